@@ -1,0 +1,49 @@
+"""The ``unspun`` command line: a thin layer over the library; each subcommand is a module."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from unspun import __version__
+from unspun.errors import UnspunError
+
+
+class _Group(click.Group):
+    """A click group that turns :class:`UnspunError` into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UnspunError as exc:
+            click.echo(f"unspun: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("unspun: interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+        return None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="unspun")
+def cli() -> None:
+    """Find where a news article really came from, and what was changed along the way."""
+
+
+def _register() -> None:
+    from unspun.cli import bench, clean, demo, eval, index, ingest, serve, spins, trace
+
+    for module in (ingest, clean, index, trace, spins, eval, bench, serve, demo):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main() -> None:
+    """Console entry point."""
+    cli(prog_name="unspun")

@@ -1,0 +1,11 @@
+"""`unspun bench`: placeholder until its issue lands."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(name="bench")
+def command() -> None:
+    """Not implemented yet."""
+    raise click.ClickException("not implemented yet")

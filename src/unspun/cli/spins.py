@@ -1,0 +1,11 @@
+"""`unspun spins`: placeholder until its issue lands."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(name="spins")
+def command() -> None:
+    """Not implemented yet."""
+    raise click.ClickException("not implemented yet")

@@ -1,0 +1,1 @@
+"""Report: JSON, terminal and self-contained HTML renderings of clean and trace results."""

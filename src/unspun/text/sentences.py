@@ -1,0 +1,106 @@
+"""A sentence splitter tuned for news text; every sentence keeps its offsets into the original."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from unspun.data import Sentence, Span
+
+# Titles and abbreviations after which a period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof sen rep gov gen lt col maj capt sgt cmdr adm pres supt rev fr st jr sr
+    vs v etc inc ltd co corp dept univ assn bros no nos vol fig approx est ft mt
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
+    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
+    neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
+)
+
+# A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
+_END_RE = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s)""")
+_PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[-*\u2022]\s)")
+_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.?['\"\u2019\u201d)\]]*$")
+_NEXT_START_RE = re.compile(r"""\s+(['"\u2018\u201c(\[]*)(\S)""")
+
+
+def _is_boundary(text: str, end: int, limit: int) -> bool:
+    """Decide whether a terminal mark ending at ``end`` closes a sentence."""
+    mark = text[:end].rstrip("'\"\u2019\u201d)]")
+    nxt = _NEXT_START_RE.match(text, end, limit)
+    if nxt is None:
+        return True
+    first = nxt.group(2)
+    if not mark.endswith("."):
+        # "!" or "?": a boundary unless a lowercase word continues the sentence.
+        return not first.islower()
+    before = _WORD_BEFORE_RE.search(text, max(0, end - 40), end)
+    word = before.group(1) if before else ""
+    if word:
+        low = word.lower()
+        if low in _ABBREVIATIONS and first[0].isupper() and low not in ("no",):
+            return False
+        if len(word) == 1 and word.isupper():
+            # A middle initial: "John F. Kennedy". Not a boundary before a capitalised word.
+            return not first.isupper()
+        if "." in word:
+            # "U.S." ends a sentence only before a capitalised word that starts a new clause.
+            return first.isupper() and not _looks_like_name_continuation(text, nxt.start(2))
+    if first.islower() or first in ",;:":
+        return False
+    return True
+
+
+def _looks_like_name_continuation(text: str, pos: int) -> bool:
+    """True when the next word looks like part of a name or title ("U.S. Senate")."""
+    m = re.match(r"[A-Z][a-z]+", text[pos : pos + 20])
+    if not m:
+        return False
+    return m.group() in {"Senate", "House", "Army", "Navy", "Congress", "President", "Government",
+                         "Department", "Embassy", "Court", "Supreme", "Open", "Air", "Marine",
+                         "Capitol", "State", "Treasury", "Justice", "Attorney", "Secretary",
+                         "Ambassador", "Representative", "Senator", "Intelligence", "Forces",
+                         "Military", "Olympic", "Postal", "Census", "Coast", "Special",
+                         "Federal", "National", "Navy's", "Army's"}
+
+
+def _spans_in(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    """Yield sentence (start, end) pairs inside one paragraph ``text[start:end]``."""
+    pos = start
+    for m in _END_RE.finditer(text, start, end):
+        if m.end() <= pos:
+            continue
+        if _is_boundary(text, m.end(), end):
+            yield pos, m.end()
+            pos = m.end()
+    yield pos, end
+
+
+def split_sentences(text: str, spans: Iterable[Span] | None = None) -> list[Sentence]:
+    """Split ``text`` (or only the given spans of it) into sentences.
+
+    Paragraph breaks always end a sentence. Leading and trailing whitespace is trimmed from
+    each sentence, so ``sentence.span.of(text) == sentence.text`` always holds.
+
+    Args:
+        text: The original text.
+        spans: Regions of ``text`` to split (for example the spans cleaning kept); all of it
+            when omitted.
+
+    Returns:
+        The sentences in text order, numbered from 0.
+    """
+    regions = [(s.start, s.end) for s in spans] if spans is not None else [(0, len(text))]
+    out: list[Sentence] = []
+    for r_start, r_end in regions:
+        para_start = r_start
+        breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)]
+        for b_start, b_end in [*breaks, (r_end, r_end)]:
+            for s, e in _spans_in(text, para_start, b_start):
+                while s < e and text[s].isspace():
+                    s += 1
+                while e > s and text[e - 1].isspace():
+                    e -= 1
+                if e > s and any(c.isalnum() for c in text[s:e]):
+                    out.append(Sentence(len(out), Span(s, e), text[s:e]))
+            para_start = b_end
+    return out

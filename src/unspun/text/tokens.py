@@ -1,0 +1,98 @@
+"""Tokenise text into words, numbers and punctuation, each with offsets into the original."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Words keep inner apostrophes, hyphens and dots of abbreviations ("U.S.", "don't", "cease-fire").
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<num>\d+(?:[.,:]\d+)*%?)                                   # 2016, 1,000, 3.5, 10:30, 20%
+  | (?P<abbr>(?:[^\W\d_]\.){2,})                                  # U.S. U.K. e.g.
+  | (?P<word>[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)                  # words, don't, cease-fire
+  | (?P<punct>[^\w\s])                                            # any other single symbol
+    """,
+    re.VERBOSE,
+)
+
+_QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
+                            "\u2019": "'", "\u00ab": '"', "\u00bb": '"', "\u2032": "'"})
+
+#: English function words: what a spinner leaves alone (after Stamatatos 2011 and DSpin).
+STOPWORDS: frozenset[str] = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say told according will would may might must shall
+    n't not never without against""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its normalised form, its kind, and its offsets into the original text."""
+
+    norm: str
+    kind: str  # "word", "num", "abbr" or "punct"
+    start: int
+    end: int
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind != "punct"
+
+
+@lru_cache(maxsize=65536)
+def normalize_word(word: str) -> str:
+    """Lowercase, fold curly apostrophes and strip accents, for matching."""
+    word = word.translate(_QUOTE_MAP).lower()
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Split ``text[start:end]`` into tokens whose offsets point into ``text``."""
+    out: list[Token] = []
+    pos_end = len(text) if end is None else end
+    for m in _TOKEN_RE.finditer(text, start, pos_end):
+        kind = m.lastgroup or "punct"
+        raw = m.group()
+        if kind == "num":
+            norm = raw.replace(",", "")
+        elif kind == "abbr":
+            norm = raw.replace(".", "").lower()
+        elif kind == "word":
+            norm = normalize_word(raw)
+        else:
+            norm = raw.translate(_QUOTE_MAP)
+        out.append(Token(norm, kind, m.start(), m.end()))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """The normalised word and number tokens of ``text`` (punctuation dropped)."""
+    return [t.norm for t in tokenize(text) if t.kind != "punct"]
+
+
+def is_content(token: Token) -> bool:
+    """True for a word a spinner might replace: not a function word, number or symbol."""
+    return token.kind == "word" and token.norm not in STOPWORDS
+
+
+def is_anchor(token: Token, text: str) -> bool:
+    """True for a token a spinner rarely touches: a number, or a capitalised name mid-text."""
+    if token.kind == "num":
+        return True
+    if token.kind in ("word", "abbr"):
+        first = text[token.start]
+        return first.isupper() and token.norm not in STOPWORDS
+    return False
