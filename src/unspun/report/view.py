@@ -1,0 +1,128 @@
+"""Cut an aligned sentence into plain and changed pieces, shared by the terminal and HTML reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from unspun.data import Alignment, Edit, EditOp, SentenceTrace, TraceResult
+
+Side = Literal["suspect", "source"]
+
+#: What each edit label means, in the words the reports show to readers.
+OP_LABELS: dict[str, str] = {
+    "synonym": "synonym swap (spin)",
+    "factual": "factual change",
+    "insert": "inserted",
+    "delete": "deleted",
+    "paraphrase": "paraphrase",
+    "cosmetic": "cosmetic",
+}
+
+#: Ops drawn as changes; "verbatim" edits are shown as plain text.
+MARKED_OPS: frozenset[str] = frozenset(OP_LABELS)
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of one side's sentence: plain text (``op`` None) or one labelled change.
+
+    ``text`` is what this side shows ("" for the point where the other side has words) and
+    ``other`` is the other side's words for the same edit; ``edit`` indexes the alignment's edits.
+    """
+
+    text: str
+    op: EditOp | None = None
+    other: str = ""
+    edit: int | None = None
+
+
+def pieces(text: str, start: int, end: int, edits: list[Edit], *, side: Side) -> list[Piece]:
+    """Split ``text[start:end]`` into plain pieces and edit pieces for one side of an alignment.
+
+    Args:
+        text: The original text of this side (suspect or source document).
+        start: Start of the sentence span in ``text``.
+        end: End of the sentence span in ``text``.
+        edits: The alignment's edits; those outside the span or overlapping an earlier one
+            are ignored, "verbatim" edits are shown as plain text.
+        side: Which side ``text`` is, so the right span of each edit is used.
+
+    Returns:
+        Pieces in reading order; their non-empty texts concatenate to ``text[start:end]``.
+    """
+    out: list[Piece] = []
+    pos = start
+    order = sorted(range(len(edits)), key=lambda i: _span(edits[i], side))
+    for i in order:
+        edit = edits[i]
+        if edit.op not in MARKED_OPS:
+            continue
+        lo, hi = _span(edit, side)
+        if lo < pos or hi > end or lo < start:
+            continue
+        if lo > pos:
+            out.append(Piece(text[pos:lo]))
+        mine = text[lo:hi]
+        other = edit.source_text if side == "suspect" else edit.suspect_text
+        out.append(Piece(mine, edit.op, other, i))
+        pos = hi
+    if pos < end:
+        out.append(Piece(text[pos:end]))
+    return out
+
+
+def _span(edit: Edit, side: Side) -> tuple[int, int]:
+    """The (start, end) of an edit on one side."""
+    span = edit.suspect if side == "suspect" else edit.source
+    return span.start, span.end
+
+
+def source_sentence(result: TraceResult, alignment: Alignment) -> str:
+    """The source text an alignment points to, or "" when the source document is unknown."""
+    doc = result.source_docs.get(alignment.source_id)
+    return alignment.source.of(doc.text) if doc is not None else ""
+
+
+def short_ids(result: TraceResult) -> dict[str, str]:
+    """Give each source a one-letter label (A, B, ...) in the order of ``result.sources``."""
+    ids: dict[str, str] = {}
+    for i, share in enumerate(result.sources):
+        ids[share.doc_id] = _letter(i)
+    for trace in result.sentences:
+        al = trace.alignment
+        if al is not None and al.source_id not in ids:
+            ids[al.source_id] = _letter(len(ids))
+    return ids
+
+
+def _letter(i: int) -> str:
+    """A, B, ..., Z, then AA, AB, ..."""
+    name = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        name = chr(65 + r) + name
+    return name
+
+
+def altered_quote_sentences(result: TraceResult) -> set[int]:
+    """Indexes of suspect sentences that contain an altered quote or a changed attribution."""
+    hit: set[int] = set()
+    for qf in result.quote_findings:
+        for trace in result.sentences:
+            if trace.sentence.span.overlap(qf.suspect.span) > 0:
+                hit.add(trace.sentence.index)
+    return hit
+
+
+def edit_counts(traces: list[SentenceTrace]) -> dict[str, int]:
+    """How many edits of each marked kind the aligned sentences hold."""
+    counts: dict[str, int] = {}
+    for trace in traces:
+        if trace.alignment is None:
+            continue
+        for edit in trace.alignment.edits:
+            if edit.op in MARKED_OPS:
+                counts[edit.op] = counts.get(edit.op, 0) + 1
+    return counts
