@@ -1,0 +1,207 @@
+"""Render trace and clean results for a terminal with rich, readable at 80 columns and without colour."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from unspun.data import Alignment, CleanResult, Finding, SentenceTrace, TraceResult
+from unspun.report import view
+
+# Style and plain-text marker pair for each change: (style, open, arrow, close).
+_MARKS: dict[str, tuple[str, str, str]] = {
+    "synonym": ("bold black on yellow", "[", "]"),
+    "factual": ("bold white on red", "[!", "!]"),
+    "paraphrase": ("magenta", "[~", "~]"),
+    "insert": ("bold green", "[+", "]"),
+    "delete": ("red strike", "[-", "]"),
+}
+_LEGEND = [("synonym", "old→new", "synonym (spin)"), ("factual", "old→new", "factual change"),
+           ("insert", "new", "inserted"), ("delete", "old", "deleted"),
+           ("paraphrase", "old→new", "paraphrase")]
+
+
+def render_trace(result: TraceResult, console: Console) -> None:
+    """Print a trace result: verdict and evidence, sources, junk, then the article sentence by sentence.
+
+    Changes are coloured; when the console has no colour (``NO_COLOR``, a pipe, ``no_color=True``)
+    they are written with markers (``[old→new]``, ``[!old→new!]``, ``[+new]``, ``[-old]``) instead.
+
+    Args:
+        result: What ``trace`` learned about one suspect article.
+        console: Where to print.
+    """
+    plain = _plain(console)
+    ids = view.short_ids(result)
+    console.print(_verdict_panel(result))
+    if result.sources:
+        console.print(_sources_table(result, ids))
+    else:
+        console.print(Text("No sources found.", style="bold"))
+    if result.clean.findings:
+        console.print(_junk(result.clean.findings))
+    quoted = view.altered_quote_sentences(result)
+    console.print(Text(f"Article ({len(result.sentences)} sentences)", style="bold underline"))
+    console.print(_legend(plain))
+    for trace in result.sentences:
+        console.print(_sentence_head(result, trace.sentence.index, ids, trace.alignment))
+        console.print(Padding(_sentence_text(result, trace, plain), (0, 0, 0, 4)))
+        if trace.sentence.index in quoted:
+            for qf in result.quote_findings:
+                if trace.sentence.span.overlap(qf.suspect.span):
+                    label = qf.kind.replace("-", " ")
+                    who = f" ({qf.suspect.speaker})" if qf.suspect.speaker else ""
+                    note = Text(f"⚠ {label}{who}: ", style="bold magenta")
+                    note.append(qf.detail or f"source said “{qf.source.text}”", style="magenta")
+                    console.print(Padding(note, (0, 0, 0, 4)))
+
+
+def render_clean(result: CleanResult, console: Console) -> None:
+    """Print a clean result: title, what was removed and why, then the cleaned text.
+
+    Args:
+        result: A document after cleaning.
+        console: Where to print.
+    """
+    doc = result.doc
+    head = Text("Cleaned: ", style="bold")
+    head.append(result.title or doc.title or doc.id)
+    kept = sum(len(s) for s in result.kept)
+    head.append(f"\n{doc.source or doc.id} · kept {kept} of {len(doc.text)} characters · "
+                f"{len(result.removed)} removed, {len(result.findings) - len(result.removed)} "
+                "reported", style="dim")
+    console.print(Panel(head, box=box.ROUNDED))
+    if result.findings:
+        console.print(_junk(result.findings))
+    else:
+        console.print(Text("Nothing to remove.", style="bold"))
+    console.print(Text("Text", style="bold underline"))
+    console.print(Padding(Text(result.text), (0, 0, 0, 2)))
+
+
+def _plain(console: Console) -> bool:
+    """True when the console shows no colour, so markers must carry the meaning."""
+    return bool(console.no_color) or console.color_system is None
+
+
+def _verdict_panel(result: TraceResult) -> Panel:
+    """The verdict, its confidence and evidence."""
+    doc = result.doc
+    body = Text()
+    verdict = result.verdict
+    if verdict is None:
+        body.append("No verdict", style="bold")
+    else:
+        body.append(verdict.label.replace("-", " ").upper(), style="bold reverse")
+        body.append(f"  confidence {verdict.confidence:.0%}")
+    body.append(f"\n{result.clean.title or doc.title or doc.id}", style="bold")
+    meta = " · ".join(x for x in (doc.site, doc.date, doc.url or doc.source) if x)
+    if meta:
+        body.append(f"\n{meta}", style="dim")
+    body.append(f"\ntraced {result.traced_share:.0%} of the text to {len(result.sources)} "
+                f"source(s)")
+    counts = view.edit_counts(result.sentences)
+    if counts:
+        body.append(" · " + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())))
+    if verdict is not None and verdict.evidence:
+        body.append("\nEvidence:", style="bold")
+        for key, value in verdict.evidence.items():
+            shown = f"{value:.0%}" if isinstance(value, float) and 0 <= value <= 1 else str(value)
+            body.append(f"\n  • {key.replace('_', ' ')}: {shown}")
+    return Panel(body, title="unspun trace", title_align="left", box=box.ROUNDED)
+
+
+def _sources_table(result: TraceResult, ids: dict[str, str]) -> Table:
+    """The sources with their shares."""
+    table = Table(title="Sources", title_justify="left", box=box.SIMPLE_HEAD, expand=False,
+                  title_style="bold underline")
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("share", justify="right", no_wrap=True)
+    table.add_column("sent.", justify="right", no_wrap=True)
+    table.add_column("source", overflow="fold")
+    for share in result.sources:
+        doc = result.source_docs.get(share.doc_id)
+        title = share.title or (doc.title if doc else None) or share.doc_id
+        cell = Text(title)
+        meta = " · ".join(x for x in (share.site, share.date, share.url or share.doc_id) if x)
+        cell.append(f"\n{meta}", style="dim")
+        table.add_row(ids[share.doc_id], f"{share.share:.0%}", str(share.sentences), cell)
+    return table
+
+
+def _junk(findings: list[Finding]) -> Group:
+    """The junk removed (or only reported), with reasons."""
+    lines: list[Text | Padding] = [Text(f"Junk ({len(findings)})", style="bold underline")]
+    for f in findings:
+        line = Text("− " if f.removed else "· ", style="bold")
+        line.append(f.kind, style="cyan")
+        if f.detail:
+            line.append(f" ({f.detail})", style="dim")
+        line.append(": ")
+        line.append(_clip(f.text.strip(), 160))
+        lines.append(Padding(line, (0, 0, 0, 2)))
+    return Group(*lines)
+
+
+def _legend(plain: bool) -> Text:
+    """Which marker or colour means which change."""
+    legend = Text("Changes: ", style="dim")
+    for op, sample, label in _LEGEND:
+        legend.append_text(_mark(op, sample, plain))
+        legend.append(f" {label}  ", style="dim")
+    legend.append("⚠ altered quote", style="magenta")
+    return legend
+
+
+def _mark(op: str, shown: str, plain: bool) -> Text:
+    """One change drawn with colour, or with markers when there is no colour."""
+    style, left, right = _MARKS.get(op, ("", "[", "]"))
+    if plain:
+        return Text(f"{left}{shown}{right}")
+    return Text(shown, style=style)
+
+
+def _sentence_head(result: TraceResult, index: int, ids: dict[str, str],
+                   al: Alignment | None) -> Text:
+    """The line above a sentence: its number and its source."""
+    head = Text(f"{index + 1:>3} ", style="bold")
+    if al is None:
+        head.append("no source found (original here)", style="italic dim")
+        return head
+    doc = result.source_docs.get(al.source_id)
+    title = (doc.title if doc else None) or al.source_id
+    head.append(f"← {ids.get(al.source_id, '?')} ", style="bold")
+    head.append(_clip(title, 48))
+    head.append(f"  score {al.score:.2f}" + ("" if al.kind == "sentence" else f" ({al.kind})"),
+                style="dim")
+    return head
+
+
+def _sentence_text(result: TraceResult, trace: SentenceTrace, plain: bool) -> Text:
+    """The suspect sentence with its changes marked."""
+    sent = trace.sentence
+    al = trace.alignment
+    if al is None:
+        return Text(sent.text, style="italic")
+    out = Text()
+    text = result.doc.text
+    for piece in view.pieces(text, sent.span.start, sent.span.end, al.edits, side="suspect"):
+        if piece.op is None or piece.op == "cosmetic":
+            out.append(piece.text)
+        elif piece.op in ("insert", "delete"):
+            words = piece.text if piece.op == "insert" else piece.other
+            out.append_text(_mark(piece.op, words.strip() or words, plain))
+            out.append(" " if words.endswith(" ") and words.strip() else "")
+        else:
+            out.append_text(_mark(piece.op, f"{piece.other}→{piece.text}", plain))
+    return out
+
+
+def _clip(text: str, limit: int) -> str:
+    """Shorten ``text`` to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
