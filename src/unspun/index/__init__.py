@@ -1,1 +1,64 @@
-"""unspun.index."""
+"""Index: fingerprint reference documents into an on-disk index that grows incrementally."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from unspun.clean import SiteProfile, clean
+from unspun.config import FingerprintConfig
+from unspun.data import Document
+from unspun.fingerprint import document_keys
+from unspun.index.store import AddStats, Index, Prepared, content_hash
+from unspun.text import split_sentences
+
+__all__ = ["AddStats", "Index", "Prepared", "add_documents", "prepare"]
+
+
+def prepare(doc: Document, config: FingerprintConfig, *,
+            profile: SiteProfile | None = None) -> Prepared | None:
+    """Clean, split and fingerprint one document; None when nothing indexable is left."""
+    cleaned = clean(doc, profile=profile)
+    sentences = split_sentences(doc.text, cleaned.kept)
+    if not sentences:
+        return None
+    keys = document_keys(doc.text, sentences, config)
+    if doc.title is None and cleaned.title:
+        doc.title = cleaned.title
+    return Prepared(doc, sentences, keys, content_hash(doc.text))
+
+
+def add_documents(index: Index, docs: Iterable[Document], *, batch_size: int = 2000,
+                  profile: SiteProfile | None = None,
+                  on_document: Callable[[], None] | None = None) -> AddStats:
+    """Add documents to ``index``, committing every ``batch_size`` documents.
+
+    Documents whose id or normalised content is already indexed are skipped and counted.
+    Each batch is committed atomically, so an interrupted run keeps every finished batch.
+
+    Args:
+        index: An index opened for writing.
+        docs: The documents to add.
+        batch_size: Documents per committed batch.
+        profile: Site boilerplate learnt from the corpus, passed to cleaning.
+        on_document: Called once per document read (for progress bars).
+
+    Returns:
+        Counts of what was added and skipped.
+    """
+    stats = AddStats()
+    batch: list[Prepared] = []
+    for doc in docs:
+        item = prepare(doc, index.config, profile=profile)
+        if on_document is not None:
+            on_document()
+        if item is None:
+            stats.empty += 1
+            continue
+        batch.append(item)
+        if len(batch) >= batch_size:
+            index.commit_batch(batch, stats)
+            batch = []
+    if batch:
+        index.commit_batch(batch, stats)
+    index.compact()
+    return stats

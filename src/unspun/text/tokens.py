@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Words keep inner apostrophes, hyphens and dots of abbreviations ("U.S.", "don't", "cease-fire").
 _TOKEN_RE = re.compile(
@@ -35,8 +35,7 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token: its normalised form, its kind, and its offsets into the original text."""
 
     norm: str
@@ -76,6 +75,36 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             norm = raw.translate(_QUOTE_MAP)
         out.append(Token(norm, kind, m.start(), m.end()))
     return out
+
+
+_WORD_RE = re.compile(
+    r"\d+(?:[.,:]\d+)*%?|(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*"
+)
+
+
+class Lex(NamedTuple):
+    """What matching needs to know about one surface form, computed once per form."""
+
+    norm: str
+    kind: str  # "word", "num" or "abbr"
+    stop: bool
+    capital: bool
+
+
+@lru_cache(maxsize=200_000)
+def lex(raw: str) -> Lex:
+    """Classify and normalise one surface word form (cached: forms repeat across a corpus)."""
+    if raw[0].isdigit():
+        return Lex(raw.replace(",", ""), "num", False, False)
+    if raw.endswith(".") and len(raw) > 2:
+        return Lex(raw.replace(".", "").lower(), "abbr", False, True)
+    norm = normalize_word(raw)
+    return Lex(norm, "word", norm in STOPWORDS, raw[0].isupper())
+
+
+def word_forms(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The raw word and number forms of ``text[start:end]``: a fast path with no offsets."""
+    return _WORD_RE.findall(text, start, len(text) if end is None else end)
 
 
 def words(text: str) -> list[str]:

@@ -1,0 +1,80 @@
+"""Typed settings for fingerprinting, retrieval and alignment, with documented defaults."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintConfig:
+    """How documents are fingerprinted; stored in the index, so it cannot change afterwards.
+
+    Two gram families are hashed into one key space:
+
+    * word n-grams over normalised words (exact and lightly edited reuse), and
+    * skeleton n-grams, where every content word is a wildcard and runs of wildcards collapse,
+      so only function words, names and numbers remain: what a synonym spinner leaves alone
+      (the "immutables" of DSpin; Stamatatos' stop-word n-grams).
+
+    A gram is indexed when its hash is 0 modulo ``sample``, and the smallest gram of each
+    family in each sentence is always indexed, so every sentence leaves a trace.
+    """
+
+    word_n: int = 4
+    skeleton_n: int = 5
+    sample: int = 5
+    seed: int = 0x5EED
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalConfig:
+    """How candidate sources are found in an index.
+
+    Attributes:
+        max_df: grams found in more documents than this are ignored (common phrases, quotes
+            shared by many reports), as passim does.
+        min_hits: a document needs this many distinct matching grams to be a candidate.
+        max_candidates: at most this many candidates, best first, go on to alignment.
+    """
+
+    max_df: int = 60
+    min_hits: int = 2
+    max_candidates: int = 24
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """When a suspect sentence counts as copied from a source sentence.
+
+    Similarity is a weighted bag-of-words overlap (content words and names weigh more than
+    function words), so reordering inside a sentence, spinning and light paraphrase lower it
+    gradually instead of breaking it. ``min_containment`` is the share of the suspect
+    sentence's weight explained by the source; ``min_dice`` guards against a short source
+    sentence "explaining" a long one. Sentences whose only shared words sit inside a direct
+    quotation are weak evidence: they count only when other sentences of the same source align.
+    """
+
+    min_containment: float = 0.55
+    min_dice: float = 0.35
+    min_weight: float = 3.0
+    strong_score: float = 0.85
+    min_doc_sentences: int = 2
+    strong_single_words: int = 12
+    quote_context: int = 2
+    merge_gain: float = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class TraceConfig:
+    """All the knobs of ``trace``, recorded with its output so a run can be reproduced."""
+
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    explain: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,352 @@
+"""The reference index: one local directory holding documents (SQLite) and postings segments.
+
+Layout of an index directory::
+
+    index.json        format name, version and the fingerprint settings
+    docs.sqlite       documents, their kept sentence spans, segment and tombstone tables (WAL)
+    seg/NAME.*.npy    immutable postings segments, sorted by key
+    LOCK              held by the one writer
+
+A batch is committed in one SQLite transaction that inserts its documents and names its
+segment, after the segment's files are fsynced. A process killed at any moment leaves either
+the whole batch or none of it; unreferenced segment files are swept by the next writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspun.config import FingerprintConfig
+from unspun.data import Document, Sentence, Span
+from unspun.errors import BadIndex
+from unspun.index.segments import Segment, merge
+
+FORMAT = "unspun-index"
+VERSION = 1
+MAX_SEGMENTS = 8
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    docno INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL UNIQUE,
+    title TEXT, url TEXT, site TEXT, date TEXT, source TEXT, meta TEXT,
+    text BLOB NOT NULL,
+    sents BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS segments (name TEXT PRIMARY KEY, postings INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tombstones (docno INTEGER PRIMARY KEY);
+"""
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A document ready to commit: its sentences and index keys are computed."""
+
+    doc: Document
+    sentences: list[Sentence]
+    keys: np.ndarray
+    hash: str
+
+
+@dataclass(slots=True)
+class AddStats:
+    """What one ``add`` did."""
+
+    added: int = 0
+    duplicate_id: int = 0
+    duplicate_content: int = 0
+    empty: int = 0
+    batches: int = 0
+    skipped_ids: list[str] = field(default_factory=list)
+
+
+def content_hash(text: str) -> str:
+    """A hash of the text with whitespace and case normalised, for duplicate detection."""
+    return hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
+
+
+class Index:
+    """An on-disk reference index; open it with :meth:`open` or :meth:`create`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, config: FingerprintConfig,
+                 *, writable: bool) -> None:
+        self.path = path
+        self.config = config
+        self.writable = writable
+        self._conn = conn
+        self._lock_fd: int | None = None
+        self._segments: list[Segment] = []
+        self._dead: set[int] = set()
+        self.reload()
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, *, config: FingerprintConfig | None = None) -> Index:
+        """Create a new index directory (or open an existing one for writing)."""
+        root = Path(path)
+        if (root / "index.json").exists():
+            return cls.open(root, writable=True)
+        if root.exists() and not root.is_dir():
+            raise BadIndex(str(root), "exists and is not a directory")
+        (root / "seg").mkdir(parents=True, exist_ok=True)
+        cfg = config or FingerprintConfig()
+        meta = {"format": FORMAT, "version": VERSION, "fingerprint": cfg.to_dict()}
+        tmp = root / "index.json.tmp"
+        tmp.write_text(json.dumps(meta, indent=2))
+        os.replace(tmp, root / "index.json")
+        return cls.open(root, writable=True)
+
+    @classmethod
+    def open(cls, path: str | Path, *, writable: bool = False) -> Index:
+        """Open an existing index.
+
+        Raises:
+            BadIndex: the directory is missing, unreadable, or from an incompatible version.
+        """
+        root = Path(path)
+        if not root.is_dir():
+            raise BadIndex(str(root), "no index here (create one with 'unspun index add')")
+        try:
+            meta = json.loads((root / "index.json").read_text())
+        except FileNotFoundError:
+            raise BadIndex(str(root), "not an unspun index (index.json is missing)") from None
+        except (OSError, ValueError) as exc:
+            raise BadIndex(str(root), f"unreadable index.json ({exc.__class__.__name__})") from None
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise BadIndex(str(root), "not an unspun index")
+        if meta.get("version") != VERSION:
+            raise BadIndex(str(root), f"index format version {meta.get('version')} is not "
+                                      f"supported by this unspun (needs {VERSION}); rebuild it")
+        try:
+            config = FingerprintConfig(**meta["fingerprint"])
+            conn = sqlite3.connect(root / "docs.sqlite", isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.executescript(_SCHEMA)
+        except (TypeError, KeyError, sqlite3.DatabaseError) as exc:
+            raise BadIndex(str(root), f"unreadable index ({exc})") from None
+        index = cls(root, conn, config, writable=writable)
+        if writable:
+            index._take_lock()
+            index._sweep()
+        return index
+
+    def _take_lock(self) -> None:
+        fd = os.open(self.path / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise BadIndex(str(self.path), "another process is writing to this index") from None
+        self._lock_fd = fd
+
+    def _sweep(self) -> None:
+        """Delete segment files no committed batch refers to (left by a killed writer)."""
+        live = {name for name, in self._conn.execute("SELECT name FROM segments")}
+        for file in (self.path / "seg").iterdir():
+            if file.name.split(".")[0] not in live:
+                file.unlink(missing_ok=True)
+
+    def reload(self) -> None:
+        """Re-read the committed segment list and tombstones."""
+        try:
+            names = [n for n, in self._conn.execute("SELECT name FROM segments ORDER BY rowid")]
+            self._dead = {d for d, in self._conn.execute("SELECT docno FROM tombstones")}
+            self._segments = [Segment.load(self.path / "seg", n) for n in names]
+        except (sqlite3.DatabaseError, OSError, ValueError) as exc:
+            raise BadIndex(str(self.path), f"unreadable index ({exc})") from None
+
+    def close(self) -> None:
+        self._conn.close()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def commit_batch(self, batch: list[Prepared], stats: AddStats) -> None:
+        """Commit one batch atomically: documents, then their segment, in one transaction."""
+        if not self.writable:
+            raise BadIndex(str(self.path), "index is open read-only")
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            keys: list[np.ndarray] = []
+            docnos: list[np.ndarray] = []
+            for item in batch:
+                d = item.doc
+                if conn.execute("SELECT 1 FROM docs WHERE id=?", (d.id,)).fetchone():
+                    stats.duplicate_id += 1
+                    stats.skipped_ids.append(d.id)
+                    continue
+                if conn.execute("SELECT 1 FROM docs WHERE hash=?", (item.hash,)).fetchone():
+                    stats.duplicate_content += 1
+                    stats.skipped_ids.append(d.id)
+                    continue
+                spans = np.array([(s.span.start, s.span.end) for s in item.sentences],
+                                 dtype=np.int32).reshape(-1, 2)
+                cur = conn.execute(
+                    "INSERT INTO docs (id, hash, title, url, site, date, source, meta, text, sents)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (d.id, item.hash, d.title, d.url, d.site, d.date, d.source,
+                     json.dumps(d.meta, default=str), zlib.compress(d.text.encode(), 1),
+                     spans.tobytes()))
+                assert cur.lastrowid is not None
+                keys.append(item.keys)
+                docnos.append(np.full(len(item.keys), cur.lastrowid, dtype=np.uint32))
+                stats.added += 1
+            if keys:
+                seg = Segment.build(np.concatenate(keys), np.concatenate(docnos),
+                                    f"s{uuid.uuid4().hex[:16]}")
+                seg.write(self.path / "seg")
+                conn.execute("INSERT INTO segments VALUES (?, ?)", (seg.name, len(seg.keys)))
+            conn.execute("COMMIT")
+            stats.batches += 1
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self.reload()
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove documents by id; returns the ids that were found and removed."""
+        removed: list[str] = []
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        for doc_id in ids:
+            row = conn.execute("SELECT docno FROM docs WHERE id=?", (doc_id,)).fetchone()
+            if row:
+                conn.execute("DELETE FROM docs WHERE docno=?", row)
+                conn.execute("INSERT OR IGNORE INTO tombstones VALUES (?)", row)
+                removed.append(doc_id)
+        conn.execute("COMMIT")
+        self.reload()
+        return removed
+
+    def compact(self, *, force: bool = False) -> bool:
+        """Merge segments into one when there are many (or ``force``); drops removed docs."""
+        if len(self._segments) <= (1 if force else MAX_SEGMENTS) and not (force and self._dead):
+            return False
+        old = list(self._segments)
+        dead = set(self._dead)
+        seg = merge(old, f"s{uuid.uuid4().hex[:16]}", dead)
+        seg.write(self.path / "seg")
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany("DELETE FROM segments WHERE name=?", [(s.name,) for s in old])
+        conn.execute("INSERT INTO segments VALUES (?, ?)", (seg.name, len(seg.keys)))
+        conn.executemany("DELETE FROM tombstones WHERE docno=?", [(d,) for d in dead])
+        conn.execute("COMMIT")
+        self.reload()
+        for s in old:
+            for file in Segment.files(self.path / "seg", s.name):
+                file.unlink(missing_ok=True)
+        return True
+
+    # -- reading -------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        """Document, posting and size counts, for ``unspun index stats`` and the web API."""
+        postings = sum(len(s.keys) for s in self._segments)
+        files = [p for p in self.path.rglob("*") if p.is_file()]
+        size = sum(p.stat().st_size for p in files)
+        seg_bytes = sum(p.stat().st_size for p in (self.path / "seg").iterdir())
+        docs = len(self)
+        return {
+            "path": str(self.path),
+            "format": FORMAT,
+            "version": VERSION,
+            "documents": docs,
+            "removed_pending_compaction": len(self._dead),
+            "segments": len(self._segments),
+            "postings": postings,
+            "postings_bytes": seg_bytes,
+            "postings_bytes_per_document": round(seg_bytes / docs, 1) if docs else 0.0,
+            "bytes_on_disk": size,
+            "sites": [r[0] for r in self._conn.execute(
+                "SELECT site FROM docs WHERE site IS NOT NULL GROUP BY site "
+                "ORDER BY count(*) DESC LIMIT 10")],
+            "fingerprint": self.config.to_dict(),
+        }
+
+    def lookup(self, keys: np.ndarray, *, max_df: int) -> tuple[np.ndarray, np.ndarray]:
+        """All live postings of ``keys``: ``(query_index, docno)`` rows over every segment.
+
+        A key's document frequency is summed over segments before the ``max_df`` cut.
+        """
+        if not self._segments or not len(keys):
+            return np.empty(0, np.int64), np.empty(0, np.uint32)
+        parts = [s.lookup(keys, max_df) for s in self._segments]
+        df = np.sum([p[2] for p in parts], axis=0)
+        q = np.concatenate([p[0] for p in parts])
+        d = np.concatenate([p[1] for p in parts])
+        keep = df[q] <= max_df
+        if self._dead:
+            keep &= ~np.isin(d, np.fromiter(self._dead, dtype=np.uint32))
+        return q[keep], d[keep]
+
+    def _row_to_doc(self, row: tuple[Any, ...]) -> tuple[Document, list[Sentence]]:
+        (docno, doc_id, title, url, site, date, source, meta, text, sents) = row
+        body = zlib.decompress(text).decode()
+        doc = Document(id=doc_id, text=body, title=title, url=url, site=site, date=date,
+                       source=source, meta=json.loads(meta) if meta else {})
+        spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
+        sentences = [Sentence(i, Span(int(a), int(b)), body[a:b]) for i, (a, b) in enumerate(spans)]
+        return doc, sentences
+
+    _COLUMNS = "docno, id, title, url, site, date, source, meta, text, sents"
+
+    def fetch(self, docnos: Iterable[int]) -> dict[int, tuple[Document, list[Sentence]]]:
+        """Documents and their stored sentences by document number."""
+        wanted = [int(d) for d in docnos]
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._conn.execute(
+            f"SELECT {self._COLUMNS} FROM docs WHERE docno IN ({marks})", wanted)
+        return {row[0]: self._row_to_doc(row) for row in rows}
+
+    def get(self, doc_id: str) -> Document | None:
+        """A document by id, or None."""
+        row = self._conn.execute(f"SELECT {self._COLUMNS} FROM docs WHERE id=?",
+                                 (doc_id,)).fetchone()
+        return self._row_to_doc(row)[0] if row else None
+
+    def documents(self) -> Iterator[Document]:
+        """Every live document, in insertion order."""
+        for row in self._conn.execute(f"SELECT {self._COLUMNS} FROM docs ORDER BY docno"):
+            yield self._row_to_doc(row)[0]
+
+
+@contextlib.contextmanager
+def opened(path: str | Path, *, writable: bool = False) -> Iterator[Index]:
+    """Open an index for the duration of a ``with`` block."""
+    index = Index.create(path) if writable else Index.open(path)
+    try:
+        yield index
+    finally:
+        index.close()
