@@ -1,11 +1,107 @@
-"""`unspun eval`: placeholder until its issue lands."""
+"""`unspun eval`: measure a detector on PAN-13 or the content-farm benchmark against floors."""
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import click
 
+from unspun.errors import BadInput
+from unspun.eval.detector import DETECTORS
+from unspun.eval.harness import (
+    FLOORS_FILE,
+    EvalResult,
+    check_floors,
+    load_floors,
+    render_table,
+)
 
-@click.command(name="eval")
+_DETECTOR = click.option("--detector", type=click.Choice(DETECTORS), default="baseline",
+                         show_default=True, help="Which detector to measure.")
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+_FLOORS = click.option("--floors", "floors_path", type=click.Path(path_type=Path),
+                       default=Path(FLOORS_FILE), show_default=True,
+                       help="Quality floors file; a missing file means no floors.")
+
+
+@click.group(name="eval")
 def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+    """Measure a detector; exit 1 when a metric falls below its quality floor."""
+
+
+def _finish(result: EvalResult, *, section: str, detector: str, floors_path: Path,
+            as_json: bool, enforce: bool) -> None:
+    """Print the result, then exit 1 if an enforced floor is not met."""
+    bounds = load_floors(floors_path, section, detector) if enforce else {}
+    checks = check_floors(result.metrics, bounds)
+    failed = [c.metric for c in checks if not c.ok]
+    if as_json:
+        click.echo(json.dumps({
+            "detector": detector, "metrics": result.metrics, "counts": result.counts,
+            "skipped": result.skipped, "floors_checked": enforce, "below_floor": failed,
+        }, indent=2))
+    else:
+        render_table(checks, title=f"{section} · {detector}")
+        for name, value in result.counts.items():
+            click.echo(f"{name}: {value}")
+        for reason in result.skipped:
+            click.echo(f"skipped: {reason}", err=True)
+        if not enforce:
+            click.echo("floors not checked (partial run)", err=True)
+    if failed:
+        click.echo(f"unspun: below quality floor: {', '.join(failed)}", err=True)
+        raise SystemExit(1)
+
+
+@command.command(name="pan13")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@_DETECTOR
+@click.option("--task", type=click.Choice(["align", "pairs", "all"]), default="all",
+              show_default=True, help="Text alignment (plagdet), document pairs, or both.")
+@click.option("--limit", type=click.IntRange(min=1), default=None,
+              help="Only the first N gold pairs / N pairs per type (floors are not checked).")
+@click.option("--jobs", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Worker processes.")
+@_JSON
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the alignment detections as PAN XML into this directory.")
+@_FLOORS
+def pan13(directory: Path | None, *, detector: str, task: str, limit: int | None, jobs: int,
+          as_json: bool, out: Path | None, floors_path: Path) -> None:
+    """Evaluate on PAN-13 (DIRECTORY defaults to $UNSPUN_PAN13 or ../shared/data/pan13)."""
+    from unspun.eval import pan13 as pan
+
+    if directory is None:
+        directory = Path(os.environ.get("UNSPUN_PAN13", "../shared/data/pan13"))
+    pan.check_dir(directory)
+    result = EvalResult()
+    if task in ("align", "all"):
+        result = result.merge(pan.evaluate_alignment(directory, detector=detector, limit=limit,
+                                                     jobs=jobs, out=out))
+    if task in ("pairs", "all"):
+        result = result.merge(pan.evaluate_pairs(directory, detector=detector, limit=limit,
+                                                 jobs=jobs))
+    _finish(result, section="pan13", detector=detector, floors_path=floors_path,
+            as_json=as_json, enforce=limit is None)
+
+
+@command.command(name="bench")
+@click.argument("directory", type=click.Path(path_type=Path))
+@_DETECTOR
+@_JSON
+@_FLOORS
+def bench(directory: Path, *, detector: str, as_json: bool, floors_path: Path) -> None:
+    """Evaluate on the content-farm benchmark in DIRECTORY."""
+    from unspun.eval.detector import get_detector
+
+    if not directory.is_dir():
+        raise BadInput(str(directory), "benchmark directory not found")
+    try:
+        from unspun.eval.bench import evaluate  # type: ignore[attr-defined,unused-ignore]
+    except ImportError as exc:
+        raise BadInput(str(directory), f"benchmark evaluation is not available ({exc})") from exc
+    metrics = evaluate(directory, get_detector(detector))
+    _finish(EvalResult(metrics=dict(metrics)), section="bench", detector=detector,
+            floors_path=floors_path, as_json=as_json, enforce=True)

@@ -1,0 +1,154 @@
+"""Shared evaluation machinery: results, quality floors, a worker pool, and the results table."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from unspun.errors import BadInput
+from unspun.progress import progress
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+FLOORS_FILE = "quality-floors.json"
+
+
+@dataclass(slots=True)
+class EvalResult:
+    """Flat metrics (``"align.plagdet"``), the counts behind them, and the inputs skipped."""
+
+    metrics: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # "path: reason"
+
+    def merge(self, other: EvalResult) -> EvalResult:
+        """Return a new result holding both results' metrics, counts and skips."""
+        return EvalResult({**self.metrics, **other.metrics}, {**self.counts, **other.counts},
+                          [*self.skipped, *other.skipped])
+
+
+@dataclass(frozen=True, slots=True)
+class FloorCheck:
+    """One metric against its quality bound: ``kind`` "min" is a floor, "max" a ceiling."""
+
+    metric: str
+    value: float | None
+    bound: float | None
+    kind: str = "min"
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no bound, or the metric was not measured, or it meets the bound."""
+        if self.bound is None or self.value is None:
+            return True
+        return self.value >= self.bound if self.kind == "min" else self.value <= self.bound
+
+
+def load_floors(path: Path, section: str, detector: str) -> dict[str, Any]:
+    """Read the bounds of one detector from a quality-floors file.
+
+    The file is ``{"pan13": {"<detector>": {"metric": floor, ...}}, "bench": {...}}``. A plain
+    number is a floor (the metric must be at least that); ``{"max": x}`` is a ceiling, for
+    metrics where lower is better (granularity, false-positive rate).
+
+    Args:
+        path: The JSON file; a missing file means no bounds.
+        section: ``"pan13"`` or ``"bench"``.
+        detector: The detector name.
+
+    Returns:
+        ``{metric: bound}`` as written in the file.
+
+    Raises:
+        BadInput: When the file exists but is not valid JSON of that shape.
+    """
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        bounds = data.get(section, {}).get(detector, {})
+    except (json.JSONDecodeError, AttributeError) as exc:
+        raise BadInput(str(path), f"not a quality-floors file: {exc}") from exc
+    if not isinstance(bounds, dict):
+        raise BadInput(str(path), f"{section}.{detector} is not an object")
+    return bounds
+
+
+def check_floors(metrics: Mapping[str, float], bounds: Mapping[str, Any]) -> list[FloorCheck]:
+    """Compare every metric with its bound; bounds for unmeasured metrics are listed too.
+
+    Args:
+        metrics: The measured metrics.
+        bounds: ``{metric: number | {"max": number}}`` from :func:`load_floors`.
+
+    Returns:
+        One :class:`FloorCheck` per metric or bound, metrics first in their order.
+    """
+    names = [*metrics, *(b for b in bounds if b not in metrics)]
+    out = []
+    for name in names:
+        bound = bounds.get(name)
+        kind = "min"
+        if isinstance(bound, dict):
+            kind, bound = ("max", bound.get("max")) if "max" in bound else ("min", bound.get("min"))
+        out.append(FloorCheck(name, metrics.get(name), None if bound is None else float(bound),
+                              kind))
+    return out
+
+
+def render_table(checks: list[FloorCheck], *, title: str) -> None:
+    """Print the checks as a rich table (metric, value, floor, ok) on stdout."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for col in ("metric", "value", "floor", "ok"):
+        table.add_column(col, justify="left" if col == "metric" else "right")
+    for c in checks:
+        value = "-" if c.value is None else f"{c.value:.4f}"
+        bound = "" if c.bound is None else f"{'≤ ' if c.kind == 'max' else ''}{c.bound:.4f}"
+        ok = "" if c.bound is None else ("[green]ok[/]" if c.ok else "[red]BELOW[/]")
+        if c.bound is not None and c.value is None:
+            ok = "not run"
+        table.add_row(c.metric, value, bound, ok)
+    Console().print(table)
+
+
+def parallel_map(
+    func: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    jobs: int,
+    total: int,
+    description: str,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[R]:
+    """Apply ``func`` to ``items`` in order, in a pool of ``jobs`` processes (in-process if 1).
+
+    Args:
+        func: A picklable top-level function.
+        items: The inputs.
+        jobs: Number of worker processes.
+        total: Number of inputs, for the progress bar.
+        description: Progress bar label.
+        initializer: Called once per worker (and once in-process when ``jobs`` is 1).
+        initargs: Arguments for ``initializer``.
+
+    Yields:
+        The results in input order.
+    """
+    if jobs <= 1:
+        if initializer is not None:
+            initializer(*initargs)
+        yield from progress(map(func, items), description=description, total=total)
+        return
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(jobs, initializer=initializer, initargs=initargs) as pool:
+        yield from progress(pool.imap(func, items, chunksize=4), description=description,
+                            total=total)
