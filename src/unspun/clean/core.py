@@ -1,0 +1,226 @@
+"""Clean one document: mark junk lines by rule, keep the rest as spans of the original text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from unspun.clean.cosmetic import cosmetic_findings
+from unspun.clean.lines import Line, looks_like_sentence, normalize_line, split_lines, word_count
+from unspun.clean.rules import boilerplate_line, inline_errors, link_line, server_error_line
+from unspun.clean.site import SiteProfile
+from unspun.data import CleanResult, Document, Finding, FindingKind, Span
+
+_BYLINE_RE = re.compile(r"^\W*by\s", re.IGNORECASE)
+_CLOSERS = "'\"\u2019\u201d)]"
+_TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """The knobs of :func:`clean`; the defaults are conservative ("never lose a sentence")."""
+
+    sentence_words: int = 8  # a line this long with terminal punctuation is a sentence
+    max_link_words: int = 25  # longer lines are never link lines
+    max_boilerplate_words: int = 20  # longer lines are only removed by the strong patterns
+    max_title_words: int = 20  # the first line is a title only if it is this short
+    min_duplicate_words: int = 4  # shorter repeated lines/paragraphs are left alone
+    cosmetic: bool = True  # report cosmetic artefacts (never rewritten)
+    cosmetic_limit: int = 100
+
+
+DEFAULT_CONFIG = CleanConfig()
+
+
+@dataclass(slots=True)
+class _Mark:
+    kind: FindingKind
+    detail: str
+
+
+def _title_forms(title: str) -> set[str]:
+    """A title's normalised form, plus the form without a trailing "| Site name"."""
+    forms = {normalize_line(title)}
+    parts = _TITLE_SEP_RE.split(title.strip())
+    if len(parts) > 1 and word_count(parts[0]) >= 3:
+        forms.add(normalize_line(parts[0]))
+    return forms
+
+
+def _headline_like(line: Line, cfg: CleanConfig) -> bool:
+    """A short line without terminal punctuation that is not a byline."""
+    n = word_count(line.text)
+    return (2 <= n <= cfg.max_title_words and not _BYLINE_RE.match(line.text)
+            and not line.text.rstrip(_CLOSERS).endswith((".", "!", ",", ";", ":", "\u2026")))
+
+
+def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
+                    cfg: CleanConfig) -> str | None:
+    """Mark repeats of the title (or of a headline-like first line); return the title."""
+    title = doc.title.strip() if doc.title and doc.title.strip() else None
+    forms = _title_forms(title) if title else set()
+    first = next((ln for ln in lines if ln.index not in marks), None)
+    if first is not None and _headline_like(first, cfg):
+        forms.add(first.norm)
+        if title is None:
+            title = first.text
+    kept_once = False
+    for ln in lines:
+        if ln.norm not in forms or (ln.index in marks and marks[ln.index].kind == "server-error"):
+            continue
+        if not kept_once:
+            kept_once = True
+            marks.pop(ln.index, None)  # the headline itself is kept once
+        else:
+            marks[ln.index] = _Mark("repeated-headline", "headline repeated")
+    return title
+
+
+def _weak_mark(line: Line, cfg: CleanConfig, site_lines: set[str]) -> _Mark | None:
+    """Link, boilerplate and site-boilerplate rules for one line."""
+    detail = link_line(line.text, max_words=cfg.max_link_words)
+    if detail is not None:
+        return _Mark("link-line", detail)
+    detail = boilerplate_line(line.text, max_words=cfg.max_boilerplate_words)
+    if detail is not None:
+        return _Mark("boilerplate", detail)
+    if line.norm in site_lines:
+        return _Mark("site-boilerplate", "recurs across pages of this site")
+    return None
+
+
+def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfig) -> None:
+    """Mark later copies of a paragraph (or of a line) already seen, after whitespace folding."""
+    seen: dict[str, int] = {}
+    paras: dict[int, list[Line]] = {}
+    for ln in lines:
+        paras.setdefault(ln.para, []).append(ln)
+    for para, group in paras.items():
+        kept = [ln for ln in group if ln.index not in marks]
+        if len(kept) < 2:
+            continue
+        key = " ".join(" ".join(ln.text.split()) for ln in kept)
+        if word_count(key) < cfg.min_duplicate_words:
+            continue
+        if key in seen:
+            for ln in kept:
+                marks[ln.index] = _Mark("duplicate-paragraph", f"copy of paragraph {seen[key] + 1}")
+        else:
+            seen[key] = para
+    seen_lines: dict[str, int] = {}
+    for ln in lines:
+        if ln.index in marks or word_count(ln.text) < cfg.min_duplicate_words:
+            continue
+        key = " ".join(ln.text.split())
+        if key in seen_lines:
+            marks[ln.index] = _Mark("duplicate-paragraph", f"copy of line {seen_lines[key] + 1}")
+        else:
+            seen_lines[key] = ln.index
+
+
+def clean(doc: Document, *, profile: SiteProfile | None = None,
+          config: CleanConfig | None = None) -> CleanResult:
+    """Remove the junk inside ``doc.text`` line by line, recording each removal and its reason.
+
+    Args:
+        doc: the document; its text is never rewritten.
+        profile: per-site boilerplate from :func:`learn_site_profile` (enables
+            ``site-boilerplate`` findings).
+        config: rule knobs; :data:`DEFAULT_CONFIG` when omitted.
+
+    Returns:
+        A :class:`CleanResult` whose ``kept`` spans and removal ``findings`` slice the original
+        text, plus ``cosmetic`` findings (``removed=False``) and the headline kept once.
+    """
+    cfg = config or DEFAULT_CONFIG
+    text = doc.text
+    lines = split_lines(text)
+    marks: dict[int, _Mark] = {}
+    inline: dict[int, list[tuple[int, int, str]]] = {}
+    for ln in lines:
+        detail = server_error_line(ln.text)
+        if detail is None:
+            hits = inline_errors(ln.text)
+            if hits:
+                rest = _without(ln.text, hits)
+                if word_count(rest) < 3 and not looks_like_sentence(rest, min_words=3):
+                    detail = hits[0][2]
+                else:
+                    inline[ln.index] = hits
+        if detail is not None:
+            marks[ln.index] = _Mark("server-error", detail)
+    site = profile.site_of(doc) if profile else None
+    site_lines = profile.lines.get(site, set()) if profile and site else set()
+    for ln in lines:
+        if ln.index in marks:
+            continue
+        mark = _weak_mark(ln, cfg, site_lines)
+        if mark is not None:
+            marks[ln.index] = mark
+    title = _mark_headlines(lines, marks, doc, cfg)
+    _mark_duplicates(lines, marks, cfg)
+    return _result(doc, lines, marks, inline, title, cfg)
+
+
+def _without(text: str, hits: list[tuple[int, int, str]]) -> str:
+    """``text`` with the ``hits`` ranges cut out."""
+    out, pos = [], 0
+    for s, e, _ in hits:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:])
+    return " ".join(out)
+
+
+def _segments(text: str, ln: Line,
+              hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str | None]]:
+    """A line cut into kept pieces (detail ``None``, stripped) and inline removals, in order."""
+    out: list[tuple[int, int, str | None]] = []
+    pos = ln.start
+    for s, e, detail in [*hits, (len(ln.text), len(ln.text), "")]:
+        a, b = ln.start + s, ln.start + e
+        piece = text[pos:a]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((pos + lead, pos + len(piece.rstrip()), None))
+        if b > a:
+            out.append((a, b, detail))
+        pos = b
+    return out
+
+
+def _result(doc: Document, lines: list[Line], marks: dict[int, _Mark],
+            inline: dict[int, list[tuple[int, int, str]]], title: str | None,
+            cfg: CleanConfig) -> CleanResult:
+    """Turn per-line marks into kept spans (one per run of kept lines) and findings."""
+    text = doc.text
+    kept: list[Span] = []
+    findings: list[Finding] = []
+    run: Span | None = None  # the kept run being grown
+    run_para = -1
+    for ln in lines:
+        mark = marks.get(ln.index)
+        if mark is not None:
+            findings.append(Finding(mark.kind, Span(ln.start, ln.end), ln.text, detail=mark.detail))
+            if run is not None:
+                kept.append(run)
+                run = None
+            continue
+        if ln.para != run_para and run is not None:
+            kept.append(run)
+            run = None
+        run_para = ln.para
+        for a, b, detail in _segments(text, ln, inline.get(ln.index, [])):
+            if detail is None:
+                run = Span(run.start, b) if run is not None else Span(a, b)
+                continue
+            findings.append(Finding("server-error", Span(a, b), text[a:b], detail=detail))
+            if run is not None:
+                kept.append(run)  # an inline removal splits the kept run
+                run = None
+    if run is not None:
+        kept.append(run)
+    if cfg.cosmetic:
+        findings.extend(cosmetic_findings(text, kept, limit=cfg.cosmetic_limit))
+    findings.sort(key=lambda f: (f.span.start, f.span.end, f.removed))
+    return CleanResult(doc=doc, kept=kept, findings=findings, title=title)

@@ -1,0 +1,87 @@
+"""Split a text into non-blank lines with paragraph numbers, and the line tests cleaning shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
+_SPACE_RE = re.compile(r"\s+")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
+                         "\u2019": "'", "\u00ab": '"', "\u00bb": '"', "\u00a0": " "})
+_TRAILING_CLOSERS = "'\"\u2019\u201d)]\u00bb "
+_TERMINAL = ".!?\u2026"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One non-blank line: its stripped offsets into the original text and its paragraph number."""
+
+    index: int  # position among the non-blank lines
+    para: int  # paragraphs are separated by blank lines
+    start: int
+    end: int
+    text: str  # the stripped line, exactly ``original[start:end]``
+    norm: str  # case-, space- and quote-insensitive form, for comparing lines
+
+
+def normalize_line(text: str) -> str:
+    """Casefold, fold curly quotes and collapse whitespace, for comparing lines."""
+    return _SPACE_RE.sub(" ", text.translate(_QUOTES)).strip().casefold()
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` on ``\\n`` into its non-blank lines, stripped, numbering paragraphs."""
+    out: list[Line] = []
+    para = 0
+    pos = 0
+    blank_since_last = False
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        stop = n if nl < 0 else nl
+        raw = text[pos:stop]
+        stripped = raw.strip()
+        if stripped:
+            if blank_since_last and out:
+                para += 1
+            lead = len(raw) - len(raw.lstrip())
+            start = pos + lead
+            end = start + len(stripped)
+            out.append(Line(len(out), para, start, end, stripped, normalize_line(stripped)))
+            blank_since_last = False
+        else:
+            blank_since_last = True
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def word_list(text: str) -> list[str]:
+    """The word and number tokens of ``text``, as written."""
+    return _WORD_RE.findall(text)
+
+
+def word_count(text: str) -> int:
+    """How many word and number tokens ``text`` has."""
+    return len(_WORD_RE.findall(text))
+
+
+def ends_with_terminal(text: str) -> bool:
+    """True when ``text`` ends with ``.``, ``!``, ``?`` or ``…``, maybe before closing quotes."""
+    core = text.rstrip(_TRAILING_CLOSERS)
+    return bool(core) and core[-1] in _TERMINAL
+
+
+def looks_like_sentence(text: str, *, min_words: int = 8) -> bool:
+    """True for a line that reads like a full sentence of prose.
+
+    It needs ``min_words`` words, terminal punctuation and at least two lowercase words
+    (so a Title Case Headline. with a period is not taken for prose).
+    """
+    words = word_list(text)
+    if len(words) < min_words or not ends_with_terminal(text):
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower >= 2

@@ -1,0 +1,191 @@
+"""The line rules of cleaning: server errors, link lines and boilerplate, as compiled patterns.
+
+Each rule is general (a cue and a shape, never a string copied from one page) and returns a
+short ``detail`` naming what matched, or ``None``. Regexes are compiled once, at import.
+"""
+
+from __future__ import annotations
+
+import re
+
+from unspun.clean.lines import looks_like_sentence, word_count, word_list
+
+_I = re.IGNORECASE
+
+# Bullets, arrows and brackets a cue may be wrapped in: "» Read more", "[Related]", "(Photo: AP)".
+_LEAD = r"^[\s\-\u2013\u2014\u2022\u00b7*>\u00bb\u203a|\[(#~]*"
+# What may separate a cue from the headline it points to.
+_SEP = r"(?:\s*[:|\u00bb\u203a>]+\s*|\s+[\-\u2013\u2014]+\s+|\s*(?:\.{3}|\u2026)\s*)"
+_TAIL = r"\s*[:.\u2026\u00bb\u203a>!\-]*\s*[\])]?\s*$"
+
+# ---------------------------------------------------------------------------- server errors
+_SSI = r"\[an error occurred while processing (?:this|the) directive\]"
+_TEMPLATE = (
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # Jinja, Liquid, Django, Handlebars
+    r"|%%[A-Za-z_][A-Za-z0-9_]*%%"  # %%AUTHOR%%
+    r"|__[A-Z][A-Z0-9_]+__"  # __TITLE__
+    r"|\[\[\s*(?:[a-z_][a-z0-9_.]*|[A-Z_][A-Z0-9_]+)\s*\]\]"  # [[author_name]], not [[Moscow]]
+    r"|\$\{[^{}\s]{1,40}\}"  # ${title}
+    r"|\$[a-z_][a-z0-9_]*\b(?:->\w+|\[['\"]?\w+['\"]?\])*"  # $title, $row['x'], not $5
+    r"|<\?(?:php|=).*?\?>"  # leaked PHP
+)
+INLINE_ERROR_RE = re.compile(rf"(?P<ssi>{_SSI})|(?P<template>{_TEMPLATE})", _I)
+
+_LINE_ERRORS: list[tuple[str, re.Pattern[str]]] = [
+    ("PHP error", re.compile(
+        r"^\W*(?:<b>)?(?:PHP\s+)?(?:warning|notice|fatal\s+error|parse\s+error|deprecated"
+        r"|strict\s+standards|(?:catchable|recoverable)\s+fatal\s+error)(?:</b>)?\s*:.*?"
+        r"(?:\bon\s+line\s+(?:<b>)?\d+|\bin\s+(?:<b>)?(?:/|[a-z]:\\)\S+)", _I)),
+    ("database error", re.compile(
+        r"you\s+have\s+an\s+error\s+in\s+your\s+sql\s+syntax"
+        r"|error\s+establishing\s+a\s+database\s+connection|\bmysqli?_[a-z_]+\(\)"
+        r"|not\s+a\s+valid\s+mysql|\bsqlstate\[", _I)),
+    ("uncaught exception", re.compile(
+        r"^\W*(?:uncaught\s+(?:exception|error|typeerror|referenceerror)\b"
+        r"|traceback\s+\(most\s+recent\s+call\s+last\)|stack\s+trace\s*:)", _I)),
+    ("HTTP error page", re.compile(
+        r"^\W*(?:(?:http\s+)?error\s*[45]\d\d\b.{0,60}"
+        r"|[45]\d\d\W+(?:error|not\s+found|forbidden|internal\s+server\s+error|bad\s+gateway"
+        r"|service\s+(?:temporarily\s+)?unavailable|gateway\s+time-?out|bad\s+request"
+        r"|unauthorized)\b.{0,60}"
+        r"|(?:page|file|document|article)\s+not\s+found\W*"
+        r"|the\s+requested\s+url\s+\S*\s*was\s+not\s+found\s+on\s+this\s+server.*)$", _I)),
+    ("empty value", re.compile(
+        r"^\W*(?:undefined|nan|null|\[object\s+object\]|#(?:name\?|value!|ref!|n/a|div/0!))\W*$",
+        _I)),
+    ("error message", re.compile(r"^\W*error\s*:.{0,80}$", _I)),
+]
+
+
+def server_error_line(text: str) -> str | None:
+    """Name the server or template error that makes up the whole line, if any."""
+    for detail, pattern in _LINE_ERRORS:
+        if pattern.search(text):
+            if detail == "error message" and looks_like_sentence(text):
+                continue
+            return detail
+    return None
+
+
+def inline_errors(text: str) -> list[tuple[int, int, str]]:
+    """SSI errors and unfilled template placeholders inside a line: (start, end, detail)."""
+    out = []
+    for m in INLINE_ERROR_RE.finditer(text):
+        detail = "SSI error" if m.lastgroup == "ssi" else "unfilled template placeholder"
+        out.append((m.start(), m.end(), detail))
+    return out
+
+
+# ------------------------------------------------------------------------------- link lines
+_LINK_CUES = (
+    r"more\s+(?:news|stories|articles|headlines|coverage|on\s+this\s+(?:story|topic))"
+    r"|read\s+(?:more|also|next|this|the\s+full\s+(?:story|article))|also\s+read|also\s+see"
+    r"|see\s+also"
+    r"|related(?:\s+(?:news|articles?|posts?|stories|story|content|coverage|links?|topics?"
+    r"|reading|items?|videos?|searches))?"
+    r"|recommended(?:\s+(?:for\s+you|stories|articles|reading|videos?))?"
+    r"|you\s+(?:may|might|could)\s+(?:also\s+)?(?:like|enjoy|be\s+interested\s+in)"
+    r"|(?:also\s+)?trending(?:\s+(?:now|news|stories|today))?"
+    r"|most\s+(?:popular|read|viewed|shared|commented)|popular\s+(?:posts|stories|articles|now)"
+    r"|top\s+stories|latest\s+(?:news|stories|posts|headlines)|editor'?s'?\s+picks?"
+    r"|don'?t\s+miss|must\s+read|(?:previous|next)\s+(?:article|post|story)"
+    r"|continue\s+reading|keep\s+reading|click\s+here\s+to\s+read(?:\s+more)?"
+)
+_LINK_RE = re.compile(rf"{_LEAD}(?P<cue>{_LINK_CUES})(?:{_TAIL}|{_SEP}(?P<rest>\S.*))$", _I)
+_MEDIA_RE = re.compile(rf"{_LEAD}(?P<cue>watch|listen|video|photos|gallery)\s*:\s*(?P<rest>\S.*)$",
+                       _I)
+_MORE_FROM_RE = re.compile(rf"{_LEAD}(?P<cue>more\s+from)\s+\S+(?:\s+\S+){{0,3}}{_TAIL}", _I)
+_URL_ONLY_RE = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", _I)
+
+
+def link_line(text: str, *, max_words: int = 25) -> str | None:
+    """Name the cue of a "More news: …" / "Related" / "Read more" line, if this is one.
+
+    A cue must lead the line; what follows it (a headline) must not be a full sentence.
+    """
+    if _URL_ONLY_RE.match(text):
+        return "bare URL"
+    if word_count(text) > max_words:
+        return None
+    m = _LINK_RE.match(text) or _MEDIA_RE.match(text) or _MORE_FROM_RE.match(text)
+    if m is None:
+        return None
+    rest = m.groupdict().get("rest")
+    if rest and looks_like_sentence(rest):
+        return None
+    return " ".join(m.group("cue").split()).lower()
+
+
+# ----------------------------------------------------------------------------- boilerplate
+# Specific enough to remove even a line that reads like a sentence.
+_STRONG_BOILER: list[tuple[str, re.Pattern[str]]] = [
+    ("cookie notice", re.compile(
+        r"\bwe\s+use\s+cookies|\b(?:this|our)\s+(?:web)?site\s+uses\s+cookies"
+        r"|\buse\s+of\s+cookies\b|\bby\s+continuing\s+to\s+(?:use|browse)\b"
+        r"|\baccept\s+(?:all\s+)?cookies\b", _I)),
+    ("newsletter", re.compile(
+        r"\b(?:sign\s+up|subscribe)\s+(?:to|for)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?"
+        r"|\bdelivered\s+(?:straight\s+|directly\s+)?to\s+your\s+inbox"
+        r"|\byour\s+e-?mail\s+address\s+will\s+not\s+be\s+published", _I)),
+    ("copyright", re.compile(
+        r"\ball\s+rights\s+reserved\b|\bmay\s+not\s+be\s+(?:published|reproduced|copied),?\s+"
+        r"broadcast", _I)),
+    ("affiliate notice", re.compile(
+        r"\b(?:this|the)\s+(?:article|post|page|story)\s+(?:contains|may\s+contain)\s+"
+        r"affiliate\s+links", _I)),
+]
+
+# Only for short lines that are not sentences: the cue leads the line.
+_WEAK_BOILER: list[tuple[str, re.Pattern[str]]] = [
+    ("advertising", re.compile(
+        rf"{_LEAD}(?:advertisements?|advertising|advert|ads?|sponsored(?:\s+(?:content|links?"
+        rf"|posts?|stories))?|paid\s+(?:content|post|partner)|promoted(?:\s+content)?"
+        rf"|story\s+continues\s+below(?:\s+advertisement)?|scroll\s+(?:down\s+)?to\s+continue"
+        rf"(?:\s+reading)?|ad\s+feedback){_TAIL}", _I)),
+    ("advertising script", re.compile(
+        r"adsbygoogle|googletag\.|document\.write\(|\bwindow\.\w+\s*=", _I)),
+    ("share/follow", re.compile(
+        rf"{_LEAD}(?:share\s+(?:this|on|via|the\s+story|article|your\s+thoughts)\b"
+        rf"|click\s+(?:here|to)\b|(?:follow|like|find|join)\s+us\b|subscribe\b|sign\s+up\b"
+        rf"|(?:get|receive)\s+(?:our|the)\s+(?:latest|daily|free|weekly|newsletter)"
+        rf"|newsletter\b|enter\s+your\s+e-?mail|download\s+(?:our|the)\s+app)", _I)),
+    ("photo credit", re.compile(
+        rf"{_LEAD}(?:(?:photo|image|picture|photograph|video|graphic)s?(?:\s+credits?)?\s*:"
+        rf"|credits?\s*:|(?:photo|image)\s+(?:by|courtesy)\b|file\s+photo\b|image\s+copyright\b)"
+        r"|\b(?:getty\s+images|afp\s+photo|ap\s+photo|shutterstock|reuters/\w+)\b", _I)),
+    ("copyright", re.compile(r"\u00a9|^\W*(?:\(c\)|copyright\b)", _I)),
+    ("page furniture", re.compile(
+        rf"{_LEAD}(?:tags?\s*:|filed\s+under\b|posted\s+in\b|categor(?:y|ies)\s*:"
+        rf"|leave\s+a\s+(?:comment|reply)|\d+\s+comments?{_TAIL}|comments?\s*(?:\(\d+\))?{_TAIL}"
+        rf"|loading\.*{_TAIL}|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top"
+        rf"|(?:accept|reject|manage)\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings"
+        rf"|preferences|notice)|privacy\s+policy|terms\s+(?:of\s+(?:use|service)|and\s+"
+        rf"conditions)|please\s+enable\s+javascript|javascript\s+is\s+(?:disabled|required))",
+        _I)),
+]
+
+_SHARE_WORDS = frozenset({
+    "share", "shares", "shared", "this", "on", "via", "tweet", "email", "e-mail", "mail",
+    "print", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "reddit", "telegram",
+    "messenger", "pin", "copy", "link", "save", "flipboard", "x", "google", "comment",
+    "comments", "and", "or", "sms",
+})
+
+
+def boilerplate_line(text: str, *, max_words: int = 20) -> str | None:
+    """Name the share/subscribe/advertising/cookie/credit boilerplate the line is, if any."""
+    for detail, pattern in _STRONG_BOILER:
+        if pattern.search(text):
+            return detail
+    n = word_count(text)
+    if n > max_words or looks_like_sentence(text):
+        return None
+    words = [w.lower() for w in word_list(text) if not w.isdigit()]
+    if words and all(w in _SHARE_WORDS for w in words) and any(
+        w not in ("this", "on", "via", "and", "or", "x", "copy", "link", "save") for w in words
+    ):
+        return "share bar"
+    for detail, pattern in _WEAK_BOILER:
+        if pattern.search(text):
+            return detail
+    return None
