@@ -1,0 +1,134 @@
+"""`unspun eval` end to end on a tiny PAN-like directory built in tmp_path (no ../shared)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspun.cli import cli
+from unspun.eval.pan_xml import DETECTED, read_annotations
+
+SENTENCES = [f"Sentence number {w} of the source tells a long and careful story about {w}."
+             for w in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot")]
+SOURCE = "Preface of the book, unrelated to anything else.\n\n" + " ".join(SENTENCES) + "\n"
+COPIED = " ".join(SENTENCES[1:4])
+SUSPECT = "An original opening paragraph written by the suspect author.\n\n" + COPIED + (
+    "\n\nAn original closing paragraph, also written by the suspect author.\n")
+OTHER = "A wholly different book about gardening, with long sentences about tomato plants.\n"
+
+
+def _feature(susp: int, length: int, src: int, src_len: int) -> str:
+    return (f'<feature name="plagiarism" obfuscation="none" this_offset="{susp}" '
+            f'this_length="{length}" source_reference="source-document00001.txt" '
+            f'source_offset="{src}" source_length="{src_len}" />')
+
+
+@pytest.fixture()
+def pan_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "pan13"
+    for sub in ("susp", "src", "02-no-obfuscation-relocated", "02-no-obfuscation", "pair-types"):
+        (root / sub).mkdir(parents=True)
+    (root / "susp" / "suspicious-document00001.txt").write_text(SUSPECT, encoding="utf-8")
+    (root / "susp" / "suspicious-document00002.txt").write_text(OTHER, encoding="utf-8")
+    (root / "src" / "source-document00001.txt").write_text(SOURCE, encoding="utf-8")
+    start, src_start = SUSPECT.index(COPIED), SOURCE.index(COPIED)
+    name = "suspicious-document00001-source-document00001.xml"
+    for sub, shift in (("02-no-obfuscation-relocated", 0), ("02-no-obfuscation", 10)):
+        (root / sub / name).write_text(
+            '<document reference="suspicious-document00001.txt">\n'
+            + _feature(start + shift, len(COPIED), src_start, len(COPIED)) + "\n</document>\n",
+            encoding="utf-8")
+    (root / "02-no-obfuscation-relocated" / "pairs").write_text("ignored\n", encoding="utf-8")
+    pairs = {
+        "no-obfuscation": "suspicious-document00001.txt source-document00001.txt\n"
+                          "suspicious-document00009.txt source-document00001.txt\n",
+        "random-obfuscation": "",
+        "no-plagiarism": "suspicious-document00002.txt source-document00001.txt\n",
+    }
+    for pair_type, text in pairs.items():
+        (root / "pair-types" / pair_type).write_text(text, encoding="utf-8")
+    return root
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["eval", *args], env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_pan13_json_scores_a_perfect_baseline(pan_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dets"
+    code, stdout, _ = _run("pan13", str(pan_dir), "--json", "--jobs", "1", "--out", str(out),
+                           "--floors", str(tmp_path / "none.json"))
+    assert code == 0, stdout
+    report = json.loads(stdout)
+    m = report["metrics"]
+    assert m["align.plagdet"] == pytest.approx(1.0)
+    assert m["align.official.recall"] < 1.0  # the official offsets are 10 characters late
+    assert m["pairs.recall.no-obfuscation"] == 1.0
+    assert m["pairs.fpr.no-plagiarism"] == 0.0
+    assert "pairs.recall.random-obfuscation" not in m
+    assert report["counts"]["pairs.absent.no-obfuscation"] == 1
+    assert report["counts"]["align.pairs"] == 1
+    dets = read_annotations(out / "suspicious-document00001-source-document00001.xml",
+                            name=DETECTED)
+    assert len(dets) == 1 and dets[0].suspect.of(SUSPECT) == COPIED
+
+
+def test_pan13_parallel_table_output(pan_dir: Path, tmp_path: Path) -> None:
+    code, stdout, _ = _run("pan13", str(pan_dir), "--task", "align", "--jobs", "2",
+                           "--floors", str(tmp_path / "none.json"))
+    assert code == 0
+    assert "align.plagdet" in stdout and "1.0000" in stdout
+    assert "pairs." not in stdout.replace("align.pairs", "")
+
+
+def test_pan13_below_floor_exits_1(pan_dir: Path, tmp_path: Path) -> None:
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"pan13": {"baseline": {
+        "align.plagdet": 0.5, "align.official.plagdet": 0.99,
+        "pairs.fpr.no-plagiarism": {"max": 0.0}}}}), encoding="utf-8")
+    code, stdout, stderr = _run("pan13", str(pan_dir), "--jobs", "1", "--floors", str(floors))
+    assert code == 1
+    assert "align.official.plagdet" in stderr and "BELOW" in stdout
+    # A partial run (--limit) reports but does not gate.
+    code, _, stderr = _run("pan13", str(pan_dir), "--jobs", "1", "--limit", "1",
+                           "--floors", str(floors))
+    assert code == 0 and "floors not checked" in stderr
+
+
+def test_pan13_directory_from_environment(pan_dir: Path, tmp_path: Path) -> None:
+    code, stdout, _ = _run("pan13", "--task", "pairs", "--json", "--jobs", "1",
+                           "--floors", str(tmp_path / "none.json"),
+                           env={"UNSPUN_PAN13": str(pan_dir)})
+    assert code == 0 and json.loads(stdout)["metrics"]["pairs.recall.no-obfuscation"] == 1.0
+
+
+def test_pan13_missing_directory_is_one_line_error(tmp_path: Path) -> None:
+    code, stdout, stderr = _run("pan13", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert stderr.strip().count("\n") == 0
+    assert stderr.startswith("unspun: error: ") and "nowhere" in stderr
+
+
+def test_bench_uses_the_bench_evaluator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+
+    def evaluate(bench_dir: Path, detector: object) -> dict[str, float]:
+        seen.append(getattr(detector, "name", ""))
+        return {"attribution.f1.verbatim": 0.9, "attribution.f1.spun": 0.2}
+
+    fake = types.ModuleType("unspun.eval.bench")
+    fake.evaluate = evaluate  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unspun.eval.bench", fake)
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"bench": {"baseline": {"attribution.f1.spun": 0.5}}}))
+    code, stdout, stderr = _run("bench", str(tmp_path), "--json", "--floors", str(floors))
+    assert seen == ["baseline"]
+    assert code == 1 and json.loads(stdout)["below_floor"] == ["attribution.f1.spun"]
+    code, _, stderr = _run("bench", str(tmp_path / "missing"))
+    assert code == 2 and "missing" in stderr
