@@ -194,8 +194,8 @@ def _sentence_text(result: TraceResult, trace: SentenceTrace, plain: bool) -> Te
             out.append(piece.text)
         elif piece.op in ("insert", "delete"):
             words = piece.text if piece.op == "insert" else piece.other
-            out.append_text(_mark(piece.op, words.strip() or words, plain))
-            out.append(" " if words.endswith(" ") and words.strip() else "")
+            out.append_text(_mark(piece.op, words, plain))
+            out.append(" " if piece.op == "delete" and words.strip() else "")
         else:
             out.append_text(_mark(piece.op, f"{piece.other}→{piece.text}", plain))
     return out

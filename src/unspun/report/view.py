@@ -61,11 +61,13 @@ def pieces(text: str, start: int, end: int, edits: list[Edit], *, side: Side) ->
         lo, hi = _span(edit, side)
         if lo < pos or hi > end or lo < start:
             continue
+        mine = text[lo:hi]
+        if mine.strip():  # keep surrounding spaces out of the highlighted piece
+            lo, hi = lo + len(mine) - len(mine.lstrip()), hi - len(mine) + len(mine.rstrip())
         if lo > pos:
             out.append(Piece(text[pos:lo]))
-        mine = text[lo:hi]
         other = edit.source_text if side == "suspect" else edit.suspect_text
-        out.append(Piece(mine, edit.op, other, i))
+        out.append(Piece(text[lo:hi], edit.op, other.strip() or other, i))
         pos = hi
     if pos < end:
         out.append(Piece(text[pos:end]))
