@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from unspun.data import Alignment, Edit, QuoteFinding, TraceResult
+from unspun.explain.edits import edit_script, explain_alignment
+from unspun.explain.quote_check import check_quotes, speaker_key
+from unspun.explain.quotes import extract_quotes
+from unspun.explain.reorder import kendall_tau, reorder_summary
+from unspun.explain.spins import SpinDictionary, SpinReport, mine_spins, spin_score
 
-
-def explain_alignment(suspect_text: str, source_text: str, alignment: Alignment) -> list[Edit]:
-    """STUB (issue 5 replaces this): the token-level edit script of one aligned pair.
-
-    ``alignment.suspect`` and ``alignment.source`` are spans into ``suspect_text`` and
-    ``source_text``; every returned edit's spans point into those same full texts.
-    """
-    return []
-
-
-def check_quotes(result: TraceResult) -> list[QuoteFinding]:
-    """STUB (issue 5 replaces this): altered quotes and changed attributions in a trace."""
-    return []
+__all__ = [
+    "SpinDictionary",
+    "SpinReport",
+    "check_quotes",
+    "edit_script",
+    "explain_alignment",
+    "extract_quotes",
+    "kendall_tau",
+    "mine_spins",
+    "reorder_summary",
+    "speaker_key",
+    "spin_score",
+]

@@ -1,0 +1,165 @@
+"""The token-level edit script of one aligned pair: which tokens were kept, respelled, spun or changed."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from unspun.data import Alignment, Edit, EditOp, Span
+from unspun.explain.labels import MAX_SYNONYM_TOKENS, classify_block
+from unspun.text.tokens import STOPWORDS, Token, tokenize
+
+#: Share of content words an insertion and a deletion must share to count as moved words.
+MOVED_OVERLAP = 0.5
+
+
+def _span(tokens: list[Token], at: int) -> Span:
+    """The span covering ``tokens``, or the empty span at ``at`` when there are none."""
+    return Span(tokens[0].start, tokens[-1].end) if tokens else Span(at, at)
+
+
+def _gap(text: str, prev: Token | None, tok: Token) -> str:
+    """Whether whitespace separates ``tok`` from the token before it: " " or ""."""
+    if prev is None:
+        return ""
+    return " " if text[prev.end : tok.start] else ""
+
+
+def _cosmetic_detail(a: str, b: str) -> str:
+    if a.lower() == b.lower():
+        return "case"
+    return "quote-style" if any(c in a + b for c in "'\"\u2018\u2019\u201c\u201d") else "spelling"
+
+
+class _Builder:
+    """Collects edits for one pair, merging neighbours with the same label."""
+
+    def __init__(self, sus_text: str, src_text: str, sus_toks: list[Token],
+                 src_toks: list[Token], sus_span: Span, src_span: Span) -> None:
+        self.sus_text, self.src_text = sus_text, src_text
+        self.sus, self.src = sus_toks, src_toks
+        self.sus_span, self.src_span = sus_span, src_span
+        self.edits: list[Edit] = []
+        self.groups: list[tuple[EditOp, str, int, int, int, int]] = []
+
+    def add(self, op: EditOp, detail: str, i1: int, i2: int, j1: int, j2: int,
+            merge: bool = False) -> None:
+        """Record tokens ``sus[i1:i2]`` and ``src[j1:j2]`` as one edit (or extend the last one)."""
+        if merge and self.groups and self.groups[-1][:2] == (op, detail):
+            last = self.groups[-1]
+            if last[3] == i1 and last[5] == j1:
+                self.groups[-1] = (op, detail, last[2], i2, last[4], j2)
+                return
+        self.groups.append((op, detail, i1, i2, j1, j2))
+
+    def build(self) -> list[Edit]:
+        out: list[Edit] = []
+        for op, detail, i1, i2, j1, j2 in self.groups:
+            s_at = self.sus[i1 - 1].end if i1 > 0 else self.sus_span.start
+            b_at = self.src[j1 - 1].end if j1 > 0 else self.src_span.start
+            s = _span(self.sus[i1:i2], s_at)
+            b = _span(self.src[j1:j2], b_at)
+            out.append(Edit(op, s, b, s.of(self.sus_text), b.of(self.src_text), detail))
+        return out
+
+
+def _equal_run(b: _Builder, i1: int, j1: int, n: int) -> None:
+    """Split an equal run into verbatim and cosmetic (case, quote style, spacing) pieces."""
+    for k in range(n):
+        ts, tb = b.sus[i1 + k], b.src[j1 + k]
+        raw_s, raw_b = ts.start, tb.start
+        s_raw = b.sus_text[raw_s : ts.end]
+        b_raw = b.src_text[raw_b : tb.end]
+        details = [_cosmetic_detail(s_raw, b_raw)] if s_raw != b_raw else []
+        if k > 0 and _gap(b.sus_text, b.sus[i1 + k - 1], ts) != _gap(
+            b.src_text, b.src[j1 + k - 1], tb
+        ):
+            details.append("spacing")
+        detail = "+".join(details)
+        op: EditOp = "cosmetic" if detail else "verbatim"
+        b.add(op, detail, i1 + k, i1 + k + 1, j1 + k, j1 + k + 1, merge=True)
+
+
+def _refine(b: _Builder, i1: int, i2: int, j1: int, j2: int) -> None:
+    """Label a replace block; equal-length short blocks are labelled word by word."""
+    n, m = i2 - i1, j2 - j1
+    if n == m and 1 < n <= MAX_SYNONYM_TOKENS:
+        whole, _ = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text)
+        if whole != "paraphrase":
+            for k in range(n):
+                op, detail = classify_block(
+                    b.sus[i1 + k : i1 + k + 1], b.src[j1 + k : j1 + k + 1], b.sus_text, b.src_text
+                )
+                b.add(op, detail, i1 + k, i1 + k + 1, j1 + k, j1 + k + 1)
+            return
+    op, detail = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text)
+    b.add(op, detail, i1, i2, j1, j2)
+
+
+def _content_set(text: str) -> set[str]:
+    return {t.norm for t in tokenize(text) if t.kind != "punct" and t.norm not in STOPWORDS}
+
+
+def _mark_moves(edits: list[Edit]) -> None:
+    """Relabel an insertion and a deletion sharing most of their words as moved (paraphrase)."""
+    inserted = [e for e in edits if e.op == "insert"]
+    deleted = [e for e in edits if e.op == "delete"]
+    for ins in inserted:
+        key = _content_set(ins.suspect_text)
+        for dele in deleted:
+            other = _content_set(dele.source_text)
+            if dele.op != "delete" or not key or not other:
+                continue
+            if len(key & other) >= MOVED_OVERLAP * min(len(key), len(other)):
+                ins.op = dele.op = "paraphrase"
+                ins.detail = dele.detail = "moved"
+                break
+
+
+def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span) -> list[Edit]:
+    """Label every token of ``suspect`` and ``source`` (spans into the two full texts).
+
+    Args:
+        suspect_text: The suspect's original text.
+        source_text: The source's original text.
+        suspect: The aligned suspect span.
+        source: The aligned source span.
+
+    Returns:
+        Edits in text order; their suspect sides (and their source sides) cover every token of
+        the two spans exactly once. Deletions carry an empty suspect span, insertions an empty
+        source span.
+    """
+    sus_toks = tokenize(suspect_text, suspect.start, suspect.end)
+    src_toks = tokenize(source_text, source.start, source.end)
+    b = _Builder(suspect_text, source_text, sus_toks, src_toks, suspect, source)
+    matcher = SequenceMatcher(None, [t.norm for t in sus_toks], [t.norm for t in src_toks],
+                              autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            _equal_run(b, i1, j1, i2 - i1)
+        elif tag == "replace":
+            _refine(b, i1, i2, j1, j2)
+        else:
+            op, detail = classify_block(sus_toks[i1:i2], src_toks[j1:j2], suspect_text, source_text)
+            b.add(op, detail, i1, i2, j1, j2)
+    edits = b.build()
+    _mark_moves(edits)
+    return edits
+
+
+def explain_alignment(suspect_text: str, source_text: str, alignment: Alignment) -> list[Edit]:
+    """The token-level edit script of one aligned pair.
+
+    ``alignment.suspect`` and ``alignment.source`` are spans into ``suspect_text`` and
+    ``source_text``; every returned edit's spans point into those same full texts. Merged and
+    split alignments (several sentences on one side) are handled the same way.
+
+    Args:
+        suspect_text: The suspect document's original text.
+        source_text: The source document's original text.
+        alignment: The aligned pair of spans.
+
+    Returns:
+        The labelled edits, in text order (see :func:`edit_script`).
+    """
+    return edit_script(suspect_text, source_text, alignment.suspect, alignment.source)

@@ -1,0 +1,159 @@
+"""Classify one differing block of tokens: cosmetic, synonym (spin), factual or paraphrase."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from unspun.data import EditOp
+from unspun.text.tokens import STOPWORDS, Token
+
+#: Negation words: inserting or removing one flips the meaning of a sentence.
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor"})
+
+_DATES = """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
+    saturday sunday mon tue tues wed thu thurs fri sat sun yesterday today tomorrow"""
+#: Month and weekday names (and their short forms): changing one changes a date.
+DATE_WORDS = frozenset(_DATES.split())
+
+#: Longest replace block (content tokens on either side) still labelled a synonym, not paraphrase.
+MAX_SYNONYM_TOKENS = 4
+
+#: Small alias table for country and organisation names whose forms share no letters.
+_ALIASES: tuple[frozenset[str], ...] = (
+    frozenset({"us", "usa", "united states", "united states of america", "america"}),
+    frozenset({"uk", "britain", "great britain", "united kingdom"}),
+    frozenset({"un", "united nations"}),
+    frozenset({"eu", "european union"}),
+    frozenset({"uae", "emirates", "united arab emirates"}),
+)
+
+_NEGATION_SUFFIX = re.compile(r"n't$")
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
+                     "gov", "governor", "rep", "secretary", "general", "chancellor", "king",
+                     "queen", "prince", "pope", "judge", "justice", "ambassador"})
+
+
+def _words(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if t.kind != "punct"]
+
+
+def _is_content(tok: Token) -> bool:
+    return tok.kind in ("word", "abbr") and tok.norm not in STOPWORDS
+
+
+def _negations(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if t.norm in NEGATIONS or _NEGATION_SUFFIX.search(t.norm))
+
+
+def is_name(tok: Token, text: str) -> bool:
+    """True for a capitalised word or abbreviation that is not the first word of a sentence."""
+    if tok.kind == "abbr":
+        return True
+    if tok.kind != "word" or tok.norm in STOPWORDS or not text[tok.start].isupper():
+        return False
+    if len(tok.norm) > 1 and text[tok.start : tok.end].isupper():
+        return True  # "USA", "NATO"
+    before = text[max(0, tok.start - 4) : tok.start].rstrip(" \t\"'\u201c\u2018(")
+    if not (before == "" or before[-1] in ".!?:\n"):
+        return True
+    # Sentence-initial: a name if the same word is capitalised mid-sentence somewhere else.
+    raw = re.escape(text[tok.start : tok.end])
+    return re.search(rf"[\w,;] +{raw}\b", text) is not None
+
+
+def _letters(phrase: list[str]) -> str:
+    return "".join(phrase).replace("'", "").replace("-", "")
+
+
+def _initials(phrase: list[str]) -> str:
+    return "".join(w[0] for w in phrase if w and w not in ("of", "the", "and"))
+
+
+def is_expansion(a: list[str], b: list[str]) -> bool:
+    """True when one name phrase expands or abbreviates the other.
+
+    ``a`` and ``b`` are normalised word lists ("russia" / "russian federation", "us" / "usa",
+    "un" / "united nations", "trump" / "donald trump").
+    """
+    if not a or not b or a == b:
+        return bool(a) and a == b
+    ja, jb = " ".join(a), " ".join(b)
+    if any(ja in group and jb in group for group in _ALIASES):
+        return True
+    short, long_ = (a, b) if len(_letters(a)) <= len(_letters(b)) else (b, a)
+    s_letters = _letters(short)
+    if len(short) == 1 and len(long_) > 1:
+        ini = _initials(long_)
+        if s_letters in (ini, ini[:-1]) or ini.startswith(s_letters) and len(s_letters) >= 2:
+            return True
+    if len(short) == 1 and len(long_) == 1 and len(s_letters) <= 3 and len(s_letters) >= 2:
+        return _letters(long_).startswith(s_letters)  # "us" / "usa"
+    if set(short) <= set(long_) and set(short) - STOPWORDS:
+        return True  # "trump" / "donald trump"
+    stem = s_letters if len(short) == 1 else short[0]
+    first = long_[0]
+    common = len(_common_prefix(stem, first))
+    return len(stem) >= 4 and common >= max(4, len(stem) - 1)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    return [w for w in words if w not in _TITLES]
+
+
+def classify_block(
+    sus: list[Token], src: list[Token], sus_text: str, src_text: str
+) -> tuple[EditOp, str]:
+    """Label one replace block (tokens from both sides, either side possibly empty).
+
+    Returns:
+        The edit label and its detail ("number", "name", "date", "negation", "expansion",
+        "function-word", "punctuation", ...).
+    """
+    sw, bw = _words(sus), _words(src)
+    if [t.norm for t in sw] == [t.norm for t in bw]:
+        return "cosmetic", "punctuation"
+    if _negations(sus) != _negations(src):
+        return "factual", "negation"
+    s_nums = Counter(t.norm for t in sw if t.kind == "num")
+    b_nums = Counter(t.norm for t in bw if t.kind == "num")
+    if not sw or not bw:
+        op: EditOp = "insert" if sw else "delete"
+        return op, "number" if (s_nums or b_nums) else ""
+    if s_nums != b_nums:
+        return "factual", "number"
+    s_dates = {t.norm for t in sw if t.norm in DATE_WORDS}
+    b_dates = {t.norm for t in bw if t.norm in DATE_WORDS}
+    if s_dates != b_dates and s_dates and b_dates:
+        return "factual", "date"
+    s_names = [t.norm for t in sw if is_name(t, sus_text)]
+    b_names = [t.norm for t in bw if is_name(t, src_text)]
+    if s_names and b_names and s_names != b_names:
+        if is_expansion(_strip_titles([t.norm for t in sw]), _strip_titles([t.norm for t in bw])):
+            return "synonym", "expansion"
+        if is_expansion(s_names, b_names):
+            return "synonym", "expansion"
+        return "factual", "name"
+    if sorted(t.norm for t in sw) == sorted(t.norm for t in bw):
+        return "paraphrase", "reorder"
+    s_content = [t for t in sw if _is_content(t)]
+    b_content = [t for t in bw if _is_content(t)]
+    if max(len(s_content), len(b_content)) > MAX_SYNONYM_TOKENS or max(len(sw), len(bw)) > 2 * (
+        MAX_SYNONYM_TOKENS
+    ):
+        return "paraphrase", ""
+    if not s_content and not b_content:
+        return "synonym", "function-word"
+    if not s_content or not b_content:
+        return "paraphrase", ""
+    if is_expansion([t.norm for t in sw], [t.norm for t in bw]):
+        return "synonym", "expansion"
+    return "synonym", ""

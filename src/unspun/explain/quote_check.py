@@ -1,0 +1,115 @@
+"""Quote integrity: compare each suspect quote with its source quote, words and speaker."""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from unspun.data import Document, Quote, QuoteFinding, Span, TraceResult
+from unspun.explain.quotes import extract_quotes
+from unspun.text.tokens import Token, tokenize
+
+#: Least share of a suspect quote's words a source quote must share to be its counterpart.
+MIN_QUOTE_MATCH = 0.5
+
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
+                     "gov", "governor", "rep", "secretary", "chancellor", "former", "us", "u.s."})
+_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def speaker_key(speaker: str | None) -> str | None:
+    """A comparable form of a speaker: the last name, lowercased ("President Donald Trump" → "trump").
+
+    Returns None for a missing or unresolved pronoun speaker.
+    """
+    if not speaker:
+        return None
+    words = [w.strip(".,").lower() for w in speaker.split()]
+    words = [w for w in words if w and w not in _TITLES]
+    if not words or words[-1] in _PRONOUNS:
+        return None
+    return words[-1].removesuffix("'s").removesuffix("\u2019s")
+
+
+def _words(text: str, span: Span) -> list[Token]:
+    return [t for t in tokenize(text, span.start, span.end) if t.kind != "punct"]
+
+
+def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]]) -> Quote | None:
+    """The source quote sharing the largest share of the suspect quote's words."""
+    best: tuple[float, Quote] | None = None
+    for quote, words in candidates:
+        if not words or not sus_words:
+            continue
+        blocks = SequenceMatcher(None, sus_words, words, autojunk=False).get_matching_blocks()
+        share = sum(b.size for b in blocks) / len(sus_words)
+        if share >= MIN_QUOTE_MATCH and (best is None or share > best[0]):
+            best = (share, quote)
+    return best[1] if best else None
+
+
+def _differences(sus: list[Token], src: list[Token], sus_text: str, src_text: str) -> list[str]:
+    """Word changes inside a quote, ignoring a source quote's words the suspect cut off the ends."""
+    ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
+                          autojunk=False).get_opcodes()
+    while ops and ops[0][0] == "delete":
+        ops = ops[1:]
+    while ops and ops[-1][0] == "delete":
+        ops = ops[:-1]
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            continue
+        a = sus_text[sus[i1].start : sus[i2 - 1].end] if i2 > i1 else ""
+        b = src_text[src[j1].start : src[j2 - 1].end] if j2 > j1 else ""
+        out.append(f"{b or '∅'} → {a or '∅'}")
+    return out
+
+
+def check_quotes(result: TraceResult) -> list[QuoteFinding]:
+    """Find altered quotes and changed speaker attributions in a trace.
+
+    For each aligned sentence, each suspect quote overlapping the suspect span is matched to
+    the source quote (overlapping the aligned source span) that shares most of its words.
+    Any word change (spin included) is an ``altered-quote``; case, punctuation and quote style
+    are not. A different speaker, after normalising titles, first names and resolving
+    pronouns, is a ``changed-attribution``.
+
+    Args:
+        result: A trace whose ``source_docs`` hold the aligned sources' texts.
+
+    Returns:
+        Findings in suspect text order, at most one of each kind per suspect quote.
+    """
+    doc = result.doc
+    sus_quotes = extract_quotes(doc.text, result.clean.kept or None)
+    src_cache: dict[str, list[Quote]] = {}
+    findings: list[QuoteFinding] = []
+    seen: set[tuple[str, int]] = set()
+    for st in result.sentences:
+        al = st.alignment
+        if al is None or al.source_id not in result.source_docs:
+            continue
+        source: Document = result.source_docs[al.source_id]
+        if al.source_id not in src_cache:
+            src_cache[al.source_id] = extract_quotes(source.text)
+        candidates = [(q, [t.norm for t in _words(source.text, q.span)])
+                      for q in src_cache[al.source_id] if q.span.overlap(al.source)]
+        for quote in sus_quotes:
+            if not quote.span.overlap(al.suspect):
+                continue
+            sus_toks = _words(doc.text, quote.span)
+            match = _match([t.norm for t in sus_toks], candidates)
+            if match is None:
+                continue
+            diffs = _differences(sus_toks, _words(source.text, match.span), doc.text, source.text)
+            if diffs and ("altered-quote", quote.span.start) not in seen:
+                seen.add(("altered-quote", quote.span.start))
+                findings.append(QuoteFinding("altered-quote", quote, match, al.source_id,
+                                             "; ".join(diffs)))
+            a, b = speaker_key(quote.speaker), speaker_key(match.speaker)
+            if a and b and a != b and ("changed-attribution", quote.span.start) not in seen:
+                seen.add(("changed-attribution", quote.span.start))
+                findings.append(QuoteFinding("changed-attribution", quote, match, al.source_id,
+                                             f"{match.speaker} → {quote.speaker}"))
+    findings.sort(key=lambda f: (f.suspect.span.start, f.kind))
+    return findings

@@ -1,0 +1,227 @@
+"""Find direct quotations in news text, with their speakers, as spans into the original."""
+
+from __future__ import annotations
+
+import re
+
+from unspun.data import Quote, Span
+
+_OPEN_DOUBLE = '"\u201c\u201e'
+_ALL_DOUBLE = '"\u201c\u201d\u201e'
+_SINGLES = "'\u2018\u2019"
+_MAX_SINGLE = 600  # a single-quoted quote longer than this is more likely two apostrophes
+
+_VERBS = (
+    r"said|says|say|added|adds|wrote|writes|told|tells|stated|explained|noted|declared|asked|"
+    r"replied|tweeted|posted|warned|warning|claimed|claiming|saying|called|insisted|argued|"
+    r"continued|concluded|announced|recalled|remarked|stressed|admitted|conceded"
+)
+_NOT_NAME = (
+    r"The|A|An|In|On|At|But|And|Or|If|When|While|As|This|That|These|Those|It|Its|His|Her|"
+    r"Their|Our|We|I|You|After|Before|Since|So|Yet|Then|Also|Meanwhile|However|For|From|"
+    r"With|Without|Back|According|Asked|Speaking|Later|Earlier|Today|Yesterday|Monday|"
+    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|There|Here|What|Why|How|Who|He|She|"
+    r"They|Him|Them"
+)
+_TOK = rf"(?!(?:{_NOT_NAME})\b)(?:[A-Z][a-z]{{0,2}}\.|[A-Z][\w'\u2019\-]*)"
+_NAME = rf"{_TOK}(?:[ \t]+{_TOK}){{0,3}}"
+_PRON = r"[Hh]e|[Ss]he|[Tt]hey"
+_AFTER = (
+    re.compile(rf"^\s*[,.]?\s*(?:{_VERBS})\s+(?P<name>{_NAME})"),
+    re.compile(rf"^\s*[,.]?\s*(?P<name>{_NAME}|{_PRON})\s+(?:[\w'\u2019\-]+\s+){{0,3}}?(?:{_VERBS})\b"),
+    re.compile(rf"^\s*[,.]?\s*(?i:according)\s+to\s+(?P<name>{_NAME})"),
+)
+_BEFORE = (
+    re.compile(rf"(?i:according)\s+to\s+(?P<name>{_NAME})[^\"\u201c\u201d.!?]{{0,40}}$"),
+    re.compile(
+        rf"(?P<name>{_NAME}|\b(?:{_PRON}))\s+(?:[\w'\u2019,\-]+\s+){{0,4}}?(?:{_VERBS})\b"
+        rf"[^\"\u201c\u201d.!?]{{0,60}}$"
+    ),
+)
+_SUBJECT_BODY = rf"(?P<name>{_NAME})\s+(?:has\s+|had\s+|was\s+|is\s+)?(?:[a-z]+(?:ed|s)|{_VERBS})\b"
+_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n)){_SUBJECT_BODY}")
+_CLAUSE_SUBJECT = re.compile(_SUBJECT_BODY)
+_TRAILING = re.compile(r"(?:\s+(?:on|in)\b.*|['\u2019]s?|\s+(?:Monday|Tuesday|Wednesday|Thursday|"
+                       r"Friday|Saturday|Sunday|Twitter|Facebook))+$")
+_NAME_START = re.compile(r"(?<![\w\u2019'.\-])(?=\w)")
+_CAP_BEFORE = re.compile(r"[A-Z][\w'\u2019\-]*[ \t]+$")
+_PRONOUNS = frozenset({"he", "she", "they"})
+
+
+def _trim(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if end > start and any(c.isalnum() for c in text[start:end]) else None
+
+
+def _double_groups(text: str, lo: int, hi: int) -> list[list[Span]]:
+    """Double-quoted passages in ``text[lo:hi]``; a group continues across paragraphs."""
+    groups: list[list[Span]] = []
+    current: list[Span] = []
+    open_at: int | None = None
+    i = lo
+    while i < hi:
+        c = text[i]
+        if c == "\n" and open_at is not None:
+            j = i
+            while j < hi and text[j].isspace():
+                j += 1
+            if j < hi and text[j] in _OPEN_DOUBLE:  # the quote continues in the next paragraph
+                span = _trim(text, open_at, i)
+                if span:
+                    current.append(span)
+                open_at, i = j + 1, j + 1
+                continue
+            open_at, current = None, []  # unterminated: not a quote
+        elif c in _ALL_DOUBLE:
+            if open_at is None:
+                if c != "\u201d" or (i + 1 < hi and text[i + 1].isalnum()):
+                    open_at = i + 1
+            else:
+                span = _trim(text, open_at, i)
+                if span:
+                    current.append(span)
+                if current:
+                    groups.append(current)
+                open_at, current = None, []
+        i += 1
+    return groups
+
+
+def _is_single_open(text: str, i: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1 : i + 4]
+    if not (before.isspace() or before in "([{\u2014-") or not after[:1].isalnum():
+        return False
+    return re.match(r"\d0s|em\b|til\b|cause\b|n\b", after + " ") is None
+
+
+def _is_single_close(text: str, i: int, hi: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    if before.isalpha() and after.isalpha():
+        return False  # an apostrophe inside a word: don't, Trump's
+    if before.isspace():  # "wouldn't, ' he says": a spaced closing mark after punctuation
+        prev = text[:i].rstrip()[-1:]
+        return prev in ",.!?" and (after.isspace() or after in ",.;:")
+    return after.isspace() or after in ",.;:!?)\u2014-"
+
+
+def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[Span]]:
+    """Single-quoted passages outside the double-quoted ones, each within one paragraph."""
+    groups: list[list[Span]] = []
+    i = lo
+    while i < hi:
+        if (text[i] in "'\u2018" and not any(s.start - 1 <= i < s.end + 1 for s in taken)
+                and _is_single_open(text, i)):
+            limit = min(hi, i + _MAX_SINGLE)
+            nl = text.find("\n", i, limit)
+            limit = nl if nl >= 0 else limit
+            for j in range(i + 1, limit):
+                if text[j] in _SINGLES and _is_single_close(text, j, hi):
+                    span = _trim(text, i + 1, j)
+                    if span and " " in span.of(text):
+                        groups.append([span])
+                        i = j
+                    break
+        i += 1
+    return groups
+
+
+def _clean_name(name: str) -> str:
+    return _TRAILING.sub("", name.strip()).strip(" ,.")
+
+
+def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, Span] | None:
+    """The speaker named right after the last part or right before the first part of a quote."""
+    close = group[-1].end
+    while close < hi and text[close] in " \t":
+        close += 1
+    if close < hi and text[close] in _ALL_DOUBLE + _SINGLES:
+        close += 1
+    para_end = text.find("\n", close, hi)
+    after = text[close : para_end if para_end >= 0 else min(hi, close + 120)][:120]
+    for pat in _AFTER:
+        m = pat.match(after)
+        if m and _clean_name(m.group("name")):
+            s = close + m.start("name")
+            name = _clean_name(m.group("name"))
+            return name, Span(s, s + len(name))
+    open_ = group[0].start
+    while open_ > lo and text[open_ - 1] in " \t":
+        open_ -= 1
+    if open_ > lo and text[open_ - 1] in _ALL_DOUBLE + _SINGLES:
+        open_ -= 1
+    para_start = text.rfind("\n", lo, open_) + 1
+    start = max(para_start, open_ - 200, lo)
+    before = text[start:open_]
+    starts = [m.start() for m in _NAME_START.finditer(before)
+              if not _CAP_BEFORE.search(before, 0, m.start())]
+    for pat in _BEFORE:  # the candidate nearest the quote wins
+        for pos in reversed(starts):
+            m = pat.match(before, pos)
+            if m and _clean_name(m.group("name")):
+                s = start + m.start("name")
+                name = _clean_name(m.group("name"))
+                return name, Span(s, s + len(name))
+    return None
+
+
+def _resolve(text: str, at: int, named: list[tuple[int, str]]) -> str | None:
+    """The subject earlier in the same sentence, else the nearest preceding speaker or subject."""
+    sentence_start = max(text.rfind(c, 0, at) for c in ".!?\n") + 1
+    local = [m for m in _CLAUSE_SUBJECT.finditer(text, sentence_start, at)
+             if _clean_name(m.group("name"))]
+    if local:
+        return _clean_name(local[-1].group("name"))
+    best: tuple[int, str] | None = None
+    for pos, name in named:
+        if pos < at and (best is None or pos > best[0]):
+            best = (pos, name)
+    window = max(0, at - 600)
+    for m in _SUBJECT.finditer(text, window, at):
+        name = _clean_name(m.group("name"))
+        if name and (best is None or m.start() > best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
+
+
+def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
+    """Find the direct quotations of ``text`` (or only inside ``spans``) and their speakers.
+
+    Handles straight, curly and single quote marks (not apostrophes such as "don't" or
+    "'90s") and quotes that run on into the next paragraph (each continuing paragraph opens
+    with a quote mark). A pronoun speaker is resolved to the nearest preceding named speaker
+    or capitalised subject; unresolved pronouns are kept as they are.
+
+    Args:
+        text: The original text.
+        spans: Regions to search (for example the spans cleaning kept); all of ``text`` if None.
+
+    Returns:
+        Quotes in text order; each span covers the quoted words without the quote marks.
+        Parts of one multi-paragraph quote are separate quotes sharing one speaker.
+    """
+    regions = [(s.start, s.end) for s in spans] if spans is not None else [(0, len(text))]
+    out: list[Quote] = []
+    named: list[tuple[int, str]] = []
+    for lo, hi in regions:
+        groups = _double_groups(text, lo, hi)
+        taken = [s for g in groups for s in g]
+        groups += _single_groups(text, lo, hi, taken)
+        groups.sort(key=lambda g: g[0].start)
+        for group in groups:
+            found = _find_speaker(text, group, lo, hi)
+            speaker: str | None = None
+            speaker_span: Span | None = None
+            if found:
+                speaker, speaker_span = found
+                if speaker.lower() in _PRONOUNS:
+                    speaker = _resolve(text, speaker_span.start, named) or speaker
+                else:
+                    named.append((speaker_span.start, speaker))
+            for span in group:
+                out.append(Quote(span, span.of(text), speaker, speaker_span))
+    return out
