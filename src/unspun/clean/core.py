@@ -100,7 +100,7 @@ def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
         if len(kept) < 2:
             continue
         key = " ".join(" ".join(ln.text.split()) for ln in kept)
-        if word_count(key) < cfg.min_duplicate_words:
+        if len(key.split()) < cfg.min_duplicate_words:
             continue
         if key in seen:
             for ln in kept:
@@ -109,7 +109,7 @@ def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
             seen[key] = para
     seen_lines: dict[str, int] = {}
     for ln in lines:
-        if ln.index in marks or word_count(ln.text) < cfg.min_duplicate_words:
+        if ln.index in marks or len(ln.text.split()) < cfg.min_duplicate_words:
             continue
         key = " ".join(ln.text.split())
         if key in seen_lines:

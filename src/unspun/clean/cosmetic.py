@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from unspun.data import Finding, Span
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+# Each pattern starts with a literal so the scan is fast; ``prev`` is what must precede it.
+_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     # "wouldn't, ' he says": a space between punctuation and the closing quote.
-    ("space before closing quote", re.compile(r"""[,.!?;:] +['"\u2019\u201d](?=\s|$|[,.;:!?])""")),
+    ("space before closing quote",
+     re.compile(r"""[,.!?;:] +['"\u2019\u201d](?=\s|$|[,.;:!?])"""), ""),
     # "U.S. -Russia": a space inside a hyphenated compound.
-    ("space before hyphen", re.compile(r"(?<=\S) -(?=[^\W\d_])")),
-    ("space before punctuation", re.compile(r"(?<=\w) +(?:[,;:!?]|\.(?!\.))(?=\s|$)")),
-    ("doubled space", re.compile(r"(?<=\S) {2,}(?=\S)")),
+    ("space before hyphen", re.compile(r" -(?=[^\W\d_])"), "nonspace"),
+    ("space before punctuation", re.compile(r" +(?:[,;:!?]|\.(?!\.))(?=\s|$)"), "word"),
+    ("doubled space", re.compile(r" {2,}(?=\S)"), "nonspace"),
 ]
-_STRAIGHT = '"'
-_CURLY = ("\u201c", "\u201d")
+_DOUBLE_QUOTES = re.compile(r'["\u201c\u201d]')
+
+
+def _prev_ok(text: str, start: int, need: str) -> bool:
+    """Whether the character before ``start`` is what the pattern needs."""
+    if not need:
+        return True
+    if start == 0:
+        return False
+    c = text[start - 1]
+    return (c.isalnum() or c == "_") if need == "word" else not c.isspace()
 
 
 def cosmetic_findings(text: str, spans: list[Span], *, limit: int = 100) -> list[Finding]:
@@ -23,27 +35,34 @@ def cosmetic_findings(text: str, spans: list[Span], *, limit: int = 100) -> list
 
     Args:
         text: the original document text.
-        spans: the kept spans to look in.
+        spans: the kept spans to look in, in text order and not overlapping.
         limit: stop after this many findings (a badly typed page could have thousands).
 
     Returns:
         Cosmetic findings in text order; each span slices the artefact in ``text``.
     """
+    starts = [s.start for s in spans]
+
+    def inside(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, a) - 1
+        return i >= 0 and spans[i].start <= a and b <= spans[i].end
+
     out: list[Finding] = []
+    for detail, pattern, need in _PATTERNS:
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if _prev_ok(text, a, need) and inside(a, b):
+                out.append(Finding("cosmetic", Span(a, b), m.group(), removed=False,
+                                   detail=detail))
     for span in spans:
-        for detail, pattern in _PATTERNS:
-            for m in pattern.finditer(text, span.start, span.end):
-                out.append(Finding("cosmetic", Span(m.start(), m.end()), m.group(),
-                                   removed=False, detail=detail))
-        piece = span.of(text)
-        line_start = span.start
-        for line in piece.split("\n"):
-            if _STRAIGHT in line and any(c in line for c in _CURLY):
-                lead = len(line) - len(line.lstrip())
+        pos = span.start
+        for line in span.of(text).split("\n"):
+            marks = set(_DOUBLE_QUOTES.findall(line))
+            if '"' in marks and len(marks) > 1:
                 body = line.strip()
-                s = line_start + lead
+                s = pos + len(line) - len(line.lstrip())
                 out.append(Finding("cosmetic", Span(s, s + len(body)), body, removed=False,
                                    detail="mixed quote styles (straight and curly)"))
-            line_start += len(line) + 1
+            pos += len(line) + 1
     out.sort(key=lambda f: (f.span.start, f.span.end))
     return out[:limit]

@@ -11,6 +11,8 @@ import re
 from unspun.clean.lines import looks_like_sentence, word_count, word_list
 
 _I = re.IGNORECASE
+#: Lines longer than this are never link lines or weak boilerplate, whatever their word count.
+MAX_SHORT_CHARS = 250
 
 # Bullets, arrows and brackets a cue may be wrapped in: "» Read more", "[Related]", "(Photo: AP)".
 _LEAD = r"^[\s\-\u2013\u2014\u2022\u00b7*>\u00bb\u203a|\[(#~]*"
@@ -30,37 +32,39 @@ _TEMPLATE = (
     r"|<\?(?:php|=).*?\?>"  # leaked PHP
 )
 INLINE_ERROR_RE = re.compile(rf"(?P<ssi>{_SSI})|(?P<template>{_TEMPLATE})", _I)
+_INLINE_HINT_RE = re.compile(r"[{%$<]|__|\[\[|\[an error", _I)
 
-_LINE_ERRORS: list[tuple[str, re.Pattern[str]]] = [
-    ("PHP error", re.compile(
+_LINE_ERRORS: list[tuple[str, str, re.Pattern[str]]] = [
+    ("PHP error", ":", re.compile(
         r"^\W*(?:<b>)?(?:PHP\s+)?(?:warning|notice|fatal\s+error|parse\s+error|deprecated"
         r"|strict\s+standards|(?:catchable|recoverable)\s+fatal\s+error)(?:</b>)?\s*:.*?"
         r"(?:\bon\s+line\s+(?:<b>)?\d+|\bin\s+(?:<b>)?(?:/|[a-z]:\\)\S+)", _I)),
-    ("database error", re.compile(
+    ("database error", "sql database", re.compile(
         r"you\s+have\s+an\s+error\s+in\s+your\s+sql\s+syntax"
         r"|error\s+establishing\s+a\s+database\s+connection|\bmysqli?_[a-z_]+\(\)"
         r"|not\s+a\s+valid\s+mysql|\bsqlstate\[", _I)),
-    ("uncaught exception", re.compile(
+    ("uncaught exception", "uncaught traceback stack", re.compile(
         r"^\W*(?:uncaught\s+(?:exception|error|typeerror|referenceerror)\b"
         r"|traceback\s+\(most\s+recent\s+call\s+last\)|stack\s+trace\s*:)", _I)),
-    ("HTTP error page", re.compile(
+    ("HTTP error page", "", re.compile(
         r"^\W*(?:(?:http\s+)?error\s*[45]\d\d\b.{0,60}"
         r"|[45]\d\d\W+(?:error|not\s+found|forbidden|internal\s+server\s+error|bad\s+gateway"
         r"|service\s+(?:temporarily\s+)?unavailable|gateway\s+time-?out|bad\s+request"
         r"|unauthorized)\b.{0,60}"
         r"|(?:page|file|document|article)\s+not\s+found\W*"
         r"|the\s+requested\s+url\s+\S*\s*was\s+not\s+found\s+on\s+this\s+server.*)$", _I)),
-    ("empty value", re.compile(
+    ("empty value", "", re.compile(
         r"^\W*(?:undefined|nan|null|\[object\s+object\]|#(?:name\?|value!|ref!|n/a|div/0!))\W*$",
         _I)),
-    ("error message", re.compile(r"^\W*error\s*:.{0,80}$", _I)),
+    ("error message", "error", re.compile(r"^\W*error\s*:.{0,80}$", _I)),
 ]
 
 
 def server_error_line(text: str) -> str | None:
     """Name the server or template error that makes up the whole line, if any."""
-    for detail, pattern in _LINE_ERRORS:
-        if pattern.search(text):
+    low = text.lower()
+    for detail, hints, pattern in _LINE_ERRORS:
+        if (not hints or any(h in low for h in hints.split())) and pattern.search(text):
             if detail == "error message" and looks_like_sentence(text):
                 continue
             return detail
@@ -69,7 +73,9 @@ def server_error_line(text: str) -> str | None:
 
 def inline_errors(text: str) -> list[tuple[int, int, str]]:
     """SSI errors and unfilled template placeholders inside a line: (start, end, detail)."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not _INLINE_HINT_RE.search(text):
+        return out
     for m in INLINE_ERROR_RE.finditer(text):
         detail = "SSI error" if m.lastgroup == "ssi" else "unfilled template placeholder"
         out.append((m.start(), m.end(), detail))
@@ -103,12 +109,12 @@ def link_line(text: str, *, max_words: int = 25) -> str | None:
 
     A cue must lead the line; what follows it (a headline) must not be a full sentence.
     """
+    if len(text) > MAX_SHORT_CHARS:
+        return None
     if _URL_ONLY_RE.match(text):
         return "bare URL"
-    if word_count(text) > max_words:
-        return None
     m = _LINK_RE.match(text) or _MEDIA_RE.match(text) or _MORE_FROM_RE.match(text)
-    if m is None:
+    if m is None or word_count(text) > max_words:
         return None
     rest = m.groupdict().get("rest")
     if rest and looks_like_sentence(rest):
@@ -118,19 +124,19 @@ def link_line(text: str, *, max_words: int = 25) -> str | None:
 
 # ----------------------------------------------------------------------------- boilerplate
 # Specific enough to remove even a line that reads like a sentence.
-_STRONG_BOILER: list[tuple[str, re.Pattern[str]]] = [
-    ("cookie notice", re.compile(
+_STRONG_BOILER: list[tuple[str, str, re.Pattern[str]]] = [
+    ("cookie notice", "cookie", re.compile(
         r"\bwe\s+use\s+cookies|\b(?:this|our)\s+(?:web)?site\s+uses\s+cookies"
         r"|\buse\s+of\s+cookies\b|\bby\s+continuing\s+to\s+(?:use|browse)\b"
         r"|\baccept\s+(?:all\s+)?cookies\b", _I)),
-    ("newsletter", re.compile(
+    ("newsletter", "newsletter inbox mail", re.compile(
         r"\b(?:sign\s+up|subscribe)\s+(?:to|for)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?"
         r"|\bdelivered\s+(?:straight\s+|directly\s+)?to\s+your\s+inbox"
         r"|\byour\s+e-?mail\s+address\s+will\s+not\s+be\s+published", _I)),
-    ("copyright", re.compile(
+    ("copyright", "reserved broadcast", re.compile(
         r"\ball\s+rights\s+reserved\b|\bmay\s+not\s+be\s+(?:published|reproduced|copied),?\s+"
         r"broadcast", _I)),
-    ("affiliate notice", re.compile(
+    ("affiliate notice", "affiliate", re.compile(
         r"\b(?:this|the)\s+(?:article|post|page|story)\s+(?:contains|may\s+contain)\s+"
         r"affiliate\s+links", _I)),
 ]
@@ -174,11 +180,11 @@ _SHARE_WORDS = frozenset({
 
 def boilerplate_line(text: str, *, max_words: int = 20) -> str | None:
     """Name the share/subscribe/advertising/cookie/credit boilerplate the line is, if any."""
-    for detail, pattern in _STRONG_BOILER:
-        if pattern.search(text):
+    low = text.lower()
+    for detail, hints, pattern in _STRONG_BOILER:
+        if any(h in low for h in hints.split()) and pattern.search(text):
             return detail
-    n = word_count(text)
-    if n > max_words or looks_like_sentence(text):
+    if len(text) > MAX_SHORT_CHARS or word_count(text) > max_words or looks_like_sentence(text):
         return None
     words = [w.lower() for w in word_list(text) if not w.isdigit()]
     if words and all(w in _SHARE_WORDS for w in words) and any(
