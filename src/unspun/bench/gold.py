@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from unspun.bench.rewrite import Junk, Piece
+from unspun.errors import BadInput
 
 Block = list[Piece] | Junk
 
@@ -131,3 +134,36 @@ def validate(suspect_text: str, gold: Mapping[str, Any], references: Mapping[str
             a, b = ed["source"]
             if not fits(ed["source"], ref) or ref[a:b] != ed["old"]:
                 raise ValueError(f"{sid}: edit {ed['type']} source span {ed['source']} != old")
+
+
+def check_bench(bench_dir: Path) -> int:
+    """Validate every gold record of a benchmark directory against its texts.
+
+    Args:
+        bench_dir: A directory written by ``unspun bench make``.
+
+    Returns:
+        The number of suspects checked.
+
+    Raises:
+        BadInput: When a file is missing or a gold span does not slice its text.
+    """
+    def rows(name: str) -> list[dict[str, Any]]:
+        path = bench_dir / name
+        if not path.is_file():
+            raise BadInput(str(path), "missing (not a benchmark made by 'unspun bench make'?)")
+        try:
+            return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+                    if line.strip()]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadInput(str(path), f"cannot read: {exc.__class__.__name__}") from exc
+
+    refs = {r["id"]: r["text"] for r in rows("reference.jsonl")}
+    suspects = {r["id"]: r["text"] for r in rows("suspects.jsonl")}
+    gold = rows("gold.jsonl")
+    for g in gold:
+        try:
+            validate(suspects[g["id"]], g, refs)
+        except (KeyError, ValueError) as exc:
+            raise BadInput(str(bench_dir / "gold.jsonl"), str(exc)) from exc
+    return len(gold)

@@ -1,11 +1,51 @@
-"""`unspun bench`: placeholder until its issue lands."""
+"""`unspun bench`: generate the content-farm benchmark and check its gold."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import click
 
 
-@click.command(name="bench")
+@click.group(name="bench")
 def command() -> None:
-    """Not implemented yet."""
-    raise click.ClickException("not implemented yet")
+    """Generate and check the content-farm benchmark built from Wikinews articles."""
+
+
+@command.command(name="make")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory to write reference.jsonl, suspects.jsonl, gold.jsonl, manifest.json.")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Random seed; the same seed always gives the same files.")
+@click.option("--source", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Wikinews-format JSONL to build from (default: the bundled 212 articles).")
+@click.option("--n-suspects", type=click.IntRange(min=1), default=204, show_default=True,
+              help="Number of suspects, spread evenly over the 12 manipulation types.")
+@click.option("--spin-rate", type=click.FloatRange(0.0, 1.0), default=0.3, show_default=True,
+              help="Share of content words the 'spun' type replaces with synonyms.")
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+def make(out: Path, seed: int, source: Path | None, n_suspects: int, spin_rate: float,
+         as_json: bool) -> None:
+    """Build the benchmark into OUT from Wikinews articles (validated before it returns)."""
+    from unspun.bench.generate import make_bench
+
+    manifest = make_bench(out, seed=seed, source=source, n_suspects=n_suspects,
+                          spin_rate=spin_rate)
+    if as_json:
+        click.echo(json.dumps(manifest, indent=2))
+        return
+    types = ", ".join(f"{k} {v}" for k, v in manifest["types"].items())
+    click.echo(f"wrote {out}: {manifest['references']} references, "
+               f"{manifest['suspects']} suspects ({types}), {manifest['sentences']} gold "
+               f"sentences, {manifest['junk_lines']} junk lines, {manifest['edits']} edits")
+
+
+@command.command(name="check")
+@click.argument("bench_dir", type=click.Path(file_okay=False, path_type=Path))
+def check(bench_dir: Path) -> None:
+    """Check that every gold span of BENCH_DIR slices its texts exactly."""
+    from unspun.bench.gold import check_bench
+
+    n = check_bench(bench_dir)
+    click.echo(f"{bench_dir}: {n} suspects, every gold span checks out")
