@@ -48,7 +48,24 @@ def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]]) -> Q
 
 
 def _differences(sus: list[Token], src: list[Token], sus_text: str, src_text: str) -> list[str]:
-    """Word changes inside a quote, ignoring a source quote's words the suspect cut off the ends."""
+    """Word changes inside a quote, ignoring a source quote's words the suspect cut off the ends.
+
+    The source windows that start with the suspect's first word and end with its last word
+    are tried too, so a quote cut short is not reported as altered.
+    """
+    best = _diff(sus, src, sus_text, src_text)
+    if best and sus:
+        starts = [j for j, t in enumerate(src) if t.norm == sus[0].norm]
+        ends = [j + 1 for j, t in enumerate(src) if t.norm == sus[-1].norm]
+        for a, b in [(a, b) for a in starts for b in ends if b > a][:50]:
+            diffs = _diff(sus, src[a:b], sus_text, src_text)
+            if len(diffs) < len(best):
+                best = diffs
+    return best
+
+
+def _diff(sus: list[Token], src: list[Token], sus_text: str, src_text: str) -> list[str]:
+    """Describe each differing block as "source words → suspect words"."""
     ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
                           autojunk=False).get_opcodes()
     while ops and ops[0][0] == "delete":

@@ -39,7 +39,8 @@ _BEFORE = (
     ),
 )
 _SUBJECT_BODY = rf"(?P<name>{_NAME})\s+(?:has\s+|had\s+|was\s+|is\s+)?(?:[a-z]+(?:ed|s)|{_VERBS})\b"
-_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n)){_SUBJECT_BODY}")
+_SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>{_NAME})[ \t]+"
+                      r"(?!(?:of|and|or|the|in|on|for|to|at|from|with)\b)[a-z]+\b")
 _CLAUSE_SUBJECT = re.compile(_SUBJECT_BODY)
 _TRAILING = re.compile(r"(?:\s+(?:on|in)\b.*|['\u2019]s?|\s+(?:Monday|Tuesday|Wednesday|Thursday|"
                        r"Friday|Saturday|Sunday|Twitter|Facebook))+$")

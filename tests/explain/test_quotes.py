@@ -1,0 +1,82 @@
+"""Quote extraction: quote marks, apostrophes, multi-paragraph quotes and speakers."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SEED, need_shared
+from unspun.data import Span
+from unspun.explain import extract_quotes, speaker_key
+
+
+def quotes(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in extract_quotes(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('"We will not back down," said President Donald Trump.',
+         [("We will not back down,", "President Donald Trump")]),
+        ("\u201cWe will not back down,\u201d Trump said.", [("We will not back down,", "Trump")]),
+        ('Senator Jane Doe said: "This is wrong."', [("This is wrong.", "Senator Jane Doe")]),
+        ('Putin told reporters "the talks went well" on Monday.',
+         [("the talks went well", "Putin")]),
+        ('"A great success", Trump wrote on Twitter.', [("A great success", "Trump")]),
+        ('The plan "failed badly", according to Smith.', [("failed badly", "Smith")]),
+        ("Mr Smith says \u2018it\u2019s a \u201990s problem, don\u2019t you think\u2019 and left.",
+         [("it\u2019s a \u201990s problem, don\u2019t you think", "Mr Smith")]),
+        ("Trump's aides don't know what the '90s were like.", []),
+        ('The official said "no" to that.', [("no", None)]),
+    ],
+)
+def test_quotes_and_speakers(text: str, expected: list[tuple[str, str | None]]) -> None:
+    assert quotes(text) == expected
+
+
+def test_spans_slice_the_quoted_words() -> None:
+    text = 'Intro.\n\n"Say that again", he said.'
+    (q,) = extract_quotes(text)
+    assert q.span.of(text) == "Say that again" == q.text
+    assert q.speaker_span is not None and q.speaker_span.of(text) == "he"
+
+
+def test_quote_runs_across_paragraphs_and_pronoun_resolves() -> None:
+    text = ('Mayor Jane Doe spoke first. "The first part goes on.\n\n'
+            '"And on it goes," she added.')
+    got = quotes(text)
+    assert [t for t, _ in got] == ["The first part goes on.", "And on it goes,"]
+    assert {s for _, s in got} == {"Mayor Jane Doe"}
+
+
+def test_unterminated_quote_is_dropped() -> None:
+    assert quotes('He is 6\'2" tall.\n\nNext paragraph here.') == []
+
+
+def test_pronoun_resolves_to_subject_of_same_sentence() -> None:
+    text = 'Antonov praised it. Later, Trump said he also said "others" might be involved.'
+    assert quotes(text) == [("others", "Trump")]
+
+
+def test_spans_argument_limits_search() -> None:
+    text = '"one two" he said.\n\n"three four" she said.'
+    got = extract_quotes(text, [Span(19, len(text))])
+    assert [q.text for q in got] == ["three four"]
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("President Donald Trump", "trump"), ("Trump", "trump"), ("Mr. Putin", "putin"),
+    ("he", None), (None, None),
+])
+def test_speaker_key(name: str | None, key: str | None) -> None:
+    assert speaker_key(name) == key
+
+
+def test_seed_quotes() -> None:
+    text = need_shared(SEED).read_text("utf-8")
+    got = extract_quotes(text)
+    by_start = {q.text[:20]: q.speaker for q in got}
+    assert by_start["The Summit with Russ"] == "Trump"
+    assert by_start["We want very much to"] == "Clinton"
+    assert by_start["a key event"] == "Antonov"
+    assert any(q.text.startswith("I said the word would") for q in got)

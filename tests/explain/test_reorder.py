@@ -1,0 +1,40 @@
+"""Reorder summary: Kendall tau per source and the sentences moved out of source order."""
+
+from __future__ import annotations
+
+import pytest
+from explain.builders import Pair, make_trace
+
+from unspun.explain import kendall_tau, reorder_summary
+
+
+@pytest.mark.parametrize(("orders", "tau"), [
+    ([0, 1, 2, 3], 1.0), ([3, 2, 1, 0], -1.0), ([1, 0, 2, 3], 4 / 6), ([5], 1.0), ([2, 2], 1.0),
+])
+def test_kendall_tau(orders: list[int], tau: float) -> None:
+    assert kendall_tau(orders) == pytest.approx(tau)
+
+
+def test_reorder_summary_finds_moved_sentence() -> None:
+    src_a = "A one. A two. A three. A four."
+    src_b = "B one. B two."
+    suspect = "A one. A three. B two. A four. A two. B one."
+    pairs = [Pair("A one.", "a", "A one.", 0), Pair("A three.", "a", "A three.", 2),
+             Pair("B two.", "b", "B two.", 1), Pair("A four.", "a", "A four.", 3),
+             Pair("A two.", "a", "A two.", 1), Pair("B one.", "b", "B one.", 0)]
+    summary = reorder_summary(make_trace(suspect, {"a": src_a, "b": src_b}, pairs))
+    assert summary["per_source"]["a"]["moved"] == [4]
+    assert summary["per_source"]["a"]["tau"] == pytest.approx(2 / 6, abs=1e-3)
+    assert summary["per_source"]["b"]["tau"] == -1.0
+    assert len(summary["per_source"]["b"]["moved"]) == 1
+    assert summary["score"] == pytest.approx(2 / 6, abs=1e-3)
+
+
+def test_in_order_copy_scores_zero() -> None:
+    src = "One. Two. Three."
+    trace = make_trace(src, {"s": src}, [Pair("One.", "s", "One.", 0),
+                                         Pair("Two.", "s", "Two.", 1),
+                                         Pair("Three.", "s", "Three.", 2)])
+    assert reorder_summary(trace) == {"score": 0.0, "moved": [],
+                                      "per_source": {"s": {"tau": 1.0, "sentences": 3,
+                                                           "moved": []}}}
