@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from explain.builders import Pair, make_trace
-
 from unspun.explain import check_quotes
 
 SOURCE = ('President Donald Trump spoke on Thursday. "The Summit with Russia was a great success," '

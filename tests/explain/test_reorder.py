@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from explain.builders import Pair, make_trace
 
+from explain.builders import Pair, make_trace
 from unspun.explain import kendall_tau, reorder_summary
 
 
