@@ -31,22 +31,14 @@ news conference | agency agencies media outlet outlets report reports release re
 human rights | being beings nature life lives error resources body remains trafficking race
 climate change | crisis action policy activists scientists talks summit goals models
 supreme court | leader commander council justice
-death toll | penalty sentence threat threats row
-stock market | markets exchange exchanges price prices prices
-heart attack | disease failure surgery condition
+death toll | penalty sentence threat threats row certificate certificates squad squads camp camps
+heart attack | disease failure surgery condition transplant rate problems condition attacks
 vice president | chairman chair minister premier
-chief executive | justice minister officer economist strategist editor
 told reporters | journalists lawmakers police investigators officials parliament congress
 united nations | states kingdom kingdoms arab
 european union | commission parliament council court countries leaders central
-security council | forces services officials officers guards concerns
 intelligence community | agencies agency officials services chief chiefs committee
-nuclear weapons | weapon program programme deal power plant plants test tests talks
-national security | adviser advisor team guard anthem interest interests
-social media | security services network networks welfare
-law enforcement | firm firms school makers
 artificial intelligence | sweeteners
-global warming | economy markets leaders
 state of emergency | repair
 in the interest of | event case light name face wake absence hope spirit course
 for the first time | week month year day round half quarter
@@ -69,3 +61,9 @@ def _parse(table: str) -> dict[tuple[str, ...], frozenset[str]]:
 
 #: Fixed expressions (as normalised word tuples) with the words that may legitimately replace one.
 COLLOCATIONS: dict[tuple[str, ...], frozenset[str]] = _parse(_COLLOCATION_TABLE)
+
+#: Expressions that are names, written capitalised: a capitalised swap inside them is flagged.
+PROPER_COLLOCATIONS: frozenset[tuple[str, ...]] = frozenset(
+    {("white", "house"), ("united", "nations"), ("european", "union"), ("supreme", "court"),
+     ("prime", "minister"), ("vice", "president")}
+)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from unspun.data import Document, Span, TraceResult
 from unspun.errors import BadInput
-from unspun.explain.spinlists import COLLOCATIONS, OFFICIAL_FORMS
+from unspun.explain.spinlists import COLLOCATIONS, OFFICIAL_FORMS, PROPER_COLLOCATIONS
 from unspun.text.tokens import STOPWORDS, Token, tokenize
 
 #: Version of the spins.json format written by :meth:`SpinDictionary.save`.
@@ -223,9 +223,13 @@ def _collocation_flags(text: str, toks: list[Token], used: set[int]) -> list[Spi
                 if hit is None:
                     continue
                 phrase, _ = hit
-                word = words[p]
-                if word in STOPWORDS or word in COLLOCATIONS[phrase] or toks[i + p].kind != "word":
-                    continue
+                word = words[p].removesuffix("'s")
+                caps = [text[t.start].isupper() for t in toks[i : i + n]]
+                if (word == phrase[p] or word in STOPWORDS or word in COLLOCATIONS[phrase]
+                        or toks[i + p].kind != "word"
+                        or caps[p] and (phrase not in PROPER_COLLOCATIONS
+                                        or not all(caps[:p] + caps[p + 1 :]))):
+                    continue  # a legitimate variant, or a name after the expression
                 span = Span(toks[i].start, toks[i + n - 1].end)
                 flags.append(SpinFlag("collocation", span, span.of(text),
                                       f"expected {' '.join(phrase)!r}", WEIGHTS["collocation"]))
