@@ -79,8 +79,12 @@ def site_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-def megabytes(n: int) -> str:
-    """``n`` bytes as a short human size."""
+def human_size(n: int) -> str:
+    """``n`` bytes as a short human size: ``812 bytes``, ``3.4 KB``, ``200.0 MB``."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
     return f"{n / 1024 / 1024:.1f} MB"
 
 
@@ -108,8 +112,8 @@ def check_file(path: Path, *, max_bytes: int | None) -> int:
     if info.st_size == 0:
         raise BadInput(where, "empty file")
     if max_bytes is not None and info.st_size > max_bytes:
-        raise BadInput(where, f"file is {megabytes(info.st_size)}, over the "
-                              f"{megabytes(max_bytes)} limit (raise it with --max-mb)")
+        raise BadInput(where, f"file is {human_size(info.st_size)}, over the "
+                              f"{human_size(max_bytes)} limit (raise it with --max-mb)")
     if not os.access(path, os.R_OK):
         raise BadInput(where, "permission denied")
     return info.st_size

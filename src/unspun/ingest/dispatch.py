@@ -14,7 +14,7 @@ from unspun.ingest.base import (
     DEFAULT_MAX_BYTES,
     IngestErrors,
     JsonlFields,
-    megabytes,
+    human_size,
     read_bytes,
     report,
 )
@@ -69,7 +69,7 @@ def read_document(path: str | Path, *, fields: JsonlFields | None = None,
                                   "read it with iter_documents")
     data = read_bytes(path, max_bytes=max_bytes)
     if max_bytes is not None and len(data) > max_bytes:
-        raise BadInput(str(path), f"file grew over the {megabytes(max_bytes)} limit while read")
+        raise BadInput(str(path), f"file grew over the {human_size(max_bytes)} limit while read")
     if fmt == "html":
         return html_document(data, source=str(path))
     return text_document(data, source=str(path), sniff=fmt is None)
@@ -156,6 +156,6 @@ def _read_stdin(*, max_bytes: int | None, stream: BinaryIO | None = None) -> byt
     stream = stream or sys.stdin.buffer
     data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
     if max_bytes is not None and len(data) > max_bytes:
-        raise BadInput("<stdin>", f"input is over the {megabytes(max_bytes)} limit "
+        raise BadInput("<stdin>", f"input is over the {human_size(max_bytes)} limit "
                                   "(raise it with --max-mb)")
     return data

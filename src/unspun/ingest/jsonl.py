@@ -15,7 +15,7 @@ from unspun.ingest.base import (
     IngestErrors,
     JsonlFields,
     check_file,
-    megabytes,
+    human_size,
     record_document,
     report,
 )
@@ -53,7 +53,7 @@ def iter_jsonl(path: Path, *, fields: JsonlFields, max_bytes: int | None,
                 if limit >= 0 and len(line) > limit and not line.endswith(b"\n"):
                     while line and not line.endswith(b"\n"):  # skip the rest of this line
                         line = stream.readline(1 << 20)
-                    report(BadInput(source, f"line is over the {megabytes(limit)} limit"), errors)
+                    report(BadInput(source, f"line is over the {human_size(limit)} limit"), errors)
                     continue
                 if not line.strip():
                     continue

@@ -11,7 +11,7 @@ from unspun.ingest.base import (
     IngestErrors,
     JsonlFields,
     check_file,
-    megabytes,
+    human_size,
     record_document,
     report,
 )
@@ -58,7 +58,7 @@ def iter_parquet(path: Path, *, fields: JsonlFields, max_bytes: int | None,
                 source = f"{where}#row={n}"
                 text = row.get(fields.text)
                 if max_bytes is not None and isinstance(text, str) and len(text) > max_bytes:
-                    report(BadInput(source, f"text is over the {megabytes(max_bytes)} limit"),
+                    report(BadInput(source, f"text is over the {human_size(max_bytes)} limit"),
                            errors)
                     continue
                 try:

@@ -10,7 +10,7 @@ from typing import Any
 
 from unspun.data import Document
 from unspun.errors import BadInput, require
-from unspun.ingest.base import IngestErrors, check_file, megabytes, report
+from unspun.ingest.base import IngestErrors, check_file, human_size, report
 from unspun.ingest.html import html_document
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -73,8 +73,8 @@ def _record(record: Any, *, where: str, path: str, max_bytes: int | None,
     size = int(declared)
     if max_bytes is not None and size > max_bytes:
         record.consume()  # skip its bytes without holding them
-        report(BadInput(where, f"record is {megabytes(size)}, over the "
-                               f"{megabytes(max_bytes)} limit"), errors)
+        report(BadInput(where, f"record is {human_size(size)}, over the "
+                               f"{human_size(max_bytes)} limit"), errors)
         return None
     block = record.reader.read()
     if len(block) != size:
