@@ -14,7 +14,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
      re.compile(r"""[,.!?;:] +['"\u2019\u201d](?=\s|$|[,.;:!?])"""), ""),
     # "U.S. -Russia": a space inside a hyphenated compound.
     ("space before hyphen", re.compile(r" -(?=[^\W\d_])"), "nonspace"),
-    ("space before punctuation", re.compile(r" +(?:[,;:!?]|\.(?!\.))(?=\s|$)"), "word"),
+    ("space before punctuation", re.compile(r" +(?:[,;:!?]|\.(?!\.))(?=\s|$)"), "nonspace"),
     ("doubled space", re.compile(r" {2,}(?=\S)"), "nonspace"),
 ]
 _DOUBLE_QUOTES = re.compile(r'["\u201c\u201d]')

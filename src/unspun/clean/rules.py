@@ -25,10 +25,10 @@ _SSI = r"\[an error occurred while processing (?:this|the) directive\]"
 _TEMPLATE = (
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # Jinja, Liquid, Django, Handlebars
     r"|%%[A-Za-z_][A-Za-z0-9_]*%%"  # %%AUTHOR%%
-    r"|__[A-Z][A-Z0-9_]+__"  # __TITLE__
-    r"|\[\[\s*(?:[a-z_][a-z0-9_.]*|[A-Z_][A-Z0-9_]+)\s*\]\]"  # [[author_name]], not [[Moscow]]
+    r"|(?-i:__[A-Z][A-Z0-9_]+__)"  # __TITLE__
+    r"|(?-i:\[\[\s*(?:[a-z_][a-z0-9_.]*|[A-Z_][A-Z0-9_]+)\s*\]\])"  # [[author]], not [[Moscow]]
     r"|\$\{[^{}\s]{1,40}\}"  # ${title}
-    r"|\$[a-z_][a-z0-9_]*\b(?:->\w+|\[['\"]?\w+['\"]?\])*"  # $title, $row['x'], not $5
+    r"|(?-i:\$[a-z_][a-z0-9_]*\b(?:->\w+|\[['\"]?\w+['\"]?\])*)"  # $title, $row['x'], not $5
     r"|<\?(?:php|=).*?\?>"  # leaked PHP
 )
 INLINE_ERROR_RE = re.compile(rf"(?P<ssi>{_SSI})|(?P<template>{_TEMPLATE})", _I)

@@ -1,0 +1,121 @@
+"""Each line rule on its own: lines it must catch and look-alike lines it must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspun.clean.lines import looks_like_sentence, normalize_line, split_lines
+from unspun.clean.rules import boilerplate_line, inline_errors, link_line, server_error_line
+
+
+@pytest.mark.parametrize("line", [
+    "More news: Hamas accepts cease-fire after massive Israeli onslaught on militant positions",
+    "Related news", "Related", "RELATED ARTICLES", "Related: Second break-in on Harbour Street",
+    "Read more", "READ MORE: Mayor defends parking charges", "» Read more", "[Read more]",
+    "Also read: Bus fares to rise in January", "See also", "You may also like",
+    "You might be interested in", "Recommended for you", "Trending now", "Most popular",
+    "Most Read", "Don't miss", "Next article", "Continue reading…", "WATCH: The moment the roof fell",
+    "More from Northern Courier", "https://example.com/news/2018/07/some-story",
+])
+def test_link_lines(line: str) -> None:
+    assert link_line(line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "Police said the two crimes were related.",
+    "Related to the investigation, officers seized three cars and a quantity of jewellery.",
+    "More than 200 people attended the meeting.",
+    "Recommended daily cycling distances were raised last year.",
+    "Read more widely and you will see the same pattern, he said.",
+    "Trending topics on Twitter included the summit.",
+    # a cue followed by a full sentence is not a link line
+    "Related: Police said on Monday that the two men had been released without charge.",
+])
+def test_not_link_lines(line: str) -> None:
+    assert link_line(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Sponsored content",
+    "Share this:", "Tweet", "Share on Facebook", "Facebook Twitter WhatsApp Email", "Print",
+    "Click here to subscribe", "Follow us on Twitter", "Like us on Facebook", "Subscribe",
+    "Sign up for our daily newsletter", "Enter your email address", "12 Comments",
+    "Leave a comment", "(Photo: Maria Lindqvist/Northern Press)", "Image copyright Getty Images",
+    "Credit: AP Photo/Jon Example", "© 2018 Some Media Group", "Copyright 2021 Northern Courier",
+    "Privacy Policy", "Accept all cookies", "Loading...",
+    "(adsbygoogle = window.adsbygoogle || []).push({});",
+    # strong patterns catch these even though they read like sentences
+    "We use cookies to ensure that we give you the best experience on our website.",
+    "Get the best local stories delivered straight to your inbox every morning.",
+    "Copyright 2018 The Wire. All rights reserved. This material may not be published, "
+    "broadcast, rewritten or redistributed.",
+])
+def test_boilerplate_lines(line: str) -> None:
+    assert boilerplate_line(line) is not None
+
+
+@pytest.mark.parametrize("line", [
+    "The company spent more than 40 million euros on advertisement campaigns last year.",
+    "Regulators said websites must ask visitors before storing tracking cookies on devices.",
+    "Ramanathan said she would use the money to subscribe the shop to a flour cooperative.",
+    "The photograph, taken in 1962, shows the original harbour wall.",
+    "Subscribers to the service complained about the price rise on Monday.",
+    "Engineers expected to restore supplies by Sunday evening. Follow updates on our live page.",
+    "Share prices fell sharply in early trading on Tuesday, dealers said.",
+])
+def test_not_boilerplate(line: str) -> None:
+    assert boilerplate_line(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "[an error occurred while processing the directive]",
+    "Warning: mysql_connect(): Access denied for user 'u'@'localhost' in /var/www/db.php on line 12",
+    "Notice: Undefined index: author in /home/site/public_html/article.php on line 88",
+    "<b>Fatal error</b>: Call to undefined function foo() in <b>/srv/x.php</b> on line <b>3</b>",
+    "PHP Deprecated: Function ereg() is deprecated in /var/www/lib.php on line 4",
+    "Error establishing a database connection", "404 Not Found", "Error 404", "Error 503",
+    "500 Internal Server Error", "undefined", "NaN", "null", "[object Object]",
+    "Error: Embedded content could not be loaded.",
+])
+def test_server_error_lines(line: str) -> None:
+    assert server_error_line(line) is not None or inline_errors(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Warning: the video below contains scenes some viewers may find distressing.",
+    "The error rate in the survey fell to 4 percent, officials said.",
+    "Error margins were wider than usual, the pollster said on line three of its note.",
+    "He paid $5 million for the house, up from $3.2 million in 2015.",
+    "The page [[Moscow]] is a wiki link, not a placeholder.",
+    "Nothing was null and void, the judge said.",
+])
+def test_not_server_errors(line: str) -> None:
+    assert server_error_line(line) is None
+    assert not inline_errors(line)
+
+
+@pytest.mark.parametrize("text,found", [
+    ("By {{ author_name }}", "{{ author_name }}"), ("Published %%PUBLISH_DATE%%", "%%PUBLISH_DATE%%"),
+    ("{% include 'x.html' %}", "{% include 'x.html' %}"), ("[[related_links]]", "[[related_links]]"),
+    ("about ${school_count} exams", "${school_count}"), ("Hello $first_name,", "$first_name"),
+    ("Text__TITLE__", "__TITLE__"),
+])
+def test_inline_placeholders(text: str, found: str) -> None:
+    hits = inline_errors(text)
+    assert [text[s:e] for s, e, _ in hits] == [found]
+
+
+def test_split_lines_offsets_and_paragraphs() -> None:
+    text = "  A title \r\n\nfirst line\n  second line  \n\n\n third\n"
+    lines = split_lines(text)
+    assert [ln.text for ln in lines] == ["A title", "first line", "second line", "third"]
+    assert [ln.para for ln in lines] == [0, 1, 1, 2]
+    assert all(text[ln.start:ln.end] == ln.text for ln in lines)
+
+
+def test_normalize_and_sentence() -> None:
+    assert normalize_line("  Trump’s   SUMMIT ") == "trump's summit"
+    assert looks_like_sentence("Police said on Monday that the two men were released.")
+    assert not looks_like_sentence("Police said the two crimes were related.")  # 7 words
+    assert not looks_like_sentence("More news: Hamas accepts cease-fire after massive onslaught")
+    assert not looks_like_sentence("Trump On Putin Meeting Was Not All Rosy Says Aide Today.")
