@@ -122,8 +122,7 @@ def _context(result: TraceResult) -> dict[str, Any]:
     evidence = []
     if verdict is not None:
         for key, value in verdict.evidence.items():
-            shown = f"{value:.0%}" if isinstance(value, float) and 0 <= value <= 1 else value
-            evidence.append((key, shown))
+            evidence.append((key, view.format_evidence(value, ids)))
     return {
         "doc": doc, "title": result.clean.title or doc.title or doc.id,
         "doc_url": safe_url(doc.url), "verdict": verdict, "evidence": evidence,

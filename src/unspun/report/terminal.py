@@ -109,8 +109,9 @@ def _verdict_panel(result: TraceResult) -> Panel:
         body.append(" · " + ", ".join(f"{n} {op}" for op, n in sorted(counts.items())))
     if verdict is not None and verdict.evidence:
         body.append("\nEvidence:", style="bold")
+        ids = view.short_ids(result)
         for key, value in verdict.evidence.items():
-            shown = f"{value:.0%}" if isinstance(value, float) and 0 <= value <= 1 else str(value)
+            shown = view.format_evidence(value, ids)
             body.append(f"\n  • {key.replace('_', ' ')}: {shown}")
     return Panel(body, title="unspun trace", title_align="left", box=box.ROUNDED)
 
@@ -189,13 +190,19 @@ def _sentence_text(result: TraceResult, trace: SentenceTrace, plain: bool) -> Te
         return Text(sent.text, style="italic")
     out = Text()
     text = result.doc.text
-    for piece in view.pieces(text, sent.span.start, sent.span.end, al.edits, side="suspect"):
+    cut = view.pieces(text, sent.span.start, sent.span.end, al.edits, side="suspect")
+    for i, piece in enumerate(cut):
         if piece.op is None or piece.op == "cosmetic":
             out.append(piece.text)
-        elif piece.op in ("insert", "delete"):
-            words = piece.text if piece.op == "insert" else piece.other
-            out.append_text(_mark(piece.op, words, plain))
-            out.append(" " if piece.op == "delete" and words.strip() else "")
+        elif piece.op == "insert":
+            out.append_text(_mark("insert", piece.text, plain))
+        elif piece.op == "delete":  # a point in the suspect: keep one space on each side
+            if out.plain and not out.plain[-1].isspace():
+                out.append(" ")
+            out.append_text(_mark("delete", piece.other, plain))
+            following = next((p.text for p in cut[i + 1:] if p.text), "")
+            if following and not following[0].isspace():
+                out.append(" ")
         else:
             out.append_text(_mark(piece.op, f"{piece.other}→{piece.text}", plain))
     return out

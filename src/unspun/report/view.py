@@ -128,3 +128,21 @@ def edit_counts(traces: list[SentenceTrace]) -> dict[str, int]:
             if edit.op in MARKED_OPS:
                 counts[edit.op] = counts.get(edit.op, 0) + 1
     return counts
+
+
+def format_evidence(value: object, ids: dict[str, str] | None = None) -> str:
+    """Show one evidence value to a reader: shares as percentages, source lists compactly."""
+    ids = ids or {}
+    if isinstance(value, bool) or value is None:
+        return "yes" if value else "no" if value is False else "—"
+    if isinstance(value, float):
+        return f"{value:.0%}" if 0 <= value <= 1 else f"{value:.3g}"
+    if isinstance(value, dict):
+        if "id" in value:
+            name = ids.get(str(value["id"]), str(value["id"]))
+            share = value.get("share")
+            return f"{name} {share:.0%}" if isinstance(share, float) else name
+        return ", ".join(f"{k}: {format_evidence(v, ids)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(format_evidence(v, ids) for v in value) or "none"
+    return str(value)

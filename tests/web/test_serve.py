@@ -1,0 +1,39 @@
+"""`unspun serve` checks its index before starting and hands uvicorn the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from click.testing import CliRunner
+
+from unspun.cli import cli
+
+
+def test_serve_refuses_a_missing_index(tmp_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["serve", "--index", str(tmp_path / "nope")])
+    assert res.exit_code == 2
+    assert "unspun: error:" in res.output and "nope" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_serve_runs_uvicorn(tiny_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+
+    def fake_run(app: Any, **kw: Any) -> None:
+        seen.update(kw, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    res = CliRunner().invoke(cli, ["serve", "--index", str(tiny_index), "--port", "8123",
+                                   "--max-mb", "1", "--timeout", "5"])
+    assert res.exit_code == 0, res.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
+    assert seen["app"].state.index_path == tiny_index
+
+
+def test_serve_help_names_every_option() -> None:
+    out = CliRunner().invoke(cli, ["serve", "--help"]).output
+    for opt in ("--index", "--host", "--port", "--timeout", "--max-mb"):
+        assert opt in out
