@@ -59,6 +59,8 @@ class AlignConfig:
     """
 
     min_containment: float = 0.55
+    min_covered: float = 0.8
+    min_covered_weight: float = 6.0
     min_dice: float = 0.35
     min_weight: float = 3.0
     strong_score: float = 0.85

@@ -75,7 +75,21 @@ def _spans_in(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     yield pos, end
 
 
-def split_sentences(text: str, spans: Iterable[Span] | None = None) -> list[Sentence]:
+def _chunks(text: str, start: int, end: int, max_chars: int | None) -> Iterable[tuple[int, int]]:
+    """Cut an over-long sentence at spaces into pieces of at most ``max_chars``."""
+    while max_chars and end - start > max_chars:
+        cut = text.rfind(" ", start + max_chars // 2, start + max_chars)
+        if cut < 0:
+            cut = text.rfind("\n", start + max_chars // 2, start + max_chars)
+        if cut < 0:
+            break
+        yield start, cut
+        start = cut + 1
+    yield start, end
+
+
+def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
+                    max_chars: int | None = None) -> list[Sentence]:
     """Split ``text`` (or only the given spans of it) into sentences.
 
     Paragraph breaks always end a sentence. Leading and trailing whitespace is trimmed from
@@ -85,6 +99,8 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None) -> list[Sent
         text: The original text.
         spans: Regions of ``text`` to split (for example the spans cleaning kept); all of it
             when omitted.
+        max_chars: Cut longer sentences (lists, run-ons, text without punctuation) at spaces
+            into pieces of at most this many characters.
 
     Returns:
         The sentences in text order, numbered from 0.
@@ -95,12 +111,13 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None) -> list[Sent
         para_start = r_start
         breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)]
         for b_start, b_end in [*breaks, (r_end, r_end)]:
-            for s, e in _spans_in(text, para_start, b_start):
-                while s < e and text[s].isspace():
-                    s += 1
-                while e > s and text[e - 1].isspace():
-                    e -= 1
-                if e > s and any(c.isalnum() for c in text[s:e]):
-                    out.append(Sentence(len(out), Span(s, e), text[s:e]))
+            for s0, e0 in _spans_in(text, para_start, b_start):
+                for s, e in _chunks(text, s0, e0, max_chars):
+                    while s < e and text[s].isspace():
+                        s += 1
+                    while e > s and text[e - 1].isspace():
+                        e -= 1
+                    if e > s and any(c.isalnum() for c in text[s:e]):
+                        out.append(Sentence(len(out), Span(s, e), text[s:e]))
             para_start = b_end
     return out

@@ -1,0 +1,166 @@
+"""Align every suspect sentence to a source sentence (or several), in any order, from any source."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from unspun.align.vectors import Kernel, SentenceBag, bags, kernel
+from unspun.config import AlignConfig
+from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A possible source: the document, its sentences, and their bags (built on demand)."""
+
+    doc: Document
+    sentences: list[Sentence]
+    bags: list[SentenceBag] | None = None
+
+    def get_bags(self) -> list[SentenceBag]:
+        if self.bags is None:
+            self.bags = bags(self.doc.text, self.sentences)
+        return self.bags
+
+
+@dataclass(slots=True)
+class _Match:
+    doc: int  # candidate index
+    rows: list[int]  # source sentence indexes (two or more for a merge)
+    score: float
+    quote_only: bool
+
+
+def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candidate],
+                    config: AlignConfig) -> list[SentenceTrace]:
+    """Find, for each suspect sentence, the source sentence it was copied from, if any.
+
+    The procedure is order-free, so reordering and stitching from several sources cost
+    nothing: every suspect sentence is compared with every sentence of every candidate.
+
+    1. Score all pairs by weighted containment and Dice (see :mod:`unspun.align.vectors`).
+    2. Where no single source sentence explains a suspect sentence but two adjacent ones do,
+       record a merge.
+    3. Accept a candidate as a source only when it explains several suspect sentences, or one
+       long sentence almost exactly; sentences that share only quoted words need the same
+       source to explain their neighbours too.
+    4. Give each sentence its best accepted source; consecutive suspect sentences taken from
+       one source sentence are marked as a split.
+
+    Args:
+        text: The suspect's original text.
+        sentences: The suspect's sentences (after cleaning).
+        candidates: Possible sources.
+        config: Thresholds.
+
+    Returns:
+        One :class:`SentenceTrace` per suspect sentence, in order.
+    """
+    traces = [SentenceTrace(s) for s in sentences]
+    if not sentences or not candidates:
+        return traces
+    s_bags = bags(text, sentences)
+    src_bags: list[SentenceBag] = []
+    owner: list[tuple[int, int]] = []
+    for c_idx, cand in enumerate(candidates):
+        for j, bag in enumerate(cand.get_bags()):
+            src_bags.append(bag)
+            owner.append((c_idx, j))
+    if not src_bags:
+        return traces
+    k = kernel(s_bags, src_bags)
+    starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
+    matches = [_best_matches(i, k, s_bags[i], starts, config) for i in range(len(sentences))]
+    accepted = _accept(matches, s_bags, config)
+    for i, per_doc in enumerate(matches):
+        best = _choose(per_doc, accepted, config)
+        if best is None:
+            continue
+        cand = candidates[best.doc]
+        rows = sorted(best.rows)
+        src_span = Span(cand.sentences[rows[0]].span.start, cand.sentences[rows[-1]].span.end)
+        kind = "merge" if len(rows) > 1 else "sentence"
+        traces[i].alignment = Alignment(sentences[i].span, cand.doc.id, src_span,
+                                        float(best.score), kind)
+        traces[i].order = rows[0]
+    _mark_splits(traces)
+    return traces
+
+
+def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
+                  cfg: AlignConfig) -> dict[int, _Match]:
+    """The best passing source sentence (or adjacent pair) of each candidate for sentence i."""
+    out: dict[int, _Match] = {}
+    if bag.total < cfg.min_weight:
+        return out
+    quote_only = bag.outside_total < cfg.min_weight
+    contain, dice, c_out = k.contain[i], k.dice[i], k.contain_out[i]
+    for d in range(len(starts) - 1):
+        lo, hi = int(starts[d]), int(starts[d + 1])
+        if hi == lo:
+            continue
+        seg = contain[lo:hi]
+        j = int(np.argmax(seg))
+        best = float(seg[j])
+        ok = best >= cfg.min_containment and dice[lo + j] >= cfg.min_dice
+        if not ok:
+            # A whole source sentence inside a longer suspect sentence is reuse too.
+            cov = k.covered[i, lo:hi] * (k.b_tot[lo:hi] >= cfg.min_covered_weight)
+            jc = int(np.argmax(cov))
+            if cov[jc] >= cfg.min_covered:
+                j, best, ok = jc, float(cov[jc]), True
+        if ok and not quote_only and c_out[lo + j] < cfg.min_containment * 0.8:
+            quote_only = True  # the words outside the quotes do not match: weak evidence
+        if ok:
+            out[d] = _Match(d, [j], best, quote_only)
+            continue
+        if best < cfg.min_containment - 0.3:
+            continue
+        order = np.argsort(-seg)[:2]
+        if len(order) == 2 and abs(int(order[0]) - int(order[1])) == 1:
+            rows = [int(order[0]), int(order[1])]
+            union = k.union_containment(i, [lo + r for r in rows])
+            if union >= cfg.min_containment and union - best >= cfg.merge_gain:
+                out[d] = _Match(d, rows, union, quote_only)
+    return out
+
+
+def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
+            cfg: AlignConfig) -> dict[int, int]:
+    """Candidates with enough independent evidence, mapped to their support counts."""
+    support: dict[int, int] = {}
+    strong: set[int] = set()
+    for i, per_doc in enumerate(matches):
+        for d, m in per_doc.items():
+            if m.quote_only:
+                continue
+            support[d] = support.get(d, 0) + 1
+            if m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words:
+                strong.add(d)
+    return {d: n for d, n in support.items() if n >= cfg.min_doc_sentences or d in strong}
+
+
+def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
+            cfg: AlignConfig) -> _Match | None:
+    """The best match among accepted candidates; more support breaks near-ties."""
+    best: _Match | None = None
+    best_key = -1.0
+    for d, m in per_doc.items():
+        n = accepted.get(d)
+        if n is None or (m.quote_only and n < cfg.quote_context):
+            continue
+        key = m.score + 0.01 * math.log1p(n)
+        if key > best_key:
+            best, best_key = m, key
+    return best
+
+
+def _mark_splits(traces: list[SentenceTrace]) -> None:
+    """Consecutive suspect sentences aligned to one source sentence came from a split."""
+    for prev, cur in zip(traces, traces[1:], strict=False):
+        a, b = prev.alignment, cur.alignment
+        if a and b and a.source_id == b.source_id and a.source == b.source and a.kind != "merge":
+            a.kind = b.kind = "split"

@@ -1,0 +1,194 @@
+"""Sentence vectors for alignment: weighted word sets, quote masks and a similarity kernel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from unspun.data import Sentence
+from unspun.text.tokens import lex, word_forms
+
+STOP_WEIGHT = 0.25
+WORD_WEIGHT = 1.0
+NAME_WEIGHT = 1.5
+_SUFFIXES = ("ing", "ed", "es", "s")
+_QUOTE_CHARS = '"\u201c\u201d\u201e\u00ab\u00bb'
+
+
+def stem(norm: str) -> str:
+    """A light suffix stripper: enough to match "talks"/"talk" and "accused"/"accuses"."""
+    if norm.endswith("'s"):
+        norm = norm[:-2]
+    if len(norm) > 4:
+        for suf in _SUFFIXES:
+            if norm.endswith(suf) and len(norm) - len(suf) >= 3:
+                return norm[: -len(suf)]
+    return norm
+
+
+@dataclass(slots=True)
+class SentenceBag:
+    """The weighted, stemmed word set of one sentence, split by inside/outside quotes."""
+
+    weights: dict[str, float]
+    outside: dict[str, float]  # the part outside direct quotation marks
+    words: int
+
+    @property
+    def total(self) -> float:
+        return sum(self.weights.values())
+
+    @property
+    def outside_total(self) -> float:
+        return sum(self.outside.values())
+
+
+def _weight(raw: str, first: bool) -> tuple[str, float]:
+    lx = lex(raw)
+    if lx.stop:
+        return stem(lx.norm), STOP_WEIGHT
+    if lx.kind != "word" or (lx.capital and not first):
+        return stem(lx.norm), NAME_WEIGHT
+    return stem(lx.norm), WORD_WEIGHT
+
+
+MAX_QUOTE_CHARS = 600
+
+
+def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Character regions inside double quotes in ``text[start:end]``.
+
+    An opening mark follows a space, a bracket or the start and precedes a non-space; a closing
+    mark follows a non-space. An opener with no closer within ``MAX_QUOTE_CHARS`` is ignored,
+    so one stray mark cannot turn the rest of a text into a "quotation".
+    """
+    regions: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        opener = _next_mark(text, pos, end)
+        if opener < 0:
+            return regions
+        before = text[opener - 1] if opener > 0 else " "
+        after = text[opener + 1] if opener + 1 < len(text) else " "
+        if not (before.isspace() or before in "([{\u2014-") or after.isspace():
+            pos = opener + 1
+            continue
+        closer = _next_mark(text, opener + 1, min(end, opener + MAX_QUOTE_CHARS))
+        if closer < 0:
+            pos = opener + 1
+            continue
+        regions.append((opener + 1, closer))
+        pos = closer + 1
+
+
+def _next_mark(text: str, start: int, end: int) -> int:
+    for i in range(start, end):
+        if text[i] in _QUOTE_CHARS:
+            return i
+    return -1
+
+
+def _paragraphs(text: str, sentences: list[Sentence]) -> list[list[Sentence]]:
+    groups: list[list[Sentence]] = []
+    for sent in sentences:
+        if groups and "\n\n" not in text[groups[-1][-1].span.end : sent.span.start]:
+            groups[-1].append(sent)
+        else:
+            groups.append([sent])
+    return groups
+
+
+def bags(text: str, sentences: list[Sentence]) -> list[SentenceBag]:
+    """Build the bag of every sentence; quotations are found per paragraph."""
+    out: list[SentenceBag] = []
+    for para in _paragraphs(text, sentences):
+        regions = quoted_regions(text, para[0].span.start, para[-1].span.end)
+        for sent in para:
+            out.append(_bag(text, sent, [r for r in regions
+                                         if r[0] < sent.span.end and r[1] > sent.span.start]))
+    return out
+
+
+def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> SentenceBag:
+    s, e = sent.span.start, sent.span.end
+    weights: dict[str, float] = {}
+    outside: dict[str, float] = {}
+    forms = word_forms(text, s, e)
+    if regions:
+        pos = s
+        located: list[tuple[str, bool]] = []
+        for raw in forms:
+            at = text.find(raw, pos, e)
+            pos = at + len(raw) if at >= 0 else pos
+            located.append((raw, any(a <= at < b for a, b in regions)))
+    else:
+        located = [(raw, False) for raw in forms]
+    for i, (raw, quoted) in enumerate(located):
+        key, w = _weight(raw, i == 0)
+        weights[key] = max(weights.get(key, 0.0), w)
+        if not quoted:
+            outside[key] = max(outside.get(key, 0.0), w)
+    return SentenceBag(weights, outside, len(forms))
+
+
+@dataclass(slots=True)
+class Kernel:
+    """Suspect weights ``a`` and source presence ``b`` over the suspect's vocabulary.
+
+    ``contain[i, j]`` is the share of suspect sentence i's weight whose words source sentence j
+    has; ``dice[i, j]`` weighs both sides. ``*_out`` ignore the suspect's quoted words.
+    """
+
+    a: np.ndarray
+    a_out: np.ndarray
+    b: np.ndarray
+    b_tot: np.ndarray
+    contain: np.ndarray
+    dice: np.ndarray
+    contain_out: np.ndarray
+    covered: np.ndarray  # share of the source sentence's weight found in the suspect sentence
+
+    def union_containment(self, i: int, rows: list[int]) -> float:
+        """Containment of suspect sentence i in the union of several source sentences."""
+        total = float(self.a[i].sum())
+        if total <= 0:
+            return 0.0
+        present = (self.b[rows] > 0).max(axis=0)
+        return float(self.a[i] @ present) / total
+
+
+def kernel(suspect: list[SentenceBag], source: list[SentenceBag]) -> Kernel:
+    """Build the similarity kernel between suspect and source sentences."""
+    vocab: dict[str, int] = {}
+    for bag in suspect:
+        for key in bag.weights:
+            vocab.setdefault(key, len(vocab))
+    width = max(1, len(vocab))
+    a = np.zeros((len(suspect), width), dtype=np.float32)
+    a_out = np.zeros_like(a)
+    for i, bag in enumerate(suspect):
+        for key, w in bag.weights.items():
+            a[i, vocab[key]] = w
+        for key, w in bag.outside.items():
+            a_out[i, vocab[key]] = w
+    b = np.zeros((len(source), width), dtype=np.float32)
+    for j, bag in enumerate(source):
+        for key, w in bag.weights.items():
+            col = vocab.get(key)
+            if col is not None:
+                b[j, col] = w
+    b_tot = np.array([bag.total for bag in source], dtype=np.float32)
+    present = (b > 0).astype(np.float32)
+    matched = a @ present.T
+    matched_src = (a > 0).astype(np.float32) @ b.T
+    matched_out = a_out @ present.T
+    a_tot = a.sum(axis=1)[:, None]
+    out_tot = a_out.sum(axis=1)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        contain = np.where(a_tot > 0, matched / a_tot, 0.0)
+        dice = np.where(a_tot + b_tot[None, :] > 0, 2 * matched / (a_tot + b_tot[None, :]), 0.0)
+        contain_out = np.where(out_tot > 0, matched_out / out_tot, 0.0)
+        covered = np.where(b_tot[None, :] > 0, matched_src / b_tot[None, :], 0.0)
+    return Kernel(a, a_out, b, b_tot, contain.astype(np.float32), dice.astype(np.float32),
+                  contain_out.astype(np.float32), covered.astype(np.float32))
