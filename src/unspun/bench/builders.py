@@ -11,7 +11,7 @@ from unspun.bench import manipulate as mp
 from unspun.bench.hardneg import hard_negative
 from unspun.bench.pool import Article, neighbours
 from unspun.bench.rewrite import Piece, RelEdit, Replacement, Src, merge, rewrite, split
-from unspun.bench.spin import spin_replacements
+from unspun.bench.spin import count_content, spin_replacements
 
 #: The verdict a good detector should give each manipulation type.
 EXPECTED_VERDICT: dict[str, str] = {
@@ -61,14 +61,24 @@ def _spun(src: Src, rate: float, rng: Random) -> Piece:
     return rewrite(src, spin_replacements(src.text, rate, rng))
 
 
+_HEADLINES = ("BREAKING: {t}", "{t} - here's what we know", "WATCH: {t}", "{t} (UPDATED)")
+
+
 def _copy(rng: Random, pools: Pools, rate: float) -> Built:
     article = rng.choice(pools.references)
-    pieces = [_spun(s, rate, rng) if rate else rewrite(s, [])
-              for s in _body(article, pools.max_sentences)]
+    body = _body(article, pools.max_sentences)
+    pieces = [_spun(s, rate, rng) if rate else rewrite(s, []) for s in body]
     title = article.doc.title or ""
     if rate:
         title = rewrite_title(title, rate, rng)
-    return Built(title, pieces, [article], {"spin_rate_target": rate} if rate else {})
+    elif rng.random() < 0.3:
+        title = rng.choice(_HEADLINES).format(t=title)
+    if not rate:
+        return Built(title, pieces, [article])
+    content = sum(count_content(s.text) for s in body)
+    spun = sum(1 for p in pieces for e in p.edits if e.type == "synonym")
+    extra = {"spin_rate_target": rate, "spin_rate": round(spun / content, 4) if content else 0.0}
+    return Built(title, pieces, [article], extra)
 
 
 def rewrite_title(title: str, rate: float, rng: Random) -> str:

@@ -48,7 +48,8 @@ def hard_negative(article: Article, rng: Random) -> tuple[str, list[Piece], list
     """
     names = article.names or ["officials"]
     keys = sorted(article.keywords) or ["the story"]
-    quotes = rng.sample(article.quotes, min(len(article.quotes), rng.randint(1, 2)))
+    attributed = [q for q in article.quotes if q[1] != "a spokesperson"] or article.quotes
+    quotes = rng.sample(attributed, min(len(attributed), rng.randint(1, 2)))
 
     def fill(template: str) -> str:
         return template.format(e1=rng.choice(names[:6]), e2=rng.choice(names),

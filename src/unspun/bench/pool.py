@@ -20,6 +20,15 @@ _SPEAKER_AFTER = re.compile(r"\b(?:said|told|says|added)\s+((?:[A-Z][\w.'-]+\s?)
 _SPEAKER_BEFORE = re.compile(r"((?:[A-Z][\w.'-]+ ){1,3})(?:said|told|says|added)\b")
 
 
+_GENERIC = frozenset(["percent", "people", "first", "years", "year", "time", "also", "could", "would", "since", "while", "other", "another", "where", "there", "their", "about", "after", "before", "around", "being", "still", "three", "several", "number", "report", "reported", "local", "according", "including"])
+
+
+def _topical(word: str) -> bool:
+    """A word that can name a topic: long enough, not an inflected verb or adverb."""
+    return (len(word) > 4 and word not in _GENERIC and "'" not in word
+            and not word.endswith(("ed", "ing", "ly")))
+
+
 @dataclass(slots=True)
 class Article:
     """One reference (or held-out) article, pre-digested for the generator."""
@@ -58,7 +67,7 @@ def digest(doc: Document) -> Article:
         Its usable sentences, top keywords, multi-word names and speaker-attributed quotes.
     """
     sents = [Src(doc, s) for s in split_sentences(doc.text) if usable(s.text)]
-    counts = Counter(t.norm for t in tokenize(doc.text) if is_content(t) and len(t.norm) > 3
+    counts = Counter(t.norm for t in tokenize(doc.text) if is_content(t) and _topical(t.norm)
                      and doc.text[t.start].islower())
     keywords = {w for w, _ in counts.most_common(25)}
     names = list(dict.fromkeys(m.group() for s in sents for m in _NAME_RE.finditer(s.text)
