@@ -53,7 +53,10 @@ def make_trace(
             if st.sentence.span.overlap(al.suspect):
                 st.alignment = al
                 st.order = pair.order
-                chars[pair.source_id] = chars.get(pair.source_id, 0) + len(st.sentence.span)
+    for st in sentences:
+        if st.alignment is not None:
+            sid = st.alignment.source_id
+            chars[sid] = chars.get(sid, 0) + len(st.sentence.span)
     total = sum(len(st.sentence.span) for st in sentences) or 1
     shares = [SourceShare(k, v / total, 1) for k, v in chars.items()]
     clean = CleanResult(doc, kept=[Span(0, len(suspect))], findings=[])

@@ -71,3 +71,21 @@ def test_score_without_dictionary_uses_built_in_signals(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     report = json.loads(out.output.splitlines()[-1])
     assert [f["text"] for f in report["flags"]] == ["Russian Federation", "White Home"]
+
+
+def test_mines_from_traced_suspects(tmp_path: Path) -> None:
+    from unspun.data import Document
+    from unspun.index import Index, add_documents
+
+    src = ("Putin met Trump in Helsinki on Monday for their first summit. The talks with Russia "
+           "were long and difficult, officials said. Officials in the U.S. were surprised by the "
+           "outcome of the meeting. The U.S. and Russia will meet again later this year, the "
+           "White House said.")
+    with Index.create(tmp_path / "idx") as index:
+        add_documents(index, [Document("wire-1", src, site="wire.example")])
+    suspect = tmp_path / "suspect.txt"
+    suspect.write_text(src.replace("Russia", "Russian Federation").replace("U.S.", "USA"))
+    out = CliRunner().invoke(cli, ["spins", "--index", str(tmp_path / "idx"), str(suspect)])
+    assert out.exit_code == 0, out.output
+    assert "Russia → Russian Federation" in out.output and "U.S. → USA" in out.output
+    assert (tmp_path / "idx" / "spins.json").exists()

@@ -1,0 +1,100 @@
+"""Verdicts: each label from hand-built traces, with evidence and confidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from explain.builders import Pair, make_trace
+from unspun.data import Finding, Span, TraceResult
+from unspun.judge import judge
+from unspun.judge.thresholds import SPUN_MIN_RATE
+from unspun.text import split_sentences
+
+A = ("Putin met Trump in Helsinki on Monday. The talks with Russia were long. "
+     "Officials in the U.S. were surprised. The two leaders will meet again in the autumn.")
+B = ("Markets fell sharply in Tokyo on Tuesday. Investors worried about trade. "
+     "The central bank kept rates unchanged.")
+
+
+def _copy(suspect: str, source: str = A, sid: str = "a") -> TraceResult:
+    pairs = [Pair(s, sid, t, i) for i, (s, t) in enumerate(zip(
+        _sentences(suspect), _sentences(source), strict=False))]
+    return make_trace(suspect, {sid: source}, pairs)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def test_original() -> None:
+    trace = make_trace("A brand new story about gardening in spring. Tomatoes grow well.",
+                       {"a": A}, [])
+    verdict = judge(trace)
+    assert verdict.label == "original"
+    assert verdict.confidence == 1.0
+    assert verdict.evidence["traced_share"] == 0.0
+
+
+def test_syndicated_copy() -> None:
+    verdict = judge(_copy(A))
+    assert verdict.label == "syndicated-copy"
+    assert verdict.evidence["spin_rate"] == 0.0
+    assert verdict.evidence["sources"] == [{"id": "a", "share": 1.0}]
+    assert 0.5 <= verdict.confidence <= 1.0
+
+
+def test_spun_copy() -> None:
+    spun = A.replace("Russia", "Russian Federation").replace("U.S.", "USA").replace(
+        "talks", "negotiations")
+    verdict = judge(_copy(spun))
+    assert verdict.label == "spun-copy"
+    assert verdict.evidence["spin_rate"] >= SPUN_MIN_RATE
+    assert verdict.evidence["synonym_edits"] == 3
+
+
+def test_stitched_aggregate() -> None:
+    suspect = ("Putin met Trump in Helsinki on Monday. Markets fell sharply in Tokyo on Tuesday. "
+               "The talks with Russia were long. Investors worried about trade.")
+    pairs = [Pair("Putin met Trump in Helsinki on Monday.", "a",
+                  "Putin met Trump in Helsinki on Monday.", 0),
+             Pair("Markets fell sharply in Tokyo on Tuesday.", "b",
+                  "Markets fell sharply in Tokyo on Tuesday.", 0),
+             Pair("The talks with Russia were long.", "a", "The talks with Russia were long.", 1),
+             Pair("Investors worried about trade.", "b", "Investors worried about trade.", 1)]
+    verdict = judge(make_trace(suspect, {"a": A, "b": B}, pairs))
+    assert verdict.label == "stitched-aggregate"
+    assert {s["id"] for s in verdict.evidence["sources"]} == {"a", "b"}
+
+
+def test_partial_reuse() -> None:
+    suspect = ("Putin met Trump in Helsinki on Monday. Our reporter spent the week talking to "
+               "farmers across the region about the harvest, the weather and their worries.")
+    pairs = [Pair("Putin met Trump in Helsinki on Monday.", "a",
+                  "Putin met Trump in Helsinki on Monday.", 0)]
+    verdict = judge(make_trace(suspect, {"a": A}, pairs))
+    assert verdict.label == "partial-reuse"
+    assert 0.2 <= verdict.evidence["traced_share"] < 0.6
+
+
+def test_evidence_counts_facts_quotes_junk_and_reorder() -> None:
+    suspect = ("The two leaders will meet again in the autumn. Putin met Lavrov in Helsinki on "
+               "Tuesday. The talks with Russia were long.")
+    pairs = [Pair("The two leaders will meet again in the autumn.", "a",
+                  "The two leaders will meet again in the autumn.", 3),
+             Pair("Putin met Lavrov in Helsinki on Tuesday.", "a",
+                  "Putin met Trump in Helsinki on Monday.", 0),
+             Pair("The talks with Russia were long.", "a", "The talks with Russia were long.", 1)]
+    trace = make_trace(suspect, {"a": A}, pairs)
+    trace.clean.findings.append(Finding("link-line", Span(0, 3), "Mor"))
+    ev = judge(trace).evidence
+    assert ev["changed_facts"] == 2  # a name and a weekday
+    assert ev["junk_removed"] == 1
+    assert ev["reorder"] == pytest.approx(1 / 3, abs=1e-3)
+    assert ev["altered_quotes"] == 0
+
+
+def test_confidence_drops_near_threshold() -> None:
+    far = judge(_copy(A)).confidence
+    spun = A.replace("Russia", "Russian Federation")
+    near = judge(_copy(spun)).confidence
+    assert near < far
