@@ -144,6 +144,9 @@ def test_page_escapes_article_text(monkeypatch: pytest.MonkeyPatch,
     assert res.status_code == 200
     assert "<script>window" not in res.text and "<img src=x" not in res.text
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in res.text
+    # the pasted text is put back in the form, escaped
+    refill = res.text.split("<textarea", 1)[1].split("</textarea>", 1)[0]
+    assert "Officials said the talks went well. &lt;script&gt;" in refill
     assert "Stitched Aggregate" in res.text or "stitched aggregate" in res.text
     csp = res.headers["content-security-policy"]
     assert "script-src 'nonce-" in csp and "unsafe-inline" not in csp.split("script-src")[1]

@@ -189,7 +189,11 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
     async def page_post(request: Request, index: Index = Depends(get_index)) -> HTMLResponse:
         result = await trace_request(request, index)
-        return _page(max_bytes=max_bytes, result=result)
+        form = await request.form(max_part_size=max_bytes)  # cached: refill the form fields
+        text, title = form.get("text"), form.get("title")
+        return _page(max_bytes=max_bytes, result=result,
+                     text=text if isinstance(text, str) else "",
+                     title=title if isinstance(title, str) else "")
 
     @app.exception_handler(StarletteHTTPException)
     async def errors(request: Request, exc: StarletteHTTPException) -> Any:
@@ -214,7 +218,7 @@ def _security(nonce: str | None) -> dict[str, str]:
 
 
 def _page(*, max_bytes: int, result: TraceResult | None = None, error: str | None = None,
-          status: int = 200) -> Any:
+          status: int = 200, text: str = "", title: str = "") -> Any:
     """The paste-or-upload page, with a report or an error message under the form."""
     from fastapi.responses import HTMLResponse
     from markupsafe import Markup
@@ -225,7 +229,7 @@ def _page(*, max_bytes: int, result: TraceResult | None = None, error: str | Non
     html = _templates().get_template("page.html.j2").render(
         css=Markup(report_css()), js=Markup(report_js()), nonce=nonce, error=error,
         report=Markup(render_fragment(result)) if result is not None else None,
-        limit=megabytes(max_bytes), version=__version__,
+        limit=megabytes(max_bytes), version=__version__, text=text, title=title,
     )
     return HTMLResponse(html, status_code=status, headers=_security(nonce))
 

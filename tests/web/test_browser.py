@@ -1,0 +1,92 @@
+"""A real chromium pastes a booby-trapped content-farm look-alike and reads the report."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from unspun.web.app import create_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TRAP = ('<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=1">')
+DOCS_SHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "web.png"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tiny_index: Path) -> Iterator[str]:
+    """uvicorn serving the app over a tiny real index, on a free localhost port."""
+    import uvicorn
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(index_path=tiny_index), host="127.0.0.1", port=port,
+                            log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not srv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_paste_trace_and_nothing_runs(server: str, fixtures: ModuleType,
+                                      tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    article = fixtures.SUSPECT.replace(
+        "Officials said 40 people", f"{TRAP} Officials said 40 people")
+    assert TRAP in article
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.goto(server)
+            page.fill("#text", article)
+            page.fill("#title", "Smith on Ivanov talks")
+            with page.expect_navigation():
+                page.click("#submit")
+            report = page.locator("#report")
+            report.wait_for(timeout=30_000)
+            text = report.inner_text()
+            assert "Verdict" in text or "VERDICT" in text
+            label = page.locator(".u-label").inner_text().lower()
+            assert label in {"stitched aggregate", "spun copy", "partial reuse"}
+            assert page.locator("mark.u-k.synonym").count() >= 2
+            assert "Russian Federation" in page.locator("mark.u-k.synonym").all_inner_texts()
+            sources = page.locator(".u-sources li").all_inner_texts()
+            assert any("Smith invites Ivanov" in s for s in sources)
+            assert any("Ivanov praises summit" in s for s in sources)
+            # the trap is shown as text and nothing in it ran
+            assert "<script>window.__pwned=1</script>" in text
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            assert page.locator("#report script").count() == 0
+            assert page.locator("#report img").count() == 0
+            page.screenshot(path=str(tmp_path / "web.png"), full_page=True)
+            assert (tmp_path / "web.png").stat().st_size > 10_000
+            if os.environ.get("UNSPUN_UPDATE_SCREENSHOTS"):
+                shutil.copy(tmp_path / "web.png", DOCS_SHOT)
+        finally:
+            browser.close()
