@@ -23,7 +23,7 @@ _TAIL = r"\s*[:.\u2026\u00bb\u203a>!\-]*\s*[\])]?\s*$"
 # ---------------------------------------------------------------------------- server errors
 _SSI = r"\[an error occurred while processing (?:this|the) directive\]"
 _TEMPLATE = (
-    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}"  # Jinja, Liquid, Django, Handlebars
+    r"\{\{\{?[^{}]*\}\}\}?|\{%.*?%\}|\{#.*?#\}"  # Jinja, Liquid, Django, Handlebars
     r"|%%[A-Za-z_][A-Za-z0-9_]*%%"  # %%AUTHOR%%
     r"|(?-i:__[A-Z][A-Z0-9_]+__)"  # __TITLE__
     r"|(?-i:\[\[\s*(?:[a-z_][a-z0-9_.]*|[A-Z_][A-Z0-9_]+)\s*\]\])"  # [[author]], not [[Moscow]]
@@ -101,7 +101,6 @@ _LINK_RE = re.compile(rf"{_LEAD}(?P<cue>{_LINK_CUES})(?:{_TAIL}|{_SEP}(?P<rest>\
 _MEDIA_RE = re.compile(rf"{_LEAD}(?P<cue>watch|listen|video|photos|gallery)\s*:\s*(?P<rest>\S.*)$",
                        _I)
 _MORE_FROM_RE = re.compile(rf"{_LEAD}(?P<cue>more\s+from)\s+\S+(?:\s+\S+){{0,3}}{_TAIL}", _I)
-_URL_ONLY_RE = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", _I)
 
 
 def link_line(text: str, *, max_words: int = 25) -> str | None:
@@ -111,8 +110,6 @@ def link_line(text: str, *, max_words: int = 25) -> str | None:
     """
     if len(text) > MAX_SHORT_CHARS:
         return None
-    if _URL_ONLY_RE.match(text):
-        return "bare URL"
     m = _LINK_RE.match(text) or _MEDIA_RE.match(text) or _MORE_FROM_RE.match(text)
     if m is None or word_count(text) > max_words:
         return None
@@ -125,10 +122,11 @@ def link_line(text: str, *, max_words: int = 25) -> str | None:
 # ----------------------------------------------------------------------------- boilerplate
 # Specific enough to remove even a line that reads like a sentence.
 _STRONG_BOILER: list[tuple[str, str, re.Pattern[str]]] = [
-    ("cookie notice", "cookie", re.compile(
+    ("cookie notice", "cookie continu", re.compile(
         r"\bwe\s+use\s+cookies|\b(?:this|our)\s+(?:web)?site\s+uses\s+cookies"
         r"|\buse\s+of\s+cookies\b|\bby\s+continuing\s+to\s+(?:use|browse)\b"
-        r"|\baccept\s+(?:all\s+)?cookies\b", _I)),
+        r"|\baccept\s+(?:all\s+)?cookies\b"
+        r"|\bif\s+you\s+continue\s+(?:to\s+use|using|browsing)\s+(?:this|our)\s+(?:web)?site", _I)),
     ("newsletter", "newsletter inbox mail", re.compile(
         r"\b(?:sign\s+up|subscribe)\s+(?:to|for)\s+(?:our|the)\s+(?:[\w-]+\s+){0,3}newsletters?"
         r"|\bdelivered\s+(?:straight\s+|directly\s+)?to\s+your\s+inbox"
@@ -170,6 +168,18 @@ _WEAK_BOILER: list[tuple[str, re.Pattern[str]]] = [
         _I)),
 ]
 
+_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])['\"\u2019\u201d)\]]*\s+")
+
+
+def _strong(text: str) -> str | None:
+    """The strong boilerplate pattern ``text`` matches, if any."""
+    low = text.lower()
+    for detail, hints, pattern in _STRONG_BOILER:
+        if any(h in low for h in hints.split()) and pattern.search(text):
+            return detail
+    return None
+
+
 _SHARE_WORDS = frozenset({
     "share", "shares", "shared", "this", "on", "via", "tweet", "email", "e-mail", "mail",
     "print", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "reddit", "telegram",
@@ -178,12 +188,20 @@ _SHARE_WORDS = frozenset({
 })
 
 
-def boilerplate_line(text: str, *, max_words: int = 20) -> str | None:
-    """Name the share/subscribe/advertising/cookie/credit boilerplate the line is, if any."""
-    low = text.lower()
-    for detail, hints, pattern in _STRONG_BOILER:
-        if any(h in low for h in hints.split()) and pattern.search(text):
-            return detail
+def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 40
+                     ) -> str | None:
+    """Name the share/subscribe/advertising/cookie/credit boilerplate the line is, if any.
+
+    The strong patterns (cookie notices, newsletter boxes, "All rights reserved") apply to
+    lines of up to ``max_strong_words`` words, even sentences; a longer line is article text
+    with boilerplate glued on, and is kept. The weak cues apply to short non-sentences only.
+    """
+    if len(text) <= 12 * max_strong_words and word_count(text) <= max_strong_words:
+        detail = _strong(text)
+        if detail is not None and all(
+            _strong(piece) or not looks_like_sentence(piece) for piece in _SENTENCE_END.split(text)
+        ):
+            return detail  # every sentence of the line is boilerplate or a mere fragment
     if len(text) > MAX_SHORT_CHARS or word_count(text) > max_words or looks_like_sentence(text):
         return None
     words = [w.lower() for w in word_list(text) if not w.isdigit()]
