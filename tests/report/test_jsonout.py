@@ -79,3 +79,36 @@ def test_clean_dict_from_fixture_validates(trace_result: TraceResult) -> None:
 def test_unknown_schema_name() -> None:
     with pytest.raises(ValueError, match="no schema"):
         load_schema("scan")
+
+
+def test_real_trace_against_validates() -> None:
+    """A result from the real tracer (no index) validates and renders."""
+    from importlib.util import module_from_spec, spec_from_file_location
+    from pathlib import Path
+
+    from unspun.trace import trace_against
+
+    spec = spec_from_file_location("fx", Path(__file__).with_name("fixtures.py"))
+    assert spec is not None and spec.loader is not None
+    fx = module_from_spec(spec)
+    spec.loader.exec_module(fx)
+    others = [Document(id="reuters-1", text=fx.SOURCE_A), Document(id="ap-7", text=fx.SOURCE_B)]
+    result = trace_against(Document(id="farm", text=fx.SUSPECT), others)
+    data = trace_to_dict(result)
+    _validate(data, "trace")
+    assert {s["id"] for s in data["sources"]} == {"reuters-1", "ap-7"}
+    assert any(e["op"] == "synonym" for s in data["sentences"] for e in s["edits"])
+    text = result.doc.text
+    for sent in data["sentences"]:
+        assert text[sent["span"][0]:sent["span"][1]] == sent["text"]
+    from rich.console import Console
+
+    from unspun.report.html import render_html
+    from unspun.report.terminal import render_trace
+
+    console = Console(width=80, record=True, no_color=True)
+    render_trace(result, console)
+    lines = console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "[international→worldwide]" in "\n".join(lines)
+    assert '<mark class="u-k synonym"' in render_html(result)
