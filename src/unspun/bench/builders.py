@@ -21,7 +21,7 @@ EXPECTED_VERDICT: dict[str, str] = {
     "spun-50": "spun-copy",
     "stitched": "stitched-aggregate",
     "truncated": "syndicated-copy",
-    "paraphrase": "spun-copy",
+    "paraphrase": "syndicated-copy",  # light rewording keeps the text a copy; no spin
     "quote-tamper": "syndicated-copy",
     "factual": "syndicated-copy",
     "partial": "partial-reuse",
