@@ -68,7 +68,7 @@ def get_index(request: Request) -> Index:
     from fastapi import HTTPException
 
     state = request.app.state
-    with state.lock:
+    with state.open_lock:
         if state.index is None:
             if state.index_path is None:
                 raise HTTPException(503, "no index: start the server with 'unspun serve --index DIR'")
@@ -111,7 +111,8 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
                               "Nothing is fetched from the network: send the article itself.")
     app.state.index_path = index_path
     app.state.index = None
-    app.state.lock = threading.Lock()
+    app.state.lock = threading.Lock()  # one trace at a time over the shared index handle
+    app.state.open_lock = threading.Lock()
     app.add_middleware(BodyLimit, max_bytes=max_bytes)  # type: ignore[arg-type]
 
     async def run(fn: Callable[..., T], *args: Any) -> T:
