@@ -152,3 +152,19 @@ def test_site_from_url() -> None:
              for i, d in enumerate(_site_pages(3))]
     profile = learn_site_profile(pages)
     assert "farm.example" in profile.lines
+
+
+def test_headline_list_under_bare_related_heading() -> None:
+    text = ("Farmers block plant in protest\n\nFarmers blocked the plant on Monday, police said.\n\n"
+            "Related stories\n\nFarm incomes fall for second year\nMinister to meet farm leaders\n\n"
+            "A short subheading\n\nThe protest will continue until the cut is reversed, they said.\n")
+    result = clean(_doc(text))
+    removed = [f.text for f in result.removed]
+    assert removed == ["Related stories", "Farm incomes fall for second year",
+                       "Minister to meet farm leaders"]
+    assert "A short subheading" in result.text  # the list ends at its paragraph
+
+
+def test_bare_heading_before_a_sentence_removes_only_itself() -> None:
+    text = "Related\nPolice said on Wednesday they had arrested two men in Dunmore.\n"
+    assert [f.text for f in clean(_doc(text)).removed] == ["Related"]

@@ -25,6 +25,7 @@ class CleanConfig:
     max_boilerplate_words: int = 20  # longer lines are only removed by the strong patterns
     max_title_words: int = 20  # the first line is a title only if it is this short
     min_duplicate_words: int = 4  # shorter repeated lines/paragraphs are left alone
+    max_link_list: int = 10  # most headlines removed under a bare "Related stories" heading
     cosmetic: bool = True  # report cosmetic artefacts (never rewritten)
     cosmetic_limit: int = 100
 
@@ -87,6 +88,30 @@ def _weak_mark(line: Line, cfg: CleanConfig, site_lines: set[str]) -> _Mark | No
     if line.norm in site_lines:
         return _Mark("site-boilerplate", "recurs across pages of this site")
     return None
+
+
+def _mark_link_lists(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfig) -> None:
+    """Mark the headline list under a bare "Related stories" / "Read more" heading.
+
+    The list is the run of short lines without terminal punctuation right after the heading
+    (in its paragraph or the next one); it stops at the first line that is not one.
+    """
+    for ln in lines:
+        mark = marks.get(ln.index)
+        if mark is None or mark.kind != "link-line" or word_count(ln.text) > 4:
+            continue
+        para = ln.para
+        for item in lines[ln.index + 1 : ln.index + 1 + cfg.max_link_list]:
+            if item.index in marks:
+                if marks[item.index].kind == "link-line":
+                    break
+                continue
+            if item.para > para + 1 or (item.para == para + 1 and para != ln.para):
+                break
+            if not _headline_like(item, cfg) or word_count(item.text) > 15:
+                break
+            marks[item.index] = _Mark("link-line", f"listed under {ln.text!r}")
+            para = item.para
 
 
 def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfig) -> None:
@@ -157,6 +182,7 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
         mark = _weak_mark(ln, cfg, site_lines)
         if mark is not None:
             marks[ln.index] = mark
+    _mark_link_lists(lines, marks, cfg)
     title = _mark_headlines(lines, marks, doc, cfg)
     _mark_duplicates(lines, marks, cfg)
     return _result(doc, lines, marks, inline, title, cfg)

@@ -103,6 +103,10 @@ _MEDIA_RE = re.compile(rf"{_LEAD}(?P<cue>watch|listen|video|photos|gallery)\s*:\
 _MORE_FROM_RE = re.compile(rf"{_LEAD}(?P<cue>more\s+from)\s+\S+(?:\s+\S+){{0,3}}{_TAIL}", _I)
 
 
+_NAV_WORDS = frozenset({"newer", "older", "previous", "next", "prev", "post", "posts", "home",
+                        "article", "articles", "page", "story", "back", "to", "top"})
+
+
 def link_line(text: str, *, max_words: int = 25) -> str | None:
     """Name the cue of a "More news: …" / "Related" / "Read more" line, if this is one.
 
@@ -110,6 +114,11 @@ def link_line(text: str, *, max_words: int = 25) -> str | None:
     """
     if len(text) > MAX_SHORT_CHARS:
         return None
+    words = [w.lower() for w in word_list(text)]
+    if 2 <= len(words) <= 8 and all(w in _NAV_WORDS for w in words) and any(
+        w in ("newer", "older", "previous", "next", "prev") for w in words
+    ):
+        return "navigation"
     m = _LINK_RE.match(text) or _MEDIA_RE.match(text) or _MORE_FROM_RE.match(text)
     if m is None or word_count(text) > max_words:
         return None
@@ -151,6 +160,9 @@ _WEAK_BOILER: list[tuple[str, re.Pattern[str]]] = [
     ("share/follow", re.compile(
         rf"{_LEAD}(?:share\s+(?:this|on|via|the\s+story|article|your\s+thoughts)\b"
         rf"|click\s+(?:here|to)\b|(?:follow|like|find|join)\s+us\b|subscribe\b|sign\s+up\b"
+        rf"|follow\s+(?:@\w+|[\w.]+\s+on\s+(?:twitter|x|facebook|instagram|threads|bluesky))"
+        rf"|send\s+(?:us\s+)?(?:your\s+)?(?:news\s+)?(?:tips|story\s+ideas)\b"
+        rf"|listen\s+to\s+this\s+(?:article|story)|(?:print|email)\s+this\s+(?:article|page|story)"
         rf"|(?:get|receive)\s+(?:our|the)\s+(?:latest|daily|free|weekly|newsletter)"
         rf"|newsletter\b|enter\s+your\s+e-?mail|download\s+(?:our|the)\s+app)", _I)),
     ("photo credit", re.compile(
@@ -159,7 +171,11 @@ _WEAK_BOILER: list[tuple[str, re.Pattern[str]]] = [
         r"|\b(?:getty\s+images|afp\s+photo|ap\s+photo|shutterstock|reuters/\w+)\b", _I)),
     ("copyright", re.compile(r"\u00a9|^\W*(?:\(c\)|copyright\b)", _I)),
     ("page furniture", re.compile(
-        rf"{_LEAD}(?:tags?\s*:|filed\s+under\b|posted\s+in\b|categor(?:y|ies)\s*:"
+        rf"{_LEAD}(?:(?:tags?|labels?|topics)\s*:|filed\s+under\b|posted\s+(?:in|by|on|at)\b"
+        rf"|categor(?:y|ies)\s*:|\d+\s*(?:-\s*)?min(?:ute)?s?\s+read{_TAIL}|reply{_TAIL}"
+        rf"|report\s+(?:abuse|this\s+comment)|(?:log|sign)\s+in\s+to\s+(?:comment|reply|post)"
+        rf"|powered\s+by\b|(?:image|photo|video|media)\s+caption\b|media\s+playback\b"
+        rf"|your\s+browser\s+does\s+not\s+support|this\s+video\s+is\s+(?:not\s+)?available"
         rf"|leave\s+a\s+(?:comment|reply)|\d+\s+comments?{_TAIL}|comments?\s*(?:\(\d+\))?{_TAIL}"
         rf"|loading\.*{_TAIL}|skip\s+to\s+(?:main\s+)?content|back\s+to\s+top"
         rf"|(?:accept|reject|manage)\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings"
