@@ -38,6 +38,14 @@ def changes(suspect: str, source: str) -> list[tuple[str, str, str, str]]:
          ("factual", "negation", "not", "")),
         ("the report was released", "the report wasn't released",
          ("factual", "negation", "was", "wasn't")),
+        ("two people were hurt", "2 people were hurt",
+         ("paraphrase", "number-format", "two", "2")),
+        ("we cannot go", "we can't go", ("paraphrase", "contraction", "cannot", "can't")),
+        ("the U.S. said", "the United States of America said",
+         ("synonym", "expansion", "U.S.", "United States of America")),
+        ("the President met them", "the Head of state met them",
+         ("synonym", "", "President", "Head of state")),
+        ("before the vote", "prior to the vote", ("synonym", "", "before", "prior to")),
     ],
 )
 def test_labels(suspect: str, source: str, expected: tuple[str, str, str, str]) -> None:

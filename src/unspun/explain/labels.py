@@ -9,7 +9,17 @@ from unspun.data import EditOp
 from unspun.text.tokens import STOPWORDS, Token
 
 #: Negation words: inserting or removing one flips the meaning of a sentence.
-NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor",
+                       "cannot"})
+
+_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty""".split())}
+_NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+                      "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000"})
+_CONTRACTIONS = {"can't": "can not", "cannot": "can not", "won't": "will not",
+                 "shan't": "shall not", "ain't": "is not", "i'm": "i am"}
+_SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'d", " would"))
 
 _DATES = """january february march april may june july august september october november december
     jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday
@@ -22,7 +32,7 @@ MAX_SYNONYM_TOKENS = 4
 
 #: Small alias table for country and organisation names whose forms share no letters.
 _ALIASES: tuple[frozenset[str], ...] = (
-    frozenset({"us", "usa", "united states", "united states of america", "america"}),
+    frozenset({"us", "usa", "united states", "united states of america", "america", "u s"}),
     frozenset({"uk", "britain", "great britain", "united kingdom"}),
     frozenset({"un", "united nations"}),
     frozenset({"eu", "european union"}),
@@ -32,7 +42,12 @@ _ALIASES: tuple[frozenset[str], ...] = (
 _NEGATION_SUFFIX = re.compile(r"n't$")
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
                      "gov", "governor", "rep", "secretary", "general", "chancellor", "king",
-                     "queen", "prince", "pope", "judge", "justice", "ambassador"})
+                     "queen", "prince", "pope", "judge", "justice", "ambassador", "premier",
+                     "head", "chief", "leader", "director", "spokesman", "spokeswoman"})
+# Words of a country's or body's official long form: swapping them in is spin, not a new name.
+_STATE_FORMS = frozenset({"republic", "federation", "kingdom", "dominion", "commonwealth",
+                          "democratic", "people's", "islamic", "united", "states", "state",
+                          "federal", "organization", "organisation", "union", "bloc"})
 
 
 def _words(tokens: list[Token]) -> list[Token]:
@@ -45,6 +60,30 @@ def _is_content(tok: Token) -> bool:
 
 def _negations(tokens: list[Token]) -> int:
     return sum(1 for t in tokens if t.norm in NEGATIONS or _NEGATION_SUFFIX.search(t.norm))
+
+
+def canonical(tokens: list[Token]) -> tuple[list[str], str]:
+    """Words with number words as digits and contractions expanded, and what was rewritten."""
+    out: list[str] = []
+    changed = ""
+    for tok in tokens:
+        if tok.kind == "punct":
+            continue
+        for part in tok.norm.split("-"):
+            if part in _NUMBER_WORDS:
+                out.append(_NUMBER_WORDS[part])
+                changed = "number-format"
+                continue
+            full = _CONTRACTIONS.get(part)
+            if full is None:
+                full = next((part[: -len(suf)] + rep for suf, rep in _SUFFIXES
+                             if part.endswith(suf) and len(part) > len(suf)), None)
+            if full is not None:
+                changed = changed or "contraction"
+                out.extend(full.split())
+            else:
+                out.append(part)
+    return out, changed
 
 
 def is_name(tok: Token, text: str) -> bool:
@@ -105,6 +144,11 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
+def _only_names(tokens: list[Token], text: str) -> bool:
+    """True when every content word of ``tokens`` is a name or a title (no description)."""
+    return all(is_name(t, text) or t.norm in _TITLES for t in tokens if _is_content(t))
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     return [w for w in words if w not in _TITLES]
 
@@ -116,44 +160,63 @@ def classify_block(
 
     Returns:
         The edit label and its detail ("number", "name", "date", "negation", "expansion",
-        "function-word", "punctuation", ...).
+        "number-format", "contraction", "function-word", "punctuation", "reorder", ...).
     """
     sw, bw = _words(sus), _words(src)
     if [t.norm for t in sw] == [t.norm for t in bw]:
         return "cosmetic", "punctuation"
-    if _negations(sus) != _negations(src):
-        return "factual", "negation"
+    (s_canon, s_how), (b_canon, b_how) = canonical(sus), canonical(src)
+    if s_canon == b_canon:
+        return "paraphrase", s_how or b_how
     s_nums = Counter(t.norm for t in sw if t.kind == "num")
     b_nums = Counter(t.norm for t in bw if t.kind == "num")
+    negation = _negations(sus) != _negations(src)
     if not sw or not bw:
+        if negation:
+            return "factual", "negation"
         op: EditOp = "insert" if sw else "delete"
         return op, "number" if (s_nums or b_nums) else ""
+    if not negation and is_expansion([t.norm for t in sw], [t.norm for t in bw]):
+        return "synonym", "expansion"  # "U.S." / "United States of America", "NASA" / ...
+    s_content = [t for t in sw if _is_content(t)]
+    b_content = [t for t in bw if _is_content(t)]
+    short, long_ = sorted((len(sw), len(bw)))
+    if (max(len(s_content), len(b_content)) > MAX_SYNONYM_TOKENS
+            or long_ > 2 * MAX_SYNONYM_TOKENS or long_ > 2 * short + 1):
+        return _classify_rewrite(s_canon, b_canon, s_nums, b_nums, negation, sw, bw)
+    if negation:
+        return "factual", "negation"
     if s_nums != b_nums:
         return "factual", "number"
     s_dates = {t.norm for t in sw if t.norm in DATE_WORDS}
     b_dates = {t.norm for t in bw if t.norm in DATE_WORDS}
     if s_dates != b_dates and s_dates and b_dates:
         return "factual", "date"
-    s_names = [t.norm for t in sw if is_name(t, sus_text)]
-    b_names = [t.norm for t in bw if is_name(t, src_text)]
+    s_names = [t.norm for t in sw if is_name(t, sus_text) and t.norm not in _TITLES]
+    b_names = [t.norm for t in bw if is_name(t, src_text) and t.norm not in _TITLES]
     if s_names and b_names and s_names != b_names:
-        if is_expansion(_strip_titles([t.norm for t in sw]), _strip_titles([t.norm for t in bw])):
+        if (is_expansion(_strip_titles([t.norm for t in sw]), _strip_titles([t.norm for t in bw]))
+                or is_expansion(s_names, b_names)
+                or set(s_names) <= _STATE_FORMS or set(b_names) <= _STATE_FORMS):
             return "synonym", "expansion"
-        if is_expansion(s_names, b_names):
-            return "synonym", "expansion"
-        return "factual", "name"
+        if _only_names(sw, sus_text) and _only_names(bw, src_text):
+            return "factual", "name"
     if sorted(t.norm for t in sw) == sorted(t.norm for t in bw):
         return "paraphrase", "reorder"
-    s_content = [t for t in sw if _is_content(t)]
-    b_content = [t for t in bw if _is_content(t)]
-    if max(len(s_content), len(b_content)) > MAX_SYNONYM_TOKENS or max(len(sw), len(bw)) > 2 * (
-        MAX_SYNONYM_TOKENS
-    ):
-        return "paraphrase", ""
     if not s_content and not b_content:
         return "synonym", "function-word"
-    if not s_content or not b_content:
-        return "paraphrase", ""
-    if is_expansion([t.norm for t in sw], [t.norm for t in bw]):
-        return "synonym", "expansion"
     return "synonym", ""
+
+
+def _classify_rewrite(s_canon: list[str], b_canon: list[str], s_nums: Counter[str],
+                      b_nums: Counter[str], negation: bool, sw: list[Token],
+                      bw: list[Token]) -> tuple[EditOp, str]:
+    """Label a long or lopsided block: a paraphrase unless a negation or number clearly changed."""
+    if negation and [w for w in s_canon if w not in NEGATIONS] == [
+            w for w in b_canon if w not in NEGATIONS]:
+        return "factual", "negation"
+    if s_nums and b_nums and s_nums != b_nums and len(s_nums) == len(b_nums):
+        return "factual", "number"
+    if sorted(t.norm for t in sw) == sorted(t.norm for t in bw):
+        return "paraphrase", "reorder"
+    return "paraphrase", ""
