@@ -65,7 +65,7 @@ def server_error_line(text: str) -> str | None:
     low = text.lower()
     for detail, hints, pattern in _LINE_ERRORS:
         if (not hints or any(h in low for h in hints.split())) and pattern.search(text):
-            if detail == "error message" and looks_like_sentence(text):
+            if detail in ("error message", "HTTP error page") and looks_like_sentence(text):
                 continue
             return detail
     return None
