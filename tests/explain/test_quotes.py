@@ -28,6 +28,10 @@ def quotes(text: str) -> list[tuple[str, str | None]]:
          [("it\u2019s a \u201990s problem, don\u2019t you think", "Mr Smith")]),
         ("Trump's aides don't know what the '90s were like.", []),
         ('The official said "no" to that.', [("no", None)]),
+        ('Condemning it, President of Pride Association Kristine Garina said, "Hate has no '
+         'place here".', [("Hate has no place here", "Kristine Garina")]),
+        ('Mr Ray spoke. "Some are still in the river." He said 39 were rescued.',
+         [("Some are still in the river.", None)]),
     ],
 )
 def test_quotes_and_speakers(text: str, expected: list[tuple[str, str | None]]) -> None:

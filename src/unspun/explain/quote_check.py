@@ -10,6 +10,8 @@ from unspun.text.tokens import Token, tokenize
 
 #: Least share of a suspect quote's words a source quote must share to be its counterpart.
 MIN_QUOTE_MATCH = 0.5
+#: Longest run of different suspect words inside a quote still counted as the same quote.
+MAX_QUOTE_BLOCK = 6
 
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
                      "gov", "governor", "rep", "secretary", "chancellor", "former", "us", "u.s."})
@@ -28,6 +30,11 @@ def speaker_key(speaker: str | None) -> str | None:
     if not words or words[-1] in _PRONOUNS:
         return None
     return words[-1].removesuffix("'s").removesuffix("\u2019s")
+
+
+def _named(quote: Quote, text: str) -> bool:
+    """True when the quote's speaker is written out, not only a resolved pronoun."""
+    return quote.speaker_span is not None and quote.speaker_span.of(text).lower() not in _PRONOUNS
 
 
 def _words(text: str, span: Span) -> list[Token]:
@@ -89,7 +96,8 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
     the source quote (overlapping the aligned source span) that shares most of its words.
     Any word change (spin included) is an ``altered-quote``; case, punctuation and quote style
     are not. A different speaker, after normalising titles, first names and resolving
-    pronouns, is a ``changed-attribution``.
+    pronouns, is a ``changed-attribution`` (when at least one side names the speaker rather
+    than only saying "he").
 
     Args:
         result: A trace whose ``source_docs`` hold the aligned sources' texts.
@@ -119,12 +127,17 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
             if match is None:
                 continue
             diffs = _differences(sus_toks, _words(source.text, match.span), doc.text, source.text)
+            longest = max((len(d.split(" → ")[1].split()) for d in diffs if d[-1:] != "∅"),
+                          default=0)
+            if longest > MAX_QUOTE_BLOCK:
+                continue  # a long run of other words: quote marks paired differently
             if diffs and ("altered-quote", quote.span.start) not in seen:
                 seen.add(("altered-quote", quote.span.start))
                 findings.append(QuoteFinding("altered-quote", quote, match, al.source_id,
                                              "; ".join(diffs)))
             a, b = speaker_key(quote.speaker), speaker_key(match.speaker)
-            if a and b and a != b and ("changed-attribution", quote.span.start) not in seen:
+            named = _named(quote, doc.text) or _named(match, source.text)
+            if a and b and a != b and named and ("changed-attribution", quote.span.start) not in seen:
                 seen.add(("changed-attribution", quote.span.start))
                 findings.append(QuoteFinding("changed-attribution", quote, match, al.source_id,
                                              f"{match.speaker} → {quote.speaker}"))

@@ -27,14 +27,14 @@ _TOK = rf"(?!(?:{_NOT_NAME})\b)(?:[A-Z][a-z]{{0,2}}\.|[A-Z][\w'\u2019\-]*)"
 _NAME = rf"{_TOK}(?:[ \t]+{_TOK}){{0,3}}"
 _PRON = r"[Hh]e|[Ss]he|[Tt]hey"
 _AFTER = (
-    re.compile(rf"^\s*[,.]?\s*(?:{_VERBS})\s+(?P<name>{_NAME})"),
-    re.compile(rf"^\s*[,.]?\s*(?P<name>{_NAME}|{_PRON})\s+(?:[\w'\u2019\-]+\s+){{0,3}}?(?:{_VERBS})\b"),
-    re.compile(rf"^\s*[,.]?\s*(?i:according)\s+to\s+(?P<name>{_NAME})"),
+    re.compile(rf"^\s*,?\s*(?:{_VERBS})\s+(?P<name>{_NAME})"),
+    re.compile(rf"^\s*,?\s*(?P<name>{_NAME}|{_PRON})\s+(?:[\w'\u2019\-]+\s+){{0,3}}?(?:{_VERBS})\b"),
+    re.compile(rf"^\s*,?\s*(?i:according)\s+to\s+(?P<name>{_NAME})"),
 )
 _BEFORE = (
     re.compile(rf"(?i:according)\s+to\s+(?P<name>{_NAME})[^\"\u201c\u201d.!?]{{0,40}}$"),
     re.compile(
-        rf"(?P<name>{_NAME}|\b(?:{_PRON}))\s+(?:[\w'\u2019,\-]+\s+){{0,4}}?(?:{_VERBS})\b"
+        rf"(?P<name>{_TOK}|\b(?:{_PRON}))\s+(?:[a-z][\w'\u2019,\-]*\s+){{0,4}}?(?:{_VERBS})\b"
         rf"[^\"\u201c\u201d.!?]{{0,60}}$"
     ),
 )
@@ -45,7 +45,12 @@ _CLAUSE_SUBJECT = re.compile(_SUBJECT_BODY)
 _TRAILING = re.compile(r"(?:\s+(?:on|in)\b.*|['\u2019]s?|\s+(?:Monday|Tuesday|Wednesday|Thursday|"
                        r"Friday|Saturday|Sunday|Twitter|Facebook))+$")
 _NAME_START = re.compile(r"(?<![\w\u2019'.\-])(?=\w)")
-_CAP_BEFORE = re.compile(r"[A-Z][\w'\u2019\-]*[ \t]+$")
+_CAP_BEFORE = re.compile(rf"(?:^|(?<=\s))(?P<tok>{_TOK})[ \t]+$")
+# Capitalised words that belong to an organisation's name, not to a person's.
+_ORG_WORDS = frozenset("""Association Department Ministry Party Council Committee Organisation
+    Organization Union Agency Office House Court University Division Command Police Service
+    Services Group Company Inc Corp Institute Foundation Commission Bureau Army Navy Government
+    Administration Times News Post Press Network Club Federation""".split())
 _PRONOUNS = frozenset({"he", "she", "they"})
 
 
@@ -144,7 +149,8 @@ def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, 
         close += 1
     para_end = text.find("\n", close, hi)
     after = text[close : para_end if para_end >= 0 else min(hi, close + 120)][:120]
-    for pat in _AFTER:
+    ended = group[-1].of(text).rstrip()[-1:] in ".!?" and after.lstrip()[:1].isupper()
+    for pat in () if ended else _AFTER:  # "…." He said: a new sentence, not an attribution
         m = pat.match(after)
         if m and _clean_name(m.group("name")):
             s = close + m.start("name")
@@ -158,16 +164,27 @@ def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, 
     para_start = text.rfind("\n", lo, open_) + 1
     start = max(para_start, open_ - 200, lo)
     before = text[start:open_]
-    starts = [m.start() for m in _NAME_START.finditer(before)
-              if not _CAP_BEFORE.search(before, 0, m.start())]
+    starts = [m.start() for m in _NAME_START.finditer(before)]
     for pat in _BEFORE:  # the candidate nearest the quote wins
         for pos in reversed(starts):
             m = pat.match(before, pos)
             if m and _clean_name(m.group("name")):
-                s = start + m.start("name")
-                name = _clean_name(m.group("name"))
-                return name, Span(s, s + len(name))
+                first, end = m.start("name"), m.start("name") + len(_clean_name(m.group("name")))
+                if m.group("name").lower() not in _PRONOUNS:
+                    first = _extend_left(before, first, end)
+                s = start + first
+                return before[first:end], Span(s, start + end)
     return None
+
+
+def _extend_left(text: str, first: int, end: int) -> int:
+    """Grow a name leftwards over capitalised words ("Donald Trump" → "President Donald Trump")."""
+    while text.count(" ", first, end) < 3:
+        m = _CAP_BEFORE.search(text, 0, first)
+        if m is None or m.group("tok") in _ORG_WORDS:
+            break
+        first = m.start("tok")
+    return first
 
 
 def _resolve(text: str, at: int, named: list[tuple[int, str]]) -> str | None:
