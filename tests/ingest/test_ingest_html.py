@@ -98,3 +98,13 @@ def test_broken_markup_still_yields_text(tmp_path: Path) -> None:
 ])
 def test_looks_like_html(text: str, expected: bool) -> None:
     assert looks_like_html(text) is expected
+
+
+def test_list_items_are_lines_without_bullets() -> None:
+    filler = "Milk prices paid to dairy farmers fell again this spring, co-ops said. " * 4
+    page = (f"<html><body><article><p>{filler}</p><h3>Related stories</h3><ul>"
+            "<li>Farm incomes fall for second year</li><li>Minister to meet - farm leaders</li>"
+            f"</ul><p>{filler}</p></article></body></html>")
+    doc = html_document(page, source="list.html")
+    assert "\n\nFarm incomes fall for second year\nMinister to meet - farm leaders\n\n" in doc.text
+    assert "- Farm" not in doc.text

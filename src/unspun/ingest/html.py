@@ -16,6 +16,7 @@ _HTML_START = re.compile(r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+h
                          re.I | re.S)
 _BLOCKS = "title, h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, dd, dt"
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_BULLET = re.compile(r"^[ \t]*- ", re.M)
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
@@ -100,6 +101,8 @@ def _trafilatura(page: str, *, url: str | None) -> dict[str, Any]:
     if body is not None:
         for child in body:
             block = xmltotxt(child, include_formatting=False).strip()
+            if child.tag == "list":  # one item per line, without trafilatura's "- " bullets
+                block = _BULLET.sub("", block)
             if block:
                 blocks.append(block)
     text = "\n\n".join(blocks) if blocks else (getattr(result, "text", None) or "")
