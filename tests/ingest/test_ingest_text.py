@@ -29,7 +29,8 @@ def test_text_file_keeps_its_source_and_a_stable_id(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "encoding", "must_hold"), [
     ("cp1252.txt", "cp1252", "The minister\u2019s \u201cbold\u201d plan \u2014 a r\u00e9sum\u00e9"),
     ("cp1252.txt", "cp1252", "Z\u00fcrich \u2014 costs \u20ac5 million"),
-    ("latin1.txt", "cp1252", "Le pr\u00e9sident fran\u00e7ais a rencontr\u00e9 le ministre \u00e0 Gen\u00e8ve"),
+    ("latin1.txt", "cp1252",
+     "Le pr\u00e9sident fran\u00e7ais a rencontr\u00e9 le ministre \u00e0 Gen\u00e8ve"),
     ("shift_jis.txt", "cp932", "\u6771\u4eac\u90fd\u306e\u77e5\u4e8b\u306f\u6728\u66dc\u65e5"),
 ])
 def test_legacy_encodings_decode_correctly(name: str, encoding: str, must_hold: str) -> None:

@@ -12,8 +12,8 @@ from unspun.ingest.base import doc_id, normalise_newlines, site_of
 from unspun.ingest.encoding import decode
 
 _TAG = re.compile(r"<(!doctype|!--|/?[a-z][a-z0-9]*[\s/>])", re.I)
-_HTML_START = re.compile(r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b",
-                         re.I | re.S)
+_HTML_START = re.compile(
+    r"\A\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
 _BLOCKS = "title, h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, dd, dt"
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BULLET = re.compile(r"^[ \t]*- ", re.M)

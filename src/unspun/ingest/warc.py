@@ -53,7 +53,8 @@ def iter_warc(path: Path, *, max_bytes: int | None, errors: IngestErrors | None
                 if doc is not None:
                     yield doc
     except (EOFError, gzip.BadGzipFile, zlib.error):
-        raise BadInput(where, f"truncated or corrupt gzip (stopped after {n} WARC records)") from None
+        raise BadInput(where, f"truncated or corrupt gzip (stopped after {n} WARC records)"
+                       ) from None
     except PermissionError:
         raise BadInput(where, "permission denied") from None
     except OSError as exc:
