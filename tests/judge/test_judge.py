@@ -68,9 +68,13 @@ def test_stitched_aggregate() -> None:
 
 def test_partial_reuse() -> None:
     suspect = ("Putin met Trump in Helsinki on Monday. Our reporter spent the week talking to "
-               "farmers across the region about the harvest, the weather and their worries.")
+               "farmers across the region about the harvest, the weather and their worries. "
+               "Officials in the U.S. were surprised. Prices for grain rose again this summer, "
+               "and many farmers now fear a poor year ahead for the whole region.")
     pairs = [Pair("Putin met Trump in Helsinki on Monday.", "a",
-                  "Putin met Trump in Helsinki on Monday.", 0)]
+                  "Putin met Trump in Helsinki on Monday.", 0),
+             Pair("Officials in the U.S. were surprised.", "a",
+                  "Officials in the U.S. were surprised.", 2)]
     verdict = judge(make_trace(suspect, {"a": A}, pairs))
     assert verdict.label == "partial-reuse"
     assert 0.2 <= verdict.evidence["traced_share"] < 0.6
@@ -91,6 +95,24 @@ def test_evidence_counts_facts_quotes_junk_and_reorder() -> None:
     assert ev["junk_removed"] == 1
     assert ev["reorder"] == pytest.approx(1 / 3, abs=1e-3)
     assert ev["altered_quotes"] == 0
+
+
+def test_one_shared_sentence_is_original() -> None:
+    suspect = ("Putin met Trump in Helsinki on Monday. Our reporter spent the week talking to "
+               "farmers across the region about the harvest, the weather and their worries.")
+    pairs = [Pair("Putin met Trump in Helsinki on Monday.", "a",
+                  "Putin met Trump in Helsinki on Monday.", 0)]
+    verdict = judge(make_trace(suspect, {"a": A}, pairs))
+    assert verdict.label == "original"
+    assert verdict.evidence["aligned_sentences"] == 1
+
+
+def test_paraphrased_copy_is_spun() -> None:
+    rewritten = A.replace("Putin met Trump in Helsinki on Monday.",
+                          "In Helsinki on Monday, Putin met Trump.")
+    verdict = judge(_copy(rewritten))
+    assert verdict.evidence["paraphrase_edits"] >= 1
+    assert verdict.label == "spun-copy"
 
 
 def test_confidence_drops_near_threshold() -> None:

@@ -8,8 +8,11 @@ from unspun.data import Alignment, TraceResult, Verdict, VerdictLabel
 from unspun.explain.reorder import reorder_summary
 from unspun.judge.thresholds import (
     COPY_MIN_SHARE,
+    MIN_REUSED_SENTENCES,
     MINOR_SOURCE_SHARE,
     ORIGINAL_MAX_TRACED,
+    REWRITE_MIN_RATE,
+    SINGLE_SENTENCE_MAX_TRACED,
     SPUN_MIN_RATE,
     STITCH_MIN_SHARE,
     STITCH_TOGETHER_SHARE,
@@ -34,8 +37,10 @@ def evidence(result: TraceResult) -> dict[str, Any]:
     """The measurable facts a verdict rests on.
 
     Returns:
-        ``traced_share``, ``sources`` ([{id, share}], largest first), ``spin_rate`` (synonym
-        edits per content word of the aligned suspect spans), ``synonym_edits``,
+        ``traced_share``, ``aligned_sentences``, ``sources`` ([{id, share}], largest first),
+        ``spin_rate`` (synonym edits per content word of the aligned suspect spans),
+        ``rewrite_rate`` (paraphrase edits per such word), ``synonym_edits``,
+        ``paraphrase_edits``,
         ``altered_quotes``, ``changed_attributions``, ``changed_facts`` (factual edits),
         ``junk_removed`` and ``reorder`` (share of aligned sentences moved out of source order).
     """
@@ -45,12 +50,16 @@ def evidence(result: TraceResult) -> dict[str, Any]:
                   if t.kind in ("word", "abbr") and t.norm not in STOPWORDS)
     edits = [e for al in aligned for e in al.edits]
     synonyms = sum(1 for e in edits if e.op == "synonym" and e.detail != "function-word")
+    paraphrases = sum(1 for e in edits if e.op == "paraphrase")
     sources = sorted(result.sources, key=lambda s: -s.share)
     return {
         "traced_share": round(result.traced_share, 4),
+        "aligned_sentences": sum(1 for st in result.sentences if st.alignment is not None),
         "sources": [{"id": s.doc_id, "share": round(s.share, 4)} for s in sources],
         "spin_rate": round(synonyms / content, 4) if content else 0.0,
+        "rewrite_rate": round(paraphrases / content, 4) if content else 0.0,
         "synonym_edits": synonyms,
+        "paraphrase_edits": paraphrases,
         "altered_quotes": sum(1 for q in result.quote_findings if q.kind == "altered-quote"),
         "changed_attributions": sum(
             1 for q in result.quote_findings if q.kind == "changed-attribution"
@@ -71,12 +80,14 @@ def judge(result: TraceResult) -> Verdict:
 
     Rules, first match wins (thresholds in :mod:`unspun.judge.thresholds`):
 
-    1. traced share below ``ORIGINAL_MAX_TRACED`` → ``original``;
+    1. traced share below ``ORIGINAL_MAX_TRACED``, or fewer than ``MIN_REUSED_SENTENCES``
+       aligned sentences covering less than ``SINGLE_SENTENCE_MAX_TRACED`` → ``original``;
     2. two or more sources each supplying ``STITCH_MIN_SHARE``, or several sources of at least
        ``MINOR_SOURCE_SHARE`` together supplying ``STITCH_TOGETHER_SHARE`` with none reaching
        ``COPY_MIN_SHARE`` → ``stitched-aggregate``;
     3. one source supplying ``COPY_MIN_SHARE`` → ``spun-copy`` when the spin rate reaches
-       ``SPUN_MIN_RATE``, else ``syndicated-copy``;
+       ``SPUN_MIN_RATE`` or the rewrite rate reaches ``REWRITE_MIN_RATE``, else
+       ``syndicated-copy``;
     4. anything else → ``partial-reuse``.
 
     Confidence is 0.5 plus half the normalised distance of the deciding measure from its
@@ -97,6 +108,9 @@ def judge(result: TraceResult) -> Verdict:
     label: VerdictLabel
     if traced < ORIGINAL_MAX_TRACED:
         label, margin = "original", _margin(traced, ORIGINAL_MAX_TRACED, ORIGINAL_MAX_TRACED)
+    elif ev["aligned_sentences"] < MIN_REUSED_SENTENCES and traced < SINGLE_SENTENCE_MAX_TRACED:
+        label = "original"
+        margin = _margin(traced, SINGLE_SENTENCE_MAX_TRACED, SINGLE_SENTENCE_MAX_TRACED)
     elif len(big) >= 2:
         label, margin = "stitched-aggregate", _margin(big[1], STITCH_MIN_SHARE, STITCH_MIN_SHARE)
     elif len(minor) >= 2 and sum(minor) >= STITCH_TOGETHER_SHARE and top < COPY_MIN_SHARE:
@@ -104,10 +118,14 @@ def judge(result: TraceResult) -> Verdict:
         margin = min(_margin(sum(minor), STITCH_TOGETHER_SHARE, 1 - STITCH_TOGETHER_SHARE),
                      _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
     elif top >= COPY_MIN_SHARE:
-        rate = ev["spin_rate"]
-        label = "spun-copy" if rate >= SPUN_MIN_RATE else "syndicated-copy"
-        margin = min(_margin(top, COPY_MIN_SHARE, 1 - COPY_MIN_SHARE),
-                     _margin(rate, SPUN_MIN_RATE, SPUN_MIN_RATE))
+        spin, rewrite = ev["spin_rate"], ev["rewrite_rate"]
+        spun = spin >= SPUN_MIN_RATE or rewrite >= REWRITE_MIN_RATE
+        label = "spun-copy" if spun else "syndicated-copy"
+        margins = [(_margin(spin, SPUN_MIN_RATE, SPUN_MIN_RATE), spin >= SPUN_MIN_RATE),
+                   (_margin(rewrite, REWRITE_MIN_RATE, REWRITE_MIN_RATE),
+                    rewrite >= REWRITE_MIN_RATE)]
+        closeness = max(m for m, over in margins if over) if spun else min(m for m, _ in margins)
+        margin = min(_margin(top, COPY_MIN_SHARE, 1 - COPY_MIN_SHARE), closeness)
     else:
         label = "partial-reuse"
         margin = min(_margin(traced, ORIGINAL_MAX_TRACED, COPY_MIN_SHARE - ORIGINAL_MAX_TRACED),
