@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+#: Sentences longer than this are cut at spaces into pieces, for indexing and tracing alike.
+SENTENCE_MAX_CHARS = 400
+
 
 @dataclass(frozen=True, slots=True)
 class FingerprintConfig:
@@ -54,19 +57,23 @@ class AlignConfig:
     function words), so reordering inside a sentence, spinning and light paraphrase lower it
     gradually instead of breaking it. ``min_containment`` is the share of the suspect
     sentence's weight explained by the source; ``min_dice`` guards against a short source
-    sentence "explaining" a long one. Sentences whose only shared words sit inside a direct
-    quotation are weak evidence: they count only when other sentences of the same source align.
+    sentence "explaining" a long one. A sentence that is mostly direct quotation (less than
+    ``quote_share`` of its weight outside the quote marks), or whose words outside the quote
+    do not match, is weak evidence: quotes are shared by independent reports, so it counts only
+    when ``quote_context`` other sentences of the same source align.
     """
 
     min_containment: float = 0.55
     min_covered: float = 0.8
     min_covered_weight: float = 6.0
-    min_dice: float = 0.35
+    min_dice: float = 0.45
     min_weight: float = 3.0
+    support_score: float = 0.7
     strong_score: float = 0.85
     min_doc_sentences: int = 2
     strong_single_words: int = 12
     quote_context: int = 2
+    quote_share: float = 0.4
     merge_gain: float = 0.15
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from unspun.align import Candidate, align_sentences
 from unspun.clean import SiteProfile, clean
-from unspun.config import TraceConfig
+from unspun.config import SENTENCE_MAX_CHARS, TraceConfig
 from unspun.data import CleanResult, Document, Sentence, SentenceTrace, SourceShare, TraceResult
 from unspun.errors import BadInput
 from unspun.explain import check_quotes, explain_alignment
@@ -17,11 +17,18 @@ from unspun.judge import judge
 from unspun.text import split_sentences
 
 
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
 def _suspect(doc: Document, profile: SiteProfile | None) -> tuple[CleanResult, list[Sentence]]:
     if not doc.text.strip():
         raise BadInput(doc.source or doc.id, "empty article")
     cleaned = clean(doc, profile=profile)
-    sentences = split_sentences(doc.text, cleaned.kept)
+    sentences = split_sentences(doc.text, cleaned.kept, max_chars=SENTENCE_MAX_CHARS)
+    if sentences and cleaned.title and _same(sentences[0].text, cleaned.title):
+        # The headline kept once is the title, not body text to trace.
+        sentences = [Sentence(i, s.span, s.text) for i, s in enumerate(sentences[1:])]
     if not sentences:
         raise BadInput(doc.source or doc.id, "no article text is left after cleaning")
     return cleaned, sentences
@@ -61,7 +68,8 @@ def trace_against(doc: Document, others: Sequence[Document], *,
     """
     cfg = config or TraceConfig()
     cleaned, sentences = _suspect(doc, None)
-    candidates = [Candidate(o, split_sentences(o.text, clean(o).kept)) for o in others]
+    candidates = [Candidate(o, split_sentences(o.text, clean(o).kept,
+                                               max_chars=SENTENCE_MAX_CHARS)) for o in others]
     return _finish(cleaned, sentences, candidates, cfg)
 
 

@@ -82,9 +82,9 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
         cand = candidates[best.doc]
         rows = sorted(best.rows)
         src_span = Span(cand.sentences[rows[0]].span.start, cand.sentences[rows[-1]].span.end)
-        kind = "merge" if len(rows) > 1 else "sentence"
         traces[i].alignment = Alignment(sentences[i].span, cand.doc.id, src_span,
-                                        float(best.score), kind)
+                                        float(best.score),
+                                        "merge" if len(rows) > 1 else "sentence")
         traces[i].order = rows[0]
     _mark_splits(traces)
     return traces
@@ -96,7 +96,7 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
     out: dict[int, _Match] = {}
     if bag.total < cfg.min_weight:
         return out
-    quote_only = bag.outside_total < cfg.min_weight
+    quote_only = bag.outside_total < max(cfg.min_weight, cfg.quote_share * bag.total)
     contain, dice, c_out = k.contain[i], k.dice[i], k.contain_out[i]
     for d in range(len(starts) - 1):
         lo, hi = int(starts[d]), int(starts[d + 1])
@@ -135,7 +135,7 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
     strong: set[int] = set()
     for i, per_doc in enumerate(matches):
         for d, m in per_doc.items():
-            if m.quote_only:
+            if m.quote_only or len(m.rows) > 1 or m.score < cfg.support_score:
                 continue
             support[d] = support.get(d, 0) + 1
             if m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words:

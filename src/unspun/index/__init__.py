@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from unspun.clean import SiteProfile, clean
-from unspun.config import FingerprintConfig
+from unspun.config import SENTENCE_MAX_CHARS, FingerprintConfig
 from unspun.data import Document
 from unspun.fingerprint import document_keys
 from unspun.index.store import AddStats, Index, Prepared, content_hash
@@ -18,7 +18,7 @@ def prepare(doc: Document, config: FingerprintConfig, *,
             profile: SiteProfile | None = None) -> Prepared | None:
     """Clean, split and fingerprint one document; None when nothing indexable is left."""
     cleaned = clean(doc, profile=profile)
-    sentences = split_sentences(doc.text, cleaned.kept)
+    sentences = split_sentences(doc.text, cleaned.kept, max_chars=SENTENCE_MAX_CHARS)
     if not sentences:
         return None
     keys = document_keys(doc.text, sentences, config)
