@@ -107,12 +107,13 @@ def test_one_shared_sentence_is_original() -> None:
     assert verdict.evidence["aligned_sentences"] == 1
 
 
-def test_paraphrased_copy_is_spun() -> None:
+def test_lightly_reworded_copy_is_syndicated() -> None:
     rewritten = A.replace("Putin met Trump in Helsinki on Monday.",
                           "In Helsinki on Monday, Putin met Trump.")
     verdict = judge(_copy(rewritten))
     assert verdict.evidence["paraphrase_edits"] >= 1
-    assert verdict.label == "spun-copy"
+    assert verdict.evidence["rewrite_rate"] > 0
+    assert verdict.label == "syndicated-copy"
 
 
 def test_confidence_drops_near_threshold() -> None:

@@ -11,7 +11,6 @@ from unspun.judge.thresholds import (
     MIN_REUSED_SENTENCES,
     MINOR_SOURCE_SHARE,
     ORIGINAL_MAX_TRACED,
-    REWRITE_MIN_RATE,
     SINGLE_SENTENCE_MAX_TRACED,
     SPUN_MIN_RATE,
     STITCH_MIN_SHARE,
@@ -86,8 +85,8 @@ def judge(result: TraceResult) -> Verdict:
        ``MINOR_SOURCE_SHARE`` together supplying ``STITCH_TOGETHER_SHARE`` with none reaching
        ``COPY_MIN_SHARE`` → ``stitched-aggregate``;
     3. one source supplying ``COPY_MIN_SHARE`` → ``spun-copy`` when the spin rate reaches
-       ``SPUN_MIN_RATE`` or the rewrite rate reaches ``REWRITE_MIN_RATE``, else
-       ``syndicated-copy``;
+       ``SPUN_MIN_RATE``, else ``syndicated-copy`` (light rewording without synonym spin,
+       such as reordered clauses or "5" for "five", stays a syndicated copy);
     4. anything else → ``partial-reuse``.
 
     Confidence is 0.5 plus half the normalised distance of the deciding measure from its
@@ -118,13 +117,9 @@ def judge(result: TraceResult) -> Verdict:
         margin = min(_margin(sum(minor), STITCH_TOGETHER_SHARE, 1 - STITCH_TOGETHER_SHARE),
                      _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
     elif top >= COPY_MIN_SHARE:
-        spin, rewrite = ev["spin_rate"], ev["rewrite_rate"]
-        spun = spin >= SPUN_MIN_RATE or rewrite >= REWRITE_MIN_RATE
-        label = "spun-copy" if spun else "syndicated-copy"
-        margins = [(_margin(spin, SPUN_MIN_RATE, SPUN_MIN_RATE), spin >= SPUN_MIN_RATE),
-                   (_margin(rewrite, REWRITE_MIN_RATE, REWRITE_MIN_RATE),
-                    rewrite >= REWRITE_MIN_RATE)]
-        closeness = max(m for m, over in margins if over) if spun else min(m for m, _ in margins)
+        rate = ev["spin_rate"]
+        label = "spun-copy" if rate >= SPUN_MIN_RATE else "syndicated-copy"
+        closeness = _margin(rate, SPUN_MIN_RATE, SPUN_MIN_RATE)
         margin = min(_margin(top, COPY_MIN_SHARE, 1 - COPY_MIN_SHARE), closeness)
     else:
         label = "partial-reuse"

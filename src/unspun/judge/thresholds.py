@@ -22,5 +22,3 @@ STITCH_TOGETHER_SHARE = 0.6
 COPY_MIN_SHARE = 0.6
 #: Spin rate (synonym edits per aligned content word) from which a copy is a spun copy.
 SPUN_MIN_RATE = 0.05
-#: Rewrite rate (paraphrase edits per aligned content word) from which a copy is a spun copy.
-REWRITE_MIN_RATE = 0.005
