@@ -58,35 +58,37 @@ def _differences(sus: list[Token], src: list[Token], sus_text: str, src_text: st
     """Word changes inside a quote, ignoring a source quote's words the suspect cut off the ends.
 
     The source windows that start with the suspect's first word and end with its last word
-    are tried too, so a quote cut short is not reported as altered.
+    are tried too (the one with the fewest changed words wins), so a quote cut short is not
+    reported as altered.
     """
     best = _diff(sus, src, sus_text, src_text)
-    if best and sus:
+    if best[0] and sus:
         starts = [j for j, t in enumerate(src) if t.norm == sus[0].norm]
         ends = [j + 1 for j, t in enumerate(src) if t.norm == sus[-1].norm]
         for a, b in [(a, b) for a in starts for b in ends if b > a][:50]:
-            diffs = _diff(sus, src[a:b], sus_text, src_text)
-            if len(diffs) < len(best):
-                best = diffs
-    return best
+            best = min(best, _diff(sus, src[a:b], sus_text, src_text), key=lambda d: d[0])
+    return best[1]
 
 
-def _diff(sus: list[Token], src: list[Token], sus_text: str, src_text: str) -> list[str]:
-    """Describe each differing block as "source words → suspect words"."""
+def _diff(sus: list[Token], src: list[Token], sus_text: str,
+          src_text: str) -> tuple[int, list[str]]:
+    """Changed words and each differing block as "source words → suspect words"."""
     ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
                           autojunk=False).get_opcodes()
-    while ops and ops[0][0] == "delete":
+    while ops and ops[0][0] == "insert":  # source words before the part the suspect quotes
         ops = ops[1:]
-    while ops and ops[-1][0] == "delete":
+    while ops and ops[-1][0] == "insert":  # ... and after it
         ops = ops[:-1]
     out: list[str] = []
+    cost = 0
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             continue
+        cost += (i2 - i1) + (j2 - j1)
         a = sus_text[sus[i1].start : sus[i2 - 1].end] if i2 > i1 else ""
         b = src_text[src[j1].start : src[j2 - 1].end] if j2 > j1 else ""
         out.append(f"{b or '∅'} → {a or '∅'}")
-    return out
+    return cost, out
 
 
 def check_quotes(result: TraceResult) -> list[QuoteFinding]:

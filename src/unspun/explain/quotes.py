@@ -62,6 +62,14 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start and any(c.isalnum() for c in text[start:end]) else None
 
 
+def _closes_in(text: str, start: int, hi: int) -> bool:
+    """True when the paragraph at ``start`` holds an odd number of double quote marks."""
+    end = text.find("\n", start, hi)
+    para = text[start : end if end >= 0 else hi]
+    marks = [c for c in para if c in _ALL_DOUBLE]
+    return bool(marks) and (len(marks) % 2 == 1 or marks[0] == "\u201d")
+
+
 def _double_groups(text: str, lo: int, hi: int) -> list[list[Span]]:
     """Double-quoted passages in ``text[lo:hi]``; a group continues across paragraphs."""
     groups: list[list[Span]] = []
@@ -79,6 +87,12 @@ def _double_groups(text: str, lo: int, hi: int) -> list[list[Span]]:
                 if span:
                     current.append(span)
                 open_at, i = j + 1, j + 1
+                continue
+            if _closes_in(text, j, hi):  # runs on into a paragraph that only closes it
+                span = _trim(text, open_at, i)
+                if span:
+                    current.append(span)
+                open_at, i = j, j
                 continue
             open_at, current = None, []  # unterminated: not a quote
         elif c in _ALL_DOUBLE:
