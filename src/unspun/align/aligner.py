@@ -106,6 +106,11 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
         j = int(np.argmax(seg))
         best = float(seg[j])
         ok = best >= cfg.min_containment and dice[lo + j] >= cfg.min_dice
+        if not ok and best >= cfg.min_containment - 0.3:
+            merged = _merge(i, k, seg, lo, best, quote_only, d, cfg)
+            if merged is not None:
+                out[d] = merged
+                continue
         if not ok:
             # A whole source sentence inside a longer suspect sentence is reuse too.
             cov = k.covered[i, lo:hi] * (k.b_tot[lo:hi] >= cfg.min_covered_weight)
@@ -116,16 +121,19 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
             quote_only = True  # the words outside the quotes do not match: weak evidence
         if ok:
             out[d] = _Match(d, [j], best, quote_only)
-            continue
-        if best < cfg.min_containment - 0.3:
-            continue
-        order = np.argsort(-seg)[:2]
-        if len(order) == 2 and abs(int(order[0]) - int(order[1])) == 1:
-            rows = [int(order[0]), int(order[1])]
-            union = k.union_containment(i, [lo + r for r in rows])
-            if union >= cfg.min_containment and union - best >= cfg.merge_gain:
-                out[d] = _Match(d, rows, union, quote_only)
     return out
+
+
+def _merge(i: int, k: Kernel, seg: np.ndarray, lo: int, best: float, quote_only: bool,
+           d: int, cfg: AlignConfig) -> _Match | None:
+    """A merge when two adjacent source sentences explain sentence i much better than one."""
+    order = np.argsort(-seg)[:2]
+    if len(order) == 2 and abs(int(order[0]) - int(order[1])) == 1:
+        rows = [int(order[0]), int(order[1])]
+        union = k.union_containment(i, [lo + r for r in rows])
+        if union >= cfg.min_containment and union - best >= cfg.merge_gain:
+            return _Match(d, rows, union, quote_only)
+    return None
 
 
 def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
