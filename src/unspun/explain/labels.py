@@ -29,6 +29,8 @@ DATE_WORDS = frozenset(_DATES.split())
 
 #: Longest replace block (content tokens on either side) still labelled a synonym, not paraphrase.
 MAX_SYNONYM_TOKENS = 4
+#: Longest inserted or deleted run whose negation word makes it a factual change.
+MAX_NEGATION_INSERT = 3
 
 #: Small alias table for country and organisation names whose forms share no letters.
 _ALIASES: tuple[frozenset[str], ...] = (
@@ -94,12 +96,29 @@ def is_name(tok: Token, text: str) -> bool:
         return False
     if len(tok.norm) > 1 and text[tok.start : tok.end].isupper():
         return True  # "USA", "NATO"
+    if _title_case_line(text, tok.start):
+        return False  # a headline in title case: capitals say nothing
     before = text[max(0, tok.start - 4) : tok.start].rstrip(" \t\"'\u201c\u2018(")
     if not (before == "" or before[-1] in ".!?:\n"):
         return True
     # Sentence-initial: a name if the same word is capitalised mid-sentence somewhere else.
     raw = re.escape(text[tok.start : tok.end])
     return re.search(rf"[\w,;] +{raw}\b", text) is not None
+
+
+def _title_case_line(text: str, pos: int) -> bool:
+    """True when the line around ``pos`` has four or more words, nearly all capitalised."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = re.findall(r"[^\W\d_][\w'\u2019\-]*", text[start : end if end >= 0 else len(text)])
+    if len(line) < 4 or len(line) > 25:
+        return False
+    caps = sum(1 for w in line if w[0].isupper() or w.lower() in _MINOR_WORDS)
+    return caps >= 0.85 * len(line)
+
+
+_MINOR_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or",
+                          "but", "by", "with", "from", "as"})
 
 
 def _letters(phrase: list[str]) -> str:
@@ -172,7 +191,7 @@ def classify_block(
     b_nums = Counter(t.norm for t in bw if t.kind == "num")
     negation = _negations(sus) != _negations(src)
     if not sw or not bw:
-        if negation:
+        if negation and len(sw) + len(bw) <= MAX_NEGATION_INSERT:
             return "factual", "negation"
         op: EditOp = "insert" if sw else "delete"
         return op, "number" if (s_nums or b_nums) else ""
@@ -186,7 +205,7 @@ def classify_block(
         return _classify_rewrite(s_canon, b_canon, s_nums, b_nums, negation, sw, bw)
     if negation:
         return "factual", "negation"
-    if s_nums != b_nums:
+    if s_nums != b_nums and s_nums and b_nums:
         return "factual", "number"
     s_dates = {t.norm for t in sw if t.norm in DATE_WORDS}
     b_dates = {t.norm for t in bw if t.norm in DATE_WORDS}
