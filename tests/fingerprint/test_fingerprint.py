@@ -1,0 +1,132 @@
+"""Fingerprint keys: stable across processes, sampled subset, per-sentence minimum, spin-proof."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import zlib
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspun.config import FingerprintConfig
+from unspun.fingerprint import document_keys, ngram_hashes, sentence_grams, token_hash
+from unspun.text import split_sentences
+from unspun.text.tokens import STOPWORDS
+
+CFG = FingerprintConfig()
+TEXT = (
+    "President Donald Trump has invited Russian President Vladimir Putin to Washington this "
+    "autumn, the White House said on Thursday. Director of National Intelligence Dan Coats "
+    "said Thursday he had yet to be briefed on the private session. In Moscow, Putin accused "
+    "forces in the United States of trying to undermine the success of his meeting with Trump."
+)
+
+_SCRIPT = """
+import json, sys
+from unspun.config import FingerprintConfig
+from unspun.fingerprint import document_keys
+from unspun.text import split_sentences
+text = sys.stdin.read()
+print(json.dumps(document_keys(text, split_sentences(text), FingerprintConfig()).tolist()))
+"""
+
+
+def _keys(text: str, cfg: FingerprintConfig = CFG) -> np.ndarray:
+    return document_keys(text, split_sentences(text), cfg)
+
+
+def _spin(text: str) -> str:
+    """Replace every lowercase content word, as an aggressive synonym spinner would."""
+    return re.sub(r"\b[a-z]{3,}\b",
+                  lambda m: m.group() if m.group() in STOPWORDS else "q" + m.group()[::-1], text)
+
+
+def test_keys_are_identical_in_another_process_with_another_hash_seed() -> None:
+    here = _keys(TEXT).tolist()
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run([sys.executable, "-c", _SCRIPT], input=TEXT, capture_output=True,
+                         text=True, env=env, check=True, timeout=60)
+    assert json.loads(out.stdout) == here
+    assert here == sorted(set(here)) and len(here) > 5
+
+
+def test_token_hash_is_crc32_not_python_hash() -> None:
+    assert token_hash("putin") == zlib.crc32(b"putin")
+    assert token_hash("putin") != token_hash("putin ")
+    assert 0 <= token_hash("anything") < 2**32
+
+
+def test_seed_changes_every_key() -> None:
+    other = _keys(TEXT, FingerprintConfig(seed=1))
+    assert not np.intersect1d(_keys(TEXT), other).size
+
+
+def test_ngram_hashes_count_and_order_sensitivity() -> None:
+    ids = np.array([1, 2, 3, 4, 5], dtype=np.uint64)
+    grams = ngram_hashes(ids, 3, 7)
+    assert grams.dtype == np.uint32 and len(grams) == 3
+    assert not len(ngram_hashes(ids[:2], 3, 7))
+    assert ngram_hashes(ids[::-1], 3, 7)[0] != grams[-1]  # order matters
+
+
+_word = st.sampled_from(
+    "the a of Putin Trump said on Thursday 2016 summit talks Russia U.S. meeting with and "
+    "he was not Moscow election hacking officials 12 charged".split())
+_sentence = st.lists(_word, min_size=1, max_size=18).map(lambda ws: " ".join(ws) + ".")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_sentence, min_size=1, max_size=8))
+def test_sampled_keys_are_a_subset_and_every_long_sentence_leaves_a_key(
+        sents: list[str]) -> None:
+    text = " ".join(sents)
+    sentences = split_sentences(text)
+    full = sentence_grams(text, sentences, CFG, sample_only=False)
+    sampled = sentence_grams(text, sentences, CFG, sample_only=True)
+    assert set(sampled.keys.tolist()) <= set(full.keys.tolist())
+    assert len(sampled.keys) == len(sampled.sentence)
+    again = sentence_grams(text, sentences, CFG, sample_only=True)
+    assert np.array_equal(again.keys, sampled.keys)  # deterministic
+    owners = set(sampled.sentence.tolist())
+    for pos, sent in enumerate(sentences):
+        n_words = len(re.findall(r"\S+", sent.text))
+        if n_words >= CFG.word_n:
+            assert pos in owners, sent.text
+        if pos not in set(full.sentence.tolist()):
+            assert pos not in owners
+
+
+def test_sampling_keeps_about_one_in_sample() -> None:
+    text = " ".join([TEXT] * 1)
+    sentences = split_sentences(text)
+    full = np.unique(sentence_grams(text, sentences, CFG, sample_only=False).keys)
+    kept = _keys(text)
+    assert len(kept) < len(full)
+    assert np.all(np.isin(kept[kept % CFG.sample == 0], full))
+
+
+def test_spun_copy_shares_skeleton_grams() -> None:
+    spun = _spin(TEXT)
+    assert "qnmutua" in spun and "Putin" in spun
+    skeleton_only = FingerprintConfig(word_n=10_000)  # no word grams at all
+    original = _keys(TEXT, skeleton_only)
+    query = sentence_grams(spun, split_sentences(spun), skeleton_only, sample_only=False).keys
+    assert len(original) and np.all(np.isin(original, query))
+    # Word grams alone would not survive such a spin.
+    words_only = FingerprintConfig(skeleton_n=10_000)
+    w_query = sentence_grams(spun, split_sentences(spun), words_only, sample_only=False).keys
+    w_orig = _keys(TEXT, words_only)
+    assert np.isin(w_orig, w_query).mean() < 0.5  # only runs of names survive
+
+
+def test_skeleton_grams_need_an_anchor() -> None:
+    # No names or numbers: nothing but wildcards and function words, so no skeleton grams.
+    text = "the cat sat on the mat and then it was over for the day and the night."
+    skeleton_only = FingerprintConfig(word_n=10_000)
+    assert not len(_keys(text, skeleton_only))
+    assert len(_keys(text.replace("cat", "Obama"), skeleton_only))
