@@ -186,10 +186,13 @@ class Index:
 
     # -- writing -------------------------------------------------------------------------
 
-    def commit_batch(self, batch: list[Prepared], stats: AddStats) -> None:
-        """Commit one batch atomically: documents, then their segment, in one transaction."""
+    def _check_writable(self) -> None:
         if not self.writable:
             raise BadIndex(str(self.path), "index is open read-only")
+
+    def commit_batch(self, batch: list[Prepared], stats: AddStats) -> None:
+        """Commit one batch atomically: documents, then their segment, in one transaction."""
+        self._check_writable()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -231,6 +234,7 @@ class Index:
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove documents by id; returns the ids that were found and removed."""
+        self._check_writable()
         removed: list[str] = []
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
@@ -246,6 +250,7 @@ class Index:
 
     def compact(self, *, force: bool = False) -> bool:
         """Merge segments into one when there are many (or ``force``); drops removed docs."""
+        self._check_writable()
         if len(self._segments) <= (1 if force else MAX_SEGMENTS) and not (force and self._dead):
             return False
         old = list(self._segments)
