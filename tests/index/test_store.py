@@ -1,0 +1,227 @@
+"""The on-disk index: create/open, incremental adds, dedupe, remove/compact, segments, stats."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.corpus import wikinews
+from unspun.config import FingerprintConfig, RetrievalConfig
+from unspun.data import Document
+from unspun.errors import BadIndex
+from unspun.fingerprint import sentence_grams
+from unspun.index import AddStats, Index, add_documents, prepare
+from unspun.index.retrieve import candidate_docnos
+from unspun.index.store import MAX_SEGMENTS
+from unspun.text import split_sentences
+
+
+def _candidates(index: Index, text: str) -> list[str]:
+    """Ids of the documents retrieval proposes for ``text``."""
+    grams = sentence_grams(text, split_sentences(text), index.config, sample_only=False)
+    docnos = candidate_docnos(index, grams, RetrievalConfig())
+    return [doc.id for doc, _ in index.fetch(docnos).values()]
+
+
+def _seg_files(path: Path) -> set[str]:
+    return {p.name for p in (path / "seg").iterdir()}
+
+
+def test_create_open_and_reopen_see_everything(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    docs = wikinews(5)
+    cfg = FingerprintConfig(word_n=3, sample=4)
+    with Index.create(path, config=cfg) as index:
+        stats = add_documents(index, docs, batch_size=2)
+        assert (stats.added, stats.batches) == (5, 3)
+    meta = json.loads((path / "index.json").read_text())
+    assert meta["format"] == "unspun-index" and meta["version"] == 1
+    with Index.open(path) as index:
+        assert not index.writable and len(index) == 5
+        assert index.config == cfg  # stored settings win over defaults
+        got = {d.id: d for d in index.documents()}
+        for d in docs:
+            assert got[d.id].text == d.text
+            assert got[d.id].title == d.title and got[d.id].url == d.url
+            assert got[d.id].meta["license"] == "CC BY 2.5"
+        assert index.get("nope") is None
+    with Index.create(path) as index:  # create on an existing index reopens it
+        assert index.writable and len(index) == 5 and index.config == cfg
+
+
+def test_fetch_returns_the_stored_sentences(tmp_path: Path) -> None:
+    doc = wikinews(1)[0]
+    with Index.create(tmp_path / "ix") as index:
+        add_documents(index, [doc])
+        [(stored, sentences)] = index.fetch([1]).values()
+    assert stored.id == doc.id
+    assert sentences and all(s.span.of(stored.text) == s.text for s in sentences)
+    assert [s.text for s in sentences] == [s.text for s in prepare(doc, FingerprintConfig())
+                                           .sentences]  # type: ignore[union-attr]
+
+
+def test_incremental_add_keeps_old_documents(tmp_path: Path) -> None:
+    docs = wikinews(8)
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, docs[:5])
+    with Index.create(path) as index:
+        stats = add_documents(index, docs[3:])
+        assert (stats.added, stats.duplicate_id) == (3, 2)
+        assert sorted(stats.skipped_ids) == sorted(d.id for d in docs[3:5])
+    with Index.open(path) as index:
+        assert [d.id for d in index.documents()] == [d.id for d in docs]
+        # The old documents are still found by retrieval.
+        assert docs[0].id in _candidates(index, docs[0].text)
+        assert docs[7].id in _candidates(index, docs[7].text)
+
+
+def test_dedupe_by_id_and_by_normalised_content(tmp_path: Path) -> None:
+    a, b = wikinews(2)
+    same_id = Document(id=a.id, text=b.text + " Something else entirely.")
+    same_text = Document(id="copy-of-a", text="  " + a.text.upper().replace(" ", "   \n") + "\n")
+    junk = Document(id="junk", text="***\n\n---")
+    with Index.create(tmp_path / "ix") as index:
+        stats = add_documents(index, [a, same_id, same_text, junk, b, b], batch_size=10)
+        assert stats == AddStats(added=2, duplicate_id=2, duplicate_content=1, empty=1,
+                                 batches=1, skipped_ids=[a.id, "copy-of-a", b.id])
+        assert len(index) == 2 and index.get(a.id).text == a.text  # type: ignore[union-attr]
+        again = add_documents(index, [Document(id="new-id", text=a.text)])
+        assert (again.added, again.duplicate_content) == (0, 1)
+
+
+def test_remove_hides_document_and_compact_drops_its_postings(tmp_path: Path) -> None:
+    docs = wikinews(4)
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, docs, batch_size=2)
+        before = index.stats()
+        gone = docs[1]
+        assert index.remove([gone.id, "no-such-id"]) == [gone.id]
+        assert index.get(gone.id) is None and len(index) == 3
+        assert gone.id not in _candidates(index, gone.text)
+        assert docs[0].id in _candidates(index, docs[0].text)
+        mid = index.stats()
+        assert mid["removed_pending_compaction"] == 1
+        assert mid["postings"] == before["postings"]  # not yet dropped
+        assert index.compact(force=True)
+        after = index.stats()
+    assert after["segments"] == 1 and after["removed_pending_compaction"] == 0
+    assert after["postings"] < before["postings"]
+    with Index.open(path) as index:
+        seg = index._segments[0]
+        assert not np.isin(np.asarray(seg.docs), [2]).any()  # docno 2 held docs[1]
+        assert [d.id for d in index.documents()] == [docs[0].id, docs[2].id, docs[3].id]
+        assert gone.id not in _candidates(index, gone.text)
+    # A removed id can be added again, under a new document number.
+    with Index.create(path) as index:
+        assert add_documents(index, [gone]).added == 1
+        assert gone.id in _candidates(index, gone.text)
+
+
+def test_segments_merge_when_more_than_max(tmp_path: Path) -> None:
+    docs = wikinews(MAX_SEGMENTS + 2)
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        for d in docs[: MAX_SEGMENTS]:
+            add_documents(index, [d])
+        assert index.stats()["segments"] == MAX_SEGMENTS
+        assert not index.compact()  # not more than MAX_SEGMENTS yet
+        postings = index.stats()["postings"]
+        add_documents(index, docs[MAX_SEGMENTS:], batch_size=1)  # compacts at the end
+        info = index.stats()
+        assert info["segments"] == 1
+        assert info["postings"] > postings
+    assert len(_seg_files(path)) == 2  # the merged segment's keys and docs, nothing else
+    with Index.open(path) as index:
+        for d in docs:
+            assert d.id in _candidates(index, d.text)
+
+
+def test_stats_fields(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as index:
+        assert index.stats()["documents"] == 0
+        add_documents(index, wikinews(3))
+        info = index.stats()
+    assert info["documents"] == 3 and info["segments"] == 1
+    assert info["postings"] > 0 and info["postings_bytes"] > 0
+    assert info["postings_bytes_per_document"] == round(info["postings_bytes"] / 3, 1)
+    assert info["bytes_on_disk"] > info["postings_bytes"]
+    assert info["sites"] == ["en.wikinews.org"]
+    assert info["fingerprint"] == FingerprintConfig().to_dict()
+    assert info["format"] == "unspun-index" and info["version"] == 1
+    assert json.loads(json.dumps(info)) == info
+
+
+def test_second_writer_gets_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path):
+        with pytest.raises(BadIndex, match="another process is writing"):
+            Index.open(path, writable=True)
+        with Index.open(path) as reader:  # readers are never blocked
+            assert len(reader) == 0
+    Index.open(path, writable=True).close()  # the lock is released on close
+
+
+def test_read_only_index_refuses_writes(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, wikinews(2))
+    with Index.open(path) as index:
+        prepared = prepare(wikinews(1, skip=2)[0], index.config)
+        assert prepared is not None
+        with pytest.raises(BadIndex, match="read-only"):
+            index.commit_batch([prepared], AddStats())
+        with pytest.raises(BadIndex, match="read-only"):
+            index.remove([wikinews(1)[0].id])
+        with pytest.raises(BadIndex, match="read-only"):
+            index.compact(force=True)
+        assert len(index) == 2
+
+
+@pytest.mark.parametrize(("setup", "reason"), [
+    (lambda p: None, "no index here"),
+    (lambda p: p.mkdir(), "index.json is missing"),
+    (lambda p: (p.mkdir(), (p / "index.json").write_text("{not json")), "unreadable index.json"),
+    (lambda p: (p.mkdir(), (p / "index.json").write_text('{"format": "x"}')),
+     "not an unspun index"),
+    (lambda p: p.write_text("a file"), "no index here"),
+])
+def test_bad_index_directories(tmp_path: Path, setup: object, reason: str) -> None:
+    path = tmp_path / "ix"
+    setup(path)  # type: ignore[operator]
+    with pytest.raises(BadIndex, match=reason) as err:
+        Index.open(path)
+    assert err.value.path == str(path)
+
+
+def test_incompatible_version_and_corrupt_database(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, wikinews(3))
+    meta = json.loads((path / "index.json").read_text())
+    (path / "index.json").write_text(json.dumps({**meta, "version": 999}))
+    with pytest.raises(BadIndex, match="version 999 is not supported"):
+        Index.open(path)
+    (path / "index.json").write_text(json.dumps(meta))
+    raw = bytearray((path / "docs.sqlite").read_bytes())
+    for off in range(2048, len(raw), 997):
+        raw[off : off + 40] = b"\xff" * 40
+    (path / "docs.sqlite").write_bytes(bytes(raw))
+    with pytest.raises(BadIndex, match="unreadable index"):
+        Index.open(path)
+    (path / "docs.sqlite").write_bytes(b"garbage" * 100)
+    with pytest.raises(BadIndex, match="unreadable index"):
+        Index.open(path)
+
+
+def test_missing_segment_file_is_bad_index(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, wikinews(2))
+    next((path / "seg").glob("*.keys.npy")).unlink()
+    with pytest.raises(BadIndex, match="unreadable index"):
+        Index.open(path)
