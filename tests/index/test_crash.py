@@ -1,0 +1,132 @@
+"""Crash safety: a writer killed with SIGKILL at any moment loses no committed batch."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from index.corpus import wikinews, write_jsonl
+from unspun.index import Index, add_documents
+
+N_DOCS = 90
+BATCH = 3
+
+_WRITER = """
+import sys
+from unspun.bench.sample import load_wikinews
+from unspun.index import Index, add_documents
+docs = load_wikinews()[: int(sys.argv[2])]
+with Index.create(sys.argv[1]) as index:
+    add_documents(index, docs, batch_size=int(sys.argv[3]))
+print("done")
+"""
+
+
+def _committed_batches(path: Path) -> int:
+    """Committed segments, read straight from SQLite without taking any lock."""
+    db = path / "docs.sqlite"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as conn:
+            return int(conn.execute("SELECT count(*) FROM segments").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _kill(proc: subprocess.Popen[bytes], path: Path, *, batches: int, delay: float = 0.0
+          ) -> None:
+    """SIGKILL ``proc`` ``delay`` seconds after ``batches`` batches are committed."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and proc.poll() is None:
+        if _committed_batches(path) >= batches:
+            break
+        time.sleep(0.005)
+    time.sleep(delay)  # land somewhere inside the next batch: preparing, writing or committing
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+
+
+def _check_consistent(path: Path, *, expect_multiple: bool) -> int:
+    """Open the index and check every committed document; returns the document count."""
+    originals = {d.id: d.text for d in wikinews(N_DOCS)}
+    with Index.open(path) as index:
+        stored = list(index.documents())
+        segments = index.stats()["segments"]
+    ids = [d.id for d in stored]
+    assert len(ids) == len(set(ids))
+    for doc in stored:
+        assert doc.text == originals[doc.id]
+    # Batches commit whole and in input order: a prefix of the input, one segment per batch.
+    assert ids == list(originals)[: len(ids)]
+    if expect_multiple:
+        assert len(ids) == BATCH * segments
+    return len(ids)
+
+
+def _no_orphans(path: Path) -> None:
+    """After a writable open, the segment directory holds exactly the committed segments."""
+    with Index.open(path, writable=True) as index:
+        live = {s.name for s in index._segments}
+    files = {p.name for p in (path / "seg").iterdir()}
+    assert files == {f"{n}.{part}.npy" for n in live for part in ("keys", "docs")}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("batches", "delay"), [(1, 0.0), (2, 0.015), (4, 0.04), (6, 0.1)])
+def test_kill_9_during_add_loses_no_committed_batch(tmp_path: Path, batches: int,
+                                                    delay: float) -> None:
+    path = tmp_path / "ix"
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(N_DOCS), str(BATCH)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _kill(proc, path, batches=batches, delay=delay)
+    assert proc.returncode == -signal.SIGKILL, "the writer finished before it was killed"
+    seen = _check_consistent(path, expect_multiple=True)
+    assert seen >= batches * BATCH
+    _no_orphans(path)
+    # A fresh add of the same input completes, and ends with every document exactly once.
+    with Index.create(path) as index:
+        stats = add_documents(index, wikinews(N_DOCS), batch_size=30)
+    assert stats.added == N_DOCS - seen and stats.duplicate_id == seen
+    assert _check_consistent(path, expect_multiple=False) == N_DOCS
+    _no_orphans(path)
+
+
+@pytest.mark.slow
+def test_kill_9_of_the_cli_then_rerun(tmp_path: Path) -> None:
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", wikinews(N_DOCS))
+    path = tmp_path / "ix"
+    cmd = [sys.executable, "-m", "unspun", "index", "add", str(corpus), "--index", str(path),
+           "--batch-size", str(BATCH)]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    for cut in (3,):
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        _kill(proc, path, batches=cut)
+        assert proc.returncode == -signal.SIGKILL
+        assert _check_consistent(path, expect_multiple=False) >= cut * BATCH
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _check_consistent(path, expect_multiple=False) == N_DOCS
+    _no_orphans(path)
+
+
+def test_orphan_segment_files_are_swept_by_the_next_writer(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, wikinews(3))
+    # What a writer killed between writing a segment and committing it leaves behind.
+    for name in ("sdeadbeef.keys.npy", "sdeadbeef.docs.npy", "sfeed.keys.npy.tmp"):
+        (path / "seg" / name).write_bytes(b"partial")
+    with Index.open(path) as reader:  # readers ignore them and leave them alone
+        assert len(reader) == 3
+    assert (path / "seg" / "sdeadbeef.keys.npy").exists()
+    _no_orphans(path)
+    assert _check_consistent(path, expect_multiple=False) == 3
