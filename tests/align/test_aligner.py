@@ -1,0 +1,166 @@
+"""Sentence alignment: reordering, stitching, truncation, merges, splits, paraphrase and spin."""
+
+from __future__ import annotations
+
+from random import Random
+
+import pytest
+
+from align.builders import align, paraphrase, plain, spin
+from index.corpus import by_id
+from unspun.data import Document, SentenceTrace
+
+A, B, C = "wikinews-afghan", "wikinews-airasia", "wikinews-ahmadinejad"
+
+
+@pytest.fixture(scope="module")
+def docs() -> dict[str, Document]:
+    return {i: by_id(i) for i in (A, B, C)}
+
+
+def _sources(traces: list[SentenceTrace]) -> list[str | None]:
+    return [t.alignment.source_id if t.alignment else None for t in traces]
+
+
+def _check_spans(text: str, traces: list[SentenceTrace], docs: dict[str, Document]) -> None:
+    for t in traces:
+        al = t.alignment
+        if al is not None:
+            assert al.suspect == t.sentence.span
+            assert al.suspect.of(text) == t.sentence.text
+            assert al.source.of(docs[al.source_id].text)
+
+
+def test_reordered_sentences_all_align_to_their_source(docs: dict[str, Document]) -> None:
+    sents = plain(docs[A])[:7]
+    shuffled = sents[:]
+    Random(3).shuffle(shuffled)
+    assert shuffled != sents
+    text = " ".join(s.text for s in shuffled)
+    traces = align(text, [docs[A], docs[B]])
+    assert len(traces) == len(shuffled)
+    for t, src in zip(traces, shuffled, strict=True):
+        assert t.alignment is not None and t.alignment.source_id == A
+        assert t.alignment.source == src.span  # the very sentence it came from
+        assert t.order is not None and t.alignment.kind == "sentence"
+        assert t.alignment.score == pytest.approx(1.0)
+    _check_spans(text, traces, docs)
+
+
+def test_stitched_from_three_sources(docs: dict[str, Document]) -> None:
+    parts = [(A, s) for s in plain(docs[A])[:3]] + [(C, s) for s in plain(docs[C])[:3]] + \
+            [(B, s) for s in plain(docs[B])[:3]]
+    Random(5).shuffle(parts)
+    text = "\n\n".join(s.text for _, s in parts)
+    traces = align(text, [docs[A], docs[B], docs[C]])
+    assert _sources(traces) == [doc_id for doc_id, _ in parts]
+    for t, (_, s) in zip(traces, parts, strict=True):
+        assert t.alignment is not None and t.alignment.source == s.span
+    _check_spans(text, traces, docs)
+
+
+def test_truncated_sentences_align(docs: dict[str, Document]) -> None:
+    sents = plain(docs[A])[:5]
+    halves = [" ".join(s.text.split()[: len(s.text.split()) // 2 + 1]).rstrip(",;") + "."
+              for s in sents]
+    text = " ".join(halves)
+    traces = align(text, [docs[A], docs[B]])
+    assert _sources(traces) == [A] * len(sents)
+    for t, s in zip(traces, sents, strict=True):
+        assert t.alignment is not None and t.alignment.source == s.span
+    _check_spans(text, traces, docs)
+
+
+COUNCIL = (
+    "The regional council approved a new budget for public schools on Monday evening. "
+    "Teachers had campaigned for months for smaller classes and better laboratory equipment. "
+    "Construction crews will repair the flooded library before the winter holidays begin. "
+    "Parents gathered outside the town hall carrying banners and homemade signs. "
+    "The mayor promised another vote on bus routes in the spring."
+)
+
+
+def test_two_source_sentences_joined_are_a_merge() -> None:
+    source = Document(id="council", text=COUNCIL)
+    s = [t.alignment for t in align(COUNCIL, [source])]
+    merged = (
+        "The regional council approved a new budget for public schools on Monday evening. "
+        "Teachers had campaigned for months for smaller classes and better laboratory equipment. "
+        "Construction crews will repair the flooded library before the winter holidays begin, "
+        "and parents gathered outside the town hall carrying banners and homemade signs."
+    )
+    traces = align(merged, [source])
+    last = traces[-1].alignment
+    assert last is not None and last.kind == "merge", last
+    assert s[2] is not None and s[3] is not None
+    assert (last.source.start, last.source.end) == (s[2].source.start, s[3].source.end)
+    assert [t.alignment.kind for t in traces[:2]] == ["sentence", "sentence"]  # type: ignore
+    _check_spans(merged, traces, {"council": source})
+
+
+def test_one_source_sentence_cut_in_two_is_a_split(docs: dict[str, Document]) -> None:
+    sents = plain(docs[A], min_words=20)
+    target = sents[1]
+    words = target.text.rstrip(".").split()
+    k = len(words) // 2
+    halves = [" ".join(words[:k]) + ".", words[k].capitalize() + " " + " ".join(words[k + 1:]) + "."]
+    text = " ".join([sents[0].text, *halves, sents[2].text])
+    traces = align(text, [docs[A]])
+    kinds = [t.alignment.kind if t.alignment else None for t in traces]
+    assert kinds == ["sentence", "split", "split", "sentence"]
+    assert traces[1].alignment.source == traces[2].alignment.source == target.span  # type: ignore
+    _check_spans(text, traces, docs)
+
+
+def test_light_paraphrase_aligns(docs: dict[str, Document]) -> None:
+    sents = plain(docs[A])[:6]
+    text = " ".join(paraphrase(s.text) for s in sents)
+    traces = align(text, [docs[A], docs[B]])
+    assert _sources(traces) == [A] * len(sents)
+    for t, s in zip(traces, sents, strict=True):
+        assert t.alignment is not None and t.alignment.source == s.span
+        assert t.alignment.score < 1.0
+    _check_spans(text, traces, docs)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_thirty_percent_spin_aligns(docs: dict[str, Document], seed: int) -> None:
+    sents = plain(docs[B])[:8]
+    spun = [spin(s.text, 0.3, Random(seed)) for s in sents]
+    assert sum(a != b.text for a, b in zip(spun, sents, strict=True)) >= 7
+    text = " ".join(spun)
+    traces = align(text, [docs[A], docs[B], docs[C]])
+    assert _sources(traces) == [B] * len(sents)
+    for t, s in zip(traces, sents, strict=True):
+        assert t.alignment is not None and t.alignment.source == s.span
+    _check_spans(text, traces, docs)
+
+
+SOURCE_REPORT = (
+    "President Donald Trump met Russian President Vladimir Putin in Helsinki on Monday for "
+    "their first formal summit. The two leaders spoke privately for more than two hours, with "
+    "only their interpreters present. Afterwards Trump told reporters: \"It wasn't always "
+    "conciliatory in that meeting, but we got a lot done.\" Putin said the talks had been "
+    "frank and useful, and that relations between Moscow and Washington could now improve."
+)
+OTHER_REPORT = (
+    "Critics in Washington condemned Donald Trump on Tuesday for siding with Vladimir Putin "
+    "over his own intelligence agencies. Senators from both parties demanded a briefing on the "
+    "Helsinki summit by the end of the week. Trump insisted, \"It wasn't always conciliatory "
+    "in that meeting, but we got a lot done.\" Analysts in Moscow expect Putin to use the "
+    "summit to press for an end to sanctions on Russian banks and energy firms."
+)
+
+
+def test_same_names_and_a_shared_quote_are_not_a_copy() -> None:
+    source = Document(id="wire", text=SOURCE_REPORT)
+    traces = align(OTHER_REPORT, [source])
+    assert len(traces) == 4
+    assert _sources(traces) == [None] * 4
+    # The same report, copied, does align: the negative is not just a blind aligner.
+    assert _sources(align(SOURCE_REPORT, [source])) == ["wire"] * 4
+
+
+def test_no_candidates_or_no_sentences() -> None:
+    assert _sources(align("One sentence about nothing in particular here.", [])) == [None]
+    assert align("", [Document(id="x", text=SOURCE_REPORT)]) == []
