@@ -1,0 +1,122 @@
+"""`unspun index add/stats/rm/compact`, and one-line errors for bad index directories."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from index.corpus import wikinews, write_jsonl
+from unspun.cli import cli
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args))
+
+
+def assert_one_line_error(result: Result, *needles: str) -> None:
+    assert result.exit_code == 2, (result.output, result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("unspun: error: "), result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+    assert "Traceback" not in result.output
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    docs = wikinews(6)
+    write_jsonl(folder / "a.jsonl", docs[:4])
+    write_jsonl(folder / "b.jsonl", docs[4:])
+    return folder
+
+
+def test_add_stats_rm_compact(tmp_path: Path, corpus: Path) -> None:
+    ix = str(tmp_path / "ix")
+    added = run("index", "add", str(corpus), "--index", ix, "--batch-size", "2", "--json")
+    assert added.exit_code == 0, added.output
+    counts = json.loads(added.stdout.splitlines()[-1])
+    assert counts == {"added": 6, "duplicate_id": 0, "duplicate_content": 0, "empty": 0,
+                      "skipped_inputs": 0, "batches": 3, "documents": 6}
+    again = run("index", "add", str(corpus / "a.jsonl"), "--index", ix)
+    assert again.exit_code == 0
+    assert "added 0 documents" in again.stdout and "skipped 4 duplicate ids" in again.stdout
+
+    stats = run("index", "stats", "--index", ix, "--json")
+    assert stats.exit_code == 0
+    info = json.loads(stats.stdout)
+    assert info["documents"] == 6 and info["segments"] == 3 and info["postings"] > 0
+    assert info["path"] == ix and info["fingerprint"]["word_n"] == 4
+
+    human = run("index", "stats", "--index", ix)
+    assert "documents: 6" in human.stdout
+
+    doc_id = wikinews(1)[0].id
+    removed = run("index", "rm", doc_id, "missing-id", "--index", ix)
+    assert removed.exit_code == 0
+    assert removed.stdout.strip() == "removed 1 documents"
+    assert "not found: missing-id" in removed.stderr
+    info = json.loads(run("index", "stats", "--index", ix, "--json").stdout)
+    assert info["documents"] == 5 and info["removed_pending_compaction"] == 1
+
+    compacted = run("index", "compact", "--index", ix)
+    assert compacted.exit_code == 0 and compacted.stdout.strip() == "segments: 3 -> 1"
+    info = json.loads(run("index", "stats", "--index", ix, "--json").stdout)
+    assert info["segments"] == 1 and info["removed_pending_compaction"] == 0
+
+
+def test_index_path_from_environment(tmp_path: Path, corpus: Path) -> None:
+    ix = tmp_path / "env-ix"
+    result = CliRunner(env={"UNSPUN_INDEX": str(ix)}).invoke(
+        cli, ["index", "add", str(corpus / "b.jsonl")])
+    assert result.exit_code == 0 and (ix / "index.json").exists()
+
+
+def test_missing_index_dir(tmp_path: Path) -> None:
+    missing = tmp_path / "nope"
+    assert_one_line_error(run("index", "stats", "--index", str(missing)), str(missing),
+                          "no index here")
+    assert_one_line_error(run("index", "rm", "x", "--index", str(missing)), "no index here")
+    assert not missing.exists()  # reading never creates an index
+
+
+def test_index_option_pointing_to_a_file(tmp_path: Path, corpus: Path) -> None:
+    afile = tmp_path / "file.txt"
+    afile.write_text("hello")
+    assert_one_line_error(run("index", "stats", "--index", str(afile)), "no index here")
+    assert_one_line_error(run("index", "add", str(corpus), "--index", str(afile)),
+                          "exists and is not a directory")
+
+
+@pytest.mark.parametrize(("damage", "needle"), [
+    ("json", "unreadable index.json"),
+    ("version", "version 999 is not supported"),
+    ("sqlite", "unreadable index"),
+])
+def test_damaged_index(tmp_path: Path, corpus: Path, damage: str, needle: str) -> None:
+    ix = tmp_path / "ix"
+    assert run("index", "add", str(corpus / "b.jsonl"), "--index", str(ix)).exit_code == 0
+    if damage == "json":
+        (ix / "index.json").write_text("{garbage")
+    elif damage == "version":
+        meta = json.loads((ix / "index.json").read_text())
+        (ix / "index.json").write_text(json.dumps({**meta, "version": 999}))
+    else:
+        (ix / "docs.sqlite").write_bytes(b"not a database" * 300)
+    assert_one_line_error(run("index", "stats", "--index", str(ix)), str(ix), needle)
+    assert_one_line_error(run("index", "add", str(corpus), "--index", str(ix)), needle)
+
+
+def test_real_process_bad_index_is_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "unspun", "index", "stats", "--index",
+                           str(tmp_path / "nope")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == (f"unspun: error: {tmp_path / 'nope'}: no index here "
+                                   "(create one with 'unspun index add')")
+    assert proc.stdout == ""
