@@ -62,52 +62,106 @@ def _trim(text: str, start: int, end: int) -> Span | None:
     return Span(start, end) if end > start and any(c.isalnum() for c in text[start:end]) else None
 
 
-def _closes_in(text: str, start: int, hi: int) -> bool:
-    """True when the paragraph at ``start`` holds an odd number of double quote marks."""
-    end = text.find("\n", start, hi)
-    para = text[start : end if end >= 0 else hi]
-    marks = [c for c in para if c in _ALL_DOUBLE]
-    return bool(marks) and (len(marks) % 2 == 1 or marks[0] == "\u201d")
+def _paragraphs(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The non-blank lines of ``regions``; cleaning may have dropped junk lines between them."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in regions:
+        a = lo
+        while a < hi:
+            nl = text.find("\n", a, hi)
+            b = nl if nl >= 0 else hi
+            if text[a:b].strip():
+                out.append((a, b))
+            a = b + 1
+    return out
 
 
-def _double_groups(text: str, lo: int, hi: int) -> list[list[Span]]:
-    """Double-quoted passages in ``text[lo:hi]``; a group continues across paragraphs."""
+def _mark_kind(text: str, i: int, lo: int, hi: int) -> str:
+    """Whether the double quote mark at ``i`` opens, closes, or could do either."""
+    c = text[i]
+    if c in "\u201c\u201e":
+        return "open"
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    left = before.isspace() or before in "([{\u2014\u2013-/"
+    right = after.isspace() or after in ",.;:!?)]}\u2014\u2013-"
+    if c == "\u201d":
+        return "open" if left and after.isalnum() else "close"
+    if left != right:
+        return "open" if left else "close"
+    return "either"
+
+
+def _last_sentence_end(text: str, lo: int, hi: int) -> int | None:
+    """The end of the last sentence in ``text[lo:hi]`` (after its full stop), if any."""
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s+[A-Z\u201c\"])", text[lo:hi])]
+    return lo + ends[-1] if ends else None
+
+
+def _double_groups(text: str, regions: list[tuple[int, int]]) -> list[list[Span]]:
+    """Double-quoted passages; a group continues across paragraphs (and dropped junk lines).
+
+    Marks pair up in turn within a paragraph. A quote still open at the end of a paragraph
+    continues when the next paragraph opens with a quote mark or first closes one; otherwise
+    it ends with its paragraph (a quote the copier cut short). A paragraph whose first mark
+    plainly closes a quote after punctuation (``…peace," said Mr. Bush``) quotes from its start.
+    """
     groups: list[list[Span]] = []
     current: list[Span] = []
     open_at: int | None = None
-    i = lo
-    while i < hi:
-        c = text[i]
-        if c == "\n" and open_at is not None:
-            j = i
-            while j < hi and text[j].isspace():
-                j += 1
-            if j < hi and text[j] in _OPEN_DOUBLE:  # the quote continues in the next paragraph
-                span = _trim(text, open_at, i)
-                if span:
-                    current.append(span)
-                open_at, i = j + 1, j + 1
-                continue
-            if _closes_in(text, j, hi):  # runs on into a paragraph that only closes it
-                span = _trim(text, open_at, i)
-                if span:
-                    current.append(span)
-                open_at, i = j, j
-                continue
-            open_at, current = None, []  # unterminated: not a quote
-        elif c in _ALL_DOUBLE:
-            if open_at is None:
-                if c != "\u201d" or (i + 1 < hi and text[i + 1].isalnum()):
-                    open_at = i + 1
+    opened = False  # the open quote began with a mark that plainly opens
+    prev_end = 0
+
+    def add(a: int, b: int) -> None:
+        span = _trim(text, a, b)
+        if span:
+            current.append(span)
+
+    for a, b in _paragraphs(text, regions):
+        marks = [i for i in range(a, b) if text[i] in _ALL_DOUBLE]
+        kinds = [_mark_kind(text, i, a, b) for i in marks]
+        if open_at is not None:
+            first = text[a:b].lstrip()[:1]
+            if marks and first in _OPEN_DOUBLE and marks[0] == b - len(text[a:b].lstrip()):
+                add(open_at, prev_end)  # the quote continues: the paragraph reopens it
+                open_at, opened = marks[0] + 1, True
+                marks, kinds = marks[1:], kinds[1:]
+            elif marks and (kinds[0] == "close" or (kinds[0] == "either" and len(marks) % 2)):
+                add(open_at, prev_end)  # the quote runs on into a paragraph that closes it
+                open_at, opened = a, True
             else:
-                span = _trim(text, open_at, i)
-                if span:
-                    current.append(span)
+                if opened:
+                    add(open_at, prev_end)  # cut short: the quote ends with its paragraph
+                if current and opened:
+                    groups.append(current)
+                open_at, current = None, []
+        for n, (i, kind) in enumerate(zip(marks, kinds, strict=True)):
+            cut = _last_sentence_end(text, open_at, i) if kind == "open" and open_at is not None else None
+            if open_at is not None and cut is not None:
+                add(open_at, cut)  # a new quote opens: the open one was cut short
+                if current:
+                    groups.append(current)
+                open_at, opened, current = i + 1, True, []
+            elif open_at is not None:
+                add(open_at, i)
                 if current:
                     groups.append(current)
                 open_at, current = None, []
-        i += 1
-    return groups
+            elif kind == "close":
+                if n == 0 and (text[i - 1] in ",.!?\u2026"
+                               or text[i - 1].isalpha() and text[i + 1 : i + 2] in (",", ".")):
+                    add(a, i)  # the opening mark was lost before this paragraph
+                    if current:
+                        groups.append(current)
+                    current = []
+            else:
+                open_at, opened = i + 1, kind == "open"
+        prev_end = b
+    if open_at is not None and opened:
+        add(open_at, prev_end)
+        if current:
+            groups.append(current)
+    return [g for g in groups if sum(len(s) for s in g) > 0]
 
 
 def _is_single_open(text: str, i: int) -> bool:
@@ -201,11 +255,17 @@ def _extend_left(text: str, first: int, end: int) -> int:
     return first
 
 
-def _resolve(text: str, at: int, named: list[tuple[int, str]]) -> str | None:
-    """The subject earlier in the same sentence, else the nearest preceding speaker or subject."""
+def _resolve(text: str, at: int, named: list[tuple[int, str]], quoted: list[Span]) -> str | None:
+    """The subject earlier in the same sentence, else the nearest preceding speaker or subject.
+
+    Words inside a quotation (``quoted``, marks included) are never a subject.
+    """
+    def outside(pos: int) -> bool:
+        return not any(q.start <= pos < q.end for q in quoted)
+
     sentence_start = max(text.rfind(c, 0, at) for c in ".!?\n") + 1
     local = [m for m in _CLAUSE_SUBJECT.finditer(text, sentence_start, at)
-             if _clean_name(m.group("name"))]
+             if _clean_name(m.group("name")) and outside(m.start("name"))]
     if local:
         return _clean_name(local[-1].group("name"))
     best: tuple[int, str] | None = None
@@ -215,9 +275,25 @@ def _resolve(text: str, at: int, named: list[tuple[int, str]]) -> str | None:
     window = max(0, at - 600)
     for m in _SUBJECT.finditer(text, window, at):
         name = _clean_name(m.group("name"))
-        if name and (best is None or m.start() > best[0]):
+        if name and outside(m.start("name")) and (best is None or m.start() > best[0]):
             best = (m.start(), name)
     return best[1] if best else None
+
+
+def _regions(text: str, spans: list[Span] | None) -> list[tuple[int, int]]:
+    """The regions to search: ``spans`` in order, neighbours apart by only whitespace joined.
+
+    Cleaning keeps one span per paragraph, and a quote may run on across paragraphs.
+    """
+    if spans is None:
+        return [(0, len(text))]
+    out: list[tuple[int, int]] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        if out and not text[out[-1][1] : s.start].strip():  # touching, overlapping or blank gap
+            out[-1] = (out[-1][0], max(out[-1][1], s.end))
+        else:
+            out.append((s.start, s.end))
+    return out
 
 
 def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
@@ -236,24 +312,27 @@ def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
         Quotes in text order; each span covers the quoted words without the quote marks.
         Parts of one multi-paragraph quote are separate quotes sharing one speaker.
     """
-    regions = [(s.start, s.end) for s in spans] if spans is not None else [(0, len(text))]
+    regions = _regions(text, spans)
+    groups = _double_groups(text, regions)
+    taken = [s for g in groups for s in g]
+    for lo, hi in regions:
+        groups += _single_groups(text, lo, hi, taken)
+    groups.sort(key=lambda g: g[0].start)
+    quoted = [Span(max(0, s.start - 1), s.end + 1) for g in groups for s in g]
     out: list[Quote] = []
     named: list[tuple[int, str]] = []
-    for lo, hi in regions:
-        groups = _double_groups(text, lo, hi)
-        taken = [s for g in groups for s in g]
-        groups += _single_groups(text, lo, hi, taken)
-        groups.sort(key=lambda g: g[0].start)
-        for group in groups:
-            found = _find_speaker(text, group, lo, hi)
-            speaker: str | None = None
-            speaker_span: Span | None = None
-            if found:
-                speaker, speaker_span = found
-                if speaker.lower() in _PRONOUNS:
-                    speaker = _resolve(text, speaker_span.start, named) or speaker
-                else:
-                    named.append((speaker_span.start, speaker))
-            for span in group:
-                out.append(Quote(span, span.of(text), speaker, speaker_span))
+    for group in groups:
+        lo = next(r[0] for r in regions if r[0] <= group[0].start <= r[1])
+        hi = next(r[1] for r in regions if r[0] <= group[-1].end <= r[1])
+        found = _find_speaker(text, group, lo, hi)
+        speaker: str | None = None
+        speaker_span: Span | None = None
+        if found:
+            speaker, speaker_span = found
+            if speaker.lower() in _PRONOUNS:
+                speaker = _resolve(text, speaker_span.start, named, quoted) or speaker
+            else:
+                named.append((speaker_span.start, speaker))
+        for span in group:
+            out.append(Quote(span, span.of(text), speaker, speaker_span))
     return out
