@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -44,7 +45,9 @@ class SentenceBag:
         return sum(self.outside.values())
 
 
+@lru_cache(maxsize=400_000)
 def _weight(raw: str, first: bool) -> tuple[str, float]:
+    """The stemmed key and weight of a surface form (cached: forms repeat)."""
     lx = lex(raw)
     if lx.stop:
         return stem(lx.norm), STOP_WEIGHT
