@@ -120,3 +120,26 @@ def test_real_process_bad_index_is_one_line(tmp_path: Path) -> None:
     assert proc.stderr.strip() == (f"unspun: error: {tmp_path / 'nope'}: no index here "
                                    "(create one with 'unspun index add')")
     assert proc.stdout == ""
+
+
+def test_every_option_and_knob_is_documented() -> None:
+    import dataclasses
+
+    import click
+
+    from unspun.cli import index as index_cli
+    from unspun.cli import trace as trace_cli
+    from unspun.config import AlignConfig, FingerprintConfig, RetrievalConfig
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    text = "".join((docs / name).read_text() for name in ("index.md", "trace.md", "ingest.md"))
+    commands: list[click.Command] = [trace_cli.command,
+                                     *index_cli.command.commands.values()]  # type: ignore[attr-defined]
+    for cmd in commands:
+        for param in cmd.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--"):
+                    assert opt in text, f"{cmd.name} {opt} is not documented"
+    for cls in (AlignConfig, FingerprintConfig, RetrievalConfig):
+        for f in dataclasses.fields(cls):
+            assert f"`{f.name}`" in text, f"{cls.__name__}.{f.name} is not documented"
