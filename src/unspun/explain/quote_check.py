@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
-from unspun.data import Document, Quote, QuoteFinding, Span, TraceResult
+from unspun.data import Alignment, Document, Quote, QuoteFinding, Span, TraceResult
 from unspun.explain.quotes import extract_quotes
 from unspun.text.tokens import Token, tokenize
 
@@ -16,6 +17,7 @@ MAX_QUOTE_BLOCK = 6
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
                      "gov", "governor", "rep", "secretary", "chancellor", "former", "us", "u.s."})
 _PRONOUNS = frozenset({"he", "she", "they"})
+_BRACKETS = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
 
 
 def speaker_key(speaker: str | None) -> str | None:
@@ -38,7 +40,17 @@ def _named(quote: Quote, text: str) -> bool:
 
 
 def _words(text: str, span: Span) -> list[Token]:
-    return [t for t in tokenize(text, span.start, span.end) if t.kind != "punct"]
+    """The words of ``span``, leaving out editorial insertions in brackets or parentheses."""
+    notes = [m.span() for m in _BRACKETS.finditer(text, span.start, span.end)]
+    return [t for t in tokenize(text, span.start, span.end)
+            if t.kind != "punct" and not any(a <= t.start < b for a, b in notes)]
+
+
+def _whole_sentences(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` is one or more complete sentences (a cut, not a change)."""
+    before = text[:start].rstrip(" \t\n\"'\u201c\u2018")[-1:]
+    after = text[end : end + 8].lstrip(" ")
+    return before in ("", ".", "!", "?", "]") and after[:1] in (".", "!", "?", "\u2026", "[")
 
 
 def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]]) -> Quote | None:
@@ -85,10 +97,55 @@ def _diff(sus: list[Token], src: list[Token], sus_text: str,
         if tag == "equal":
             continue
         cost += (i2 - i1) + (j2 - j1)
+        if i1 == i2 and _whole_sentences(src_text, src[j1].start, src[j2 - 1].end):
+            continue  # a sentence left out of a quote: a cut, not a change of words
         a = sus_text[sus[i1].start : sus[i2 - 1].end] if i2 > i1 else ""
         b = src_text[src[j1].start : src[j2 - 1].end] if j2 > j1 else ""
         out.append(f"{b or '∅'} → {a or '∅'}")
     return cost, out
+
+
+def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
+                    quote: Quote) -> tuple[Span, list[str]] | None:
+    """Word changes the aligned suspect span makes to the part of ``quote`` the source span holds.
+
+    This finds quotes altered in a copy that lost its quote marks (or paired them differently):
+    the source says which words are quoted, the alignment which suspect words stand for them.
+
+    Returns:
+        The suspect span standing for the quoted words and the changes ("source → suspect"),
+        or None when nothing quoted changed or the words hardly align.
+    """
+    region = Span(max(quote.span.start, al.source.start), min(quote.span.end, al.source.end))
+    sus, src = _words(sus_text, al.suspect), _words(src_text, al.source)
+    inside = [j for j, t in enumerate(src) if region.start <= t.start and t.end <= region.end]
+    if not inside or not sus:
+        return None
+    lo, hi = inside[0], inside[-1] + 1
+    ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
+                          autojunk=False).get_opcodes()
+    mapped: list[int] = []
+    diffs: list[str] = []
+    kept = 0
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            shared = range(max(j1, lo), min(j2, hi))
+            kept += len(shared)
+            mapped += [i1 + j - j1 for j in shared]
+            continue
+        if not (j1 < hi and lo < j2 if j2 > j1 else lo < j1 < hi):
+            continue  # a change outside the quoted words
+        if i2 - i1 > MAX_QUOTE_BLOCK:
+            return None  # a long run of other words: not the same passage
+        if i1 == i2 and _whole_sentences(src_text, src[j1].start, src[j2 - 1].end):
+            continue
+        mapped += range(i1, i2)
+        a = sus_text[sus[i1].start : sus[i2 - 1].end] if i2 > i1 else ""
+        b = src_text[src[max(j1, lo)].start : src[min(j2, hi) - 1].end] if j2 > j1 else ""
+        diffs.append(f"{b or '∅'} → {a or '∅'}")
+    if not diffs or not mapped or kept < 0.5 * (hi - lo):
+        return None
+    return Span(sus[min(mapped)].start, sus[max(mapped)].end), diffs
 
 
 def check_quotes(result: TraceResult) -> list[QuoteFinding]:
@@ -121,6 +178,7 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
             src_cache[al.source_id] = extract_quotes(source.text)
         candidates = [(q, [t.norm for t in _words(source.text, q.span)])
                       for q in src_cache[al.source_id] if q.span.overlap(al.source)]
+        settled: set[int] = set()  # source quotes a suspect quote was matched with
         for quote in sus_quotes:
             if not quote.span.overlap(al.suspect):
                 continue
@@ -133,6 +191,7 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
                           default=0)
             if longest > MAX_QUOTE_BLOCK:
                 continue  # a long run of other words: quote marks paired differently
+            settled.add(match.span.start)
             if diffs and ("altered-quote", quote.span.start) not in seen:
                 seen.add(("altered-quote", quote.span.start))
                 findings.append(QuoteFinding("altered-quote", quote, match, al.source_id,
@@ -143,5 +202,15 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
                 seen.add(("changed-attribution", quote.span.start))
                 findings.append(QuoteFinding("changed-attribution", quote, match, al.source_id,
                                              f"{match.speaker} → {quote.speaker}"))
+        for src_quote, _ in candidates:
+            if src_quote.span.start in settled:
+                continue
+            changed = _quoted_changes(doc.text, source.text, al, src_quote)
+            if changed is None or any(f.kind == "altered-quote" and f.suspect.span.overlap(
+                    changed[0]) for f in findings):
+                continue
+            span, diffs = changed
+            findings.append(QuoteFinding("altered-quote", Quote(span, span.of(doc.text)),
+                                         src_quote, al.source_id, "; ".join(diffs)))
     findings.sort(key=lambda f: (f.suspect.span.start, f.kind))
     return findings

@@ -14,7 +14,8 @@ _MAX_SINGLE = 600  # a single-quoted quote longer than this is more likely two a
 _VERBS = (
     r"said|says|say|added|adds|wrote|writes|told|tells|stated|explained|noted|declared|asked|"
     r"replied|tweeted|posted|warned|warning|claimed|claiming|saying|called|insisted|argued|"
-    r"continued|concluded|announced|recalled|remarked|stressed|admitted|conceded"
+    r"continued|concluded|announced|recalled|remarked|stressed|admitted|conceded|stating|"
+    r"mentioned|mentioning|asserted|asserting|commented|commenting|noting|adding"
 )
 _NOT_NAME = (
     r"The|A|An|In|On|At|But|And|Or|If|When|While|As|This|That|These|Those|It|Its|His|Her|"
@@ -42,6 +43,8 @@ _SUBJECT_BODY = rf"(?P<name>{_NAME})\s+(?:has\s+|had\s+|was\s+|is\s+)?(?:[a-z]+(
 _SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>{_NAME})[ \t]+"
                       r"(?!(?:of|and|or|the|in|on|for|to|at|from|with)\b)[a-z]+\b")
 _CLAUSE_SUBJECT = re.compile(_SUBJECT_BODY)
+_PARTICIPLE = re.compile(r",\s*(?:saying|stating|adding|claiming|warning|noting|mentioning|"
+                         r"asserting|insisting|arguing|explaining)\b[^\"\u201c\u201d.!?]{0,60}$")
 _TRAILING = re.compile(r"(?:\s+(?:on|in)\b.*|['\u2019]s?|\s+(?:Monday|Tuesday|Wednesday|Thursday|"
                        r"Friday|Saturday|Sunday|Twitter|Facebook))+$")
 _NAME_START = re.compile(r"(?<![\w\u2019'.\-])(?=\w)")
@@ -232,6 +235,14 @@ def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, 
     para_start = text.rfind("\n", lo, open_) + 1
     start = max(para_start, open_ - 200, lo)
     before = text[start:open_]
+    lead = _PARTICIPLE.search(before)
+    if lead:  # "However, La Russa believes …, stating, "…"": the clause's subject speaks
+        cut = max(before.rfind(c, 0, lead.start()) for c in ".!?") + 1
+        subject = _CLAUSE_SUBJECT.search(before, cut, lead.start())
+        if subject and _clean_name(subject.group("name")):
+            first = subject.start("name")
+            name = _clean_name(subject.group("name"))
+            return name, Span(start + first, start + first + len(name))
     starts = [m.start() for m in _NAME_START.finditer(before)]
     for pat in _BEFORE:  # the candidate nearest the quote wins
         for pos in reversed(starts):
