@@ -315,14 +315,22 @@ def _score_quotes(gold: list[dict[str, Any]], results: dict[str, TraceResult],
     n_pred = ok_pred = n_gold = ok_gold = 0
     for g in gold:
         units = _altered_quotes(g)
+        # a factual name swap that lands on a quote's speaker is a changed attribution too
+        names = [_span(e["suspect"]) for e in g["edits"]
+                 if e["type"] == "factual" and e.get("detail") == "name"]
         result = results.get(g["id"])
         found = []
+        renamed = 0
         for f in result.quote_findings if result else []:
             found.append([f.suspect.span] + ([f.suspect.speaker_span]
                                              if f.suspect.speaker_span else []))
+            speaker = f.suspect.speaker_span
+            renamed += (f.kind == "changed-attribution" and speaker is not None
+                        and any(_touch(speaker, q) for q in names)
+                        and not any(_touch(p, q) for p in found[-1] for u in units for q in u))
         n_pred += len(found)
-        ok_pred += sum(any(_touch(p, q) for p in spans for u in units for q in u)
-                       for spans in found)
+        ok_pred += renamed + sum(any(_touch(p, q) for p in spans for u in units for q in u)
+                                 for spans in found)
         n_gold += len(units)
         ok_gold += sum(any(_touch(p, q) for spans in found for p in spans for q in u)
                        for u in units)
