@@ -78,6 +78,28 @@ class AlignConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class LooseConfig:
+    """When heavily obfuscated reuse counts, for document-pair detection (PAN-13 pairs).
+
+    Words are weighted by their rarity in the two documents. A suspect sentence is reused
+    when it and a neighbour (at most ``max_gap`` sentences apart) both match source sentences
+    at most ``max_jump`` sentences apart, each with rarity-weighted containment of at least
+    ``min_containment`` and Dice of at least ``min_dice``; or alone, when it weighs at least
+    ``strong_weight`` and matches at ``strong_containment`` and ``strong_dice``. Lower values
+    find more translated or shuffled reuse and more same-topic false positives.
+    """
+
+    min_containment: float = 0.28
+    min_dice: float = 0.28
+    min_weight: float = 3.0
+    max_gap: int = 1
+    max_jump: int = 4
+    strong_containment: float = 0.6
+    strong_dice: float = 0.4
+    strong_weight: float = 8.0
+
+
+@dataclass(frozen=True, slots=True)
 class TraceConfig:
     """All the knobs of ``trace``, recorded with its output so a run can be reproduced."""
 

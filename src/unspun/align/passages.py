@@ -69,7 +69,8 @@ def _words(text: str) -> list[Token]:
 
 
 def passages(suspect_text: str, source_text: str, source_id: str,
-             traces: list[SentenceTrace], *, min_chars: int = 0) -> list[Alignment]:
+             traces: list[SentenceTrace], *, min_chars: int = 0,
+             fit: bool = True) -> list[Alignment]:
     """Join sentence alignments to one source into passages with token-exact edges.
 
     Args:
@@ -78,6 +79,8 @@ def passages(suspect_text: str, source_text: str, source_id: str,
         source_id: The source's id; alignments to other sources are ignored.
         traces: Sentence traces from :func:`unspun.align.align_sentences`.
         min_chars: Drop passages shorter than this on the suspect side.
+        fit: Trim and grow edges to matching tokens; off for obfuscated reuse, where few
+            tokens match in order and the sentence edges are the better estimate.
 
     Returns:
         One ``passage`` alignment per run, in suspect order.
@@ -93,8 +96,9 @@ def passages(suspect_text: str, source_text: str, source_id: str,
         als = [t.alignment for t in group if t.alignment is not None]
         s_span = Span(als[0].suspect.start, als[-1].suspect.end)
         r_span = Span(min(a.source.start for a in als), max(a.source.end for a in als))
-        s_rng, r_rng = _fit(s_tok, r_tok, _slice(s_starts, s_span),
-                            _slice(r_starts, r_span))
+        s_rng, r_rng = _slice(s_starts, s_span), _slice(r_starts, r_span)
+        if fit:
+            s_rng, r_rng = _fit(s_tok, r_tok, s_rng, r_rng)
         if s_rng[1] - s_rng[0] < MIN_TOKENS or r_rng[1] - r_rng[0] < MIN_TOKENS:
             continue
         score = sum(a.score for a in als) / len(als)

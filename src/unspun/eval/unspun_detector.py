@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from unspun.align import Candidate, align_sentences
+from unspun.align.loose import loose_align
 from unspun.align.passages import passages
-from unspun.config import TraceConfig
+from unspun.align.vectors import bags
+from unspun.config import LooseConfig, TraceConfig
 from unspun.data import Alignment, Document, TraceResult
 from unspun.index import Index, add_documents
 from unspun.text import split_sentences
@@ -26,20 +28,32 @@ class UnspunDetector:
     """
 
     config: TraceConfig = field(default_factory=TraceConfig)
+    loose: LooseConfig = field(default_factory=LooseConfig)
     min_passage_chars: int = 150
+    loose_passage_chars: int = 0
     max_sentence_chars: int = 250
     name: str = "unspun"
     _index: Index | None = field(default=None, repr=False)
     _tmp: Path | None = field(default=None, repr=False)
 
     def align_pair(self, suspect: Document, source: Document) -> list[Alignment]:
-        """Passages of ``suspect`` reused from ``source``; texts are taken as they are."""
+        """Passages of ``suspect`` reused from ``source``; texts are taken as they are.
+
+        The strict sentence aligner runs first; when it finds nothing, the loose aligner
+        looks for obfuscated reuse (shuffled, translated or heavily spun passages).
+        """
         s_sents = split_sentences(suspect.text, max_chars=self.max_sentence_chars)
         r_sents = split_sentences(source.text, max_chars=self.max_sentence_chars)
-        traces = align_sentences(suspect.text, s_sents, [Candidate(source, r_sents)],
-                                 self.config.align)
+        cand = Candidate(source, r_sents)
+        traces = align_sentences(suspect.text, s_sents, [cand], self.config.align)
+        found = passages(suspect.text, source.text, source.id, traces,
+                         min_chars=self.min_passage_chars)
+        if found:
+            return found
+        traces = loose_align(s_sents, bags(suspect.text, s_sents), source.id, r_sents,
+                             cand.get_bags(), self.loose)
         return passages(suspect.text, source.text, source.id, traces,
-                        min_chars=self.min_passage_chars)
+                        min_chars=self.loose_passage_chars, fit=False)
 
     def fit(self, references: Iterable[Document]) -> None:
         """Index ``references`` into a fresh temporary index."""
@@ -64,6 +78,7 @@ class UnspunDetector:
             self._tmp = None
 
     def __getstate__(self) -> dict[str, object]:
-        return {"config": self.config, "min_passage_chars": self.min_passage_chars,
+        return {"config": self.config, "loose": self.loose, "min_passage_chars": self.min_passage_chars,
+                "loose_passage_chars": self.loose_passage_chars,
                 "max_sentence_chars": self.max_sentence_chars,
                 "name": self.name, "_index": None, "_tmp": None}
