@@ -45,9 +45,7 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
         if "." in word:
             # "U.S." ends a sentence only before a capitalised word that starts a new clause.
             return first.isupper() and not _looks_like_name_continuation(text, nxt.start(2))
-    if first.islower() or first in ",;:":
-        return False
-    return True
+    return not (first.islower() or first in ",;:")
 
 
 def _looks_like_name_continuation(text: str, pos: int) -> bool:
