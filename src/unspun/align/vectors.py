@@ -63,8 +63,9 @@ def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Character regions inside double quotes in ``text[start:end]``.
 
     An opening mark follows a space, a bracket or the start and precedes a non-space; a closing
-    mark follows a non-space. An opener with no closer within ``MAX_QUOTE_CHARS`` is ignored,
-    so one stray mark cannot turn the rest of a text into a "quotation".
+    mark follows a non-space. An opener followed by another opener, or by no closer within
+    ``MAX_QUOTE_CHARS``, is left unpaired, so a quote cut short by a copy cannot turn the
+    following sentences into a "quotation".
     """
     regions: list[tuple[int, int]] = []
     pos = start
@@ -72,17 +73,30 @@ def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
         opener = _next_mark(text, pos, end)
         if opener < 0:
             return regions
-        before = text[opener - 1] if opener > 0 else " "
-        after = text[opener + 1] if opener + 1 < len(text) else " "
-        if not (before.isspace() or before in "([{\u2014-") or after.isspace():
+        if not _opens(text, opener):
             pos = opener + 1
             continue
         closer = _next_mark(text, opener + 1, min(end, opener + MAX_QUOTE_CHARS))
-        if closer < 0:
+        if closer < 0 or (_opens(text, closer) and not _closes(text, closer)):
             pos = opener + 1
             continue
         regions.append((opener + 1, closer))
         pos = closer + 1
+
+
+def _opens(text: str, i: int) -> bool:
+    if text[i] in "\u201c\u201d":
+        return text[i] == "\u201c"
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([{\u2014-") and not after.isspace()
+
+
+def _closes(text: str, i: int) -> bool:
+    if text[i] in "\u201c\u201d":
+        return text[i] == "\u201d"
+    before = text[i - 1] if i > 0 else " "
+    return not before.isspace()
 
 
 def _next_mark(text: str, start: int, end: int) -> int:

@@ -83,8 +83,9 @@ def _refine(b: _Builder, i1: int, i2: int, j1: int, j2: int) -> None:
     """Label a replace block; equal-length short blocks are labelled word by word."""
     n, m = i2 - i1, j2 - j1
     if n == m and 1 < n <= MAX_SYNONYM_TOKENS:
-        whole, _ = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text)
-        if whole != "paraphrase":
+        whole, detail = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text)
+        # A multi-word name is one unit: "United Kingdom" -> "Great Britain" is one swap.
+        if whole != "paraphrase" and detail not in ("name", "expansion"):
             for k in range(n):
                 op, detail = classify_block(
                     b.sus[i1 + k : i1 + k + 1], b.src[j1 + k : j1 + k + 1], b.sus_text, b.src_text

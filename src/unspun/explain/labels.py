@@ -168,6 +168,18 @@ def _only_names(tokens: list[Token], text: str) -> bool:
     return all(is_name(t, text) or t.norm in _TITLES for t in tokens if _is_content(t))
 
 
+def _state_form_swap(a: list[str], b: list[str]) -> bool:
+    """True when two names differ only in official-form words, or their cores are aliases.
+
+    "United Nations" / "UN Organization" is spin; "United States" / "Fuad Basya" is not.
+    """
+    core_a = [w for w in a if w not in _STATE_FORMS]
+    core_b = [w for w in b if w not in _STATE_FORMS]
+    if not core_a and not core_b:
+        return True
+    return bool(core_a and core_b) and (is_expansion(core_a, b) or is_expansion(a, core_b))
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     return [w for w in words if w not in _TITLES]
 
@@ -216,7 +228,7 @@ def classify_block(
     if s_names and b_names and s_names != b_names:
         if (is_expansion(_strip_titles([t.norm for t in sw]), _strip_titles([t.norm for t in bw]))
                 or is_expansion(s_names, b_names)
-                or set(s_names) <= _STATE_FORMS or set(b_names) <= _STATE_FORMS):
+                or _state_form_swap(s_names, b_names)):
             return "synonym", "expansion"
         if _only_names(sw, sus_text) and _only_names(bw, src_text):
             return "factual", "name"
