@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
-import click
+# Alignment multiplies many small matrices; a threaded BLAS spends more time waking and spinning
+# its threads than computing, which doubles trace latency on a busy machine. The command line
+# owns its process, so it asks for one BLAS thread unless the user set otherwise. This must run
+# before numpy is first imported. (Library users can set these variables themselves.)
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
-from unspun import __version__
-from unspun.errors import UnspunError
+import click  # noqa: E402
+
+from unspun import __version__  # noqa: E402
+from unspun.errors import UnspunError  # noqa: E402
 
 
 class _Group(click.Group):

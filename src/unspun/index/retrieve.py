@@ -14,7 +14,8 @@ def candidate_docnos(index: Index, grams: SentenceGrams, config: RetrievalConfig
 
     Each indexed document scores the number of distinct suspect grams it shares, counted only
     for grams found in at most ``config.max_df`` documents, so common phrases and quotes that
-    many reports share cannot flood the candidates. Ties go to documents that share grams with
+    many reports share cannot flood the candidates. A candidate needs ``min_hits`` grams and
+    ``min_share`` of the best candidate's count. Ties go to documents that share grams with
     more distinct suspect sentences.
     """
     if not len(grams.keys):
@@ -28,9 +29,10 @@ def candidate_docnos(index: Index, grams: SentenceGrams, config: RetrievalConfig
     pair = np.unique(docs.astype(np.int64) << 32 | sent.astype(np.int64))
     sent_docs, sent_hits = np.unique(pair >> 32, return_counts=True)
     spread = dict(zip(sent_docs.tolist(), sent_hits.tolist(), strict=True))
+    floor = max(config.min_hits, config.min_share * int(hits.max()))
     ranked = sorted(
         ((int(h), spread.get(int(d), 0), int(d)) for d, h in zip(uniq_docs, hits, strict=True)
-         if h >= config.min_hits),
+         if h >= floor),
         reverse=True,
     )
     return [d for _, _, d in ranked[: config.max_candidates]]
