@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -35,14 +36,13 @@ class SentenceBag:
     weights: dict[str, float]
     outside: dict[str, float]  # the part outside direct quotation marks
     words: int
+    total: float = 0.0
+    outside_total: float = 0.0
 
-    @property
-    def total(self) -> float:
-        return sum(self.weights.values())
-
-    @property
-    def outside_total(self) -> float:
-        return sum(self.outside.values())
+    def __post_init__(self) -> None:
+        self.total = sum(self.weights.values())
+        self.outside_total = (self.total if self.outside is self.weights
+                              else sum(self.outside.values()))
 
 
 @lru_cache(maxsize=400_000)
@@ -57,6 +57,7 @@ def _weight(raw: str, first: bool) -> tuple[str, float]:
 
 
 MAX_QUOTE_CHARS = 600
+_MARK_RE = re.compile(f"[{_QUOTE_CHARS}]")
 
 
 def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -100,10 +101,8 @@ def _closes(text: str, i: int) -> bool:
 
 
 def _next_mark(text: str, start: int, end: int) -> int:
-    for i in range(start, end):
-        if text[i] in _QUOTE_CHARS:
-            return i
-    return -1
+    m = _MARK_RE.search(text, start, end)
+    return m.start() if m else -1
 
 
 def _paragraphs(text: str, sentences: list[Sentence]) -> list[list[Sentence]]:
@@ -130,22 +129,22 @@ def bags(text: str, sentences: list[Sentence]) -> list[SentenceBag]:
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
     weights: dict[str, float] = {}
-    outside: dict[str, float] = {}
     forms = word_forms(text, s, e)
-    if regions:
-        pos = s
-        located: list[tuple[str, bool]] = []
-        for raw in forms:
-            at = text.find(raw, pos, e)
-            pos = at + len(raw) if at >= 0 else pos
-            located.append((raw, any(a <= at < b for a, b in regions)))
-    else:
-        located = [(raw, False) for raw in forms]
-    for i, (raw, quoted) in enumerate(located):
+    for i, raw in enumerate(forms):
         key, w = _weight(raw, i == 0)
-        weights[key] = max(weights.get(key, 0.0), w)
-        if not quoted:
-            outside[key] = max(outside.get(key, 0.0), w)
+        if w > weights.get(key, 0.0):
+            weights[key] = w
+    if not regions:
+        return SentenceBag(weights, weights, len(forms))
+    outside: dict[str, float] = {}
+    pos = s
+    for i, raw in enumerate(forms):
+        at = text.find(raw, pos, e)
+        pos = at + len(raw) if at >= 0 else pos
+        if not any(a <= at < b for a, b in regions):
+            key, w = _weight(raw, i == 0)
+            if w > outside.get(key, 0.0):
+                outside[key] = w
     return SentenceBag(weights, outside, len(forms))
 
 
