@@ -7,14 +7,15 @@ import os
 import re
 import subprocess
 import sys
-import zlib
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun.config import FingerprintConfig
 from unspun.fingerprint import document_keys, ngram_hashes, sentence_grams, token_hash
+from unspun.fingerprint.bytetok import tokenize_sentences
 from unspun.text import split_sentences
 from unspun.text.tokens import STOPWORDS
 
@@ -55,10 +56,23 @@ def test_keys_are_identical_in_another_process_with_another_hash_seed() -> None:
     assert here == sorted(set(here)) and len(here) > 5
 
 
-def test_token_hash_is_crc32_not_python_hash() -> None:
-    assert token_hash("putin") == zlib.crc32(b"putin")
-    assert token_hash("putin") != token_hash("putin ")
+def test_token_hash_is_stable_case_blind_and_32_bit() -> None:
+    assert token_hash("putin") == token_hash("Putin") == token_hash("PUTIN")
+    assert token_hash("putin") != token_hash("putins")
     assert 0 <= token_hash("anything") < 2**32
+    with pytest.raises(ValueError):
+        token_hash("two words")
+
+
+def test_byte_tokens_join_inner_marks_and_fold_curly_apostrophes() -> None:
+    text = "U.S. officials \u201cdon\u2019t\u201d see 1,000 cease-fire\u2014talks\u2026 at 10:30."
+    toks = tokenize_sentences([text, "Then 2 more"])
+    want = ["u.s", "officials", "don't", "see", "1,000", "cease-fire", "talks", "at", "10:30",
+            "then", "2", "more"]
+    assert toks.hashes.tolist() == [token_hash(w) for w in want]
+    assert toks.sentence.tolist() == [0] * 9 + [1] * 3
+    assert toks.capital.tolist() == [True] + [False] * 8 + [True, False, False]
+    assert toks.digit.tolist() == [w[0].isdigit() for w in want]
 
 
 def test_seed_changes_every_key() -> None:

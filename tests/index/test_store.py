@@ -38,7 +38,7 @@ def test_create_open_and_reopen_see_everything(tmp_path: Path) -> None:
         stats = add_documents(index, docs, batch_size=2)
         assert (stats.added, stats.batches) == (5, 3)
     meta = json.loads((path / "index.json").read_text())
-    assert meta["format"] == "unspun-index" and meta["version"] == 1
+    assert meta["format"] == "unspun-index" and meta["version"] == 2
     with Index.open(path) as index:
         assert not index.writable and len(index) == 5
         assert index.config == cfg  # stored settings win over defaults
@@ -152,7 +152,7 @@ def test_stats_fields(tmp_path: Path) -> None:
     assert info["bytes_on_disk"] > info["postings_bytes"]
     assert info["sites"] == ["en.wikinews.org"]
     assert info["fingerprint"] == FingerprintConfig().to_dict()
-    assert info["format"] == "unspun-index" and info["version"] == 1
+    assert info["format"] == "unspun-index" and info["version"] == 2
     assert json.loads(json.dumps(info)) == info
 
 

@@ -2,50 +2,56 @@
 
 from __future__ import annotations
 
-import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from unspun.config import FingerprintConfig
 from unspun.data import Sentence
-from unspun.text.tokens import lex, word_forms
+from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
+from unspun.text.tokens import STOPWORDS
 
-_MASK = np.uint64(0xFFFFFFFF)
-_WILDCARD = "\x00*"
-_token_hashes: dict[str, int] = {}
+__all__ = ["SentenceGrams", "document_keys", "ngram_hashes", "sentence_grams", "token_hash"]
 
-
-def token_hash(norm: str) -> int:
-    """A stable 32-bit hash of a normalised token (Python's ``hash`` is salted per process)."""
-    h = _token_hashes.get(norm)
-    if h is None:
-        h = zlib.crc32(norm.encode("utf-8"))
-        if len(_token_hashes) < 2_000_000:
-            _token_hashes[norm] = h
-    return h
+_M32 = np.uint64(0xFFFFFFFF)
+# Odd 64-bit multipliers, one per position in a gram (and one for the salt).
+_POSITION = [np.uint64(m) for m in (
+    0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+    0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9)]
+_STOP_HASHES = hash_set(STOPWORDS)
+_WILD = np.uint64(0x2A2A2A2A)  # the wildcard symbol of a content word in a skeleton
+_ANCHOR_SALT = np.uint64(0x5BD1E995)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    """The murmur3 finaliser on uint64 lanes, kept to 32 bits: spreads bits for sampling."""
-    x = x & _MASK
-    x ^= x >> np.uint64(16)
-    x = (x * np.uint64(0x85EBCA6B)) & _MASK
-    x ^= x >> np.uint64(13)
-    x = (x * np.uint64(0xC2B2AE35)) & _MASK
-    x ^= x >> np.uint64(16)
-    return x
+    """Spread the bits of 64-bit lanes and keep the high 32 (a murmur-style finaliser)."""
+    x ^= x >> np.uint64(33)
+    x *= _POSITION[3]
+    x ^= x >> np.uint64(29)
+    return x >> np.uint64(32)
 
 
 def ngram_hashes(token_ids: np.ndarray, n: int, salt: int) -> np.ndarray:
-    """Hash every run of ``n`` consecutive token hashes into one 32-bit key."""
+    """Hash every run of ``n`` consecutive token hashes into one 32-bit key.
+
+    Args:
+        token_ids: Token hashes (any unsigned or non-negative integers below 2**32).
+        n: Gram length.
+        salt: Changes every key (the index's hash seed and the gram family).
+
+    Returns:
+        ``len(token_ids) - n + 1`` keys (none when fewer tokens), uint32.
+    """
     if len(token_ids) < n:
         return np.empty(0, dtype=np.uint32)
     ids = token_ids.astype(np.uint64)
-    acc = np.full(len(ids) - n + 1, np.uint64(salt), dtype=np.uint64)
-    for k in range(n):
-        acc = _mix(acc * np.uint64(31) + ids[k : len(ids) - n + 1 + k])
-    return acc.astype(np.uint32)
+    m = len(ids) - n + 1
+    with np.errstate(over="ignore"):
+        acc = np.full(m, np.uint64(salt & 0xFFFFFFFF) * _POSITION[-1], dtype=np.uint64)
+        for k in range(n):
+            mult = _POSITION[k % (len(_POSITION) - 1)] ^ np.uint64(2 * (k // 7))  # stays odd
+            acc += ids[k : m + k] * mult
+        return _mix(acc).astype(np.uint32)
 
 
 @dataclass(slots=True)
@@ -56,69 +62,47 @@ class SentenceGrams:
     sentence: np.ndarray  # int32
 
 
-_WILD_HASH = token_hash(_WILDCARD)
-# raw form -> (word hash, skeleton hash, anchor?) for a form that does not open its sentence.
-_forms: dict[str, tuple[int, int, bool]] = {}
-
-
-def _form(raw: str) -> tuple[int, int, bool]:
-    info = _forms.get(raw)
-    if info is None:
-        lx = lex(raw)
-        wh = token_hash(lx.norm)
-        if lx.stop:
-            info = (wh, wh, False)
-        elif lx.kind != "word" or lx.capital:
-            info = (wh, token_hash("#" + lx.norm), True)
-        else:
-            info = (wh, _WILD_HASH, False)
-        if len(_forms) < 2_000_000:
-            _forms[raw] = info
-    return info
-
-
-def _symbols(forms: list[str], pos: int, word: list[int], word_owner: list[int],
-             skel: list[int], skel_owner: list[int], anchor: list[bool]) -> None:
-    """Append one sentence's word hashes and skeleton hashes (runs of wildcards collapsed)."""
-    last = -1
-    for i, raw in enumerate(forms):
-        wh, sh, is_anchor = _form(raw)
-        word.append(wh)
-        if i == 0 and is_anchor and lex(raw).kind == "word":
-            sh, is_anchor = _WILD_HASH, False  # a capital opening a sentence is no name
-        if sh == _WILD_HASH and last == _WILD_HASH:
-            continue
-        skel.append(sh)
-        anchor.append(is_anchor)
-        last = sh
-    word_owner.extend([pos] * len(forms))
-    skel_owner.extend([pos] * (len(anchor) - len(skel_owner)))
-
-
-def _family(ids_list: list[int], owner: list[int], n: int, salt: int,
-            anchor: list[bool] | None) -> tuple[np.ndarray, np.ndarray]:
+def _family(ids: np.ndarray, owner: np.ndarray, n: int, salt: int,
+            anchor: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Grams of one family that stay inside one sentence (and hold an anchor, if asked)."""
-    ids = np.asarray(ids_list, dtype=np.uint64)
     grams = ngram_hashes(ids, n, salt)
     if not len(grams):
         return grams, np.empty(0, np.int32)
-    own = np.asarray(owner, dtype=np.int32)
-    valid = own[: len(grams)] == own[n - 1 :]
+    valid = owner[: len(grams)] == owner[n - 1 :]
     if anchor is not None:
-        csum = np.concatenate(([0], np.cumsum(np.asarray(anchor, dtype=np.int32))))
+        csum = np.concatenate(([0], np.cumsum(anchor, dtype=np.int32)))
         valid &= (csum[n:] - csum[: len(grams)]) > 0
-    return grams[valid], own[: len(grams)][valid]
+    return grams[valid], owner[: len(grams)][valid]
 
 
-def _sample(grams: np.ndarray, owner: np.ndarray, modulus: int) -> np.ndarray:
-    """Mask of grams an index keeps: hash 0 modulo ``modulus``, plus each sentence's minimum."""
+def _sample(grams: np.ndarray, owner: np.ndarray, modulus: int) -> tuple[np.ndarray, np.ndarray]:
+    """The grams an index keeps: hash 0 modulo ``modulus``, plus each sentence's minimum.
+
+    ``owner`` must be non-decreasing (grams in text order).
+    """
+    if not len(grams):
+        return grams, owner
     keep = grams % np.uint32(modulus) == 0
-    if len(grams):
-        order = np.lexsort((grams, owner))
-        first = np.ones(len(order), dtype=bool)
-        first[1:] = owner[order][1:] != owner[order][:-1]
-        keep[order[first]] = True
-    return keep
+    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
+    mins = np.minimum.reduceat(grams, starts)
+    return (np.concatenate((grams[keep], mins)),
+            np.concatenate((owner[keep], owner[starts])))
+
+
+def _skeleton(hashes: np.ndarray, owner: np.ndarray, capital: np.ndarray,
+              digit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Skeleton symbols: function words as they are, names and numbers as anchors, other
+    words as one wildcard per run (a capital opening a sentence is no name)."""
+    at = np.searchsorted(_STOP_HASHES, hashes).clip(max=len(_STOP_HASHES) - 1)
+    stop = _STOP_HASHES[at] == hashes
+    opens = np.ones(len(owner), dtype=bool)
+    opens[1:] = owner[1:] != owner[:-1]
+    anchor = ~stop & (digit | (capital & ~opens))
+    wild = ~stop & ~anchor
+    sym = np.where(stop, hashes, _WILD)
+    sym[anchor] = _mix((hashes[anchor] ^ _ANCHOR_SALT) * _POSITION[0])
+    keep = ~(wild & np.concatenate(([False], wild[:-1])) & ~opens)
+    return sym[keep], owner[keep], anchor[keep]
 
 
 def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConfig,
@@ -135,24 +119,17 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
     Returns:
         Keys and, for each key, the index of its sentence in ``sentences``.
     """
-    word: list[int] = []
-    word_owner: list[int] = []
-    skel: list[int] = []
-    skel_owner: list[int] = []
-    anchor: list[bool] = []
-    for pos, sent in enumerate(sentences):
-        forms = word_forms(text, sent.span.start, sent.span.end)
-        _symbols(forms, pos, word, word_owner, skel, skel_owner, anchor)
+    toks = tokenize_sentences([text[s.span.start : s.span.end] for s in sentences])
+    sym, sym_owner, anchor = _skeleton(toks.hashes, toks.sentence, toks.capital, toks.digit)
     keys: list[np.ndarray] = []
     owners: list[np.ndarray] = []
-    for grams, own in (_family(word, word_owner, config.word_n, config.seed, None),
-                       _family(skel, skel_owner, config.skeleton_n, config.seed + 1, anchor)):
+    for grams, own in (_family(toks.hashes, toks.sentence, config.word_n, config.seed, None),
+                       _family(sym, sym_owner, config.skeleton_n, config.seed + 1, anchor)):
         if sample_only:
-            keep = _sample(grams, own, config.sample)
-            grams, own = grams[keep], own[keep]
+            grams, own = _sample(grams, own, config.sample)
         keys.append(grams)
         owners.append(own)
-    return SentenceGrams(np.concatenate(keys), np.concatenate(owners))
+    return SentenceGrams(np.concatenate(keys), np.concatenate(owners).astype(np.int32))
 
 
 def document_keys(text: str, sentences: list[Sentence], config: FingerprintConfig) -> np.ndarray:

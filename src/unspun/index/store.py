@@ -35,7 +35,7 @@ from unspun.errors import BadIndex
 from unspun.index.segments import Segment, merge
 
 FORMAT = "unspun-index"
-VERSION = 1
+VERSION = 2
 MAX_SEGMENTS = 8
 
 _SCHEMA = """
