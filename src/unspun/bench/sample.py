@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from unspun.data import Document
 from unspun.errors import BadInput
@@ -44,6 +45,38 @@ def _record_to_document(record: dict[str, object], where: str) -> Document:
     )
 
 
+def read_records(path: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Read a JSONL file strictly: every non-blank line must be a JSON object.
+
+    Returns:
+        ``(where, record)`` pairs, ``where`` being ``path#line=N``.
+
+    Raises:
+        BadInput: When the file is missing or undecodable, or a line is not a JSON object.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(str(path), f"cannot read: {exc.__class__.__name__}") from exc
+    return _records(lines, str(path))
+
+
+def _records(lines: list[str], name: str) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{name}#line={n}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BadInput(where, f"not JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise BadInput(where, "not a JSON object")
+        out.append((where, record))
+    return out
+
+
 def read_wikinews(path: Path) -> list[Document]:
     """Read a Wikinews JSONL file (the bundled sample's format) into documents.
 
@@ -56,26 +89,11 @@ def read_wikinews(path: Path) -> list[Document]:
     Raises:
         BadInput: When the file is missing, undecodable or a line is not a valid record.
     """
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(str(path), f"cannot read: {exc.__class__.__name__}") from exc
-    return _parse(lines, str(path))
+    return _documents(read_records(path), str(path))
 
 
-def _parse(lines: list[str], name: str) -> list[Document]:
-    """Parse JSONL lines, naming the line of the first bad record."""
-    docs: list[Document] = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"{name}#line={n}", f"not JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise BadInput(f"{name}#line={n}", "not a JSON object")
-        docs.append(_record_to_document(record, f"{name}#line={n}"))
+def _documents(records: list[tuple[str, dict[str, Any]]], name: str) -> list[Document]:
+    docs = [_record_to_document(record, where) for where, record in records]
     if not docs:
         raise BadInput(name, "no records")
     return docs
@@ -92,4 +110,5 @@ def load_wikinews() -> list[Document]:
     """
     res = resources.files("unspun").joinpath("resources", "wikinews", "wikinews.jsonl")
     text = res.read_text(encoding="utf-8")
-    return _parse(text.splitlines(), "unspun/resources/wikinews/wikinews.jsonl")
+    name = "unspun/resources/wikinews/wikinews.jsonl"
+    return _documents(_records(text.splitlines(), name), name)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections import defaultdict
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from unspun.bench.sample import read_records
 from unspun.data import Document, Span, TraceResult
 from unspun.errors import BadInput
 from unspun.progress import progress as progress_bar
@@ -27,19 +27,9 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise BadInput(str(path), "missing (not a benchmark made by 'unspun bench make'?)")
     rows: list[dict[str, Any]] = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(str(path), f"cannot read: {exc.__class__.__name__}") from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInput(f"{path}#line={n}", f"not JSON ({exc.msg})") from exc
-        if not isinstance(row, dict) or not isinstance(row.get("id"), str):
-            raise BadInput(f"{path}#line={n}", "not a JSON object with a string 'id'")
+    for where, row in read_records(path):
+        if not isinstance(row.get("id"), str):
+            raise BadInput(where, "not a JSON object with a string 'id'")
         rows.append(row)
     return rows
 
