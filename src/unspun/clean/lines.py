@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
-_SPACE_RE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
                          "\u2019": "'", "\u00ab": '"', "\u00bb": '"', "\u00a0": " "})
 _TRAILING_CLOSERS = "'\"\u2019\u201d)]\u00bb "
@@ -27,7 +26,9 @@ class Line:
 
 def normalize_line(text: str) -> str:
     """Casefold, fold curly quotes and collapse whitespace, for comparing lines."""
-    return _SPACE_RE.sub(" ", text.translate(_QUOTES)).strip().casefold()
+    if not text.isascii():
+        text = text.translate(_QUOTES)
+    return " ".join(text.split()).casefold()
 
 
 def split_lines(text: str) -> list[Line]:

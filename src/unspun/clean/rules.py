@@ -212,12 +212,11 @@ def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 
     lines of up to ``max_strong_words`` words, even sentences; a longer line is article text
     with boilerplate glued on, and is kept. The weak cues apply to short non-sentences only.
     """
-    if len(text) <= 12 * max_strong_words and word_count(text) <= max_strong_words:
-        detail = _strong(text)
-        if detail is not None and all(
-            _strong(piece) or not looks_like_sentence(piece) for piece in _SENTENCE_END.split(text)
-        ):
-            return detail  # every sentence of the line is boilerplate or a mere fragment
+    detail = _strong(text) if len(text) <= 12 * max_strong_words else None
+    if detail is not None and word_count(text) <= max_strong_words and all(
+        _strong(piece) or not looks_like_sentence(piece) for piece in _SENTENCE_END.split(text)
+    ):
+        return detail  # every sentence of the line is boilerplate or a mere fragment
     if len(text) > MAX_SHORT_CHARS or word_count(text) > max_words or looks_like_sentence(text):
         return None
     words = [w.lower() for w in word_list(text) if not w.isdigit()]

@@ -3,8 +3,8 @@
 The index and the query side both fingerprint through here, so what matters is that the same
 text always gives the same tokens, not linguistic perfection: a token is a run of letters and
 digits (every byte of a non-ASCII letter counts as a letter), joined by an apostrophe or hyphen
-between two of them, a dot between two letters or two digits ("U.S", "3.5") and a comma or colon
-between two digits ("1,000", "10:30"). Curly apostrophes count as straight ones, Latin-1 and
+between two of them, or by a dot, comma or colon between two letters or two digits ("U.S",
+"3.5", "1,000", "10:30"). Curly apostrophes count as straight ones, Latin-1 and
 General Punctuation symbols (curly quotes, dashes, ellipses, no-break spaces) separate tokens,
 and ASCII letters are lowercased before hashing.
 """
@@ -20,22 +20,32 @@ _BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
 _BASE_INV = pow(_BASE, -1, 2**64)
 _FINAL = np.uint64(0xD6E8FEB86659FD93)
 
-# Byte classes.
-_LETTER, _DIGIT, _APOS, _HYPHEN, _DOT, _NUMSEP = 1, 2, 3, 4, 5, 6
-_CLASS = np.zeros(256, dtype=np.uint8)
+# Byte classes, and whether a byte is inside a token given the classes around it.
+_OTHER, _LETTER, _DIGIT, _JOINER, _NUMSEP, _NCLASS = 0, 1, 2, 3, 4, 5
+_CLASS = np.zeros(256, dtype=np.uint16)
 for _c in range(256):
     _ch = chr(_c)
     if _ch.isascii() and _ch.isalpha() or _c >= 0x80:
         _CLASS[_c] = _LETTER
     elif _ch.isdigit():
         _CLASS[_c] = _DIGIT
-_CLASS[ord("'")] = _APOS
-_CLASS[ord("-")] = _HYPHEN
-_CLASS[ord(".")] = _DOT
-_CLASS[ord(",")] = _NUMSEP
-_CLASS[ord(":")] = _NUMSEP
-_LOWER = np.arange(256, dtype=np.uint64)
-_LOWER[ord("A") : ord("Z") + 1] += 32
+    elif _ch in "'-":
+        _CLASS[_c] = _JOINER
+    elif _ch in ".,:":
+        _CLASS[_c] = _NUMSEP
+_INSIDE = np.zeros(_NCLASS**3, dtype=bool)
+for _p in range(_NCLASS):
+    for _n in range(_NCLASS):
+        for _h in (_LETTER, _DIGIT):
+            _INSIDE[(_p * _NCLASS + _h) * _NCLASS + _n] = True
+        _alnum = _p in (_LETTER, _DIGIT) and _n in (_LETTER, _DIGIT)
+        _INSIDE[(_p * _NCLASS + _JOINER) * _NCLASS + _n] = _alnum
+        _INSIDE[(_p * _NCLASS + _NUMSEP) * _NCLASS + _n] = _p == _n and _p in (_LETTER, _DIGIT)
+# What the first byte of a token says: 1 an ASCII capital, 2 a digit.
+_FIRST = np.zeros(256, dtype=np.uint8)
+_FIRST[ord("A") : ord("Z") + 1] = 1
+_FIRST[ord("0") : ord("9") + 1] = 2
+_LOWER = bytes(range(256)).lower()  # a bytes.translate table: ASCII capitals to lowercase
 
 _pow = np.ones(1, dtype=np.uint64)
 _inv = np.ones(1, dtype=np.uint64)
@@ -65,8 +75,11 @@ class Tokens:
 
 
 def _encode(parts: list[str]) -> bytes:
-    """Sentences joined by NUL bytes (one before each), curly apostrophes made straight."""
-    joined = "\x00" + "\x00".join(p.replace("\x00", " ") for p in parts)
+    """Sentences joined by NUL bytes (one before each and one at the end), curly apostrophes
+    made straight."""
+    joined = "\x00" + "\x00".join(parts) + "\x00"
+    if joined.count("\x00") != len(parts) + 1:
+        joined = "\x00" + "\x00".join(p.replace("\x00", " ") for p in parts) + "\x00"
     if not joined.isascii():
         joined = joined.replace("\u2019", "'").replace("\u2018", "'")
     return joined.encode("utf-8", "replace")
@@ -75,12 +88,12 @@ def _encode(parts: list[str]) -> bytes:
 def _symbols_only(b: np.ndarray, cls: np.ndarray) -> None:
     """Turn the bytes of Latin-1 and General Punctuation symbols into separators, in place."""
     lead = np.flatnonzero((b[:-1] == 0xC2) & (b[1:] < 0xC0))
-    cls[lead] = 0
-    cls[lead + 1] = 0
+    cls[lead] = _OTHER
+    cls[lead + 1] = _OTHER
     lead = np.flatnonzero((b[:-2] == 0xE2) & ((b[1:-1] == 0x80) | (b[1:-1] == 0x81)))
-    cls[lead] = 0
-    cls[lead + 1] = 0
-    cls[lead + 2] = 0
+    cls[lead] = _OTHER
+    cls[lead + 1] = _OTHER
+    cls[lead + 2] = _OTHER
 
 
 def tokenize_sentences(parts: list[str]) -> Tokens:
@@ -93,42 +106,38 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
         Every token's 32-bit hash, sentence number and first-character flags.
     """
     raw = _encode(parts)
+    n = len(raw)
     b = np.frombuffer(raw, dtype=np.uint8)
-    cls = _CLASS[b]
-    if len(raw) != len(parts) + sum(map(len, parts)):
+    cls = _CLASS.take(b)
+    if n != len(parts) + 1 + sum(map(len, parts)):
         _symbols_only(b, cls)
-    pad = np.zeros(len(b) + 2, dtype=np.uint8)
-    pad[1:-1] = cls
-    prev, here, nxt = pad[:-2], cls, pad[2:]
-    alnum = (here == _LETTER) | (here == _DIGIT)
-    prev_l, next_l = prev == _LETTER, nxt == _LETTER
-    prev_d, next_d = prev == _DIGIT, nxt == _DIGIT
-    prev_an, next_an = prev_l | prev_d, next_l | next_d
-    joins = (((here == _APOS) | (here == _HYPHEN)) & prev_an & next_an) \
-        | ((here == _DOT) & ((prev_l & next_l) | (prev_d & next_d))) \
-        | ((here == _NUMSEP) & prev_d & next_d)
-    inside = alnum | joins
-    edge = np.empty(len(inside) + 1, dtype=bool)
-    edge[0] = inside[0] if len(inside) else False
-    edge[1:-1] = inside[1:] != inside[:-1]
-    edge[-1] = inside[-1] if len(inside) else False
-    bounds = np.flatnonzero(edge)
+    inside = np.zeros(n, dtype=bool)  # the NUL bytes at both ends are never inside
+    code = cls[:-2] * _NCLASS
+    code += cls[1:-1]
+    code *= _NCLASS
+    code += cls[2:]
+    inside[1:-1] = _INSIDE.take(code)
+    bounds = np.flatnonzero(inside[1:] != inside[:-1])
+    bounds += 1
     starts, ends = bounds[0::2], bounds[1::2]
-    pw, inv = _powers(len(b) + 1)
+    pw, inv = _powers(n + 1)
     with np.errstate(over="ignore"):
-        prefix = np.empty(len(b) + 1, dtype=np.uint64)
+        prefix = np.empty(n + 1, dtype=np.uint64)
         prefix[0] = 0
-        np.cumsum(_LOWER[b] * pw[: len(b)], out=prefix[1:])
-        h = (prefix[ends] - prefix[starts]) * inv[starts]
+        np.cumsum(np.multiply(np.frombuffer(raw.translate(_LOWER), dtype=np.uint8), pw[:n],
+                              dtype=np.uint64), out=prefix[1:])
+        h = prefix[ends]
+        h -= prefix[starts]
+        h *= inv[starts]
         h ^= h >> np.uint64(29)
         h *= _FINAL
-    seps = np.flatnonzero(b == 0)
-    first = b[starts]
+    h >>= np.uint64(32)
+    first = _FIRST.take(b[starts])
     return Tokens(
-        hashes=h >> np.uint64(32),
-        sentence=(np.searchsorted(seps, starts) - 1).astype(np.int32),
-        capital=(first >= 0x41) & (first <= 0x5A),
-        digit=cls[starts] == _DIGIT,
+        hashes=h,
+        sentence=np.searchsorted(np.flatnonzero(b == 0), starts).astype(np.int32) - 1,
+        capital=first == 1,
+        digit=first == 2,
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
-from unspun.clean import SiteProfile, clean
+from unspun.clean import DEFAULT_CONFIG, SiteProfile, clean
 from unspun.config import SENTENCE_MAX_CHARS, FingerprintConfig
 from unspun.data import Document
 from unspun.fingerprint import document_keys
@@ -13,11 +14,14 @@ from unspun.text import split_sentences
 
 __all__ = ["AddStats", "Index", "Prepared", "add_documents", "prepare"]
 
+# Cosmetic findings are reports for readers; an index only needs the kept spans and the title.
+_INDEX_CLEAN = replace(DEFAULT_CONFIG, cosmetic=False)
+
 
 def prepare(doc: Document, config: FingerprintConfig, *,
             profile: SiteProfile | None = None) -> Prepared | None:
     """Clean, split and fingerprint one document; None when nothing indexable is left."""
-    cleaned = clean(doc, profile=profile)
+    cleaned = clean(doc, profile=profile, config=_INDEX_CLEAN)
     sentences = split_sentences(doc.text, cleaned.kept, max_chars=SENTENCE_MAX_CHARS)
     if not sentences:
         return None
