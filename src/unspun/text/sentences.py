@@ -19,22 +19,38 @@ _ABBREVIATIONS = frozenset(
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _END_RE = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s)""")
 _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[-*\u2022]\s)")
-_WORD_BEFORE_RE = re.compile(r"([^\W\d_]+(?:\.[^\W\d_]+)*)\.?['\"\u2019\u201d)\]]*$")
+_CLOSERS = "'\"\u2019\u201d)]"
+_WORD_RE = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")
 _NEXT_START_RE = re.compile(r"""\s+(['"\u2018\u201c(\[]*)(\S)""")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word (or dotted abbreviation) that ends right before an optional period and closing
+    quotes at ``end``, looking back at most 40 characters; "" when there is none."""
+    lo = max(0, end - 40)
+    q = end
+    while q > lo and text[q - 1] in _CLOSERS:
+        q -= 1
+    if q > lo and text[q - 1] == ".":
+        q -= 1
+    # letters(.letters)* reads the same backwards: match it greedily on the reversed window.
+    m = _WORD_RE.match(text[lo:q][::-1])
+    return m.group()[::-1] if m else ""
 
 
 def _is_boundary(text: str, end: int, limit: int) -> bool:
     """Decide whether a terminal mark ending at ``end`` closes a sentence."""
-    mark = text[:end].rstrip("'\"\u2019\u201d)]")
     nxt = _NEXT_START_RE.match(text, end, limit)
     if nxt is None:
         return True
     first = nxt.group(2)
-    if not mark.endswith("."):
+    last = end
+    while last > 0 and text[last - 1] in _CLOSERS:
+        last -= 1
+    if not (last > 0 and text[last - 1] == "."):
         # "!" or "?": a boundary unless a lowercase word continues the sentence.
         return not first.islower()
-    before = _WORD_BEFORE_RE.search(text, max(0, end - 40), end)
-    word = before.group(1) if before else ""
+    word = _word_before(text, end)
     if word:
         low = word.lower()
         if low in _ABBREVIATIONS and first[0].isupper() and low not in ("no",):
@@ -110,12 +126,13 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
         breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)]
         for b_start, b_end in [*breaks, (r_end, r_end)]:
             for s0, e0 in _spans_in(text, para_start, b_start):
-                for s, e in _chunks(text, s0, e0, max_chars):
-                    while s < e and text[s].isspace():
-                        s += 1
-                    while e > s and text[e - 1].isspace():
-                        e -= 1
-                    if e > s and any(c.isalnum() for c in text[s:e]):
-                        out.append(Sentence(len(out), Span(s, e), text[s:e]))
+                pieces = _chunks(text, s0, e0, max_chars) if max_chars and e0 - s0 > max_chars \
+                    else ((s0, e0),)
+                for s, e in pieces:
+                    raw = text[s:e]
+                    body = raw.strip()
+                    if body and (body[0].isalnum() or any(c.isalnum() for c in body)):
+                        s += len(raw) - len(raw.lstrip())
+                        out.append(Sentence(len(out), Span(s, s + len(body)), body))
             para_start = b_end
     return out
