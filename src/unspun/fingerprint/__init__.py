@@ -13,29 +13,24 @@ from unspun.text.tokens import STOPWORDS
 
 __all__ = ["SentenceGrams", "document_keys", "ngram_hashes", "sentence_grams", "token_hash"]
 
-_M32 = np.uint64(0xFFFFFFFF)
 # Odd 64-bit multipliers, one per position in a gram (and one for the salt).
 _POSITION = [np.uint64(m) for m in (
     0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
     0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9)]
-_STOP_HASHES = hash_set(STOPWORDS)
+# Stopword test by table: bit 1 for the top 20 bits of each stopword's hash. A few other
+# tokens (about 0.015 %) share those bits and count as function words too; index and query
+# agree on them, which is all a fingerprint needs.
+_STOP_TABLE = np.zeros(1 << 20, dtype=bool)
+_STOP_TABLE[hash_set(STOPWORDS) >> np.uint64(12)] = True
 _WILD = np.uint64(0x2A2A2A2A)  # the wildcard symbol of a content word in a skeleton
-_ANCHOR_SALT = np.uint64(0x5BD1E995)
-
-
-def _mix(x: np.ndarray) -> np.ndarray:
-    """Spread the bits of 64-bit lanes and keep the high 32 (a murmur-style finaliser)."""
-    x ^= x >> np.uint64(33)
-    x *= _POSITION[3]
-    x ^= x >> np.uint64(29)
-    return x >> np.uint64(32)
+_ANCHOR_SALT = np.uint64(0x5BD1E99500000000)  # anchors live apart from 32-bit word hashes
 
 
 def ngram_hashes(token_ids: np.ndarray, n: int, salt: int) -> np.ndarray:
     """Hash every run of ``n`` consecutive token hashes into one 32-bit key.
 
     Args:
-        token_ids: Token hashes (any unsigned or non-negative integers below 2**32).
+        token_ids: Token hashes (unsigned integers).
         n: Gram length.
         salt: Changes every key (the index's hash seed and the gram family).
 
@@ -44,14 +39,18 @@ def ngram_hashes(token_ids: np.ndarray, n: int, salt: int) -> np.ndarray:
     """
     if len(token_ids) < n:
         return np.empty(0, dtype=np.uint32)
-    ids = token_ids.astype(np.uint64)
+    ids = token_ids.astype(np.uint64, copy=False)
     m = len(ids) - n + 1
     with np.errstate(over="ignore"):
-        acc = np.full(m, np.uint64(salt & 0xFFFFFFFF) * _POSITION[-1], dtype=np.uint64)
-        for k in range(n):
+        acc = ids[:m] * _POSITION[0]
+        acc += np.uint64(salt & 0xFFFFFFFF) * _POSITION[-1]
+        for k in range(1, n):
             mult = _POSITION[k % (len(_POSITION) - 1)] ^ np.uint64(2 * (k // 7))  # stays odd
             acc += ids[k : m + k] * mult
-        return _mix(acc).astype(np.uint32)
+        acc ^= acc >> np.uint64(31)
+        acc *= _POSITION[3]
+    acc >>= np.uint64(32)
+    return acc.astype(np.uint32)
 
 
 @dataclass(slots=True)
@@ -66,42 +65,52 @@ def _family(ids: np.ndarray, owner: np.ndarray, n: int, salt: int,
             anchor: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
     """Grams of one family that stay inside one sentence (and hold an anchor, if asked)."""
     grams = ngram_hashes(ids, n, salt)
-    if not len(grams):
+    m = len(grams)
+    if not m:
         return grams, np.empty(0, np.int32)
-    valid = owner[: len(grams)] == owner[n - 1 :]
+    valid = owner[:m] == owner[n - 1 :]
     if anchor is not None:
-        csum = np.concatenate(([0], np.cumsum(anchor, dtype=np.int32)))
-        valid &= (csum[n:] - csum[: len(grams)]) > 0
-    return grams[valid], owner[: len(grams)][valid]
+        csum = np.zeros(len(anchor) + 1, dtype=np.int32)
+        np.cumsum(anchor, out=csum[1:])
+        valid &= csum[n:] != csum[:m]
+    return grams[valid], owner[:m][valid]
 
 
 def _sample(grams: np.ndarray, owner: np.ndarray, modulus: int) -> tuple[np.ndarray, np.ndarray]:
-    """The grams an index keeps: hash 0 modulo ``modulus``, plus each sentence's minimum.
+    """The grams an index keeps: hash 0 modulo ``modulus``, plus each owner's minimum.
 
     ``owner`` must be non-decreasing (grams in text order).
     """
     if not len(grams):
         return grams, owner
     keep = grams % np.uint32(modulus) == 0
-    starts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1])))
-    mins = np.minimum.reduceat(grams, starts)
+    starts = np.empty(len(owner), dtype=bool)
+    starts[0] = True
+    np.not_equal(owner[1:], owner[:-1], out=starts[1:])
+    first = np.flatnonzero(starts)
+    mins = np.minimum.reduceat(grams, first)
     return (np.concatenate((grams[keep], mins)),
-            np.concatenate((owner[keep], owner[starts])))
+            np.concatenate((owner[keep], owner[first])))
 
 
 def _skeleton(hashes: np.ndarray, owner: np.ndarray, capital: np.ndarray,
               digit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Skeleton symbols: function words as they are, names and numbers as anchors, other
     words as one wildcard per run (a capital opening a sentence is no name)."""
-    at = np.searchsorted(_STOP_HASHES, hashes).clip(max=len(_STOP_HASHES) - 1)
-    stop = _STOP_HASHES[at] == hashes
-    opens = np.ones(len(owner), dtype=bool)
-    opens[1:] = owner[1:] != owner[:-1]
-    anchor = ~stop & (digit | (capital & ~opens))
-    wild = ~stop & ~anchor
+    stop = _STOP_TABLE.take(hashes >> np.uint64(12))
+    same = owner[1:] == owner[:-1]  # token i + 1 is in the sentence of token i
+    capital[0] = False
+    capital[1:] &= same
+    anchor = capital
+    anchor |= digit
+    anchor &= ~stop
     sym = np.where(stop, hashes, _WILD)
-    sym[anchor] = _mix((hashes[anchor] ^ _ANCHOR_SALT) * _POSITION[0])
-    keep = ~(wild & np.concatenate(([False], wild[:-1])) & ~opens)
+    np.copyto(sym, hashes ^ _ANCHOR_SALT, where=anchor)
+    wild = ~(stop | anchor)
+    keep = np.ones(len(hashes), dtype=bool)
+    same &= wild[1:]
+    same &= wild[:-1]
+    keep[1:] = ~same
     return sym[keep], owner[keep], anchor[keep]
 
 
@@ -120,16 +129,20 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
         Keys and, for each key, the index of its sentence in ``sentences``.
     """
     toks = tokenize_sentences([text[s.span.start : s.span.end] for s in sentences])
+    if not len(toks.hashes):
+        empty = np.empty(0, dtype=np.uint32)
+        return SentenceGrams(empty, np.empty(0, dtype=np.int32))
     sym, sym_owner, anchor = _skeleton(toks.hashes, toks.sentence, toks.capital, toks.digit)
-    keys: list[np.ndarray] = []
-    owners: list[np.ndarray] = []
-    for grams, own in (_family(toks.hashes, toks.sentence, config.word_n, config.seed, None),
-                       _family(sym, sym_owner, config.skeleton_n, config.seed + 1, anchor)):
-        if sample_only:
-            grams, own = _sample(grams, own, config.sample)
-        keys.append(grams)
-        owners.append(own)
-    return SentenceGrams(np.concatenate(keys), np.concatenate(owners).astype(np.int32))
+    words, word_owner = _family(toks.hashes, toks.sentence, config.word_n, config.seed, None)
+    skel, skel_owner = _family(sym, sym_owner, config.skeleton_n, config.seed + 1, anchor)
+    keys = np.concatenate((words, skel))
+    if not sample_only:
+        return SentenceGrams(keys, np.concatenate((word_owner, skel_owner)))
+    # One pass samples both families: skeleton owners are shifted past every word owner.
+    shift = len(sentences)
+    keys, owner = _sample(keys, np.concatenate((word_owner, skel_owner + shift)), config.sample)
+    owner[owner >= shift] -= shift
+    return SentenceGrams(keys, owner)
 
 
 def document_keys(text: str, sentences: list[Sentence], config: FingerprintConfig) -> np.ndarray:

@@ -20,27 +20,31 @@ _BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
 _BASE_INV = pow(_BASE, -1, 2**64)
 _FINAL = np.uint64(0xD6E8FEB86659FD93)
 
-# Byte classes, and whether a byte is inside a token given the classes around it.
+# Byte classes (as a bytes.translate table), and whether a byte is inside a token given the
+# classes of the bytes before it, at it and after it (a translate table over the three-class
+# code ``(before * 5 + here) * 5 + after``).
 _OTHER, _LETTER, _DIGIT, _JOINER, _NUMSEP, _NCLASS = 0, 1, 2, 3, 4, 5
-_CLASS = np.zeros(256, dtype=np.uint16)
+_classes = bytearray(256)
 for _c in range(256):
     _ch = chr(_c)
     if _ch.isascii() and _ch.isalpha() or _c >= 0x80:
-        _CLASS[_c] = _LETTER
+        _classes[_c] = _LETTER
     elif _ch.isdigit():
-        _CLASS[_c] = _DIGIT
+        _classes[_c] = _DIGIT
     elif _ch in "'-":
-        _CLASS[_c] = _JOINER
+        _classes[_c] = _JOINER
     elif _ch in ".,:":
-        _CLASS[_c] = _NUMSEP
-_INSIDE = np.zeros(_NCLASS**3, dtype=bool)
+        _classes[_c] = _NUMSEP
+_CLASS = bytes(_classes)
+_inside = bytearray(256)
 for _p in range(_NCLASS):
     for _n in range(_NCLASS):
         for _h in (_LETTER, _DIGIT):
-            _INSIDE[(_p * _NCLASS + _h) * _NCLASS + _n] = True
+            _inside[(_p * _NCLASS + _h) * _NCLASS + _n] = 1
         _alnum = _p in (_LETTER, _DIGIT) and _n in (_LETTER, _DIGIT)
-        _INSIDE[(_p * _NCLASS + _JOINER) * _NCLASS + _n] = _alnum
-        _INSIDE[(_p * _NCLASS + _NUMSEP) * _NCLASS + _n] = _p == _n and _p in (_LETTER, _DIGIT)
+        _inside[(_p * _NCLASS + _JOINER) * _NCLASS + _n] = _alnum
+        _inside[(_p * _NCLASS + _NUMSEP) * _NCLASS + _n] = _p == _n and _p in (_LETTER, _DIGIT)
+_INSIDE = bytes(_inside)
 # What the first byte of a token says: 1 an ASCII capital, 2 a digit.
 _FIRST = np.zeros(256, dtype=np.uint8)
 _FIRST[ord("A") : ord("Z") + 1] = 1
@@ -85,15 +89,19 @@ def _encode(parts: list[str]) -> bytes:
     return joined.encode("utf-8", "replace")
 
 
-def _symbols_only(b: np.ndarray, cls: np.ndarray) -> None:
+def _symbols_only(raw: bytes, b: np.ndarray, cls: np.ndarray) -> None:
     """Turn the bytes of Latin-1 and General Punctuation symbols into separators, in place."""
-    lead = np.flatnonzero((b[:-1] == 0xC2) & (b[1:] < 0xC0))
-    cls[lead] = _OTHER
-    cls[lead + 1] = _OTHER
-    lead = np.flatnonzero((b[:-2] == 0xE2) & ((b[1:-1] == 0x80) | (b[1:-1] == 0x81)))
-    cls[lead] = _OTHER
-    cls[lead + 1] = _OTHER
-    cls[lead + 2] = _OTHER
+    if b"\xc2" in raw:
+        lead = np.flatnonzero(b[:-1] == 0xC2)
+        lead = lead[b[lead + 1] < 0xC0]
+        cls[lead] = _OTHER
+        cls[lead + 1] = _OTHER
+    if b"\xe2" in raw:
+        lead = np.flatnonzero(b[:-2] == 0xE2)
+        lead = lead[(b[lead + 1] & 0xFE) == 0x80]
+        cls[lead] = _OTHER
+        cls[lead + 1] = _OTHER
+        cls[lead + 2] = _OTHER
 
 
 def tokenize_sentences(parts: list[str]) -> Tokens:
@@ -108,15 +116,16 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
     raw = _encode(parts)
     n = len(raw)
     b = np.frombuffer(raw, dtype=np.uint8)
-    cls = _CLASS.take(b)
+    cls = np.frombuffer(raw.translate(_CLASS), dtype=np.uint8)
     if n != len(parts) + 1 + sum(map(len, parts)):
-        _symbols_only(b, cls)
-    inside = np.zeros(n, dtype=bool)  # the NUL bytes at both ends are never inside
-    code = cls[:-2] * _NCLASS
+        cls = cls.copy()
+        _symbols_only(raw, b, cls)
+    code = cls[:-2] * np.uint8(_NCLASS)
     code += cls[1:-1]
-    code *= _NCLASS
+    code *= np.uint8(_NCLASS)
     code += cls[2:]
-    inside[1:-1] = _INSIDE.take(code)
+    inside = np.zeros(n, dtype=np.uint8)  # the NUL bytes at both ends are never inside
+    inside[1:-1] = np.frombuffer(code.tobytes().translate(_INSIDE), dtype=np.uint8)
     bounds = np.flatnonzero(inside[1:] != inside[:-1])
     bounds += 1
     starts, ends = bounds[0::2], bounds[1::2]
@@ -133,12 +142,9 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
         h *= _FINAL
     h >>= np.uint64(32)
     first = _FIRST.take(b[starts])
-    return Tokens(
-        hashes=h,
-        sentence=np.searchsorted(np.flatnonzero(b == 0), starts).astype(np.int32) - 1,
-        capital=first == 1,
-        digit=first == 2,
-    )
+    sentence = np.searchsorted(np.flatnonzero(b == 0), starts).astype(np.int32)
+    sentence -= 1
+    return Tokens(hashes=h, sentence=sentence, capital=first == 1, digit=first == 2)
 
 
 def token_hash(token: str) -> int:
