@@ -50,9 +50,8 @@ def _title_forms(title: str) -> set[str]:
 
 def _headline_like(line: Line, cfg: CleanConfig) -> bool:
     """A short line without terminal punctuation that is not a byline."""
-    n = word_count(line.text)
-    return (2 <= n <= cfg.max_title_words and not _BYLINE_RE.match(line.text)
-            and not line.text.rstrip(_CLOSERS).endswith((".", "!", ",", ";", ":", "\u2026")))
+    return (not line.text.rstrip(_CLOSERS).endswith((".", "!", ",", ";", ":", "\u2026"))
+            and not _BYLINE_RE.match(line.text) and 2 <= word_count(line.text) <= cfg.max_title_words)
 
 
 def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
@@ -118,15 +117,17 @@ def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
     """Mark later copies of a paragraph (or of a line) already seen, after whitespace folding."""
     seen: dict[str, int] = {}
     paras: dict[int, list[Line]] = {}
+    words: dict[int, list[str]] = {}  # line index -> its whitespace-separated words
     for ln in lines:
         paras.setdefault(ln.para, []).append(ln)
+        words[ln.index] = ln.text.split()
     for para, group in paras.items():
         kept = [ln for ln in group if ln.index not in marks]
         if len(kept) < 2:
             continue
-        key = " ".join(" ".join(ln.text.split()) for ln in kept)
-        if len(key.split()) < cfg.min_duplicate_words:
+        if sum(len(words[ln.index]) for ln in kept) < cfg.min_duplicate_words:
             continue
+        key = " ".join(" ".join(words[ln.index]) for ln in kept)
         if key in seen:
             for ln in kept:
                 marks[ln.index] = _Mark("duplicate-paragraph", f"copy of paragraph {seen[key] + 1}")
@@ -134,9 +135,9 @@ def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
             seen[key] = para
     seen_lines: dict[str, int] = {}
     for ln in lines:
-        if ln.index in marks or len(ln.text.split()) < cfg.min_duplicate_words:
+        if ln.index in marks or len(words[ln.index]) < cfg.min_duplicate_words:
             continue
-        key = " ".join(ln.text.split())
+        key = " ".join(words[ln.index])
         if key in seen_lines:
             marks[ln.index] = _Mark("duplicate-paragraph", f"copy of line {seen_lines[key] + 1}")
         else:

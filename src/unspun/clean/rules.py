@@ -33,6 +33,7 @@ _TEMPLATE = (
 )
 INLINE_ERROR_RE = re.compile(rf"(?P<ssi>{_SSI})|(?P<template>{_TEMPLATE})", _I)
 _INLINE_HINT_RE = re.compile(r"[{%$<]|__|\[\[|\[an error", _I)
+_INLINE_CHARS = "{%$<_["  # every hint holds one of these (a cheap test before the regex)
 
 _LINE_ERRORS: list[tuple[str, str, re.Pattern[str]]] = [
     ("PHP error", ":", re.compile(
@@ -60,11 +61,28 @@ _LINE_ERRORS: list[tuple[str, str, re.Pattern[str]]] = [
 ]
 
 
+_LINE_ERROR_HINTS = [(detail, tuple(hints.split()), pattern)
+                     for detail, hints, pattern in _LINE_ERRORS]
+
+
+def _has_hint(low: str, hints: tuple[str, ...]) -> bool:
+    """Whether any of ``hints`` occurs in ``low`` (a plain loop: cheaper than ``any``)."""
+    for hint in hints:  # noqa: SIM110 (a generator costs more on every line)
+        if hint in low:
+            return True
+    return False
+
+
+_UNHINTED = [item for item in _LINE_ERROR_HINTS if not item[1]]
+_ALL_HINTS = tuple(h for _, hints, _ in _LINE_ERROR_HINTS for h in hints)
+
+
 def server_error_line(text: str) -> str | None:
     """Name the server or template error that makes up the whole line, if any."""
     low = text.lower()
-    for detail, hints, pattern in _LINE_ERRORS:
-        if (not hints or any(h in low for h in hints.split())) and pattern.search(text):
+    rules = _LINE_ERROR_HINTS if _has_hint(low, _ALL_HINTS) else _UNHINTED
+    for detail, hints, pattern in rules:
+        if (not hints or _has_hint(low, hints)) and pattern.search(text):
             if detail in ("error message", "HTTP error page") and looks_like_sentence(text):
                 continue
             return detail
@@ -74,7 +92,7 @@ def server_error_line(text: str) -> str | None:
 def inline_errors(text: str) -> list[tuple[int, int, str]]:
     """SSI errors and unfilled template placeholders inside a line: (start, end, detail)."""
     out: list[tuple[int, int, str]] = []
-    if not _INLINE_HINT_RE.search(text):
+    if not any(c in text for c in _INLINE_CHARS) or not _INLINE_HINT_RE.search(text):
         return out
     for m in INLINE_ERROR_RE.finditer(text):
         detail = "SSI error" if m.lastgroup == "ssi" else "unfilled template placeholder"
@@ -106,6 +124,8 @@ _MORE_FROM_RE = re.compile(rf"{_LEAD}(?P<cue>more\s+from)\s+\S+(?:\s+\S+){{0,3}}
 _NAV_WORDS = frozenset({"newer", "older", "previous", "next", "prev", "post", "posts", "home",
                         "article", "articles", "page", "story", "back", "to", "top"})
 
+_NAV_CUES = ("newer", "older", "prev", "next")  # a navigation line holds one of these
+
 
 def link_line(text: str, *, max_words: int = 25) -> str | None:
     """Name the cue of a "More news: …" / "Related" / "Read more" line, if this is one.
@@ -114,7 +134,8 @@ def link_line(text: str, *, max_words: int = 25) -> str | None:
     """
     if len(text) > MAX_SHORT_CHARS:
         return None
-    words = [w.lower() for w in word_list(text)]
+    low = text.lower()
+    words = [w.lower() for w in word_list(text)] if any(cue in low for cue in _NAV_CUES) else []
     if 2 <= len(words) <= 8 and all(w in _NAV_WORDS for w in words) and any(
         w in ("newer", "older", "previous", "next", "prev") for w in words
     ):
@@ -187,11 +208,14 @@ _WEAK_BOILER: list[tuple[str, re.Pattern[str]]] = [
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])['\"\u2019\u201d)\]]*\s+")
 
 
+_STRONG_HINTS = [(detail, tuple(hints.split()), pattern) for detail, hints, pattern in _STRONG_BOILER]
+
+
 def _strong(text: str) -> str | None:
     """The strong boilerplate pattern ``text`` matches, if any."""
     low = text.lower()
-    for detail, hints, pattern in _STRONG_BOILER:
-        if any(h in low for h in hints.split()) and pattern.search(text):
+    for detail, hints, pattern in _STRONG_HINTS:
+        if _has_hint(low, hints) and pattern.search(text):
             return detail
     return None
 
