@@ -84,7 +84,11 @@ def looks_like_sentence(text: str, *, min_words: int = 8) -> bool:
     It needs ``min_words`` words, terminal punctuation and at least two lowercase words
     (so a Title Case Headline. with a period is not taken for prose).
     """
-    words = word_list(text)
+    return prose_words(text, word_list(text), min_words=min_words)
+
+
+def prose_words(text: str, words: list[str], *, min_words: int = 8) -> bool:
+    """:func:`looks_like_sentence` for a caller that already has ``word_list(text)``."""
     if len(words) < min_words or not ends_with_terminal(text):
         return False
     lower = sum(1 for w in words if w[0].islower())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from unspun.clean.lines import looks_like_sentence, word_count, word_list
+from unspun.clean.lines import looks_like_sentence, prose_words, word_count, word_list
 
 _I = re.IGNORECASE
 #: Lines longer than this are never link lines or weak boilerplate, whatever their word count.
@@ -241,9 +241,12 @@ def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 
         _strong(piece) or not looks_like_sentence(piece) for piece in _SENTENCE_END.split(text)
     ):
         return detail  # every sentence of the line is boilerplate or a mere fragment
-    if len(text) > MAX_SHORT_CHARS or word_count(text) > max_words or looks_like_sentence(text):
+    if len(text) > MAX_SHORT_CHARS:
         return None
-    words = [w.lower() for w in word_list(text) if not w.isdigit()]
+    found = word_list(text)
+    if len(found) > max_words or prose_words(text, found):
+        return None
+    words = [w.lower() for w in found if not w.isdigit()]
     if words and all(w in _SHARE_WORDS for w in words) and any(
         w not in ("this", "on", "via", "and", "or", "x", "copy", "link", "save") for w in words
     ):
