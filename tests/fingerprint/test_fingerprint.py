@@ -144,3 +144,16 @@ def test_skeleton_grams_need_an_anchor() -> None:
     skeleton_only = FingerprintConfig(word_n=10_000)
     assert not len(_keys(text, skeleton_only))
     assert len(_keys(text.replace("cat", "Obama"), skeleton_only))
+
+
+def test_texts_without_tokens_give_no_keys_and_owners_stay_in_range() -> None:
+    for text in ("", "... !!! ??", "\u2014 \u201c \u201d"):
+        grams = sentence_grams(text, split_sentences(text), CFG, sample_only=True)
+        assert not len(grams.keys) and not len(grams.sentence)
+    text = "\u2026 \u2014 " + TEXT + " \x00 Trump\u2019s aides said 12 more talks."
+    sentences = split_sentences(text)
+    for sample_only in (True, False):
+        grams = sentence_grams(text, sentences, CFG, sample_only=sample_only)
+        assert len(grams.keys) == len(grams.sentence) > 0
+        assert grams.sentence.min() >= 0 and grams.sentence.max() < len(sentences)
+        assert grams.keys.dtype == np.uint32 and grams.sentence.dtype == np.int32

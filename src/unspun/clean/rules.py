@@ -33,7 +33,7 @@ _TEMPLATE = (
 )
 INLINE_ERROR_RE = re.compile(rf"(?P<ssi>{_SSI})|(?P<template>{_TEMPLATE})", _I)
 _INLINE_HINT_RE = re.compile(r"[{%$<]|__|\[\[|\[an error", _I)
-_INLINE_CHARS = "{%$<_["  # every hint holds one of these (a cheap test before the regex)
+_INLINE_CHARS = tuple("{%$<_[")  # every hint holds one of these (a cheap test before the regex)
 
 _LINE_ERRORS: list[tuple[str, str, re.Pattern[str]]] = [
     ("PHP error", ":", re.compile(
@@ -92,7 +92,7 @@ def server_error_line(text: str) -> str | None:
 def inline_errors(text: str) -> list[tuple[int, int, str]]:
     """SSI errors and unfilled template placeholders inside a line: (start, end, detail)."""
     out: list[tuple[int, int, str]] = []
-    if not any(c in text for c in _INLINE_CHARS) or not _INLINE_HINT_RE.search(text):
+    if not _has_hint(text, _INLINE_CHARS) or not _INLINE_HINT_RE.search(text):
         return out
     for m in INLINE_ERROR_RE.finditer(text):
         detail = "SSI error" if m.lastgroup == "ssi" else "unfilled template placeholder"
@@ -135,7 +135,7 @@ def link_line(text: str, *, max_words: int = 25) -> str | None:
     if len(text) > MAX_SHORT_CHARS:
         return None
     low = text.lower()
-    words = [w.lower() for w in word_list(text)] if any(cue in low for cue in _NAV_CUES) else []
+    words = [w.lower() for w in word_list(text)] if _has_hint(low, _NAV_CUES) else []
     if 2 <= len(words) <= 8 and all(w in _NAV_WORDS for w in words) and any(
         w in ("newer", "older", "previous", "next", "prev") for w in words
     ):
