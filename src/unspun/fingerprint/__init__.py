@@ -26,6 +26,20 @@ _WILD = np.uint64(0x2A2A2A2A)  # the wildcard symbol of a content word in a skel
 _ANCHOR_SALT = np.uint64(0x5BD1E99500000000)  # anchors live apart from 32-bit word hashes
 
 
+_M64 = 0xFFFFFFFFFFFFFFFF
+_mults: dict[int, list[np.uint64]] = {}
+
+
+def _multipliers(n: int) -> list[np.uint64]:
+    """One odd 64-bit multiplier per position of an ``n``-gram (cached)."""
+    mults = _mults.get(n)
+    if mults is None:
+        mults = [np.uint64(int(_POSITION[k % (len(_POSITION) - 1)]) ^ 2 * (k // 7))
+                 for k in range(n)]
+        _mults[n] = mults
+    return mults
+
+
 def ngram_hashes(token_ids: np.ndarray, n: int, salt: int) -> np.ndarray:
     """Hash every run of ``n`` consecutive token hashes into one 32-bit key.
 
@@ -41,14 +55,14 @@ def ngram_hashes(token_ids: np.ndarray, n: int, salt: int) -> np.ndarray:
         return np.empty(0, dtype=np.uint32)
     ids = token_ids.astype(np.uint64, copy=False)
     m = len(ids) - n + 1
-    with np.errstate(over="ignore"):
-        acc = ids[:m] * _POSITION[0]
-        acc += np.uint64(salt & 0xFFFFFFFF) * _POSITION[-1]
-        for k in range(1, n):
-            mult = _POSITION[k % (len(_POSITION) - 1)] ^ np.uint64(2 * (k // 7))  # stays odd
-            acc += ids[k : m + k] * mult
-        acc ^= acc >> np.uint64(31)
-        acc *= _POSITION[3]
+    mults = _multipliers(n)
+    # Unsigned array arithmetic wraps modulo 2**64 silently, as a hash needs.
+    acc = ids[:m] * mults[0]
+    acc += np.uint64(salt * int(_POSITION[-1]) & _M64)
+    for k in range(1, n):
+        acc += ids[k : m + k] * mults[k]
+    acc ^= acc >> np.uint64(31)
+    acc *= _POSITION[3]
     acc >>= np.uint64(32)
     return acc.astype(np.uint32)
 
@@ -87,7 +101,7 @@ def _sample(grams: np.ndarray, owner: np.ndarray, modulus: int) -> tuple[np.ndar
     starts = np.empty(len(owner), dtype=bool)
     starts[0] = True
     np.not_equal(owner[1:], owner[:-1], out=starts[1:])
-    first = np.flatnonzero(starts)
+    first = starts.nonzero()[0]
     mins = np.minimum.reduceat(grams, first)
     return (np.concatenate((grams[keep], mins)),
             np.concatenate((owner[keep], owner[first])))

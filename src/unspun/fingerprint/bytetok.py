@@ -92,12 +92,12 @@ def _encode(parts: list[str]) -> bytes:
 def _symbols_only(raw: bytes, b: np.ndarray, cls: np.ndarray) -> None:
     """Turn the bytes of Latin-1 and General Punctuation symbols into separators, in place."""
     if b"\xc2" in raw:
-        lead = np.flatnonzero(b[:-1] == 0xC2)
+        lead = (b[:-1] == 0xC2).nonzero()[0]
         lead = lead[b[lead + 1] < 0xC0]
         cls[lead] = _OTHER
         cls[lead + 1] = _OTHER
     if b"\xe2" in raw:
-        lead = np.flatnonzero(b[:-2] == 0xE2)
+        lead = (b[:-2] == 0xE2).nonzero()[0]
         lead = lead[(b[lead + 1] & 0xFE) == 0x80]
         cls[lead] = _OTHER
         cls[lead + 1] = _OTHER
@@ -126,23 +126,23 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
     code += cls[2:]
     inside = np.zeros(n, dtype=np.uint8)  # the NUL bytes at both ends are never inside
     inside[1:-1] = np.frombuffer(code.tobytes().translate(_INSIDE), dtype=np.uint8)
-    bounds = np.flatnonzero(inside[1:] != inside[:-1])
+    bounds = (inside[1:] != inside[:-1]).nonzero()[0]
     bounds += 1
     starts, ends = bounds[0::2], bounds[1::2]
     pw, inv = _powers(n + 1)
-    with np.errstate(over="ignore"):
-        prefix = np.empty(n + 1, dtype=np.uint64)
-        prefix[0] = 0
-        np.cumsum(np.multiply(np.frombuffer(raw.translate(_LOWER), dtype=np.uint8), pw[:n],
-                              dtype=np.uint64), out=prefix[1:])
-        h = prefix[ends]
-        h -= prefix[starts]
-        h *= inv[starts]
-        h ^= h >> np.uint64(29)
-        h *= _FINAL
+    # Unsigned array arithmetic wraps modulo 2**64 silently, as the prefix hashes need.
+    prefix = np.empty(n + 1, dtype=np.uint64)
+    prefix[0] = 0
+    np.cumsum(np.multiply(np.frombuffer(raw.translate(_LOWER), dtype=np.uint8), pw[:n],
+                          dtype=np.uint64), out=prefix[1:])
+    h = prefix[ends]
+    h -= prefix[starts]
+    h *= inv[starts]
+    h ^= h >> np.uint64(29)
+    h *= _FINAL
     h >>= np.uint64(32)
     first = _FIRST.take(b[starts])
-    sentence = np.searchsorted(np.flatnonzero(b == 0), starts).astype(np.int32)
+    sentence = np.searchsorted((b == 0).nonzero()[0], starts).astype(np.int32)
     sentence -= 1
     return Tokens(hashes=h, sentence=sentence, capital=first == 1, digit=first == 2)
 
