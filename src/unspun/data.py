@@ -243,6 +243,7 @@ class TraceResult:
     source_docs: dict[str, Document] = field(default_factory=dict)
     quote_findings: list[QuoteFinding] = field(default_factory=list)
     verdict: Verdict | None = None
+    run: dict[str, Any] = field(default_factory=dict)  # unspun version and settings used
 
     @property
     def doc(self) -> Document:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from unspun import __version__
 from unspun.align import Candidate, align_sentences
 from unspun.clean import SiteProfile, clean
 from unspun.config import SENTENCE_MAX_CHARS, TraceConfig
@@ -80,7 +81,8 @@ def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Ca
     by_id = {c.doc.id: c.doc for c in candidates}
     sources = _shares(traces, by_id)
     used = {s.doc_id: by_id[s.doc_id] for s in sources}
-    result = TraceResult(clean=cleaned, sentences=traces, sources=sources, source_docs=used)
+    result = TraceResult(clean=cleaned, sentences=traces, sources=sources, source_docs=used,
+                         run={"unspun": __version__, "config": cfg.to_dict()})
     if cfg.explain:
         for t in traces:
             if t.alignment is not None:

@@ -48,6 +48,7 @@ def trace_to_dict(result: TraceResult) -> dict[str, Any]:
             "confidence": round(verdict.confidence, 4),
             "evidence": _jsonable(verdict.evidence),
         },
+        **({"run": _jsonable(result.run)} if result.run else {}),
     }
 
 
