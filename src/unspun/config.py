@@ -78,7 +78,7 @@ class AlignConfig:
     strong_score: float = 0.85
     min_doc_sentences: int = 2
     strong_single_words: int = 12
-    quote_context: int = 2
+    quote_context: int = 1
     quote_share: float = 0.4
     merge_gain: float = 0.15
 
