@@ -14,7 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun.config import FingerprintConfig
-from unspun.fingerprint import document_keys, ngram_hashes, sentence_grams, token_hash
+from unspun.fingerprint import (
+    batch_document_keys,
+    document_keys,
+    ngram_hashes,
+    sentence_grams,
+    token_hash,
+)
 from unspun.fingerprint.bytetok import tokenize_sentences
 from unspun.text import split_sentences
 from unspun.text.tokens import STOPWORDS
@@ -157,3 +163,16 @@ def test_texts_without_tokens_give_no_keys_and_owners_stay_in_range() -> None:
         assert len(grams.keys) == len(grams.sentence) > 0
         assert grams.sentence.min() >= 0 and grams.sentence.max() < len(sentences)
         assert grams.keys.dtype == np.uint32 and grams.sentence.dtype == np.int32
+
+
+def test_batch_keys_equal_each_documents_own_keys() -> None:
+    texts = [TEXT, "", "...", "No end", _spin(TEXT), "Caf\u00e9 \u201cnews\u201d \u2014 U.S. 1,000.",
+             TEXT.upper(), "A x\x00y z w. Two words here and more of them.\n\nNew paragraph."]
+    docs = [(t, split_sentences(t)) for t in texts]
+    for cfg in (CFG, FingerprintConfig(seed=3, sample=2)):
+        got = batch_document_keys(docs, cfg)
+        assert len(got) == len(docs)
+        for (text, sentences), keys in zip(docs, got, strict=True):
+            assert keys.dtype == np.uint32
+            assert keys.tolist() == document_keys(text, sentences, cfg).tolist()
+    assert batch_document_keys([], CFG) == []

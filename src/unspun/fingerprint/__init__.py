@@ -11,7 +11,8 @@ from unspun.data import Sentence
 from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
 from unspun.text.tokens import STOPWORDS
 
-__all__ = ["SentenceGrams", "document_keys", "ngram_hashes", "sentence_grams", "token_hash"]
+__all__ = ["SentenceGrams", "batch_document_keys", "document_keys", "ngram_hashes",
+           "sentence_grams", "token_hash"]
 
 # Odd 64-bit multipliers, one per position in a gram (and one for the salt).
 _POSITION = [np.uint64(m) for m in (
@@ -142,7 +143,13 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
     Returns:
         Keys and, for each key, the index of its sentence in ``sentences``.
     """
-    toks = tokenize_sentences([text[s.span.start : s.span.end] for s in sentences])
+    return _grams([text[s.span.start : s.span.end] for s in sentences], config,
+                  sample_only=sample_only)
+
+
+def _grams(parts: list[str], config: FingerprintConfig, *, sample_only: bool) -> SentenceGrams:
+    """:func:`sentence_grams` over sentence texts; every step works within one sentence."""
+    toks = tokenize_sentences(parts)
     if not len(toks.hashes):
         empty = np.empty(0, dtype=np.uint32)
         return SentenceGrams(empty, np.empty(0, dtype=np.int32))
@@ -153,7 +160,7 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
     if not sample_only:
         return SentenceGrams(keys, np.concatenate((word_owner, skel_owner)))
     # One pass samples both families: skeleton owners are shifted past every word owner.
-    shift = len(sentences)
+    shift = len(parts)
     keys, owner = _sample(keys, np.concatenate((word_owner, skel_owner + shift)), config.sample)
     owner[owner >= shift] -= shift
     return SentenceGrams(keys, owner)
@@ -162,3 +169,31 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
 def document_keys(text: str, sentences: list[Sentence], config: FingerprintConfig) -> np.ndarray:
     """The distinct keys an index stores for one document, sorted."""
     return np.unique(sentence_grams(text, sentences, config, sample_only=True).keys)
+
+
+def batch_document_keys(docs: list[tuple[str, list[Sentence]]],
+                        config: FingerprintConfig) -> list[np.ndarray]:
+    """:func:`document_keys` of many documents in one numpy pass (same keys, less overhead).
+
+    Tokens, grams, sampling and each sentence's minimum never cross a sentence, so the
+    sentences of all documents are fingerprinted together and the keys split by document.
+
+    Args:
+        docs: Each document's text and the sentences to fingerprint.
+        config: Gram sizes, sampling modulus and hash seed.
+
+    Returns:
+        For each document, its distinct keys, sorted (uint32).
+    """
+    if not docs:
+        return []
+    parts = [text[s.span.start : s.span.end] for text, sentences in docs for s in sentences]
+    counts = np.fromiter((len(sentences) for _, sentences in docs), dtype=np.int64,
+                         count=len(docs))
+    grams = _grams(parts, config, sample_only=True)
+    doc_of = np.repeat(np.arange(len(docs), dtype=np.uint64), counts)
+    # One sort of (document, key) pairs gives every document's distinct keys in order.
+    pairs = np.unique((doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64))
+    ends = np.searchsorted(pairs, np.arange(1, len(docs) + 1, dtype=np.uint64) << np.uint64(32))
+    keys = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return np.split(keys, ends[:-1])

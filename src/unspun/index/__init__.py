@@ -9,8 +9,8 @@ from dataclasses import replace
 
 from unspun.clean import DEFAULT_CONFIG, SiteProfile, clean
 from unspun.config import SENTENCE_MAX_CHARS, FingerprintConfig
-from unspun.data import Document
-from unspun.fingerprint import document_keys
+from unspun.data import Document, Sentence
+from unspun.fingerprint import batch_document_keys, document_keys
 from unspun.index.store import AddStats, Index, Prepared, content_hash
 from unspun.text import split_sentences
 
@@ -18,19 +18,35 @@ __all__ = ["AddStats", "Index", "Prepared", "add_documents", "prepare"]
 
 # Cosmetic findings are reports for readers; an index only needs the kept spans and the title.
 _INDEX_CLEAN = replace(DEFAULT_CONFIG, cosmetic=False)
+# Documents fingerprinted together in one numpy pass by add_documents (per-call overhead).
+_CHUNK = 128
+
+
+def _split(doc: Document, profile: SiteProfile | None) -> list[Sentence]:
+    """Clean and split one document (filling in a missing title); its sentences to index."""
+    cleaned = clean(doc, profile=profile, config=_INDEX_CLEAN)
+    sentences = split_sentences(doc.text, cleaned.kept, max_chars=SENTENCE_MAX_CHARS)
+    if sentences and doc.title is None and cleaned.title:
+        doc.title = cleaned.title
+    return sentences
 
 
 def prepare(doc: Document, config: FingerprintConfig, *,
             profile: SiteProfile | None = None) -> Prepared | None:
     """Clean, split and fingerprint one document; None when nothing indexable is left."""
-    cleaned = clean(doc, profile=profile, config=_INDEX_CLEAN)
-    sentences = split_sentences(doc.text, cleaned.kept, max_chars=SENTENCE_MAX_CHARS)
+    sentences = _split(doc, profile)
     if not sentences:
         return None
     keys = document_keys(doc.text, sentences, config)
-    if doc.title is None and cleaned.title:
-        doc.title = cleaned.title
     return Prepared(doc, sentences, keys, content_hash(doc.text))
+
+
+def _fingerprint(split: list[tuple[Document, list[Sentence]]],
+                 config: FingerprintConfig) -> list[Prepared]:
+    """Fingerprint split documents together; the same keys as :func:`prepare` gives each."""
+    keys = batch_document_keys([(doc.text, sentences) for doc, sentences in split], config)
+    return [Prepared(doc, sentences, k, content_hash(doc.text))
+            for (doc, sentences), k in zip(split, keys, strict=True)]
 
 
 def add_documents(index: Index, docs: Iterable[Document], *, batch_size: int = 2000,
@@ -53,19 +69,26 @@ def add_documents(index: Index, docs: Iterable[Document], *, batch_size: int = 2
     """
     stats = AddStats()
     batch: list[Prepared] = []
+    split: list[tuple[Document, list[Sentence]]] = []
+    chunk = max(1, min(_CHUNK, batch_size))
     with _collect_per_batch():
         for doc in docs:
-            item = prepare(doc, index.config, profile=profile)
+            sentences = _split(doc, profile)
             if on_document is not None:
                 on_document()
-            if item is None:
+            if not sentences:
                 stats.empty += 1
                 continue
-            batch.append(item)
+            split.append((doc, sentences))
+            if len(split) >= chunk or len(batch) + len(split) >= batch_size:
+                batch += _fingerprint(split, index.config)
+                split = []
             if len(batch) >= batch_size:
                 index.commit_batch(batch, stats)
                 batch = []
                 gc.collect()
+        if split:
+            batch += _fingerprint(split, index.config)
         if batch:
             index.commit_batch(batch, stats)
     index.compact()
