@@ -89,3 +89,24 @@ def test_mines_from_traced_suspects(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "Russia → Russian Federation" in out.output and "U.S. → USA" in out.output
     assert (tmp_path / "idx" / "spins.json").exists()
+
+
+def test_mining_skips_a_junk_only_suspect_and_goes_on(tmp_path: Path) -> None:
+    from unspun.data import Document
+    from unspun.index import Index, add_documents
+
+    src = ("Putin met Trump in Helsinki on Monday for their first summit. The talks with Russia "
+           "were long and difficult, officials said. Officials in the U.S. were surprised by the "
+           "outcome of the meeting.")
+    with Index.create(tmp_path / "idx") as index:
+        add_documents(index, [Document("wire-1", src, site="wire.example")])
+    suspects = tmp_path / "suspects"
+    suspects.mkdir()
+    (suspects / "a-junk.txt").write_text(
+        "Related news\n\n[an error occurred while processing the directive]\n")
+    (suspects / "b-spun.txt").write_text(src.replace("Russia", "Russian Federation"))
+    out = CliRunner().invoke(cli, ["spins", "--index", str(tmp_path / "idx"), "--min-count", "1",
+                                   str(suspects)])
+    assert out.exit_code == 0, out.output
+    assert "1 skipped" in out.output and "a-junk.txt" in out.output
+    assert "Russia → Russian Federation" in out.output

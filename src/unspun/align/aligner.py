@@ -96,7 +96,7 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
     out: dict[int, _Match] = {}
     if bag.total < cfg.min_weight:
         return out
-    quote_only = bag.outside_total < max(cfg.min_weight, cfg.quote_share * bag.total)
+    quote_dominated = bag.outside_total < max(cfg.min_weight, cfg.quote_share * bag.total)
     contain, dice, c_out = k.contain[i], k.dice[i], k.contain_out[i]
     for d in range(len(starts) - 1):
         lo, hi = int(starts[d]), int(starts[d + 1])
@@ -107,7 +107,7 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
         best = float(seg[j])
         ok = best >= cfg.min_containment and dice[lo + j] >= cfg.min_dice
         if not ok and best >= cfg.min_containment - 0.3:
-            merged = _merge(i, k, seg, lo, best, quote_only, d, cfg)
+            merged = _merge(i, k, seg, lo, best, quote_dominated, d, cfg)
             if merged is not None:
                 out[d] = merged
                 continue
@@ -117,10 +117,10 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
             jc = int(np.argmax(cov))
             if cov[jc] >= cfg.min_covered:
                 j, best, ok = jc, float(cov[jc]), True
-        if ok and not quote_only and c_out[lo + j] < cfg.min_containment * 0.8:
-            quote_only = True  # the words outside the quotes do not match: weak evidence
         if ok:
-            out[d] = _Match(d, [j], best, quote_only)
+            # Weak evidence too when the words outside the quotes do not match this candidate.
+            weak = quote_dominated or c_out[lo + j] < cfg.min_containment * 0.8
+            out[d] = _Match(d, [j], best, weak)
     return out
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 
 from unspun.cli.ingest import Inputs, input_options
 from unspun.data import TraceResult
+from unspun.errors import BadInput
 from unspun.explain.spins import SpinDictionary, SpinReport, mine_spins, spin_score
 
 SPINS_FILE = "spins.json"
@@ -22,12 +24,17 @@ def _mine(index_dir: Path, paths: tuple[str, ...], field_map: tuple[str, ...],
     from unspun.trace import trace_document
 
     inputs = Inputs(paths, field_map=field_map, max_mb=max_mb, description="tracing")
-    results: list[TraceResult] = []
-    with Index.open(index_dir) as index:
+
+    def traced(index: Index) -> Iterator[TraceResult]:
         for doc in inputs.documents():
-            results.append(trace_document(doc, index=index))
+            try:
+                yield trace_document(doc, index=index)
+            except BadInput as err:  # an empty or junk-only suspect: skip it, count it
+                inputs.errors.skip(err.path, err.reason)
+
+    with Index.open(index_dir) as index:
+        spins = mine_spins(traced(index))
     inputs.finish(label="suspects")
-    spins = mine_spins(results)
     spins.save(index_dir / SPINS_FILE)
     click.echo(f"mined {len(spins.pairs)} pairs from {spins.documents} documents into "
                f"{index_dir / SPINS_FILE}", err=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import click
@@ -44,7 +43,7 @@ def show(result: TraceResult, *, as_json: bool) -> None:
 
     from unspun.report.terminal import render_trace
 
-    render_trace(result, Console(no_color=bool(os.environ.get("NO_COLOR")) or None))
+    render_trace(result, Console())  # rich honours NO_COLOR itself
 
 
 @click.command(name="trace")

@@ -64,13 +64,14 @@ def load_bench(bench_dir: Path) -> tuple[list[Document], list[Document], list[di
     return refs, suspects, gold
 
 
-def evaluate(bench_dir: Path, detector: Detector, *, progress: bool = False) -> dict[str, float]:
+def evaluate(bench_dir: Path, detector: Detector, *,
+             progress: bool | None = None) -> dict[str, float]:
     """Fit ``detector`` on the references, trace every suspect, and score the traces.
 
     Args:
         bench_dir: A directory written by ``unspun bench make``.
         detector: Any object with ``fit(references)`` and ``trace(suspect)``.
-        progress: Show a progress bar while tracing.
+        progress: Show a progress bar while tracing; None shows it when stderr is a terminal.
 
     Returns:
         Metric name to value; see ``docs/benchmark.md`` for every name. Values that cannot be

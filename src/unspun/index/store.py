@@ -14,7 +14,6 @@ the whole batch or none of it; unreferenced segment files are swept by the next 
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import hashlib
 import json
@@ -345,13 +344,3 @@ class Index:
         """Every live document, in insertion order."""
         for row in self._conn.execute(f"SELECT {self._COLUMNS} FROM docs ORDER BY docno"):
             yield self._row_to_doc(row)[0]
-
-
-@contextlib.contextmanager
-def opened(path: str | Path, *, writable: bool = False) -> Iterator[Index]:
-    """Open an index for the duration of a ``with`` block."""
-    index = Index.create(path) if writable else Index.open(path)
-    try:
-        yield index
-    finally:
-        index.close()
