@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 
+from unspun.clean.core import clean
 from unspun.clean.lines import looks_like_sentence, normalize_line, split_lines
-from unspun.clean.rules import boilerplate_line, inline_errors, link_line, server_error_line
+from unspun.clean.rules import (
+    EVERY_CUE,
+    Cues,
+    boilerplate_line,
+    inline_errors,
+    link_line,
+    server_error_line,
+)
+from unspun.data import Document
 
-
-@pytest.mark.parametrize("line", [
+LINK_LINES = [
     "More news: Hamas accepts cease-fire after massive Israeli onslaught on militant positions",
     "Related news", "Related", "RELATED ARTICLES", "Related: Second break-in on Harbour Street",
     "Read more", "READ MORE: Mayor defends parking charges", "» Read more", "[Read more]",
@@ -16,12 +24,15 @@ from unspun.clean.rules import boilerplate_line, inline_errors, link_line, serve
     "You might be interested in", "Recommended for you", "Trending now", "Most popular",
     "Most Read", "Don't miss", "Next article", "Continue reading…", "WATCH: The moment the roof fell",
     "More from Northern Courier",
-])
+]
+
+
+@pytest.mark.parametrize("line", LINK_LINES)
 def test_link_lines(line: str) -> None:
     assert link_line(line) is not None
 
 
-@pytest.mark.parametrize("line", [
+NOT_LINK_LINES = [
     "Police said the two crimes were related.",
     "Related to the investigation, officers seized three cars and a quantity of jewellery.",
     "More than 200 people attended the meeting.",
@@ -31,12 +42,15 @@ def test_link_lines(line: str) -> None:
     "https://example.com/news/2018/07/some-story",  # a bare URL may be a credit: kept
     # a cue followed by a full sentence is not a link line
     "Related: Police said on Monday that the two men had been released without charge.",
-])
+]
+
+
+@pytest.mark.parametrize("line", NOT_LINK_LINES)
 def test_not_link_lines(line: str) -> None:
     assert link_line(line) is None
 
 
-@pytest.mark.parametrize("line", [
+BOILERPLATE = [
     "Advertisement", "ADVERTISEMENT", "Story continues below advertisement", "Sponsored content",
     "Share this:", "Tweet", "Share on Facebook", "Facebook Twitter WhatsApp Email", "Print",
     "Click here to subscribe", "Follow us on Twitter", "Like us on Facebook", "Subscribe",
@@ -50,12 +64,15 @@ def test_not_link_lines(line: str) -> None:
     "Get the best local stories delivered straight to your inbox every morning.",
     "Copyright 2018 The Wire. All rights reserved. This material may not be published, "
     "broadcast, rewritten or redistributed.",
-])
+]
+
+
+@pytest.mark.parametrize("line", BOILERPLATE)
 def test_boilerplate_lines(line: str) -> None:
     assert boilerplate_line(line) is not None
 
 
-@pytest.mark.parametrize("line", [
+NOT_BOILERPLATE = [
     "The company spent more than 40 million euros on advertisement campaigns last year.",
     "Regulators said websites must ask visitors before storing tracking cookies on devices.",
     "Ramanathan said she would use the money to subscribe the shop to a flour cooperative.",
@@ -63,12 +80,15 @@ def test_boilerplate_lines(line: str) -> None:
     "Subscribers to the service complained about the price rise on Monday.",
     "Engineers expected to restore supplies by Sunday evening. Follow updates on our live page.",
     "Share prices fell sharply in early trading on Tuesday, dealers said.",
-])
+]
+
+
+@pytest.mark.parametrize("line", NOT_BOILERPLATE)
 def test_not_boilerplate(line: str) -> None:
     assert boilerplate_line(line) is None
 
 
-@pytest.mark.parametrize("line", [
+SERVER_ERRORS = [
     "[an error occurred while processing the directive]",
     "Warning: mysql_connect(): Access denied for user 'u'@'localhost' in /var/www/db.php on line 12",
     "Notice: Undefined index: author in /home/site/public_html/article.php on line 88",
@@ -77,12 +97,15 @@ def test_not_boilerplate(line: str) -> None:
     "Error establishing a database connection", "404 Not Found", "Error 404", "Error 503",
     "500 Internal Server Error", "undefined", "NaN", "null", "[object Object]",
     "Error: Embedded content could not be loaded.",
-])
+]
+
+
+@pytest.mark.parametrize("line", SERVER_ERRORS)
 def test_server_error_lines(line: str) -> None:
     assert server_error_line(line) is not None or inline_errors(line)
 
 
-@pytest.mark.parametrize("line", [
+NOT_SERVER_ERRORS = [
     "Warning: the video below contains scenes some viewers may find distressing.",
     "The error rate in the survey fell to 4 percent, officials said.",
     "Error margins were wider than usual, the pollster said on line three of its note.",
@@ -90,7 +113,10 @@ def test_server_error_lines(line: str) -> None:
     "The page [[Moscow]] is a wiki link, not a placeholder.",
     "Nothing was null and void, the judge said.",
     "Error 404 pages rose by a fifth last year, the web survey said.",
-])
+]
+
+
+@pytest.mark.parametrize("line", NOT_SERVER_ERRORS)
 def test_not_server_errors(line: str) -> None:
     assert server_error_line(line) is None
     assert not inline_errors(line)
@@ -121,3 +147,36 @@ def test_normalize_and_sentence() -> None:
     assert not looks_like_sentence("Police said the two crimes were related.")  # 7 words
     assert not looks_like_sentence("More news: Hamas accepts cease-fire after massive onslaught")
     assert not looks_like_sentence("Trump On Putin Meeting Was Not All Rosy Says Aide Today.")
+
+
+def test_split_lines_folds_whitespace() -> None:
+    lines = split_lines("One\u00a0two  three\tfour\nplain line here\n\u201cQuoted\u201d  Line")
+    assert [ln.folded for ln in lines] == ["One two three four", "plain line here",
+                                           "\u201cQuoted\u201d Line"]
+    assert [ln.norm for ln in lines] == [normalize_line(ln.text) for ln in lines]
+
+
+_RULE_LINES = [*LINK_LINES, *NOT_LINK_LINES, *BOILERPLATE, *NOT_BOILERPLATE, *SERVER_ERRORS,
+               *NOT_SERVER_ERRORS]
+
+
+@pytest.mark.parametrize("line", _RULE_LINES)
+def test_document_cues_never_change_a_verdict(line: str) -> None:
+    """Rules tried only when their cues occur in the document (and cue words looked for in the
+    casefolded line) give the same answer as every rule on the raw line."""
+    (ln,) = split_lines(line)
+    cues = Cues.of("plain words\n" + ln.norm)
+    assert server_error_line(line, ln.norm, cues) == server_error_line(line)
+    assert inline_errors(line, ln.norm, cues) == inline_errors(line)
+    assert boilerplate_line(line, low=ln.norm, cues=cues) == boilerplate_line(line)
+    assert link_line(line, low=ln.norm) == link_line(line)
+
+
+def test_cues_skip_rules_a_document_cannot_match() -> None:
+    cues = Cues.of(normalize_line("Police said on Monday that two men were released."))
+    assert not cues.strong and not cues.inline
+    assert len(cues.server) < len(EVERY_CUE.server)
+    # One cookie notice anywhere in a page brings its rule back for every line.
+    page = "Police said on Monday that two men were released.\n\nWe use cookies on this site."
+    doc = Document(id="p", text=page)
+    assert [f.kind for f in clean(doc).findings if f.removed] == ["boilerplate"]

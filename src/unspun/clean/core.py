@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 from unspun.clean.cosmetic import cosmetic_findings
 from unspun.clean.lines import Line, looks_like_sentence, normalize_line, split_lines, word_count
-from unspun.clean.rules import boilerplate_line, inline_errors, link_line, server_error_line
+from unspun.clean.rules import (
+    Cues,
+    boilerplate_line,
+    inline_errors,
+    link_line,
+    server_error_line,
+)
 from unspun.clean.site import SiteProfile
 from unspun.data import CleanResult, Document, Finding, FindingKind, Span
 
@@ -76,12 +82,13 @@ def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
     return title
 
 
-def _weak_mark(line: Line, cfg: CleanConfig, site_lines: set[str]) -> _Mark | None:
+def _weak_mark(line: Line, cfg: CleanConfig, site_lines: set[str], cues: Cues) -> _Mark | None:
     """Link, boilerplate and site-boilerplate rules for one line."""
-    detail = link_line(line.text, max_words=cfg.max_link_words)
+    detail = link_line(line.text, max_words=cfg.max_link_words, low=line.norm)
     if detail is not None:
         return _Mark("link-line", detail)
-    detail = boilerplate_line(line.text, max_words=cfg.max_boilerplate_words)
+    detail = boilerplate_line(line.text, max_words=cfg.max_boilerplate_words, low=line.norm,
+                              cues=cues)
     if detail is not None:
         return _Mark("boilerplate", detail)
     if line.norm in site_lines:
@@ -115,19 +122,18 @@ def _mark_link_lists(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
 
 def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfig) -> None:
     """Mark later copies of a paragraph (or of a line) already seen, after whitespace folding."""
+    short = cfg.min_duplicate_words
     seen: dict[str, int] = {}
     paras: dict[int, list[Line]] = {}
-    words: dict[int, list[str]] = {}  # line index -> its whitespace-separated words
     for ln in lines:
         paras.setdefault(ln.para, []).append(ln)
-        words[ln.index] = ln.text.split()
     for para, group in paras.items():
         kept = [ln for ln in group if ln.index not in marks]
         if len(kept) < 2:
             continue
-        if sum(len(words[ln.index]) for ln in kept) < cfg.min_duplicate_words:
+        key = " ".join(ln.folded for ln in kept)
+        if key.count(" ") + 1 < short:
             continue
-        key = " ".join(" ".join(words[ln.index]) for ln in kept)
         if key in seen:
             for ln in kept:
                 marks[ln.index] = _Mark("duplicate-paragraph", f"copy of paragraph {seen[key] + 1}")
@@ -135,9 +141,9 @@ def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
             seen[key] = para
     seen_lines: dict[str, int] = {}
     for ln in lines:
-        if ln.index in marks or len(words[ln.index]) < cfg.min_duplicate_words:
+        key = ln.folded
+        if ln.index in marks or key.count(" ") + 1 < short:
             continue
-        key = " ".join(words[ln.index])
         if key in seen_lines:
             marks[ln.index] = _Mark("duplicate-paragraph", f"copy of line {seen_lines[key] + 1}")
         else:
@@ -161,12 +167,13 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
     cfg = config or DEFAULT_CONFIG
     text = doc.text
     lines = split_lines(text)
+    cues = Cues.of("\n".join(ln.norm for ln in lines))
     marks: dict[int, _Mark] = {}
     inline: dict[int, list[tuple[int, int, str]]] = {}
     for ln in lines:
-        detail = server_error_line(ln.text)
+        detail = server_error_line(ln.text, ln.norm, cues)
         if detail is None:
-            hits = inline_errors(ln.text)
+            hits = inline_errors(ln.text, ln.norm, cues)
             if hits:
                 rest = _without(ln.text, hits)
                 if word_count(rest) < 3 and not looks_like_sentence(rest, min_words=3):
@@ -180,7 +187,7 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
     for ln in lines:
         if ln.index in marks:
             continue
-        mark = _weak_mark(ln, cfg, site_lines)
+        mark = _weak_mark(ln, cfg, site_lines, cues)
         if mark is not None:
             marks[ln.index] = mark
     _mark_link_lists(lines, marks, cfg)
@@ -237,7 +244,11 @@ def _result(doc: Document, lines: list[Line], marks: dict[int, _Mark],
             kept.append(run)
             run = None
         run_para = ln.para
-        for a, b, detail in _segments(text, ln, inline.get(ln.index, [])):
+        hits = inline.get(ln.index)
+        if hits is None:  # the whole (stripped) line is kept
+            run = Span(run.start, ln.end) if run is not None else Span(ln.start, ln.end)
+            continue
+        for a, b, detail in _segments(text, ln, hits):
             if detail is None:
                 run = Span(run.start, b) if run is not None else Span(a, b)
                 continue

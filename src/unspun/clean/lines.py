@@ -13,7 +13,7 @@ _TRAILING_CLOSERS = "'\"\u2019\u201d)]\u00bb "
 _TERMINAL = ".!?\u2026"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Line:
     """One non-blank line: its stripped offsets into the original text and its paragraph number."""
 
@@ -22,16 +22,22 @@ class Line:
     start: int
     end: int
     text: str  # the stripped line, exactly ``original[start:end]``
-    norm: str  # case-, space- and quote-insensitive form, for comparing lines
+    folded: str  # the words of ``text`` joined by single spaces
+    norm: str  # ``folded``, case- and quote-insensitive, for comparing lines
 
 
-def normalize_line(text: str) -> str:
-    """Casefold, fold curly quotes and collapse whitespace, for comparing lines."""
+def _fold_quotes(text: str) -> str:
+    """Curly quotes and guillemets to straight ones, no-break spaces to spaces."""
     if not text.isascii():
         for curly, plain in _QUOTES:
             if curly in text:
                 text = text.replace(curly, plain)
-    return " ".join(text.split()).casefold()
+    return text
+
+
+def normalize_line(text: str) -> str:
+    """Casefold, fold curly quotes and collapse whitespace, for comparing lines."""
+    return " ".join(_fold_quotes(text).split()).casefold()
 
 
 def split_lines(text: str) -> list[Line]:
@@ -40,25 +46,23 @@ def split_lines(text: str) -> list[Line]:
     para = 0
     pos = 0
     blank_since_last = False
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        stop = n if nl < 0 else nl
-        raw = text[pos:stop]
+    for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             if blank_since_last and out:
                 para += 1
-            lead = len(raw) - len(raw.lstrip())
-            start = pos + lead
-            end = start + len(stripped)
-            out.append(Line(len(out), para, start, end, stripped, normalize_line(stripped)))
+            start = pos + len(raw) - len(raw.lstrip())
+            # Every whitespace character but " " is unprintable, so a printable line without a
+            # double space is already folded (and the check is much cheaper than the fold).
+            folded = stripped if "  " not in stripped and stripped.isprintable() \
+                else " ".join(stripped.split())
+            # Quote folding never changes where str.split() cuts (it maps spaces to spaces).
+            out.append(Line(len(out), para, start, start + len(stripped), stripped, folded,
+                            _fold_quotes(folded).casefold()))
             blank_since_last = False
         else:
             blank_since_last = True
-        if nl < 0:
-            break
-        pos = nl + 1
+        pos += len(raw) + 1
     return out
 
 

@@ -7,6 +7,7 @@ short ``detail`` naming what matched, or ``None``. Regexes are compiled once, at
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from unspun.clean.lines import looks_like_sentence, prose_words, word_count, word_list
 
@@ -32,8 +33,9 @@ _TEMPLATE = (
     r"|<\?(?:php|=).*?\?>"  # leaked PHP
 )
 INLINE_ERROR_RE = re.compile(rf"(?P<ssi>{_SSI})|(?P<template>{_TEMPLATE})", _I)
-_INLINE_HINT_RE = re.compile(r"[{%$<]|__|\[\[|\[an error", _I)
-_INLINE_CHARS = tuple("{%$<_[")  # every hint holds one of these (a cheap test before the regex)
+# Every match of INLINE_ERROR_RE holds one of these (looked for in lower-cased text: plain
+# substring tests are much faster than a regex with no literal prefix).
+_INLINE_HINTS = ("{", "%", "$", "<", "__", "[[", "[an error")
 
 _LINE_ERRORS: list[tuple[str, str, re.Pattern[str]]] = [
     ("PHP error", ":", re.compile(
@@ -73,26 +75,31 @@ def _has_hint(low: str, hints: tuple[str, ...]) -> bool:
     return False
 
 
-_UNHINTED = [item for item in _LINE_ERROR_HINTS if not item[1]]
-_ALL_HINTS = tuple(h for _, hints, _ in _LINE_ERROR_HINTS for h in hints)
+def server_error_line(text: str, low: str | None = None, cues: Cues | None = None) -> str | None:
+    """Name the server or template error that makes up the whole line, if any.
 
-
-def server_error_line(text: str) -> str | None:
-    """Name the server or template error that makes up the whole line, if any."""
-    low = text.lower()
-    rules = _LINE_ERROR_HINTS if _has_hint(low, _ALL_HINTS) else _UNHINTED
+    ``low`` is the line lower-cased or casefolded (cue words are looked for in it), and
+    ``cues`` limits the rules tried to those of :meth:`Cues.of` its document.
+    """
+    rules = (cues or EVERY_CUE).server
+    if low is None and len(rules) > len(_UNHINTED):
+        low = text.lower()
     for detail, hints, pattern in rules:
-        if (not hints or _has_hint(low, hints)) and pattern.search(text):
+        if (not hints or _has_hint(low or "", hints)) and pattern.search(text):
             if detail in ("error message", "HTTP error page") and looks_like_sentence(text):
                 continue
             return detail
     return None
 
 
-def inline_errors(text: str) -> list[tuple[int, int, str]]:
-    """SSI errors and unfilled template placeholders inside a line: (start, end, detail)."""
+def inline_errors(text: str, low: str | None = None, cues: Cues | None = None
+                  ) -> list[tuple[int, int, str]]:
+    """SSI errors and unfilled template placeholders inside a line: (start, end, detail).
+
+    ``low`` and ``cues`` are as for :func:`server_error_line`.
+    """
     out: list[tuple[int, int, str]] = []
-    if not _has_hint(text, _INLINE_CHARS) or not _INLINE_HINT_RE.search(text):
+    if (cues is not None and not cues.inline) or not _has_hint(low or text.lower(), _INLINE_HINTS):
         return out
     for m in INLINE_ERROR_RE.finditer(text):
         detail = "SSI error" if m.lastgroup == "ssi" else "unfilled template placeholder"
@@ -127,14 +134,16 @@ _NAV_WORDS = frozenset({"newer", "older", "previous", "next", "prev", "post", "p
 _NAV_CUES = ("newer", "older", "prev", "next")  # a navigation line holds one of these
 
 
-def link_line(text: str, *, max_words: int = 25) -> str | None:
+def link_line(text: str, *, max_words: int = 25, low: str | None = None) -> str | None:
     """Name the cue of a "More news: …" / "Related" / "Read more" line, if this is one.
 
     A cue must lead the line; what follows it (a headline) must not be a full sentence.
+    ``low`` is the line lower-cased or casefolded, when the caller has it.
     """
     if len(text) > MAX_SHORT_CHARS:
         return None
-    low = text.lower()
+    if low is None:
+        low = text.lower()
     words = [w.lower() for w in word_list(text)] if _has_hint(low, _NAV_CUES) else []
     if 2 <= len(words) <= 8 and all(w in _NAV_WORDS for w in words) and any(
         w in ("newer", "older", "previous", "next", "prev") for w in words
@@ -211,10 +220,14 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])['\"\u2019\u201d)\]]*\s+")
 _STRONG_HINTS = [(detail, tuple(hints.split()), pattern) for detail, hints, pattern in _STRONG_BOILER]
 
 
-def _strong(text: str) -> str | None:
+def _strong(text: str, low: str | None = None, cues: Cues | None = None) -> str | None:
     """The strong boilerplate pattern ``text`` matches, if any."""
-    low = text.lower()
-    for detail, hints, pattern in _STRONG_HINTS:
+    rules = (cues or EVERY_CUE).strong
+    if not rules:
+        return None
+    if low is None:
+        low = text.lower()
+    for detail, hints, pattern in rules:
         if _has_hint(low, hints) and pattern.search(text):
             return detail
     return None
@@ -228,15 +241,16 @@ _SHARE_WORDS = frozenset({
 })
 
 
-def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 40
-                     ) -> str | None:
+def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 40,
+                     low: str | None = None, cues: Cues | None = None) -> str | None:
     """Name the share/subscribe/advertising/cookie/credit boilerplate the line is, if any.
 
     The strong patterns (cookie notices, newsletter boxes, "All rights reserved") apply to
     lines of up to ``max_strong_words`` words, even sentences; a longer line is article text
     with boilerplate glued on, and is kept. The weak cues apply to short non-sentences only.
+    ``low`` and ``cues`` are as for :func:`server_error_line`.
     """
-    detail = _strong(text) if len(text) <= 12 * max_strong_words else None
+    detail = _strong(text, low, cues) if len(text) <= 12 * max_strong_words else None
     if detail is not None and word_count(text) <= max_strong_words and all(
         _strong(piece) or not looks_like_sentence(piece) for piece in _SENTENCE_END.split(text)
     ):
@@ -255,3 +269,32 @@ def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 
         if pattern.search(text):
             return detail
     return None
+
+
+_UNHINTED = tuple(item for item in _LINE_ERROR_HINTS if not item[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """The rules worth trying on the lines of one document: those whose cue words occur in it.
+
+    A rule with cue words can only match a line holding one of them, so a document scanned
+    once spares every line the rules whose cues it lacks (most news pages lack most cues).
+    """
+
+    server: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]
+    strong: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]
+    inline: bool
+
+    @classmethod
+    def of(cls, low: str) -> Cues:
+        """The cues of a document, from its text lower-cased or casefolded (lines may be
+        joined and their whitespace collapsed)."""
+        return cls(
+            tuple(r for r in _LINE_ERROR_HINTS if not r[1] or _has_hint(low, r[1])),
+            tuple(r for r in _STRONG_HINTS if _has_hint(low, r[1])),
+            _has_hint(low, _INLINE_HINTS),
+        )
+
+
+EVERY_CUE = Cues(tuple(_LINE_ERROR_HINTS), tuple(_STRONG_HINTS), True)
