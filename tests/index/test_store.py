@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,7 @@ from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
 from unspun.index.retrieve import candidate_docnos
-from unspun.index.store import MAX_SEGMENTS
+from unspun.index.store import MAX_SEGMENTS, pack_text, unpack_text
 from unspun.text import split_sentences
 
 
@@ -38,7 +40,7 @@ def test_create_open_and_reopen_see_everything(tmp_path: Path) -> None:
         stats = add_documents(index, docs, batch_size=2)
         assert (stats.added, stats.batches) == (5, 3)
     meta = json.loads((path / "index.json").read_text())
-    assert meta["format"] == "unspun-index" and meta["version"] == 2
+    assert meta["format"] == "unspun-index" and meta["version"] == 3
     with Index.open(path) as index:
         assert not index.writable and len(index) == 5
         assert index.config == cfg  # stored settings win over defaults
@@ -152,7 +154,7 @@ def test_stats_fields(tmp_path: Path) -> None:
     assert info["bytes_on_disk"] > info["postings_bytes"]
     assert info["sites"] == ["en.wikinews.org"]
     assert info["fingerprint"] == FingerprintConfig().to_dict()
-    assert info["format"] == "unspun-index" and info["version"] == 2
+    assert info["format"] == "unspun-index" and info["version"] == 3
     assert json.loads(json.dumps(info)) == info
 
 
@@ -196,6 +198,37 @@ def test_bad_index_directories(tmp_path: Path, setup: object, reason: str) -> No
     with pytest.raises(BadIndex, match=reason) as err:
         Index.open(path)
     assert err.value.path == str(path)
+
+
+def test_texts_round_trip_compressed() -> None:
+    for text in ["", "plain ASCII", "Curly \u201cquotes\u201d, caf\u00e9, \u6771\u4eac " * 50]:
+        blob = pack_text(text)
+        assert unpack_text(blob) == text
+        assert unpack_text(zlib.compress(text.encode())) == text  # format-2 rows
+    long = "The council met again on Tuesday. " * 100
+    assert len(pack_text(long)) < len(long) // 10
+
+
+def test_version_2_index_is_read_and_upgraded_on_write(tmp_path: Path) -> None:
+    """A format-2 index (zlib texts) still opens; writing to it moves it to format 3."""
+    path = tmp_path / "ix"
+    old, new = wikinews(4)[:2], wikinews(4)[2:]
+    with Index.create(path) as index:
+        add_documents(index, old)
+    with sqlite3.connect(path / "docs.sqlite") as conn:  # rewrite it as format 2 stored it
+        for docno, doc in zip((1, 2), old, strict=True):
+            conn.execute("UPDATE docs SET text=? WHERE docno=?",
+                         (zlib.compress(doc.text.encode(), 1), docno))
+    meta = json.loads((path / "index.json").read_text())
+    (path / "index.json").write_text(json.dumps({**meta, "version": 2}))
+    with Index.open(path) as index:
+        assert {d.id: d.text for d in index.documents()} == {d.id: d.text for d in old}
+    assert json.loads((path / "index.json").read_text())["version"] == 2  # reading changes nothing
+    with Index.open(path, writable=True) as index:
+        add_documents(index, new)
+    assert json.loads((path / "index.json").read_text())["version"] == 3
+    with Index.open(path) as index:
+        assert {d.id: d.text for d in index.documents()} == {d.id: d.text for d in old + new}
 
 
 def test_incompatible_version_and_corrupt_database(tmp_path: Path) -> None:
