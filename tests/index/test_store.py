@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import zlib
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from index.corpus import wikinews
 from unspun.config import FingerprintConfig, RetrievalConfig
@@ -17,7 +20,7 @@ from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
 from unspun.index.retrieve import candidate_docnos
-from unspun.index.store import MAX_SEGMENTS, pack_text, unpack_text
+from unspun.index.store import MAX_SEGMENTS, content_hash, pack_text, unpack_text
 from unspun.text import split_sentences
 
 
@@ -258,3 +261,21 @@ def test_missing_segment_file_is_bad_index(tmp_path: Path) -> None:
     next((path / "seg").glob("*.keys.npy")).unlink()
     with pytest.raises(BadIndex, match="unreadable index"):
         Index.open(path)
+
+
+_WS_TEXT = st.lists(st.sampled_from(["Word", "\u00c9t\u00c9", "caf\u00e9", " ", "  ", "\n", "\n\n",
+                                     "\n\n\n", "\t", "\u00a0", "\u2003", "\r\n", "x"]),
+                    max_size=30).map("".join)
+
+
+@given(_WS_TEXT)
+def test_content_hash_normal_form(text: str) -> None:
+    """The fast path and the general one hash the same normal form: lower case, words
+    separated by single spaces."""
+    want = hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
+    assert content_hash(text) == want
+
+
+def test_content_hash_ignores_case_and_spacing_only() -> None:
+    assert content_hash("One two.\n\nThree") == content_hash("  one   TWO.\nthree\n")
+    assert content_hash("One two.") != content_hash("One two!")

@@ -98,8 +98,19 @@ class AddStats:
 
 
 def content_hash(text: str) -> str:
-    """A hash of the text with whitespace and case normalised, for duplicate detection."""
-    return hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
+    """A hash of the text with whitespace and case normalised, for duplicate detection.
+
+    The normal form is ``" ".join(text.lower().split())``. Most articles only separate words
+    by single spaces and paragraphs by one or two newlines; for them the same string comes
+    from two replacements, without splitting the text into words (about half the cost).
+    """
+    flat = text.replace("\n\n", "\n").replace("\n", " ")
+    # Every whitespace character but " " is unprintable: ``flat`` is then already folded.
+    if flat.isprintable() and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
+        norm = flat.lower()
+    else:
+        norm = " ".join(text.lower().split())
+    return hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
 
 
 def _write_meta(root: Path, meta: dict[str, Any]) -> None:
