@@ -46,6 +46,20 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
     if nxt is None:
         return True
     first = nxt.group(2)
+    before = text[end - 2] if end >= 2 and text[end - 1] == "." else ""
+    if before.islower():
+        # The common "…word. Next": the word is what follows the last space, when that is
+        # all letters (exactly what _word_before would find), so the rules below reduce to:
+        if first.islower() or first in ",;:":
+            return False
+        lo = max(0, end - 40)
+        space = text.rfind(" ", lo, end - 1)
+        word = text[space + 1 if space >= 0 else lo : end - 1]
+        if word.isalpha():
+            low = word.lower()
+            return not (low in _ABBREVIATIONS and first.isupper() and low != "no")
+    elif before.isdecimal():  # "…in 2010. Next": no word before the period
+        return not (first.islower() or first in ",;:")
     last = end
     while last > 0 and text[last - 1] in _CLOSERS:
         last -= 1
@@ -79,17 +93,11 @@ def _looks_like_name_continuation(text: str, pos: int) -> bool:
                          "Federal", "National", "Navy's", "Army's"}
 
 
-def _spans_in(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    """Yield sentence (start, end) pairs inside one paragraph ``text[start:end]``."""
-    pos = start
+def _ends_in(text: str, start: int, end: int) -> list[int]:
+    """Where the sentences inside one paragraph ``text[start:end]`` end (but the last)."""
     plain = text.find("!", start, end) < 0 and text.find("?", start, end) < 0
-    for m in (_DOT_END_RE if plain else _END_RE).finditer(text, start, end):
-        if m.end() <= pos:
-            continue
-        if _is_boundary(text, m.end(), end):
-            yield pos, m.end()
-            pos = m.end()
-    yield pos, end
+    return [m.end() for m in (_DOT_END_RE if plain else _END_RE).finditer(text, start, end)
+            if _is_boundary(text, m.end(), end)]
 
 
 def _chunks(text: str, start: int, end: int, max_chars: int | None) -> Iterable[tuple[int, int]]:
@@ -128,7 +136,8 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
         para_start = r_start
         breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)]
         for b_start, b_end in [*breaks, (r_end, r_end)]:
-            for s0, e0 in _spans_in(text, para_start, b_start):
+            s0 = para_start
+            for e0 in [*_ends_in(text, para_start, b_start), b_start]:
                 pieces = _chunks(text, s0, e0, max_chars) if max_chars and e0 - s0 > max_chars \
                     else ((s0, e0),)
                 for s, e in pieces:
@@ -137,5 +146,6 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
                     if body and (body[0].isalnum() or any(c.isalnum() for c in body)):
                         s += len(raw) - len(raw.lstrip())
                         out.append(Sentence(len(out), Span(s, s + len(body)), body))
+                s0 = e0
             para_start = b_end
     return out
