@@ -22,6 +22,7 @@ import sqlite3
 import threading
 import uuid
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +112,11 @@ def content_hash(text: str) -> str:
     else:
         norm = " ".join(text.lower().split())
     return hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
+
+
+def _span_bytes(sentences: list[Sentence]) -> bytes:
+    """Sentence spans as stored: (start, end) pairs of native int32."""
+    return array("i", [x for s in sentences for x in (s.span.start, s.span.end)]).tobytes()
 
 
 def _write_meta(root: Path, meta: dict[str, Any]) -> None:
@@ -232,46 +238,59 @@ class Index:
             raise BadIndex(str(self.path), "index is open read-only")
 
     def commit_batch(self, batch: list[Prepared], stats: AddStats) -> None:
-        """Commit one batch atomically: documents, then their segment, in one transaction."""
+        """Commit one batch atomically: documents, then their segment, in one transaction.
+
+        A document whose id or content hash is already indexed (or earlier in the batch) is
+        skipped and counted.
+        """
         self._check_writable()
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            keys: list[np.ndarray] = []
-            docnos: list[np.ndarray] = []
+            ids = self._existing("id", [item.doc.id for item in batch])
+            hashes = self._existing("hash", [item.hash for item in batch])
+            new: list[Prepared] = []
             for item in batch:
-                d = item.doc
-                if conn.execute("SELECT 1 FROM docs WHERE id=?", (d.id,)).fetchone():
-                    stats.duplicate_id += 1
-                    stats.skipped_ids.append(d.id)
+                duplicate = item.doc.id in ids
+                if duplicate or item.hash in hashes:
+                    if duplicate:
+                        stats.duplicate_id += 1
+                    else:
+                        stats.duplicate_content += 1
+                    stats.skipped_ids.append(item.doc.id)
                     continue
-                if conn.execute("SELECT 1 FROM docs WHERE hash=?", (item.hash,)).fetchone():
-                    stats.duplicate_content += 1
-                    stats.skipped_ids.append(d.id)
-                    continue
-                spans = np.array([(s.span.start, s.span.end) for s in item.sentences],
-                                 dtype=np.int32).reshape(-1, 2)
-                cur = conn.execute(
-                    "INSERT INTO docs (id, hash, title, url, site, date, source, meta, text, sents)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (d.id, item.hash, d.title, d.url, d.site, d.date, d.source,
-                     json.dumps(d.meta, default=str), pack_text(d.text),
-                     spans.tobytes()))
-                assert cur.lastrowid is not None
-                keys.append(item.keys)
-                docnos.append(np.full(len(item.keys), cur.lastrowid, dtype=np.uint32))
-                stats.added += 1
-            if keys:
-                seg = Segment.build(np.concatenate(keys), np.concatenate(docnos),
+                ids.add(item.doc.id)
+                hashes.add(item.hash)
+                new.append(item)
+            conn.executemany(
+                "INSERT INTO docs (id, hash, title, url, site, date, source, meta, text, sents)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(d.id, item.hash, d.title, d.url, d.site, d.date, d.source,
+                  json.dumps(d.meta, default=str), pack_text(d.text), _span_bytes(item.sentences))
+                 for item in new for d in (item.doc,)])
+            if new:
+                docno = dict(conn.execute(
+                    "SELECT id, docno FROM docs WHERE id IN (SELECT value FROM json_each(?))",
+                    (json.dumps([item.doc.id for item in new]),)))
+                docnos = np.array([docno[item.doc.id] for item in new], dtype=np.uint32)
+                seg = Segment.build(np.concatenate([item.keys for item in new]),
+                                    np.repeat(docnos, [len(item.keys) for item in new]),
                                     f"s{uuid.uuid4().hex[:16]}")
                 seg.write(self.path / "seg")
                 conn.execute("INSERT INTO segments VALUES (?, ?)", (seg.name, len(seg.keys)))
             conn.execute("COMMIT")
+            stats.added += len(new)
             stats.batches += 1
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         self.reload()
+
+    def _existing(self, column: str, values: list[str]) -> set[str]:
+        """Which of ``values`` the ``docs`` column (``id`` or ``hash``) already holds."""
+        return {v for v, in self._conn.execute(
+            f"SELECT {column} FROM docs WHERE {column} IN (SELECT value FROM json_each(?))",
+            (json.dumps(values),))}
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove documents by id; returns the ids that were found and removed."""
