@@ -121,3 +121,19 @@ def test_confidence_drops_near_threshold() -> None:
     spun = A.replace("Russia", "Russian Federation")
     near = judge(_copy(spun)).confidence
     assert near < far
+
+
+def test_spin_rate_counts_content_words_as_tokenize_does() -> None:
+    """The rate's denominator: words and abbreviations outside STOPWORDS, no numbers
+    ("a.m." is the stopword "am"; "U.S." counts)."""
+    from unspun.text.tokens import STOPWORDS, tokenize
+
+    text = ("At 9 a.m. the U.S. envoy said 2,000 people were there. "
+            "Russia's envoy wasn't there, officials in the U.K. said.")
+    spun = text.replace("envoy said", "emissary said")
+    verdict = judge(_copy(spun, text))
+    content = sum(1 for t in tokenize(spun) if t.kind in ("word", "abbr")
+                  and t.norm not in STOPWORDS)
+    assert content == 8  # U.S., emissary, people, Russia's, emissary, wasn't, officials, U.K.
+    assert verdict.evidence["spin_rate"] == round(verdict.evidence["synonym_edits"] / content, 4)
+    assert verdict.evidence["synonym_edits"] == 1

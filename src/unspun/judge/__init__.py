@@ -16,7 +16,7 @@ from unspun.judge.thresholds import (
     STITCH_MIN_SHARE,
     STITCH_TOGETHER_SHARE,
 )
-from unspun.text.tokens import STOPWORDS, tokenize
+from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 __all__ = ["evidence", "judge"]
 
@@ -45,8 +45,13 @@ def evidence(result: TraceResult) -> dict[str, Any]:
     """
     aligned = _alignments(result)
     text = result.doc.text
-    content = sum(1 for al in aligned for t in tokenize(text, al.suspect.start, al.suspect.end)
-                  if t.kind in ("word", "abbr") and t.norm not in STOPWORDS)
+    # Content words: what tokenize() calls words and abbreviations outside STOPWORDS, counted
+    # from the cached per-form classification (no Token objects).
+    content = 0
+    for al in aligned:
+        for raw in word_forms(text, al.suspect.start, al.suspect.end):
+            lx = lex(raw)
+            content += lx.kind != "num" and lx.norm not in STOPWORDS
     edits = [e for al in aligned for e in al.edits]
     synonyms = sum(1 for e in edits if e.op == "synonym" and e.detail != "function-word")
     paraphrases = sum(1 for e in edits if e.op == "paraphrase")

@@ -48,6 +48,9 @@ class Token(NamedTuple):
         return self.kind != "punct"
 
 
+_new_tuple = tuple.__new__
+
+
 @lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Lowercase, fold curly apostrophes and strip accents, for matching."""
@@ -61,19 +64,21 @@ def normalize_word(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split ``text[start:end]`` into tokens whose offsets point into ``text``."""
     out: list[Token] = []
-    pos_end = len(text) if end is None else end
-    for m in _TOKEN_RE.finditer(text, start, pos_end):
-        kind = m.lastgroup or "punct"
+    append = out.append
+    for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
+        kind = m.lastgroup
         raw = m.group()
-        if kind == "num":
+        if kind == "word":  # the most common kind first
+            norm = normalize_word(raw)
+        elif kind == "num":
             norm = raw.replace(",", "")
         elif kind == "abbr":
             norm = raw.replace(".", "").lower()
-        elif kind == "word":
-            norm = normalize_word(raw)
         else:
+            kind = "punct"
             norm = raw.translate(_QUOTE_MAP)
-        out.append(Token(norm, kind, m.start(), m.end()))
+        s, e = m.span()
+        append(_new_tuple(Token, (norm, kind, s, e)))  # Token(...) without its Python __new__
     return out
 
 
