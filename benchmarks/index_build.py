@@ -3,10 +3,10 @@
 Two modes, both in one process (one core):
 
 * ``add``: generate the articles first, then time ``add_documents`` as a user calls it.
-* ``staged``: the same loop as ``add_documents`` (``prepare`` each article, ``commit_batch``
-  every ``--batch``), timing generation, prepare (clean + split + fingerprint) and commit
-  separately; it can copy the index aside at ``--snapshots`` sizes and stop at ``--deadline``
-  seconds (after a whole batch), so one long run also yields the smaller indexes.
+* ``staged``: one ``add_documents`` call fed by the generator as it runs, with generation
+  and each ``commit_batch`` timed apart (prepare = clean + split + fingerprint is the rest);
+  it can copy the index aside at ``--snapshots`` sizes and stop at ``--deadline`` seconds
+  (after a whole batch), so one long run also yields the smaller indexes.
 
 Rates are given per wall-clock second and per CPU second of the process (``process_time``);
 on a shared machine the second is the fair "per core" figure. After the build the index is compacted with ``compact(force=True)`` (timed) and ``stats()``
@@ -23,6 +23,7 @@ import resource
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth import corpus, load_pool  # noqa: E402
 
-from unspun.index import AddStats, Index, add_documents, prepare  # noqa: E402
+from unspun.data import Document  # noqa: E402
+from unspun.index import AddStats, Index, Prepared, add_documents  # noqa: E402
 
 
 def _finish(index: Index, result: dict[str, Any]) -> dict[str, Any]:
@@ -73,64 +75,75 @@ def _snapshot(index: Index, path: Path, size: int, timing: dict[str, float]) -> 
     (dest / "build.json").write_text(json.dumps({"documents": size, **timing}, indent=2))
 
 
+class _Deadline(Exception):
+    """Raised after a committed batch once ``--deadline`` has passed."""
+
+
 def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
                  deadline: float | None) -> dict[str, Any]:
-    """The ``add_documents`` loop with each stage timed; see the module docstring."""
+    """One ``add_documents`` call with generation and commits timed apart; see the docstring."""
     pool = load_pool()
-    stats = AddStats()
-    gen_s = prep_s = commit_s = prep_cpu = commit_cpu = 0.0
-    start = time.perf_counter()
-    with Index.create(path) as index:
-        items = []
+    stats = AddStats()  # add_documents' own counts, seen at each commit
+    clock = {"gen_s": 0.0, "gen_cpu": 0.0, "commit_s": 0.0, "commit_cpu": 0.0}
+    start, start_cpu = time.perf_counter(), time.process_time()
+
+    def generated() -> Iterator[Document]:
         docs = corpus(n, pool)
         while True:
-            t0 = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             doc = next(docs, None)
-            t1 = time.perf_counter()
-            gen_s += t1 - t0
-            if doc is not None:
-                c1 = time.process_time()
-                item = prepare(doc, index.config)
-                prep_cpu += time.process_time() - c1
-                prep_s += time.perf_counter() - t1
-                if item is not None:
-                    items.append(item)
-            if items and (len(items) >= batch or doc is None):
-                t2, c2 = time.perf_counter(), time.process_time()
-                index.commit_batch(items, stats)
-                commit_s += time.perf_counter() - t2
-                commit_cpu += time.process_time() - c2
-                items = []
-                timing = {"gen_s": gen_s, "prepare_s": prep_s, "commit_s": commit_s,
-                          "prepare_cpu_s": prep_cpu, "commit_cpu_s": commit_cpu,
-                          "wall_s": time.perf_counter() - start}
-                rate = stats.added / (prep_s + commit_s)
-                cpu_rate = stats.added / (prep_cpu + commit_cpu)
-                print(f"{stats.added} docs  {timing['wall_s']:.0f}s  {rate:.1f}/s wall  "
-                      f"{cpu_rate:.1f}/cpu-s  (prepare {stats.added / prep_cpu:.1f}/cpu-s, "
-                      f"commit {stats.added / commit_cpu:.0f}/cpu-s)", file=sys.stderr, flush=True)
-                if stats.added in snapshots:
-                    _snapshot(index, path, stats.added, timing)
-                if deadline is not None and timing["wall_s"] > deadline:
-                    break
+            clock["gen_s"] += time.perf_counter() - t
+            clock["gen_cpu"] += time.process_time() - c
             if doc is None:
-                break
-        t3, c3 = time.perf_counter(), time.process_time()
-        index.compact()  # as add_documents ends
-        commit_s += time.perf_counter() - t3
-        commit_cpu += time.process_time() - c3
-        built = prep_s + commit_s
+                return
+            yield doc
+
+    def timing() -> dict[str, float]:
+        wall = time.perf_counter() - start - clock["gen_s"]
+        cpu = time.process_time() - start_cpu - clock["gen_cpu"]
+        return {"generate_s": clock["gen_s"], "prepare_s": wall - clock["commit_s"],
+                "commit_s": clock["commit_s"], "prepare_cpu_s": cpu - clock["commit_cpu"],
+                "commit_cpu_s": clock["commit_cpu"], "build_s": wall, "build_cpu_s": cpu}
+
+    with Index.create(path) as index:
+        commit = index.commit_batch
+
+        def timed_commit(items: list[Prepared], counts: AddStats) -> None:
+            nonlocal stats
+            stats = counts
+            t, c = time.perf_counter(), time.process_time()
+            commit(items, counts)
+            clock["commit_s"] += time.perf_counter() - t
+            clock["commit_cpu"] += time.process_time() - c
+            now = timing()
+            print(f"{counts.added} docs  {time.perf_counter() - start:.0f}s  "
+                  f"{counts.added / now['build_cpu_s']:.1f} articles/cpu-s  (prepare "
+                  f"{counts.added / now['prepare_cpu_s']:.1f}/cpu-s, commit "
+                  f"{counts.added / now['commit_cpu_s']:.0f}/cpu-s)", file=sys.stderr, flush=True)
+            if counts.added in snapshots:
+                _snapshot(index, path, counts.added, now)
+            if deadline is not None and time.perf_counter() - start > deadline:
+                raise _Deadline
+
+        index.commit_batch = timed_commit  # type: ignore[method-assign,assignment]
+        try:
+            add_documents(index, generated(), batch_size=batch)
+            stopped = False
+        except _Deadline:
+            stopped = True
+        t, c = time.perf_counter(), time.process_time()
+        index.compact()  # add_documents ends with it; an early stop skipped it
+        clock["commit_s"] += time.perf_counter() - t
+        clock["commit_cpu"] += time.process_time() - c
+        now = timing()
+        added = stats.added
         result = {
-            "mode": "staged", "n": n, "added": stats.added, "stopped_early": stats.added < n,
-            "generate_s": round(gen_s, 2), "prepare_s": round(prep_s, 2),
-            "commit_s": round(commit_s, 2),
-            "articles_per_s": round(stats.added / built, 1),
-            "prepare_articles_per_s": round(stats.added / prep_s, 1),
-            "commit_articles_per_s": round(stats.added / commit_s, 1),
-            "prepare_cpu_s": round(prep_cpu, 2), "commit_cpu_s": round(commit_cpu, 2),
-            "articles_per_cpu_s": round(stats.added / (prep_cpu + commit_cpu), 1),
-            "prepare_articles_per_cpu_s": round(stats.added / prep_cpu, 1),
-            "commit_articles_per_cpu_s": round(stats.added / commit_cpu, 1),
+            "mode": "staged", "n": n, "added": added, "stopped_early": stopped,
+            **{k: round(v, 2) for k, v in now.items()},
+            "articles_per_s": round(added / now["build_s"], 1),
+            "articles_per_cpu_s": round(added / now["build_cpu_s"], 1),
+            "prepare_articles_per_cpu_s": round(added / now["prepare_cpu_s"], 1),
+            "commit_articles_per_cpu_s": round(added / now["commit_cpu_s"], 1),
         }
         return _finish(index, result)
 
