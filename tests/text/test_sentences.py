@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unspun.data import Span
+from unspun.data import Sentence, Span, sentence_at
 from unspun.text import split_sentences
 
 
@@ -94,3 +96,13 @@ def test_spans_always_slice_the_original(tokens: list[str], max_chars: int | Non
         assert s.text and not s.text[0].isspace() and not s.text[-1].isspace()
         assert s.span.start >= prev_end
         prev_end = s.span.end
+
+
+def test_sentence_at_equals_the_checked_constructor() -> None:
+    fast, slow = sentence_at(2, 5, 9, "word"), Sentence(2, Span(5, 9), "word")
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert fast.span < Span(5, 10) and len(fast.span) == 4
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.text = "other"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.span.start = 0  # type: ignore[misc]

@@ -32,7 +32,7 @@ import numpy as np
 import zstandard
 
 from unspun.config import FingerprintConfig
-from unspun.data import Document, Sentence, Span
+from unspun.data import Document, Sentence, sentence_at
 from unspun.errors import BadIndex
 from unspun.index.segments import Segment, merge
 
@@ -380,7 +380,7 @@ class Index:
         doc = Document(id=doc_id, text=body, title=title, url=url, site=site, date=date,
                        source=source, meta=json.loads(meta) if meta else {})
         spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
-        sentences = [Sentence(i, Span(int(a), int(b)), body[a:b]) for i, (a, b) in enumerate(spans)]
+        sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
         return doc, sentences
 
     _COLUMNS = "docno, id, title, url, site, date, source, meta, text, sents"

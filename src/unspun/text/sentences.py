@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from unspun.data import Sentence, Span
+from unspun.data import Sentence, Span, sentence_at
 
 # Titles and abbreviations after which a period does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -145,7 +145,7 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
                     body = raw.strip()
                     if body and (body[0].isalnum() or any(c.isalnum() for c in body)):
                         s += len(raw) - len(raw.lstrip())
-                        out.append(Sentence(len(out), Span(s, s + len(body)), body))
+                        out.append(sentence_at(len(out), s, s + len(body), body))
                 s0 = e0
             para_start = b_end
     return out
