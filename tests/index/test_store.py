@@ -279,3 +279,13 @@ def test_content_hash_normal_form(text: str) -> None:
 def test_content_hash_ignores_case_and_spacing_only() -> None:
     assert content_hash("One two.\n\nThree") == content_hash("  one   TWO.\nthree\n")
     assert content_hash("One two.") != content_hash("One two!")
+
+
+def test_commits_keep_mapped_segments(tmp_path: Path) -> None:
+    """A commit maps only its new segment; earlier ones stay the same objects."""
+    with Index.create(tmp_path / "ix") as index:
+        add_documents(index, wikinews(2)[:1])
+        first = index._segments[0]
+        add_documents(index, wikinews(2)[1:])
+        assert len(index._segments) == 2 and index._segments[0] is first
+        assert index.stats()["documents"] == 2

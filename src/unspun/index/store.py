@@ -211,11 +211,17 @@ class Index:
                 file.unlink(missing_ok=True)
 
     def reload(self) -> None:
-        """Re-read the committed segment list and tombstones."""
+        """Re-read the committed segment list and tombstones.
+
+        Segments are immutable, so those already mapped are kept and only new ones are opened
+        (a writer reloads after every batch: reopening them all slowed each commit as a
+        build grew).
+        """
         try:
             names = [n for n, in self._conn.execute("SELECT name FROM segments ORDER BY rowid")]
             self._dead = {d for d, in self._conn.execute("SELECT docno FROM tombstones")}
-            self._segments = [Segment.load(self.path / "seg", n) for n in names]
+            mapped = {seg.name: seg for seg in self._segments}
+            self._segments = [mapped.get(n) or Segment.load(self.path / "seg", n) for n in names]
         except (sqlite3.DatabaseError, OSError, ValueError) as exc:
             raise BadIndex(str(self.path), f"unreadable index ({exc})") from None
 
