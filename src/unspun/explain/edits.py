@@ -64,6 +64,12 @@ class _Builder:
 
 def _equal_run(b: _Builder, i1: int, j1: int, n: int) -> None:
     """Split an equal run into verbatim and cosmetic (case, quote style, spacing) pieces."""
+    first, last = b.sus[i1], b.sus[i1 + n - 1]
+    src_first, src_last = b.src[j1], b.src[j1 + n - 1]
+    if b.sus_text[first.start : last.end] == b.src_text[src_first.start : src_last.end]:
+        # The same characters, spaces included: every token is verbatim.
+        b.add("verbatim", "", i1, i1 + n, j1, j1 + n, merge=True)
+        return
     for k in range(n):
         ts, tb = b.sus[i1 + k], b.src[j1 + k]
         raw_s, raw_b = ts.start, tb.start

@@ -186,13 +186,16 @@ def _is_single_close(text: str, i: int, hi: int) -> bool:
     return after.isspace() or after in ",.;:!?)\u2014-"
 
 
+_SINGLE_OPEN_RE = re.compile("['\u2018]")
+
+
 def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[Span]]:
     """Single-quoted passages outside the double-quoted ones, each within one paragraph."""
     groups: list[list[Span]] = []
     i = lo
-    while i < hi:
-        if (text[i] in "'\u2018" and not any(s.start - 1 <= i < s.end + 1 for s in taken)
-                and _is_single_open(text, i)):
+    while (m := _SINGLE_OPEN_RE.search(text, i, hi)) is not None:
+        i = m.start()  # the next ' or ‘: no other character can open a passage
+        if not any(s.start - 1 <= i < s.end + 1 for s in taken) and _is_single_open(text, i):
             limit = min(hi, i + _MAX_SINGLE)
             nl = text.find("\n", i, limit)
             limit = nl if nl >= 0 else limit
