@@ -60,6 +60,15 @@ def test_cosmetic_quote_style_and_spacing() -> None:
     assert any(s == "wouldn't" and b == "wouldn\u2019t" for _, _, s, b in got)
 
 
+def test_identical_runs_are_one_verbatim_edit_and_spacing_still_counts() -> None:
+    text = "The talks in Helsinki lasted four hours, officials said."
+    edits = edit_script(text, text, Span(0, len(text)), Span(0, len(text)))
+    assert [(e.op, e.suspect_text) for e in edits] == [("verbatim", text)]
+    assert changes(text.replace("lasted four", "lasted  four"), text) == []  # amount: no
+    assert changes(text.replace("hours,", "hours ,"), text) == [
+        ("cosmetic", "spacing", ",", ",")]
+
+
 def test_case_is_cosmetic() -> None:
     assert changes("the White house said", "the White House said") == [
         ("cosmetic", "case", "house", "House")]
