@@ -221,7 +221,8 @@ class Index:
             names = [n for n, in self._conn.execute("SELECT name FROM segments ORDER BY rowid")]
             self._dead = {d for d, in self._conn.execute("SELECT docno FROM tombstones")}
             mapped = {seg.name: seg for seg in self._segments}
-            self._segments = [mapped.get(n) or Segment.load(self.path / "seg", n) for n in names]
+            self._segments = [mapped[n] if n in mapped else Segment.load(self.path / "seg", n)
+                              for n in names]
         except (sqlite3.DatabaseError, OSError, ValueError) as exc:
             raise BadIndex(str(self.path), f"unreadable index ({exc})") from None
 
