@@ -129,10 +129,13 @@ def bags(text: str, sentences: list[Sentence]) -> list[SentenceBag]:
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
     weights: dict[str, float] = {}
+    get = weights.get
     forms = word_forms(text, s, e)
-    for i, raw in enumerate(forms):
-        key, w = _weight(raw, i == 0)
-        if w > weights.get(key, 0.0):
+    first = True
+    for raw in forms:
+        key, w = _weight(raw, first)
+        first = False
+        if w > get(key, 0.0):
             weights[key] = w
     if not regions:
         return SentenceBag(weights, weights, len(forms))

@@ -8,6 +8,7 @@ from unspun.data import Quote, Span
 
 _OPEN_DOUBLE = '"\u201c\u201e'
 _ALL_DOUBLE = '"\u201c\u201d\u201e'
+_DOUBLE_RE = re.compile(f"[{_ALL_DOUBLE}]")
 _SINGLES = "'\u2018\u2019"
 _MAX_SINGLE = 600  # a single-quoted quote longer than this is more likely two apostrophes
 
@@ -121,7 +122,7 @@ def _double_groups(text: str, regions: list[tuple[int, int]]) -> list[list[Span]
             current.append(span)
 
     for a, b in _paragraphs(text, regions):
-        marks = [i for i in range(a, b) if text[i] in _ALL_DOUBLE]
+        marks = [m.start() for m in _DOUBLE_RE.finditer(text, a, b)]
         kinds = [_mark_kind(text, i, a, b) for i in marks]
         if open_at is not None:
             first = text[a:b].lstrip()[:1]
