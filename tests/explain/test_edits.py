@@ -69,6 +69,15 @@ def test_identical_runs_are_one_verbatim_edit_and_spacing_still_counts() -> None
         ("cosmetic", "spacing", ",", ",")]
 
 
+def test_verbatim_copy_edit_covers_tokens_only() -> None:
+    """Only whitespace and "_" lie outside tokens: a copy's one edit spans its tokens."""
+    for text in ("Ministers met on Monday.", "__ Ministers met on Monday __"):
+        (edit,) = edit_script(text, text, Span(0, len(text)), Span(0, len(text)))
+        toks = tokenize(text)
+        assert edit.op == "verbatim"
+        assert edit.suspect == Span(toks[0].start, toks[-1].end) == edit.source
+
+
 def test_case_is_cosmetic() -> None:
     assert changes("the White house said", "the White House said") == [
         ("cosmetic", "case", "house", "House")]

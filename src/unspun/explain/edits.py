@@ -136,6 +136,12 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
         the two spans exactly once. Deletions carry an empty suspect span, insertions an empty
         source span.
     """
+    same = suspect.of(suspect_text)
+    if same and same == source.of(source_text) and same.strip() == same \
+            and "_" not in (same[0], same[-1]):
+        # A verbatim copy: one edit over the whole span (no token lies outside it, since only
+        # whitespace and "_" are never part of a token).
+        return [Edit("verbatim", suspect, source, same, same, "")]
     sus_toks = tokenize(suspect_text, suspect.start, suspect.end)
     src_toks = tokenize(source_text, source.start, source.end)
     b = _Builder(suspect_text, source_text, sus_toks, src_toks, suspect, source)
