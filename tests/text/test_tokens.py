@@ -59,3 +59,14 @@ def test_offsets_slice_the_original(text: str) -> None:
     # Every non-space character belongs to exactly one token.
     covered = sum(t.end - t.start for t in toks)
     assert covered == sum(1 for c in text if not c.isspace())
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZé'’-._,:!\"“%0²9 \n\tU.S")), max_size=60),
+       st.integers(0, 60), st.integers(0, 60))
+def test_tokens_are_the_pattern_matches(text: str, start: int, end: int) -> None:
+    """Offsets found by searching forward equal the regex's own match offsets ("_" included)."""
+    from unspun.text.tokens import _TOKEN_RE
+
+    start, end = min(start, len(text)), min(max(start, end), len(text))
+    want = [(m.start(), m.end(), m.lastgroup) for m in _TOKEN_RE.finditer(text, start, end)]
+    assert [(t.start, t.end, t.kind) for t in tokenize(text, start, end)] == want

@@ -65,20 +65,23 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split ``text[start:end]`` into tokens whose offsets point into ``text``."""
     out: list[Token] = []
     append = out.append
-    for m in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
-        kind = m.lastgroup
-        raw = m.group()
-        if kind == "word":  # the most common kind first
-            norm = normalize_word(raw)
-        elif kind == "num":
-            norm = raw.replace(",", "")
-        elif kind == "abbr":
-            norm = raw.replace(".", "").lower()
+    pos = start
+    find = text.find
+    groups = _TOKEN_RE.findall(text, start, len(text) if end is None else end)
+    for num, abbr, word, punct in groups:
+        if word:  # the most common kind first
+            raw, kind, norm = word, "word", normalize_word(word)
+        elif num:
+            raw, kind, norm = num, "num", num.replace(",", "")
+        elif abbr:
+            raw, kind, norm = abbr, "abbr", abbr.replace(".", "").lower()
         else:
-            kind = "punct"
-            norm = raw.translate(_QUOTE_MAP)
-        s, e = m.span()
-        append(_new_tuple(Token, (norm, kind, s, e)))  # Token(...) without its Python __new__
+            raw, kind, norm = punct, "punct", punct.translate(_QUOTE_MAP)
+        # Only whitespace and "_" lie between tokens and no token holds either, so the next
+        # occurrence of the token is where it was matched.
+        at = find(raw, pos)
+        pos = at + len(raw)
+        append(_new_tuple(Token, (norm, kind, at, pos)))  # Token(...) without its __new__
     return out
 
 
