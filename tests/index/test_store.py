@@ -289,3 +289,15 @@ def test_commits_keep_mapped_segments(tmp_path: Path) -> None:
         add_documents(index, wikinews(2)[1:])
         assert len(index._segments) == 2 and index._segments[0] is first
         assert index.stats()["documents"] == 2
+
+
+def test_unwritable_index_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, wikinews(1))
+    (path / "LOCK").unlink()
+    (path / "LOCK").mkdir()  # the lock file cannot be opened for writing
+    with pytest.raises(BadIndex, match="cannot write here"):
+        Index.open(path, writable=True)
+    with Index.open(path) as index:  # reading is unaffected
+        assert len(index) == 1

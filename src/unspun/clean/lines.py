@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from unspun.text.tokens import fold_whitespace
+
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
 # Curly quotes, guillemets and no-break spaces, folded by str.replace (faster than translate).
 _QUOTES = (("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u2018", "'"), ("\u2019", "'"),
@@ -52,10 +54,7 @@ def split_lines(text: str) -> list[Line]:
             if blank_since_last and out:
                 para += 1
             start = pos + len(raw) - len(raw.lstrip())
-            # Every whitespace character but " " is unprintable, so a printable line without a
-            # double space is already folded (and the check is much cheaper than the fold).
-            folded = stripped if "  " not in stripped and stripped.isprintable() \
-                else " ".join(stripped.split())
+            folded = fold_whitespace(stripped)
             # Quote folding never changes where str.split() cuts (it maps spaces to spaces).
             out.append(Line(len(out), para, start, start + len(stripped), stripped, folded,
                             _fold_quotes(folded).casefold()))

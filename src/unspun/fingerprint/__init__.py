@@ -187,7 +187,7 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]],
     """
     if not docs:
         return []
-    parts = [s.text for _, sentences in docs for s in sentences]  # s.text == its span of text
+    parts = [text[s.span.start : s.span.end] for text, sentences in docs for s in sentences]
     counts = np.fromiter((len(sentences) for _, sentences in docs), dtype=np.int64,
                          count=len(docs))
     grams = _grams(parts, config, sample_only=True)

@@ -35,6 +35,7 @@ from unspun.config import FingerprintConfig
 from unspun.data import Document, Sentence, sentence_at
 from unspun.errors import BadIndex
 from unspun.index.segments import Segment, merge
+from unspun.text.tokens import fold_whitespace
 
 FORMAT = "unspun-index"
 # 3: document texts are stored zstd-compressed (2 stored them with zlib; still read).
@@ -101,17 +102,12 @@ class AddStats:
 def content_hash(text: str) -> str:
     """A hash of the text with whitespace and case normalised, for duplicate detection.
 
-    The normal form is ``" ".join(text.lower().split())``. Most articles only separate words
-    by single spaces and paragraphs by one or two newlines; for them the same string comes
-    from two replacements, without splitting the text into words (about half the cost).
+    The normal form is ``" ".join(text.lower().split())``. Most articles separate paragraphs
+    by one or two newlines, which two replacements turn into single spaces, so that
+    :func:`fold_whitespace` can usually skip splitting the text into words.
     """
     flat = text.replace("\n\n", "\n").replace("\n", " ")
-    # Every whitespace character but " " is unprintable: ``flat`` is then already folded.
-    if flat.isprintable() and "  " not in flat and flat[:1] != " " and flat[-1:] != " ":
-        norm = flat.lower()
-    else:
-        norm = " ".join(text.lower().split())
-    return hashlib.blake2b(norm.encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(fold_whitespace(flat).lower().encode(), digest_size=16).hexdigest()
 
 
 def _span_bytes(sentences: list[Sentence]) -> bytes:
@@ -187,11 +183,15 @@ class Index:
             raise BadIndex(str(root), f"unreadable index ({exc})") from None
         index = cls(root, conn, config, writable=writable)
         if writable:
-            index._take_lock()
-            index._sweep()
-            if meta["version"] != VERSION:
-                # New texts will be zstd: only this version can read the index from now on.
-                _write_meta(root, {**meta, "version": VERSION})
+            try:
+                index._take_lock()
+                index._sweep()
+                if meta["version"] != VERSION:
+                    # New texts will be zstd: only this version can read the index from now on.
+                    _write_meta(root, {**meta, "version": VERSION})
+            except OSError as exc:
+                index.close()
+                raise BadIndex(str(root), f"cannot write here ({exc.strerror})") from None
         return index
 
     def _take_lock(self) -> None:

@@ -51,6 +51,17 @@ class Token(NamedTuple):
 _new_tuple = tuple.__new__
 
 
+def fold_whitespace(text: str) -> str:
+    """``" ".join(text.split())``: words separated by single spaces, ends trimmed.
+
+    Every whitespace character but " " is unprintable, so a printable text without a double,
+    leading or trailing space is returned as it is, which is much cheaper than the split.
+    """
+    if "  " not in text and text[:1] != " " and text[-1:] != " " and text.isprintable():
+        return text
+    return " ".join(text.split())
+
+
 @lru_cache(maxsize=65536)
 def normalize_word(word: str) -> str:
     """Lowercase, fold curly apostrophes and strip accents, for matching."""
