@@ -132,7 +132,7 @@ def _meta(page: FarmPage, n: int, corpus: Corpus, rng: Random) -> dict[str, str]
             "url": f"https://{site}/{day.year}/{day.month:02d}/{slug}-{n}.html"}
 
 
-def make_farm(out: Path, *, seed: int, source: Path | None = None, n_suspects: int = 90,
+def make_farm(out: Path, *, seed: int, source: Path | None = None, n_suspects: int = 108,
               split: Split = "test") -> dict[str, Any]:
     """Generate the farm-mode benchmark into ``out`` and check every gold span first.
 

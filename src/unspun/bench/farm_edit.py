@@ -14,26 +14,18 @@ _EXPAND = {"US": "United States", "U.S.": "United States", "UK": "United Kingdom
            "U.K.": "United Kingdom", "UN": "United Nations", "U.N.": "United Nations",
            "EU": "European Union"}
 _ABBR_RE = re.compile(r"(?<![\w.])(U\.S\.|U\.K\.|U\.N\.|US|UK|UN|EU)(?![\w])")
-_NAME_RE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}) ([A-Z][a-z]{2,})(?! [A-Z(])\b")
-_NOT_NAMES = frozenset("""The This That These United States Kingdom Union Nations Soviet African
-European American National International North South East West New Old Great Prime Minister
-President Foreign Secretary General Security Council Party Court Supreme House White Senate
-Congress Department Ministry Police Army Navy Air Force University College School Company
-Street City County Province Island Islands Republic Democratic Federal Central Olympic Games
-Cup World League Club Team Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
-February March April May June July August September October November December""".split())
 
-
-def light_edits(src: Src, rng: Random) -> list[Replacement]:
+def light_edits(src: Src, rng: Random, names: list[str]) -> list[Replacement]:
     """One or two light edits a farm makes to a borrowed sentence.
 
     Expands an abbreviation ("US" -> "United States"), adds a name in brackets after a
-    two-word name (its words reversed, as pages add a name's other form), or trims the
+    person's name (its words reversed, as pages add a name's other form), or trims the
     trailing clause. Sentences that offer none of these are left as they are.
 
     Args:
         src: The source sentence.
         rng: The random source.
+        names: Person names of the source article (``farm_quotes.person_names``).
 
     Returns:
         Non-overlapping replacements (types ``paraphrase``, ``insert``, ``delete``).
@@ -45,12 +37,13 @@ def light_edits(src: Src, rng: Random) -> list[Replacement]:
         full = _EXPAND[m.group()] + ("." if end < m.end() else "")
         options.append(Replacement(m.start(), m.end(), full, "paraphrase",
                                    f"expanded: {m.group()} -> {_EXPAND[m.group()]}"))
-    for m in _NAME_RE.finditer(text):
-        first, last = m.group(1), m.group(2)
-        alone = re.search(rf"(?<!{first} )\b{last}\b", src.doc.text)  # a person's surname
-        if m.start() > 0 and not {first, last} & _NOT_NAMES and alone:
-            options.append(Replacement(m.end(), m.end(), f" ({m.group(2)} {m.group(1)})",
-                                       "insert", "bracketed-name"))
+    for name in names:
+        at = text.find(name)
+        if at > 0:
+            first, last = name.split()
+            end = at + len(name)
+            options.append(Replacement(end, end, f" ({last} {first})", "insert",
+                                       "bracketed-name"))
             break
     cut = mp.drop_clause(text)
     if cut:

@@ -8,7 +8,7 @@ from random import Random
 from typing import Any
 
 from unspun.bench.farm_edit import consistent_table, light_edits, spin_with, word_count
-from unspun.bench.farm_quotes import Lift, Lifted, lift_piece, lifts
+from unspun.bench.farm_quotes import Lift, Lifted, lift_piece, lifts, person_names
 from unspun.bench.farm_refs import Corpus, RefDoc
 from unspun.bench.hardneg import hard_negative
 from unspun.bench.pool import Article, neighbours
@@ -121,14 +121,14 @@ def mosaic(rng: Random, corpus: Corpus) -> FarmPage:
     widely = set(corpus.widely_quoted)
     page = FarmPage("mosaic", "stitched", "", [])
     pending: list[tuple[int, Src, list[Replacement]]] = []
-    headline_story = rng.choice(chosen) if rng.random() < 0.85 else None
+    headline_story = rng.choice(chosen) if rng.random() < 0.95 else None
     for story in chosen:
         ref = _carrier(corpus, story, rng)
         contrib = page.contributions[_group(story)] = Contribution(ref.doc.id)
         if story is headline_story:
             _headline(page, ref, rng)
             contrib.headline = True
-            if rng.random() < 0.7:
+            if rng.random() < 0.8:
                 continue  # a headline-only source
         quotes = [q for q in lifts(ref.article) if q.quote not in widely]
         role = rng.choices(("sentence", "sentences", "quote"), (0.45, 0.25, 0.3))[0]
@@ -140,7 +140,7 @@ def mosaic(rng: Random, corpus: Corpus) -> FarmPage:
             continue
         k = 1 if role != "sentences" or len(longs) < 2 else 2
         for src in rng.sample(longs, k):
-            pending.append((len(page.items), src, light_edits(src, rng)))
+            pending.append((len(page.items), src, light_edits(src, rng, person_names(ref.article))))
             page.items.append(Piece(""))
             contrib.sentences += 1
     _spin_pieces(page, pending, rng.uniform(0.01, 0.05) if rng.random() < 0.5 else 0.0, rng)
@@ -193,9 +193,14 @@ def partial(rng: Random, corpus: Corpus) -> FarmPage:
         at = rng.randint(1, len(page.items) - 1)
         page.items.insert(at, Piece(""))
         pending = [(i + (i >= at), s, r) for i, s, r in pending]
-        pending.append((at, src, light_edits(src, rng)))
+        pending.append((at, src, light_edits(src, rng, person_names(ref.article))))
         page.contributions[_group(story)] = Contribution(ref.doc.id, sentences=1)
     _spin_pieces(page, pending, 0.0, rng)
+    if rng.random() < 0.5:  # someone else's headline on the page
+        story = rng.choice([a for a in _stories(corpus) if _group(a) not in page.contributions])
+        ref = _carrier(corpus, story, rng)
+        _headline(page, ref, rng)
+        page.contributions[_group(story)] = Contribution(ref.doc.id, headline=True)
     return page
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from random import Random
 from typing import Any
@@ -67,11 +68,24 @@ def lifts(article: Article) -> list[Lift]:
     return out
 
 
+def person_names(article: Article) -> list[str]:
+    """Two-word names whose surname also stands alone in the article (a person's name,
+    unlike "Gaza Strip" or "North American")."""
+    out = []
+    for name in article.names:
+        parts = name.split()
+        if len(parts) != 2 or parts[0] in _NOT_SPEAKERS:
+            continue
+        if re.search(rf"(?<!{re.escape(parts[0])} )\b{re.escape(parts[1])}\b", article.doc.text):
+            out.append(name)
+    return out
+
+
 def synthetic_quote(article: Article, rng: Random) -> str:
     """A plausible quoted sentence for an article that has none (the farm mode inserts it
     into the reference story, and records that it did)."""
     keys = sorted(article.keywords) or ["the plan"]
-    names = [n for n in article.names if len(n.split()) == 2 and n.split()[0] not in _NOT_SPEAKERS]
+    names = person_names(article)
     speaker = rng.choice(names[:6]) if names else rng.choice(_FAKE_SPEAKERS)
     a, b = rng.sample(keys, 2) if len(keys) > 1 else (keys[0], "the rest")
     words = " ".join((rng.choice(_OPEN), rng.choice(_BODY).format(a=a),

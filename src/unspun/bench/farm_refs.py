@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from random import Random
 
-from unspun.bench.farm_quotes import Lift, lifts, synthetic_quote
+from unspun.bench.farm_quotes import Lift, lifts, person_names, synthetic_quote
 from unspun.bench.pool import Article, digest, neighbours
 from unspun.data import Document
 
@@ -78,9 +78,15 @@ def _dateline(day: str | None) -> str:
     return f"{d.strftime('%B')} {d.day}, {d.year}"
 
 
-def furniture(article: Article, rng: Random, day: str | None) -> list[tuple[str, str]]:
-    """Draw the page furniture of one document: byline, date line, caption, social post."""
-    names = [n for n in article.names if len(n.split()) >= 2] or ["A spokesperson"]
+def furniture(article: Article, rng: Random, day: str | None,
+              shared: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """Draw the page furniture of one document: byline, date line, caption, social post.
+
+    Captions and posts name a person of the article, preferably one that other stories name
+    too (``shared``), so that a caption can look like evidence for another story's sentence.
+    """
+    people = person_names(article)
+    names = [n for n in people if n in shared] or people or ["A spokesperson"]
     name = rng.choice(names[:8])
     keys = sorted(article.keywords) or ["the plan"]
     out = [("byline", rng.choice(BYLINES)), ("dateline", _dateline(day))]
@@ -171,22 +177,28 @@ def build_corpus(docs: list[Document], rng: Random, *, holdout: float = 0.15,
         widely[lift.quote] = targets
     refs: list[RefDoc] = []
     groups: dict[str, list[RefDoc]] = {}
+    seen: dict[str, int] = {}
+    for a in pool:
+        for name in set(person_names(a)):
+            seen[name] = seen.get(name, 0) + 1
+    shared = frozenset(n for n, k in seen.items() if k > 1)
     for a in stories:
         sites = [None] if rng.random() >= carried else rng.sample(CARRIERS, rng.randint(2, 3))
         for site in sites:
-            ref = _carrier(a, paras[a.doc.id], site, rng)
+            ref = _carrier(a, paras[a.doc.id], site, rng, shared)
             refs.append(ref)
             groups.setdefault(a.doc.id, []).append(ref)
     return Corpus(refs, groups, held, {q: ids for q, ids in widely.items()}, synthetic)
 
 
-def _carrier(story: Article, paras: list[str], site: str | None, rng: Random) -> RefDoc:
+def _carrier(story: Article, paras: list[str], site: str | None, rng: Random,
+             shared: frozenset[str]) -> RefDoc:
     """One indexed copy of a story: the Wikinews page itself, or a carrier site's copy."""
     base = story.doc
     day = base.date
     if site is not None and day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         day = (date.fromisoformat(day) + timedelta(days=rng.randint(0, 2))).isoformat()
-    furn = furniture(story, rng, day)
+    furn = furniture(story, rng, day, shared)
     text, body = _compose(paras, furn)
     if site is None:
         doc = replace(base, text=text)

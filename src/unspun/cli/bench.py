@@ -24,7 +24,7 @@ def command() -> None:
               help="Wikinews-format JSONL to build from (default: the bundled 212 articles).")
 @click.option("--n-suspects", type=click.IntRange(min=1), default=None,
               help="Number of suspects, spread evenly over the types (default: 204 wire, "
-                   "90 farm).")
+                   "108 farm).")
 @click.option("--spin-rate", type=click.FloatRange(0.0, 1.0), default=0.3, show_default=True,
               help="Share of content words the 'spun' type replaces with synonyms.")
 @click.option("--mode", type=click.Choice(["wire", "farm"]), default="wire", show_default=True,
@@ -41,7 +41,7 @@ def make(out: Path, seed: int, source: Path | None, n_suspects: int | None, spin
     if mode == "farm":
         from unspun.bench.farm import make_farm
 
-        manifest = make_farm(out, seed=seed, source=source, n_suspects=n_suspects or 90,
+        manifest = make_farm(out, seed=seed, source=source, n_suspects=n_suspects or 108,
                              split=split)
     else:
         from unspun.bench.generate import make_bench
