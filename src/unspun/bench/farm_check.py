@@ -31,6 +31,16 @@ def _carriers(sid: str, used: str, carriers: list[dict[str, Any]],
         raise ValueError(f"{sid}: carriers of {used} disagree: {texts[:2]}")
 
 
+def _undo(words: str, at: int, edits: list[dict[str, Any]]) -> str:
+    """The quote's words with every edit inside them reverted (``new`` back to ``old``)."""
+    inside = [e for e in edits if e["type"] != "junk"
+              and at <= e["suspect"][0] and e["suspect"][1] <= at + len(words)]
+    for e in sorted(inside, key=lambda e: e["suspect"][0], reverse=True):
+        s, t = e["suspect"][0] - at, e["suspect"][1] - at
+        words = words[:s] + e["old"] + words[t:]
+    return words
+
+
 def validate_farm(text: str, gold: Mapping[str, Any], refs: Mapping[str, Document]) -> None:
     """Check one farm-mode gold record against the suspect and reference texts.
 
@@ -50,7 +60,8 @@ def validate_farm(text: str, gold: Mapping[str, Any], refs: Mapping[str, Documen
     for q in gold["quotes"]:
         words = _slice(text, q["span"], f"{sid}: quote")
         src = _slice(refs[q["source_id"]].text, q["source_span"], f"{sid}: quote source")
-        if (words == src) == q["altered"] or len(src.split()) < 6:
+        if _undo(words, q["span"][0], gold["edits"]) != src or len(src.split()) < 6 or (
+                (words != src) != q["altered"]):
             raise ValueError(f"{sid}: quote {words!r} vs source {src!r}, altered={q['altered']}")
         _carriers(sid, q["source_id"], q["carriers"], refs)
     for span in gold["headline_spans"]:
