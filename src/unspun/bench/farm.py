@@ -51,7 +51,7 @@ def _furniture(page: FarmPage, corpus: Corpus, rng: Random) -> tuple[list[Junk],
         elif junk:
             middle.append(junk)
     if rng.random() < 0.4:
-        top.append(Junk(rng.choice(BYLINES), "byline"))
+        top.append(trap("byline") or Junk(rng.choice(BYLINES), "byline"))
     if others and rng.random() < 0.4:
         ref = rng.choice(others)
         middle.append(Junk(f"More news: {ref.doc.title}", "more-news", ref.doc.id))

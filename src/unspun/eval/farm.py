@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unspun.data import TraceResult
-from unspun.eval.bench import _altered_quotes, _ratio, _touch, score
+from unspun.eval.bench import _altered_quotes, _ratio, _span, _touch, score
 
 #: Source kinds with their own recall (``farm.sources.recall.<kind>``), besides ``all``.
 KINDS = ("sentence_only", "sentences", "quote_only", "headline_only", "mixed")
@@ -95,6 +95,25 @@ def _verdict(result: TraceResult) -> tuple[str | None, set[str], float]:
     return (prov if isinstance(prov, str) else _PROVENANCE.get(v.label)), labels, v.confidence
 
 
+def _trap_kind(g: dict[str, Any], result: TraceResult, grp: str,
+               group_of: Mapping[str, str]) -> str:
+    """Why a story was falsely reported: the furniture line or shared quote its evidence
+    lies on, else the trap that names it, else ``other``."""
+    spans = [t.sentence.span for t in result.sentences
+             if t.alignment is not None and group_of.get(t.alignment.source_id,
+                                                         t.alignment.source_id) == grp]
+    for j in g["junk"]:
+        if any(_touch(s, _span(j["span"])) for s in spans):
+            return str(j["kind"])
+    text_quotes = g.get("shared_quotes", [])
+    if text_quotes and any(group_of.get(i, i) == grp for i in g.get("shares_quote_with", [])):
+        return "shared-quote"
+    for j in g["junk"]:
+        if j.get("refers_to") and group_of.get(j["refers_to"], j["refers_to"]) == grp:
+            return str(j["kind"])
+    return "other"
+
+
 def _score_one(g: dict[str, Any], result: TraceResult, group_of: Mapping[str, str],
                tally: _Tally) -> None:
     rep = reported(result)
@@ -109,15 +128,11 @@ def _score_one(g: dict[str, Any], result: TraceResult, group_of: Mapping[str, st
         if len(sg["carriers"]) > 1 and listed:
             tally.carriers[0] += 1
             tally.carriers[1] += len(set(listed)) > 1
-    body_groups = {group_of.get(i, i) for i in rep.body}
-    traps = {group_of.get(j["refers_to"], j["refers_to"]): j["kind"] for j in g["junk"]
-             if j.get("refers_to")}
-    traps.update({group_of.get(i, i): "shared-quote" for i in g.get("shares_quote_with", [])})
-    for grp in body_groups:
+    for grp in {group_of.get(i, i) for i in rep.body}:
         tally.false[1] += 1
         if grp not in gold_groups:
             tally.false[0] += 1
-            tally.traps[traps.get(grp, "other")] += 1
+            tally.traps[_trap_kind(g, result, grp, group_of)] += 1
     if g["headline"] is not None:
         tally.headlines[0] += 1
         tally.headlines[1] += bool(set(g["headline"]["carriers"]) & rep.headline)
@@ -188,7 +203,8 @@ def score_farm(gold: list[dict[str, Any]], results: Mapping[str, TraceResult], *
                                                          tally.confident_original[0])
     out["farm.false_sources.rate"] = _ratio(tally.false[0], tally.false[1])
     out["farm.false_sources.count"] = float(tally.false[0])
-    for kind in ("caption", "dateline", "social-post", "more-news", "shared-quote", "other"):
+    for kind in ("caption", "dateline", "byline", "social-post", "headline", "more-news",
+                 "related", "server-error", "shared-quote", "other"):
         out[f"farm.false_sources.{kind}"] = float(tally.traps.get(kind, 0))
     out["farm.carriers.split_rate"] = _ratio(tally.carriers[1], tally.carriers[0])
     base = score(gold, dict(results), n_references=len(references or []))
