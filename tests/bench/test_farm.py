@@ -91,6 +91,9 @@ def test_mosaics_take_one_or_two_sentences_from_6_to_15_stories(gold: list[dict[
         assert all(sg["sentences"] <= 2 for sg in g["source_groups"])
         details |= {e["detail"].split(":")[0] for e in g["edits"]}
     assert {"bracketed-name", "clause-dropped", "expanded"} <= details
+    assert any("changed-facts" in g["manipulation"] for g in mosaics)
+    assert all(("changed-facts" in g["manipulation"]) == any(e["type"] == "factual"
+                                                             for e in g["edits"]) for g in gold)
     kinds = {sg["kind"] for g in mosaics for sg in g["source_groups"]}
     assert {"sentence_only", "quote_only", "headline_only"} <= kinds
     # the borrowed sentences are not in their source order

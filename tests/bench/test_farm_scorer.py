@@ -119,7 +119,9 @@ def test_perfect_traces_score_one(bench: Path, gold: list[dict[str, Any]],
                 "farm.sources.recall.headline_only", "farm.sources.recall.sentence_only",
                 "farm.headlines.recall", "farm.quotes.lifted.recall",
                 "farm.quotes.altered.recall", "farm.quotes.altered.precision",
-                "farm.verdict.spun.low_rate", "farm.verdict.provenance.accuracy"):
+                "farm.verdict.spun.low_rate", "farm.verdict.provenance.accuracy",
+                "farm.verdict.manipulation.spun.recall",
+                "farm.verdict.manipulation.altered-quotes.recall"):
         assert m[key] == pytest.approx(1.0), key
     assert m["farm.false_sources.rate"] == 0.0 and m["farm.carriers.split_rate"] == 0.0
     assert m["farm.verdict.confident_original.rate"] == 0.0
@@ -135,7 +137,7 @@ def test_todays_shape_finds_body_sources_only_and_marks_the_rest_missing(
     assert 0 < m["farm.sources.recall.all"] < 1
     assert m["farm.quotes.altered.recall"] == 0.0
     for key in ("farm.quotes.altered.precision", "farm.verdict.spun.low_rate",
-                "farm.verdict.provenance.accuracy"):
+                "farm.verdict.provenance.accuracy", "farm.verdict.manipulation.spun.recall"):
         assert math.isnan(m[key]), key  # not produced: present, and visibly missing
 
 

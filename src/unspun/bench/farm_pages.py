@@ -7,12 +7,13 @@ from dataclasses import dataclass, field, replace
 from random import Random
 from typing import Any
 
+from unspun.bench import manipulate as mp
 from unspun.bench.farm_edit import consistent_table, light_edits, spin_with, word_count
 from unspun.bench.farm_quotes import Lift, Lifted, lift_piece, lifts, person_names
 from unspun.bench.farm_refs import Corpus, RefDoc
 from unspun.bench.hardneg import hard_negative
 from unspun.bench.pool import Article, neighbours
-from unspun.bench.rewrite import Piece, Replacement, Src, rewrite
+from unspun.bench.rewrite import Piece, Replacement, Src, overlaps, rewrite
 
 Item = Piece | Lifted
 _FILLER = (
@@ -111,6 +112,17 @@ def _spin_pieces(page: FarmPage, srcs: list[tuple[int, Src, list[Replacement]]],
             "pairs": [{"old": o, "new": w, "count": c} for (o, w), c in sorted(swaps.items())]}
 
 
+def _change_a_fact(page: FarmPage, pending: list[tuple[int, Src, list[Replacement]]],
+                   rng: Random) -> None:
+    """Change a number, a date word or a negation in one borrowed sentence."""
+    at = rng.randrange(len(pending))
+    i, src, reps = pending[at]
+    rep = mp.factual(src.text, rng, [])
+    if rep is not None and not overlaps(reps, rep.start, max(rep.end, rep.start + 1)):
+        pending[at] = (i, src, [*reps, rep])
+        page.manipulation.add("changed-facts")
+
+
 def mosaic(rng: Random, corpus: Corpus) -> FarmPage:
     """6-15 stories, 1-2 lightly edited sentences, a lifted quote or the headline each."""
     stories = _stories(corpus)
@@ -130,19 +142,24 @@ def mosaic(rng: Random, corpus: Corpus) -> FarmPage:
             contrib.headline = True
             if rng.random() < 0.8:
                 continue  # a headline-only source
-        quotes = [q for q in lifts(ref.article) if q.quote not in widely]
+        every = lifts(ref.article)
+        quotes = [q for q in every if q.quote not in widely]
         role = rng.choices(("sentence", "sentences", "quote"), (0.45, 0.25, 0.3))[0]
         longs = _long(ref.article)
-        if (role == "quote" and quotes) or not longs:
-            lift: Lift = rng.choice(quotes or lifts(ref.article))
+        if (role == "quote" and quotes) or (not longs and every):
+            lift: Lift = rng.choice(quotes or every)
             page.items.append(lift_piece(lift, rng, alter=rng.random() < 0.7))
             contrib.quotes += 1
             continue
+        longs = longs or ref.article.sentences
         k = 1 if role != "sentences" or len(longs) < 2 else 2
         for src in rng.sample(longs, k):
-            pending.append((len(page.items), src, light_edits(src, rng, person_names(ref.article))))
+            names = person_names(ref.article)
+            pending.append((len(page.items), src, light_edits(src, rng, names)))
             page.items.append(Piece(""))
             contrib.sentences += 1
+    if pending and rng.random() < 0.25:
+        _change_a_fact(page, pending, rng)
     _spin_pieces(page, pending, rng.uniform(0.01, 0.05) if rng.random() < 0.5 else 0.0, rng)
     page.items += [Piece(t) for t in rng.sample(_FILLER, rng.randint(0, 2))]
     rng.shuffle(page.items)

@@ -12,9 +12,11 @@ from unspun.eval.bench import _altered_quotes, _ratio, _span, _touch, score
 
 #: Source kinds with their own recall (``farm.sources.recall.<kind>``), besides ``all``.
 KINDS = ("sentence_only", "sentences", "quote_only", "headline_only", "mixed")
+#: Manipulation labels of the gold, each with its verdict recall.
+MANIPULATIONS = ("spun", "altered-quotes", "changed-facts")
 #: Base-benchmark metrics that keep their meaning on farm pages.
 _KEPT = ("attribution.", "attribution_span.", "junk.false_attribution_rate",
-         "edits.synonym.", "hard_negative.false_attribution_rate",
+         "edits.synonym.", "edits.factual.", "hard_negative.false_attribution_rate",
          "original.false_attribution_rate", "partial.false_attribution_rate")
 #: The older single verdict label each provenance corresponds to.
 _PROVENANCE = {"original": "original", "syndicated-copy": "copy", "spun-copy": "copy",
@@ -80,6 +82,7 @@ class _Tally:
     spun: list[int] = field(default_factory=lambda: [0, 0])
     provenance: list[int] = field(default_factory=lambda: [0, 0])
     confident_original: list[int] = field(default_factory=lambda: [0, 0])
+    manipulation: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
 
 def _verdict(result: TraceResult) -> tuple[str | None, set[str], float]:
@@ -147,6 +150,9 @@ def _score_one(g: dict[str, Any], result: TraceResult, group_of: Mapping[str, st
         tally.spun[1] += "spun" in manip
     tally.provenance[0] += 1
     tally.provenance[1] += prov == g["provenance"]
+    for label in g["manipulation"]:
+        tally.manipulation[label][0] += 1
+        tally.manipulation[label][1] += label in manip
     if g["source_groups"]:
         tally.confident_original[0] += 1
         tally.confident_original[1] += prov == "original" and confidence >= 0.8
@@ -199,6 +205,9 @@ def score_farm(gold: list[dict[str, Any]], results: Mapping[str, TraceResult], *
     out.update(_quotes(gold, results))
     out["farm.verdict.spun.low_rate"] = _ratio(tally.spun[1], tally.spun[0])
     out["farm.verdict.provenance.accuracy"] = _ratio(tally.provenance[1], tally.provenance[0])
+    for label in MANIPULATIONS:
+        n, hit = tally.manipulation.get(label, [0, 0])
+        out[f"farm.verdict.manipulation.{label}.recall"] = _ratio(hit, n)
     out["farm.verdict.confident_original.rate"] = _ratio(tally.confident_original[1],
                                                          tally.confident_original[0])
     out["farm.false_sources.rate"] = _ratio(tally.false[0], tally.false[1])
