@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from unspun.bench.farm import make_farm
 from unspun.bench.farm_check import check_farm
+from unspun.bench.sample import read_records
 from unspun.cli import cli
 from unspun.errors import BadInput
 
@@ -19,7 +20,7 @@ N = 45  # five rounds of the plan: every page type at least five times
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [row for _, row in read_records(path)]
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any
 import pytest
 
 from unspun.bench.farm import make_farm
+from unspun.bench.sample import read_records
 from unspun.data import (
     Alignment,
     CleanResult,
@@ -44,7 +44,7 @@ class NewVerdict(Verdict):
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [row for _, row in read_records(path)]
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,13 +9,13 @@ import pytest
 
 from unspun.bench.farm import make_farm
 from unspun.bench.generate import make_bench
-from unspun.bench.sample import load_wikinews
+from unspun.bench.sample import load_wikinews, read_records
 from unspun.bench.split import canonical_ids, ids_hash, select, split_of
 from unspun.data import Document
 
 
 def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [row for _, row in read_records(path)]
 
 
 def test_halves_are_disjoint_cover_the_sample_and_are_balanced() -> None:

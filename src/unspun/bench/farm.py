@@ -14,8 +14,7 @@ from unspun.bench.farm_pages import BUILDERS, PLAN, FarmPage, Lifted
 from unspun.bench.farm_refs import BYLINES, Corpus, RefDoc, build_corpus
 from unspun.bench.gold import Block, layout
 from unspun.bench.rewrite import Junk
-from unspun.bench.sample import load_wikinews, read_wikinews
-from unspun.bench.split import Split, ids_hash, select
+from unspun.bench.split import Split, load_split
 
 FARM_VERSION = "1"
 _SITES = ("dailynewsflash.example", "worldnewsnow.example", "breakingwire24.example",
@@ -151,7 +150,7 @@ def make_farm(out: Path, *, seed: int, source: Path | None = None, n_suspects: i
         ValueError: When a gold span does not slice its text (a generator bug).
     """
     rng = Random(seed)
-    docs = select(read_wikinews(source) if source else load_wikinews(), split)
+    docs, pool = load_split(source, split)
     corpus = build_corpus(docs, rng)
     plan = [PLAN[i % len(PLAN)] for i in range(n_suspects)]
     rng.shuffle(plan)
@@ -167,8 +166,6 @@ def make_farm(out: Path, *, seed: int, source: Path | None = None, n_suspects: i
     ref_texts = {r.doc.id: r.doc for r in corpus.refs}
     for suspect, gold in rows:
         validate_farm(suspect["text"], gold, ref_texts)
-    pool = {"split": split, "split_ids_hash": ids_hash([d.id for d in docs]),
-            "split_articles": len(docs)}
     return _write(out, seed, source, corpus, rows, pool)
 
 

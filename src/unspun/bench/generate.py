@@ -13,8 +13,7 @@ from unspun.bench.builders import BUILDERS, EXPECTED_VERDICT, TYPES, Built, Pool
 from unspun.bench.gold import Block, Suspect, layout, validate
 from unspun.bench.junk import plan_junk
 from unspun.bench.pool import Article, digest
-from unspun.bench.sample import load_wikinews, read_wikinews
-from unspun.bench.split import Split, ids_hash, select
+from unspun.bench.split import Split, load_split
 from unspun.data import Document
 
 GENERATOR_VERSION = "2"
@@ -87,7 +86,7 @@ def make_bench(out: Path, *, seed: int, source: Path | None = None, n_suspects: 
         ValueError: When a gold span does not slice its text (a generator bug).
     """
     rng = Random(seed)
-    docs = select(read_wikinews(source) if source else load_wikinews(), split)
+    docs, pool = load_split(source, split)
     references, held_out = _split_pool(docs, rng, holdout)
     quoted = [a for a in references if any(s != "a spokesperson" for _, s in a.quotes)]
     pools = Pools(references, held_out, quoted, spin_rate=spin_rate)
@@ -103,8 +102,6 @@ def make_bench(out: Path, *, seed: int, source: Path | None = None, n_suspects: 
                           sentences, junk, edits, dict(built.extra))
         suspect.extra.update(_meta(built, n, rng))
         suspects.append(suspect)
-    pool = {"split": split, "split_ids_hash": ids_hash([d.id for d in docs]),
-            "split_articles": len(docs)}
     return _write(out, seed, source, references, held_out, suspects, spin_rate, pool)
 
 

@@ -6,8 +6,10 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
+from unspun.bench.sample import load_wikinews, read_wikinews
 from unspun.data import Document
 
 Split = Literal["tune", "test", "all"]
@@ -99,3 +101,21 @@ def ids_hash(ids: Sequence[str]) -> str:
     """
     joined = "\n".join(sorted(set(ids))).encode("utf-8")
     return hashlib.sha256(joined).hexdigest()[:16]
+
+
+def load_split(source: Path | None, split: Split) -> tuple[list[Document], dict[str, Any]]:
+    """Load the article pool and keep one half of it, with the manifest fields that say so.
+
+    Args:
+        source: A Wikinews-format JSONL; the bundled sample when None.
+        split: ``"tune"``, ``"test"`` or ``"all"``.
+
+    Returns:
+        The half's documents, and ``{"split", "split_ids_hash", "split_articles"}``.
+
+    Raises:
+        BadInput: When ``source`` cannot be read.
+    """
+    docs = select(read_wikinews(source) if source else load_wikinews(), split)
+    return docs, {"split": split, "split_ids_hash": ids_hash([d.id for d in docs]),
+                  "split_articles": len(docs)}
