@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +215,24 @@ def test_cli_makes_and_checks_a_farm_bench(tmp_path: Path) -> None:
     assert manifest["mode"] == "farm" and manifest["split"] == "tune"
     checked = runner.invoke(cli, ["bench", "check", str(out)])
     assert checked.exit_code == 0 and "9 suspects" in checked.output
+
+
+def test_the_same_files_in_another_process(tmp_path: Path) -> None:
+    """No set or hash order leaks into the files (PYTHONHASHSEED differs per process)."""
+    make_farm(tmp_path / "here", seed=4, n_suspects=9)
+    env = {**os.environ, "PYTHONHASHSEED": "123"}
+    subprocess.run([sys.executable, "-m", "unspun", "bench", "make", "--mode", "farm",
+                    "--seed", "4", "--n-suspects", "9", "--out", str(tmp_path / "there")],
+                   check=True, env=env, capture_output=True)
+    for name in ("reference.jsonl", "suspects.jsonl", "gold.jsonl"):
+        assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "there" / name).read_bytes()
+
+
+def test_too_few_articles_is_one_line_error(tmp_path: Path) -> None:
+    source = tmp_path / "few.jsonl"
+    source.write_text("".join(json.dumps({"id": f"a{i}", "title": "T", "text": "One. Two."}) + "\n"
+                              for i in range(4)))
+    result = CliRunner().invoke(cli, ["bench", "make", "--mode", "farm", "--split", "all",
+                                      "--source", str(source), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert "few.jsonl" in result.output and "needs 20 stories" in result.output

@@ -15,8 +15,11 @@ from unspun.bench.farm_refs import BYLINES, Corpus, RefDoc, build_corpus
 from unspun.bench.gold import Block, layout
 from unspun.bench.rewrite import Junk
 from unspun.bench.split import Split, load_split
+from unspun.errors import BadInput
 
 FARM_VERSION = "1"
+#: Fewest indexed stories a farm benchmark is built from (a mosaic draws up to 15).
+MIN_STORIES = 20
 _SITES = ("dailynewsflash.example", "worldnewsnow.example", "breakingwire24.example",
           "newsbuzzhub.example", "globalpostdaily.example")
 _BOTTOM = ("Related news", "Read more", "[an error occurred while processing the directive]")
@@ -146,12 +149,16 @@ def make_farm(out: Path, *, seed: int, source: Path | None = None, n_suspects: i
         The manifest (also written to ``out/manifest.json``).
 
     Raises:
-        BadInput: When ``source`` cannot be read.
+        BadInput: When ``source`` cannot be read or has too few usable articles.
         ValueError: When a gold span does not slice its text (a generator bug).
     """
     rng = Random(seed)
     docs, pool = load_split(source, split)
     corpus = build_corpus(docs, rng)
+    if len(corpus.groups) < MIN_STORIES:
+        raise BadInput(str(source or "bundled sample"),
+                       f"farm mode needs {MIN_STORIES} stories of 6+ usable sentences in the "
+                       f"{split} half; found {len(corpus.groups)}")
     plan = [PLAN[i % len(PLAN)] for i in range(n_suspects)]
     rng.shuffle(plan)
     rows: list[tuple[dict[str, Any], dict[str, Any]]] = []
