@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -9,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from unspun.bench.farm import make_farm
 from unspun.bench.sample import read_records
+from unspun.cli import cli
 from unspun.data import (
     Alignment,
     CleanResult,
@@ -183,3 +186,17 @@ def test_eval_bench_picks_the_farm_scorer_from_the_manifest(
     m = evaluate(bench, _GoldDetector(gold))
     assert m["farm.sources.recall.all"] == 1.0 and "seconds.trace" in m
     assert not any(k.startswith("pairs.") for k in m)
+
+
+def test_eval_cli_checks_the_farm_floors_not_the_wire_floors(bench: Path, tmp_path: Path) -> None:
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"bench": {"baseline": {"attribution.f1.verbatim": 0.99}},
+                                  "farm": {"baseline": {"farm.sources.recall.all": 0.99,
+                                                        "farm.verdict.spun.low_rate": 0.5}}}))
+    result = CliRunner().invoke(cli, ["eval", "bench", str(bench), "--detector", "baseline",
+                                      "--json", "--floors", str(floors)])
+    assert result.exit_code == 1
+    out = json.loads(result.output[: result.output.rindex("}") + 1])
+    # the baseline gives no verdicts: that metric is NaN, and a floor on it fails
+    assert out["below_floor"] == ["farm.sources.recall.all", "farm.verdict.spun.low_rate"]
+    assert math.isnan(out["metrics"]["farm.verdict.spun.low_rate"])
