@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.slow
 def test_unspun_meets_every_bench_floor(tmp_path: Path) -> None:
-    make_bench(tmp_path, seed=11)
+    # The whole sample, as before the tune/test split; the test-half figures are in
+    # docs/quality.md (moving the gate to the test half is the lead's call).
+    make_bench(tmp_path, seed=11, split="all")
     metrics = evaluate(tmp_path, get_detector("unspun"))
     bounds = load_floors(FLOORS_FILE, "bench", "unspun")
     assert bounds, "the unspun bench floors are missing"

@@ -108,6 +108,9 @@ def bench(directory: Path, *, detector: str, as_json: bool, floors_path: Path) -
         from unspun.eval.bench import evaluate  # type: ignore[attr-defined,unused-ignore]
     except ImportError as exc:
         raise BadInput(str(directory), f"benchmark evaluation is not available ({exc})") from exc
+    from unspun.bench.manifest import bench_mode
+
+    section = "bench" if bench_mode(directory) == "wire" else bench_mode(directory)
     metrics = evaluate(directory, get_detector(detector))
-    _finish(EvalResult(metrics=dict(metrics)), section="bench", detector=detector,
+    _finish(EvalResult(metrics=dict(metrics)), section=section, detector=detector,
             floors_path=floors_path, as_json=as_json, enforce=True)
