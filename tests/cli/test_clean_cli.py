@@ -81,7 +81,7 @@ def test_directory_run_with_good_and_bad_files(tmp_path: Path) -> None:
         f"  skipped {root / 'c.html'}: not HTML: no tags found",
         f"  skipped {root / 'd.txt'}: empty file",
         f"  skipped {root / 'e.txt'}: binary file (contains NUL bytes), not text",
-        f"  skipped {root / 'f.jsonl'}#line=2: not valid JSON (Expecting value)",
+        f"  skipped {root / 'f.jsonl'}#line=2: not valid JSON (Expecting value at column 1)",
     ]
 
 
@@ -125,7 +125,7 @@ def test_jsonl_with_only_bad_lines_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         f"unspun: error: {path}: no usable documents (first problem: {path}#line=1: "
-        "not valid JSON (Expecting value))")
+        "not valid JSON (Expecting value at column 1))")
 
 
 def test_help() -> None:

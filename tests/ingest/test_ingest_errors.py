@@ -122,3 +122,13 @@ def test_several_paths_and_missing_ones(tmp_path: Path) -> None:
                                 FIXTURES / "cp1252.txt"], errors=errors))
     assert len(docs) == 2
     assert errors.skipped == [(str(tmp_path / "nope.txt"), "no such file")]
+
+
+def test_dangling_link_without_extension_in_a_walk_says_so(tmp_path: Path) -> None:
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    errors = IngestErrors()
+    assert list(iter_documents([tmp_path], errors=errors)) == []
+    assert dict(errors.skipped) == {
+        str(tmp_path / name): "dangling symbolic link (its target does not exist)"
+        for name in ("gone", "gone.txt")}

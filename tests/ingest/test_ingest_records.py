@@ -107,3 +107,14 @@ def test_not_parquet(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 but not really parquet at all")
     with pytest.raises(BadInput, match="not a readable Parquet file"):
         list(iter_documents([path]))
+
+
+def test_jsonl_bad_line_reason_is_whole(tmp_path: Path) -> None:
+    path = tmp_path / "ctl.jsonl"
+    path.write_bytes(b'{"text": "a raw\ttab"}\n{"text": "fine"}\n')
+    errors = IngestErrors()
+    assert [d.text for d in iter_documents([path], errors=errors)] == ["fine"]
+    (where, reason), = errors.skipped
+    assert where == f"{path}#line=1"
+    assert reason == ("not valid JSON (Invalid control character at column 16; a tab or line "
+                      "break inside a string must be written \\t or \\n)")
