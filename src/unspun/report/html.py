@@ -109,14 +109,12 @@ def _context(result: TraceResult) -> dict[str, Any]:
     doc = result.doc
     sources = []
     for share in result.sources:
-        src = result.source_docs.get(share.doc_id)
+        info = view.source_info(result, share)
         sources.append({
             "letter": ids[share.doc_id], "id": share.doc_id, "share": share.share,
-            "sentences": share.sentences,
-            "title": share.title or (src.title if src else None) or share.doc_id,
-            "url": share.url or (src.url if src else None),
-            "site": share.site or (src.site if src else None),
-            "date": share.date or (src.date if src else None),
+            "sentences": share.sentences, "title": info.name, "url": info.url,
+            "site": info.site, "date": info.date,
+            "source": info.source if info.title else None,  # else it is the name already
         })
     verdict = result.verdict
     evidence = []

@@ -125,11 +125,14 @@ def _sources_table(result: TraceResult, ids: dict[str, str]) -> Table:
     table.add_column("sent.", justify="right", no_wrap=True)
     table.add_column("source", overflow="fold")
     for share in result.sources:
-        doc = result.source_docs.get(share.doc_id)
-        title = share.title or (doc.title if doc else None) or share.doc_id
-        cell = Text(title)
-        meta = " · ".join(x for x in (share.site, share.date, share.url or share.doc_id) if x)
-        cell.append(f"\n{meta}", style="dim")
+        info = view.source_info(result, share)
+        cell = Text(info.name)
+        meta = " · ".join(x for x in (info.site, info.date, info.url) if x)
+        if meta:
+            cell.append(f"\n{meta}", style="dim")
+        shown = info.source if info.title else None  # else the file is already the name
+        where = f"id {info.id} · file {shown}" if shown else f"id {info.id}"
+        cell.append(f"\n{where}", style="dim")
         table.add_row(ids[share.doc_id], f"{share.share:.0%}", str(share.sentences), cell)
     return table
 
