@@ -143,3 +143,22 @@ def test_every_option_and_knob_is_documented() -> None:
     for cls in (AlignConfig, FingerprintConfig, RetrievalConfig):
         for f in dataclasses.fields(cls):
             assert f"`{f.name}`" in text, f"{cls.__name__}.{f.name} is not documented"
+
+
+@pytest.mark.parametrize("args", [["trace"], ["index", "add"], ["index", "stats"],
+                                  ["index", "rm"], ["index", "compact"], ["spins"], ["serve"]])
+def test_every_index_option_is_the_same(args: list[str]) -> None:
+    out = " ".join(CliRunner().invoke(cli, [*args, "--help"], terminal_width=200).output.split())
+    assert "--index DIR The index directory. [env var: UNSPUN_INDEX; default: " \
+           "unspun-index]" in out
+
+
+def test_spins_reads_unspun_index(tmp_path: Path) -> None:
+    from unspun.explain.spins import SpinDictionary
+
+    (tmp_path / "ix").mkdir()
+    SpinDictionary().save(tmp_path / "ix" / "spins.json")
+    res = CliRunner(env={"UNSPUN_INDEX": str(tmp_path / "ix")}).invoke(cli, ["spins", "--json"])
+    assert res.exit_code == 0, res.output
+    missing = CliRunner(env={"UNSPUN_INDEX": str(tmp_path / "nope")}).invoke(cli, ["spins"])
+    assert missing.exit_code == 2 and str(tmp_path / "nope") in missing.stderr

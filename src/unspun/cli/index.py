@@ -12,9 +12,10 @@ from unspun.index import Index, add_documents
 
 DEFAULT_INDEX = "unspun-index"
 
+#: The one ``--index`` option of trace, index, spins and serve: same default, same variable.
 index_option = click.option(
-    "--index", "index_path", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
-    envvar="UNSPUN_INDEX", show_default=True, show_envvar=True,
+    "--index", "index_path", type=click.Path(path_type=Path), metavar="DIR",
+    default=DEFAULT_INDEX, envvar="UNSPUN_INDEX", show_default=True, show_envvar=True,
     help="The index directory.")
 
 
