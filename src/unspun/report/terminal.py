@@ -12,13 +12,15 @@ from rich.text import Text
 from unspun.data import Alignment, CleanResult, Finding, SentenceTrace, TraceResult
 from unspun.report import view
 
-# Style and plain-text marker pair for each change: (style, open, arrow, close).
+# Style and plain-text markers for each change: (style, open, close). The markers are white
+# square brackets, which articles do not use, so a literal "[White House]" in the text never
+# reads as a change.
 _MARKS: dict[str, tuple[str, str, str]] = {
-    "synonym": ("bold black on yellow", "[", "]"),
-    "factual": ("bold white on red", "[!", "!]"),
-    "paraphrase": ("magenta", "[~", "~]"),
-    "insert": ("bold green", "[+", "]"),
-    "delete": ("red strike", "[-", "]"),
+    "synonym": ("bold black on yellow", "\u27e6", "\u27e7"),
+    "factual": ("bold white on red", "\u27e6!", "!\u27e7"),
+    "paraphrase": ("magenta", "\u27e6~", "~\u27e7"),
+    "insert": ("bold green", "\u27e6+", "\u27e7"),
+    "delete": ("red strike", "\u27e6-", "\u27e7"),
 }
 _LEGEND = [("synonym", "old→new", "synonym (spin)"), ("factual", "old→new", "factual change"),
            ("insert", "new", "inserted"), ("delete", "old", "deleted"),
@@ -29,7 +31,7 @@ def render_trace(result: TraceResult, console: Console) -> None:
     """Print a trace result: verdict and evidence, sources, junk, then the article sentence by sentence.
 
     Changes are coloured; when the console has no colour (``NO_COLOR``, a pipe, ``no_color=True``)
-    they are written with markers (``[old→new]``, ``[!old→new!]``, ``[+new]``, ``[-old]``) instead.
+    they are written with markers (``⟦old→new⟧``, ``⟦!old→new!⟧``, ``⟦+new⟧``, ``⟦-old⟧``) instead.
 
     Args:
         result: What ``trace`` learned about one suspect article.
@@ -163,7 +165,7 @@ def _legend(plain: bool) -> Text:
 
 def _mark(op: str, shown: str, plain: bool) -> Text:
     """One change drawn with colour, or with markers when there is no colour."""
-    style, left, right = _MARKS.get(op, ("", "[", "]"))
+    style, left, right = _MARKS.get(op, ("", "\u27e6", "\u27e7"))
     if plain:
         return Text(f"{left}{shown}{right}")
     return Text(shown, style=style)
@@ -204,7 +206,7 @@ def _sentence_text(result: TraceResult, trace: SentenceTrace, plain: bool) -> Te
                 out.append(" ")
             out.append_text(_mark("delete", piece.other, plain))
             following = next((p.text for p in cut[i + 1:] if p.text), "")
-            if following and not following[0].isspace():
+            if following[:1].isalnum():  # no space before a full stop or comma
                 out.append(" ")
         else:
             out.append_text(_mark(piece.op, f"{piece.other}→{piece.text}", plain))
