@@ -168,7 +168,7 @@ def test_spins_reads_unspun_index(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("kind", "reason"), [
     ("missing", "no such file"), ("empty", "empty file"), ("binary", "binary file"),
-    ("big", "over the 1.0 MB limit")])
+    ("big", "over the 1 MB limit")])
 def test_add_with_nothing_usable_exits_2_and_creates_nothing(tmp_path: Path, kind: str,
                                                               reason: str) -> None:
     path = tmp_path / f"{kind}.txt"

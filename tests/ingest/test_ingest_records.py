@@ -64,7 +64,7 @@ def test_jsonl_over_long_line(tmp_path: Path) -> None:
     errors = IngestErrors()
     docs = list(iter_documents([path], errors=errors, max_bytes=1024))
     assert [d.id for d in docs] == ["a1"]
-    assert errors.skipped == [(f"{path}#line=1", "line is over the 1.0 KB limit")]
+    assert errors.skipped == [(f"{path}#line=1", "line is over the 1 KB limit")]
 
 
 def test_jsonl_truncated_gzip(tmp_path: Path) -> None:

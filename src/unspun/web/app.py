@@ -19,7 +19,8 @@ from unspun.data import CleanResult, Document, TraceResult
 from unspun.errors import UnspunError, require
 from unspun.index import Index
 from unspun.web.inputs import json_document, pasted_document, uploaded_document
-from unspun.web.limits import BodyLimit, megabytes
+from unspun.ingest.base import human_size
+from unspun.web.limits import BodyLimit
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -230,7 +231,7 @@ def _page(*, max_bytes: int, result: TraceResult | None = None, error: str | Non
     html = _templates().get_template("page.html.j2").render(
         css=Markup(report_css()), js=Markup(report_js()), nonce=nonce, error=error,
         report=Markup(render_fragment(result)) if result is not None else None,
-        limit=megabytes(max_bytes), version=__version__, text=text, title=title,
+        limit=human_size(max_bytes), version=__version__, text=text, title=title,
     )
     return HTMLResponse(html, status_code=status, headers=_security(nonce))
 
