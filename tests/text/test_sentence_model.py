@@ -1,0 +1,62 @@
+"""The learnt sentence model: the hand-annotated fixture, the issue's cases, and the shipped file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unspun.text import split_sentences
+from unspun.text.punkt import SentenceModel, load_model, train, train_bundled
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "text" / "sentences.txt"
+
+
+def annotated_blocks(path: Path = FIXTURE) -> list[list[str]]:
+    """The fixture's paragraphs, each a list of its gold sentences."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        if line.strip():
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+@pytest.mark.parametrize("gold", annotated_blocks(), ids=lambda b: b[0][:40])
+def test_hand_annotated_paragraphs(gold: list[str]) -> None:
+    text = " ".join(gold)
+    got = split_sentences(text)
+    assert [s.text for s in got] == gold
+    assert all(text[s.span.start:s.span.end] == s.text for s in got)
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("The U.N. General Assembly voted.", 1), ("The U.N. Security Council met.", 1),
+    ("U.S. Cyber Command said so.", 1), ("He went to No. 10 Downing St. on Monday.", 1),
+    ("He lives in the U.S. The rest of his family does not.", 2),
+    ("He lives on Downing St. The house is old.", 2),
+])
+def test_issue_cases(text: str, n: int) -> None:
+    assert len(split_sentences(text)) == n
+
+
+def test_shipped_model_is_the_one_learnt_from_the_bundled_sample() -> None:
+    assert load_model() == train_bundled()
+
+
+def test_training_learns_abbreviations_and_name_words() -> None:
+    texts = ["The Zq. Mulberry Commission met. Zq. Mulberry Commission staff came. "
+             "It was late. Rain fell on the Commission. The vote was held in Zq. It passed. "
+             "Zq. Mulberry ruled. Members said it was fine."] * 2
+    model = train(texts)
+    assert "zq" in model.abbreviations  # always followed by a period
+    assert not model.starts_sentence("Mulberry")  # capitalised inside sentences
+    assert model.starts_sentence("It") and model.starts_sentence("Members")
+    assert SentenceModel.from_json(model.to_json()) == model
