@@ -60,3 +60,12 @@ def test_training_learns_abbreviations_and_name_words() -> None:
     assert not model.starts_sentence("Mulberry")  # capitalised inside sentences
     assert model.starts_sentence("It") and model.starts_sentence("Members")
     assert SentenceModel.from_json(model.to_json()) == model
+
+
+def test_initials_before_a_surname_that_also_opens_sentences() -> None:
+    text = ("Brennan said so. Kirk agreed. Advisor John O. Brennan spoke, and governor Deval "
+            "Patrick named Paul G. Kirk as a replacement. He chose Plan B. The plan failed.")
+    got = [s.text for s in split_sentences(text)]
+    assert "Advisor John O. Brennan spoke, and governor Deval Patrick named Paul G. Kirk as a " \
+           "replacement." in got
+    assert got[-2:] == ["He chose Plan B.", "The plan failed."]

@@ -77,6 +77,11 @@ class SentenceModel:
             return lower or self.words.get(word.lower(), (0, 0, False))[2]
         return starts > inside * self.start_rate
 
+    def seen_lower(self, word: str) -> bool:
+        """Whether ``word`` was seen in lower case (a common word, not only a name)."""
+        return self.words.get(word, (0, 0, False))[2] or (
+            self.words.get(word.lower(), (0, 0, False))[2])
+
     def to_json(self) -> str:
         """The model as compact, stable JSON."""
         return json.dumps({"abbreviations": sorted(self.abbreviations),

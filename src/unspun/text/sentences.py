@@ -89,7 +89,11 @@ def _after_abbreviation(word: str, text: str, pos: int) -> bool:
     if word.lower() in TITLES:
         return False
     m = _NEXT_WORD_RE.match(text, pos)
-    return _model().starts_sentence(m.group() if m else first)
+    following = m.group() if m else first
+    model = _model()
+    if len(word) == 1:  # an initial: only a common word after it opens a sentence ("Plan B.")
+        return model.starts_sentence(following) and model.seen_lower(following)
+    return model.starts_sentence(following)
 
 
 def _ends_in(text: str, start: int, end: int) -> list[int]:
