@@ -99,7 +99,7 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
     require("fastapi", "web")
     if importlib.util.find_spec("python_multipart") is None:
         require("multipart", "web")
-    from fastapi import Depends, FastAPI, HTTPException
+    from fastapi import Depends, HTTPException
     from fastapi.concurrency import run_in_threadpool
     from fastapi.exception_handlers import http_exception_handler
     from fastapi.responses import HTMLResponse, JSONResponse
@@ -107,9 +107,14 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
 
     from unspun.report.jsonout import clean_to_dict, trace_to_dict
 
-    app = FastAPI(title="unspun", version=__version__,
-                  description="Find where a news article came from and what was changed. "
-                              "Nothing is fetched from the network: send the article itself.")
+    require("fastapi_offline", "web")
+    from fastapi_offline import FastAPIOffline
+
+    # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
+    app = FastAPIOffline(
+        title="unspun", version=__version__,
+        description="Find where a news article came from and what was changed. "
+                    "Nothing is fetched from the network: send the article itself.")
     app.state.index_path = index_path
     app.state.index = None
     app.state.lock = threading.Lock()  # one trace at a time over the shared index handle
