@@ -90,3 +90,36 @@ def test_paste_trace_and_nothing_runs(server: str, fixtures: ModuleType,
                 shutil.copy(tmp_path / "web.png", DOCS_SHOT)
         finally:
             browser.close()
+
+
+def test_page_scrolls_to_the_result_and_quote_marks_are_not_highlighted(
+        server: str, fixtures: ModuleType) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # the same words as the source, with curly quotes instead of straight ones
+    article = fixtures.SOURCE_B.replace('"The summit', "\u201cThe summit").replace(
+        'success,"', "success,\u201d")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 700})
+            page.goto(server)
+            page.fill("#text", article)
+            with page.expect_navigation():
+                page.click("#submit")
+            page.locator("#report").wait_for(timeout=30_000)
+            deadline = time.monotonic() + 5
+            while page.evaluate("window.scrollY") == 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            top = page.evaluate("document.getElementById('report').getBoundingClientRect().top")
+            assert abs(top) < 5  # the report starts at the top of the window
+            marks = page.locator("mark.u-k.cosmetic")
+            assert marks.count() >= 2  # the quote marks are marked ...
+            backgrounds = {page.evaluate("m => getComputedStyle(m).backgroundColor",
+                                         marks.nth(i).element_handle())
+                           for i in range(marks.count())}
+            assert backgrounds == {"rgba(0, 0, 0, 0)"}  # ... but not as yellow blocks
+            assert page.locator("mark.u-k.synonym").count() == 0
+        finally:
+            browser.close()
