@@ -21,7 +21,7 @@ from unspun.errors import require
               help="Seconds one request may spend tracing before it gets a 504.")
 @click.option("--max-mb", default=5.0, show_default=True, type=click.FloatRange(min=0.001),
               help="Largest request body in MB; bigger ones get a 413.")
-def command(*, index_path: Path | None, host: str, port: int, timeout: float,
+def command(*, index_path: Path, host: str, port: int, timeout: float,
             max_mb: float) -> None:
     """Serve the web page (paste or upload an article) and the HTTP API.
 
@@ -32,17 +32,18 @@ def command(*, index_path: Path | None, host: str, port: int, timeout: float,
     uvicorn = require("uvicorn", "web")
     require("fastapi", "web")
     given = click.get_current_context().get_parameter_source("index_path")
+    served: Path | None = index_path
     if given == ParameterSource.DEFAULT and not index_path.exists():
         click.echo(f"unspun: no index at {index_path} (give --index or set UNSPUN_INDEX): "
                    "only /api/clean will work", err=True)
-        index_path = None
+        served = None
     else:
         from unspun.index import Index
 
         Index.open(index_path).close()  # fail now, with one line, if the index is unusable
     from unspun.web.app import create_app
 
-    app = create_app(index_path=index_path, timeout=timeout,
+    app = create_app(index_path=served, timeout=timeout,
                      max_bytes=int(max_mb * 1024 * 1024))
     click.echo(f"unspun: serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")  # type: ignore[attr-defined]

@@ -18,8 +18,8 @@ from unspun import __version__
 from unspun.data import CleanResult, Document, TraceResult
 from unspun.errors import UnspunError, require
 from unspun.index import Index
-from unspun.web.inputs import json_document, pasted_document, uploaded_document
 from unspun.ingest.base import human_size
+from unspun.web.inputs import json_document, pasted_document, uploaded_document
 from unspun.web.limits import BodyLimit
 
 if TYPE_CHECKING:
