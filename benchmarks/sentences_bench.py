@@ -24,9 +24,11 @@ FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "text" / 
 Splitter = Callable[[str], list[tuple[int, int]]]
 
 
-def _blocks() -> list[list[str]]:
-    blocks, current = [], []
-    for line in FIXTURE.read_text(encoding="utf-8").splitlines():
+def annotated_blocks(path: Path = FIXTURE) -> list[list[str]]:
+    """The fixture's paragraphs, each a list of its gold sentences (one per line)."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
         if line.strip():
@@ -76,7 +78,7 @@ def _ends(text: str, spans: list[tuple[int, int]]) -> set[int]:
 def quality(split: Splitter) -> dict[str, float]:
     """Boundary precision/recall/F1 and exact paragraphs on the annotated fixture."""
     tp = fp = fn = exact = 0
-    blocks = _blocks()
+    blocks = annotated_blocks()
     for gold in blocks:
         text = " ".join(gold)
         want, pos = set(), 0
@@ -114,7 +116,7 @@ def main() -> None:
     texts = [d.text for d in load_wikinews()]
     splitters = {"unspun": _unspun, "pysbd": _pysbd(), "syntok": _syntok()}
     base = None
-    print(f"fixture: {len(_blocks())} paragraphs; speed: {len(texts)} articles, "
+    print(f"fixture: {len(annotated_blocks())} paragraphs; speed: {len(texts)} articles, "
           f"{sum(len(t) for t in texts):,} characters, median of {args.runs}")
     print(f"{'splitter':<8} {'P':>6} {'R':>6} {'F1':>6} {'exact':>6} {'chars/s':>12} {'ratio':>6}")
     for name, split in splitters.items():

@@ -102,14 +102,17 @@ def _one_sentence(suspect: str, source: str, edits: list[tuple[str, int, int, in
                        source_docs={"src": src})
 
 
+def _plain_report(result: TraceResult) -> str:
+    console = _plain()
+    render_trace(result, console)
+    return console.export_text()
+
+
 def test_literal_brackets_are_not_change_markers() -> None:
     suspect = "Aides at the [White House] agreed."
     source = "Aides at the [White House] agreed today."
     end = suspect.index(".")
-    result = _one_sentence(suspect, source, [("delete", end, end, end, end + 6)])
-    console = _plain()
-    render_trace(result, console)
-    out = console.export_text()
+    out = _plain_report(_one_sentence(suspect, source, [("delete", end, end, end, end + 6)]))
     assert "Aides at the [White House] agreed ⟦-today⟧." in out  # no space before the stop
     assert "⟦White House⟧" not in out
 
@@ -118,7 +121,5 @@ def test_deletion_mid_sentence_keeps_one_space_each_side() -> None:
     suspect = "Police said Thursday that roads were shut."
     source = "Police said on Thursday that roads were shut."
     at = suspect.index("Thursday")
-    result = _one_sentence(suspect, source, [("delete", at, at, at, at + 3)])
-    console = _plain()
-    render_trace(result, console)
-    assert "Police said ⟦-on⟧ Thursday that" in console.export_text()
+    out = _plain_report(_one_sentence(suspect, source, [("delete", at, at, at, at + 3)]))
+    assert "Police said ⟦-on⟧ Thursday that" in out

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from unspun.text import split_sentences
 from unspun.text.punkt import SentenceModel, load_model, train, train_bundled
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "text" / "sentences.txt"
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def annotated_blocks(path: Path = FIXTURE) -> list[list[str]]:
-    """The fixture's paragraphs, each a list of its gold sentences."""
-    blocks: list[list[str]] = []
-    current: list[str] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        if line.strip():
-            current.append(line)
-        elif current:
-            blocks.append(current)
-            current = []
-    if current:
-        blocks.append(current)
-    return blocks
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("sentences_bench",
+                                                  ROOT / "benchmarks" / "sentences_bench.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BENCH = _bench()
+annotated_blocks = BENCH.annotated_blocks
 
 
 @pytest.mark.parametrize("gold", annotated_blocks(), ids=lambda b: b[0][:40])
@@ -69,3 +67,8 @@ def test_initials_before_a_surname_that_also_opens_sentences() -> None:
     assert "Advisor John O. Brennan spoke, and governor Deval Patrick named Paul G. Kirk as a " \
            "replacement." in got
     assert got[-2:] == ["He chose Plan B.", "The plan failed."]
+
+
+def test_benchmark_scores_the_splitter_perfectly_on_the_fixture() -> None:
+    assert BENCH.quality(BENCH._unspun) == {"precision": 1.0, "recall": 1.0, "f1": 1.0,
+                                            "exact": 1.0}
