@@ -113,3 +113,17 @@ def test_html_needs_one_article(setup: dict[str, Path]) -> None:
     result = run("trace", str(setup["suspects"]), "--index", str(setup["index"]), "--html",
                  str(setup["root"] / "x.html"))
     assert result.exit_code == 2 and "--html writes the report of one article" in result.output
+
+
+def test_untitled_sources_are_named_by_their_file(setup: dict[str, Path]) -> None:
+    folder = setup["folder"]
+    html = setup["root"] / "untitled.html"
+    files = [str(folder / f"{d.id}.txt") for d in (A, B, C)]
+    result = CliRunner(env={"COLUMNS": "400"}).invoke(
+        cli, ["trace", str(setup["suspects"] / "farm.txt"), "--against", *files,
+              "--html", str(html)])
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.stdout.splitlines() if " ← " in line]
+    assert heads and all(any(Path(f).name in line for f in files) for line in heads)
+    page = html.read_text(encoding="utf-8")
+    assert all(f in page for f in files)

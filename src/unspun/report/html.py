@@ -150,5 +150,6 @@ def _row(result: TraceResult, trace: SentenceTrace, ids: dict[str, str]) -> _Row
             counts[piece.op] = counts.get(piece.op, 0) + 1
     return _Row(number=sent.index + 1, suspect=suspect, source=source,
                 source_letter=ids.get(al.source_id),
-                source_title=(src_doc.title if src_doc else None) or al.source_id,
+                source_title=(src_doc.title or src_doc.source if src_doc else None)
+                or al.source_id,
                 score=al.score, kind=al.kind, quotes=quotes, counts=counts)

@@ -179,9 +179,12 @@ def _sentence_head(result: TraceResult, index: int, ids: dict[str, str],
         head.append("no source found (original here)", style="italic dim")
         return head
     doc = result.source_docs.get(al.source_id)
-    title = (doc.title if doc else None) or al.source_id
     head.append(f"← {ids.get(al.source_id, '?')} ", style="bold")
-    head.append(_clip(title, 48))
+    if doc is not None and not doc.title and doc.source:  # a file: keep its name, cut the left
+        name = " ".join(doc.source.split())
+        head.append(name if len(name) <= 48 else "…" + name[-47:])
+    else:
+        head.append(_clip((doc.title if doc else None) or al.source_id, 48))
     head.append(f"  score {al.score:.2f}" + ("" if al.kind == "sentence" else f" ({al.kind})"),
                 style="dim")
     return head
