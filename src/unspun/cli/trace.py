@@ -118,7 +118,7 @@ def traced(inputs: Inputs, tracer: Callable[[Document], TraceResult]) -> Iterato
               help="Compare directly with OTHER... (files or directories: every path up to "
                    "the next option) instead of searching an index.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print the result as JSON (schema unspun/trace/1); several articles give "
+              help="Print the result as JSON (schema unspun/trace/2); several articles give "
                    "JSON Lines.")
 @click.option("--jsonl", "as_jsonl", is_flag=True,
               help="Print one compact JSON line per article as it is traced (a batch).")
