@@ -1,0 +1,80 @@
+"""Compare one candidate pair: align its sentences, tell copying from quote-sharing, label edits."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from unspun.align import Candidate, align_sentences
+from unspun.align.vectors import quoted_regions
+from unspun.data import Sentence
+from unspun.explain import explain_alignment
+from unspun.scan.config import ScanConfig
+from unspun.scan.records import Pair, Passage, Prepared
+from unspun.text.tokens import fold_whitespace
+
+#: A sentence with at least this share of its characters inside quote marks is a quote.
+QUOTE_SHARE = 0.5
+_CHANGED = ("synonym", "factual", "paraphrase")
+
+
+def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+    return quoted_regions(text, sentence.span.start, sentence.span.end)
+
+
+def _is_quote(text: str, sentence: Sentence) -> bool:
+    inside = sum(e - s for s, e in _quoted(text, sentence))
+    return inside >= QUOTE_SHARE * max(1, len(sentence.span))
+
+
+def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
+    """Characters of ``sentences`` inside any of ``spans``."""
+    return sum(len(s.span) for s in sentences
+               if any(a <= s.span.start and s.span.end <= b for a, b in spans))
+
+
+def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
+                 b_candidate: Candidate | None = None) -> Pair | None:
+    """Align the sentences of ``a`` to ``b`` and summarise what the two share.
+
+    Args:
+        a: The first document (the lower docno).
+        b: The second document.
+        config: Alignment thresholds and the least number of body sentences of a copy.
+        b_candidate: ``b`` as an aligner candidate, to reuse its sentence bags.
+
+    Returns:
+        The pair, or None when no sentence aligns.
+    """
+    if not a.sentences or not b.sentences:
+        return None
+    cand = b_candidate or Candidate(b.doc, b.sentences)
+    traces = align_sentences(a.doc.text, a.sentences, [cand], config.align)
+    passages: list[Passage] = []
+    edits: Counter[str] = Counter()
+    subs: list[tuple[str, str]] = []
+    altered = 0
+    for t in traces:
+        al = t.alignment
+        if al is None:
+            continue
+        quote = _is_quote(a.doc.text, t.sentence)
+        passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
+                                al.source.end, al.score, quote))
+        regions = _quoted(a.doc.text, t.sentence)
+        touched = False
+        for e in explain_alignment(a.doc.text, b.doc.text, al):
+            edits[e.op] += 1
+            if e.op == "synonym":
+                subs.append((fold_whitespace(e.suspect_text).lower(),
+                             fold_whitespace(e.source_text).lower()))
+            if e.op in _CHANGED and any(s <= e.suspect.start < t2 for s, t2 in regions):
+                touched = True
+        altered += touched
+    if not passages:
+        return None
+    body = sum(1 for p in passages if not p.quote)
+    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
+    share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
+    relation = "copy" if body >= config.min_body else "quote-sharing"
+    return Pair(a.docno, b.docno, relation, passages, min(1.0, share_a), min(1.0, share_b), body,
+                len(passages) - body, dict(sorted(edits.items())), subs, altered)
