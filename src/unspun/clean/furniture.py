@@ -31,7 +31,7 @@ _CREDIT = (r"(?:photo|image|picture|photograph|video|credit|source|courtesy)s?"
 _CAPTION_RE = re.compile(
     rf"^\W*(?:{_CREDIT}|caption\s*:|file\s+photo\b|\(?\s*(?:ap|afp|reuters|getty)\s+photo)", _I)
 _CREDIT_TAIL_RE = re.compile(
-    r"[(\[]\s*(?:(?:ap|afp|ap\s+photo|reuters|getty|epa|file)\s*(?:photo)?\s*/[^)\]]{1,60}"
+    r"[(\[]\s*(?:(?:ap|afp|reuters|getty(?:\s+images)?|epa|file)\s*(?:photo)?\s*/[^)\]]{1,60}"
     r"|(?:photo|image|picture)s?\s*(?:by|:|/|credit\s*:?)\s*[^)\]]{1,60}"
     r"|[^)\]]{1,40}/(?:getty\s+images|reuters|afp|ap|epa|shutterstock))\s*[)\]]\s*$"
     r"|\b(?:reuters|getty\s+images|afp|shutterstock)\s*/\s*[A-Z][\w .'-]{1,40}$"
