@@ -10,10 +10,14 @@ from unspun.data import Sentence
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Passage, Prepared
-from unspun.text.tokens import fold_whitespace
+from unspun.text.tokens import fold_whitespace, word_forms
 
 #: A sentence with at least this share of its characters inside quote marks is a quote.
 QUOTE_SHARE = 0.5
+#: ... but it is copied body text when it has this many words outside its quotes and this
+#: share of them is in the aligned sentence too (the framing was copied with the quote).
+FRAME_WORDS = 3
+FRAME_SHARE = 0.8
 _CHANGED = ("synonym", "factual", "paraphrase")
 
 
@@ -21,9 +25,20 @@ def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return quoted_regions(text, sentence.span.start, sentence.span.end)
 
 
-def _is_quote(text: str, sentence: Sentence) -> bool:
-    inside = sum(e - s for s, e in _quoted(text, sentence))
-    return inside >= QUOTE_SHARE * max(1, len(sentence.span))
+def _is_quote(text: str, sentence: Sentence, other: str) -> bool:
+    """A sentence that is mostly quotation, unless the words around its quotes are copied too
+    (``other`` is the aligned text of the other document)."""
+    regions = _quoted(text, sentence)
+    inside = sum(e - s for s, e in regions)
+    if inside < QUOTE_SHARE * max(1, len(sentence.span)):
+        return False
+    outside, pos = [], sentence.span.start
+    for s, e in [*regions, (sentence.span.end, sentence.span.end)]:
+        outside += word_forms(text, pos, max(pos, s - 1))
+        pos = e + 1
+    theirs = set(word_forms(other))
+    kept = sum(1 for w in outside if w in theirs)
+    return len(outside) < FRAME_WORDS or kept < FRAME_SHARE * len(outside)
 
 
 def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
@@ -57,7 +72,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         al = t.alignment
         if al is None:
             continue
-        quote = _is_quote(a.doc.text, t.sentence)
+        quote = _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text))
         passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
                                 al.source.end, al.score, quote))
         regions = _quoted(a.doc.text, t.sentence)

@@ -2,7 +2,7 @@
 
 Within a cluster the earliest dated member is the root. Copies attach one at a time, cheapest
 first (Prim's algorithm): a copy's cost from a parent is the number of synonym swaps and
-factual changes between them, so a copy of a copy, which repeats its parent's swaps and adds
+factual changes between them per aligned sentence, so a copy of a copy, which repeats its parent's swaps and adds
 its own, sits closer to that parent than to the original. A parent is never dated after its
 copy, and a page that holds only a small part of another (a stitched page) is not its parent.
 """
@@ -58,8 +58,18 @@ def clusters(pairs: Sequence[Pair]) -> list[list[int]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
+#: Change rates (per aligned sentence) closer than this count as equal, so that between two
+#: equally near parents the one covering more of the copy, then the earlier, wins.
+RATE_STEP = 0.2
+
+
 def _changes(p: Pair) -> int:
     return p.spin + p.edits.get("factual", 0)
+
+
+def _rate(p: Pair) -> int:
+    """Changes per aligned sentence, in steps of :data:`RATE_STEP`."""
+    return round(_changes(p) / max(1, len(p.passages)) / RATE_STEP)
 
 
 def _share(p: Pair, doc: int) -> float:
@@ -130,7 +140,7 @@ def lineage(cluster_id: int, members: list[int], pairs: Sequence[Pair],
     def push(parent: int) -> None:
         for child, p in c.edges[parent].items():
             if child in left and may_parent(p, parent, child, dates):
-                heapq.heappush(heap, (_changes(p), -round(_share(p, child), 4),
+                heapq.heappush(heap, (_rate(p), -round(_share(p, child), 4),
                                       dates.get(parent) or "~", parent, child))
 
     while left:
@@ -146,10 +156,11 @@ def lineage(cluster_id: int, members: list[int], pairs: Sequence[Pair],
             placed[root] = link
             push(root)
             continue
-        changes, neg_share, _, parent, child = heapq.heappop(heap)
+        _, neg_share, _, parent, child = heapq.heappop(heap)
         if child not in left:
             continue
         up = placed[parent]
+        changes = _changes(c.edges[parent][child])
         inherited = 0
         to_root, parent_root = c.pair(up.root, child), c.pair(up.root, parent)
         if up.parent is not None and to_root and parent_root:
