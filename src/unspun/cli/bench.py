@@ -25,10 +25,24 @@ def command() -> None:
 @click.option("--spin-rate", type=click.FloatRange(0.0, 1.0), default=0.3, show_default=True,
               help="Share of content words the 'spun' type replaces with synonyms.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+@click.option("--mode", type=click.Choice(["suspects", "corpus"]), default="suspects",
+              show_default=True, help="suspects: the content-farm benchmark; corpus: the "
+              "syndication corpus for `unspun scan` (corpus.jsonl, gold.json).")
+@click.option("--stories", type=click.IntRange(min=2), default=60, show_default=True,
+              help="Wire stories in a --mode corpus corpus.")
 def make(out: Path, seed: int, source: Path | None, n_suspects: int, spin_rate: float,
-         as_json: bool) -> None:
+         as_json: bool, mode: str, stories: int) -> None:
     """Build the benchmark into OUT from Wikinews articles (validated before it returns)."""
     from unspun.bench.generate import make_bench
+
+    if mode == "corpus":
+        from unspun.bench.corpus import make_corpus
+
+        made = make_corpus(out, seed=seed, stories=stories)
+        click.echo(json.dumps(made, indent=2) if as_json else
+                   f"wrote {out}: {made['documents']} documents ({', '.join(f'{k} {v}' for k, v in made['roles'].items())}), "
+                   f"{made['copy_pairs']} gold copy pairs, {made['clusters']} clusters")
+        return
 
     manifest = make_bench(out, seed=seed, source=source, n_suspects=n_suspects,
                           spin_rate=spin_rate)

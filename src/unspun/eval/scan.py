@@ -92,3 +92,25 @@ def score_scan(bench_dir: Path, scan_dir: Path) -> EvalResult:
               "true_pairs": tp, "directed_pairs": directed, "copies_with_one_parent": len(single),
               "chain_copies": len(chain)}
     return EvalResult({k: round(v, 4) for k, v in metrics.items()}, counts)
+
+
+def run_and_score(bench_dir: Path, scan_dir: Path | None = None) -> EvalResult:
+    """Scan ``bench_dir/corpus.jsonl`` into ``bench_dir/scan`` (fresh) unless ``scan_dir`` is
+    given, then score it (see :func:`score_scan`).
+
+    Raises:
+        BadInput: the corpus or gold is missing.
+    """
+    if scan_dir is None:
+        import shutil
+
+        from unspun.scan import ScanInputs, scan_local
+
+        corpus = bench_dir / "corpus.jsonl"
+        if not corpus.is_file():
+            raise BadInput(str(corpus), "not found (make it with: unspun bench make --mode "
+                           "corpus --out DIR)")
+        scan_dir = bench_dir / "scan"
+        shutil.rmtree(scan_dir, ignore_errors=True)
+        scan_local(ScanInputs([str(corpus)], scan_dir, parquet=False, show_progress=False))
+    return score_scan(bench_dir, scan_dir)

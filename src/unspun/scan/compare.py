@@ -66,7 +66,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     traces = align_sentences(a.doc.text, a.sentences, [cand], config.align)
     passages: list[Passage] = []
     edits: Counter[str] = Counter()
-    subs: list[tuple[str, str]] = []
+    subs: list[tuple[int, int, str, str]] = []
     altered = 0
     for t in traces:
         al = t.alignment
@@ -80,7 +80,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         for e in explain_alignment(a.doc.text, b.doc.text, al):
             edits[e.op] += 1
             if e.op == "synonym":
-                subs.append((fold_whitespace(e.suspect_text).lower(),
+                subs.append((e.suspect.start, e.source.start,
+                             fold_whitespace(e.suspect_text).lower(),
                              fold_whitespace(e.source_text).lower()))
             if e.op in _CHANGED and any(s <= e.suspect.start < t2 for s, t2 in regions):
                 touched = True

@@ -19,7 +19,9 @@ class ScanConfig:
             its rarer grams.
         min_shared: Two documents become a candidate pair when at least this many sentences
             of one share a gram with the other.
-        align: Thresholds of the sentence aligner.
+        align: Thresholds of the sentence aligner. Every matching sentence is aligned (one
+            is enough, quotes included) and ``min_body`` decides what is a copy, so the
+            aligner's own "enough evidence" rules are relaxed here.
         min_body: A pair is a copy when at least this many aligned sentences rest on words
             outside quotes; fewer (one common sentence, or quotes only) is quote-sharing.
         furniture: Remove page furniture (captions, embedded posts, bylines, date lines).
@@ -29,7 +31,8 @@ class ScanConfig:
     fingerprint: FingerprintConfig = field(default_factory=lambda: FingerprintConfig(sample=3))
     max_df: int = 200
     min_shared: int = 2
-    align: AlignConfig = field(default_factory=AlignConfig)
+    align: AlignConfig = field(default_factory=lambda: AlignConfig(min_doc_sentences=1,
+                                                                   quote_context=0))
     min_body: int = 2
     furniture: bool = True
     batch: int = 2000

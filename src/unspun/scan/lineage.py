@@ -1,9 +1,11 @@
 """Clusters (connected components of copy pairs) and lineage: each copy's most likely parent.
 
-Within a cluster the earliest dated member is the root. Copies attach one at a time, cheapest
-first (Prim's algorithm): a copy's cost from a parent is the number of synonym swaps and
-factual changes between them per aligned sentence, so a copy of a copy, which repeats its parent's swaps and adds
-its own, sits closer to that parent than to the original. A parent is never dated after its
+Within a cluster the earliest dated member is the root. Copies attach one at a time, nearest
+first (Prim's algorithm): the nearest parent has the fewest synonym swaps and factual changes
+per aligned sentence between it and the copy, so a copy of a copy, which repeats its parent's
+swaps and adds its own, sits nearer that parent than the original. Among equally near
+parents, one whose swaps against the root the copy repeats (at the same places) comes first,
+then the one covering more of the copy, then the earliest. A parent is never dated after its
 copy, and a page that holds only a small part of another (a stitched page) is not its parent.
 """
 
@@ -85,9 +87,15 @@ def may_parent(p: Pair, parent: int, child: int, dates: dict[int, str | None]) -
     return share_c >= PARENT_SHARE or share_c >= PARENT_RATIO * share_p
 
 
-def _subs(p: Pair, frm: int) -> set[tuple[str, str]]:
-    """The swaps of a pair written from ``frm``'s words to the other document's."""
-    return set(p.substitutions) if frm == p.a else {(y, x) for x, y in p.substitutions}
+def _subs(p: Pair, frm: int) -> set[tuple[int, str]]:
+    """The swaps of a pair as (offset in ``frm``, the other document's words)."""
+    if frm == p.a:
+        return {(s[0], s[3]) for s in p.substitutions}
+    return {(s[1], s[2]) for s in p.substitutions}
+
+
+#: A copy repeats its parent's swaps (against the root); at most this share may be missing.
+MISSING_SWAPS = 0.35
 
 
 class _Cluster:
@@ -103,6 +111,19 @@ class _Cluster:
 
     def pair(self, x: int, y: int) -> Pair | None:
         return self.edges[x].get(y)
+
+    def inherits(self, root: int, parent: int, child: int) -> tuple[bool, int]:
+        """Whether ``child`` repeats ``parent``'s swaps against ``root`` and adds its own, and
+        how many it repeats (the root itself always fits, with none)."""
+        if parent == root:
+            return True, 0
+        to_child, to_parent = self.pair(root, child), self.pair(root, parent)
+        if to_child is None or to_parent is None:
+            return False, 0
+        mine, theirs = _subs(to_child, root), _subs(to_parent, root)
+        shared = len(mine & theirs)
+        fits = len(theirs) - shared <= MISSING_SWAPS * len(theirs) and len(theirs) < len(mine)
+        return fits, shared
 
     def root_of(self, left: set[int], dates: dict[int, str | None]) -> int:
         """The earliest dated of ``left``; among equals, the one with the fewest changes."""
@@ -134,14 +155,17 @@ def lineage(cluster_id: int, members: list[int], pairs: Sequence[Pair],
     left = set(members)
     out: list[Link] = []
     placed: dict[int, Link] = {}
-    heap: list[tuple[int, float, str, int, int]] = []
+    heap: list[tuple[int, int, int, float, str, int, int]] = []
     root = -1
 
     def push(parent: int) -> None:
+        root = placed[parent].root
         for child, p in c.edges[parent].items():
             if child in left and may_parent(p, parent, child, dates):
-                heapq.heappush(heap, (_rate(p), -round(_share(p, child), 4),
-                                      dates.get(parent) or "~", parent, child))
+                fits, inherited = c.inherits(root, parent, child)
+                heapq.heappush(heap, (_rate(p), 0 if fits else 1, -inherited,
+                                      -round(_share(p, child), 4), dates.get(parent) or "~",
+                                      parent, child))
 
     while left:
         if not heap:
@@ -156,15 +180,12 @@ def lineage(cluster_id: int, members: list[int], pairs: Sequence[Pair],
             placed[root] = link
             push(root)
             continue
-        _, neg_share, _, parent, child = heapq.heappop(heap)
+        _, neg_inherited, _, neg_share, _, parent, child = heapq.heappop(heap)
         if child not in left:
             continue
         up = placed[parent]
         changes = _changes(c.edges[parent][child])
-        inherited = 0
-        to_root, parent_root = c.pair(up.root, child), c.pair(up.root, parent)
-        if up.parent is not None and to_root and parent_root:
-            inherited = len(_subs(to_root, up.root) & _subs(parent_root, up.root))
+        inherited = -neg_inherited
         why = (f"closest earlier copy: {changes} changes, covers {-neg_share:.0%} of it"
                + (f"; repeats {inherited} of its parent's swaps" if inherited else ""))
         link = Link(child, cluster_id, parent, up.root, up.depth + 1, changes, inherited, why)

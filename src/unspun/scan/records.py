@@ -65,7 +65,8 @@ class Pair:
     body: int
     quotes: int
     edits: dict[str, int]
-    substitutions: list[tuple[str, str]]  # (a's words, b's words) of each synonym swap
+    # Each synonym swap: (start in a, start in b, a's words, b's words).
+    substitutions: list[tuple[int, int, str, str]]
     altered_quotes: int
 
     @property

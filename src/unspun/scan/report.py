@@ -84,7 +84,7 @@ def _pair_view(docs: Sequence[Prepared], p: Pair) -> str:
         cls = " class=quote" if x.quote else ""
         rows.append(f"<div{cls}>{_e(a.doc.text[x.a_start:x.a_end])}</div>"
                     f"<div{cls}>{_e(b.doc.text[x.b_start:x.b_end])}</div>")
-    subs = ", ".join(f"{_e(s)} / {_e(t)}" for s, t in p.substitutions[:30])
+    subs = ", ".join(f"{_e(s[2])} / {_e(s[3])}" for s in p.substitutions[:30])
     return (f"<section id={_pair_id(p)}><h3>{_e(a.doc.id)} \u2194 {_e(b.doc.id)}</h3>"
             f"<p>{_doc_label(a)}<br>{_doc_label(b)}<br>{p.relation}; shares "
             f"{p.share_a:.0%} / {p.share_b:.0%}; {p.body} body and {p.quotes} quote matches; "

@@ -36,7 +36,8 @@ def pair_row(p: Pair, ids: Sequence[str], cluster: int | None,
         "passages": [x.to_list()[:4] for x in p.passages],
         "passage_scores": [round(x.score, 4) for x in p.passages],
         "passage_quotes": [x.quote for x in p.passages],
-        "substitutions": [list(s) for s in p.substitutions],
+        "substitutions": [{"a_start": s[0], "b_start": s[1], "a": s[2], "b": s[3]}
+                          for s in p.substitutions],
     }
     for op in EDIT_OPS:
         row[f"edits_{op}"] = p.edits.get(op, 0)
@@ -85,7 +86,8 @@ def _schema(name: str) -> Any:
                   ("cluster", i64), ("source", i64), ("share_a", f64), ("share_b", f64),
                   ("body_matches", i64), ("quote_matches", i64), ("altered_quotes", i64),
                   ("passages", lst(lst(i64))), ("passage_scores", lst(f64)),
-                  ("passage_quotes", lst(b)), ("substitutions", lst(lst(s))),
+                  ("passage_quotes", lst(b)), ("substitutions", lst(pa.struct(
+                      [("a_start", i64), ("b_start", i64), ("a", s), ("b", s)]))),
                   *[(f"edits_{op}", i64) for op in EDIT_OPS]],
         "clusters": [("cluster", i64), ("size", i64), ("earliest", i64), ("earliest_id", s),
                      ("members", lst(i64)), ("member_ids", lst(s)), ("sites", lst(s))],
