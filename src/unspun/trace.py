@@ -36,7 +36,7 @@ def _suspect(doc: Document, profile: SiteProfile | None) -> tuple[CleanResult, l
 
 
 def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = None,
-                   profile: SiteProfile | None = None) -> TraceResult:
+                   profile: SiteProfile | None = None, exclude_self: bool = False) -> TraceResult:
     """Trace one suspect article against an index of reference documents.
 
     Args:
@@ -44,6 +44,8 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
         index: An open index of the originals.
         config: Retrieval and alignment settings.
         profile: Site boilerplate learnt from a corpus, for cleaning.
+        exclude_self: Leave out indexed documents that are this article (same id, or the same
+            text), so an article can be traced against an index that contains it.
 
     Returns:
         The traced article: sentences with alignments, sources with shares, edits, quote
@@ -58,6 +60,8 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
     docnos = candidate_docnos(index, grams, cfg.retrieval)
     fetched = index.fetch(docnos)
     candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
+    if exclude_self:
+        candidates = [c for c in candidates if c.doc.id != doc.id and c.doc.text != doc.text]
     return _finish(cleaned, sentences, candidates, cfg)
 
 

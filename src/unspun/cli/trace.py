@@ -56,12 +56,15 @@ def show(result: TraceResult, *, as_json: bool) -> None:
               "unspun/trace/1).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a self-contained HTML report to this file.")
+@click.option("--exclude-self", is_flag=True,
+              help="Leave the article itself (same id or same text) out of the index's "
+                   "candidates, to trace an article against an index that contains it.")
 @click.option("--fail-on-reuse", is_flag=True,
               help="Exit with status 1 when any sentence is traced to a source.")
 @input_options
 def command(path: str, index_path: Path, against: tuple[str, ...], as_json: bool,
-            html_path: Path | None, fail_on_reuse: bool, field_map: tuple[str, ...],
-            max_mb: float) -> None:
+            html_path: Path | None, exclude_self: bool, fail_on_reuse: bool,
+            field_map: tuple[str, ...], max_mb: float) -> None:
     """Trace the article in FILE (text, HTML, or - for stdin): clean it, find its sources in
     the index, align every sentence to its source span, label every change, and judge it."""
     doc = _one(path, field_map, max_mb)
@@ -72,7 +75,7 @@ def command(path: str, index_path: Path, against: tuple[str, ...], as_json: bool
         result = trace_against(doc, others)
     else:
         with Index.open(index_path) as index:
-            result = trace_document(doc, index=index)
+            result = trace_document(doc, index=index, exclude_self=exclude_self)
     show(result, as_json=as_json)
     if html_path is not None:
         write_html(result, html_path)

@@ -180,7 +180,7 @@ def lineage(cluster_id: int, members: list[int], pairs: Sequence[Pair],
             placed[root] = link
             push(root)
             continue
-        _, neg_inherited, _, neg_share, _, parent, child = heapq.heappop(heap)
+        _, _, neg_inherited, neg_share, _, parent, child = heapq.heappop(heap)
         if child not in left:
             continue
         up = placed[parent]
