@@ -29,6 +29,12 @@ def gram_table(docs: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray, np.nda
     keys = np.concatenate([d.keys for d in docs]).astype(np.int64)
     docnos = np.concatenate([np.full(len(d.keys), d.docno, np.int64) for d in docs])
     sents = np.minimum(np.concatenate([d.owners for d in docs]).astype(np.int64), _SENT_MAX)
+    return sort_rows(keys, docnos, sents)
+
+
+def sort_rows(keys: np.ndarray, docnos: np.ndarray,
+              sents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gram rows sorted by gram, docno and sentence, without repeats."""
     order = np.lexsort((sents, docnos, keys))
     keys, docnos, sents = keys[order], docnos[order], sents[order]
     keep = np.ones(len(keys), bool)
@@ -63,6 +69,50 @@ def _chunk_pairs(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.n
     return left, right
 
 
+def pair_sentence_codes(keys: np.ndarray, docnos: np.ndarray, sents: np.ndarray, *,
+                        max_df: int, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """For rows of :func:`gram_table` (whole gram groups), the distinct sentence codes of
+    each side of each document pair: ``(a * n_docs + b) << 16 | sentence``.
+
+    Every row of a gram must be in the same call; calls over disjoint sets of grams can be
+    combined with :func:`pairs_from_codes` (this is how the Spark engine splits the work).
+    """
+    starts, ends = _groups(keys, docnos, max_df)
+    cost = (ends - starts) * (ends - starts - 1) // 2
+    side_a: list[np.ndarray] = [np.empty(0, np.int64)]
+    side_b: list[np.ndarray] = [np.empty(0, np.int64)]
+    lo = 0
+    bounds = np.cumsum(cost)
+    while lo < len(starts):
+        hi = max(lo + 1, int(np.searchsorted(bounds, bounds[lo] - cost[lo] + CHUNK_ROWS)))
+        left, right = _chunk_pairs(starts[lo:hi], ends[lo:hi])
+        lo = hi
+        da, db = docnos[left], docnos[right]
+        cross = da != db
+        left, right, da, db = left[cross], right[cross], da[cross], db[cross]
+        pair = da * n_docs + db  # rows are sorted by docno inside a gram, so da < db
+        side_a.append(np.unique((pair << _SENT_BITS) | sents[left]))
+        side_b.append(np.unique((pair << _SENT_BITS) | sents[right]))
+    return np.unique(np.concatenate(side_a)), np.unique(np.concatenate(side_b))
+
+
+def pairs_from_codes(codes_a: list[np.ndarray], codes_b: list[np.ndarray], *, n_docs: int,
+                     min_shared: int) -> np.ndarray:
+    """Candidate pairs from the codes of :func:`pair_sentence_codes` (from one or many calls).
+
+    Returns:
+        An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
+    """
+    counts = []
+    for side in (codes_a, codes_b):
+        codes = np.unique(np.concatenate([np.empty(0, np.int64), *side])) >> _SENT_BITS
+        counts.append(np.unique(codes, return_counts=True))
+    (pa, ca), (_, cb) = counts
+    # Both sides hold the same pairs (every pair row has a sentence on each side).
+    pairs = pa[np.maximum(ca, cb) >= min_shared]
+    return np.stack((pairs // n_docs, pairs % n_docs), axis=1)
+
+
 def candidate_pairs(docs: Sequence[Prepared], *, max_df: int, min_shared: int,
                     n_docs: int | None = None) -> np.ndarray:
     """The candidate pairs of ``docs``.
@@ -78,32 +128,8 @@ def candidate_pairs(docs: Sequence[Prepared], *, max_df: int, min_shared: int,
     """
     keys, docnos, sents = gram_table(docs)
     n = int(n_docs if n_docs is not None else (docnos.max() + 1 if len(docnos) else 1))
-    starts, ends = _groups(keys, docnos, max_df)
-    cost = (ends - starts) * (ends - starts - 1) // 2
-    side_a: list[np.ndarray] = []
-    side_b: list[np.ndarray] = []
-    lo = 0
-    bounds = np.cumsum(cost)
-    while lo < len(starts):
-        hi = max(lo + 1, int(np.searchsorted(bounds, bounds[lo] - cost[lo] + CHUNK_ROWS)))
-        left, right = _chunk_pairs(starts[lo:hi], ends[lo:hi])
-        lo = hi
-        da, db = docnos[left], docnos[right]
-        cross = da != db
-        left, right, da, db = left[cross], right[cross], da[cross], db[cross]
-        pair = da * n + db  # rows are sorted by docno inside a gram, so da < db
-        side_a.append(np.unique((pair << _SENT_BITS) | sents[left]))
-        side_b.append(np.unique((pair << _SENT_BITS) | sents[right]))
-    if not side_a:
-        return np.empty((0, 2), np.int64)
-    counts = []
-    for side in (side_a, side_b):
-        codes = np.unique(np.concatenate(side)) >> _SENT_BITS
-        counts.append(np.unique(codes, return_counts=True))
-    (pa, ca), (pb, cb) = counts
-    # Both sides hold the same pairs (every pair row has a sentence on each side).
-    pairs = pa[np.maximum(ca, cb) >= min_shared]
-    return np.stack((pairs // n, pairs % n), axis=1)
+    codes_a, codes_b = pair_sentence_codes(keys, docnos, sents, max_df=max_df, n_docs=n)
+    return pairs_from_codes([codes_a], [codes_b], n_docs=n, min_shared=min_shared)
 
 
 def candidate_pairs_duckdb(docs: Sequence[Prepared], *, max_df: int,
