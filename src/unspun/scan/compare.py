@@ -48,6 +48,7 @@ def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
 
 
 def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
+                 a_candidate: Candidate | None = None,
                  b_candidate: Candidate | None = None) -> Pair | None:
     """Align the sentences of ``a`` to ``b`` and summarise what the two share.
 
@@ -55,7 +56,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         a: The first document (the lower docno).
         b: The second document.
         config: Alignment thresholds and the least number of body sentences of a copy.
-        b_candidate: ``b`` as an aligner candidate, to reuse its sentence bags.
+        a_candidate: ``a`` as an aligner candidate, to reuse its sentence bags.
+        b_candidate: The same for ``b``.
 
     Returns:
         The pair, or None when no sentence aligns.
@@ -63,7 +65,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     if not a.sentences or not b.sentences:
         return None
     cand = b_candidate or Candidate(b.doc, b.sentences)
-    traces = align_sentences(a.doc.text, a.sentences, [cand], config.align)
+    a_bags = a_candidate.get_bags() if a_candidate is not None else None
+    traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags)
     passages: list[Passage] = []
     edits: Counter[str] = Counter()
     subs: list[tuple[int, int, str, str]] = []

@@ -27,18 +27,22 @@ def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepar
                   config: ScanConfig) -> list[Pair]:
     """Compare candidate pairs (rows ``(a, b)``), in order; pairs with nothing aligned drop out.
 
-    Pairs sharing a second document reuse its sentence bags.
+    Each document's sentence bags are built once per batch (pairs come sorted by ``a``).
     """
     out: list[Pair] = []
     cands: dict[int, Candidate] = {}
-    for a, b in pairs.tolist():
-        pb = docs[b]
-        cand = cands.get(b)
+
+    def candidate(n: int) -> Candidate:
+        cand = cands.get(n)
         if cand is None:
-            if len(cands) > 256:
+            if len(cands) > 4096:
                 cands.clear()
-            cand = cands[b] = Candidate(pb.doc, pb.sentences)
-        pair = compare_pair(docs[a], pb, config=config, b_candidate=cand)
+            cand = cands[n] = Candidate(docs[n].doc, docs[n].sentences)
+        return cand
+
+    for a, b in pairs.tolist():
+        pair = compare_pair(docs[a], docs[b], config=config, a_candidate=candidate(a),
+                            b_candidate=candidate(b))
         if pair is not None:
             out.append(pair)
     return out
