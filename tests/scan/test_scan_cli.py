@@ -116,3 +116,14 @@ def test_bad_documents_are_skipped_and_counted(tmp_path: Path) -> None:
     result = run("scan", str(corpus), "--out", str(tmp_path / "out"), "--no-parquet")
     assert result.exit_code == 0, result.output
     assert "1 skipped" in result.stdout and "line=2" in result.stderr
+
+
+def test_demo_scan_is_reused_on_a_second_run(tmp_path: Path) -> None:
+    from unspun.scan.demo import run_demo_scan
+
+    first = run_demo_scan(tmp_path)
+    assert first.copies > 10 and first.clusters >= 8
+    html = (tmp_path / "scan" / "report.html").read_text(encoding="utf-8")
+    assert html.index("<svg") < html.index("<h2>Sites</h2>")  # the site graph comes first
+    again = run_demo_scan(tmp_path)
+    assert (again.copies, again.clusters) == (first.copies, first.clusters)
