@@ -43,9 +43,21 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from unspun.cli import bench, clean, demo, eval, index, ingest, scan, serve, spins, trace
+    from unspun.cli import (
+        align,
+        bench,
+        clean,
+        demo,
+        eval,
+        index,
+        ingest,
+        scan,
+        serve,
+        spins,
+        trace,
+    )
 
-    for module in (ingest, clean, index, trace, scan, spins, eval, bench, serve, demo):
+    for module in (ingest, clean, index, trace, align, scan, spins, eval, bench, serve, demo):
         cli.add_command(module.command)
 
 
