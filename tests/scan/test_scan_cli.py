@@ -122,7 +122,7 @@ def test_demo_scan_is_reused_on_a_second_run(tmp_path: Path) -> None:
     from unspun.scan.demo import run_demo_scan
 
     first = run_demo_scan(tmp_path)
-    assert first.copies > 10 and first.clusters >= 8
+    assert first.copies > 10 and first.clusters >= 4  # stitched pages join some stories
     html = (tmp_path / "scan" / "report.html").read_text(encoding="utf-8")
     assert html.index("<svg") < html.index("<h2>Sites</h2>")  # the site graph comes first
     again = run_demo_scan(tmp_path)
