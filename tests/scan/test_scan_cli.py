@@ -73,6 +73,19 @@ def test_pairs_point_into_the_texts_and_lineage_is_a_forest(corpus: Path, scanne
         assert r["cluster"] == links[next(iter(seen or {r["id"]}))]["cluster"]
 
 
+def test_no_furniture_keeps_captions_and_finds_false_pairs(corpus: Path, scanned: Path,
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "raw"
+    result = run("scan", str(corpus / "corpus.jsonl"), "--out", str(out), "--no-furniture",
+                 "--no-parquet", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert len(_rows(out / "documents.jsonl")) == len(_rows(scanned / "documents.jsonl"))
+    kept = {r["detail"] for d in _rows(out / "documents.jsonl") for r in d["removed"]}
+    assert "gallery counter" not in kept and "embedded post" not in kept
+    cleaned = {r["detail"] for d in _rows(scanned / "documents.jsonl") for r in d["removed"]}
+    assert {"gallery counter", "embedded post", "byline", "date line"} <= cleaned
+
+
 def test_report_escapes_article_text(tmp_path: Path) -> None:
     evil = "<script>alert(1)</script> The council voted to close the old bridge for repairs."
     text = (f"{evil} Engineers found cracks in two of its supports last month. Traffic will "

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypeVar
 import numpy as np
 
 from unspun import __version__
-from unspun.clean import SiteProfile, learn_site_profile
+from unspun.clean import learn_site_profile
 from unspun.data import Document
 from unspun.ingest import IngestErrors, JsonlFields, iter_documents
 from unspun.progress import progress
@@ -83,7 +83,7 @@ def read_stage(inp: ScanInputs, ck: Checkpoints) -> tuple[int, list[tuple[str, s
                 number, batch = number + 1, []
             yield doc
 
-    profile = learn_site_profile(batches()) if inp.config.furniture else SiteProfile()
+    profile = learn_site_profile(batches())
     if batch:
         ck.save(f"docs-{number:05d}.pkl", batch)
         number += 1
