@@ -192,6 +192,6 @@ def finish(inp: ScanInputs, docs: list[Prepared], pairs: list[Pair], *, total: i
              "quote_sharing": sum(p.relation == "quote-sharing" for p in results.pairs),
              "clusters": len(results.clusters), "config": inp.config.to_dict(),
              "unspun": __version__}
-    write_outputs(inp.out, docs, results, stats, parquet=inp.parquet)
+    stats["notes"] = write_outputs(inp.out, docs, results, stats, parquet=inp.parquet)
     return ScanRun(inp.out, total, skipped, candidates, len(results.pairs), copies,
                    len(results.clusters), stats)
