@@ -196,18 +196,46 @@ def lineage(cluster_id: int, members: list[int], pairs: Sequence[Pair],
     return out
 
 
-def direction(p: Pair, links: dict[int, Link], dates: dict[int, str | None]) -> int | None:
+def ancestry(links: dict[int, Link]) -> dict[int, tuple[int, int]]:
+    """Entry and exit times of a walk over the lineage forest: ``u`` is an ancestor of ``v``
+    exactly when ``u``'s interval holds ``v``'s (a constant-time test, however deep)."""
+    children: dict[int, list[int]] = {}
+    for link in links.values():
+        if link.parent is not None:
+            children.setdefault(link.parent, []).append(link.docno)
+    times: dict[int, tuple[int, int]] = {}
+    clock = 0
+    for root in sorted(d for d, link in links.items() if link.parent is None):
+        stack: list[tuple[int, bool]] = [(root, False)]
+        entered: dict[int, int] = {}
+        while stack:
+            node, done = stack.pop()
+            if done:
+                times[node] = (entered[node], clock)
+                clock += 1
+                continue
+            entered[node] = clock
+            clock += 1
+            stack.append((node, True))
+            stack.extend((c, False) for c in sorted(children.get(node, []), reverse=True))
+    return times
+
+
+def direction(p: Pair, links: dict[int, Link], dates: dict[int, str | None],
+              times: dict[int, tuple[int, int]] | None = None) -> int | None:
     """The docno a copy pair's text flowed from, or None when it cannot be told.
 
     An ancestor in the lineage comes first; else the earlier date; else the only side that may
-    be the other's parent; else the side nearer its root.
+    be the other's parent; else the side nearer its root. ``times`` is :func:`ancestry` of
+    ``links`` (computed when omitted).
     """
-    for src, dst in ((p.a, p.b), (p.b, p.a)):
-        node = links.get(dst)
-        while node is not None and node.parent is not None:
-            if node.parent == src:
-                return src
-            node = links.get(node.parent)
+    times = ancestry(links) if times is None else times
+    ta, tb = times.get(p.a), times.get(p.b)
+    if ta and tb:
+        if ta[0] < tb[0] and tb[1] < ta[1]:
+            return p.a
+        if tb[0] < ta[0] and ta[1] < tb[1]:
+            return p.b
     da, db = dates.get(p.a), dates.get(p.b)
     if da and db and da != db:
         return p.a if da < db else p.b

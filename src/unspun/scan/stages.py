@@ -12,7 +12,7 @@ from unspun.clean import SiteProfile
 from unspun.data import Document
 from unspun.scan.compare import compare_pair
 from unspun.scan.config import ScanConfig
-from unspun.scan.lineage import Link, clusters, direction, lineage
+from unspun.scan.lineage import Link, ancestry, clusters, direction, lineage
 from unspun.scan.prepare import prepare_document
 from unspun.scan.records import Pair, Prepared
 
@@ -95,6 +95,8 @@ def relate(docs: Sequence[Prepared], pairs: Sequence[Pair]) -> Results:
         if link.parent is not None:
             key = (min(link.docno, link.parent), max(link.docno, link.parent))
             res.parent_pairs[link.docno] = lookup[key]
+    times = ancestry(res.links)
     for p in ordered:
-        res.sources[(p.a, p.b)] = direction(p, res.links, dates) if p.relation == "copy" else None
+        res.sources[(p.a, p.b)] = direction(p, res.links, dates, times) \
+            if p.relation == "copy" else None
     return res
