@@ -10,13 +10,18 @@ from unspun.scan.graph import SiteEdge
 
 #: Most sites drawn; the rest are left out of the picture (they stay in the tables).
 MAX_SITES = 40
-_SIZE = 640
+_WIDTH, _HEIGHT = 900, 640  # room for labels left and right of the circle
 
 
 def _colour(share: float) -> str:
     """Green for sites that copy little, red for sites that copy everything."""
     share = min(1.0, max(0.0, share))
     return f"hsl({int(120 * (1 - share))}, 60%, 45%)"
+
+
+def _radius(row: dict[str, object]) -> float:
+    """A node's radius: its area grows with the site's articles, up to a cap."""
+    return min(5 + 3 * math.sqrt(int(str(row.get("articles", 1)))), 22.0)
 
 
 def site_svg(site_rows: Sequence[dict[str, object]], edges: Sequence[SiteEdge]) -> str:
@@ -35,24 +40,25 @@ def site_svg(site_rows: Sequence[dict[str, object]], edges: Sequence[SiteEdge]) 
     if not sites:
         return ('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="40" role="img">'
                 '<text x="10" y="25">No copying between sites was found.</text></svg>')
-    centre, radius = _SIZE / 2, _SIZE / 2 - 90
+    centre, middle, radius = _WIDTH / 2, _HEIGHT / 2, _HEIGHT / 2 - 50
     pos = {}
     for i, s in enumerate(sites):
         angle = 2 * math.pi * i / len(sites) - math.pi / 2
-        pos[s] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle))
+        pos[s] = (centre + radius * math.cos(angle), middle + radius * math.sin(angle))
     most = max(e.copies for e in edges)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_SIZE} {_SIZE}" '
-             f'width="{_SIZE}" height="{_SIZE}" role="img" aria-label="site graph">',
-             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" '
-             'markerHeight="6" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" '
-             'fill="#555"/></marker></defs>']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" '
+             f'width="{_WIDTH}" height="{_HEIGHT}" role="img" aria-label="site graph">',
+             '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+             'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
+             '<path d="M0,0L10,5L0,10z" fill="#555"/></marker></defs>']
     for e in edges:
         if e.source not in pos or e.target not in pos or e.source == e.target:
             continue
         (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
         dx, dy = x2 - x1, y2 - y1
         length = math.hypot(dx, dy) or 1.0
-        x2, y2 = x2 - dx / length * 14, y2 - dy / length * 14
+        gap = _radius(rows.get(e.target, {})) + 3  # the arrow ends at the node's rim
+        x2, y2 = x2 - dx / length * gap, y2 - dy / length * gap
         width = 1 + 5 * e.copies / most
         dash = ' stroke-dasharray="6 3"' if e.share_spun > 0.5 else ""
         parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
@@ -64,10 +70,10 @@ def site_svg(site_rows: Sequence[dict[str, object]], edges: Sequence[SiteEdge]) 
         row = rows.get(s, {})
         articles = int(str(row.get("articles", 1)))
         share = float(str(row.get("share_copied", 0.0)))
-        r = 5 + 3 * math.sqrt(articles)
+        r = _radius(row)
         anchor = "start" if x >= centre else "end"
         tx = x + (r + 4 if x >= centre else -r - 4)
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{min(r, 22):.1f}" '
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" '
                      f'fill="{_colour(share)}"><title>{escape(s)}: {articles} articles, '
                      f'{share:.0%} copied</title></circle>'
                      f'<text x="{tx:.1f}" y="{y + 4:.1f}" font-size="11" '
