@@ -110,5 +110,5 @@ def test_real_trace_against_validates() -> None:
     render_trace(result, console)
     lines = console.export_text().splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert "[international→worldwide]" in "\n".join(lines)
+    assert "⟦international→worldwide⟧" in "\n".join(lines)
     assert '<mark class="u-k synonym"' in render_html(result)

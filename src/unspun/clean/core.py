@@ -19,6 +19,10 @@ from unspun.data import CleanResult, Document, Finding, FindingKind, Span
 
 _BYLINE_RE = re.compile(r"^\W*by\s", re.IGNORECASE)
 _CLOSERS = "'\"\u2019\u201d)]"
+# Widget readings that open many scraped pages and are never headlines: temperatures
+# ("54°F"), "5-Day Forecast", clock times ("7:45 pm"), market moves ("+0.42%").
+_WIDGET_RE = re.compile(r"\d\s*\u00b0|\b\d+-day\s+forecast\b|\b\d{1,2}:\d{2}\s*[ap]\.?m\b"
+                        r"|[+\u2212-]\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)")
 
 
@@ -65,7 +69,8 @@ def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
     """Mark repeats of the title (or of a headline-like first line); return the title."""
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     forms = _title_forms(title) if title else set()
-    first = next((ln for ln in lines if ln.index not in marks), None)
+    first = next((ln for ln in lines
+                  if ln.index not in marks and not _WIDGET_RE.search(ln.text)), None)
     if first is not None and _headline_like(first, cfg):
         forms.add(first.norm)
         if title is None:

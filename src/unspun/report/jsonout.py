@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from unspun.data import CleanResult, Document, Quote, SentenceTrace, Span, TraceResult
+from unspun.report.view import source_info
 
 TRACE_SCHEMA = "unspun/trace/1"
 CLEAN_SCHEMA = "unspun/clean/1"
@@ -131,12 +132,10 @@ def _sources(result: TraceResult) -> list[dict[str, Any]]:
         doc = result.source_docs.get(share.doc_id)
         spans = sorted({t.alignment.source for t in result.sentences
                         if t.alignment is not None and t.alignment.source_id == share.doc_id})
+        info = source_info(result, share)
         out.append({
-            "id": share.doc_id,
-            "title": share.title if share.title is not None else (doc.title if doc else None),
-            "url": share.url if share.url is not None else (doc.url if doc else None),
-            "site": share.site if share.site is not None else (doc.site if doc else None),
-            "date": share.date if share.date is not None else (doc.date if doc else None),
+            "id": share.doc_id, "title": info.title, "url": info.url, "site": info.site,
+            "date": info.date, "source": info.source,
             "share": round(share.share, 4),
             "sentences": share.sentences,
             "excerpts": [

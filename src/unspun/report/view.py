@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from unspun.data import Alignment, Edit, EditOp, SentenceTrace, TraceResult
+from unspun.data import Alignment, Edit, EditOp, SentenceTrace, SourceShare, TraceResult
 
 Side = Literal["suspect", "source"]
 
@@ -84,6 +84,38 @@ def source_sentence(result: TraceResult, alignment: Alignment) -> str:
     """The source text an alignment points to, or "" when the source document is unknown."""
     doc = result.source_docs.get(alignment.source_id)
     return alignment.source.of(doc.text) if doc is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What the reports say about one source: its metadata and where its text was read from.
+
+    ``source`` is the file it came from (``path``, ``path#line=N``, ``path#record=N``).
+    """
+
+    id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    date: str | None
+    source: str | None
+
+    @property
+    def name(self) -> str:
+        """What to call the source: its title, else its file, else its id."""
+        return self.title or self.source or self.id
+
+
+def source_info(result: TraceResult, share: SourceShare) -> SourceInfo:
+    """The metadata of one source, from its share or else from the source document."""
+    doc = result.source_docs.get(share.doc_id)
+
+    def pick(value: str | None, field: str) -> str | None:
+        return value if value is not None else (getattr(doc, field) if doc else None)
+
+    return SourceInfo(id=share.doc_id, title=pick(share.title, "title"),
+                      url=pick(share.url, "url"), site=pick(share.site, "site"),
+                      date=pick(share.date, "date"), source=doc.source if doc else None)
 
 
 def short_ids(result: TraceResult) -> dict[str, str]:
