@@ -158,6 +158,33 @@ class PassageConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceConfig:
+    """Quotes and headlines as evidence of their own ("quoted from", "headline from").
+
+    Attributes:
+        quote_min_words: a direct quote this long or longer is traced on its own (shorter ones
+            are too common to say where they came from).
+        quote_min_share: a source quote must hold this share of the suspect quote's words, in
+            order, to be where it was quoted from.
+        max_df: grams in more documents than this are ignored when looking for quotes and
+            headlines (a famous line is printed by hundreds of reports; all may be listed).
+        min_hits: a document needs this many of a quote's or headline's grams.
+        max_docs: at most this many documents are fetched for quotes and headlines together.
+        headline_min_words: a shorter headline is not traced.
+        headline_min_score: the share of the longer headline's words the two share, in order,
+            for a match.
+    """
+
+    quote_min_words: int = 6
+    quote_min_share: float = 0.7
+    max_df: int = 500
+    min_hits: int = 2
+    max_docs: int = 64
+    headline_min_words: int = 4
+    headline_min_score: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
 class TraceConfig:
     """All the knobs of ``trace`` and ``align``, recorded with their output so a run can be
     reproduced."""
@@ -166,6 +193,7 @@ class TraceConfig:
     align: AlignConfig = field(default_factory=AlignConfig)
     passages: PassageConfig = field(default_factory=PassageConfig)
     loose: LooseConfig = field(default_factory=LooseConfig)
+    evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
     sentence_max_chars: int = SENTENCE_MAX_CHARS
     explain: bool = True
 

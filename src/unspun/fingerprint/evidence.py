@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from unspun.align.vectors import quoted_regions
+from unspun.config import EvidenceConfig
 from unspun.data import Document, Sentence
 
-#: A direct quote shorter than this many words is too common to be evidence of copying.
-MIN_QUOTE_WORDS = 6
+#: Quotes of this many words or more are fingerprinted in full (the tracer's default).
+MIN_QUOTE_WORDS = EvidenceConfig().quote_min_words
 
 
 def evidence_texts(doc: Document, sentences: list[Sentence]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from unspun.config import RetrievalConfig
+from unspun.config import EvidenceConfig, RetrievalConfig
 from unspun.fingerprint import SentenceGrams
 from unspun.index.store import Index
 
@@ -68,3 +68,31 @@ def candidate_docnos(index: Index, grams: SentenceGrams, config: RetrievalConfig
     extra = sorted(((h, d) for d, h in best.items() if d not in seen), reverse=True)
     chosen += [d for _, d in extra]
     return chosen[: config.max_candidates]
+
+
+def evidence_docnos(index: Index, grams: SentenceGrams, config: EvidenceConfig,
+                    parts: int) -> list[list[int]]:
+    """For each quote or headline (a "part" of ``grams``), the documents that may carry it.
+
+    Indexed documents store every gram of their quotes and headline, so a part shares most of
+    its grams with a document that prints it, even with a word spun. A document needs
+    ``config.min_hits`` of a part's grams (all of them for a part that has fewer); grams in more
+    than ``config.max_df`` documents are ignored. At most ``config.max_docs`` documents in all,
+    those with the most hits first.
+    """
+    out: list[list[int]] = [[] for _ in range(parts)]
+    doc, part, hits = _votes(index, grams, config.max_df)
+    if not len(doc):
+        return out
+    size = np.bincount(grams.sentence, minlength=parts)
+    need = np.minimum(size[part], config.min_hits)
+    keep = hits >= need
+    ranked = sorted(zip((-hits[keep]).tolist(), doc[keep].tolist(), part[keep].tolist(),
+                        strict=True))
+    chosen: set[int] = set()
+    for _, d, p in ranked:
+        if d not in chosen and len(chosen) >= config.max_docs:
+            continue
+        chosen.add(d)
+        out[p].append(d)
+    return out
