@@ -68,7 +68,7 @@ def test_trace_without_sources_or_verdict(trace_result: TraceResult) -> None:
     console = _plain()
     render_trace(trace_result, console)
     out = console.export_text()
-    assert "No verdict" in out and "No sources found." in out
+    assert "No verdict" in out and "No copied body text found." in out
 
 
 def test_clean_report() -> None:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from unspun.clean.cosmetic import cosmetic_findings
+from unspun.clean.furniture import embedded_post_bodies, furniture_line
 from unspun.clean.lines import Line, looks_like_sentence, normalize_line, split_lines, word_count
 from unspun.clean.rules import (
     Cues,
@@ -38,6 +39,7 @@ class CleanConfig:
     max_link_list: int = 10  # most headlines removed under a bare "Related stories" heading
     cosmetic: bool = True  # report cosmetic artefacts (never rewritten)
     cosmetic_limit: int = 100
+    furniture: bool = False  # also remove captions, embedded posts, bylines, date lines
 
 
 DEFAULT_CONFIG = CleanConfig()
@@ -212,9 +214,26 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
         if mark is not None:
             marks[ln.index] = mark
     _mark_link_lists(lines, marks, cfg)
+    if cfg.furniture:
+        _mark_furniture(lines, marks)
     title = _mark_headlines(lines, marks, doc, cfg)
     _mark_duplicates(lines, marks, cfg)
     return _result(doc, lines, marks, inline, title, cfg)
+
+
+def _mark_furniture(lines: list[Line], marks: dict[int, _Mark]) -> None:
+    """Mark captions, embedded posts, bylines, teasers and date lines (``boilerplate``)."""
+    posts: set[int] = set()
+    for ln in lines:
+        if ln.index in marks:
+            continue
+        detail = furniture_line(ln.text)
+        if detail is not None:
+            marks[ln.index] = _Mark("boilerplate", detail)
+            if detail == "embedded post":
+                posts.add(ln.index)
+    for index, detail in embedded_post_bodies(lines, posts).items():
+        marks.setdefault(index, _Mark("boilerplate", detail))
 
 
 def _without(text: str, hits: list[tuple[int, int, str]]) -> str:

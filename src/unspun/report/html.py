@@ -115,6 +115,7 @@ def _context(result: TraceResult) -> dict[str, Any]:
             "sentences": share.sentences, "title": info.name, "url": info.url,
             "site": info.site, "date": info.date,
             "source": info.source if info.title else None,  # else it is the name already
+            "carriers": share.also_carried_by,
         })
     verdict = result.verdict
     evidence = []
@@ -129,6 +130,7 @@ def _context(result: TraceResult) -> dict[str, Any]:
         "junk": result.clean.findings, "quotes": result.quote_findings,
         "counts": view.edit_counts(result.sentences), "labels": OP_LABELS,
         "letters": ids, "version": __version__, "schema": TRACE_SCHEMA,
+        "quoted_from": view.quoted_from(result), "headline": result.headline,
     }
 
 

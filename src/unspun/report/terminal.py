@@ -43,7 +43,10 @@ def render_trace(result: TraceResult, console: Console) -> None:
     if result.sources:
         console.print(_sources_table(result, ids))
     else:
-        console.print(Text("No sources found.", style="bold"))
+        console.print(Text("No copied body text found.", style="bold"))
+    evidence = _quotes_and_headline(result, ids)
+    if evidence is not None:
+        console.print(evidence)
     if result.clean.findings:
         console.print(_junk(result.clean.findings))
     quoted = view.altered_quote_sentences(result)
@@ -100,6 +103,8 @@ def _verdict_panel(result: TraceResult) -> Panel:
     else:
         body.append(verdict.label.replace("-", " ").upper(), style="bold reverse")
         body.append(f"  confidence {verdict.confidence:.0%}")
+        done = ", ".join(verdict.manipulation) or "none found"
+        body.append(f"\nprovenance: {verdict.provenance} · manipulation: {done}")
     body.append(f"\n{result.clean.title or doc.title or doc.id}", style="bold")
     meta = " · ".join(x for x in (doc.site, doc.date, doc.url or doc.source) if x)
     if meta:
@@ -135,8 +140,27 @@ def _sources_table(result: TraceResult, ids: dict[str, str]) -> Table:
         shown = info.source if info.title else None  # else the file is already the name
         where = f"id {info.id} · file {shown}" if shown else f"id {info.id}"
         cell.append(f"\n{where}", style="dim")
+        if share.also_carried_by:
+            cell.append(f"\nalso carried by {', '.join(share.also_carried_by)}", style="dim")
         table.add_row(ids[share.doc_id], f"{share.share:.0%}", str(share.sentences), cell)
     return table
+
+
+def _quotes_and_headline(result: TraceResult, ids: dict[str, str]) -> Group | None:
+    """"Quoted from" and "headline from": evidence reported apart from copied body."""
+    rows: list[Text] = []
+    if result.headline is not None:
+        h = result.headline
+        line = Text("Headline from ", style="bold")
+        line.append(f"{ids.get(h.doc_id, h.doc_id)} {h.doc_id}")
+        line.append(f": “{_clip(h.source_title, 90)}”", style="dim")
+        rows.append(line)
+    for text, docs in view.quoted_from(result):
+        line = Text("Quoted from ", style="bold")
+        line.append(", ".join(f"{ids.get(d, d)} {d}" for d in docs))
+        line.append(f": “{_clip(text, 90)}”", style="dim")
+        rows.append(line)
+    return Group(*rows) if rows else None
 
 
 def _junk(findings: list[Finding]) -> Group:

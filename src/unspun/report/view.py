@@ -127,7 +127,25 @@ def short_ids(result: TraceResult) -> dict[str, str]:
         al = trace.alignment
         if al is not None and al.source_id not in ids:
             ids[al.source_id] = _letter(len(ids))
+    for share in result.sources:
+        for carrier in share.also_carried_by:
+            ids.setdefault(carrier, ids[share.doc_id])  # one story, one label
+    extra = [q.doc_id for q in result.quote_sources]
+    if result.headline is not None:
+        extra.append(result.headline.doc_id)
+    for doc_id in extra:
+        if doc_id not in ids:
+            ids[doc_id] = _letter(len(set(ids.values())))
     return ids
+
+
+def quoted_from(result: TraceResult) -> list[tuple[str, list[str]]]:
+    """Each traced suspect quote's text with the ids of the documents it was quoted from."""
+    out: dict[int, tuple[str, list[str]]] = {}
+    for q in result.quote_sources:
+        entry = out.setdefault(q.suspect.span.start, (q.suspect.text, []))
+        entry[1].append(q.doc_id)
+    return [out[k] for k in sorted(out)]
 
 
 def _letter(i: int) -> str:

@@ -165,7 +165,7 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
             raise HTTPException(400, str(exc)) from None
 
     @app.post("/api/trace", tags=["api"], openapi_extra=_INPUT_DOC,
-              summary="Trace an article: its sources, changes and verdict (schema unspun/trace/1)")
+              summary="Trace an article: its sources, changes and verdict (schema unspun/trace/2)")
     async def api_trace(request: Request, format: str = "json",
                         index: Index = Depends(get_index)) -> Any:
         result = await trace_request(request, index)
