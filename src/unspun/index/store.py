@@ -16,7 +16,6 @@ the size and checksum of ``docs.sqlite`` (the seal). Readers open everything rea
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import sqlite3
@@ -34,10 +33,22 @@ from unspun.errors import BadIndex
 from unspun.index import merge as merging
 from unspun.index.legacy import LegacySegment
 from unspun.index.merge import MAX_SEGMENTS
+from unspun.index.opening import check_seal, connect, seal, take_lock, upgrade, write_failure
 from unspun.index.records import (
-    DOC_COLUMNS, FORMAT, NEW_COLUMNS, SCHEMA, VERSION, content_hash, pack_text, read_meta,
-    row_sum, span_bytes, tombstone_sum, unpack_text, write_meta)
-from unspun.index.segments import Segment, file_checksum, segment_files, write_segment
+    DOC_COLUMNS,
+    FORMAT,
+    SCHEMA,
+    VERSION,
+    content_hash,
+    pack_text,
+    read_meta,
+    row_sum,
+    span_bytes,
+    tombstone_sum,
+    unpack_text,
+    write_meta,
+)
+from unspun.index.segments import Segment, segment_files, write_segment
 
 __all__ = ["MAX_SEGMENTS", "AddStats", "Index", "Prepared", "content_hash", "pack_text",
            "unpack_text"]
@@ -66,32 +77,6 @@ class AddStats:
     empty: int = 0
     batches: int = 0
     skipped_ids: list[str] = field(default_factory=list)
-
-
-def _write_failure(root: Path, exc: BaseException, what: str) -> BadIndex:
-    """The one-line error for a failed write (disk full, permissions, I/O)."""
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return BadIndex(str(root), f"cannot write ({reason}); {what}")
-
-
-def _connect(db: Path, *, writable: bool) -> sqlite3.Connection:
-    """Open ``docs.sqlite``: read-only for readers (nothing is created or changed)."""
-    try:
-        if writable:
-            conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-        else:
-            conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True,
-                                   isolation_level=None, check_same_thread=False)
-        tables = {n for n, in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.DatabaseError as exc:
-        raise BadIndex(str(db), f"unreadable index database ({exc})") from None
-    missing = {"docs", "segments", "tombstones"} - tables
-    if missing:
-        conn.close()
-        raise BadIndex(str(db), f"unreadable index database (no {min(missing)} table)")
-    return conn
 
 
 class Index:
@@ -150,7 +135,7 @@ class Index:
             write_meta(root, {"format": FORMAT, "version": VERSION,
                               "fingerprint": cfg.to_dict(), "docs": None})
         except (OSError, sqlite3.Error) as exc:
-            raise _write_failure(root, exc, "no index was created") from None
+            raise write_failure(root, exc, "no index was created") from None
         return cls.open(root, writable=True)
 
     @classmethod
@@ -172,21 +157,21 @@ class Index:
         db = root / "docs.sqlite"
         if not db.is_file():
             raise BadIndex(str(db), "missing (the index cannot be used; rebuild it)")
-        meta = _check_seal(root, meta)
+        meta = check_seal(root, meta)
         if not writable:
-            return cls(root, _connect(db, writable=False), meta, config, writable=False)
-        lock = _take_lock(root)
+            return cls(root, connect(db, writable=False), meta, config, writable=False)
+        lock = take_lock(root)
         try:
             if meta["version"] < VERSION or meta.get("docs"):
                 meta = {**meta, "version": VERSION, "docs": None}
                 write_meta(root, meta)  # unsealed while this writer works
-            conn = _connect(db, writable=True)
-            _upgrade(conn)
+            conn = connect(db, writable=True)
+            upgrade(conn)
             index = cls(root, conn, meta, config, writable=True, lock_fd=lock)
             index._sweep()
         except (OSError, sqlite3.Error) as exc:
             os.close(lock)
-            raise _write_failure(root, exc, "nothing was changed") from None
+            raise write_failure(root, exc, "nothing was changed") from None
         except BaseException:
             os.close(lock)
             raise
@@ -236,31 +221,11 @@ class Index:
             self._conn.close()
             return
         try:
-            self._seal()
+            self.meta = seal(self._conn, self.path, self.meta)
         finally:
             self._conn.close()
             os.close(self._lock_fd)
             self._lock_fd = None
-
-    def _seal(self) -> None:
-        """Record the size and checksum of ``docs.sqlite``; on any failure stay unsealed."""
-        conn = self._conn
-        try:
-            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if busy:
-                return
-            conn.execute("PRAGMA busy_timeout=50")
-            try:  # no sidecar files for readers; fails (harmlessly) while readers are attached
-                conn.execute("PRAGMA journal_mode=DELETE")
-            except sqlite3.OperationalError:
-                pass
-            conn.close()
-            db = self.path / "docs.sqlite"
-            seal = {"size": db.stat().st_size, "xxh3": f"{file_checksum(db):016x}"}
-            write_meta(self.path, {**self.meta, "docs": seal})
-            self.meta = {**self.meta, "docs": seal}
-        except (OSError, sqlite3.Error):
-            pass
 
     def __enter__(self) -> Index:
         return self
@@ -292,7 +257,7 @@ class Index:
             for file in undo:
                 file.unlink(missing_ok=True)
             if isinstance(exc, OSError | sqlite3.Error):
-                raise _write_failure(self.path, exc, what) from None
+                raise write_failure(self.path, exc, what) from None
             raise
 
     def commit_batch(self, batch: list[Prepared], stats: AddStats) -> None:
@@ -486,10 +451,15 @@ class Index:
         sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
         return doc, sentences
 
-    def _rows(self, sql: str, args: Iterable[Any] = ()) -> Iterator[tuple[Any, ...]]:
+    def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
+              ) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows of ``docs`` in pieces of ``size`` (0: all at once)."""
         try:
-            yield from self._conn.execute(f"SELECT {self._columns} FROM docs {sql}",
-                                          tuple(args))
+            cursor = self._conn.execute(f"SELECT {self._columns} FROM docs {sql}", tuple(args))
+            while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
+                yield rows
+                if not size:
+                    return
         except sqlite3.DatabaseError as exc:
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"unreadable index database ({exc})") from None
@@ -505,7 +475,7 @@ class Index:
             return {}
         marks = ",".join("?" * len(wanted))
         found = {row[0]: self._row_to_doc(row)
-                 for row in self._rows(f"WHERE docno IN ({marks})", wanted)}
+                 for rows in self._rows(f"WHERE docno IN ({marks})", wanted) for row in rows}
         missing = set(wanted) - found.keys() - self._dead
         if missing and self.meta.get("phantoms_from") is None:
             self.reload()  # removed by a writer since this reader's last look?
@@ -517,7 +487,7 @@ class Index:
 
     def get(self, doc_id: str) -> Document | None:
         """A document by id, or None."""
-        for row in self._rows("WHERE id=?", (doc_id,)):
+        for row in [r for rows in self._rows("WHERE id=?", (doc_id,)) for r in rows]:
             doc = self._row_to_doc(row)[0]
             if doc.id != doc_id:
                 raise BadIndex(str(self.path / "docs.sqlite"), "the id index is damaged")
@@ -526,43 +496,6 @@ class Index:
 
     def documents(self) -> Iterator[Document]:
         """Every live document, in insertion order."""
-        for row in self._rows("ORDER BY docno"):
-            yield self._row_to_doc(row)[0]
-
-
-def _take_lock(root: Path) -> int:
-    """Hold the writer lock of ``root``; its file descriptor."""
-    try:
-        fd = os.open(root / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise _write_failure(root, exc, "nothing was changed") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        os.close(fd)
-        raise BadIndex(str(root), "another process is writing to this index") from None
-    return fd
-
-
-def _check_seal(root: Path, meta: dict[str, Any]) -> dict[str, Any]:
-    """The cheap check of ``docs.sqlite`` on open: its size is the one sealed (if sealed)."""
-    for _ in range(2):
-        seal = meta.get("docs")
-        if not isinstance(seal, dict):
-            return meta
-        size = (root / "docs.sqlite").stat().st_size
-        if size == seal.get("size"):
-            return meta
-        meta = read_meta(root)  # a writer may have just unsealed it
-    raise BadIndex(str(root / "docs.sqlite"), f"is {size} bytes, index.json says "
-                   f"{seal.get('size')} (truncated or changed; run 'unspun index check')")
-
-
-def _upgrade(conn: sqlite3.Connection) -> None:
-    """Create the tables of a new index, or add format 4's checksum columns to an old one."""
-    conn.executescript(SCHEMA)
-    for table, columns in NEW_COLUMNS.items():
-        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        for column in columns:
-            if column.split()[0] not in have:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+        for rows in self._rows("ORDER BY docno", size=256):
+            for row in rows:
+                yield self._row_to_doc(row)[0]
