@@ -27,6 +27,11 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def damage(self, path: Path | str, reason: str) -> None:
+        """Record damage to ``path``: one line per file (the first reason found)."""
+        if not any(p.startswith(f"{path}: ") for p in self.problems):
+            self.problems.append(f"{path}: {reason}")
+
 
 def check_index(path: str | Path) -> CheckReport:
     """Verify an index completely without changing it.
@@ -45,24 +50,24 @@ def check_index(path: str | Path) -> CheckReport:
     root = Path(path)
     report = CheckReport()
     if not root.is_dir():
-        report.problems.append(f"{root}: no index here")
+        report.damage(root, "no index here")
         return report
     try:
         meta = read_meta(root)
     except BadIndex as exc:
-        report.problems.append(str(exc))
+        report.damage(exc.path, exc.reason)
         return report
     db = root / "docs.sqlite"
     seal = meta.get("docs")
     if not db.is_file():
-        report.problems.append(f"{db}: missing")
+        report.damage(db, "missing")
         return report
     if isinstance(seal, dict):
         if db.stat().st_size != seal.get("size"):
-            report.problems.append(f"{db}: is {db.stat().st_size} bytes, index.json says "
+            report.damage(db, f"is {db.stat().st_size} bytes, index.json says "
                                    f"{seal.get('size')}")
         elif f"{file_checksum(db):016x}" != seal.get("xxh3"):
-            report.problems.append(f"{db}: does not match its checksum in index.json")
+            report.damage(db, "does not match its checksum in index.json")
     elif meta["version"] >= 4:
         report.notes.append(f"{db}: not sealed (a writer is running or was killed); its "
                             "rows are checked, its whole-file checksum cannot be")
@@ -79,7 +84,7 @@ def check_index(path: str | Path) -> CheckReport:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        report.problems.append(f"{db}: unreadable index database ({exc})")
+        report.damage(db, f"unreadable index database ({exc})")
         return report
     _check_segments(root / "seg", segments, docs, report)
     return report
@@ -90,7 +95,7 @@ def _check_database(conn: sqlite3.Connection, db: Path, report: CheckReport, *,
     """SQLite's integrity check and every row checksum; the live and removed docnos."""
     for (line,) in conn.execute("PRAGMA integrity_check"):
         if line != "ok":
-            report.problems.append(f"{db}: {line}")
+            report.damage(db, line)
     docnos: set[int] = set()
     unchecked = 0
     columns = DOC_COLUMNS.replace(", sum", ", NULL") if old else DOC_COLUMNS
@@ -99,7 +104,7 @@ def _check_database(conn: sqlite3.Connection, db: Path, report: CheckReport, *,
         if row[-1] is None:
             unchecked += 1
         elif row[-1] != row_sum(row):
-            report.problems.append(f"{db}: document {row[0]} fails its checksum")
+            report.damage(db, f"document {row[0]} fails its checksum")
     report.documents = len(docnos)
     if unchecked:
         report.notes.append(f"{db}: {unchecked} documents from before format 4 carry no "
@@ -108,7 +113,7 @@ def _check_database(conn: sqlite3.Connection, db: Path, report: CheckReport, *,
     for docno, total in conn.execute(f"SELECT docno, {'NULL' if old else 'sum'} FROM tombstones"):
         dead.add(docno)
         if total is not None and total != tombstone_sum(docno):
-            report.problems.append(f"{db}: tombstone {docno} fails its checksum")
+            report.damage(db, f"tombstone {docno} fails its checksum")
     return docnos, dead
 
 
@@ -121,6 +126,7 @@ def _check_segments(seg_dir: Path, rows: list[tuple[str, int | None, int | None]
     known = np.zeros(top + 1, dtype=bool)
     known[list(live | dead)] = True
     names = set()
+    problems_before = len(report.problems)
     for name, size, total in rows:
         names.add(name)
         try:
@@ -129,26 +135,26 @@ def _check_segments(seg_dir: Path, rows: list[tuple[str, int | None, int | None]
             else:
                 seg = Segment(seg_dir / f"{name}.seg", name, size=size)
                 if total is not None and file_checksum(seg.path) >> 1 != total:
-                    report.problems.append(f"{seg.path}: does not match its checksum in "
+                    report.damage(seg.path, "does not match its checksum in "
                                            "docs.sqlite")
                     continue
                 ordered = np.all(seg.firsts[1:] >= seg.lasts[:-1])
                 if not ordered or np.any(seg.lasts < seg.firsts):
-                    report.problems.append(f"{seg.path}: keys out of order")
+                    report.damage(seg.path, "keys out of order")
             report.postings += seg.postings
             for docnos in seg.all_docs():
                 if len(docnos) and (int(docnos.max()) > top or not known[docnos].all()):
-                    report.problems.append(f"{seg.path}: postings refer to documents that "
+                    report.damage(seg.path, "postings refer to documents that "
                                            "are not in docs.sqlite")
                     break
                 seen[docnos] = True
         except BadIndex as exc:
-            report.problems.append(str(exc))
+            report.damage(exc.path, exc.reason)
         except OSError as exc:
-            report.problems.append(f"{seg_dir / name}: unreadable ({exc.strerror})")
+            report.damage(seg_dir / name, f"unreadable ({exc.strerror})")
     orphan_docs = [d for d in live if not seen[d]]
-    if orphan_docs:
-        report.problems.append(f"{seg_dir}: {len(orphan_docs)} documents have no postings "
+    if orphan_docs and len(report.problems) == problems_before:  # else a consequence
+        report.damage(seg_dir, f"{len(orphan_docs)} documents have no postings "
                                f"(first: {min(orphan_docs)})")
     for file in sorted(seg_dir.iterdir()) if seg_dir.is_dir() else []:
         if file.name.split(".")[0] not in names:
