@@ -365,7 +365,7 @@ class Index:
         """Replace ``old`` by one merged segment: write it, swap the names, delete the old."""
         full = len(old) == len(self._segments)
         dead = sorted(self._dead)
-        name = f"s{uuid.uuid4().hex[:16]}"
+        name = f"m{uuid.uuid4().hex[:16]}"  # "m": written by a merge
         seg_dir = self.path / "seg"
 
         def work() -> None:
