@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,21 @@ from unspun.index.records import NEW_COLUMNS, SCHEMA, read_meta, write_meta
 from unspun.index.segments import file_checksum
 
 
+def disk_full(path: Path) -> str:
+    """" (the disk is full)" when the file system of ``path`` has under 1 MiB free, else ""."""
+    try:
+        free = shutil.disk_usage(path.parent if path.is_file() else path).free
+    except OSError:
+        return ""
+    return " (the disk is full)" if free < 1 << 20 else ""
+
+
 def write_failure(root: Path, exc: BaseException, what: str) -> BadIndex:
     """The one-line error for a failed write (disk full, permissions, I/O)."""
     reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return BadIndex(str(root), f"cannot write ({reason}); {what}")
+    full = "" if "full" in reason or isinstance(exc, OSError) and exc.errno == errno.ENOSPC \
+        else disk_full(root)
+    return BadIndex(str(root), f"cannot write ({reason}){full}; {what}")
 
 
 def connect(db: Path, *, writable: bool) -> sqlite3.Connection:
@@ -31,6 +44,10 @@ def connect(db: Path, *, writable: bool) -> sqlite3.Connection:
             conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True,
                                    isolation_level=None, check_same_thread=False)
         tables = {n for n, in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    except sqlite3.OperationalError as exc:
+        if writable:
+            raise write_failure(db.parent, exc, "nothing was changed") from None
+        raise BadIndex(str(db), f"unreadable index database ({exc}){disk_full(db)}") from None
     except sqlite3.DatabaseError as exc:
         raise BadIndex(str(db), f"unreadable index database ({exc})") from None
     missing = {"docs", "segments", "tombstones"} - tables
