@@ -137,11 +137,13 @@ def test_segments_merge_when_more_than_max(tmp_path: Path) -> None:
         assert index.stats()["segments"] == MAX_SEGMENTS
         assert not index.compact()  # not more than MAX_SEGMENTS yet
         postings = index.stats()["postings"]
-        add_documents(index, docs[MAX_SEGMENTS:], batch_size=1)  # compacts at the end
+        # The first new batch makes MAX_SEGMENTS + 1 small segments: they are merged at once.
+        add_documents(index, docs[MAX_SEGMENTS:], batch_size=1)
         info = index.stats()
-        assert info["segments"] == 1
+        assert info["segments"] == 2
         assert info["postings"] > postings
-    assert len(_seg_files(path)) == 1  # the merged segment, nothing else
+    assert len(_seg_files(path)) == 2  # the merged segment and the last batch, nothing else
+    assert sorted(name[0] for name in _seg_files(path)) == ["m", "s"]
     with Index.open(path) as index:
         for d in docs:
             assert d.id in _candidates(index, d.text)
