@@ -227,36 +227,62 @@ class Segment:
         base = np.repeat(blocks * (2 * BLOCK), lens) + _ranks(lens)
         return self._data[base], self._data[base + np.repeat(lens, lens)]
 
+    def _doc_index(self, pos: np.ndarray) -> np.ndarray:
+        """Where the docno of global posting ``pos`` sits in the block layout."""
+        block = pos // BLOCK
+        return pos + block * BLOCK + self._block_len(block)
+
+    def _search(self, blocks: np.ndarray, queries: np.ndarray, *, right: bool) -> np.ndarray:
+        """For each query, the global position of its first key (``right``: past its last
+        key) within its block: a binary search run on all queries at once."""
+        lo = blocks * BLOCK
+        hi = lo + self._block_len(blocks)
+        top = max(self.postings - 1, 0)
+        for _ in range(BLOCK.bit_length()):
+            active = lo < hi
+            if not active.any():
+                break
+            mid = np.minimum((lo + hi) >> 1, top)
+            key = self._data[mid + (mid // BLOCK) * BLOCK]
+            go = active & ((key <= queries) if right else (key < queries))
+            lo = np.where(go, mid + 1, lo)
+            hi = np.where(active & ~go, mid, hi)
+        return lo
+
     def lookup(self, queries: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Postings for each sorted, distinct query key, skipping keys in over ``max_df`` docs.
+        """Postings for each query key, skipping keys in over ``max_df`` documents.
+
+        The key directory gives the first and last block a key can be in; only those blocks
+        are read (and verified), by a binary search inside each.
 
         Returns:
             ``(query_index, docno, df)``: one row per posting, and each query's document
             frequency in this segment (a lower bound above ``max_df`` for very common keys).
         """
-        lo = np.searchsorted(self.lasts, queries, side="left")
-        hi = np.searchsorted(self.firsts, queries, side="right") - 1
-        span = hi - lo + 1
+        queries = np.asarray(queries, dtype=_U32)
+        first = np.searchsorted(self.lasts, queries, side="left")
+        last = np.searchsorted(self.firsts, queries, side="right") - 1
+        span = last - first + 1
         df = np.zeros(len(queries), dtype=np.int64)
         # A key filling 3 blocks or more is in more than BLOCK documents: never read it.
         wide = span > 2
         df[wide] = (span[wide] - 2) * BLOCK + 1
-        near = (span > 0) & ((~wide) | (max_df >= BLOCK))
-        if not near.any():
+        near = np.flatnonzero((span > 0) & (~wide | (max_df >= BLOCK)))
+        if not len(near):
             return *_EMPTY, df
-        blocks = np.unique(np.repeat(lo[near], span[near])
-                           + _ranks(span[near]))
-        keys, docs = self._gather(blocks)
-        left = np.searchsorted(keys, queries[near], side="left")
-        right = np.searchsorted(keys, queries[near], side="right")
+        self.verify_blocks(np.unique(np.concatenate([first[near], last[near]])))
+        q = queries[near]
+        left = self._search(first[near], q, right=False)
+        right = self._search(last[near], q, right=True)
         df[near] = right - left
         ok = (right > left) & (right - left <= max_df)
         counts = (right - left)[ok]
         if not counts.sum():
             return *_EMPTY, df
-        qidx = np.repeat(np.flatnonzero(near)[ok], counts)
         pos = np.repeat(left[ok], counts) + _ranks(counts)
-        return qidx, docs[pos], df
+        if max_df >= BLOCK:  # postings may lie in blocks between the first and the last
+            self.verify_blocks(np.unique(pos // BLOCK))
+        return np.repeat(near[ok], counts), self._data[self._doc_index(pos)], df
 
     def key_range(self, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
         """Every posting with ``lo <= key < hi`` (``hi`` None: no upper end), in order."""
