@@ -66,6 +66,27 @@ def one_size(where: Path, corpus: Path, texts: dict[str, str], kib: int) -> dict
         subprocess.run(["umount", "-l", str(where)], check=False)
 
 
+def read_only(where: Path, corpus: Path) -> dict[str, object]:
+    """An index on a file system remounted read-only: writing fails in one line, reading works."""
+    _mount(where, 64 * 1024)
+    try:
+        path = where / "ix"
+        base = [sys.executable, "-m", "unspun"]
+        subprocess.run([*base, "index", "add", str(corpus), "--index", str(path)], check=True,
+                       capture_output=True)
+        subprocess.run(["mount", "-o", "remount,ro", str(where)], check=True)
+        out: dict[str, object] = {}
+        for name, args in {"add": ["index", "add", str(corpus)], "stats": ["index", "stats"],
+                           "check": ["index", "check"], "rm": ["index", "rm", "x"]}.items():
+            proc = subprocess.run([*base, *args, "--index", str(path)], capture_output=True,
+                                  text=True, timeout=300)
+            out[name] = {"exit": proc.returncode, "stderr": proc.stderr.strip()[-300:],
+                         "traceback": "Traceback" in proc.stderr}
+        return out
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="64,128,256,384,512,640,768,896,1024,1280,1536")
@@ -82,14 +103,15 @@ def main() -> None:
         where = Path(tmp) / "mnt"
         where.mkdir()
         runs = [one_size(where, corpus, texts, int(k)) for k in args.sizes.split(",")]
-    tally = Counter()
+        readonly = read_only(where, corpus)
+    tally: Counter[str] = Counter()
     for r in runs:
         tally["runs"] += 1
         tally["exit 2, one line"] += r["exit"] == 2 and not r["traceback"]
         tally["tracebacks"] += bool(r["traceback"])
         tally["check ok after"] += bool(r.get("check_ok", True))
         tally["rerun complete"] += bool(r["rerun_complete"])
-    result = {"tally": dict(tally), "runs": runs}
+    result = {"tally": dict(tally), "runs": runs, "read_only_file_system": readonly}
     print(json.dumps(result, indent=2))
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -141,7 +141,11 @@ def _disk_full(*_: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 
-@pytest.mark.parametrize("where", ["segment", "database", "merge"])
+def _no_permission(*_: object) -> None:
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+@pytest.mark.parametrize("where", ["segment", "database", "merge", "permission"])
 def test_disk_full_is_one_line_and_leaves_the_index_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     path = tmp_path / "ix"
@@ -151,6 +155,8 @@ def test_disk_full_is_one_line_and_leaves_the_index_as_it_was(
     corpus = write_jsonl(tmp_path / "more.jsonl", wikinews(8, skip=4))
     if where == "segment":
         monkeypatch.setattr(SegmentWriter, "_write", _disk_full)
+    elif where == "permission":  # (tests run as root, so chmod cannot show it)
+        monkeypatch.setattr(SegmentWriter, "__init__", _no_permission)
     elif where == "database":
         original = Index._insert
 
@@ -168,7 +174,8 @@ def test_disk_full_is_one_line_and_leaves_the_index_as_it_was(
         monkeypatch.setattr("unspun.index.merge.SegmentWriter", FullDisk)
     result = CliRunner().invoke(cli, ["index", "add", str(corpus), "--index", str(path),
                                       "--batch-size", "8"])
-    reason = "database or disk is full" if where == "database" else "No space left on device"
+    reason = {"database": "database or disk is full",
+              "permission": "Permission denied"}.get(where, "No space left on device")
     _one_line(result, str(path), reason)
     monkeypatch.undo()
     after = {d.id: d.text for d in Index.open(path).documents()}
