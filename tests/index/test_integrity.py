@@ -225,3 +225,13 @@ def test_segment_blocks_and_directory(tmp_path: Path) -> None:
     all_keys, all_docs = seg.key_range(0, None)
     order = np.lexsort((docs, keys))
     assert (all_keys == keys[order]).all() and (all_docs == docs[order]).all()
+
+
+def test_metadata_that_is_not_text_round_trips_with_checksums(tmp_path: Path) -> None:
+    doc = wikinews(1)[0]
+    doc.date = 20101009  # type: ignore[assignment]  # a library caller may pass anything
+    with Index.create(tmp_path / "ix") as index:
+        add_documents(index, [doc])
+    with Index.open(tmp_path / "ix") as index:
+        assert index.get(doc.id).date == "20101009"  # type: ignore[union-attr]
+    assert check_index(tmp_path / "ix").ok

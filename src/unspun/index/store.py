@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,12 +28,13 @@ from typing import Any
 import numpy as np
 
 from unspun.config import FingerprintConfig
-from unspun.data import Document, Sentence, sentence_at
+from unspun.data import Document, Sentence
 from unspun.errors import BadIndex
 from unspun.index import merge as merging
 from unspun.index.legacy import LegacySegment
 from unspun.index.merge import MAX_SEGMENTS
 from unspun.index.opening import check_seal, connect, seal, take_lock, upgrade, write_failure
+from unspun.index.reading import IndexReader
 from unspun.index.records import (
     DOC_COLUMNS,
     FORMAT,
@@ -79,7 +80,7 @@ class AddStats:
     skipped_ids: list[str] = field(default_factory=list)
 
 
-class Index:
+class Index(IndexReader):
     """An on-disk reference index; open it with :meth:`open` or :meth:`create`."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, Any],
@@ -184,7 +185,7 @@ class Index:
             if file.name.split(".")[0] not in live:
                 file.unlink(missing_ok=True)
 
-    def reload(self) -> None:
+    def reload(self, *, retry: bool = True) -> None:
         """Re-read the committed segment list and tombstones.
 
         Segments are immutable, so those already mapped are kept and only new ones are opened
@@ -205,7 +206,13 @@ class Index:
                                f"tombstone {docno} fails its checksum")
         self._dead = {d for d, _ in dead}
         mapped = {seg.name: seg for seg in self._segments}
-        self._segments = [mapped.get(name) or self._load(name, size) for name, size in rows]
+        try:
+            self._segments = [mapped.get(name) or self._load(name, size) for name, size in rows]
+        except BadIndex:
+            if retry and not self.writable:  # a writer merged them away since the query?
+                self.reload(retry=False)
+                return
+            raise
 
     def _load(self, name: str, size: int | None) -> Segment | LegacySegment:
         seg = self.path / "seg"
@@ -300,8 +307,9 @@ class Index:
         (top,) = conn.execute("SELECT max(coalesce((SELECT seq FROM sqlite_sequence "
                               "WHERE name='docs'), 0), coalesce(max(docno), 0)) FROM docs"
                               ).fetchone()
-        rows = [(top + i, d.id, item.hash, d.title, d.url, d.site, d.date, d.source,
-                 json.dumps(d.meta, default=str), pack_text(d.text), span_bytes(item.sentences))
+        rows = [(top + i, _text(d.id), item.hash, _text(d.title), _text(d.url), _text(d.site),
+                 _text(d.date), _text(d.source), json.dumps(d.meta, default=str),
+                 pack_text(d.text), span_bytes(item.sentences))
                 for i, item in enumerate(new, 1) for d in (item.doc,)]
         conn.executemany(f"INSERT INTO docs ({DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                          [(*row, row_sum(row)) for row in rows])
@@ -384,121 +392,7 @@ class Index:
             for file in segment_files(seg_dir, s.name):
                 file.unlink(missing_ok=True)
 
-    # -- reading -------------------------------------------------------------------------
 
-    def __len__(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
-
-    def stats(self) -> dict[str, Any]:
-        """Document, posting and size counts, for ``unspun index stats`` and the web API."""
-        postings = sum(s.postings for s in self._segments)
-        files = [p for p in self.path.rglob("*") if p.is_file()]
-        size = sum(p.stat().st_size for p in files)
-        seg_bytes = sum(p.stat().st_size for p in (self.path / "seg").iterdir())
-        docs = len(self)
-        return {
-            "path": str(self.path),
-            "format": FORMAT,
-            "version": self.meta["version"],
-            "documents": docs,
-            "removed_pending_compaction": len(self._dead),
-            "segments": len(self._segments),
-            "postings": postings,
-            "postings_bytes": seg_bytes,
-            "postings_bytes_per_document": round(seg_bytes / docs, 1) if docs else 0.0,
-            "bytes_on_disk": size,
-            "sites": [r[0] for r in self._conn.execute(
-                "SELECT site FROM docs WHERE site IS NOT NULL GROUP BY site "
-                "ORDER BY count(*) DESC LIMIT 10")],
-            "fingerprint": self.config.to_dict(),
-        }
-
-    def lookup(self, keys: np.ndarray, *, max_df: int) -> tuple[np.ndarray, np.ndarray]:
-        """All live postings of ``keys``: ``(query_index, docno)`` rows over every segment.
-
-        A key's document frequency is summed over segments before the ``max_df`` cut.
-
-        Raises:
-            BadIndex: a postings block read fails its checksum.
-        """
-        if not self._segments or not len(keys):
-            return np.empty(0, np.int64), np.empty(0, np.uint32)
-        parts = [s.lookup(keys, max_df) for s in self._segments]
-        for s in self._segments:
-            if s.postings > _RELEASE_ABOVE:
-                s.release()
-        df = np.sum([p[2] for p in parts], axis=0)
-        q = np.concatenate([p[0] for p in parts])
-        d = np.concatenate([p[1] for p in parts])
-        keep = df[q] <= max_df
-        if self._dead:
-            keep &= ~np.isin(d, np.fromiter(self._dead, dtype=np.uint32))
-        return q[keep], d[keep]
-
-    def _row_to_doc(self, row: tuple[Any, ...]) -> tuple[Document, list[Sentence]]:
-        docno, doc_id, _, title, url, site, date, source, meta, text, sents, total = row
-        if total is not None and total != row_sum(row):
-            raise BadIndex(str(self.path / "docs.sqlite"),
-                           f"document {docno} fails its checksum (run 'unspun index check')")
-        try:
-            body = unpack_text(text)
-            spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
-            doc = Document(id=doc_id, text=body, title=title, url=url, site=site, date=date,
-                           source=source, meta=json.loads(meta) if meta else {})
-        except (ValueError, TypeError, UnicodeDecodeError) as exc:
-            raise BadIndex(str(self.path / "docs.sqlite"),
-                           f"document {docno} is unreadable ({exc.__class__.__name__})") from None
-        sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
-        return doc, sentences
-
-    def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
-              ) -> Iterator[list[tuple[Any, ...]]]:
-        """Rows of ``docs`` in pieces of ``size`` (0: all at once)."""
-        try:
-            cursor = self._conn.execute(f"SELECT {self._columns} FROM docs {sql}", tuple(args))
-            while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
-                yield rows
-                if not size:
-                    return
-        except sqlite3.DatabaseError as exc:
-            raise BadIndex(str(self.path / "docs.sqlite"),
-                           f"unreadable index database ({exc})") from None
-
-    def fetch(self, docnos: Iterable[int]) -> dict[int, tuple[Document, list[Sentence]]]:
-        """Documents and their stored sentences by document number.
-
-        Raises:
-            BadIndex: a document fails its checksum, or postings name a missing document.
-        """
-        wanted = sorted({int(d) for d in docnos})
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
-        found = {row[0]: self._row_to_doc(row)
-                 for rows in self._rows(f"WHERE docno IN ({marks})", wanted) for row in rows}
-        missing = set(wanted) - found.keys() - self._dead
-        phantoms = self.meta.get("phantoms_from")  # set by benchmarks/pad_index.py only
-        if isinstance(phantoms, int):
-            missing = {d for d in missing if d < phantoms}
-        if missing:
-            self.reload()  # removed by a writer since this reader's last look?
-            if missing - self._dead:
-                raise BadIndex(str(self.path / "docs.sqlite"),
-                               f"document {min(missing - self._dead)} is missing "
-                               "(run 'unspun index check')")
-        return found
-
-    def get(self, doc_id: str) -> Document | None:
-        """A document by id, or None."""
-        for row in [r for rows in self._rows("WHERE id=?", (doc_id,)) for r in rows]:
-            doc = self._row_to_doc(row)[0]
-            if doc.id != doc_id:
-                raise BadIndex(str(self.path / "docs.sqlite"), "the id index is damaged")
-            return doc
-        return None
-
-    def documents(self) -> Iterator[Document]:
-        """Every live document, in insertion order."""
-        for rows in self._rows("ORDER BY docno", size=256):
-            for row in rows:
-                yield self._row_to_doc(row)[0]
+def _text(value: object) -> str | None:
+    """A metadata value as SQLite's TEXT column gives it back (so row checksums match)."""
+    return value if value is None or isinstance(value, str) else str(value)
