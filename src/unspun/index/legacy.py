@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,4 +60,8 @@ class LegacySegment:
             yield np.asarray(self.docs[start:start + (1 << 20)])
 
     def release(self) -> None:
-        """Nothing to release (kept for the common interface)."""
+        """Unmap the pages read so far (they stay in the page cache)."""
+        for array in (self.keys, self.docs):
+            mapped = getattr(array, "_mmap", None)
+            if mapped is not None:
+                mapped.madvise(mmap.MADV_DONTNEED)

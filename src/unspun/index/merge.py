@@ -2,7 +2,8 @@
 
 The merge walks the key space in ranges chosen from the segments' key directories, so each
 range holds about ``chunk`` postings whatever the size of the index; each range is read from
-every input, sorted, stripped of removed documents and appended to the output segment.
+every input, sorted, stripped of removed documents and appended to the output segment, and
+the inputs' pages are then unmapped, so memory does not grow with the index.
 
 Segments are merged by tiers, as in a log-structured merge tree: a tier holds the segments
 whose size is within a factor ``MAX_SEGMENTS`` of each other, and a tier is merged into one
@@ -24,8 +25,8 @@ from unspun.index.segments import SegmentInfo, SegmentWriter
 MAX_SEGMENTS = 8
 # Segments below this many postings (about 6,000 articles) share the lowest tier.
 TIER_BASE = 1 << 20
-# Postings per merge range: about 32 MB of keys and docnos in memory at once.
-CHUNK = 1 << 22
+# Postings per merge range: about 8 MB of keys and docnos (and some 50 MB of temporaries).
+CHUNK = 1 << 20
 
 
 class Mergeable(Protocol):
@@ -37,6 +38,8 @@ class Mergeable(Protocol):
     def key_range(self, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]: ...
 
     def sample_keys(self) -> np.ndarray: ...
+
+    def release(self) -> None: ...
 
 
 def tier(postings: int) -> int:
@@ -90,4 +93,6 @@ def merge(segments: Sequence[Mergeable], directory: Path, name: str, dead: np.nd
                 keys, docs = keys[keep], docs[keep]
             order = np.lexsort((docs, keys))
             writer.append(keys[order], docs[order])
+            for s in segments:  # the inputs' pages stay cached but leave this process's RSS
+                s.release()
         return writer.finish()
