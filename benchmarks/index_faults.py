@@ -57,10 +57,12 @@ def answer(path: Path, suspects: list[Document]) -> str:
         return "\n".join(repr(trace_document(s, index=index)) for s in suspects)
 
 
-def cases(root: Path, *, sample: int, seed: int) -> Iterator[tuple[Path, str, int]]:
+def cases(root: Path, *, sample: int, seed: int, only: str = "") -> Iterator[tuple[Path, str, int]]:
     """(file, "flip" or "truncate", offset) for every byte of every file (or a sample)."""
     rng = random.Random(seed)
     for file in sorted(p for p in root.rglob("*") if p.is_file() and p.name != "LOCK"):
+        if only and only not in file.name:
+            continue
         size = file.stat().st_size
         for kind in ("flip", "truncate"):
             offsets = list(range(size))
@@ -83,14 +85,14 @@ def run_case(file: Path, kind: str, off: int, original: bytes, root: Path,
         try:
             found = "detected" if not check_index(root).ok else "missed"
         except Exception as exc:  # noqa: BLE001 (the point is to count them)
-            found = f"traceback {exc.__class__.__name__}"
+            found = f"traceback {exc.__class__.__name__}: {exc}"
         try:
             got = answer(root, suspects)
             traced = "same" if got == baseline else "WRONG"
         except BadIndex:
             traced = "error"
         except Exception as exc:  # noqa: BLE001
-            traced = f"traceback {exc.__class__.__name__}"
+            traced = f"traceback {exc.__class__.__name__}: {exc}"
     finally:
         file.write_bytes(original)
     return found, traced
@@ -100,6 +102,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sample", type=int, default=0, help="offsets per file and kind (0: all)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--only", default="", help="only files whose name contains this")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="unspun-faults-"))
@@ -111,19 +114,21 @@ def main() -> None:
         tally: Counter[str] = Counter()
         bad: list[str] = []
         originals = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
-        for file, kind, off in cases(root, sample=args.sample, seed=args.seed):
+        for file, kind, off in cases(root, sample=args.sample, seed=args.seed, only=args.only):
             found, traced = run_case(file, kind, off, originals[file], root, suspects, baseline)
             name = file.relative_to(root).as_posix().split("/")[0]
             tally[f"{name} {kind} cases"] += 1
-            tally[f"check {found}"] += 1
-            tally[f"trace {traced}"] += 1
+            tally[f"check {found.split(':')[0]}"] += 1
+            tally[f"trace {traced.split(':')[0]}"] += 1
             if found != "detected" or traced.startswith(("WRONG", "traceback")):
                 bad.append(f"{file.name} {kind} @{off}: check {found}, trace {traced}")
         assert {p: p.read_bytes() for p in originals} == originals
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    bad.sort(key=lambda line: "WRONG" not in line)  # the worst first
     result = {"cases": sum(v for k, v in tally.items() if k.endswith(" cases")),
-              "tally": dict(sorted(tally.items())), "failures": bad[:50],
+              "tally": dict(sorted(tally.items())), "failures": len(bad),
+              "failure_examples": bad[:60],
               "sizes": {p.name: len(b) for p, b in originals.items()},
               "seconds": round(time.monotonic() - start, 1)}
     print(json.dumps(result, indent=2))

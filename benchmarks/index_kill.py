@@ -163,8 +163,9 @@ def main() -> None:
                 delay = rng.uniform(0.2, 1.1) * full_run  # mostly inside the run
             else:
                 point = rng.choice(POINTS)
-                cmd = [sys.executable, "-c", _WRITER, point, str(rng.randint(1, 12)), str(path),
-                       str(corpus)]
+                calls = 2 if point == "index.json" else 12  # unseal and seal: 2 per run
+                cmd = [sys.executable, "-c", _WRITER, point, str(rng.randint(1, calls)),
+                       str(path), str(corpus)]
                 delay = 120.0
             began = time.monotonic()
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -10,7 +10,14 @@ import numpy as np
 
 from unspun.errors import BadIndex
 from unspun.index.legacy import LegacySegment
-from unspun.index.records import DOC_COLUMNS, read_meta, row_sum, tombstone_sum
+from unspun.index.records import (
+    DOC_COLUMNS,
+    read_meta,
+    row_sum,
+    tombstone_sum,
+    unchecked_below,
+    well_formed,
+)
 from unspun.index.segments import Segment, file_checksum
 
 
@@ -78,12 +85,12 @@ def check_index(path: str | Path) -> CheckReport:
         conn = sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             old = "size" not in {r[1] for r in conn.execute("PRAGMA table_info(segments)")}
-            docs = _check_database(conn, db, report, old=old)
+            docs = _check_database(conn, db, report, old=old, below=unchecked_below(meta))
             segments = list(conn.execute("SELECT name, NULL, NULL FROM segments" if old
                                          else "SELECT name, size, sum FROM segments"))
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         report.damage(db, f"unreadable index database ({exc})")
         return report
     _check_segments(root / "seg", segments, docs, report)
@@ -91,7 +98,7 @@ def check_index(path: str | Path) -> CheckReport:
 
 
 def _check_database(conn: sqlite3.Connection, db: Path, report: CheckReport, *,
-                    old: bool) -> tuple[set[int], set[int]]:
+                    old: bool, below: int) -> tuple[set[int], set[int]]:
     """SQLite's integrity check and every row checksum; the live and removed docnos."""
     for (line,) in conn.execute("PRAGMA integrity_check"):
         if line != "ok":
@@ -101,8 +108,12 @@ def _check_database(conn: sqlite3.Connection, db: Path, report: CheckReport, *,
     columns = DOC_COLUMNS.replace(", sum", ", NULL") if old else DOC_COLUMNS
     for row in conn.execute(f"SELECT {columns} FROM docs"):
         docnos.add(row[0])
-        if row[-1] is None:
+        if not well_formed(row):
+            report.damage(db, f"document {row[0]} is unreadable")
+        elif row[-1] is None and row[0] < below:
             unchecked += 1
+        elif row[-1] is None:
+            report.damage(db, f"document {row[0]} has no checksum")
         elif row[-1] != row_sum(row):
             report.damage(db, f"document {row[0]} fails its checksum")
     report.documents = len(docnos)
@@ -111,9 +122,11 @@ def _check_database(conn: sqlite3.Connection, db: Path, report: CheckReport, *,
                             "checksum")
     dead: set[int] = set()
     for docno, total in conn.execute(f"SELECT docno, {'NULL' if old else 'sum'} FROM tombstones"):
+        if not isinstance(docno, int) or (total != tombstone_sum(docno) if total is not None
+                                          else below < 1 << 63):
+            report.damage(db, f"tombstone {docno!r} fails its checksum")
+            continue
         dead.add(docno)
-        if total is not None and total != tombstone_sum(docno):
-            report.damage(db, f"tombstone {docno} fails its checksum")
     return docnos, dead
 
 
@@ -121,6 +134,10 @@ def _check_segments(seg_dir: Path, rows: list[tuple[str, int | None, int | None]
                     docs: tuple[set[int], set[int]], report: CheckReport) -> None:
     """Every segment file completely, and that postings and documents match."""
     live, dead = docs
+    wild = {d for d in live | dead if not 0 <= d < 1 << 32}
+    if wild:
+        report.damage(seg_dir.parent / "docs.sqlite", f"document number {min(wild)} is invalid")
+        live, dead = live - wild, dead - wild
     top = max(live | dead | {0})
     seen = np.zeros(top + 1, dtype=bool)
     known = np.zeros(top + 1, dtype=bool)
@@ -135,8 +152,7 @@ def _check_segments(seg_dir: Path, rows: list[tuple[str, int | None, int | None]
             else:
                 seg = Segment(seg_dir / f"{name}.seg", name, size=size)
                 if total is not None and file_checksum(seg.path) >> 1 != total:
-                    report.damage(seg.path, "does not match its checksum in "
-                                           "docs.sqlite")
+                    report.damage(seg.path, "does not match its checksum in docs.sqlite")
                     continue
                 ordered = np.all(seg.firsts[1:] >= seg.lasts[:-1])
                 if not ordered or np.any(seg.lasts < seg.firsts):

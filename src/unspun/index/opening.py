@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from unspun.errors import BadIndex
-from unspun.index.records import NEW_COLUMNS, SCHEMA, read_meta, write_meta
+from unspun.index.records import NEW_COLUMNS, SCHEMA, VERSION, read_meta, tombstone_sum, write_meta
 from unspun.index.segments import file_checksum
 
 
@@ -48,7 +48,7 @@ def connect(db: Path, *, writable: bool) -> sqlite3.Connection:
         if writable:
             raise write_failure(db.parent, exc, "nothing was changed") from None
         raise BadIndex(str(db), f"unreadable index database ({exc}){disk_full(db)}") from None
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise BadIndex(str(db), f"unreadable index database ({exc})") from None
     missing = {"docs", "segments", "tombstones"} - tables
     if missing:
@@ -86,14 +86,27 @@ def check_seal(root: Path, meta: dict[str, Any]) -> dict[str, Any]:
                    "(truncated or changed; run 'unspun index check')")
 
 
-def upgrade(conn: sqlite3.Connection) -> None:
-    """Create the tables of a new index, or add format 4's checksum columns to an old one."""
+def upgrade(conn: sqlite3.Connection, root: Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """Create the tables of a new index; move a format-2/3 index to format 4: add the checksum
+    columns, give its tombstones checksums, and record from which document number on every
+    row has a checksum (``checksums_from``; older rows stay unverified). The new meta."""
     conn.executescript(SCHEMA)
+    if meta["version"] >= VERSION:
+        return meta
     for table, columns in NEW_COLUMNS.items():
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         for column in columns:
             if column.split()[0] not in have:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {column}")
+    with conn:
+        conn.executemany("UPDATE tombstones SET sum=? WHERE docno=?",
+                         [(tombstone_sum(d), d) for d, in conn.execute(
+                             "SELECT docno FROM tombstones WHERE sum IS NULL")])
+    (top,) = conn.execute("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE "
+                          "name='docs'), 0), coalesce(max(docno), 0)) FROM docs").fetchone()
+    meta = {**meta, "version": VERSION, "docs": None, "checksums_from": top + 1}
+    write_meta(root, meta)
+    return meta
 
 
 def seal(conn: sqlite3.Connection, root: Path, meta: dict[str, Any]) -> dict[str, Any]:

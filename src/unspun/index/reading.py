@@ -14,7 +14,14 @@ from unspun.config import FingerprintConfig
 from unspun.data import Document, Sentence, sentence_at
 from unspun.errors import BadIndex
 from unspun.index.legacy import LegacySegment
-from unspun.index.records import FORMAT, row_sum, unpack_text
+from unspun.index.records import (
+    FORMAT,
+    database_errors,
+    row_sum,
+    unchecked_below,
+    unpack_text,
+    well_formed,
+)
 from unspun.index.segments import Segment
 
 # Segments larger than this are unmapped after each lookup, so a reader's RSS stays small.
@@ -36,7 +43,8 @@ class IndexReader:
         raise NotImplementedError
 
     def __len__(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+        with database_errors(self.path / "docs.sqlite"):
+            return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     def stats(self) -> dict[str, Any]:
         """Document, posting and size counts, for ``unspun index stats`` and the web API."""
@@ -45,6 +53,10 @@ class IndexReader:
         size = sum(p.stat().st_size for p in files)
         seg_bytes = sum(p.stat().st_size for p in (self.path / "seg").iterdir())
         docs = len(self)
+        with database_errors(self.path / "docs.sqlite"):
+            sites = [r[0] for r in self._conn.execute(
+                "SELECT site FROM docs WHERE site IS NOT NULL GROUP BY site "
+                "ORDER BY count(*) DESC LIMIT 10")]
         return {
             "path": str(self.path),
             "format": FORMAT,
@@ -56,9 +68,7 @@ class IndexReader:
             "postings_bytes": seg_bytes,
             "postings_bytes_per_document": round(seg_bytes / docs, 1) if docs else 0.0,
             "bytes_on_disk": size,
-            "sites": [r[0] for r in self._conn.execute(
-                "SELECT site FROM docs WHERE site IS NOT NULL GROUP BY site "
-                "ORDER BY count(*) DESC LIMIT 10")],
+            "sites": sites,
             "fingerprint": self.config.to_dict(),
         }
 
@@ -86,7 +96,8 @@ class IndexReader:
 
     def _row_to_doc(self, row: tuple[Any, ...]) -> tuple[Document, list[Sentence]]:
         docno, doc_id, _, title, url, site, date, source, meta, text, sents, total = row
-        if total is not None and total != row_sum(row):
+        if not well_formed(row) or (total != row_sum(row) if total is not None
+                                    else docno >= unchecked_below(self.meta)):
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"document {docno} fails its checksum (run 'unspun index check')")
         try:
@@ -103,15 +114,12 @@ class IndexReader:
     def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
               ) -> Iterator[list[tuple[Any, ...]]]:
         """Rows of ``docs`` in pieces of ``size`` (0: all at once)."""
-        try:
+        with database_errors(self.path / "docs.sqlite"):
             cursor = self._conn.execute(f"SELECT {self._columns} FROM docs {sql}", tuple(args))
             while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
                 yield rows
                 if not size:
                     return
-        except sqlite3.DatabaseError as exc:
-            raise BadIndex(str(self.path / "docs.sqlite"),
-                           f"unreadable index database ({exc})") from None
 
     def fetch(self, docnos: Iterable[int]) -> dict[int, tuple[Document, list[Sentence]]]:
         """Documents and their stored sentences by document number.

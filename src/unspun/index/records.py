@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import threading
 import zlib
 from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +89,32 @@ def row_sum(row: tuple[Any, ...]) -> int:
     *fields, text, sents = row[:11]
     head = json.dumps([*fields, len(text), len(sents)]).encode()
     return checksum(head + bytes(text) + bytes(sents)) >> 1
+
+
+@contextmanager
+def database_errors(db: Path) -> Iterator[None]:
+    """Turn SQLite's errors, and text SQLite hands back undecodable, into a :class:`BadIndex`."""
+    try:
+        yield
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise BadIndex(str(db), f"unreadable index database ({exc})") from None
+
+
+def well_formed(row: tuple[Any, ...]) -> bool:
+    """Whether a ``docs`` row has the types the index wrote (damage can change them)."""
+    docno, doc_id, digest, *meta, text, sents, total = row
+    return (isinstance(docno, int) and isinstance(doc_id, str) and isinstance(digest, str)
+            and all(v is None or isinstance(v, str) for v in meta)
+            and isinstance(text, bytes) and isinstance(sents, bytes)
+            and (total is None or isinstance(total, int)))
+
+
+def unchecked_below(meta: dict[str, Any]) -> int:
+    """Rows with a lower document number may lack a checksum (written before format 4)."""
+    if meta.get("version", 0) < 4:
+        return 1 << 63
+    start = meta.get("checksums_from", 0)
+    return start if isinstance(start, int) else 0
 
 
 def tombstone_sum(docno: int) -> int:

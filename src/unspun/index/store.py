@@ -41,6 +41,7 @@ from unspun.index.records import (
     SCHEMA,
     VERSION,
     content_hash,
+    database_errors,
     pack_text,
     read_meta,
     row_sum,
@@ -96,11 +97,8 @@ class Index(IndexReader):
         self._dead: set[int] = set()
         self._columns = DOC_COLUMNS
         self._old = False  # an older format's tables: no checksum columns
-        try:
+        with database_errors(path / "docs.sqlite"):
             have = {row[1] for row in conn.execute("PRAGMA table_info(segments)")}
-        except sqlite3.DatabaseError as exc:
-            raise BadIndex(str(path / "docs.sqlite"),
-                           f"unreadable index database ({exc})") from None
         if "size" not in have:
             self._columns = DOC_COLUMNS.replace(", sum", ", NULL")
             self._old = True
@@ -163,11 +161,11 @@ class Index(IndexReader):
             return cls(root, connect(db, writable=False), meta, config, writable=False)
         lock = take_lock(root)
         try:
-            if meta["version"] < VERSION or meta.get("docs"):
-                meta = {**meta, "version": VERSION, "docs": None}
+            if meta.get("docs"):
+                meta = {**meta, "docs": None}
                 write_meta(root, meta)  # unsealed while this writer works
             conn = connect(db, writable=True)
-            upgrade(conn)
+            meta = upgrade(conn, root, meta)
             index = cls(root, conn, meta, config, writable=True, lock_fd=lock)
             index._sweep()
         except (OSError, sqlite3.Error) as exc:
@@ -191,17 +189,16 @@ class Index(IndexReader):
         Segments are immutable, so those already mapped are kept and only new ones are opened
         (a writer reloads after every batch).
         """
-        try:
+        with database_errors(self.path / "docs.sqlite"):
             rows = list(self._conn.execute(
                 "SELECT name, " + ("NULL" if self._old else "size") +
                 " FROM segments ORDER BY rowid"))
             dead = list(self._conn.execute(
                 "SELECT docno, " + ("NULL" if self._old else "sum") + " FROM tombstones"))
-        except sqlite3.DatabaseError as exc:
-            raise BadIndex(str(self.path / "docs.sqlite"),
-                           f"unreadable index database ({exc})") from None
+        legacy = self.meta["version"] < VERSION
         for docno, total in dead:
-            if total is not None and total != tombstone_sum(docno):
+            if not isinstance(docno, int) or (total != tombstone_sum(docno) if total is not None
+                                              else not legacy):
                 raise BadIndex(str(self.path / "docs.sqlite"),
                                f"tombstone {docno} fails its checksum")
         self._dead = {d for d, _ in dead}
@@ -216,7 +213,8 @@ class Index(IndexReader):
 
     def _load(self, name: str, size: int | None) -> Segment | LegacySegment:
         seg = self.path / "seg"
-        if not isinstance(name, str) or not name.isalnum():
+        if not isinstance(name, str) or not name.isalnum() or not (
+                size is None or isinstance(size, int)):
             raise BadIndex(str(self.path / "docs.sqlite"), "unreadable segment table")
         if size is None and not (seg / f"{name}.seg").exists():
             return LegacySegment(seg, name)
