@@ -26,6 +26,7 @@ class LegacySegment:
         if self.keys.shape != self.docs.shape or self.keys.ndim != 1:
             raise BadIndex(str(self.path), "keys and docnos differ in length")
         self.postings = len(self.keys)
+        self.blocks_read = 0  # (never grows: these segments are not read by blocks)
 
     def verify_blocks(self, blocks: np.ndarray) -> None:
         """Nothing to verify: these formats carry no checksums."""

@@ -24,8 +24,9 @@ from unspun.index.records import (
 )
 from unspun.index.segments import Segment
 
-# Segments larger than this are unmapped after each lookup, so a reader's RSS stays small.
-_RELEASE_ABOVE = 1 << 23
+# Blocks a reader may read (8 KB each: 64 MB) before it unmaps them all: the pages stay in the
+# OS page cache, but the process's RSS stays bounded however large the index or long the run.
+_RELEASE_EVERY = 8192
 
 
 class IndexReader:
@@ -84,7 +85,7 @@ class IndexReader:
             return np.empty(0, np.int64), np.empty(0, np.uint32)
         parts = [s.lookup(keys, max_df) for s in self._segments]
         for s in self._segments:
-            if s.postings > _RELEASE_ABOVE:
+            if s.blocks_read > _RELEASE_EVERY:
                 s.release()
         df = np.sum([p[2] for p in parts], axis=0)
         q = np.concatenate([p[0] for p in parts])

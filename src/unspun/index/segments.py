@@ -199,6 +199,7 @@ class Segment:
         self.sums = np.frombuffer(directory, np.dtype("<u8"), blocks, blocks * 8)
         self._data = np.frombuffer(self._map, _U32, self.postings * 2)
         self._verified = np.zeros(blocks, dtype=bool)
+        self.blocks_read = 0  # by lookups since the last release
 
     def _bad(self, reason: str) -> BadIndex:
         return BadIndex(str(self.path), reason)
@@ -270,7 +271,9 @@ class Segment:
         near = np.flatnonzero((span > 0) & (~wide | (max_df >= BLOCK)))
         if not len(near):
             return *_EMPTY, df
-        self.verify_blocks(np.unique(np.concatenate([first[near], last[near]])))
+        blocks = np.unique(np.concatenate([first[near], last[near]]))
+        self.verify_blocks(blocks)
+        self.blocks_read += len(blocks)
         q = queries[near]
         left = self._search(first[near], q, right=False)
         right = self._search(last[near], q, right=True)
@@ -308,6 +311,7 @@ class Segment:
     def release(self) -> None:
         """Unmap the pages read so far (they stay in the page cache): bounds the reader's RSS."""
         self._map.madvise(mmap.MADV_DONTNEED)
+        self.blocks_read = 0
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
