@@ -20,10 +20,14 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from unspun.bench.sample import load_wikinews
-from unspun.errors import BadIndex
-from unspun.index import Index
-from unspun.index.check import check_index
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import emit  # noqa: E402
+
+from unspun.bench.sample import load_wikinews  # noqa: E402
+from unspun.errors import BadIndex  # noqa: E402
+from unspun.index import Index  # noqa: E402
+from unspun.index.check import check_index  # noqa: E402
 
 
 def _mount(where: Path, kib: int, *, remount: bool = False) -> None:
@@ -112,10 +116,7 @@ def main() -> None:
         tally["check ok after"] += bool(r.get("check_ok", True))
         tally["rerun complete"] += bool(r["rerun_complete"])
     result = {"tally": dict(tally), "runs": runs, "read_only_file_system": readonly}
-    print(json.dumps(result, indent=2))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2))
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,10 @@ answer of the undamaged index). Any other exception counts as a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -22,13 +22,17 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from unspun.bench.sample import load_wikinews
-from unspun.data import Document
-from unspun.errors import BadIndex
-from unspun.index import Index, add_documents
-from unspun.index.check import check_index
-from unspun.index.records import read_meta, write_meta
-from unspun.trace import trace_document
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import emit  # noqa: E402
+
+from unspun.bench.sample import load_wikinews  # noqa: E402
+from unspun.data import Document  # noqa: E402
+from unspun.errors import BadIndex  # noqa: E402
+from unspun.index import Index, add_documents  # noqa: E402
+from unspun.index.check import check_index  # noqa: E402
+from unspun.index.records import read_meta, write_meta  # noqa: E402
+from unspun.trace import trace_document  # noqa: E402
 
 CHARS = 700  # characters kept of each article: a small index, so every byte can be tried
 
@@ -131,10 +135,7 @@ def main() -> None:
               "failure_examples": bad[:60],
               "sizes": {p.name: len(b) for p, b in originals.items()},
               "seconds": round(time.monotonic() - start, 1)}
-    print(json.dumps(result, indent=2))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2))
+    emit(result, args.out)
 
 
 if __name__ == "__main__":

@@ -32,13 +32,17 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from unspun.bench.sample import load_wikinews
-from unspun.config import RetrievalConfig
-from unspun.fingerprint import sentence_grams
-from unspun.index import Index
-from unspun.index.check import check_index
-from unspun.index.retrieve import candidate_docnos
-from unspun.text import split_sentences
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from results import emit  # noqa: E402
+
+from unspun.bench.sample import load_wikinews  # noqa: E402
+from unspun.config import RetrievalConfig  # noqa: E402
+from unspun.fingerprint import sentence_grams  # noqa: E402
+from unspun.index import Index  # noqa: E402
+from unspun.index.check import check_index  # noqa: E402
+from unspun.index.retrieve import candidate_docnos  # noqa: E402
+from unspun.text import split_sentences  # noqa: E402
 
 POINTS = ["batch-block", "merge-block", "rename", "index.json", "before-commit",
           "merge-cleanup"]
@@ -50,8 +54,8 @@ import unspun.index.merge as merge
 import unspun.index.segments as segments
 import unspun.index.store as store
 import unspun.index.opening as opening
-from unspun.ingest import iter_documents
-from unspun.index import Index, add_documents
+from unspun.ingest import iter_documents  # noqa: E402
+from unspun.index import Index, add_documents  # noqa: E402
 
 point, k, path, corpus = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 merge.MAX_SEGMENTS = 2
@@ -199,10 +203,7 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     result = {"tally": dict(sorted(tally.items())), "complete_rounds": rounds,
               "documents": len(docs), "seconds": round(time.monotonic() - start, 1)}
-    print(json.dumps(result, indent=2))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2))
+    emit(result, args.out)
 
 
 if __name__ == "__main__":
