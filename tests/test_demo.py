@@ -65,3 +65,21 @@ def test_demo_without_out_writes_to_a_temporary_directory_and_says_so(
     assert made.name.startswith("unspun-demo-") and (made / "report.html").exists()
     assert f"demo files: {made.resolve()} (a new temporary directory" in result.stderr
     json.loads(result.stdout)
+
+
+def test_demo_page_is_right_sentence_by_sentence(tmp_path: Path) -> None:
+    """The demo is the first thing a user sees: its two lifted Annan quotes, altered inside
+    the marks ("time" -> "period", "credible" -> "incredible"), are quoted from their source,
+    and a pronoun put for a name is no spin."""
+    result = run_demo(tmp_path).result
+    altered = {f.detail for f in result.quote_findings if f.kind == "altered-quote"}
+    assert "time → period" in altered and "credible → incredible" in altered
+    quoted = {q.doc_id for q in result.quote_sources}
+    assert "wikinews-annan" in quoted
+    assert "wikinews-annan" not in {s.doc_id for s in result.sources}  # quotes, not body
+    spins = {(e.source_text, e.suspect_text) for t in result.sentences if t.alignment
+             for e in t.alignment.edits if e.op == "synonym"}
+    assert not any(src in ("La", "Russa") for src, _ in spins)
+    assert result.verdict is not None
+    assert result.verdict.provenance == "stitched"
+    assert set(result.verdict.manipulation) >= {"spun", "altered-quotes"}

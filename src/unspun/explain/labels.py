@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from unspun.data import EditOp
-from unspun.text.tokens import STOPWORDS, Token
+from unspun.text.tokens import SPEAKER_PRONOUNS, STOPWORDS, Token
 
 #: Negation words: inserting or removing one flips the meaning of a sentence.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor",
@@ -173,6 +173,12 @@ def _only_names(tokens: list[Token], text: str) -> bool:
     return all(is_name(t, text) or t.norm in _TITLES for t in tokens if _is_content(t))
 
 
+def _pronoun_for_name(a: list[Token], b: list[Token], a_text: str, b_text: str) -> bool:
+    """True when ``a`` says "he" (or she, they) where ``b`` names someone."""
+    return (any(t.norm in SPEAKER_PRONOUNS for t in a) and not any(is_name(t, a_text) for t in a)
+            and any(is_name(t, b_text) for t in b))
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     return [w for w in words if w not in _TITLES]
 
@@ -189,6 +195,9 @@ def classify_block(
     sw, bw = _words(sus), _words(src)
     if [t.norm for t in sw] == [t.norm for t in bw]:
         return "cosmetic", "punctuation"
+    if _pronoun_for_name(sw, bw, sus_text, src_text) or _pronoun_for_name(bw, sw, src_text,
+                                                                         sus_text):
+        return "paraphrase", "pronoun"  # "He further said" for "La Russa said": no spin
     (s_canon, s_how), (b_canon, b_how) = canonical(sus), canonical(src)
     if s_canon == b_canon:
         return "paraphrase", s_how or b_how

@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
 from unspun.explain.quotes import extract_quotes
-from unspun.text.tokens import Token, tokenize
+from unspun.text.tokens import SPEAKER_PRONOUNS, Token, tokenize
 
 #: Least share of a suspect quote's words a source quote must share to be its counterpart.
 MIN_QUOTE_MATCH = 0.5
@@ -16,7 +16,6 @@ MAX_QUOTE_BLOCK = 6
 
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
                      "gov", "governor", "rep", "secretary", "chancellor", "former", "us", "u.s."})
-_PRONOUNS = frozenset({"he", "she", "they"})
 _BRACKETS = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
 
 
@@ -29,14 +28,14 @@ def speaker_key(speaker: str | None) -> str | None:
         return None
     words = [w.strip(".,").lower() for w in speaker.split()]
     words = [w for w in words if w and w not in _TITLES]
-    if not words or words[-1] in _PRONOUNS:
+    if not words or words[-1] in SPEAKER_PRONOUNS:
         return None
     return words[-1].removesuffix("'s").removesuffix("\u2019s")
 
 
 def _named(quote: Quote, text: str) -> bool:
     """True when the quote's speaker is written out, not only a resolved pronoun."""
-    return quote.speaker_span is not None and quote.speaker_span.of(text).lower() not in _PRONOUNS
+    return quote.speaker_span is not None and quote.speaker_span.of(text).lower() not in SPEAKER_PRONOUNS
 
 
 def _words(text: str, span: Span) -> list[Token]:

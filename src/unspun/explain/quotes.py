@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from unspun.data import Quote, Span
+from unspun.text.tokens import SPEAKER_PRONOUNS
 
 _OPEN_DOUBLE = '"\u201c\u201e'
 _ALL_DOUBLE = '"\u201c\u201d\u201e'
@@ -55,7 +56,6 @@ _ORG_WORDS = frozenset("""Association Department Ministry Party Council Committe
     Organization Union Agency Office House Court University Division Command Police Service
     Services Group Company Inc Corp Institute Foundation Commission Bureau Army Navy Government
     Administration Times News Post Press Network Club Federation""".split())
-_PRONOUNS = frozenset({"he", "she", "they"})
 
 
 def _trim(text: str, start: int, end: int) -> Span | None:
@@ -253,7 +253,7 @@ def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, 
             m = pat.match(before, pos)
             if m and _clean_name(m.group("name")):
                 first, end = m.start("name"), m.start("name") + len(_clean_name(m.group("name")))
-                if m.group("name").lower() not in _PRONOUNS:
+                if m.group("name").lower() not in SPEAKER_PRONOUNS:
                     first = _extend_left(before, first, end)
                 s = start + first
                 return before[first:end], Span(s, start + end)
@@ -344,7 +344,7 @@ def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
         speaker_span: Span | None = None
         if found:
             speaker, speaker_span = found
-            if speaker.lower() in _PRONOUNS:
+            if speaker.lower() in SPEAKER_PRONOUNS:
                 speaker = _resolve(text, speaker_span.start, named, quoted) or speaker
             else:
                 named.append((speaker_span.start, speaker))

@@ -28,6 +28,7 @@ class _Row:
     kind: str | None = None
     quotes: list[QuoteFinding] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    quoted_from: list[str] = field(default_factory=list)  # letters, for a quote-only sentence
 
 
 def render_html(result: TraceResult) -> str:
@@ -139,7 +140,10 @@ def _row(result: TraceResult, trace: SentenceTrace, ids: dict[str, str]) -> _Row
     sent = trace.sentence
     al = trace.alignment
     if al is None:
-        return _Row(number=sent.index + 1, suspect=[Piece(sent.text)])
+        quoted = [ids.get(d, d) for d in view.sentence_quote_sources(result, sent.span)]
+        return _Row(number=sent.index + 1, suspect=[Piece(sent.text)],
+                    quotes=[q for q in result.quote_findings if sent.span.overlap(q.suspect.span)],
+                    quoted_from=quoted)
     src_doc = result.source_docs.get(al.source_id)
     suspect = view.pieces(result.doc.text, sent.span.start, sent.span.end, al.edits,
                           side="suspect")

@@ -200,7 +200,13 @@ def _sentence_head(result: TraceResult, index: int, ids: dict[str, str],
     """The line above a sentence: its number and its source."""
     head = Text(f"{index + 1:>3} ", style="bold")
     if al is None:
-        head.append("no source found (original here)", style="italic dim")
+        quoted = view.sentence_quote_sources(result, result.sentences[index].sentence.span)
+        if quoted:
+            head.append(f"“ quoted from {', '.join(ids.get(d, d) for d in quoted)} ",
+                        style="bold")
+            head.append("(the quote only: not copied body)", style="dim")
+        else:
+            head.append("no source found (original here)", style="italic dim")
         return head
     doc = result.source_docs.get(al.source_id)
     head.append(f"← {ids.get(al.source_id, '?')} ", style="bold")

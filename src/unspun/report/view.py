@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from unspun.data import Alignment, Edit, EditOp, SentenceTrace, SourceShare, TraceResult
+from unspun.data import Alignment, Edit, EditOp, SentenceTrace, SourceShare, Span, TraceResult
 
 Side = Literal["suspect", "source"]
 
@@ -137,6 +137,15 @@ def short_ids(result: TraceResult) -> dict[str, str]:
         if doc_id not in ids:
             ids[doc_id] = _letter(len(set(ids.values())))
     return ids
+
+
+def sentence_quote_sources(result: TraceResult, span: Span) -> list[str]:
+    """Ids of the documents a quote inside ``span`` (a suspect sentence) was quoted from."""
+    out: list[str] = []
+    for q in result.quote_sources:
+        if span.start <= q.suspect.span.start < span.end and q.doc_id not in out:
+            out.append(q.doc_id)
+    return out
 
 
 def quoted_from(result: TraceResult) -> list[tuple[str, list[str]]]:

@@ -22,6 +22,9 @@ _QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018
                             "\u2019": "'", "\u00ab": '"', "\u00bb": '"', "\u2032": "'"})
 
 #: English function words: what a spinner leaves alone (after Stamatatos 2011 and DSpin).
+#: Personal pronouns that stand for a speaker ("he said").
+SPEAKER_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they"})
+
 STOPWORDS: frozenset[str] = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
