@@ -10,6 +10,7 @@ import click
 from unspun.clean import SiteProfile, clean, learn_site_profile
 from unspun.cli.ingest import Inputs, input_options
 from unspun.data import CleanResult
+from unspun.text.safe import json_terminal_safe, terminal_safe
 
 _SHOW = 70  # characters of removed text shown per finding
 
@@ -25,6 +26,11 @@ def clean_to_dict(result: CleanResult) -> dict[str, Any]:
         "findings": [finding.to_dict() for finding in result.findings],
         "text": result.text,
     }
+
+
+def _dumps(record: dict[str, Any], indent: int | None = None) -> str:
+    """One JSON document, inert on a terminal."""
+    return json_terminal_safe(json.dumps(record, ensure_ascii=False, indent=indent))
 
 
 def _short(text: str, limit: int = _SHOW) -> str:
@@ -78,14 +84,14 @@ def command(paths: tuple[str, ...], as_json: bool, corpus: str | None,
         if not as_json:
             if count > 1:
                 click.echo("")
-            click.echo(_summary(result))
+            click.echo(terminal_safe(_summary(result)))
             continue
         if pending is not None:  # several documents: JSON Lines
-            click.echo(json.dumps(clean_to_dict(pending), ensure_ascii=False))
+            click.echo(_dumps(clean_to_dict(pending)))
         pending = result
     if pending is not None:
         if count == 1:
-            click.echo(json.dumps(clean_to_dict(pending), ensure_ascii=False, indent=2))
+            click.echo(_dumps(clean_to_dict(pending), indent=2))
         else:
-            click.echo(json.dumps(clean_to_dict(pending), ensure_ascii=False))
+            click.echo(_dumps(clean_to_dict(pending)))
     inputs.finish()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,12 +70,9 @@ def iter_jsonl(path: Path, *, fields: JsonlFields, max_bytes: int | None,
 
 def _line_document(line: bytes, *, source: str, fields: JsonlFields) -> Document:
     """Parse one JSONL line into a Document."""
-    try:
-        record = json.loads(line)
-    except UnicodeDecodeError:
-        raise BadInput(source, "line is not UTF-8") from None
-    except ValueError as exc:
-        raise BadInput(source, f"not valid JSON ({exc.args[0].split(':')[0]})") from None
+    from unspun.ingest.jsonload import loads
+
+    record = loads(line, where=source)
     if not isinstance(record, dict):
         raise BadInput(source, f"a JSON {type(record).__name__}, not an object")
     return record_document(record, fields=fields, source=source, fmt="jsonl")
