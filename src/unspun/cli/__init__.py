@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -11,8 +12,6 @@ import sys
 # before numpy is first imported. (Library users can set these variables themselves.)
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
-
-import contextlib
 
 import click  # noqa: E402
 
