@@ -36,7 +36,7 @@ class TimedOut(Exception):
     """The job ran past its time limit; its worker was killed (the request gets a 504)."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Worker:
     process: BaseProcess
     conn: Connection
@@ -104,7 +104,12 @@ class WorkerPool:
         self.max_jobs = max_jobs
         self.max_rss_mb = max_rss_mb
         self.recycled = 0  # workers replaced so far (timeouts, job count, memory)
-        self._ctx = multiprocessing.get_context("spawn")  # no forked copy of server threads
+        # A fork server: workers are forked from a clean, single-threaded process that has
+        # already imported the tracing code (no copy of the server's threads, and a
+        # replacement worker starts in milliseconds instead of re-importing everything).
+        self._ctx = multiprocessing.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["unspun.web.pool", "unspun.web.jobs", "unspun.trace",
+                                          "unspun.report.html", "unspun.report.jsonout"])
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="unspun-job")
         self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unspun-spawn")
         self._idle: asyncio.Queue[_Worker | None] | None = None
@@ -142,8 +147,17 @@ class WorkerPool:
         idle = self._idle
         assert idle is not None
         future = loop.run_in_executor(self._spawner, self._spawn)
-        future.add_done_callback(lambda f: idle.put_nowait(
-            None if f.cancelled() or f.exception() else f.result()))
+
+        def started(done: asyncio.Future[_Worker | None]) -> None:
+            if done.cancelled():
+                return
+            if done.exception() is not None:
+                log.error("unspun: cannot start a worker process: %r", done.exception())
+                idle.put_nowait(None)
+                return
+            idle.put_nowait(done.result())
+
+        future.add_done_callback(started)
 
     def _stop(self, worker: _Worker) -> None:
         """Kill ``worker``'s process (it holds nothing that needs a clean shutdown: the index
