@@ -18,10 +18,8 @@ _TOKEN = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
 def nesting_depth(data: bytes, *, stop_at: int = MAX_DEPTH) -> int:
     """How deeply arrays and objects nest in JSON ``data`` (stops counting past ``stop_at``).
 
-    A cheap count of opening brackets answers most inputs without scanning them.
+    Brackets inside strings do not count.
     """
-    if data.count(b"[") + data.count(b"{") <= stop_at:
-        return min(stop_at, data.count(b"[") + data.count(b"{"))
     depth = deepest = 0
     for match in _TOKEN.finditer(data):
         char = match.group()[:1]
@@ -51,7 +49,9 @@ def loads(data: bytes | str, *, where: str, max_depth: int = MAX_DEPTH) -> Any:
         BadInput: not UTF-8, not valid JSON, or nested too deeply.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-    if nesting_depth(raw, stop_at=max_depth) > max_depth:
+    # A cheap count of opening brackets answers most inputs without scanning them.
+    if (raw.count(b"[") + raw.count(b"{") > max_depth
+            and nesting_depth(raw, stop_at=max_depth) > max_depth):
         raise BadInput(where, f"JSON nested more than {max_depth} levels deep")
     try:
         return json.loads(raw)
