@@ -203,26 +203,28 @@ class WorkerPool:
         return answer  # type: ignore[no-any-return]
 
     async def _acquire(self, deadline: float) -> _Worker:
-        """Wait for an idle worker until ``deadline``."""
+        """An idle worker: at once if one is free, else after waiting until ``deadline``."""
         assert self._idle is not None
-        if self._waiting >= self.max_waiting:
-            raise Busy("the server is busy: too many requests are waiting")
-        self._waiting += 1
-        try:
-            while True:
+        while True:
+            try:
+                worker = self._idle.get_nowait()
+            except asyncio.QueueEmpty:
+                if self._waiting >= self.max_waiting:
+                    raise Busy("the server is busy: too many requests are waiting") from None
                 remaining = deadline - asyncio.get_running_loop().time()
+                self._waiting += 1
                 try:
                     worker = await asyncio.wait_for(self._idle.get(), max(0.0, remaining))
                 except TimeoutError:
                     raise Busy("the server is busy: no worker came free in time") from None
-                if worker is not None and worker.process.is_alive():
-                    return worker
-                if worker is not None:
-                    self._stop(worker)
-                self._replace()  # a failed start or a dead worker: try a new one
-                await asyncio.sleep(0.05)
-        finally:
-            self._waiting -= 1
+                finally:
+                    self._waiting -= 1
+            if worker is not None and worker.process.is_alive():
+                return worker
+            if worker is not None:
+                self._stop(worker)
+            self._replace()  # a failed start or a dead worker: try a new one
+            await asyncio.sleep(0.05)
 
     def _retire(self, worker: _Worker) -> None:
         """Take ``worker`` out of service and start its replacement."""
@@ -236,6 +238,10 @@ class WorkerPool:
             self._stop(worker)
         self._threads.shutdown(wait=False, cancel_futures=True)
         self._spawner.shutdown(wait=False, cancel_futures=True)
+
+    def idle(self) -> int:
+        """Workers (or start failures) waiting in the queue for a job."""
+        return 0 if self._idle is None else self._idle.qsize()
 
     def pids(self) -> list[int]:
         """Process ids of the live workers (for memory measurements and tests)."""
