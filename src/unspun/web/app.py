@@ -39,8 +39,9 @@ _INPUT_DOC = {
         "content": {
             "application/json": {"schema": {
                 "type": "object", "required": ["text"],
-                "properties": {k: {"type": "string"} for k in ("text", "title", "url", "site",
-                                                               "date")}}},
+                "properties": {"text": {"type": "string", "minLength": 1, "pattern": r"\S"},
+                               **{k: {"type": "string"} for k in ("title", "url", "site",
+                                                                  "date")}}}},
             "multipart/form-data": {"schema": {
                 "type": "object",
                 "properties": {"file": {"type": "string", "format": "binary"},
