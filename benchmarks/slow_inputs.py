@@ -46,12 +46,15 @@ def pages() -> dict[str, str]:
     """The test pages: a normal 3 KB page, the same size with mangled dates, 100k tags."""
     body = f"<p>{SENTENCE} {SENTENCE}</p>\n"
     head = "<html><head><title>Council budget</title>"
-    mangled = (head + "</head><body><article><h1>Council budget</h1>"
-               + "".join(f'<div class="date">Updated {d}</div>{body}' for d in ODD_DATES)[:2600]
-               + "</article></body></html>")
-    normal = (head + '<meta name="date" content="2019-03-04"></head><body><article>'
-              "<h1>Council budget</h1>" + body * 15 + "</article></body></html>")[:len(mangled)]
-    normal = normal.rsplit("<p>", 1)[0] + "</article></body></html>"
+    parts = [f'<div class="date">Updated {d}</div>{body}' for d in ODD_DATES * 2]
+    mangled = head + "</head><body><article><h1>Council budget</h1>"
+    while len(mangled) < 2950:
+        mangled += parts.pop(0)
+    mangled += "</article></body></html>"
+    normal = head + '<meta name="date" content="2019-03-04"></head><body><article>'
+    while len(normal) < len(mangled) - 180:
+        normal += body
+    normal += "</article></body></html>"
     tags = ("<html><head><title>Many tags</title></head><body>"
             + "".join(f"<div><span>w{i}</span></div>" for i in range(33_400)) + "</body></html>")
     return {"normal_3kb": normal, "mangled_date_3kb": mangled, "tags_100k": tags}
