@@ -299,7 +299,9 @@ def main() -> None:
         with serving(Path(tmp), docs=args.docs, timeout=args.timeout,
                      workers=args.workers) as (port, pid):
             summary = _run(args, port, pid)
-        summary["server_log_tail"] = (Path(tmp) / "serve.log").read_text()[-2000:]
+        log = (Path(tmp) / "serve.log").read_text()
+        summary["server_log_tracebacks"] = log.count("Traceback")
+        summary["server_log_tail"] = log[-2000:]
     text = json.dumps(summary, indent=2)
     print(text)
     if args.out:
