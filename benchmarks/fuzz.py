@@ -190,7 +190,7 @@ def api(client: Any, path: str, body: bytes, kind: str) -> None:
         assert res.text.startswith("<!DOCTYPE html>"), res.text[:200]
 
 
-def run_hypothesis(total: int, work: Path) -> None:
+def run_hypothesis(total: int, work: Path, targets: list[str]) -> None:
     from fastapi.testclient import TestClient
 
     from unspun.index import Index, add_documents
@@ -200,7 +200,8 @@ def run_hypothesis(total: int, work: Path) -> None:
     with Index.create(index_path) as index:
         add_documents(index, REFS)
     client = TestClient(create_app(index_path=index_path), base_url="http://localhost")
-    share = {"jsonl": 0.8, "file": 0.05, "trace": 0.05, "api": 0.1}
+    weights = {"jsonl": 0.8, "file": 0.05, "trace": 0.05, "api": 0.1}
+    share = {k: v / sum(weights[t] for t in targets) for k, v in weights.items()}
 
     def cfg(name: str) -> settings:
         return settings(max_examples=max(1, int(total * share[name])), deadline=None,
@@ -232,6 +233,8 @@ def run_hypothesis(total: int, work: Path) -> None:
         _case("http-api", api, client, path, body, kind)
 
     for name, test in (("jsonl", jsonl), ("file", files), ("trace", traces), ("api", http)):
+        if name not in targets:
+            continue
         start = time.perf_counter()
         test()
         print(f"{name}: done in {time.perf_counter() - start:.0f} s", file=sys.stderr)
@@ -283,6 +286,8 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=2000, help="hypothesis cases in all")
     parser.add_argument("--hang", type=float, default=5.0, help="seconds that make a hang")
     parser.add_argument("--atheris", choices=["jsonl", "html", "text"], default=None)
+    parser.add_argument("--targets", default="jsonl,file,trace,api",
+                        help="comma-separated targets (several processes can share a run)")
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("rest", nargs="*", help="libFuzzer arguments (after --)")
     args = parser.parse_args()
@@ -292,7 +297,7 @@ def main() -> None:
         return
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="unspun-fuzz-") as tmp:
-        run_hypothesis(args.cases, Path(tmp))
+        run_hypothesis(args.cases, Path(tmp), args.targets.split(","))
     kinds = ("ingest-jsonl", "ingest-clean", "trace-writers", "http-api")
     summary = {
         "cases": sum(STATS[k] for k in kinds),
