@@ -39,6 +39,10 @@ from unspun.bench.sample import load_wikinews  # noqa: E402
 from unspun.data import Document  # noqa: E402
 from unspun.errors import UnspunError  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import emit  # noqa: E402
+
 MAX_INPUT = 100_000
 REFS = load_wikinews()[:6]
 WORDS = sorted({w for d in REFS[:3] for w in d.text.split()})[:400]
@@ -308,11 +312,7 @@ def main() -> None:
         "crashes": 0,  # hypothesis stops the run with the failing example on any crash
         "seconds": round(time.perf_counter() - start),
     }
-    text = json.dumps(summary, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(summary, args.out)
 
 
 if __name__ == "__main__":

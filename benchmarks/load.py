@@ -302,11 +302,17 @@ def main() -> None:
         log = (Path(tmp) / "serve.log").read_text()
         summary["server_log_tracebacks"] = log.count("Traceback")
         summary["server_log_tail"] = log[-2000:]
+    emit(summary, args.out)
+
+
+def emit(summary: dict[str, Any], out: Path | None) -> None:
+    """Print ``summary`` as JSON and also write it to ``out`` (shared by the reliability
+    benchmarks)."""
     text = json.dumps(summary, indent=2)
     print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
 
 
 def _run(args: argparse.Namespace, port: int, pid: int) -> dict[str, Any]:

@@ -20,6 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from load import emit  # noqa: E402
+
 SENTENCE = "The council met on Tuesday to discuss the new budget plan for the city."
 ODD_DATES = ["le 3 mars à 20 h 15", "am 4 März um 10.33 Uhr", "el 5 de marzo, 11:20 h",
              "dne 6 března v 9.41", "7 marca o 12:05", "8 maart om 14.10 uur",
@@ -90,11 +94,7 @@ def main() -> None:
             entry["speedup"] = round(base / current, 1) if current else None
             results[name] = entry
             print(name, json.dumps(entry), file=sys.stderr)
-    text = json.dumps(results, indent=2)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text + "\n", encoding="utf-8")
+    emit(results, args.out)
 
 
 if __name__ == "__main__":
