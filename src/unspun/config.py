@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Sentences longer than this are cut at spaces into pieces, for indexing and tracing alike.
-SENTENCE_MAX_CHARS = 400
+SENTENCE_MAX_CHARS = 250
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +106,42 @@ class LooseConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class PassageConfig:
+    """How runs of aligned sentences become passages (``unspun align``, PAN-13 alignment).
+
+    Attributes:
+        max_sentence_gap: suspect sentences at most this far apart join one passage.
+        max_source_backtrack: ... when the next one steps back at most this many source
+            sentences,
+        max_source_jump: ... or forward at most this many.
+        min_tokens: passages shorter than this many words on either side are dropped.
+        min_block: matching word runs shorter than this do not anchor a passage's edges.
+        min_chars: strict passages shorter than this (suspect side) are dropped.
+        loose_min_chars: the same for passages found by the loose pass.
+        loose_fallback: when the strict aligner finds nothing in a document pair, try the
+            loose aligner (:class:`LooseConfig`) for heavily obfuscated reuse.
+    """
+
+    max_sentence_gap: int = 2
+    max_source_backtrack: int = 3
+    max_source_jump: int = 6
+    min_tokens: int = 8
+    min_block: int = 2
+    min_chars: int = 150
+    loose_min_chars: int = 0
+    loose_fallback: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class TraceConfig:
-    """All the knobs of ``trace``, recorded with its output so a run can be reproduced."""
+    """All the knobs of ``trace`` and ``align``, recorded with their output so a run can be
+    reproduced."""
 
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
+    passages: PassageConfig = field(default_factory=PassageConfig)
+    loose: LooseConfig = field(default_factory=LooseConfig)
+    sentence_max_chars: int = SENTENCE_MAX_CHARS
     explain: bool = True
 
     def to_dict(self) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from random import Random
 
 from unspun.bench.sample import load_wikinews
-from unspun.config import LooseConfig
+from unspun.config import PassageConfig, TraceConfig
 from unspun.data import Document, Span
 from unspun.eval.unspun_detector import UnspunDetector
 from unspun.text import split_sentences
@@ -39,7 +39,7 @@ def test_shuffled_passage_is_found_only_by_the_loose_pass() -> None:
     for a in found:
         assert a.suspect.of(suspect.text).strip() and a.source.of(source.text).strip()
     # The strict aligner alone does not see it: the loose pass is what finds it.
-    strict = UnspunDetector(loose=_never())
+    strict = UnspunDetector(TraceConfig(passages=PassageConfig(loose_fallback=False)))
     assert not strict.align_pair(suspect, source)
 
 
@@ -52,7 +52,3 @@ def test_independent_articles_on_nearby_topics_are_not_paired() -> None:
 
 def _span(start: int, length: int) -> Span:
     return Span(start, start + length)
-
-
-def _never() -> LooseConfig:
-    return LooseConfig(min_containment=2.0, strong_containment=2.0)

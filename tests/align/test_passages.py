@@ -7,9 +7,10 @@ import pytest
 from align.builders import align
 from index.corpus import by_id
 from unspun.align.passages import passages
+from unspun.config import PassageConfig, TraceConfig
 from unspun.data import Document, Span
-from unspun.eval.unspun_detector import UnspunDetector
 from unspun.text import split_sentences, tokenize
+from unspun.trace import align_pair
 
 
 def _word_span(text: str, span: Span) -> Span:
@@ -37,7 +38,7 @@ def test_inserted_passage_has_token_exact_edges(pair: tuple[Document, Document],
     lead = host.text[:cut] + "\n\nMeanwhile, officials explained that "
     suspect_text = lead + passage + " Nobody else commented.\n\n" + host.text[cut:]
     suspect = Document(id="suspect", text=suspect_text)
-    got = UnspunDetector().align_pair(suspect, source)
+    got = align_pair(suspect, source)
     assert len(got) == 1, got
     al = got[0]
     assert al.kind == "passage" and al.source_id == source.id
@@ -65,7 +66,8 @@ def test_two_separate_passages_stay_separate(pair: tuple[Document, Document]) ->
     second = " ".join(s.text for s in sents[14:17])
     filler = " ".join(s.text for s in host_sents[4:10])
     text = "\n\n".join([first, filler, second])
-    got = UnspunDetector(min_passage_chars=50).align_pair(Document(id="s", text=text), source)
+    got = align_pair(Document(id="s", text=text), source,
+                     config=TraceConfig(passages=PassageConfig(min_chars=50)))
     assert [a.suspect.of(text) for a in got] == [
         _word_span(text, Span(0, len(first))).of(text),
         _word_span(text, Span(len(text) - len(second), len(text))).of(text)]

@@ -63,7 +63,7 @@ def _run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
 def test_pan13_json_scores_a_perfect_baseline(pan_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "dets"
     code, stdout, _ = _run("pan13", str(pan_dir), "--json", "--jobs", "1", "--out", str(out),
-                           "--floors", str(tmp_path / "none.json"))
+                           "--detector", "baseline", "--floors", str(tmp_path / "none.json"))
     assert code == 0, stdout
     report = json.loads(stdout)
     m = report["metrics"]
@@ -81,7 +81,7 @@ def test_pan13_json_scores_a_perfect_baseline(pan_dir: Path, tmp_path: Path) -> 
 
 def test_pan13_parallel_table_output(pan_dir: Path, tmp_path: Path) -> None:
     code, stdout, _ = _run("pan13", str(pan_dir), "--task", "align", "--jobs", "2",
-                           "--floors", str(tmp_path / "none.json"))
+                           "--detector", "baseline", "--floors", str(tmp_path / "none.json"))
     assert code == 0
     assert "align.plagdet" in stdout and "1.0000" in stdout
     assert "pairs." not in stdout.replace("align.pairs", "")
@@ -92,13 +92,33 @@ def test_pan13_below_floor_exits_1(pan_dir: Path, tmp_path: Path) -> None:
     floors.write_text(json.dumps({"pan13": {"baseline": {
         "align.plagdet": 0.5, "align.official.plagdet": 0.99,
         "pairs.fpr.no-plagiarism": {"max": 0.0}}}}), encoding="utf-8")
-    code, stdout, stderr = _run("pan13", str(pan_dir), "--jobs", "1", "--floors", str(floors))
+    code, stdout, stderr = _run("pan13", str(pan_dir), "--jobs", "1", "--floors", str(floors),
+                                "--detector", "baseline")
     assert code == 1
     assert "align.official.plagdet" in stderr and "BELOW" in stdout
     # A partial run (--limit) reports but does not gate.
     code, _, stderr = _run("pan13", str(pan_dir), "--jobs", "1", "--limit", "1",
-                           "--floors", str(floors))
+                           "--floors", str(floors), "--detector", "baseline")
     assert code == 0 and "floors not checked" in stderr
+
+
+def test_pan13_defaults_to_unspun_and_fails_on_an_unmeasured_floor(
+        pan_dir: Path, tmp_path: Path) -> None:
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"pan13": {"unspun": {
+        "align.plagdet": 0.5, "pairs.recall.random-obfuscation": 0.5}}}), encoding="utf-8")
+    code, stdout, stderr = _run("pan13", str(pan_dir), "--jobs", "1", "--floors", str(floors),
+                                "--json")
+    report = json.loads(stdout)
+    assert report["detector"] == "unspun"
+    assert report["metrics"]["align.plagdet"] > 0.99
+    # No random-obfuscation pair is present, so that floor cannot be met: it fails.
+    assert code == 1 and report["below_floor"] == ["pairs.recall.random-obfuscation"]
+    assert "not measured: pairs.recall.random-obfuscation" in stderr
+    # --task align applies only the align.* floors.
+    code, _, _ = _run("pan13", str(pan_dir), "--jobs", "1", "--floors", str(floors),
+                      "--task", "align")
+    assert code == 0
 
 
 def test_pan13_directory_from_environment(pan_dir: Path, tmp_path: Path) -> None:
@@ -127,7 +147,8 @@ def test_bench_uses_the_bench_evaluator(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "unspun.eval.bench", fake)
     floors = tmp_path / "floors.json"
     floors.write_text(json.dumps({"bench": {"baseline": {"attribution.f1.spun": 0.5}}}))
-    code, stdout, stderr = _run("bench", str(tmp_path), "--json", "--floors", str(floors))
+    code, stdout, stderr = _run("bench", str(tmp_path), "--json", "--floors", str(floors),
+                                "--detector", "baseline")
     assert seen == ["baseline"]
     assert code == 1 and json.loads(stdout)["below_floor"] == ["attribution.f1.spun"]
     code, _, stderr = _run("bench", str(tmp_path / "missing"))

@@ -18,6 +18,7 @@ PAN13 = SHARED / "data" / "pan13"
 def test_baseline_on_real_pan13_is_sane(tmp_path: Path) -> None:
     root = need_shared(PAN13)
     result = CliRunner().invoke(cli, ["eval", "pan13", str(root), "--limit", "20", "--jobs", "1",
+                                      "--detector", "baseline",
                                       "--json", "--floors", str(tmp_path / "none.json")])
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)

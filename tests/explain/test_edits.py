@@ -150,3 +150,12 @@ def test_edits_cover_every_token_once(suspect: str, source: str, pad_a: str, pad
         src_covered += tokenize(src_text, e.source.start, e.source.end)
     assert sus_covered == tokenize(sus_text, al.suspect.start, al.suspect.end)
     assert src_covered == tokenize(src_text, al.source.start, al.source.end)
+
+
+def test_acronym_plus_a_word_is_an_expansion_not_a_new_name() -> None:
+    from unspun.explain.labels import is_expansion
+
+    assert is_expansion(["european", "union"], ["eu", "bloc"])
+    assert is_expansion(["un", "organization"], ["united", "nations"])
+    assert not is_expansion(["european", "union"], ["fuad", "basya"])
+    assert not is_expansion(["eu"], ["ecb", "bank"])

@@ -5,17 +5,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from difflib import SequenceMatcher
 
+from unspun.config import PassageConfig
 from unspun.data import Alignment, SentenceTrace, Span
 from unspun.text.tokens import Token, tokenize
 
-MAX_SENTENCE_GAP = 2
-MAX_SOURCE_BACKTRACK = 3
-MAX_SOURCE_JUMP = 6
-MIN_TOKENS = 8
-MIN_BLOCK = 2
 
-
-def _group(traces: list[SentenceTrace]) -> list[list[SentenceTrace]]:
+def _group(traces: list[SentenceTrace], cfg: PassageConfig) -> list[list[SentenceTrace]]:
     """Runs of aligned sentences that stay close together on both sides."""
     groups: list[list[SentenceTrace]] = []
     last_i = -10
@@ -23,12 +18,12 @@ def _group(traces: list[SentenceTrace]) -> list[list[SentenceTrace]]:
         al = t.alignment
         if al is None:
             continue
-        if groups and i - last_i <= MAX_SENTENCE_GAP:
+        if groups and i - last_i <= cfg.max_sentence_gap:
             prev = groups[-1][-1]
             assert prev.alignment is not None and prev.order is not None and t.order is not None
             step = t.order - prev.order
             if (prev.alignment.source_id == al.source_id
-                    and -MAX_SOURCE_BACKTRACK <= step <= MAX_SOURCE_JUMP):
+                    and -cfg.max_source_backtrack <= step <= cfg.max_source_jump):
                 groups[-1].append(t)
                 last_i = i
                 continue
@@ -42,13 +37,13 @@ def _slice(starts: list[int], span: Span) -> tuple[int, int]:
     return bisect_left(starts, span.start), bisect_right(starts, span.end - 1)
 
 
-def _fit(s_tok: list[Token], r_tok: list[Token], s: tuple[int, int], r: tuple[int, int]
-         ) -> tuple[tuple[int, int], tuple[int, int]]:
+def _fit(s_tok: list[Token], r_tok: list[Token], s: tuple[int, int], r: tuple[int, int],
+         min_block: int) -> tuple[tuple[int, int], tuple[int, int]]:
     """Trim both word ranges to their matching core, then grow it while the words agree."""
     a = [t.norm for t in s_tok[s[0] : s[1]]]
     b = [t.norm for t in r_tok[r[0] : r[1]]]
     blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-              if m.size >= MIN_BLOCK]
+              if m.size >= min_block]
     if blocks:
         first, last = blocks[0], blocks[-1]
         s = (s[0] + first.a, s[0] + last.a + last.size)
@@ -69,8 +64,8 @@ def _words(text: str) -> list[Token]:
 
 
 def passages(suspect_text: str, source_text: str, source_id: str,
-             traces: list[SentenceTrace], *, min_chars: int = 0,
-             fit: bool = True) -> list[Alignment]:
+             traces: list[SentenceTrace], *, config: PassageConfig | None = None,
+             min_chars: int = 0, fit: bool = True) -> list[Alignment]:
     """Join sentence alignments to one source into passages with token-exact edges.
 
     Args:
@@ -78,6 +73,7 @@ def passages(suspect_text: str, source_text: str, source_id: str,
         source_text: The source's original text.
         source_id: The source's id; alignments to other sources are ignored.
         traces: Sentence traces from :func:`unspun.align.align_sentences`.
+        config: Grouping and edge-fitting thresholds (defaults when omitted).
         min_chars: Drop passages shorter than this on the suspect side.
         fit: Trim and grow edges to matching tokens; off for obfuscated reuse, where few
             tokens match in order and the sentence edges are the better estimate.
@@ -85,6 +81,7 @@ def passages(suspect_text: str, source_text: str, source_id: str,
     Returns:
         One ``passage`` alignment per run, in suspect order.
     """
+    cfg = config or PassageConfig()
     mine = [t if t.alignment and t.alignment.source_id == source_id else SentenceTrace(t.sentence)
             for t in traces]
     s_tok = _words(suspect_text)
@@ -92,14 +89,14 @@ def passages(suspect_text: str, source_text: str, source_id: str,
     s_starts = [t.start for t in s_tok]
     r_starts = [t.start for t in r_tok]
     out: list[Alignment] = []
-    for group in _group(mine):
+    for group in _group(mine, cfg):
         als = [t.alignment for t in group if t.alignment is not None]
         s_span = Span(als[0].suspect.start, als[-1].suspect.end)
         r_span = Span(min(a.source.start for a in als), max(a.source.end for a in als))
         s_rng, r_rng = _slice(s_starts, s_span), _slice(r_starts, r_span)
         if fit:
-            s_rng, r_rng = _fit(s_tok, r_tok, s_rng, r_rng)
-        if s_rng[1] - s_rng[0] < MIN_TOKENS or r_rng[1] - r_rng[0] < MIN_TOKENS:
+            s_rng, r_rng = _fit(s_tok, r_tok, s_rng, r_rng, cfg.min_block)
+        if s_rng[1] - s_rng[0] < cfg.min_tokens or r_rng[1] - r_rng[0] < cfg.min_tokens:
             continue
         score = sum(a.score for a in als) / len(als)
         out.append(Alignment(

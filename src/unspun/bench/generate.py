@@ -13,10 +13,10 @@ from unspun.bench.builders import BUILDERS, EXPECTED_VERDICT, TYPES, Built, Pool
 from unspun.bench.gold import Block, Suspect, layout, validate
 from unspun.bench.junk import plan_junk
 from unspun.bench.pool import Article, digest
-from unspun.bench.sample import load_wikinews, read_wikinews
+from unspun.bench.split import Split, load_split
 from unspun.data import Document
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 _FARM_SITES = ("dailynewsflash.example", "worldnewsnow.example", "breakingwire24.example",
                "topheadlines.example", "newsbuzzhub.example", "globalpostdaily.example")
 
@@ -63,8 +63,8 @@ def _split_pool(docs: list[Document], rng: Random, holdout: float
 
 
 def make_bench(out: Path, *, seed: int, source: Path | None = None, n_suspects: int = 204,
-               spin_rate: float = 0.3, holdout: float = 0.1, junk_rate: float = 0.7
-               ) -> dict[str, Any]:
+               spin_rate: float = 0.3, holdout: float = 0.1, junk_rate: float = 0.7,
+               split: Split = "test") -> dict[str, Any]:
     """Generate the benchmark into ``out`` and check every gold span before returning.
 
     Args:
@@ -75,6 +75,8 @@ def make_bench(out: Path, *, seed: int, source: Path | None = None, n_suspects: 
         spin_rate: Share of content words the ``spun`` type replaces.
         holdout: Share of articles kept out of the references (material for originals).
         junk_rate: Probability that a suspect is wrapped in page junk.
+        split: Which half of the articles to build from (``unspun.bench.split``): ``test``
+            (gate on it), ``tune`` (tune thresholds on it) or ``all``.
 
     Returns:
         The manifest (also written to ``out/manifest.json``).
@@ -84,7 +86,7 @@ def make_bench(out: Path, *, seed: int, source: Path | None = None, n_suspects: 
         ValueError: When a gold span does not slice its text (a generator bug).
     """
     rng = Random(seed)
-    docs = read_wikinews(source) if source else load_wikinews()
+    docs, pool = load_split(source, split)
     references, held_out = _split_pool(docs, rng, holdout)
     quoted = [a for a in references if any(s != "a spokesperson" for _, s in a.quotes)]
     pools = Pools(references, held_out, quoted, spin_rate=spin_rate)
@@ -100,12 +102,12 @@ def make_bench(out: Path, *, seed: int, source: Path | None = None, n_suspects: 
                           sentences, junk, edits, dict(built.extra))
         suspect.extra.update(_meta(built, n, rng))
         suspects.append(suspect)
-    return _write(out, seed, source, references, held_out, suspects, spin_rate)
+    return _write(out, seed, source, references, held_out, suspects, spin_rate, pool)
 
 
 def _write(out: Path, seed: int, source: Path | None, references: list[Article],
-           held_out: list[Article], suspects: list[Suspect], spin_rate: float
-           ) -> dict[str, Any]:
+           held_out: list[Article], suspects: list[Suspect], spin_rate: float,
+           pool: dict[str, Any]) -> dict[str, Any]:
     """Validate, then write the four benchmark files."""
     ref_texts = {a.doc.id: a.doc.text for a in references}
     for s in suspects:
@@ -126,8 +128,8 @@ def _write(out: Path, seed: int, source: Path | None, references: list[Article],
     for s in suspects:
         counts[s.type] = counts.get(s.type, 0) + 1
     manifest = {
-        "generator": "unspun.bench", "generator_version": GENERATOR_VERSION, "seed": seed,
-        "source": str(source) if source else "bundled:wikinews.jsonl",
+        "generator": "unspun.bench", "generator_version": GENERATOR_VERSION, "mode": "wire",
+        "seed": seed, "source": str(source) if source else "bundled:wikinews.jsonl", **pool,
         "spin_rate": spin_rate, "references": len(references), "held_out": len(held_out),
         "suspects": len(suspects), "types": dict(sorted(counts.items())),
         "sentences": sum(len(s.sentences) for s in suspects),

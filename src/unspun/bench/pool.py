@@ -46,7 +46,7 @@ def usable(text: str) -> bool:
     return 6 <= len(words) <= 80 and not _DATELINE_RE.match(text) and text[-1:] in '.!?"'
 
 
-def _speaker(sentence: str) -> str | None:
+def speaker_of(sentence: str) -> str | None:
     """The capitalised name next to said/told in a sentence, if any."""
     for pattern in (_SPEAKER_AFTER, _SPEAKER_BEFORE):
         m = pattern.search(sentence)
@@ -74,7 +74,7 @@ def digest(doc: Document) -> Article:
                                if m.start() > 0))
     quotes: list[tuple[str, str]] = []
     for s in sents:
-        speaker = _speaker(s.text)
+        speaker = speaker_of(s.text)
         for m in _QUOTE_RE.finditer(s.text):
             quotes.append((m.group(1).rstrip(",. "), speaker or "a spokesperson"))
     return Article(doc, sents, keywords, names, quotes)

@@ -60,9 +60,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from unspun.cli import bench, clean, demo, eval, index, ingest, serve, spins, trace
+    from unspun.cli import align, bench, clean, demo, eval, index, ingest, serve, spins, trace
 
-    for module in (ingest, clean, index, trace, spins, eval, bench, serve, demo):
+    for module in (ingest, clean, index, trace, align, spins, eval, bench, serve, demo):
         cli.add_command(module.command)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from unspun.bench.split import Split
+
 
 @click.group(name="bench")
 def command() -> None:
@@ -20,20 +22,40 @@ def command() -> None:
               help="Random seed; the same seed always gives the same files.")
 @click.option("--source", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Wikinews-format JSONL to build from (default: the bundled 212 articles).")
-@click.option("--n-suspects", type=click.IntRange(min=1), default=204, show_default=True,
-              help="Number of suspects, spread evenly over the 12 manipulation types.")
+@click.option("--n-suspects", type=click.IntRange(min=1), default=None,
+              help="Number of suspects, spread evenly over the types (default: 204 wire, "
+                   "108 farm).")
 @click.option("--spin-rate", type=click.FloatRange(0.0, 1.0), default=0.3, show_default=True,
               help="Share of content words the 'spun' type replaces with synonyms.")
+@click.option("--mode", type=click.Choice(["wire", "farm"]), default="wire", show_default=True,
+              help="wire: 12 manipulation types of whole copies; farm: pages like real "
+                   "content farms (mosaics, lifted quotes, headlines, carriers; see "
+                   "docs/benchmark.md).")
+@click.option("--split", type=click.Choice(["test", "tune", "all"]), default="test",
+              show_default=True, help="Half of the articles to build from: test (gate on it), "
+                                      "tune (tune thresholds on it) or all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
-def make(out: Path, seed: int, source: Path | None, n_suspects: int, spin_rate: float,
-         as_json: bool) -> None:
+def make(out: Path, seed: int, source: Path | None, n_suspects: int | None, spin_rate: float,
+         mode: str, split: Split, as_json: bool) -> None:
     """Build the benchmark into OUT from Wikinews articles (validated before it returns)."""
-    from unspun.bench.generate import make_bench
+    if mode == "farm":
+        from unspun.bench.farm import make_farm
 
-    manifest = make_bench(out, seed=seed, source=source, n_suspects=n_suspects,
-                          spin_rate=spin_rate)
+        manifest = make_farm(out, seed=seed, source=source, n_suspects=n_suspects or 108,
+                             split=split)
+    else:
+        from unspun.bench.generate import make_bench
+
+        manifest = make_bench(out, seed=seed, source=source, n_suspects=n_suspects or 204,
+                              spin_rate=spin_rate, split=split)
     if as_json:
         click.echo(json.dumps(manifest, indent=2))
+        return
+    if mode == "farm":
+        kinds = ", ".join(f"{k} {v}" for k, v in manifest["source_kinds"].items())
+        click.echo(f"wrote {out}: farm mode, split {split}, {manifest['references']} references "
+                   f"({manifest['stories']} stories), {manifest['suspects']} pages, sources: "
+                   f"{kinds}, {manifest['quotes']} lifted quotes")
         return
     types = ", ".join(f"{k} {v}" for k, v in manifest["types"].items())
     click.echo(f"wrote {out}: {manifest['references']} references, "
@@ -45,7 +67,9 @@ def make(out: Path, seed: int, source: Path | None, n_suspects: int, spin_rate: 
 @click.argument("bench_dir", type=click.Path(file_okay=False, path_type=Path))
 def check(bench_dir: Path) -> None:
     """Check that every gold span of BENCH_DIR slices its texts exactly."""
+    from unspun.bench.farm_check import check_farm
     from unspun.bench.gold import check_bench
+    from unspun.bench.manifest import bench_mode
 
-    n = check_bench(bench_dir)
+    n = check_farm(bench_dir) if bench_mode(bench_dir) == "farm" else check_bench(bench_dir)
     click.echo(f"{bench_dir}: {n} suspects, every gold span checks out")

@@ -18,11 +18,11 @@ from unspun.eval.harness import (
     render_table,
 )
 
-_DETECTOR = click.option("--detector", type=click.Choice(DETECTORS), default="baseline",
+_DETECTOR = click.option("--detector", type=click.Choice(DETECTORS), default="unspun",
                          show_default=True, help="Which detector to measure.")
 _JSON = click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 _FLOORS = click.option("--floors", "floors_path", type=click.Path(path_type=Path),
-                       default=Path(FLOORS_FILE), show_default=True,
+                       default=FLOORS_FILE, show_default="the floors shipped with unspun",
                        help="Quality floors file; a missing file means no floors.")
 
 
@@ -32,10 +32,10 @@ def command() -> None:
 
 
 def _finish(result: EvalResult, *, section: str, detector: str, floors_path: Path,
-            as_json: bool, enforce: bool) -> None:
-    """Print the result, then exit 1 if an enforced floor is not met."""
+            as_json: bool, enforce: bool, families: tuple[str, ...] | None = None) -> None:
+    """Print the result, then exit 1 if an enforced floor is not met or was not measured."""
     bounds = load_floors(floors_path, section, detector) if enforce else {}
-    checks = check_floors(result.metrics, bounds)
+    checks = check_floors(result.metrics, bounds, families=families)
     failed = [c.metric for c in checks if not c.ok]
     if as_json:
         click.echo(json.dumps({
@@ -50,8 +50,13 @@ def _finish(result: EvalResult, *, section: str, detector: str, floors_path: Pat
             click.echo(f"skipped: {reason}", err=True)
         if not enforce:
             click.echo("floors not checked (partial run)", err=True)
+    missing = [c.metric for c in checks if not c.ok and not c.measured]
+    below = [m for m in failed if m not in missing]
+    if below:
+        click.echo(f"unspun: below quality floor: {', '.join(below)}", err=True)
+    if missing:
+        click.echo(f"unspun: floored but not measured: {', '.join(missing)}", err=True)
     if failed:
-        click.echo(f"unspun: below quality floor: {', '.join(failed)}", err=True)
         raise SystemExit(1)
 
 
@@ -83,8 +88,9 @@ def pan13(directory: Path | None, *, detector: str, task: str, limit: int | None
     if task in ("pairs", "all"):
         result = result.merge(pan.evaluate_pairs(directory, detector=detector, limit=limit,
                                                  jobs=jobs))
+    families = {"align": ("align.",), "pairs": ("pairs.",), "all": None}[task]
     _finish(result, section="pan13", detector=detector, floors_path=floors_path,
-            as_json=as_json, enforce=limit is None)
+            as_json=as_json, enforce=limit is None, families=families)
 
 
 @command.command(name="bench")
@@ -102,6 +108,9 @@ def bench(directory: Path, *, detector: str, as_json: bool, floors_path: Path) -
         from unspun.eval.bench import evaluate  # type: ignore[attr-defined,unused-ignore]
     except ImportError as exc:
         raise BadInput(str(directory), f"benchmark evaluation is not available ({exc})") from exc
+    from unspun.bench.manifest import bench_mode
+
+    section = "bench" if bench_mode(directory) == "wire" else bench_mode(directory)
     metrics = evaluate(directory, get_detector(detector))
-    _finish(EvalResult(metrics=dict(metrics)), section="bench", detector=detector,
+    _finish(EvalResult(metrics=dict(metrics)), section=section, detector=detector,
             floors_path=floors_path, as_json=as_json, enforce=True)

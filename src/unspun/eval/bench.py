@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from unspun.bench.manifest import bench_mode
 from unspun.bench.sample import read_records
 from unspun.data import Document, Span, TraceResult
 from unspun.errors import BadInput
@@ -89,7 +90,13 @@ def evaluate(bench_dir: Path, detector: Detector, *,
                for s in progress_bar(suspects, description="tracing", total=len(suspects),
                                      enabled=progress)}
     t2 = time.perf_counter()
-    metrics = score(gold, results, n_references=len(refs))
+    if bench_mode(bench_dir) == "farm":
+        from unspun.eval.farm import score_farm
+
+        metrics = score_farm(gold, results,
+                             references=_read_jsonl(bench_dir / "reference.jsonl"))
+    else:
+        metrics = score(gold, results, n_references=len(refs))
     metrics.update({"seconds.fit": t1 - t0, "seconds.trace": t2 - t1})
     return metrics
 

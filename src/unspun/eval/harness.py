@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from unspun.progress import progress
 T = TypeVar("T")
 R = TypeVar("R")
 
-FLOORS_FILE = "quality-floors.json"
+#: The quality floors shipped with the package (``unspun eval`` checks them by default).
+FLOORS_FILE = Path(__file__).with_name("quality-floors.json")
 
 
 @dataclass(slots=True)
@@ -42,10 +44,21 @@ class FloorCheck:
     kind: str = "min"
 
     @property
+    def measured(self) -> bool:
+        """True when the metric has a value (NaN counts as not measured)."""
+        return self.value is not None and not math.isnan(self.value)
+
+    @property
     def ok(self) -> bool:
-        """True when there is no bound, or the metric was not measured, or it meets the bound."""
-        if self.bound is None or self.value is None:
+        """True when there is no bound, or the metric was measured and meets the bound.
+
+        A bounded metric that was not measured fails: a detector that stops predicting a
+        family of findings must not pass the gate by making its metrics vanish.
+        """
+        if self.bound is None:
             return True
+        if self.value is None or math.isnan(self.value):
+            return False
         return self.value >= self.bound if self.kind == "min" else self.value <= self.bound
 
 
@@ -79,16 +92,21 @@ def load_floors(path: Path, section: str, detector: str) -> dict[str, Any]:
     return bounds
 
 
-def check_floors(metrics: Mapping[str, float], bounds: Mapping[str, Any]) -> list[FloorCheck]:
-    """Compare every metric with its bound; bounds for unmeasured metrics are listed too.
+def check_floors(metrics: Mapping[str, float], bounds: Mapping[str, Any], *,
+                 families: tuple[str, ...] | None = None) -> list[FloorCheck]:
+    """Compare every metric with its bound; bounds for unmeasured metrics are listed (and fail).
 
     Args:
         metrics: The measured metrics.
         bounds: ``{metric: number | {"max": number}}`` from :func:`load_floors`.
+        families: Only the bounds whose names start with one of these prefixes apply (the
+            parts of an evaluation that were run, e.g. ``("align.",)``); all when None.
 
     Returns:
         One :class:`FloorCheck` per metric or bound, metrics first in their order.
     """
+    if families is not None:
+        bounds = {k: v for k, v in bounds.items() if k.startswith(families)}
     names = [*metrics, *(b for b in bounds if b not in metrics)]
     out = []
     for name in names:
@@ -110,11 +128,11 @@ def render_table(checks: list[FloorCheck], *, title: str) -> None:
     for col in ("metric", "value", "floor", "ok"):
         table.add_column(col, justify="left" if col == "metric" else "right")
     for c in checks:
-        value = "-" if c.value is None else f"{c.value:.4f}"
+        value = f"{c.value:.4f}" if c.measured and c.value is not None else "-"
         bound = "" if c.bound is None else f"{'≤ ' if c.kind == 'max' else ''}{c.bound:.4f}"
         ok = "" if c.bound is None else ("[green]ok[/]" if c.ok else "[red]BELOW[/]")
-        if c.bound is not None and c.value is None:
-            ok = "not run"
+        if c.bound is not None and not c.measured:
+            ok = "[red]NOT MEASURED[/]"
         table.add_row(c.metric, value, bound, ok)
     Console().print(table)
 

@@ -46,10 +46,6 @@ _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", 
                      "gov", "governor", "rep", "secretary", "general", "chancellor", "king",
                      "queen", "prince", "pope", "judge", "justice", "ambassador", "premier",
                      "head", "chief", "leader", "director", "spokesman", "spokeswoman"})
-# Words of a country's or body's official long form: swapping them in is spin, not a new name.
-_STATE_FORMS = frozenset({"republic", "federation", "kingdom", "dominion", "commonwealth",
-                          "democratic", "people's", "islamic", "united", "states", "state",
-                          "federal", "organization", "organisation", "union", "bloc"})
 
 
 def _words(tokens: list[Token]) -> list[Token]:
@@ -150,10 +146,19 @@ def is_expansion(a: list[str], b: list[str]) -> bool:
         return _letters(long_).startswith(s_letters)  # "us" / "usa"
     if set(short) <= set(long_) and set(short) - STOPWORDS:
         return True  # "trump" / "donald trump"
+    if _acronym_of(a, b) or _acronym_of(b, a):
+        return True  # "european union" / "eu bloc"
     stem = s_letters if len(short) == 1 else short[0]
     first = long_[0]
     common = len(_common_prefix(stem, first))
     return len(stem) >= 4 and common >= max(4, len(stem) - 1)
+
+
+def _acronym_of(full: list[str], other: list[str]) -> bool:
+    """True when ``other`` names ``full`` by its acronym plus at most one more word."""
+    ini = _initials(full)
+    return (len(full) >= 2 and len(ini) >= 2 and len(other) <= 2
+            and any(_letters([w]) == ini for w in other))
 
 
 def _common_prefix(a: str, b: str) -> str:
@@ -166,18 +171,6 @@ def _common_prefix(a: str, b: str) -> str:
 def _only_names(tokens: list[Token], text: str) -> bool:
     """True when every content word of ``tokens`` is a name or a title (no description)."""
     return all(is_name(t, text) or t.norm in _TITLES for t in tokens if _is_content(t))
-
-
-def _state_form_swap(a: list[str], b: list[str]) -> bool:
-    """True when two names differ only in official-form words, or their cores are aliases.
-
-    "United Nations" / "UN Organization" is spin; "United States" / "Fuad Basya" is not.
-    """
-    core_a = [w for w in a if w not in _STATE_FORMS]
-    core_b = [w for w in b if w not in _STATE_FORMS]
-    if not core_a and not core_b:
-        return True
-    return bool(core_a and core_b) and (is_expansion(core_a, b) or is_expansion(a, core_b))
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -227,8 +220,7 @@ def classify_block(
     b_names = [t.norm for t in bw if is_name(t, src_text) and t.norm not in _TITLES]
     if s_names and b_names and s_names != b_names:
         if (is_expansion(_strip_titles([t.norm for t in sw]), _strip_titles([t.norm for t in bw]))
-                or is_expansion(s_names, b_names)
-                or _state_form_swap(s_names, b_names)):
+                or is_expansion(s_names, b_names)):
             return "synonym", "expansion"
         if _only_names(sw, sus_text) and _only_names(bw, src_text):
             return "factual", "name"

@@ -101,11 +101,21 @@ def _ends_in(text: str, start: int, end: int) -> list[int]:
 
 
 def _chunks(text: str, start: int, end: int, max_chars: int | None) -> Iterable[tuple[int, int]]:
-    """Cut an over-long sentence at spaces into pieces of at most ``max_chars``."""
+    """Cut an over-long sentence at spaces into near-equal pieces of at most ``max_chars``.
+
+    Equal pieces, rather than full pieces and a remainder, so no piece is a stray word or two
+    ("reforms.") too short to align on its own.
+    """
     while max_chars and end - start > max_chars:
-        cut = text.rfind(" ", start + max_chars // 2, start + max_chars)
+        pieces = -(-(end - start) // max_chars)
+        target = start + (end - start) // pieces
+        lo, hi = start + max_chars // 3, start + max_chars
+        after = text.find(" ", target, hi)
+        before = text.rfind(" ", lo, target)
+        cut = min((c for c in (before, after) if c >= 0), key=lambda c: abs(c - target),
+                  default=-1)
         if cut < 0:
-            cut = text.rfind("\n", start + max_chars // 2, start + max_chars)
+            cut = text.rfind("\n", lo, hi)
         if cut < 0:
             break
         yield start, cut
