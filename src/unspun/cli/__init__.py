@@ -38,11 +38,14 @@ class _Group(click.Group):
             _drop_stdout()
             sys.stderr.close()
             ctx.exit(0)
-        except OSError as exc:  # writing the output failed (disk full, device error)
-            where = exc.filename if exc.filename is not None else "<stdout>"
-            _drop_stdout()
-            click.echo(terminal_safe(f"unspun: error: {where}: cannot write "
-                                     f"({exc.strerror or exc})"), err=True)
+        except OSError as exc:  # the output could not be written (disk full, device error)
+            reason = exc.strerror or str(exc)
+            if exc.filename is None:  # no file named: the write to stdout failed
+                _drop_stdout()
+                where, reason = "<stdout>", f"cannot write ({reason})"
+            else:
+                where = str(exc.filename)
+            click.echo(terminal_safe(f"unspun: error: {where}: {reason}"), err=True)
             ctx.exit(2)
         return None
 
