@@ -65,7 +65,7 @@ def test_a_timed_out_request_has_its_worker_killed(tmp_path: Path,
         start = time.monotonic()
         res = client.post("/api/clean", files={"file": ("big.html", BIG_PAGE)})
         assert res.status_code == 504 and "1 s" in res.json()["detail"]
-        assert time.monotonic() - start < 5
+        assert time.monotonic() - start < 10  # 1 s, plus sending and parsing 4 MB
         time.sleep(0.2)
         with pytest.raises(ProcessLookupError):  # killed, not left running in the background
             os.kill(first, 0)
