@@ -34,7 +34,7 @@ def main() -> None:
             [runner, "run", f"http://{HOST}:{port}/openapi.json", "--checks",
              "not_a_server_error", "--max-examples", str(args.max_examples),
              "--request-timeout", str(args.timeout + 5), "--no-color"],
-            capture_output=True, text=True)
+            capture_output=True, text=True, cwd=tmp)  # its cache stays out of the repo
     print(proc.stdout[-6000:])
     print(proc.stderr[-2000:], file=sys.stderr)
     raise SystemExit(proc.returncode)
