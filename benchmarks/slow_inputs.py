@@ -34,7 +34,7 @@ import sys, time
 mode, path = sys.argv[1], sys.argv[2]
 import unspun.ingest.html as h
 if mode == "baseline":
-    h._date_params = lambda: {"original_date": True, "extensive_search": True}
+    h._DATE_PARAMS = {"original_date": True, "extensive_search": True}
     h.MAX_EXTRACT_TAGS = 10 ** 9
 from unspun.clean import clean
 from unspun.ingest import read_document

@@ -59,5 +59,16 @@ def loads(data: bytes | str, *, where: str, max_depth: int = MAX_DEPTH) -> Any:
         raise BadInput(where, "not UTF-8") from None
     except RecursionError:  # a bound above the stack's would still end here, as one line
         raise BadInput(where, f"JSON nested more than {max_depth} levels deep") from None
-    except ValueError as exc:
-        raise BadInput(where, f"not valid JSON ({exc.args[0].split(':')[0]})") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(where, f"not valid JSON ({json_reason(exc)})") from None
+    except ValueError as exc:  # e.g. a number too long to convert
+        raise BadInput(where, f"not valid JSON ({exc})") from None
+
+
+def json_reason(exc: json.JSONDecodeError) -> str:
+    """The whole parser message with its column, and a hint for raw control characters."""
+    msg = exc.msg.removesuffix(" at")
+    reason = f"{msg} at column {exc.colno}"
+    if msg == "Invalid control character":
+        reason += "; a tab or line break inside a string must be written \\t or \\n"
+    return reason

@@ -18,11 +18,12 @@ from unspun import __version__
 from unspun.data import Document
 from unspun.errors import UnspunError, require
 from unspun.index import Index
+from unspun.ingest.base import human_size
 from unspun.ingest.jsonload import loads
 from unspun.web.guard import LOCAL_HOSTS, RequestGuard
 from unspun.web.inputs import json_document, pasted_document
 from unspun.web.jobs import Job, Outcome, Upload, outcome
-from unspun.web.limits import BodyLimit, megabytes
+from unspun.web.limits import BodyLimit
 from unspun.web.pool import Busy, TimedOut, WorkerPool
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
     require("fastapi", "web")
     if importlib.util.find_spec("python_multipart") is None:
         require("multipart", "web")
-    from fastapi import FastAPI, HTTPException
+    from fastapi import HTTPException
     from fastapi.concurrency import run_in_threadpool
     from fastapi.exception_handlers import http_exception_handler
     from fastapi.responses import HTMLResponse, JSONResponse
@@ -114,9 +115,14 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
         if pool is not None:
             pool.close()
 
-    app = FastAPI(title="unspun", version=__version__, lifespan=lifespan,
-                  description="Find where a news article came from and what was changed. "
-                              "Nothing is fetched from the network: send the article itself.")
+    require("fastapi_offline", "web")
+    from fastapi_offline import FastAPIOffline
+
+    # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
+    app = FastAPIOffline(
+        title="unspun", version=__version__, lifespan=lifespan,
+        description="Find where a news article came from and what was changed. "
+                    "Nothing is fetched from the network: send the article itself.")
     app.state.index_path = index_path
     app.state.index = None
     app.state.pool = pool
@@ -164,7 +170,7 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
         raise HTTPException(415, "send JSON {\"text\": ...} or a multipart form with 'file'")
 
     @app.post("/api/trace", tags=["api"], openapi_extra=_INPUT_DOC,
-              summary="Trace an article: its sources, changes and verdict (schema unspun/trace/1)")
+              summary="Trace an article: its sources, changes and verdict (schema unspun/trace/2)")
     async def api_trace(request: Request, format: str = "json") -> Any:
         source = await read_input(request)
         if format == "html":
@@ -231,7 +237,7 @@ def _page(*, max_bytes: int, report: str | None = None, error: str | None = None
     html = _templates().get_template("page.html.j2").render(
         css=Markup(report_css()), js=Markup(report_js()), nonce=nonce, error=error,
         report=Markup(report) if report is not None else None,
-        limit=megabytes(max_bytes), version=__version__, text=text, title=title,
+        limit=human_size(max_bytes), version=__version__, text=text, title=title,
     )
     return HTMLResponse(html, status_code=status, headers=_security(nonce))
 
