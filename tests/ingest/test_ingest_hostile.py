@@ -68,6 +68,7 @@ def nested(draw: st.DrawFn) -> tuple[bytes, int]:
     return body.encode(), depth
 
 
+@settings(deadline=None)
 @given(nested())
 def test_nesting_depth_matches_the_structure(case: tuple[bytes, int]) -> None:
     data, depth = case
@@ -88,7 +89,8 @@ LINES = st.one_of(
 )
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(LINES, max_size=8))
 def test_any_jsonl_file_keeps_every_good_line(tmp_path: Path, lines: list[str]) -> None:
     """Whatever the lines, a lenient run never raises, and every good line comes through."""

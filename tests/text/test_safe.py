@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun.text.safe import json_terminal_safe, repair_surrogates, terminal_safe
@@ -36,6 +36,7 @@ def test_json_stays_the_same_value_without_raw_c1_controls() -> None:
     assert not any(0x7F <= ord(c) <= 0x9F or c == "\u2028" for c in dumped)
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_repair_keeps_length_and_makes_any_text_encodable(text: str) -> None:
     fixed, n = repair_surrogates(text)
@@ -44,6 +45,7 @@ def test_repair_keeps_length_and_makes_any_text_encodable(text: str) -> None:
     assert n == sum(1 for a, b in zip(text, fixed, strict=True) if a != b)
 
 
+@settings(deadline=None)
 @given(st.text())
 def test_terminal_safe_leaves_no_control_character(text: str) -> None:
     shown = terminal_safe(text)
@@ -52,6 +54,7 @@ def test_terminal_safe_leaves_no_control_character(text: str) -> None:
     shown.encode("utf-8")
 
 
+@settings(deadline=None)
 @given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(),
                     lambda inner: st.lists(inner, max_size=4)
                     | st.dictionaries(st.text(), inner, max_size=4), max_leaves=20))
