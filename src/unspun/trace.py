@@ -45,7 +45,7 @@ def _suspect(doc: Document, profile: SiteProfile | None,
     """Clean and split the suspect; its headline is not body text."""
     if not doc.text.strip():
         raise BadInput(doc.source or doc.id, "empty article")
-    cleaned = clean(doc, profile=profile)
+    cleaned = clean(doc, profile=profile, config=cfg.clean)
     sentences = split_sentences(doc.text, cleaned.kept, max_chars=cfg.sentence_max_chars)
     if sentences and cleaned.title and _same(sentences[0].text, cleaned.title):
         # The headline kept once is the title, not body text to trace.
@@ -80,7 +80,7 @@ class _Evidence:
 
 
 def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = None,
-                   profile: SiteProfile | None = None) -> TraceResult:
+                   profile: SiteProfile | None = None, exclude_self: bool = False) -> TraceResult:
     """Trace one suspect article against an index of reference documents.
 
     Args:
@@ -88,6 +88,8 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
         index: An open index of the originals.
         config: Retrieval and alignment settings.
         profile: Site boilerplate learnt from a corpus, for cleaning.
+        exclude_self: Leave out indexed documents that are this article (same id, or the same
+            text), so an article can be traced against an index that contains it.
 
     Returns:
         The traced article: sentences with alignments, sources with shares, the documents its
@@ -107,6 +109,12 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
     fetched = index.fetch(set(docnos).union(*per_part))
     candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
     part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
+    if exclude_self:
+        def other(d: Document) -> bool:
+            return d.id != doc.id and d.text != doc.text
+
+        candidates = [c for c in candidates if other(c.doc)]
+        part_docs = [[d for d in p if other(d)] for p in part_docs]
     return _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
 
 
@@ -126,7 +134,7 @@ def trace_against(doc: Document, others: Sequence[Document], *,
 
 def _candidate(doc: Document, cfg: TraceConfig) -> Candidate:
     """A source document cleaned and split as ``unspun index add`` does it."""
-    return Candidate(doc, split_sentences(doc.text, clean(doc).kept,
+    return Candidate(doc, split_sentences(doc.text, clean(doc, config=cfg.clean).kept,
                                           max_chars=cfg.sentence_max_chars))
 
 

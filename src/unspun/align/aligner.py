@@ -38,7 +38,8 @@ class _Match:
 
 
 def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candidate],
-                    config: AlignConfig) -> list[SentenceTrace]:
+                    config: AlignConfig, *,
+                    suspect_bags: list[SentenceBag] | None = None) -> list[SentenceTrace]:
     """Find, for each suspect sentence, the source sentence it was copied from, if any.
 
     The procedure is order-free, so reordering and stitching from several sources cost
@@ -58,6 +59,8 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
         sentences: The suspect's sentences (after cleaning).
         candidates: Possible sources.
         config: Thresholds.
+        suspect_bags: The suspect sentences' bags, when the caller already has them (a
+            corpus scan aligns one document with many others).
 
     Returns:
         One :class:`SentenceTrace` per suspect sentence, in order.
@@ -65,7 +68,7 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     traces = [SentenceTrace(s) for s in sentences]
     if not sentences or not candidates:
         return traces
-    s_bags = bags(text, sentences)
+    s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences)
     src_bags: list[SentenceBag] = []
     owner: list[tuple[int, int]] = []
     for c_idx, cand in enumerate(candidates):
@@ -178,7 +181,8 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
             if m.covered:
                 continue  # a short source line (a caption, a byline) is never enough alone
             if ((m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words)
-                    or (m.rare >= cfg.strong_rare_weight and m.names >= cfg.strong_names)):
+                    or (m.rare >= cfg.strong_rare_weight and m.names >= cfg.strong_names
+                        and s_bags[i].words >= cfg.strong_min_words)):
                 strong.add(d)
     return {d: n for d, n in support.items() if n >= cfg.min_doc_sentences or d in strong}
 

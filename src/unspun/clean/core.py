@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from unspun.clean.cosmetic import cosmetic_findings
+from unspun.clean.furniture import embedded_post_bodies, furniture_line
 from unspun.clean.lines import Line, looks_like_sentence, normalize_line, split_lines, word_count
 from unspun.clean.rules import (
     Cues,
@@ -15,6 +16,7 @@ from unspun.clean.rules import (
     server_error_line,
 )
 from unspun.clean.site import SiteProfile
+from unspun.config import CleanConfig
 from unspun.data import CleanResult, Document, Finding, FindingKind, Span
 
 _BYLINE_RE = re.compile(r"^\W*by\s", re.IGNORECASE)
@@ -24,20 +26,6 @@ _CLOSERS = "'\"\u2019\u201d)]"
 _WIDGET_RE = re.compile(r"\d\s*\u00b0|\b\d+-day\s+forecast\b|\b\d{1,2}:\d{2}\s*[ap]\.?m\b"
                         r"|[+\u2212-]\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)")
-
-
-@dataclass(frozen=True, slots=True)
-class CleanConfig:
-    """The knobs of :func:`clean`; the defaults are conservative ("never lose a sentence")."""
-
-    sentence_words: int = 8  # a line this long with terminal punctuation is a sentence
-    max_link_words: int = 25  # longer lines are never link lines
-    max_boilerplate_words: int = 20  # longer lines are only removed by the strong patterns
-    max_title_words: int = 20  # the first line is a title only if it is this short
-    min_duplicate_words: int = 4  # shorter repeated lines/paragraphs are left alone
-    max_link_list: int = 10  # most headlines removed under a bare "Related stories" heading
-    cosmetic: bool = True  # report cosmetic artefacts (never rewritten)
-    cosmetic_limit: int = 100
 
 
 DEFAULT_CONFIG = CleanConfig()
@@ -212,9 +200,26 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
         if mark is not None:
             marks[ln.index] = mark
     _mark_link_lists(lines, marks, cfg)
+    if cfg.furniture:
+        _mark_furniture(lines, marks)
     title = _mark_headlines(lines, marks, doc, cfg)
     _mark_duplicates(lines, marks, cfg)
     return _result(doc, lines, marks, inline, title, cfg)
+
+
+def _mark_furniture(lines: list[Line], marks: dict[int, _Mark]) -> None:
+    """Mark captions, embedded posts, bylines, teasers and date lines (``boilerplate``)."""
+    posts: set[int] = set()
+    for ln in lines:
+        if ln.index in marks:
+            continue
+        detail = furniture_line(ln.text)
+        if detail is not None:
+            marks[ln.index] = _Mark("boilerplate", detail)
+            if detail == "embedded post":
+                posts.add(ln.index)
+    for index, detail in embedded_post_bodies(lines, posts).items():
+        marks.setdefault(index, _Mark("boilerplate", detail))
 
 
 def _without(text: str, hits: list[tuple[int, int, str]]) -> str:

@@ -71,6 +71,7 @@ SHORT_HELP = {
     "index": "Build and inspect the reference index (one local directory).",
     "trace": "Trace articles to their sources; show what was changed.",
     "align": "Find the reused passages of one suspect and one source.",
+    "scan": "Scan a corpus: copy pairs, clusters, lineage, sites, a site graph.",
     "spins": "Mine, list or use a spinner's dictionary.",
     "eval": "Measure a detector against the quality floors (PAN-13, bench).",
     "bench": "Generate and check the content-farm benchmark.",
@@ -93,9 +94,21 @@ def _full_short_help(command: click.Command) -> None:
 
 
 def _register() -> None:
-    from unspun.cli import align, bench, clean, demo, eval, index, ingest, serve, spins, trace
+    from unspun.cli import (
+        align,
+        bench,
+        clean,
+        demo,
+        eval,
+        index,
+        ingest,
+        scan,
+        serve,
+        spins,
+        trace,
+    )
 
-    for module in (ingest, clean, index, trace, align, spins, eval, bench, serve, demo):
+    for module in (ingest, clean, index, trace, align, scan, spins, eval, bench, serve, demo):
         command = module.command
         command.short_help = SHORT_HELP[command.name or ""]
         _full_short_help(command)

@@ -27,22 +27,35 @@ def command() -> None:
                    "108 farm).")
 @click.option("--spin-rate", type=click.FloatRange(0.0, 1.0), default=0.3, show_default=True,
               help="Share of content words the 'spun' type replaces with synonyms.")
-@click.option("--mode", type=click.Choice(["wire", "farm"]), default="wire", show_default=True,
+@click.option("--mode", type=click.Choice(["wire", "farm", "corpus"]), default="wire",
+              show_default=True,
               help="wire: 12 manipulation types of whole copies; farm: pages like real "
                    "content farms (mosaics, lifted quotes, headlines, carriers; see "
-                   "docs/benchmark.md).")
+                   "docs/benchmark.md); corpus: the syndication corpus for `unspun scan` "
+                   "(corpus.jsonl, gold.json; see docs/scan.md).")
 @click.option("--split", type=click.Choice(["test", "tune", "all"]), default="test",
               show_default=True, help="Half of the articles to build from: test (gate on it), "
                                       "tune (tune thresholds on it) or all.")
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+@click.option("--stories", type=click.IntRange(min=2), default=60, show_default=True,
+              help="Wire stories in a --mode corpus corpus.")
 def make(out: Path, seed: int, source: Path | None, n_suspects: int | None, spin_rate: float,
-         mode: str, split: Split, as_json: bool) -> None:
+         mode: str, split: Split, as_json: bool, stories: int) -> None:
     """Build the benchmark into OUT from Wikinews articles (validated before it returns)."""
     if mode == "farm":
         from unspun.bench.farm import make_farm
 
         manifest = make_farm(out, seed=seed, source=source, n_suspects=n_suspects or 108,
                              split=split)
+    elif mode == "corpus":
+        from unspun.bench.corpus import make_corpus
+
+        made = make_corpus(out, seed=seed, stories=stories)
+        roles = ", ".join(f"{k} {v}" for k, v in made["roles"].items())
+        click.echo(json.dumps(made, indent=2) if as_json else
+                   f"wrote {out}: {made['documents']} documents ({roles}), "
+                   f"{made['copy_pairs']} gold copy pairs, {made['clusters']} clusters")
+        return
     else:
         from unspun.bench.generate import make_bench
 

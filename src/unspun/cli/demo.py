@@ -33,3 +33,9 @@ def command(out: Path | None, as_json: bool) -> None:
     report = out / "report.html"
     write_html(run.result, report)
     click.echo(f"HTML report: {report.resolve()}", err=as_json)
+    from unspun.scan.demo import run_demo_scan
+
+    scanned = run_demo_scan(out)
+    click.echo(f"corpus scan: {scanned.documents} generated pages, {scanned.copies} copy pairs, "
+               f"{scanned.clusters} stories; site graph and clusters in "
+               f"{(scanned.out / 'report.html').resolve()}", err=as_json)

@@ -125,3 +125,21 @@ def bench(directory: Path, *, detector: str, as_json: bool, full: bool,
     metrics = evaluate(directory, get_detector(detector))
     _finish(EvalResult(metrics=dict(metrics)), section=section, detector=detector,
             floors_path=floors_path, as_json=as_json, enforce=True, full=full)
+
+
+@command.command(name="scan")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--scan-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Score this finished scan instead of scanning DIRECTORY/corpus.jsonl into "
+                   "DIRECTORY/scan.")
+@_JSON
+@_ALL
+@_FLOORS
+def scan(directory: Path, *, scan_dir: Path | None, as_json: bool, full: bool,
+         floors_path: Path) -> None:
+    """Evaluate `unspun scan` on a syndication corpus made by `bench make --mode corpus`."""
+    from unspun.eval.scan import run_and_score
+
+    result = run_and_score(directory, scan_dir)
+    _finish(result, section="scan", detector="unspun", floors_path=floors_path,
+            as_json=as_json, enforce=True, full=full)

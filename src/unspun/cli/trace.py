@@ -124,12 +124,15 @@ def traced(inputs: Inputs, tracer: Callable[[Document], TraceResult]) -> Iterato
               help="Print one compact JSON line per article as it is traced (a batch).")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a self-contained HTML report to this file (one article only).")
+@click.option("--exclude-self", is_flag=True,
+              help="Leave the article itself (same id or same text) out of the index's "
+                   "candidates, to trace an article against an index that contains it.")
 @click.option("--fail-on-reuse", is_flag=True,
               help="Exit with status 1 when any sentence of any article is traced to a source.")
 @input_options
 def command(paths: tuple[str, ...], index_path: Path, against: tuple[str, ...],
-            as_json: bool, as_jsonl: bool, html_path: Path | None, fail_on_reuse: bool,
-            field_map: tuple[str, ...], max_mb: float) -> None:
+            as_json: bool, as_jsonl: bool, html_path: Path | None, exclude_self: bool,
+            fail_on_reuse: bool, field_map: tuple[str, ...], max_mb: float) -> None:
     """Trace the articles in FILE|DIR|-... (text, HTML, WARC, JSONL, Parquet, directories, or
     - for stdin): clean each, find its sources in the index, align every sentence to its
     source span, label every change, and judge it. Several articles are traced in one run; bad
@@ -138,7 +141,8 @@ def command(paths: tuple[str, ...], index_path: Path, against: tuple[str, ...],
     if html_path is not None and not inputs.single:
         raise click.UsageError("--html writes the report of one article; give one file")
     with ExitStack() as stack:
-        tracer = _tracer(stack, index_path, against, field_map=field_map, max_mb=max_mb)
+        tracer = _tracer(stack, index_path, against, field_map=field_map, max_mb=max_mb,
+                         exclude_self=exclude_self)
         reused = _report_all(traced(inputs, tracer), inputs, as_json=as_json,
                              as_jsonl=as_jsonl, html_path=html_path)
     if not inputs.single or inputs.errors.skipped:
@@ -148,7 +152,8 @@ def command(paths: tuple[str, ...], index_path: Path, against: tuple[str, ...],
 
 
 def _tracer(stack: ExitStack, index_path: Path, against: tuple[str, ...], *,
-            field_map: tuple[str, ...], max_mb: float) -> Callable[[Document], TraceResult]:
+            field_map: tuple[str, ...], max_mb: float,
+            exclude_self: bool = False) -> Callable[[Document], TraceResult]:
     """The function that traces one article: against the given documents, or the index."""
     if against:
         others_in = Inputs(list(against), field_map=field_map, max_mb=max_mb, corpus=True,
@@ -159,7 +164,7 @@ def _tracer(stack: ExitStack, index_path: Path, against: tuple[str, ...], *,
             raise BadInput(", ".join(against), "no usable documents to compare with")
         return lambda doc: trace_against(doc, others)
     index = stack.enter_context(Index.open(index_path))
-    return lambda doc: trace_document(doc, index=index)
+    return lambda doc: trace_document(doc, index=index, exclude_self=exclude_self)
 
 
 def _report_all(results: Iterator[TraceResult], inputs: Inputs, *, as_json: bool,

@@ -1,0 +1,143 @@
+"""Throughput of `unspun scan` on make_synth.py corpora: wall time, articles/s, peak memory.
+
+    .venv/bin/python benchmarks/scan_bench.py --mode planted --n 10000 [--engine local] \
+        [--jobs 0] [--kernels] --out benchmarks/work/scan-planted-10k.json
+
+Generates the corpus with ``../shared/tools/make_synth.py --seed 7`` (skips with a message when
+../shared is absent), runs ``unspun scan`` in a fresh process and samples the resident memory
+of its whole process tree (the main process plus its workers, or Spark's JVM and Python
+workers) every 0.2 s. For planted corpora it also reports how many gold reuser->source pairs
+the scan found. ``--kernels`` then times the candidate-pair stage on the scan's own prepared
+documents with the numpy inverted index and with DuckDB (same pairs, median of three).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SYNTH = ROOT.parent / "shared" / "tools" / "make_synth.py"
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    todo += [int(c) for c in fh.read().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int) -> dict[str, float]:
+    """Run one scan in a fresh process; its wall time and peak tree RSS."""
+    cmd = [sys.executable, "-m", "unspun", "scan", str(corpus), "--out", str(out),
+           "--engine", engine, "--jobs", str(jobs)]
+    if engine == "spark":
+        cmd += ["--master", "local[2]"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.2)
+    wall = time.perf_counter() - start
+    stdout, stderr = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"scan failed: {stderr.decode()[-2000:]}")
+    return {"seconds": round(wall, 1), "peak_rss_mb": round(peak / 2**20),
+            "summary": stdout.decode().splitlines()[0]}  # type: ignore[dict-item]
+
+
+def kernels(out: Path) -> dict[str, float]:
+    """Median seconds of the numpy and DuckDB candidate stages on the scan's prepared docs."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
+    from unspun.scan.config import ScanConfig
+
+    docs = [d for p in sorted((out / "work").glob("prep-*.pkl"))
+            for d in pickle.loads(p.read_bytes())]
+    cfg = ScanConfig()
+    times: dict[str, list[float]] = {"numpy": [], "duckdb": []}
+    results = {}
+    for _ in range(3):
+        for name, fn in (("numpy", candidate_pairs), ("duckdb", candidate_pairs_duckdb)):
+            t = time.perf_counter()
+            results[name] = fn(docs, max_df=cfg.max_df, min_shared=cfg.min_shared)
+            times[name].append(time.perf_counter() - t)
+    assert results["numpy"].tolist() == results["duckdb"].tolist()
+    med = {k: round(statistics.median(v), 3) for k, v in times.items()}
+    return {"numpy_s": med["numpy"], "duckdb_s": med["duckdb"],
+            "duckdb_over_numpy": round(med["duckdb"] / med["numpy"], 2),
+            "candidates": len(results["numpy"])}
+
+
+def recall(out: Path, gold_path: Path) -> dict[str, float]:
+    """Share of gold reuser->source pairs among the scan's copy pairs (and among all pairs)."""
+    gold = json.loads(gold_path.read_text())
+    want = {tuple(sorted((r, s))) for r, srcs in gold.items() for s in srcs}
+    copies, shared = set(), set()
+    for line in (out / "pairs.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        key = tuple(sorted((row["a_id"], row["b_id"])))
+        shared.add(key)
+        if row["relation"] == "copy":
+            copies.add(key)
+    return {"gold_pairs": len(want), "recall_copy": round(len(want & copies) / len(want), 4),
+            "recall_any": round(len(want & shared) / len(want), 4)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mode", choices=["planted", "dense"], default="planted")
+    ap.add_argument("--n", type=int, default=10000)
+    ap.add_argument("--engine", choices=["local", "spark"], default="local")
+    ap.add_argument("--jobs", type=int, default=0)
+    ap.add_argument("--kernels", action="store_true")
+    ap.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work")
+    ap.add_argument("--out", type=Path, default=None)
+    a = ap.parse_args()
+    if not SYNTH.exists():
+        print(f"skipped: {SYNTH} is absent (../shared is only beside the checkout in dev)")
+        return
+    a.work.mkdir(parents=True, exist_ok=True)
+    corpus = a.work / f"synth-{a.mode}-{a.n}.jsonl"
+    gold = a.work / f"synth-{a.mode}-{a.n}.gold.json"
+    if not corpus.exists():
+        subprocess.run([sys.executable, str(SYNTH), "--mode", a.mode, "--n", str(a.n),
+                        "--seed", "7", "--out", str(corpus), "--gold", str(gold)], check=True)
+    out = a.work / f"scan-{a.mode}-{a.n}-{a.engine}"
+    subprocess.run(["rm", "-rf", str(out)], check=True)
+    result: dict[str, object] = {"mode": a.mode, "n": a.n, "engine": a.engine, "jobs": a.jobs,
+                                 "cpus": len(os.sched_getaffinity(0))}
+    result.update(run_scan(corpus, out, engine=a.engine, jobs=a.jobs))
+    result["articles_per_s"] = round(a.n / float(str(result["seconds"])), 1)
+    if a.mode == "planted" and gold.exists():
+        result.update(recall(out, gold))
+    if a.kernels and a.engine == "local":
+        result["kernels"] = kernels(out)
+    text = json.dumps(result, indent=2)
+    print(text)
+    if a.out:
+        a.out.write_text(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

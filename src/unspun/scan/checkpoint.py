@@ -1,0 +1,81 @@
+"""Stage checkpoints of a scan: batch files written atomically, and the run's identity."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from unspun.errors import BadInput
+
+#: Version of the checkpoint layout; a resumed run must match it.
+CHECKPOINT_FORMAT = 1
+
+
+class Checkpoints:
+    """The ``work/`` directory of a scan's output directory.
+
+    Every file is written to a temporary name and renamed, so a killed run leaves either a
+    whole batch or none; ``--resume`` then redoes only the missing batches.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.dir = out / "work"
+
+    def start(self, identity: dict[str, Any], *, resume: bool) -> None:
+        """Create the work directory, or check that a resumed run is the same run.
+
+        Raises:
+            BadInput: the directory holds another run, or a run and ``resume`` is False.
+        """
+        run = self.dir / "run.json"
+        ident = {"format": CHECKPOINT_FORMAT, **identity}
+        if run.exists():
+            if not resume:
+                raise BadInput(str(self.dir.parent), "holds an earlier scan; pass --resume to "
+                               "continue it, or choose another --out")
+            try:
+                old = json.loads(run.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                old = None
+            if old != json.loads(json.dumps(ident)):
+                raise BadInput(str(self.dir.parent), "holds a scan of other inputs or settings; "
+                               "cannot resume it")
+            return
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise BadInput(str(self.dir.parent), f"cannot create ({exc.strerror})") from None
+        self._atomic(run, json.dumps(ident, indent=1).encode())
+
+    def _atomic(self, path: Path, data: bytes) -> None:
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise BadInput(str(path), f"cannot write ({exc.strerror})") from None
+
+    def path(self, name: str) -> Path:
+        return self.dir / name
+
+    def has(self, name: str) -> bool:
+        return (self.dir / name).exists()
+
+    def save(self, name: str, value: object) -> None:
+        """Pickle ``value`` to ``name`` atomically."""
+        self._atomic(self.dir / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def load(self, name: str) -> Any:
+        """Unpickle checkpoint ``name`` (written by this scan's own run)."""
+        with (self.dir / name).open("rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own checkpoint files
+
+    def mark(self, name: str) -> None:
+        """Record that stage ``name`` finished."""
+        self._atomic(self.dir / f"{name}.done", b"")
+
+    def done(self, name: str) -> bool:
+        return self.has(f"{name}.done")

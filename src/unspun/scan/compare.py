@@ -1,0 +1,99 @@
+"""Compare one candidate pair: align its sentences, tell copying from quote-sharing, label edits."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from unspun.align import Candidate, align_sentences
+from unspun.align.vectors import quoted_regions
+from unspun.data import Sentence
+from unspun.explain import explain_alignment
+from unspun.scan.config import ScanConfig
+from unspun.scan.records import Pair, Passage, Prepared
+from unspun.text.tokens import fold_whitespace, word_forms
+
+#: A sentence with at least this share of its characters inside quote marks is a quote.
+QUOTE_SHARE = 0.5
+#: ... but it is copied body text when it has this many words outside its quotes and this
+#: share of them is in the aligned sentence too (the framing was copied with the quote).
+FRAME_WORDS = 3
+FRAME_SHARE = 0.8
+_CHANGED = ("synonym", "factual", "paraphrase")
+
+
+def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
+    return quoted_regions(text, sentence.span.start, sentence.span.end)
+
+
+def _is_quote(text: str, sentence: Sentence, other: str) -> bool:
+    """A sentence that is mostly quotation, unless the words around its quotes are copied too
+    (``other`` is the aligned text of the other document)."""
+    regions = _quoted(text, sentence)
+    inside = sum(e - s for s, e in regions)
+    if inside < QUOTE_SHARE * max(1, len(sentence.span)):
+        return False
+    outside, pos = [], sentence.span.start
+    for s, e in [*regions, (sentence.span.end, sentence.span.end)]:
+        outside += word_forms(text, pos, max(pos, s - 1))
+        pos = e + 1
+    theirs = set(word_forms(other))
+    kept = sum(1 for w in outside if w in theirs)
+    return len(outside) < FRAME_WORDS or kept < FRAME_SHARE * len(outside)
+
+
+def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
+    """Characters of ``sentences`` inside any of ``spans``."""
+    return sum(len(s.span) for s in sentences
+               if any(a <= s.span.start and s.span.end <= b for a, b in spans))
+
+
+def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
+                 a_candidate: Candidate | None = None,
+                 b_candidate: Candidate | None = None) -> Pair | None:
+    """Align the sentences of ``a`` to ``b`` and summarise what the two share.
+
+    Args:
+        a: The first document (the lower docno).
+        b: The second document.
+        config: Alignment thresholds and the least number of body sentences of a copy.
+        a_candidate: ``a`` as an aligner candidate, to reuse its sentence bags.
+        b_candidate: The same for ``b``.
+
+    Returns:
+        The pair, or None when no sentence aligns.
+    """
+    if not a.sentences or not b.sentences:
+        return None
+    cand = b_candidate or Candidate(b.doc, b.sentences)
+    a_bags = a_candidate.get_bags() if a_candidate is not None else None
+    traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags)
+    passages: list[Passage] = []
+    edits: Counter[str] = Counter()
+    subs: list[tuple[int, int, str, str]] = []
+    altered = 0
+    for t in traces:
+        al = t.alignment
+        if al is None:
+            continue
+        quote = _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text))
+        passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
+                                al.source.end, al.score, quote))
+        regions = _quoted(a.doc.text, t.sentence)
+        touched = False
+        for e in explain_alignment(a.doc.text, b.doc.text, al):
+            edits[e.op] += 1
+            if e.op == "synonym":
+                subs.append((e.suspect.start, e.source.start,
+                             fold_whitespace(e.suspect_text).lower(),
+                             fold_whitespace(e.source_text).lower()))
+            if e.op in _CHANGED and any(s <= e.suspect.start < t2 for s, t2 in regions):
+                touched = True
+        altered += touched
+    if not passages:
+        return None
+    body = sum(1 for p in passages if not p.quote)
+    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
+    share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
+    relation = "copy" if body >= config.min_body else "quote-sharing"
+    return Pair(a.docno, b.docno, relation, passages, min(1.0, share_a), min(1.0, share_b), body,
+                len(passages) - body, dict(sorted(edits.items())), subs, altered)

@@ -1,0 +1,41 @@
+"""The knobs of a scan, recorded with its output so a run can be reproduced."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from unspun.config import AlignConfig, FingerprintConfig
+
+
+@dataclass(frozen=True, slots=True)
+class ScanConfig:
+    """What counts as shared text, and what counts as a copy.
+
+    Attributes:
+        fingerprint: Gram sizes and sampling for finding candidate pairs.
+        max_df: Grams found in more documents than this are ignored (boilerplate, stock
+            phrases); a wire story carried by more sites than this is still found through
+            its rarer grams.
+        min_shared: Two documents become a candidate pair when at least this many sentences
+            of one share a gram with the other.
+        align: Thresholds of the sentence aligner. Every matching sentence is aligned (one
+            is enough, quotes included) and ``min_body`` decides what is a copy, so the
+            aligner's own "enough evidence" rules are relaxed here.
+        min_body: A pair is a copy when at least this many aligned sentences rest on words
+            outside quotes; fewer (one common sentence, or quotes only) is quote-sharing.
+        furniture: Remove page furniture (captions, embedded posts, bylines, date lines).
+        batch: Documents per checkpointed batch.
+    """
+
+    fingerprint: FingerprintConfig = field(default_factory=lambda: FingerprintConfig(sample=3))
+    max_df: int = 200
+    min_shared: int = 2
+    align: AlignConfig = field(default_factory=lambda: AlignConfig(min_doc_sentences=1,
+                                                                   quote_context=0))
+    min_body: int = 2
+    furniture: bool = True
+    batch: int = 2000
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,46 @@
+"""Prepare one corpus document: clean it, split its sentences and hash its grams (pure)."""
+
+from __future__ import annotations
+
+from unspun.clean import CleanConfig, SiteProfile, clean, site_key
+from unspun.config import SENTENCE_MAX_CHARS
+from unspun.data import Document, Sentence
+from unspun.fingerprint import sentence_grams
+from unspun.scan.config import ScanConfig
+from unspun.scan.records import Prepared
+from unspun.text import split_sentences
+
+#: The site of documents with neither a site nor a URL.
+UNKNOWN_SITE = "unknown"
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def prepare_document(doc: Document, docno: int, *, config: ScanConfig,
+                     profile: SiteProfile | None = None) -> Prepared:
+    """Clean ``doc`` and fingerprint the sentences cleaning kept.
+
+    The headline kept once is not body text, so a first sentence equal to the title is left
+    out of comparison (two pages with one headline are not copies for it).
+
+    Args:
+        doc: The document.
+        docno: Its position in the corpus.
+        config: Scan settings (gram sizes, furniture rules).
+        profile: Site boilerplate learnt from the corpus.
+
+    Returns:
+        The prepared document; it may have no sentences (nothing to compare).
+    """
+    cleaned = clean(doc, profile=profile,
+                    config=CleanConfig(cosmetic=False, furniture=config.furniture))
+    sentences = split_sentences(doc.text, cleaned.kept, max_chars=SENTENCE_MAX_CHARS)
+    if sentences and cleaned.title and _same(sentences[0].text, cleaned.title):
+        sentences = [Sentence(i, s.span, s.text) for i, s in enumerate(sentences[1:])]
+    grams = sentence_grams(doc.text, sentences, config.fingerprint, sample_only=True)
+    removed: list[tuple[str, str, str]] = [(f.kind, f.detail, f.text) for f in cleaned.findings
+                                           if f.removed]
+    site = site_key(doc, default=profile.default_site if profile else None) or UNKNOWN_SITE
+    return Prepared(docno, doc, site, sentences, removed, grams.keys, grams.sentence)

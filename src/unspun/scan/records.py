@@ -1,0 +1,75 @@
+"""The records scan passes between its stages: prepared documents and document pairs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from unspun.data import Document, Sentence
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One cleaned corpus document: its sentences, what cleaning removed, and its grams.
+
+    ``docno`` is the document's position in the corpus (0-based, in reading order); pairs,
+    clusters and lineage refer to documents by it, so every engine numbers them alike.
+    """
+
+    docno: int
+    doc: Document
+    site: str
+    sentences: list[Sentence]
+    removed: list[tuple[str, str, str]]  # (kind, detail, text) of each removed line
+    keys: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint32))  # uint32 grams
+    owners: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # their sentence
+
+    @property
+    def chars(self) -> int:
+        """Characters of text kept for comparison."""
+        return sum(len(s.span) for s in self.sentences)
+
+
+@dataclass(slots=True)
+class Passage:
+    """A sentence of document ``a`` aligned to a span of document ``b``."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    score: float
+    quote: bool  # the match rests on quoted words only
+
+    def to_list(self) -> list[Any]:
+        return [self.a_start, self.a_end, self.b_start, self.b_end, round(self.score, 4),
+                self.quote]
+
+
+@dataclass(slots=True)
+class Pair:
+    """Two documents that share text, ``a < b`` by docno.
+
+    ``relation`` is "copy" when at least ``min_body`` aligned sentences rest on words outside
+    quotes, "quote-sharing" when they share only quotes or a single sentence.
+    """
+
+    a: int
+    b: int
+    relation: str
+    passages: list[Passage]
+    share_a: float
+    share_b: float
+    body: int
+    quotes: int
+    edits: dict[str, int]
+    # Each synonym swap: (start in a, start in b, a's words, b's words).
+    substitutions: list[tuple[int, int, str, str]]
+    altered_quotes: int
+
+    @property
+    def spin(self) -> int:
+        """Number of synonym swaps between the two texts."""
+        return len(self.substitutions)

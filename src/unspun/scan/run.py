@@ -1,0 +1,197 @@
+"""The local engine: run the scan stages with checkpoints, over every core, then write outputs."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import numpy as np
+
+from unspun import __version__
+from unspun.clean import learn_site_profile
+from unspun.data import Document
+from unspun.ingest import IngestErrors, JsonlFields, iter_documents
+from unspun.progress import progress
+from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
+from unspun.scan.checkpoint import Checkpoints
+from unspun.scan.config import ScanConfig
+from unspun.scan.records import Pair, Prepared
+from unspun.scan.stages import compare_batch, prepare_batch, relate
+
+T = TypeVar("T")
+Engine = Literal["local", "spark"]
+#: Candidate pairs per checkpointed comparison batch.
+PAIR_BATCH = 4000
+
+
+@dataclass(slots=True)
+class ScanRun:
+    """What a scan read and where its outputs went."""
+
+    out: Path
+    documents: int
+    skipped: list[tuple[str, str]]
+    candidates: int
+    pairs: int
+    copies: int
+    clusters: int
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ScanInputs:
+    """The inputs and settings of one scan (its identity for ``--resume``)."""
+
+    paths: list[str]
+    out: Path
+    config: ScanConfig = field(default_factory=ScanConfig)
+    fields: JsonlFields | None = None
+    max_bytes: int | None = 50 * 1024 * 1024
+    jobs: int = 0  # 0: every core
+    parquet: bool = True
+    show_progress: bool | None = None
+
+    def identity(self) -> dict[str, Any]:
+        return {"paths": [str(p) for p in self.paths], "config": self.config.to_dict(),
+                "fields": None if self.fields is None else asdict(self.fields),
+                "unspun": __version__}
+
+
+def read_stage(inp: ScanInputs, ck: Checkpoints) -> tuple[int, list[tuple[str, str]]]:
+    """Read every document into numbered batches and learn the sites' recurring lines."""
+    if ck.done("read"):
+        meta: tuple[int, list[tuple[str, str]]] = ck.load("read.meta")
+        return meta
+    errors = IngestErrors()
+    batch: list[tuple[int, Document]] = []
+    number = 0
+
+    def batches() -> Iterator[Document]:
+        nonlocal batch, number
+        docs = iter_documents(inp.paths, fields=inp.fields, errors=errors,
+                              max_bytes=inp.max_bytes)
+        for docno, doc in enumerate(progress(docs, description="scan: reading",
+                                             enabled=inp.show_progress)):
+            batch.append((docno, doc))
+            if len(batch) >= inp.config.batch:
+                ck.save(f"docs-{number:05d}.pkl", batch)
+                number, batch = number + 1, []
+            yield doc
+
+    profile = learn_site_profile(batches())
+    if batch:
+        ck.save(f"docs-{number:05d}.pkl", batch)
+        number += 1
+    total = errors.documents
+    ck.save("profile.pkl", profile)
+    ck.save("read.meta", (total, list(errors.skipped)))
+    ck.save("read.batches", number)
+    ck.mark("read")
+    return total, list(errors.skipped)
+
+
+_WORK: dict[str, Any] = {}
+
+
+def _prepare_one(number: int) -> int:
+    ck: Checkpoints = _WORK["ck"]
+    docs = ck.load(f"docs-{number:05d}.pkl")
+    ck.save(f"prep-{number:05d}.pkl", prepare_batch(docs, config=_WORK["config"],
+                                                    profile=_WORK["profile"]))
+    return number
+
+
+def _compare_one(number: int) -> int:
+    ck: Checkpoints = _WORK["ck"]
+    rows = _WORK["candidates"][number * PAIR_BATCH : (number + 1) * PAIR_BATCH]
+    ck.save(f"pairs-{number:05d}.pkl", compare_batch(rows, _WORK["docs"],
+                                                     config=_WORK["config"]))
+    return number
+
+
+def _run(fn: Callable[[int], int], todo: Sequence[int], jobs: int, what: str,
+         enabled: bool | None) -> None:
+    """Run ``fn`` over batch numbers on ``jobs`` forked workers (inline for one)."""
+    if jobs <= 1 or len(todo) <= 1:
+        for n in progress(todo, description=what, total=len(todo), enabled=enabled):
+            fn(n)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        for _ in progress(pool.map(fn, todo), description=what, total=len(todo),
+                          enabled=enabled):
+            pass
+
+
+def find_candidates(docs: list[Prepared], config: ScanConfig) -> np.ndarray:
+    """Candidate pairs by DuckDB's join when it is installed (faster where grams are shared
+    by many documents), else by the numpy inverted index; both give the same pairs."""
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") and importlib.util.find_spec("pyarrow"):
+        return candidate_pairs_duckdb(docs, max_df=config.max_df, min_shared=config.min_shared)
+    return candidate_pairs(docs, max_df=config.max_df, min_shared=config.min_shared,
+                           n_docs=len(docs))
+
+
+def _jobs(inp: ScanInputs) -> int:
+    return inp.jobs or len(os.sched_getaffinity(0))
+
+
+def scan_local(inp: ScanInputs, *, resume: bool = False) -> ScanRun:
+    """Scan a corpus with the local engine and write every output into ``inp.out``.
+
+    Args:
+        inp: Inputs, output directory and settings.
+        resume: Continue a run killed in ``inp.out``, redoing only unfinished batches.
+
+    Returns:
+        Counts of what was read, compared and found.
+
+    Raises:
+        BadInput: the output directory holds another scan, or an input cannot be read at all.
+    """
+    ck = Checkpoints(inp.out)
+    ck.start(inp.identity(), resume=resume)
+    total, skipped = read_stage(inp, ck)
+    n_batches: int = ck.load("read.batches")
+    _WORK.update(ck=ck, config=inp.config, profile=ck.load("profile.pkl"))
+    todo = [n for n in range(n_batches) if not ck.has(f"prep-{n:05d}.pkl")]
+    _run(_prepare_one, todo, _jobs(inp), "scan: cleaning", inp.show_progress)
+    docs: list[Prepared] = [d for n in range(n_batches) for d in ck.load(f"prep-{n:05d}.pkl")]
+    if not ck.has("candidates.npy"):
+        cands = find_candidates(docs, inp.config)
+        np.save(ck.path("candidates.tmp.npy"), cands)
+        os.replace(ck.path("candidates.tmp.npy"), ck.path("candidates.npy"))
+    cands = np.load(ck.path("candidates.npy"))
+    n_pair_batches = (len(cands) + PAIR_BATCH - 1) // PAIR_BATCH
+    _WORK.update(docs=docs, candidates=cands)
+    todo = [n for n in range(n_pair_batches) if not ck.has(f"pairs-{n:05d}.pkl")]
+    _run(_compare_one, todo, _jobs(inp), "scan: aligning", inp.show_progress)
+    pairs: list[Pair] = [p for n in range(n_pair_batches) for p in ck.load(f"pairs-{n:05d}.pkl")]
+    _WORK.clear()
+    return finish(inp, docs, pairs, total=total, skipped=skipped, candidates=len(cands),
+                  engine="local")
+
+
+def finish(inp: ScanInputs, docs: list[Prepared], pairs: list[Pair], *, total: int,
+           skipped: list[tuple[str, str]], candidates: int, engine: Engine) -> ScanRun:
+    """Relate the pairs and write every output (shared by the engines)."""
+    from unspun.scan.outputs import write_outputs
+
+    results = relate(docs, pairs)
+    copies = sum(p.relation == "copy" for p in results.pairs)
+    stats: dict[str, Any] = {"engine": engine, "documents": total, "skipped": len(skipped),
+             "candidates": candidates, "pairs": len(results.pairs),
+             "copies": copies,
+             "quote_sharing": sum(p.relation == "quote-sharing" for p in results.pairs),
+             "clusters": len(results.clusters), "config": inp.config.to_dict(),
+             "unspun": __version__}
+    stats["notes"] = write_outputs(inp.out, docs, results, stats, parquet=inp.parquet)
+    return ScanRun(inp.out, total, skipped, candidates, len(results.pairs), copies,
+                   len(results.clusters), stats)

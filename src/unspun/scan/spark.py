@@ -1,0 +1,121 @@
+"""The Spark engine: the same pure stage functions as the local engine, over Spark partitions.
+
+Reading and the final relating/writing run on the driver; cleaning, candidate pairs (grams
+partitioned by hash, so each gram's rows meet in one partition) and alignment run on the
+executors. Both engines therefore give identical pairs, clusters and lineage.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from unspun.errors import BadInput, require
+from unspun.scan.candidates import pair_sentence_codes, pairs_from_codes, sort_rows
+from unspun.scan.checkpoint import Checkpoints
+from unspun.scan.records import Pair, Prepared
+from unspun.scan.run import ScanInputs, ScanRun, finish, read_stage
+from unspun.scan.stages import compare_batch, prepare_batch
+
+
+def _session(master: str) -> Any:
+    """A Spark session on ``master`` whose Python workers run this interpreter."""
+    require("pyspark", "spark")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    try:
+        return (SparkSession.builder.master(master).appName("unspun scan")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.driver.memory", os.environ.get("UNSPUN_SPARK_MEMORY", "2g"))
+                .getOrCreate())
+    except Exception as exc:  # noqa: BLE001 - Java missing, bad master URL, ...
+        raise BadInput(master, f"cannot start Spark ({str(exc).splitlines()[0][:200]})") from None
+
+
+def _grams_by_bucket(docs: list[Prepared],
+                     buckets: int) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
+    """The gram rows of a partition's documents, split by gram hash bucket."""
+    if not docs:
+        return
+    keys = np.concatenate([d.keys for d in docs]).astype(np.int64)
+    docnos = np.concatenate([np.full(len(d.keys), d.docno, np.int64) for d in docs])
+    sents = np.minimum(np.concatenate([d.owners for d in docs]).astype(np.int64), 0xFFFF)
+    bucket = keys % buckets
+    for b in np.unique(bucket).tolist():
+        sel = bucket == b
+        yield b, (keys[sel], docnos[sel], sents[sel])
+
+
+def scan_spark(inp: ScanInputs, *, master: str = "local[*]", resume: bool = False) -> ScanRun:
+    """Scan a corpus with Spark (``--engine spark``) and write every output into ``inp.out``.
+
+    Args:
+        inp: Inputs, output directory and settings (``jobs`` is ignored: Spark decides).
+        master: The Spark master URL, e.g. ``local[2]`` or ``spark://host:7077``.
+        resume: Continue a killed run; finished stages are not redone.
+
+    Returns:
+        Counts of what was read, compared and found.
+
+    Raises:
+        MissingExtra: pyspark is not installed.
+        BadInput: Spark cannot start, or the output directory holds another scan.
+    """
+    ck = Checkpoints(inp.out)
+    ck.start(inp.identity(), resume=resume)
+    total, skipped = read_stage(inp, ck)
+    n_batches: int = ck.load("read.batches")
+    spark = _session(master)
+    try:
+        return _stages(inp, ck, spark.sparkContext, total, skipped, n_batches)
+    finally:
+        spark.stop()
+
+
+def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
+            skipped: list[tuple[str, str]], n_batches: int) -> ScanRun:
+    """Clean, pair and align on the executors, then relate and write on the driver."""
+    sc.setLogLevel("ERROR")
+    config = inp.config
+    parts = max(2, sc.defaultParallelism)
+    if not ck.has("spark-prepared.pkl"):
+        profile = sc.broadcast(ck.load("profile.pkl"))
+        numbered = [x for n in range(n_batches) for x in ck.load(f"docs-{n:05d}.pkl")]
+        prepared = sc.parallelize(numbered, parts * 2).mapPartitions(
+            lambda b: prepare_batch(b, config=config, profile=profile.value)).collect()
+        ck.save("spark-prepared.pkl", prepared)
+    docs: list[Prepared] = sorted(ck.load("spark-prepared.pkl"), key=lambda d: d.docno)
+    n = len(docs)
+    if not ck.has("candidates.npy"):
+        buckets = parts * 2
+
+        def codes(rows: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            for _, arrays in rows:
+                merged = [np.concatenate([a[i] for a in arrays]) for i in range(3)]
+                keys, docnos, sents = sort_rows(*merged)
+                yield pair_sentence_codes(keys, docnos, sents, max_df=config.max_df, n_docs=n)
+
+        grams = (sc.parallelize(docs, parts)
+                 .mapPartitions(lambda it: _grams_by_bucket(list(it), buckets))
+                 .groupByKey(buckets).mapPartitions(codes).collect())
+        cands = pairs_from_codes([g[0] for g in grams], [g[1] for g in grams], n_docs=n,
+                                 min_shared=config.min_shared)
+        np.save(ck.path("candidates.tmp.npy"), cands)
+        os.replace(ck.path("candidates.tmp.npy"), ck.path("candidates.npy"))
+    cands = np.load(ck.path("candidates.npy"))
+    if not ck.has("spark-pairs.pkl"):
+        shared = sc.broadcast({d.docno: d for d in docs})
+        chunks = [cands[i : i + 2000] for i in range(0, len(cands), 2000)]
+        pairs: list[Pair] = sc.parallelize(chunks, max(1, min(len(chunks), parts * 4))) \
+            .flatMap(lambda rows: compare_batch(rows, shared.value, config=config)).collect()
+        ck.save("spark-pairs.pkl", pairs)
+    pairs = ck.load("spark-pairs.pkl")
+    return finish(inp, docs, pairs, total=total, skipped=skipped, candidates=len(cands),
+                  engine="spark")

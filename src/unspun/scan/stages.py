@@ -1,0 +1,102 @@
+"""The stages of a scan as pure functions over batches; every engine calls these same ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from unspun.align import Candidate
+from unspun.clean import SiteProfile
+from unspun.data import Document
+from unspun.scan.compare import compare_pair
+from unspun.scan.config import ScanConfig
+from unspun.scan.lineage import Link, ancestry, clusters, direction, lineage
+from unspun.scan.prepare import prepare_document
+from unspun.scan.records import Pair, Prepared
+
+
+def prepare_batch(batch: Iterable[tuple[int, Document]], *, config: ScanConfig,
+                  profile: SiteProfile | None) -> list[Prepared]:
+    """Prepare ``(docno, document)`` pairs (see :func:`prepare_document`)."""
+    return [prepare_document(doc, docno, config=config, profile=profile) for docno, doc in batch]
+
+
+def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepared], *,
+                  config: ScanConfig) -> list[Pair]:
+    """Compare candidate pairs (rows ``(a, b)``), in order; pairs with nothing aligned drop out.
+
+    Each document's sentence bags are built once per batch (pairs come sorted by ``a``).
+    """
+    out: list[Pair] = []
+    cands: dict[int, Candidate] = {}
+
+    def candidate(n: int) -> Candidate:
+        cand = cands.get(n)
+        if cand is None:
+            if len(cands) > 4096:
+                cands.clear()
+            cand = cands[n] = Candidate(docs[n].doc, docs[n].sentences)
+        return cand
+
+    for a, b in pairs.tolist():
+        pair = compare_pair(docs[a], docs[b], config=config, a_candidate=candidate(a),
+                            b_candidate=candidate(b))
+        if pair is not None:
+            out.append(pair)
+    return out
+
+
+def date_of(doc: Document) -> str | None:
+    """The document's date as an ISO string, or None when it has none that reads as one."""
+    d = (doc.date or "").strip()
+    return d if len(d) >= 10 and d[:4].isdigit() and d[4] == "-" else None
+
+
+@dataclass(slots=True)
+class Results:
+    """What a scan found across the corpus."""
+
+    pairs: list[Pair]
+    clusters: list[list[int]]
+    cluster_of: dict[int, int] = field(default_factory=dict)
+    links: dict[int, Link] = field(default_factory=dict)
+    sources: dict[tuple[int, int], int | None] = field(default_factory=dict)
+    parent_pairs: dict[int, Pair] = field(default_factory=dict)
+
+
+def relate(docs: Sequence[Prepared], pairs: Sequence[Pair]) -> Results:
+    """Clusters, lineage and the direction of every copy pair.
+
+    Args:
+        docs: Every prepared document, indexed by docno.
+        pairs: The compared pairs (any order).
+
+    Returns:
+        The results; pairs sorted by ``(a, b)``.
+    """
+    ordered = sorted(pairs, key=lambda p: (p.a, p.b))
+    groups = clusters(ordered)
+    res = Results(ordered, groups)
+    dates = {d.docno: date_of(d.doc) for d in docs}
+    by_cluster: dict[int, list[Pair]] = {}
+    for c, members in enumerate(groups):
+        for m in members:
+            res.cluster_of[m] = c
+    for p in ordered:
+        if p.relation == "copy":
+            by_cluster.setdefault(res.cluster_of[p.a], []).append(p)
+    for c, members in enumerate(groups):
+        for link in lineage(c, members, by_cluster.get(c, []), dates):
+            res.links[link.docno] = link
+    lookup = {(p.a, p.b): p for p in ordered if p.relation == "copy"}
+    for link in res.links.values():
+        if link.parent is not None:
+            key = (min(link.docno, link.parent), max(link.docno, link.parent))
+            res.parent_pairs[link.docno] = lookup[key]
+    times = ancestry(res.links)
+    for p in ordered:
+        res.sources[(p.a, p.b)] = direction(p, res.links, dates, times) \
+            if p.relation == "copy" else None
+    return res

@@ -1,0 +1,127 @@
+"""Turn scan results into table rows, and write tables as JSON Lines and Parquet."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from unspun.errors import BadInput
+from unspun.scan.lineage import Link
+from unspun.scan.records import Pair, Prepared
+
+#: The edit labels that get a column of their own in the pairs table.
+EDIT_OPS = ("verbatim", "cosmetic", "synonym", "factual", "insert", "delete", "paraphrase")
+TABLES = ("documents", "pairs", "clusters", "lineage", "sites")
+
+
+def document_row(d: Prepared, cluster: int | None) -> dict[str, Any]:
+    """One row of the documents table."""
+    return {"docno": d.docno, "id": d.doc.id, "site": d.site, "date": d.doc.date,
+            "title": d.doc.title, "url": d.doc.url, "source": d.doc.source,
+            "sentences": len(d.sentences), "chars": d.chars, "cluster": cluster,
+            "removed": [{"kind": k, "detail": r, "text": t} for k, r, t in d.removed]}
+
+
+def pair_row(p: Pair, ids: Sequence[str], cluster: int | None,
+             source: int | None) -> dict[str, Any]:
+    """One row of the pairs table (``source`` is the docno the text flowed from)."""
+    row: dict[str, Any] = {
+        "a": p.a, "b": p.b, "a_id": ids[p.a], "b_id": ids[p.b], "relation": p.relation,
+        "cluster": cluster, "source": source, "share_a": round(p.share_a, 4),
+        "share_b": round(p.share_b, 4), "body_matches": p.body, "quote_matches": p.quotes,
+        "altered_quotes": p.altered_quotes,
+        "passages": [x.to_list()[:4] for x in p.passages],
+        "passage_scores": [round(x.score, 4) for x in p.passages],
+        "passage_quotes": [x.quote for x in p.passages],
+        "substitutions": [{"a_start": s[0], "b_start": s[1], "a": s[2], "b": s[3]}
+                          for s in p.substitutions],
+    }
+    for op in EDIT_OPS:
+        row[f"edits_{op}"] = p.edits.get(op, 0)
+    return row
+
+
+def lineage_row(link: Link, ids: Sequence[str]) -> dict[str, Any]:
+    """One row of the lineage table."""
+    return {"docno": link.docno, "id": ids[link.docno], "cluster": link.cluster,
+            "parent": link.parent, "parent_id": None if link.parent is None else ids[link.parent],
+            "root": link.root, "root_id": ids[link.root], "depth": link.depth,
+            "changes": link.changes, "inherited": link.inherited, "reason": link.reason}
+
+
+def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    """Write ``rows`` to ``path`` atomically (a temporary file renamed into place)."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    try:
+        with tmp.open("w", encoding="utf-8") as fh:
+            for row in rows:
+                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False))
+                fh.write("\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise BadInput(str(path), f"cannot write ({exc.strerror})") from None
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The rows of a JSON Lines table written by :func:`write_jsonl`."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _schema(name: str) -> Any:
+    """The Arrow schema of table ``name`` (documented in docs/scan.md)."""
+    import pyarrow as pa
+
+    i64, f64, s, b = pa.int64(), pa.float64(), pa.string(), pa.bool_()
+    lst = pa.list_
+    tables = {
+        "documents": [("docno", i64), ("id", s), ("site", s), ("date", s), ("title", s),
+                      ("url", s), ("source", s), ("sentences", i64), ("chars", i64),
+                      ("cluster", i64), ("removed", lst(pa.struct(
+                          [("kind", s), ("detail", s), ("text", s)])))],
+        "pairs": [("a", i64), ("b", i64), ("a_id", s), ("b_id", s), ("relation", s),
+                  ("cluster", i64), ("source", i64), ("share_a", f64), ("share_b", f64),
+                  ("body_matches", i64), ("quote_matches", i64), ("altered_quotes", i64),
+                  ("passages", lst(lst(i64))), ("passage_scores", lst(f64)),
+                  ("passage_quotes", lst(b)), ("substitutions", lst(pa.struct(
+                      [("a_start", i64), ("b_start", i64), ("a", s), ("b", s)]))),
+                  *[(f"edits_{op}", i64) for op in EDIT_OPS]],
+        "clusters": [("cluster", i64), ("size", i64), ("earliest", i64), ("earliest_id", s),
+                     ("members", lst(i64)), ("member_ids", lst(s)), ("sites", lst(s))],
+        "lineage": [("docno", i64), ("id", s), ("cluster", i64), ("parent", i64),
+                    ("parent_id", s), ("root", i64), ("root_id", s), ("depth", i64),
+                    ("changes", i64), ("inherited", i64), ("reason", s)],
+        "sites": [("site", s), ("articles", i64), ("copies", i64), ("share_copied", f64),
+                  ("spun", i64), ("share_spun", f64), ("altered_quotes", i64),
+                  ("originals", i64), ("top_sources", lst(pa.struct(
+                      [("site", s), ("copies", i64)]))), ("median_delay_days", f64)],
+    }
+    return pa.schema(tables[name])
+
+
+def write_parquet(path: Path, rows: Sequence[dict[str, Any]], name: str) -> None:
+    """Write ``rows`` to a Parquet file (needs the ``parquet`` extra).
+
+    Raises:
+        MissingExtra: pyarrow is not installed.
+    """
+    from unspun.errors import require
+
+    require("pyarrow", "parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    table = pa.Table.from_pylist(list(rows), schema=_schema(name))
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
+
+
+def write_table(out: Path, name: str, rows: Sequence[dict[str, Any]], *, parquet: bool) -> None:
+    """Write table ``name`` as ``name.jsonl`` (and ``name.parquet``) in ``out``."""
+    write_jsonl(out / f"{name}.jsonl", rows)
+    if parquet:
+        write_parquet(out / f"{name}.parquet", rows, name)

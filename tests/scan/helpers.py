@@ -1,0 +1,31 @@
+"""Small corpora for the scan tests, written as JSONL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from unspun.bench.sample import load_wikinews
+from unspun.scan.records import Pair
+
+
+def write_docs(path: Path, docs: list[dict[str, object]]) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d) + "\n")
+    return path
+
+
+def body(n: int, *, paragraphs: int = 4) -> str:
+    """The first paragraphs of Wikinews article ``n`` (no date line)."""
+    paras = [p for p in load_wikinews()[n].text.split("\n\n")[1:] if p.strip()]
+    return "\n\n".join(paras[:paragraphs])
+
+
+def pair(a: int, b: int, *, swaps: list[tuple[int, int, str, str]] | None = None,
+         share_a: float = 1.0, share_b: float = 1.0, sentences: int = 10) -> Pair:
+    """A copy pair with the given swaps and shares (passages are placeholders)."""
+    from unspun.scan.records import Passage
+
+    return Pair(a, b, "copy", [Passage(0, 1, 0, 1, 1.0, False)] * sentences, share_a, share_b,
+                sentences, 0, {}, list(swaps or []), 0)

@@ -1,0 +1,53 @@
+"""Clusters are connected components of copy pairs; lineage finds each copy's parent."""
+
+from __future__ import annotations
+
+from scan.helpers import pair
+from unspun.scan.lineage import clusters, direction, lineage, may_parent
+
+
+def _swaps(*offsets: int) -> list[tuple[int, int, str, str]]:
+    return [(o, o, f"w{o}", f"s{o}") for o in offsets]
+
+
+def test_clusters_are_connected_components_of_copy_pairs() -> None:
+    pairs = [pair(0, 1), pair(1, 2), pair(5, 6), pair(3, 4)]
+    pairs[3].relation = "quote-sharing"
+    assert clusters(pairs) == [[0, 1, 2], [5, 6]]
+
+
+def test_chain_without_dates_follows_accumulating_swaps() -> None:
+    # 0 is the wire (dated); 1 spins it (3 swaps), 2 spins 1 (3 more), 3 spins 2 (3 more).
+    pairs = [pair(0, 1, swaps=_swaps(1, 2, 3)), pair(0, 2, swaps=_swaps(1, 2, 3, 4, 5, 6)),
+             pair(0, 3, swaps=_swaps(*range(1, 10))), pair(1, 2, swaps=_swaps(4, 5, 6)),
+             pair(1, 3, swaps=_swaps(4, 5, 6, 7, 8, 9)), pair(2, 3, swaps=_swaps(7, 8, 9))]
+    dates: dict[int, str | None] = {0: "2018-07-01", 1: None, 2: None, 3: None}
+    links = {link.docno: link for link in lineage(0, [0, 1, 2, 3], pairs, dates)}
+    assert [links[d].parent for d in range(4)] == [None, 0, 1, 2]
+    assert [links[d].depth for d in range(4)] == [0, 1, 2, 3]
+    assert links[3].inherited == 6  # it repeats the six swaps of its parent against the root
+    assert direction(pairs[2], links, dates) == 0
+    assert direction(pairs[5], links, dates) == 2
+
+
+def test_siblings_attach_to_the_original_and_dates_bound_parents() -> None:
+    pairs = [pair(0, 1, swaps=_swaps(1, 2)), pair(0, 2, swaps=_swaps(3, 4)),
+             pair(1, 2, swaps=_swaps(1, 2, 3, 4)), pair(0, 3), pair(1, 3, swaps=_swaps(1, 2))]
+    dates: dict[int, str | None] = {0: "2018-07-01", 1: "2018-07-02", 2: "2018-07-02",
+                                    3: "2018-07-03"}
+    links = {link.docno: link for link in lineage(0, [0, 1, 2, 3], pairs, dates)}
+    assert links[1].parent == 0 and links[2].parent == 0 and links[3].parent == 0
+    # Dated later than its copy, a document cannot be its parent, whatever the swaps say.
+    late = {0: "2018-07-05", 1: "2018-07-01"}
+    assert not may_parent(pair(0, 1), 0, 1, late)
+    assert may_parent(pair(0, 1), 1, 0, late)
+
+
+def test_a_stitched_page_is_not_the_parent_of_what_it_took_a_part_of() -> None:
+    # 2 is stitched from 0 and 1: each covers half of it, and it covers a fifth of each.
+    pairs = [pair(0, 2, share_a=0.2, share_b=0.5), pair(1, 2, share_a=0.2, share_b=0.5)]
+    dates: dict[int, str | None] = {0: "2018-07-01", 1: "2018-07-02", 2: None}
+    links = {link.docno: link for link in lineage(0, [0, 1, 2], pairs, dates)}
+    assert links[2].parent == 0
+    assert links[1].parent is None  # the second story is a root of its own
+    assert direction(pairs[1], links, dates) == 1
