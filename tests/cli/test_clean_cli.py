@@ -145,7 +145,7 @@ def test_json_is_what_api_clean_returns() -> None:
     from unspun.web.app import create_app
 
     cli_data = json.loads(CliRunner().invoke(cli, ["clean", "--json", str(ARTICLE)]).stdout)
-    api = TestClient(create_app(index_path=None)).post(
+    api = TestClient(create_app(index_path=None), base_url="http://localhost").post(
         "/api/clean", files={"file": ("article.html", ARTICLE.read_bytes(), "text/html")})
     assert api.status_code == 200, api.text
     api_data = api.json()

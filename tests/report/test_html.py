@@ -45,8 +45,12 @@ def test_page_is_self_contained(trace_result: TraceResult) -> None:
     page = render_html(trace_result)
     assert "<link" not in page and "@import" not in page and "url(" not in page
     assert not re.search(r'\ssrc=["\']?(?:https?:)?//', page)
-    assert page.count("<script>") == 1  # only our hover-linking script
-    assert "Content-Security-Policy" in page
+    assert page.count("<script") == 1  # only our hover-linking script, with its nonce
+    nonce = re.search(r'<script nonce="([^"]+)">', page)
+    assert nonce is not None
+    assert f"script-src 'nonce-{nonce.group(1)}'" in page and "'unsafe-inline'; img" not in page
+    assert render_html(trace_result, nonce="abc").count('nonce="abc"') == 1
+    assert nonce.group(1) not in render_html(trace_result)  # a fresh nonce per page
     # CSS and JS are inlined verbatim, not HTML-escaped
     assert ".u-bar > span" in page and '[data-k="' in page
 

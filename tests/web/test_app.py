@@ -12,8 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from unspun.report.jsonout import load_schema
-from unspun.web import app as webapp
-from unspun.web.app import create_app, get_index
+from unspun.web import jobs as webjobs
+from unspun.web.app import create_app
+
+LOCAL = "http://localhost"  # the Host allowlist serves localhost names by default
 
 EVIL = ('Officials said the talks went well. <script>window.__pwned=1</script> '
         '<img src=x onerror="window.__pwned=1"> They met for two hours.')
@@ -21,7 +23,7 @@ EVIL = ('Officials said the talks went well. <script>window.__pwned=1</script> '
 
 @pytest.fixture
 def client(tiny_index: Path) -> TestClient:
-    return TestClient(create_app(index_path=tiny_index))
+    return TestClient(create_app(index_path=tiny_index), base_url=LOCAL)
 
 
 def test_trace_api_with_real_index(client: TestClient, fixtures: ModuleType) -> None:
@@ -82,7 +84,7 @@ def test_413_on_six_megabytes(client: TestClient) -> None:
 
 
 def test_413_counts_streamed_bytes_without_content_length(tiny_index: Path) -> None:
-    client = TestClient(create_app(index_path=tiny_index, max_bytes=1000))
+    client = TestClient(create_app(index_path=tiny_index, max_bytes=1000), base_url=LOCAL)
 
     def chunks() -> Any:
         for _ in range(5):
@@ -106,7 +108,7 @@ def test_bad_inputs(client: TestClient) -> None:
 
 
 def test_no_index_gives_503() -> None:
-    client = TestClient(create_app(index_path=None))
+    client = TestClient(create_app(index_path=None), base_url=LOCAL)
     res = client.post("/api/trace", json={"text": "Some text here."})
     assert res.status_code == 503 and "--index" in res.json()["detail"]
     assert client.post("/api/clean", json={"text": "Some text here."}).status_code == 200
@@ -114,20 +116,20 @@ def test_no_index_gives_503() -> None:
     assert page.status_code == 503 and "--index" in page.text and "<form" in page.text
 
 
-def test_timeout_gives_504(monkeypatch: pytest.MonkeyPatch, fixtures: ModuleType) -> None:
+def test_timeout_gives_504(monkeypatch: pytest.MonkeyPatch, fixtures: ModuleType,
+                           tiny_index: Path) -> None:
     def slow(doc: Any, index: Any) -> Any:
         time.sleep(1.0)
         return fixtures.make_trace()
 
-    monkeypatch.setattr(webapp, "_trace", slow)
-    app = create_app(index_path=None, timeout=0.1)
-    app.dependency_overrides[get_index] = lambda: object()
-    res = TestClient(app).post("/api/trace", json={"text": "Some text."})
+    monkeypatch.setattr(webjobs, "_trace", slow)
+    app = create_app(index_path=tiny_index, timeout=0.1)
+    res = TestClient(app, base_url=LOCAL).post("/api/trace", json={"text": "Some text."})
     assert res.status_code == 504
 
 
 def test_page_escapes_article_text(monkeypatch: pytest.MonkeyPatch,
-                                   fixtures: ModuleType) -> None:
+                                   fixtures: ModuleType, tiny_index: Path) -> None:
     """With the tracer replaced by the fixture, the page shows a report with escaped text."""
     def fake(doc: Any, index: Any) -> Any:
         result = fixtures.make_trace()
@@ -135,10 +137,8 @@ def test_page_escapes_article_text(monkeypatch: pytest.MonkeyPatch,
         result.clean.title = doc.text
         return result
 
-    monkeypatch.setattr(webapp, "_trace", fake)
-    app = create_app(index_path=None)
-    app.dependency_overrides[get_index] = lambda: object()
-    client = TestClient(app)
+    monkeypatch.setattr(webjobs, "_trace", fake)
+    client = TestClient(create_app(index_path=tiny_index), base_url=LOCAL)
     assert "<textarea" in client.get("/").text
     res = client.post("/", data={"text": EVIL})
     assert res.status_code == 200

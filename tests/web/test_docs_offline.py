@@ -15,7 +15,7 @@ _REF = re.compile(r"""(?:src|href)\s*=\s*["']([^"']+)["']|url\(\s*["']?([^"')]+)
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
 def test_api_docs_reference_no_external_host(tiny_index: Path, page: str) -> None:
-    client = TestClient(create_app(index_path=tiny_index))
+    client = TestClient(create_app(index_path=tiny_index), base_url="http://localhost")
     res = client.get(page)
     assert res.status_code == 200
     refs = [a or b for a, b in _REF.findall(res.text)]

@@ -31,11 +31,35 @@ def test_serve_runs_uvicorn(tiny_index: Path, monkeypatch: pytest.MonkeyPatch) -
     assert res.exit_code == 0, res.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].state.index_path == tiny_index
+    assert seen["app"].state.pool is not None and seen["app"].state.pool.size == 2
+    assert seen["limit_concurrency"] == 100 and seen["http"].__name__ == "HeaderDeadline"
+
+
+def test_serve_options_reach_the_app(tiny_index: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi.testclient import TestClient
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    res = CliRunner().invoke(cli, ["serve", "--index", str(tiny_index), "--workers", "0",
+                                   "--allow-host", "news.lan", "--max-connections", "7"])
+    assert res.exit_code == 0, res.output
+    app = seen["app"]
+    assert app.state.pool is None and seen["limit_concurrency"] == 7
+    assert TestClient(app, base_url="http://news.lan:8000").get("/").status_code == 200
+    assert TestClient(app, base_url="http://other.lan").get("/").status_code == 400
+
+
+@pytest.mark.parametrize("option", ["--timeout", "--read-timeout", "--max-mb"])
+def test_serve_refuses_non_finite_numbers(option: str) -> None:
+    res = CliRunner().invoke(cli, ["serve", option, "nan"])
+    assert res.exit_code == 2 and "not a finite number" in res.output
+    assert "Traceback" not in res.output
 
 
 def test_serve_help_names_every_option() -> None:
     out = CliRunner().invoke(cli, ["serve", "--help"]).output
-    for opt in ("--index", "--host", "--port", "--timeout", "--max-mb"):
+    for opt in ("--index", "--host", "--port", "--timeout", "--max-mb", "--workers",
+                "--allow-host", "--read-timeout", "--max-connections"):
         assert opt in out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import os
 import re
@@ -18,6 +19,7 @@ import click  # noqa: E402
 
 from unspun import __version__  # noqa: E402
 from unspun.errors import UnspunError  # noqa: E402
+from unspun.text.safe import terminal_safe  # noqa: E402
 
 
 class _Group(click.Group):
@@ -25,17 +27,35 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk or closed pipe shows here, not at interpreter exit
+            return result
         except UnspunError as exc:
-            click.echo(f"unspun: error: {exc}", err=True)
+            click.echo(terminal_safe(f"unspun: error: {exc}"), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("unspun: interrupted", err=True)
             ctx.exit(130)
         except BrokenPipeError:
+            _drop_stdout()
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:  # the output could not be written (disk full, device error)
+            reason = exc.strerror or str(exc)
+            if exc.filename is None:  # no file named: the write to stdout failed
+                _drop_stdout()
+                where, reason = "<stdout>", f"cannot write ({reason})"
+            else:
+                where = str(exc.filename)
+            click.echo(terminal_safe(f"unspun: error: {where}: {reason}"), err=True)
+            ctx.exit(2)
         return None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

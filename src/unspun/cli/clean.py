@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -10,8 +11,14 @@ from unspun.clean import SiteProfile, clean, learn_site_profile
 from unspun.cli.ingest import Inputs, input_options
 from unspun.data import CleanResult
 from unspun.report.jsonout import clean_to_dict
+from unspun.text.safe import json_terminal_safe, terminal_safe
 
 _SHOW = 70  # characters of removed text shown per finding
+
+
+def _dumps(record: dict[str, Any], indent: int | None = None) -> str:
+    """One JSON document, inert on a terminal."""
+    return json_terminal_safe(json.dumps(record, ensure_ascii=False, indent=indent))
 
 
 def _short(text: str, limit: int = _SHOW) -> str:
@@ -75,12 +82,11 @@ def command(paths: tuple[str, ...], as_json: bool, as_text: bool, corpus: str | 
         if not as_json:
             if count > 1:
                 click.echo("\f" if as_text else "")
-            click.echo(result.text if as_text else _summary(result))
+            click.echo(terminal_safe(result.text if as_text else _summary(result)))
             continue
         if pending is not None:  # several documents: JSON Lines
-            click.echo(json.dumps(clean_to_dict(pending), ensure_ascii=False))
+            click.echo(_dumps(clean_to_dict(pending)))
         pending = result
     if pending is not None:
-        indent = 2 if count == 1 else None
-        click.echo(json.dumps(clean_to_dict(pending), ensure_ascii=False, indent=indent))
+        click.echo(_dumps(clean_to_dict(pending), indent=2 if count == 1 else None))
     inputs.finish()

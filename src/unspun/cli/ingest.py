@@ -7,6 +7,7 @@ other subcommands reuse.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
@@ -19,6 +20,7 @@ from unspun.errors import BadInput
 from unspun.ingest import IngestErrors, JsonlFields, iter_documents
 from unspun.ingest.dispatch import STDIN, format_of
 from unspun.progress import progress
+from unspun.text.safe import json_terminal_safe, terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 _FIELD_NAMES = [f.name for f in dataclass_fields(JsonlFields)]
@@ -28,7 +30,7 @@ def input_options(func: F) -> F:
     """Add ``--field`` and ``--max-mb`` to a command that reads inputs."""
     func = click.option(
         "--max-mb", type=click.FloatRange(min=0, min_open=True), default=50.0,
-        show_default=True,
+        show_default=True, callback=finite,
         help="Largest single document (text/HTML file, WARC record, JSONL line) in MB.",
     )(func)
     return click.option(
@@ -36,6 +38,18 @@ def input_options(func: F) -> F:
         help="Where JSONL/Parquet records keep a field, e.g. --field text=body. "
              f"KEY is one of {', '.join(_FIELD_NAMES)}; repeat for several.",
     )(func)
+
+
+def finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """A click callback that refuses ``nan`` and ``inf`` for a number option (one line, exit 2).
+
+    Raises:
+        BadInput: the value is not a finite number.
+    """
+    if value is not None and not math.isfinite(value):
+        raise BadInput(f"--{(param.name or 'value').replace('_', '-')}",
+                       f"{value} is not a finite number")
+    return value
 
 
 def parse_fields(pairs: Sequence[str]) -> JsonlFields | None:
@@ -97,13 +111,15 @@ class Inputs:
 
     def finish(self, *, label: str = "") -> None:
         """Print ``N documents, K skipped`` and the skipped inputs to stderr (corpus runs)."""
-        if self.single and not self.errors.skipped:
+        if self.single and not self.errors.skipped and not self.errors.repaired:
             return
         prefix = f"{label}: " if label else ""
         click.echo(f"{prefix}{self.errors.documents} documents, {self.errors.count} skipped",
                    err=True)
         for where, reason in self.errors.skipped:
-            click.echo(f"  skipped {where}: {reason}", err=True)
+            click.echo(terminal_safe(f"  skipped {where}: {reason}"), err=True)
+        for where, reason in self.errors.repaired:
+            click.echo(terminal_safe(f"  repaired {where}: {reason}"), err=True)
 
 
 @click.command(name="ingest")
@@ -116,5 +132,5 @@ def command(paths: tuple[str, ...], field_map: tuple[str, ...], max_mb: float) -
     for doc in inputs.documents():
         record = {key: getattr(doc, key)
                   for key in ("id", "title", "url", "site", "date", "source", "text")}
-        click.echo(json.dumps(record, ensure_ascii=False))
+        click.echo(json_terminal_safe(json.dumps(record, ensure_ascii=False)))
     inputs.finish()

@@ -13,6 +13,7 @@ from unspun.cli.ingest import Inputs, input_options
 from unspun.data import TraceResult
 from unspun.errors import BadInput
 from unspun.explain.spins import SpinDictionary, SpinReport, mine_spins, spin_score
+from unspun.text.safe import json_terminal_safe, terminal_safe
 
 SPINS_FILE = "spins.json"
 _SHOW_SITES = 3
@@ -49,10 +50,10 @@ def _load(index_dir: Path) -> SpinDictionary:
 def _listing(spins: SpinDictionary, min_count: int, as_json: bool) -> None:
     pairs = spins.ranked(min_count=min_count)
     if as_json:
-        click.echo(json.dumps({"documents": spins.documents, "pairs": [
+        click.echo(json_terminal_safe(json.dumps({"documents": spins.documents, "pairs": [
             {"source": p.source_form or p.source, "suspect": p.suspect_form or p.suspect,
              "count": p.count, "sites": p.sites, "examples": p.examples} for p in pairs
-        ]}, ensure_ascii=False, indent=1))
+        ]}, ensure_ascii=False, indent=1)))
         return
     if not pairs:
         click.echo(f"no pairs seen {min_count} or more times")
@@ -60,19 +61,21 @@ def _listing(spins: SpinDictionary, min_count: int, as_json: bool) -> None:
     for p in pairs:
         sites = sorted(p.sites, key=lambda s: -p.sites[s])
         shown = ", ".join(sites[:_SHOW_SITES]) + (" …" if len(sites) > _SHOW_SITES else "")
-        click.echo(f"{p.count:>6}  {p.source_form or p.source} → {p.suspect_form or p.suspect}"
-                   f"  [{shown}]")
+        click.echo(terminal_safe(f"{p.count:>6}  {p.source_form or p.source} → "
+                                 f"{p.suspect_form or p.suspect}  [{shown}]"))
 
 
 def _show_report(where: str, report: SpinReport, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({"document": where, **report.to_dict()}, ensure_ascii=False))
+        click.echo(json_terminal_safe(json.dumps({"document": where, **report.to_dict()},
+                                                 ensure_ascii=False)))
         return
-    click.echo(f"== {where}")
+    click.echo(terminal_safe(f"== {where}"))
     click.echo(f"spin score: {report.score:.2f} ({len(report.flags)} flags in "
                f"{report.content_words} content words)")
     for f in report.flags:
-        click.echo(f"  {f.kind:<14} [{f.span.start}, {f.span.end})  \"{f.text}\"  {f.detail}")
+        click.echo(terminal_safe(f"  {f.kind:<14} [{f.span.start}, {f.span.end})  \"{f.text}\"  "
+                                 f"{f.detail}"))
 
 
 @click.command(name="spins")

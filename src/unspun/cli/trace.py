@@ -18,6 +18,7 @@ from unspun.cli.ingest import Inputs, input_options
 from unspun.data import Document, TraceResult
 from unspun.errors import BadInput
 from unspun.index import Index
+from unspun.text.safe import json_terminal_safe
 from unspun.trace import trace_against, trace_document
 
 
@@ -69,13 +70,12 @@ def show(result: TraceResult, *, as_json: bool) -> None:
     if as_json:
         from unspun.report.jsonout import trace_to_dict
 
-        click.echo(json.dumps(trace_to_dict(result), ensure_ascii=False, indent=2))
+        click.echo(json_terminal_safe(json.dumps(trace_to_dict(result), ensure_ascii=False,
+                                                 indent=2)))
         return
-    from rich.console import Console
+    from unspun.report.terminal import SafeConsole, render_trace
 
-    from unspun.report.terminal import render_trace
-
-    render_trace(result, Console())  # rich honours NO_COLOR itself
+    render_trace(result, SafeConsole())  # rich honours NO_COLOR itself
 
 
 def _json_line(result: TraceResult) -> None:

@@ -38,11 +38,13 @@ class IngestErrors:
     """What a lenient (corpus) run skipped: one ``(where, reason)`` pair per bad file or record.
 
     ``where`` is the file path for a file-level problem and ``path#line=N`` (or ``#record=N``,
-    ``#row=N``) for one bad record inside a container file.
+    ``#row=N``) for one bad record inside a container file. Documents that were kept after a
+    repair (unencodable characters replaced) are listed in ``repaired`` the same way.
     """
 
     documents: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    repaired: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -59,6 +61,36 @@ def report(err: BadInput, errors: IngestErrors | None) -> None:
     if errors is None:
         raise err
     errors.skip(err.path, err.reason)
+
+
+_TEXT_FIELDS = ("id", "text", "title", "url", "site", "date", "source")
+
+
+def repair_document(doc: Document) -> str | None:
+    """Replace unencodable characters (lone surrogates) in ``doc``'s fields with U+FFFD, in place.
+
+    JSON can carry ``"\\ud800"`` and a file name can carry undecodable bytes; either would
+    crash the first write of the document. The repair keeps every offset, and is noted in
+    ``doc.meta["repaired"]``.
+
+    Returns:
+        What was repaired (for the skip/repair summary), or None when nothing was.
+    """
+    from unspun.text.safe import repair_surrogates
+
+    total = 0
+    for name in _TEXT_FIELDS:
+        value = getattr(doc, name)
+        if isinstance(value, str):
+            fixed, n = repair_surrogates(value)
+            if n:
+                setattr(doc, name, fixed)
+                total += n
+    if not total:
+        return None
+    note = f"replaced {total} unencodable character(s) (lone surrogates) with U+FFFD"
+    doc.meta["repaired"] = note
+    return note
 
 
 def doc_id(source: str) -> str:

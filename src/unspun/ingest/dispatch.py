@@ -16,6 +16,7 @@ from unspun.ingest.base import (
     JsonlFields,
     human_size,
     read_bytes,
+    repair_document,
     report,
 )
 
@@ -61,7 +62,9 @@ def read_document(path: str | Path, *, fields: JsonlFields | None = None,
     from unspun.ingest.text import text_document
 
     if str(path) == STDIN:
-        return text_document(_read_stdin(max_bytes=max_bytes), source="<stdin>", sniff=True)
+        doc = text_document(_read_stdin(max_bytes=max_bytes), source="<stdin>", sniff=True)
+        repair_document(doc)
+        return doc
     path = Path(path)
     fmt = format_of(path)
     if fmt in ("warc", "jsonl", "parquet"):
@@ -71,8 +74,11 @@ def read_document(path: str | Path, *, fields: JsonlFields | None = None,
     if max_bytes is not None and len(data) > max_bytes:
         raise BadInput(str(path), f"file grew over the {human_size(max_bytes)} limit while read")
     if fmt == "html":
-        return html_document(data, source=str(path))
-    return text_document(data, source=str(path), sniff=fmt is None)
+        doc = html_document(data, source=str(path))
+    else:
+        doc = text_document(data, source=str(path), sniff=fmt is None)
+    repair_document(doc)  # a file name with undecodable bytes
+    return doc
 
 
 def iter_documents(paths: Sequence[str | Path], *, fields: JsonlFields | None = None,
@@ -119,8 +125,11 @@ def _counted(path: str | Path, *, fields: JsonlFields, errors: IngestErrors | No
     """Yield one input's documents, recording a file-level failure in lenient mode."""
     try:
         for doc in _one(path, fields=fields, errors=errors, max_bytes=max_bytes):
+            note = repair_document(doc) or doc.meta.get("repaired")
             if errors is not None:
                 errors.documents += 1
+                if note:
+                    errors.repaired.append((doc.source or doc.id, note))
             yield doc
     except BadInput as exc:
         report(exc, errors)
@@ -157,8 +166,14 @@ def _walk(root: Path) -> Iterator[Path]:
 
 def _read_stdin(*, max_bytes: int | None, stream: BinaryIO | None = None) -> bytes:
     """Read stdin as bytes, refusing more than ``max_bytes``."""
-    stream = stream or sys.stdin.buffer
-    data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if stream is None:
+        if sys.stdin is None:
+            raise BadInput("<stdin>", "standard input is closed")
+        stream = sys.stdin.buffer
+    try:
+        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise BadInput("<stdin>", f"cannot read: {exc.strerror or exc}") from None
     if max_bytes is not None and len(data) > max_bytes:
         raise BadInput("<stdin>", f"input is over the {human_size(max_bytes)} limit "
                                   "(raise it with --max-mb)")

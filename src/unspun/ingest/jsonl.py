@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,23 +70,9 @@ def iter_jsonl(path: Path, *, fields: JsonlFields, max_bytes: int | None,
 
 def _line_document(line: bytes, *, source: str, fields: JsonlFields) -> Document:
     """Parse one JSONL line into a Document."""
-    try:
-        record = json.loads(line)
-    except UnicodeDecodeError:
-        raise BadInput(source, "line is not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise BadInput(source, f"not valid JSON ({_json_reason(exc)})") from None
-    except ValueError as exc:  # e.g. a number too long to convert
-        raise BadInput(source, f"not valid JSON ({exc})") from None
+    from unspun.ingest.jsonload import loads
+
+    record = loads(line, where=source)
     if not isinstance(record, dict):
         raise BadInput(source, f"a JSON {type(record).__name__}, not an object")
     return record_document(record, fields=fields, source=source, fmt="jsonl")
-
-
-def _json_reason(exc: json.JSONDecodeError) -> str:
-    """The whole parser message with its column, and a hint for raw control characters."""
-    msg = exc.msg.removesuffix(" at")
-    reason = f"{msg} at column {exc.colno}"
-    if msg == "Invalid control character":
-        reason += "; a tab or line break inside a string must be written \\t or \\n"
-    return reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -31,14 +32,17 @@ class _Row:
     quoted_from: list[str] = field(default_factory=list)  # letters, for a quote-only sentence
 
 
-def render_html(result: TraceResult) -> str:
+def render_html(result: TraceResult, *, nonce: str | None = None) -> str:
     """Render a complete, self-contained HTML page for one trace result.
 
     The page has inline CSS and a few lines of inline JavaScript (hover-linking of changes);
-    it loads nothing from the network. Everything taken from articles is HTML-escaped.
+    it loads nothing from the network. Everything taken from articles is HTML-escaped, and
+    the page's Content-Security-Policy lets only its own script run (by a nonce).
 
     Args:
         result: What ``trace`` learned about one suspect article.
+        nonce: The script nonce (a server passes the one in its CSP header); a fresh random
+            one when None.
 
     Returns:
         The HTML document as a string.
@@ -46,7 +50,7 @@ def render_html(result: TraceResult) -> str:
     title = result.clean.title or result.doc.title or result.doc.id
     return _env().get_template("report.html.j2").render(
         page_title=f"unspun: {title}", css=_markup(report_css()), js=_markup(report_js()),
-        body=_markup(render_fragment(result)),
+        body=_markup(render_fragment(result)), nonce=nonce or secrets.token_urlsafe(16),
     )
 
 

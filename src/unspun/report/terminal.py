@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from unspun.data import Alignment, CleanResult, Finding, SentenceTrace, TraceResult
 from unspun.report import view
+from unspun.text.safe import terminal_safe
 
 # Style and plain-text markers for each change: (style, open, close). The markers are white
 # square brackets, which articles do not use, so a literal "[White House]" in the text never
@@ -25,6 +29,21 @@ _MARKS: dict[str, tuple[str, str, str]] = {
 _LEGEND = [("synonym", "old→new", "synonym (spin)"), ("factual", "old→new", "factual change"),
            ("insert", "new", "inserted"), ("delete", "old", "deleted"),
            ("paraphrase", "old→new", "paraphrase")]
+
+
+class SafeConsole(Console):
+    """A rich Console that prints no control character it was not asked to style with.
+
+    Article text can carry terminal escapes (``ESC ] 52`` writes the clipboard, ``ESC ] 0`` the
+    window title, ``ESC [ 8 m`` hides text). rich keeps them in the text it prints, so every
+    text segment is passed through :func:`terminal_safe` as the output is written; the styles
+    and cursor controls rich adds itself travel outside the segment text and are kept.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            Segment(terminal_safe(seg.text), seg.style, seg.control) if seg.control is None
+            else seg for seg in buffer)
 
 
 def render_trace(result: TraceResult, console: Console) -> None:

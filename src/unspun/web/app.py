@@ -4,30 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
-import json
 import secrets
 import threading
-from collections.abc import Callable
-from functools import lru_cache, partial
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request  # FastAPI reads route annotations at run time
 
 from unspun import __version__
-from unspun.data import CleanResult, Document, TraceResult
+from unspun.data import Document
 from unspun.errors import UnspunError, require
 from unspun.index import Index
 from unspun.ingest.base import human_size
-from unspun.web.inputs import json_document, pasted_document, uploaded_document
+from unspun.ingest.jsonload import loads
+from unspun.web.guard import LOCAL_HOSTS, RequestGuard
+from unspun.web.inputs import json_document, pasted_document
+from unspun.web.jobs import Job, Outcome, Upload, outcome
 from unspun.web.limits import BodyLimit
+from unspun.web.pool import Busy, TimedOut, WorkerPool
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-T = TypeVar("T")
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_READ_TIMEOUT = 10.0
+_STATUS = {"bad": 400, "unavailable": 503, "error": 500}
 
 _INPUT_DOC = {
     "requestBody": {
@@ -35,8 +40,9 @@ _INPUT_DOC = {
         "content": {
             "application/json": {"schema": {
                 "type": "object", "required": ["text"],
-                "properties": {k: {"type": "string"} for k in ("text", "title", "url", "site",
-                                                               "date")}}},
+                "properties": {"text": {"type": "string", "minLength": 1, "pattern": r"\S"},
+                               **{k: {"type": "string"} for k in ("title", "url", "site",
+                                                                  "date")}}}},
             "multipart/form-data": {"schema": {
                 "type": "object",
                 "properties": {"file": {"type": "string", "format": "binary"},
@@ -46,42 +52,31 @@ _INPUT_DOC = {
 }
 
 
-def _trace(doc: Document, index: Index) -> TraceResult:
-    """Trace ``doc`` against ``index`` (the seam tests replace)."""
-    from unspun.trace import trace_document
+def _inline(state: Any, job: Job) -> tuple[Outcome, Any]:
+    """Run ``job`` in this process, one at a time over the shared index handle (``workers=0``).
 
-    return trace_document(doc, index=index)
-
-
-def _clean(doc: Document) -> CleanResult:
-    """Clean ``doc``."""
-    from unspun.clean import clean
-
-    return clean(doc)
-
-
-def get_index(request: Request) -> Index:
-    """The dependency that hands routes the open index (opened once, on first use).
-
-    Raises:
-        HTTPException: 503 when the server has no index or it cannot be opened.
+    The index is opened on first use and reloaded before each job, so commits made while the
+    server runs are seen.
     """
-    from fastapi import HTTPException
-
-    state = request.app.state
-    with state.open_lock:
-        if state.index is None:
-            if state.index_path is None:
-                raise HTTPException(503, "no index: start the server with 'unspun serve --index DIR'")
+    with state.lock:
+        index = None
+        if job.action != "clean" and state.index_path is not None:
             try:
-                state.index = Index.open(state.index_path)
+                if state.index is None:
+                    state.index = Index.open(state.index_path)
+                else:
+                    state.index.reload()
             except UnspunError as exc:
-                raise HTTPException(503, str(exc)) from None
-        return state.index  # type: ignore[no-any-return]
+                state.index = None
+                return "unavailable", str(exc)
+            index = state.index
+        return outcome(job, index)
 
 
 def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
+               max_bytes: int = DEFAULT_MAX_BYTES, workers: int = 0,
+               read_timeout: float = DEFAULT_READ_TIMEOUT,
+               allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> FastAPI:
     """Build the FastAPI app: the page at ``/`` and the API under ``/api``.
 
     Args:
@@ -89,6 +84,11 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
             only cleaning, and trace requests get a 503.
         timeout: Seconds one trace or clean may take before the request gets a 504.
         max_bytes: Largest request body accepted; bigger ones get a 413.
+        workers: Worker processes that run the traces; a request past ``timeout`` has its
+            worker killed and replaced. 0 runs them in this process, one at a time, where a
+            timed-out trace answers 504 but runs on (for tests and embedding).
+        read_timeout: Seconds a client has to send a request body (408 after that).
+        allowed_hosts: Host header names served (``*`` for any); others get a 400.
 
     Returns:
         The ASGI application.
@@ -99,106 +99,105 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
     require("fastapi", "web")
     if importlib.util.find_spec("python_multipart") is None:
         require("multipart", "web")
-    from fastapi import Depends, HTTPException
+    from fastapi import HTTPException
     from fastapi.concurrency import run_in_threadpool
     from fastapi.exception_handlers import http_exception_handler
     from fastapi.responses import HTMLResponse, JSONResponse
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
-    from unspun.report.jsonout import clean_to_dict, trace_to_dict
+    pool = WorkerPool(index_path=index_path, size=workers) if workers > 0 else None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if pool is not None:
+            pool.start()
+        yield
+        if pool is not None:
+            pool.close()
 
     require("fastapi_offline", "web")
     from fastapi_offline import FastAPIOffline
 
     # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
     app = FastAPIOffline(
-        title="unspun", version=__version__,
+        title="unspun", version=__version__, lifespan=lifespan,
         description="Find where a news article came from and what was changed. "
                     "Nothing is fetched from the network: send the article itself.")
     app.state.index_path = index_path
     app.state.index = None
+    app.state.pool = pool
     app.state.lock = threading.Lock()  # one trace at a time over the shared index handle
-    app.state.open_lock = threading.Lock()
-    app.add_middleware(BodyLimit, max_bytes=max_bytes)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, max_bytes=max_bytes,  # type: ignore[arg-type]
+                       read_timeout=read_timeout)
+    app.add_middleware(RequestGuard, allowed_hosts=allowed_hosts)  # type: ignore[arg-type]
 
-    async def run(fn: Callable[..., T], *args: Any) -> T:
-        """Run blocking work in the threadpool under the per-request time limit."""
-        try:
-            return await asyncio.wait_for(run_in_threadpool(fn, *args), timeout)
-        except TimeoutError:
-            raise HTTPException(504, f"the request took longer than {timeout:g} s") from None
+    async def execute(job: Job) -> Any:
+        """Run ``job`` under the time limit; its answer, or the HTTP error it earned."""
+        if pool is not None:
+            try:
+                kind, value = await pool.run(job, timeout=timeout)
+            except Busy as exc:
+                raise HTTPException(503, str(exc), headers={"Retry-After": "2"}) from None
+            except TimedOut as exc:
+                raise HTTPException(504, str(exc)) from None
+        else:
+            try:
+                kind, value = await asyncio.wait_for(
+                    run_in_threadpool(_inline, app.state, job), timeout)
+            except TimeoutError:
+                raise HTTPException(504, f"the request took longer than {timeout:g} s") from None
+        if kind != "ok":
+            raise HTTPException(_STATUS[kind], value)
+        return value
 
-    async def read_input(request: Request) -> Document:
-        """The Document a request carries, as JSON, a form, or an uploaded file."""
+    async def read_input(request: Request) -> Document | Upload:
+        """The document a request carries: JSON, a pasted form, or an uploaded file."""
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
             if kind == "application/json":
-                try:
-                    payload = json.loads(await request.body())
-                except ValueError:
-                    raise HTTPException(400, "the body is not valid JSON") from None
-                return json_document(payload)
+                return json_document(loads(await request.body(), where="request body"))
             if kind in ("multipart/form-data", "application/x-www-form-urlencoded"):
                 form = await request.form(max_part_size=max_bytes)
                 upload = form.get("file")
                 title = form.get("title")
                 title = title if isinstance(title, str) else None
                 if upload is not None and not isinstance(upload, str) and upload.filename:
-                    data = await upload.read()
-                    return await run(partial(uploaded_document, data, filename=upload.filename,
-                                             title=title))
+                    return Upload(await upload.read(), upload.filename, title)
                 text = form.get("text")
                 return pasted_document(text if isinstance(text, str) else "", title=title)
         except UnspunError as exc:
             raise HTTPException(400, str(exc)) from None
         raise HTTPException(415, "send JSON {\"text\": ...} or a multipart form with 'file'")
 
-    def traced(doc: Document, index: Index) -> TraceResult:
-        with app.state.lock:
-            return _trace(doc, index)
-
-    async def trace_request(request: Request, index: Index) -> TraceResult:
-        doc = await read_input(request)
-        try:
-            return await run(traced, doc, index)
-        except UnspunError as exc:
-            raise HTTPException(400, str(exc)) from None
-
     @app.post("/api/trace", tags=["api"], openapi_extra=_INPUT_DOC,
               summary="Trace an article: its sources, changes and verdict (schema unspun/trace/2)")
-    async def api_trace(request: Request, format: str = "json",
-                        index: Index = Depends(get_index)) -> Any:
-        result = await trace_request(request, index)
+    async def api_trace(request: Request, format: str = "json") -> Any:
+        source = await read_input(request)
         if format == "html":
-            from unspun.report.html import render_html
-
-            return HTMLResponse(render_html(result), headers=_security(None))
-        return JSONResponse(trace_to_dict(result))
+            nonce = secrets.token_urlsafe(16)
+            page = await execute(Job("trace", source, render="html", nonce=nonce))
+            return HTMLResponse(page, headers=_security(nonce))
+        return JSONResponse(await execute(Job("trace", source)))
 
     @app.post("/api/clean", tags=["api"], openapi_extra=_INPUT_DOC,
               summary="Clean an article: the junk removed, with reasons (schema unspun/clean/1)")
     async def api_clean(request: Request) -> Any:
-        doc = await read_input(request)
-        try:
-            result = await run(_clean, doc)
-        except UnspunError as exc:
-            raise HTTPException(400, str(exc)) from None
-        return JSONResponse(clean_to_dict(result))
+        return JSONResponse(await execute(Job("clean", await read_input(request))))
 
     @app.get("/api/index/stats", tags=["api"], summary="Counts and sizes of the served index")
-    async def api_stats(index: Index = Depends(get_index)) -> Any:
-        return JSONResponse(await run(index.stats))
+    async def api_stats() -> Any:
+        return JSONResponse(await execute(Job("stats")))
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
         return _page(max_bytes=max_bytes)
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
-    async def page_post(request: Request, index: Index = Depends(get_index)) -> HTMLResponse:
-        result = await trace_request(request, index)
+    async def page_post(request: Request) -> HTMLResponse:
+        report = await execute(Job("trace", await read_input(request), render="fragment"))
         form = await request.form(max_part_size=max_bytes)  # cached: refill the form fields
         text, title = form.get("text"), form.get("title")
-        return _page(max_bytes=max_bytes, result=result,
+        return _page(max_bytes=max_bytes, report=report,
                      text=text if isinstance(text, str) else "",
                      title=title if isinstance(title, str) else "")
 
@@ -220,22 +219,24 @@ def _security(nonce: str | None) -> dict[str, str]:
             f"default-src 'none'; style-src 'unsafe-inline'; script-src {script}; "
             "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
         "X-Content-Type-Options": "nosniff",
-        "Referrer-Policy": "no-referrer",
+        # same-origin, not no-referrer: browsers then send our own Origin with the form post
+        # (the cross-origin check needs it); other sites still get no referrer.
+        "Referrer-Policy": "same-origin",
     }
 
 
-def _page(*, max_bytes: int, result: TraceResult | None = None, error: str | None = None,
+def _page(*, max_bytes: int, report: str | None = None, error: str | None = None,
           status: int = 200, text: str = "", title: str = "") -> Any:
     """The paste-or-upload page, with a report or an error message under the form."""
     from fastapi.responses import HTMLResponse
     from markupsafe import Markup
 
-    from unspun.report.html import render_fragment, report_css, report_js
+    from unspun.report.html import report_css, report_js
 
     nonce = secrets.token_urlsafe(16)
     html = _templates().get_template("page.html.j2").render(
         css=Markup(report_css()), js=Markup(report_js()), nonce=nonce, error=error,
-        report=Markup(render_fragment(result)) if result is not None else None,
+        report=Markup(report) if report is not None else None,
         limit=human_size(max_bytes), version=__version__, text=text, title=title,
     )
     return HTMLResponse(html, status_code=status, headers=_security(nonce))

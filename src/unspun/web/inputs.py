@@ -20,15 +20,17 @@ def pasted_document(text: str, *, title: str | None = None, url: str | None = No
     Raises:
         BadInput: the text is empty or only whitespace.
     """
-    from unspun.ingest.base import normalise_newlines
+    from unspun.ingest.base import normalise_newlines, repair_document
 
     if not text or not text.strip():
         raise BadInput(source, "no text: paste an article or upload a file")
     text = normalise_newlines(text)
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return Document(id=f"pasted-{digest}", text=text, title=_clean(title), url=_clean(url),
-                    site=_clean(site), date=_clean(date), source=source,
-                    meta={"format": "text", "via": "web"})
+    doc = Document(id=f"pasted-{digest}", text=text, title=_clean(title), url=_clean(url),
+                   site=_clean(site), date=_clean(date), source=source,
+                   meta={"format": "text", "via": "web"})
+    repair_document(doc)  # JSON may carry lone surrogates, which nothing can encode
+    return doc
 
 
 def uploaded_document(data: bytes, *, filename: str | None, title: str | None = None) -> Document:
@@ -38,6 +40,7 @@ def uploaded_document(data: bytes, *, filename: str | None, title: str | None = 
         BadInput: empty, binary, undecodable or malformed file.
         MissingExtra: HTML extraction needs the ``html`` extra.
     """
+    from unspun.ingest.base import repair_document
     from unspun.ingest.html import html_document
     from unspun.ingest.text import text_document
 
@@ -51,6 +54,7 @@ def uploaded_document(data: bytes, *, filename: str | None, title: str | None = 
     if _clean(title):
         doc.title = _clean(title)
     doc.meta["via"] = "web"
+    repair_document(doc)
     return doc
 
 

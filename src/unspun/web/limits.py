@@ -1,7 +1,8 @@
-"""An ASGI middleware that refuses request bodies over a size limit with a clear 413."""
+"""An ASGI middleware that refuses request bodies over a size limit (413) or too slow (408)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from html import escape
@@ -20,12 +21,15 @@ class BodyLimit:
     """Refuse bodies over ``max_bytes``: by their Content-Length, and by counting streamed bytes.
 
     The body is read (up to the limit) before the app runs, then replayed to it, so a chunked
-    upload without Content-Length is refused as soon as it passes the limit.
+    upload without Content-Length is refused as soon as it passes the limit. A body that has
+    not fully arrived ``read_timeout`` seconds after the headers gets a 408 and the connection
+    is closed, so slow or stalled senders cannot hold connections open.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_bytes: int, read_timeout: float = 10.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -36,15 +40,22 @@ class BodyLimit:
             try:
                 declared = int(length)
             except ValueError:
-                await _reply(scope, send, 400, "bad Content-Length header")
+                await reply(scope, send, 400, "bad Content-Length header")
                 return
             if declared > self.max_bytes:
                 await self._too_large(scope, send)
                 return
         chunks: list[bytes] = []
         total = 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.read_timeout
         while True:
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                await reply(scope, send, 408, f"the request body did not arrive within "
+                                              f"{self.read_timeout:g} s")
+                return
             if message["type"] == "http.disconnect":
                 return
             body = message.get("body", b"")
@@ -69,8 +80,8 @@ class BodyLimit:
 
     async def _too_large(self, scope: Scope, send: Send) -> None:
         """Send the 413 answer."""
-        await _reply(scope, send, 413, f"request body is larger than the "
-                                       f"{human_size(self.max_bytes)} limit")
+        await reply(scope, send, 413, f"request body is larger than the "
+                                      f"{human_size(self.max_bytes)} limit")
 
 
 def wants_html(scope: Scope) -> bool:
@@ -79,7 +90,7 @@ def wants_html(scope: Scope) -> bool:
     return not str(scope.get("path", "")).startswith("/api") and "text/html" in accept
 
 
-async def _reply(scope: Scope, send: Send, status: int, message: str) -> None:
+async def reply(scope: Scope, send: Send, status: int, message: str) -> None:
     """Answer with ``message`` as JSON (``{"detail": ...}``) or as a small HTML page."""
     if wants_html(scope):
         body = (f"<!DOCTYPE html><meta charset='utf-8'><title>{status}</title>"
