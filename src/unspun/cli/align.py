@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 
 import click
 
 from unspun.cli.ingest import Inputs, input_options
 from unspun.data import Document
 from unspun.errors import BadInput
+from unspun.text.safe import json_terminal_safe, terminal_safe
 
 _SHOW = 160  # characters of each side shown per passage in the terminal
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # never sent to the terminal from a document
 
 
 def _one(path: str, field_map: tuple[str, ...], max_mb: float) -> Document:
@@ -23,7 +22,7 @@ def _one(path: str, field_map: tuple[str, ...], max_mb: float) -> Document:
 
 
 def _clip(text: str) -> str:
-    text = _CONTROL.sub("\ufffd", " ".join(text.split()))
+    text = terminal_safe(" ".join(text.split()))
     return text if len(text) <= _SHOW else text[: _SHOW - 1] + "\u2026"
 
 
@@ -55,7 +54,7 @@ def command(suspect: str, source: str, as_json: bool, strict: bool, field_map: t
         cfg = replace(cfg, passages=replace(cfg.passages, loose_fallback=False))
     found = align_pair(sus, src, config=cfg)
     if as_json:
-        click.echo(json.dumps({
+        click.echo(json_terminal_safe(json.dumps({
             "schema": "unspun/align/1",
             "suspect": sus.source or sus.id, "source": src.source or src.id,
             "passages": [{"suspect": [a.suspect.start, a.suspect.end],
@@ -63,7 +62,7 @@ def command(suspect: str, source: str, as_json: bool, strict: bool, field_map: t
                           "suspect_text": a.suspect.of(sus.text),
                           "source_text": a.source.of(src.text)} for a in found],
             "run": {"config": cfg.to_dict()},
-        }, ensure_ascii=False, indent=2))
+        }, ensure_ascii=False, indent=2)))
         return
     if not found:
         click.echo("no reused passages found")
