@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from unspun.cli import cli
@@ -47,3 +50,18 @@ def test_demo_command_writes_html_report_and_reuses_its_index(tmp_path: Path) ->
     second = runner.invoke(cli, ["demo", "--out", str(tmp_path)])
     assert second.exit_code == 0
     assert "0 added now" in second.output
+
+
+def test_demo_without_out_writes_to_a_temporary_directory_and_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "cwd").mkdir()
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    result = CliRunner().invoke(cli, ["demo", "--json"])
+    assert result.exit_code == 0, result.output
+    assert list((tmp_path / "cwd").iterdir()) == []  # nothing written where it ran
+    (made,) = (tmp_path / "tmp").iterdir()
+    assert made.name.startswith("unspun-demo-") and (made / "report.html").exists()
+    assert f"demo files: {made.resolve()} (a new temporary directory" in result.stderr
+    json.loads(result.stdout)

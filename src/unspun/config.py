@@ -42,6 +42,9 @@ class RetrievalConfig:
             shared by many reports), as passim does.
         min_hits: a document needs this many distinct matching grams to be a candidate.
         min_share: ... and at least this share of the best candidate's matching grams.
+        per_sentence: for each suspect sentence, this many documents sharing most grams with
+            it alone are candidates too (ties kept), so one-sentence borrowings are reached.
+        min_sentence_hits: ... when they share at least this many grams with the sentence.
         max_candidates: at most this many candidates, best first, go on to alignment.
 
     On the generated benchmark every true source shares 5 or more grams and 20% or more of the
@@ -52,7 +55,9 @@ class RetrievalConfig:
     max_df: int = 60
     min_hits: int = 3
     min_share: float = 0.1
-    max_candidates: int = 24
+    per_sentence: int = 3
+    min_sentence_hits: int = 2
+    max_candidates: int = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +71,20 @@ class AlignConfig:
     sentence "explaining" a long one. A sentence that is mostly direct quotation (less than
     ``quote_share`` of its weight outside the quote marks), or whose words outside the quote
     do not match, is weak evidence: quotes are shared by independent reports, so it counts only
-    when ``quote_context`` other sentences of the same source align.
+    when ``quote_context`` other sentences of the same source align (or when the words
+    outside the quotes match at less than ``outside_share`` of ``min_containment``, or carry
+    less than ``min_outside_weight`` of matched weight: a speaker's name is shared too).
+
+    A source is accepted when it explains ``min_doc_sentences`` sentences at ``support_score``,
+    or one sentence alone: either ``strong_single_words`` long at ``strong_score``, or with
+    matched words whose rarity-weighted weight reaches ``strong_rare_weight`` (rarity is
+    ``log(1 + N / df)`` over the candidate documents, ``N`` at least ``rarity_docs``) and
+    that hold ``strong_names`` names or numbers: "The first half ended 1-1" is not evidence). A
+    source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
+    a source but never names one alone. Two adjacent source sentences are tried as a merge
+    when the best single one reaches ``min_containment - merge_reach`` and the pair gains
+    ``merge_gain``; near-ties between sources go to the one with more support
+    (``support_tiebreak`` times the log of the support).
     """
 
     min_containment: float = 0.55
@@ -78,9 +96,16 @@ class AlignConfig:
     strong_score: float = 0.85
     min_doc_sentences: int = 2
     strong_single_words: int = 12
+    strong_rare_weight: float = 14.0
+    strong_names: int = 2
+    rarity_docs: int = 16
     quote_context: int = 1
     quote_share: float = 0.4
+    outside_share: float = 0.8
+    min_outside_weight: float = 6.0
     merge_gain: float = 0.15
+    merge_reach: float = 0.3
+    support_tiebreak: float = 0.01
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +158,33 @@ class PassageConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class EvidenceConfig:
+    """Quotes and headlines as evidence of their own ("quoted from", "headline from").
+
+    Attributes:
+        quote_min_words: a direct quote this long or longer is traced on its own (shorter ones
+            are too common to say where they came from).
+        quote_min_share: a source quote must hold this share of the suspect quote's words, in
+            order, to be where it was quoted from.
+        max_df: grams in more documents than this are ignored when looking for quotes and
+            headlines (a famous line is printed by hundreds of reports; all may be listed).
+        min_hits: a document needs this many of a quote's or headline's grams.
+        max_docs: at most this many documents are fetched for quotes and headlines together.
+        headline_min_words: a shorter headline is not traced.
+        headline_min_score: the share of the longer headline's words the two share, in order,
+            for a match.
+    """
+
+    quote_min_words: int = 6
+    quote_min_share: float = 0.7
+    max_df: int = 500
+    min_hits: int = 2
+    max_docs: int = 64
+    headline_min_words: int = 4
+    headline_min_score: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
 class TraceConfig:
     """All the knobs of ``trace`` and ``align``, recorded with their output so a run can be
     reproduced."""
@@ -141,6 +193,7 @@ class TraceConfig:
     align: AlignConfig = field(default_factory=AlignConfig)
     passages: PassageConfig = field(default_factory=PassageConfig)
     loose: LooseConfig = field(default_factory=LooseConfig)
+    evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
     sentence_max_chars: int = SENTENCE_MAX_CHARS
     explain: bool = True
 

@@ -35,6 +35,11 @@ VerdictLabel = Literal[
     "stitched-aggregate",
     "partial-reuse",
 ]
+#: Where the text came from (the first axis of a verdict). ``unknown``: no source was found,
+#: but the page carries strong signs of spinning, so "original" would be dishonest.
+ProvenanceLabel = Literal["original", "partial-reuse", "copy", "stitched", "unknown"]
+#: What was done to it (the second axis; any number of them).
+ManipulationLabel = Literal["spun", "altered-quotes", "changed-facts"]
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -226,6 +231,34 @@ class QuoteFinding:
 
 
 @dataclass(slots=True)
+class QuoteSource:
+    """A direct quote of the suspect found in an indexed document: "quoted from".
+
+    Quotes are what independent reports share most, so a quote source is reported apart from
+    the copied body and never makes a page a copy on its own.
+    """
+
+    suspect: Quote
+    source: Quote
+    doc_id: str
+    share: float  # share of the suspect quote's words found, in order, in the source quote
+    changes: list[str] = field(default_factory=list)  # word changes, "source → suspect"
+    speaker_changed: bool = False
+
+
+@dataclass(slots=True)
+class HeadlineMatch:
+    """The suspect's headline found as the headline of an indexed document."""
+
+    text: str  # the suspect's headline
+    suspect: Span | None  # where the headline stands in the suspect's text, if it does
+    doc_id: str
+    source_title: str
+    score: float  # share of the words the two headlines share, in order
+    carriers: list[str] = field(default_factory=list)  # other documents with the same headline
+
+
+@dataclass(slots=True)
 class SentenceTrace:
     """One sentence of the suspect with where it came from (``alignment`` is None if original)."""
 
@@ -245,6 +278,7 @@ class SourceShare:
     url: str | None = None
     site: str | None = None
     date: str | None = None
+    also_carried_by: list[str] = field(default_factory=list)  # the same story on other sites
 
 
 @dataclass(slots=True)
@@ -254,6 +288,8 @@ class Verdict:
     label: VerdictLabel
     confidence: float
     evidence: dict[str, Any] = field(default_factory=dict)
+    provenance: ProvenanceLabel = "original"
+    manipulation: list[ManipulationLabel] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -265,6 +301,8 @@ class TraceResult:
     sources: list[SourceShare]
     source_docs: dict[str, Document] = field(default_factory=dict)
     quote_findings: list[QuoteFinding] = field(default_factory=list)
+    quote_sources: list[QuoteSource] = field(default_factory=list)
+    headline: HeadlineMatch | None = None
     verdict: Verdict | None = None
     run: dict[str, Any] = field(default_factory=dict)  # unspun version and settings used
 

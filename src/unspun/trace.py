@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from unspun import __version__
 from unspun.align import Candidate, align_sentences
+from unspun.align.headline import match_headline
 from unspun.align.loose import loose_align
 from unspun.align.passages import passages
 from unspun.align.vectors import bags
@@ -15,22 +17,27 @@ from unspun.data import (
     Alignment,
     CleanResult,
     Document,
+    Quote,
     Sentence,
-    SentenceTrace,
-    SourceShare,
+    Span,
     TraceResult,
 )
 from unspun.errors import BadInput
 from unspun.explain import check_quotes, explain_alignment
-from unspun.fingerprint import sentence_grams
-from unspun.index.retrieve import candidate_docnos
+from unspun.explain.quote_check import quote_source_findings, quote_sources
+from unspun.explain.quotes import extract_quotes
+from unspun.fingerprint import sentence_grams, text_grams
+from unspun.index.retrieve import candidate_docnos, evidence_docnos
 from unspun.index.store import Index
 from unspun.judge import judge
+from unspun.judge.sources import source_shares
 from unspun.text import split_sentences
 
 
 def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Equal up to whitespace, case and one final full stop (a headline with a stop added)."""
+    fa, fb = (" ".join(x.split()).casefold().removesuffix(".") for x in (a, b))
+    return fa == fb
 
 
 def _suspect(doc: Document, profile: SiteProfile | None,
@@ -48,6 +55,30 @@ def _suspect(doc: Document, profile: SiteProfile | None,
     return cleaned, sentences
 
 
+@dataclass(slots=True)
+class _Evidence:
+    """The suspect's own quotes and headline, each traced apart from the body."""
+
+    quotes: list[Quote]
+    headline: str | None
+    headline_span: Span | None
+
+    @classmethod
+    def of(cls, cleaned: CleanResult, cfg: TraceConfig) -> _Evidence:
+        text = cleaned.doc.text
+        quotes = [q for q in extract_quotes(text, cleaned.kept or None)
+                  if len(q.text.split()) >= cfg.evidence.quote_min_words]
+        title = cleaned.title or cleaned.doc.title
+        span = None
+        if title:
+            at = text.find(title.strip())
+            span = Span(at, at + len(title.strip())) if at >= 0 else None
+        return cls(quotes, title, span)
+
+    def texts(self) -> list[str]:
+        return [q.text for q in self.quotes] + ([self.headline] if self.headline else [])
+
+
 def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = None,
                    profile: SiteProfile | None = None, exclude_self: bool = False) -> TraceResult:
     """Trace one suspect article against an index of reference documents.
@@ -61,21 +92,30 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
             text), so an article can be traced against an index that contains it.
 
     Returns:
-        The traced article: sentences with alignments, sources with shares, edits, quote
-        findings and a verdict.
+        The traced article: sentences with alignments, sources with shares, the documents its
+        quotes and headline come from, edits, quote findings and a verdict.
 
     Raises:
         BadInput: the article is empty, or nothing is left after cleaning.
     """
     cfg = config or TraceConfig()
     cleaned, sentences = _suspect(doc, profile, cfg)
+    evidence = _Evidence.of(cleaned, cfg)
     grams = sentence_grams(doc.text, sentences, index.config, sample_only=False)
     docnos = candidate_docnos(index, grams, cfg.retrieval)
-    fetched = index.fetch(docnos)
+    parts = evidence.texts()
+    per_part = (evidence_docnos(index, text_grams(parts, index.config), cfg.evidence,
+                                len(parts)) if parts else [])
+    fetched = index.fetch(set(docnos).union(*per_part))
     candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
+    part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
     if exclude_self:
-        candidates = [c for c in candidates if c.doc.id != doc.id and c.doc.text != doc.text]
-    return _finish(cleaned, sentences, candidates, cfg)
+        def other(d: Document) -> bool:
+            return d.id != doc.id and d.text != doc.text
+
+        candidates = [c for c in candidates if other(c.doc)]
+        part_docs = [[d for d in p if other(d)] for p in part_docs]
+    return _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
 
 
 def trace_against(doc: Document, others: Sequence[Document], *,
@@ -86,7 +126,10 @@ def trace_against(doc: Document, others: Sequence[Document], *,
     """
     cfg = config or TraceConfig()
     cleaned, sentences = _suspect(doc, None, cfg)
-    return _finish(cleaned, sentences, [_candidate(o, cfg) for o in others], cfg)
+    evidence = _Evidence.of(cleaned, cfg)
+    part_docs = [list(others) for _ in evidence.texts()]
+    return _finish(cleaned, sentences, [_candidate(o, cfg) for o in others], cfg, evidence,
+                   part_docs)
 
 
 def _candidate(doc: Document, cfg: TraceConfig) -> Candidate:
@@ -130,37 +173,34 @@ def align_pair(suspect: Document, source: Document, *,
 
 
 def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Candidate],
-            cfg: TraceConfig) -> TraceResult:
+            cfg: TraceConfig, evidence: _Evidence, part_docs: list[list[Document]]
+            ) -> TraceResult:
     doc = cleaned.doc
     traces = align_sentences(doc.text, sentences, candidates, cfg.align)
     by_id = {c.doc.id: c.doc for c in candidates}
-    sources = _shares(traces, by_id)
-    used = {s.doc_id: by_id[s.doc_id] for s in sources}
+    for docs in part_docs:
+        by_id.update((d.id, d) for d in docs)
+    sources = source_shares(traces, by_id)
+    nq = len(evidence.quotes)
+    quoted = quote_sources(doc.text, evidence.quotes, part_docs[:nq],
+                           min_share=cfg.evidence.quote_min_share)
+    headline = (match_headline(evidence.headline, evidence.headline_span, part_docs[nq],
+                               min_score=cfg.evidence.headline_min_score,
+                               min_words=cfg.evidence.headline_min_words)
+                if evidence.headline and len(part_docs) > nq else None)
+    used_ids = {t.alignment.source_id for t in traces if t.alignment is not None}
+    used_ids |= {q.doc_id for q in quoted} | ({headline.doc_id} if headline else set())
+    used = {i: by_id[i] for i in sorted(used_ids)}
     result = TraceResult(clean=cleaned, sentences=traces, sources=sources, source_docs=used,
+                         quote_sources=quoted, headline=headline,
                          run={"unspun": __version__, "config": cfg.to_dict()})
     if cfg.explain:
         for t in traces:
             if t.alignment is not None:
                 src = used[t.alignment.source_id]
                 t.alignment.edits = explain_alignment(doc.text, src.text, t.alignment)
-        result.quote_findings = check_quotes(result)
+        found = check_quotes(result)
+        found += quote_source_findings(quoted, found)
+        result.quote_findings = sorted(found, key=lambda f: (f.suspect.span.start, f.kind))
     result.verdict = judge(result)
     return result
-
-
-def _shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> list[SourceShare]:
-    """Each source's share of the suspect's kept characters, largest first."""
-    total = sum(len(t.sentence.span) for t in traces) or 1
-    chars: dict[str, int] = {}
-    count: dict[str, int] = {}
-    for t in traces:
-        if t.alignment is not None:
-            sid = t.alignment.source_id
-            chars[sid] = chars.get(sid, 0) + len(t.sentence.span)
-            count[sid] = count.get(sid, 0) + 1
-    shares = [
-        SourceShare(doc_id=sid, share=n / total, sentences=count[sid], title=docs[sid].title,
-                    url=docs[sid].url, site=docs[sid].site, date=docs[sid].date)
-        for sid, n in chars.items()
-    ]
-    return sorted(shares, key=lambda s: (-s.share, s.date or "", s.doc_id))

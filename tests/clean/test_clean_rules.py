@@ -42,6 +42,9 @@ NOT_LINK_LINES = [
     "https://example.com/news/2018/07/some-story",  # a bare URL may be a credit: kept
     # a cue followed by a full sentence is not a link line
     "Related: Police said on Monday that the two men had been released without charge.",
+    # a short reported sentence after a media cue is article text (issue 12)
+    "Watch: officials say the dam may fail.",
+    "Video: the footage was shot on Tuesday, police said.",
 ]
 
 
@@ -97,6 +100,7 @@ SERVER_ERRORS = [
     "Error establishing a database connection", "404 Not Found", "Error 404", "Error 503",
     "500 Internal Server Error", "undefined", "NaN", "null", "[object Object]",
     "Error: Embedded content could not be loaded.",
+    "Error: could not connect to the database.",
 ]
 
 
@@ -113,6 +117,9 @@ NOT_SERVER_ERRORS = [
     "The page [[Moscow]] is a wiki link, not a placeholder.",
     "Nothing was null and void, the judge said.",
     "Error 404 pages rose by a fifth last year, the web survey said.",
+    # a short reported sentence is not an error message (issue 12)
+    "Error: the count was wrong, officials said.",
+    "Error: the tally was off by 300 votes, according to the board.",
 ]
 
 
@@ -180,3 +187,14 @@ def test_cues_skip_rules_a_document_cannot_match() -> None:
     page = "Police said on Monday that two men were released.\n\nWe use cookies on this site."
     doc = Document(id="p", text=page)
     assert [f.kind for f in clean(doc).findings if f.removed] == ["boilerplate"]
+
+
+def test_short_reported_sentences_survive_clean() -> None:
+    text = ("Dam under strain\n\nError: the count was wrong, officials said.\n\n"
+            "Watch: officials say the dam may fail.\n\nWATCH: Dam may fail, officials say\n\n"
+            "Error: could not connect to the database.")
+    result = clean(Document(id="d", text=text))
+    assert "Error: the count was wrong, officials said." in result.text
+    assert "Watch: officials say the dam may fail." in result.text
+    assert {f.text for f in result.removed} == {"WATCH: Dam may fail, officials say",
+                                                "Error: could not connect to the database."}

@@ -6,13 +6,15 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
+import pytest
 from click.testing import CliRunner
 
 from ingest.builders import FIXTURES, write_jsonl, write_warc
 from unspun.clean import clean
 from unspun.cli import cli
-from unspun.cli.clean import clean_to_dict
 from unspun.ingest import read_document
+from unspun.report.jsonout import CLEAN_SCHEMA, clean_to_dict, load_schema
 
 ARTICLE = FIXTURES / "article.html"
 
@@ -35,8 +37,9 @@ def test_json_single_document_is_one_object() -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     expected = clean(read_document(ARTICLE))
-    assert data == clean_to_dict(expected)
-    assert data["doc"]["url"] == "https://www.dailywirefarm.example/world/trump-invites-putin"
+    assert data == clean_to_dict(expected) and data["schema"] == CLEAN_SCHEMA
+    jsonschema.validate(data, load_schema("clean"))
+    assert data["document"]["url"] == "https://www.dailywirefarm.example/world/trump-invites-putin"
     assert data["findings"] == [f.to_dict() for f in expected.findings]
     assert "More news:" not in data["text"] and "Dan Coats" in data["text"]
     text = read_document(ARTICLE).text
@@ -49,15 +52,15 @@ def test_json_several_documents_are_json_lines(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["clean", "--json", str(warc)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["doc"]["source"] for r in rows] == [f"{warc}#record=2", f"{warc}#record=3"]
-    assert all(r["doc"]["date"] for r in rows)
+    assert [r["document"]["source"] for r in rows] == [f"{warc}#record=2", f"{warc}#record=3"]
+    assert all(r["document"]["date"] for r in rows)
 
 
 def test_stdin(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["clean", "--json", "-"],
                                 input=ARTICLE.read_bytes())
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["doc"]["source"] == "<stdin>"
+    assert json.loads(result.stdout)["document"]["source"] == "<stdin>"
 
 
 def test_directory_run_with_good_and_bad_files(tmp_path: Path) -> None:
@@ -72,7 +75,7 @@ def test_directory_run_with_good_and_bad_files(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["clean", "--json", str(root)])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [r["doc"]["source"] for r in rows] == [
+    assert [r["document"]["source"] for r in rows] == [
         str(root / "a.html"), str(root / "b.txt"), f"{root / 'f.jsonl'}#line=1",
         f"{root / 'f.jsonl'}#line=3"]
     err = result.stderr.splitlines()
@@ -81,7 +84,7 @@ def test_directory_run_with_good_and_bad_files(tmp_path: Path) -> None:
         f"  skipped {root / 'c.html'}: not HTML: no tags found",
         f"  skipped {root / 'd.txt'}: empty file",
         f"  skipped {root / 'e.txt'}: binary file (contains NUL bytes), not text",
-        f"  skipped {root / 'f.jsonl'}#line=2: not valid JSON (Expecting value)",
+        f"  skipped {root / 'f.jsonl'}#line=2: not valid JSON (Expecting value at column 1)",
     ]
 
 
@@ -125,7 +128,7 @@ def test_jsonl_with_only_bad_lines_exits_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
         f"unspun: error: {path}: no usable documents (first problem: {path}#line=1: "
-        "not valid JSON (Expecting value))")
+        "not valid JSON (Expecting value at column 1))")
 
 
 def test_help() -> None:
@@ -133,3 +136,44 @@ def test_help() -> None:
     assert result.exit_code == 0
     for option in ("--json", "--corpus", "--field", "--max-mb"):
         assert option in result.stdout
+
+
+def test_json_is_what_api_clean_returns() -> None:
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from unspun.web.app import create_app
+
+    cli_data = json.loads(CliRunner().invoke(cli, ["clean", "--json", str(ARTICLE)]).stdout)
+    api = TestClient(create_app(index_path=None)).post(
+        "/api/clean", files={"file": ("article.html", ARTICLE.read_bytes(), "text/html")})
+    assert api.status_code == 200, api.text
+    api_data = api.json()
+    for data in (cli_data, api_data):
+        jsonschema.validate(data, load_schema("clean"))
+    assert set(cli_data) == set(api_data)
+    assert cli_data["findings"] == api_data["findings"] and cli_data["text"] == api_data["text"]
+
+
+def test_text_prints_only_the_cleaned_article(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["clean", "--text", str(ARTICLE)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == clean(read_document(ARTICLE)).text + "\n"
+    two = CliRunner().invoke(cli, ["clean", "--text", str(ARTICLE), str(FIXTURES / "cp1252.txt")])
+    assert two.stdout.count("\f\n") == 1 and "More news:" not in two.stdout
+    both = CliRunner().invoke(cli, ["clean", "--text", "--json", str(ARTICLE)])
+    assert both.exit_code == 2
+
+
+def test_removed_count_matches_the_lines_marked_removed(tmp_path: Path) -> None:
+    page = tmp_path / "p.txt"
+    page.write_text("Storm hits the coast\n\nStorm hits the coast\n\nThe storm , officials said, "
+                    "closed roads across the county on Tuesday night.\n\nRelated news\n",
+                    encoding="utf-8")
+    out = CliRunner().invoke(cli, ["clean", str(page)]).stdout.splitlines()
+    removed = [line for line in out if line.startswith("  - ")]
+    flagged = [line for line in out if line.startswith("  ? ")]
+    assert removed and flagged
+    assert f"removed: {len(removed)} (marked -)" in out
+    assert any(line.startswith(f"flagged, not removed: {len(flagged)} (marked ?: cosmetic")
+               for line in out)

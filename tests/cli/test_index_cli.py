@@ -42,11 +42,13 @@ def test_add_stats_rm_compact(tmp_path: Path, corpus: Path) -> None:
     added = run("index", "add", str(corpus), "--index", ix, "--batch-size", "2", "--json")
     assert added.exit_code == 0, added.output
     counts = json.loads(added.stdout.splitlines()[-1])
-    assert counts == {"added": 6, "duplicate_id": 0, "duplicate_content": 0, "empty": 0,
-                      "skipped_inputs": 0, "batches": 3, "documents": 6}
+    assert counts == {"read": 6, "added": 6, "duplicate_id": 0, "duplicate_content": 0,
+                      "empty": 0, "skipped_inputs": 0, "batches": 3, "documents": 6,
+                      "duplicates": []}
     again = run("index", "add", str(corpus / "a.jsonl"), "--index", ix)
     assert again.exit_code == 0
-    assert "added 0 documents" in again.stdout and "skipped 4 duplicate ids" in again.stdout
+    assert "read 4 documents: added 0" in again.stdout
+    assert "skipped 4 duplicate ids" in again.stdout
 
     stats = run("index", "stats", "--index", ix, "--json")
     assert stats.exit_code == 0
@@ -143,3 +145,72 @@ def test_every_option_and_knob_is_documented() -> None:
     for cls in (AlignConfig, FingerprintConfig, RetrievalConfig):
         for f in dataclasses.fields(cls):
             assert f"`{f.name}`" in text, f"{cls.__name__}.{f.name} is not documented"
+
+
+@pytest.mark.parametrize("args", [["trace"], ["index", "add"], ["index", "stats"],
+                                  ["index", "rm"], ["index", "compact"], ["spins"], ["serve"]])
+def test_every_index_option_is_the_same(args: list[str]) -> None:
+    out = " ".join(CliRunner().invoke(cli, [*args, "--help"], terminal_width=200).output.split())
+    assert "--index DIR The index directory. [env var: UNSPUN_INDEX; default: " \
+           "unspun-index]" in out
+
+
+def test_spins_reads_unspun_index(tmp_path: Path) -> None:
+    from unspun.explain.spins import SpinDictionary
+
+    (tmp_path / "ix").mkdir()
+    SpinDictionary().save(tmp_path / "ix" / "spins.json")
+    res = CliRunner(env={"UNSPUN_INDEX": str(tmp_path / "ix")}).invoke(cli, ["spins", "--json"])
+    assert res.exit_code == 0, res.output
+    missing = CliRunner(env={"UNSPUN_INDEX": str(tmp_path / "nope")}).invoke(cli, ["spins"])
+    assert missing.exit_code == 2 and str(tmp_path / "nope") in missing.stderr
+
+
+@pytest.mark.parametrize(("kind", "reason"), [
+    ("missing", "no such file"), ("empty", "empty file"), ("binary", "binary file"),
+    ("big", "over the 1 MB limit")])
+def test_add_with_nothing_usable_exits_2_and_creates_nothing(tmp_path: Path, kind: str,
+                                                              reason: str) -> None:
+    path = tmp_path / f"{kind}.txt"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "binary":
+        path.write_bytes(b"\x00\x01binary" * 10)
+    elif kind == "big":
+        path.write_text("word " * 300_000, encoding="utf-8")
+    ix = tmp_path / "ix"
+    result = run("index", "add", str(path), "--index", str(ix), "--max-mb", "1")
+    assert_one_line_error(result, str(path), reason)
+    assert not ix.exists()
+
+
+def test_add_folder_with_only_bad_files_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(b"")
+    (tmp_path / "in" / "b.txt").write_bytes(b"\x00")
+    result = run("index", "add", str(tmp_path / "in"), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 2 and not (tmp_path / "ix").exists()
+    assert result.stderr.splitlines()[-1] == (
+        f"unspun: error: {tmp_path / 'in'}: no usable documents (2 inputs skipped)")
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    assert_one_line_error(run("index", "add", str(empty), "--index", str(tmp_path / "ix")),
+                          "no documents found")
+
+
+def test_add_counts_agree_and_duplicates_are_listed(tmp_path: Path, corpus: Path) -> None:
+    ix = str(tmp_path / "ix")
+    assert run("index", "add", str(corpus / "a.jsonl"), "--index", ix).exit_code == 0
+    (corpus / "bad.txt").write_bytes(b"")
+    again = run("index", "add", str(corpus), "--index", ix, "--json")
+    counts = json.loads(again.stdout)
+    ids = [d.id for d in wikinews(4)]
+    assert counts["duplicates"] == ids and counts["skipped_inputs"] == 1
+    assert counts["read"] == 6 == counts["added"] + counts["duplicate_id"] + counts[
+        "duplicate_content"] + counts["empty"]
+    assert again.stderr.splitlines()[0] == "index add: 6 documents, 1 skipped"
+    human = run("index", "add", str(corpus), "--index", ix)
+    assert human.stdout.splitlines()[0].startswith("read 6 documents: added 0 ")
+    assert "1 inputs not read (listed on stderr)" in human.stdout
+    assert [line.split()[-1] for line in human.stdout.splitlines()[1:]] == [
+        d.id for d in wikinews(6)]

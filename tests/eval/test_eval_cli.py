@@ -153,3 +153,34 @@ def test_bench_uses_the_bench_evaluator(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 1 and json.loads(stdout)["below_floor"] == ["attribution.f1.spun"]
     code, _, stderr = _run("bench", str(tmp_path / "missing"))
     assert code == 2 and "missing" in stderr
+
+
+def test_bench_table_is_short_by_default_and_whole_with_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    metrics = {"suspects": 204.0, "attribution.f1.all": 0.99, "attribution.f1.spun": 0.98,
+               "attribution.f1.original": float("nan"), "verdict.accuracy": 1.0,
+               "seconds.trace": 1.23456}
+    fake = types.ModuleType("unspun.eval.bench")
+    fake.evaluate = lambda bench_dir, detector: dict(metrics)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "unspun.eval.bench", fake)
+    floors = tmp_path / "floors.json"
+    floors.write_text(json.dumps({"bench": {"baseline": {"attribution.f1.all": 0.5}}}))
+    args = ("bench", str(tmp_path), "--floors", str(floors))
+    code, short, _ = _run(*args)
+    assert code == 0
+    assert "│ suspects" in short and " 204 │" in short and "204.0" not in short
+    assert "attribution.f1.spun" not in short and "nan" not in short and "n/a" not in short
+    assert "1.23 │" in short and "2 more metrics (per category): --all" in short
+    code, full, _ = _run(*args, "--all")
+    assert "attribution.f1.spun" in full and "nan" not in full
+    assert "n/a" in full and "n/a: undefined (0/0): the category has no gold attributions" in full
+    data = json.loads(_run(*args, "--json")[1])
+    assert data["metrics"]["attribution.f1.original"] is None  # valid JSON, not NaN
+
+
+def test_pan13_absent_pairs_are_explained(pan_dir: Path, tmp_path: Path) -> None:
+    code, stdout, _ = _run("pan13", str(pan_dir), "--task", "pairs", "--jobs", "1",
+                           "--floors", str(tmp_path / "none.json"))
+    assert code == 0
+    assert ("pairs.absent.no-obfuscation: 1  (pairs of this type listed in PAN-13's pair-types "
+            "file whose suspicious or source text is missing") in stdout

@@ -28,6 +28,8 @@ def changes(suspect: str, source: str) -> list[tuple[str, str, str, str]]:
          ("synonym", "expansion", "United Nations", "UN")),
         ("pull out of the worldwide accord", "pull out of the international accord",
          ("synonym", "", "worldwide", "international")),
+        ("Venezuela needs 100001 rifles", "Venezuela needs 100,000 rifles",
+         ("factual", "number", "100001", "100,000")),
         ("12 officials were charged", "13 officials were charged",
          ("factual", "number", "12", "13")),
         ("they met on Monday in Paris", "they met on Tuesday in Paris",

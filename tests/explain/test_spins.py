@@ -44,13 +44,28 @@ def _traces() -> list[TraceResult]:
 def test_mine_spins_counts_pairs_sites_and_examples() -> None:
     spins = mine_spins(_traces())
     pair = spins.pairs[("russia", "russian federation")]
-    assert pair.count == 3
-    assert pair.sites == {"farm-one.example": 1, "farm-two.example": 2}
+    assert pair.count == 2 and pair.occurrences == 3  # pages, not repetitions
+    assert pair.sites == {"farm-one.example": 1, "farm-two.example": 1}
     assert pair.examples == ["one", "two"]
     assert spins.pairs[("us", "usa")].count == 2
     assert spins.pairs[("international", "worldwide")].count == 1
     assert spins.original_counts.get("russian federation", 0) == 0
     assert spins.documents == 2
+
+
+def test_mining_skips_loose_alignments_entity_damage_and_name_swaps() -> None:
+    from unspun.explain.spins import _clean_pair
+
+    loose = make_trace(
+        "According to Sarah the plan failed badly in the end.", {"c": SOURCE_A},
+        [Pair("According to Sarah the plan failed badly in the end.", "c",
+              "Officials in the U.S. were surprised.")], doc_id="loose")
+    spins = mine_spins([loose])
+    assert not spins.pairs, "a loose, paraphrased alignment must not feed the dictionary"
+    assert not _clean_pair("it's", "it\u2019& rsquo; s", "")
+    assert not _clean_pair("Harry", "Reid", "")
+    assert _clean_pair("Russia", "Russian Federation", "expansion")
+    assert _clean_pair("international", "worldwide", "")
 
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:

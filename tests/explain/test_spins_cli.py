@@ -23,7 +23,7 @@ def test_lists_pairs_with_counts_and_sites(index_dir: Path) -> None:
     out = CliRunner().invoke(cli, ["spins", "--index", str(index_dir)])
     assert out.exit_code == 0, out.output
     lines = out.output.splitlines()
-    assert lines[0].split() [:4] == ["3", "Russia", "→", "Russian"]
+    assert lines[0].split() [:4] == ["2", "Russia", "→", "Russian"]  # pages
     assert "farm-two.example" in lines[0]
     assert any("U.S. → USA" in line for line in lines)
     assert not any("worldwide" in line for line in lines)  # seen once, below --min-count 2
@@ -37,7 +37,7 @@ def test_lists_json_with_min_count(index_dir: Path) -> None:
     pairs = {(p["source"], p["suspect"]): p for p in data["pairs"]}
     assert pairs[("international", "worldwide")]["count"] == 1
     assert pairs[("Russia", "Russian Federation")]["sites"] == {
-        "farm-one.example": 1, "farm-two.example": 2}
+        "farm-one.example": 1, "farm-two.example": 1}
 
 
 def test_score_reports_flags(index_dir: Path) -> None:
@@ -87,6 +87,13 @@ def test_mines_from_traced_suspects(tmp_path: Path) -> None:
     suspect.write_text(src.replace("Russia", "Russian Federation").replace("U.S.", "USA"))
     out = CliRunner().invoke(cli, ["spins", "--index", str(tmp_path / "idx"), str(suspect)])
     assert out.exit_code == 0, out.output
+    # One page, even with each swap twice, is one sighting: below the default --min-count 2.
+    assert "no pairs seen 2 or more times" in out.output
+    other = tmp_path / "other.txt"
+    other.write_text(src.replace("Russia", "Russian Federation").replace("U.S.", "USA")
+                     .replace("Monday", "Monday morning"))
+    out = CliRunner().invoke(cli, ["spins", "--index", str(tmp_path / "idx"), str(suspect),
+                                   str(other)])
     assert "Russia → Russian Federation" in out.output and "U.S. → USA" in out.output
     assert (tmp_path / "idx" / "spins.json").exists()
 

@@ -107,7 +107,7 @@ def bad_inputs(folder: Path) -> dict[str, tuple[Path, str]]:
     huge = folder / "huge.txt"
     with open(huge, "wb") as handle:
         handle.truncate(200 * 1024 * 1024)  # sparse: takes no real disk space
-    out["too-big"] = (huge, "over the 50.0 MB limit")
+    out["too-big"] = (huge, "over the 50 MB limit")
     out["missing"] = (folder / "missing.txt", "no such file")
     dangling = folder / "dangling.txt"
     os.symlink(folder / "gone-away.txt", dangling)

@@ -45,14 +45,14 @@ def test_huge_file_is_refused_before_any_read(bad, monkeypatch: pytest.MonkeyPat
         raise AssertionError("the file was opened")
 
     monkeypatch.setattr(builtins, "open", no_open)
-    with pytest.raises(BadInput, match=r"file is 200\.0 MB, over the 50\.0 MB limit"):
+    with pytest.raises(BadInput, match=r"file is 200 MB, over the 50 MB limit"):
         read_document(path)
 
 
 def test_size_limit_is_configurable(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("word " * 300, encoding="utf-8")
-    with pytest.raises(BadInput, match="over the 1.0 KB limit"):
+    with pytest.raises(BadInput, match="over the 1 KB limit"):
         read_document(path, max_bytes=1024)
     assert read_document(path, max_bytes=None).text.startswith("word")
 
@@ -122,3 +122,13 @@ def test_several_paths_and_missing_ones(tmp_path: Path) -> None:
                                 FIXTURES / "cp1252.txt"], errors=errors))
     assert len(docs) == 2
     assert errors.skipped == [(str(tmp_path / "nope.txt"), "no such file")]
+
+
+def test_dangling_link_without_extension_in_a_walk_says_so(tmp_path: Path) -> None:
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    errors = IngestErrors()
+    assert list(iter_documents([tmp_path], errors=errors)) == []
+    assert dict(errors.skipped) == {
+        str(tmp_path / name): "dangling symbolic link (its target does not exist)"
+        for name in ("gone", "gone.txt")}

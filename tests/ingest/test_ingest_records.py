@@ -64,7 +64,7 @@ def test_jsonl_over_long_line(tmp_path: Path) -> None:
     errors = IngestErrors()
     docs = list(iter_documents([path], errors=errors, max_bytes=1024))
     assert [d.id for d in docs] == ["a1"]
-    assert errors.skipped == [(f"{path}#line=1", "line is over the 1.0 KB limit")]
+    assert errors.skipped == [(f"{path}#line=1", "line is over the 1 KB limit")]
 
 
 def test_jsonl_truncated_gzip(tmp_path: Path) -> None:
@@ -107,3 +107,14 @@ def test_not_parquet(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 but not really parquet at all")
     with pytest.raises(BadInput, match="not a readable Parquet file"):
         list(iter_documents([path]))
+
+
+def test_jsonl_bad_line_reason_is_whole(tmp_path: Path) -> None:
+    path = tmp_path / "ctl.jsonl"
+    path.write_bytes(b'{"text": "a raw\ttab"}\n{"text": "fine"}\n')
+    errors = IngestErrors()
+    assert [d.text for d in iter_documents([path], errors=errors)] == ["fine"]
+    (where, reason), = errors.skipped
+    assert where == f"{path}#line=1"
+    assert reason == ("not valid JSON (Invalid control character at column 16; a tab or line "
+                      "break inside a string must be written \\t or \\n)")

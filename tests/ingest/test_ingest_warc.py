@@ -64,3 +64,65 @@ def test_oversized_record_is_skipped_not_read(tmp_path: Path) -> None:
     [(where, reason)] = errors.skipped
     assert where == f"{path}#record=2"
     assert re.fullmatch(r"record is 1\.9 KB, over the 1\.5 KB limit", reason)
+
+
+def _chunked(data: bytes, size: int = 700, *, final: bytes = b"0\r\n\r\n") -> bytes:
+    chunks = [data[i:i + size] for i in range(0, len(data), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + final
+
+
+def _warc_of(path: Path, bodies: list[tuple[list[tuple[str, str]], bytes]]) -> Path:
+    """A WARC (written by warcio) of HTML responses with the given extra headers and raw bodies."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        for n, (extra, body) in enumerate(bodies):
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", "text/html; charset=utf-8"), *extra],
+                protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(
+                f"https://farm.example/{n}", "response", payload=io.BytesIO(body),
+                http_headers=headers, warc_headers_dict={"WARC-Date": "2020-01-01T00:00:00Z"}))
+    return path
+
+
+def test_chunked_and_content_encoded_responses(tmp_path: Path) -> None:
+    import gzip
+    import zlib
+
+    from ingest.builders import PAGE_A
+
+    raw_deflate = zlib.compressobj(wbits=-15)
+    deflated = raw_deflate.compress(PAGE_A) + raw_deflate.flush()
+    path = _warc_of(tmp_path / "enc.warc", [
+        ([("Transfer-Encoding", "chunked")], _chunked(PAGE_A)),
+        ([("Transfer-Encoding", "chunked"), ("Content-Encoding", "gzip")],
+         _chunked(gzip.compress(PAGE_A))),
+        ([("Content-Encoding", "deflate")], zlib.compress(PAGE_A)),
+        ([("Content-Encoding", "deflate")], deflated),
+        ([("Transfer-Encoding", "chunked")], _chunked(PAGE_A, final=b"0")),
+        ([("Content-Encoding", "br")], b"\x0b\x02\x80hello"),
+    ])
+    errors = IngestErrors()
+    docs = list(iter_documents([path], errors=errors))
+    assert len(docs) == 5
+    assert len({d.text for d in docs}) == 1 and "Dan Coats" in docs[0].text
+    assert errors.skipped == [(f"{path}#record=6", "unsupported Content-Encoding: br")]
+
+
+@pytest.mark.parametrize(("body", "joined"), [
+    (b"5\r\nhello\r\n0", b"hello"),  # no CRLF after the last-chunk 0
+    (b"5\r\nhello\r\n0\r\n\r\n", b"hello"),
+    (b"5;name=x\r\nhello\r\n6\r\n world\r\n0\r\n\r\n", b"hello world"),
+    (b"5\nhello\n0\n\n", b"hello"),  # bare newlines
+    (b"a\r\nhello", b"hello"),  # cut inside a chunk: keep what arrived
+    (b"<html>not chunked</html>", b"<html>not chunked</html>"),
+])
+def test_dechunk(body: bytes, joined: bytes) -> None:
+    from unspun.ingest.warc import _dechunk
+
+    assert _dechunk(body) == joined

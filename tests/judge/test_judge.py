@@ -97,14 +97,29 @@ def test_evidence_counts_facts_quotes_junk_and_reorder() -> None:
     assert ev["altered_quotes"] == 0
 
 
-def test_one_shared_sentence_is_original() -> None:
+def test_one_shared_sentence_is_weak_partial_reuse_never_confident_original() -> None:
     suspect = ("Putin met Trump in Helsinki on Monday. Our reporter spent the week talking to "
                "farmers across the region about the harvest, the weather and their worries.")
     pairs = [Pair("Putin met Trump in Helsinki on Monday.", "a",
                   "Putin met Trump in Helsinki on Monday.", 0)]
     verdict = judge(make_trace(suspect, {"a": A}, pairs))
-    assert verdict.label == "original"
+    assert verdict.provenance == "partial-reuse" and verdict.label == "partial-reuse"
+    assert verdict.confidence == 0.5
     assert verdict.evidence["aligned_sentences"] == 1
+
+
+def test_two_axes_spun_copy_with_consistent_low_rate_swaps() -> None:
+    # Seven distinct sentences, about 70 content words: three swaps are about 4 per cent.
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    long_a = " ".join(f"On {d} the {n} round of talks with Russia ran long into the night, "
+                      f"officials in Helsinki and Washington said after the meeting."
+                      for n, d in zip(("first", "second", "third", "fourth", "fifth", "sixth",
+                                       "seventh"), days, strict=True))
+    spun = long_a.replace("talks with Russia", "talks with Russian Federation", 3)
+    verdict = judge(_copy(spun, long_a))
+    assert verdict.provenance == "copy" and verdict.manipulation == ["spun"]
+    assert verdict.label == "spun-copy"
+    assert verdict.evidence["spin_rate"] < 0.05  # below the old 5 % threshold
 
 
 def test_lightly_reworded_copy_is_syndicated() -> None:
@@ -118,8 +133,8 @@ def test_lightly_reworded_copy_is_syndicated() -> None:
 
 def test_confidence_drops_near_threshold() -> None:
     far = judge(_copy(A)).confidence
-    spun = A.replace("Russia", "Russian Federation")
-    near = judge(_copy(spun)).confidence
+    own = " Our own reporter then spent two long days in the city talking to its people."
+    near = judge(_copy(A + own)).confidence  # a copy of which a little is the page's own
     assert near < far
 
 

@@ -63,7 +63,7 @@ def test_report_without_verdict_or_sources(trace_result: TraceResult) -> None:
     for t in trace_result.sentences:
         t.alignment = None
     page = render_html(trace_result)
-    assert "No verdict" in page and "No source found in the index." in page
+    assert "No verdict" in page and "No copied body text found in the index." in page
 
 
 def test_safe_url() -> None:

@@ -21,7 +21,7 @@ def _validate(data: dict, name: str) -> None:
 def test_trace_dict_validates_and_slices_originals(trace_result: TraceResult) -> None:
     data = trace_to_dict(trace_result)
     _validate(data, "trace")
-    assert data["schema"] == "unspun/trace/1"
+    assert data["schema"] == "unspun/trace/2"
     text = trace_result.doc.text
     for sent in data["sentences"]:
         assert text[sent["span"][0]:sent["span"][1]] == sent["text"]
@@ -110,5 +110,5 @@ def test_real_trace_against_validates() -> None:
     render_trace(result, console)
     lines = console.export_text().splitlines()
     assert max(len(line) for line in lines) <= 80
-    assert "[international→worldwide]" in "\n".join(lines)
+    assert "⟦international→worldwide⟧" in "\n".join(lines)
     assert '<mark class="u-k synonym"' in render_html(result)

@@ -8,8 +8,10 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -51,42 +53,72 @@ def server(tiny_index: Path) -> Iterator[str]:
     thread.join(timeout=10)
 
 
-def test_paste_trace_and_nothing_runs(server: str, fixtures: ModuleType,
-                                      tmp_path: Path) -> None:
+@contextmanager
+def _traced(server: str, article: str, *, height: int, title: str | None = None
+            ) -> Iterator[Any]:
+    """A chromium page that pasted ``article`` into the form and submitted it."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
     sync_api = pytest.importorskip("playwright.sync_api")
-    article = fixtures.SUSPECT.replace(
-        "Officials said 40 people", f"{TRAP} Officials said 40 people")
-    assert TRAP in article
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(viewport={"width": 1280, "height": height})
             page.goto(server)
             page.fill("#text", article)
-            page.fill("#title", "Smith on Ivanov talks")
+            if title is not None:
+                page.fill("#title", title)
             with page.expect_navigation():
                 page.click("#submit")
-            report = page.locator("#report")
-            report.wait_for(timeout=30_000)
-            text = report.inner_text()
-            assert "Verdict" in text or "VERDICT" in text
-            label = page.locator(".u-label").inner_text().lower()
-            assert label in {"stitched aggregate", "spun copy", "partial reuse"}
-            assert page.locator("mark.u-k.synonym").count() >= 2
-            assert "Russian Federation" in page.locator("mark.u-k.synonym").all_inner_texts()
-            sources = page.locator(".u-sources li").all_inner_texts()
-            assert any("Smith invites Ivanov" in s for s in sources)
-            assert any("Ivanov praises summit" in s for s in sources)
-            # the trap is shown as text and nothing in it ran
-            assert "<script>window.__pwned=1</script>" in text
-            assert page.evaluate("typeof window.__pwned") == "undefined"
-            assert page.locator("#report script").count() == 0
-            assert page.locator("#report img").count() == 0
-            page.screenshot(path=str(tmp_path / "web.png"), full_page=True)
-            assert (tmp_path / "web.png").stat().st_size > 10_000
-            if os.environ.get("UNSPUN_UPDATE_SCREENSHOTS"):
-                shutil.copy(tmp_path / "web.png", DOCS_SHOT)
+            yield page
         finally:
             browser.close()
+
+
+def test_paste_trace_and_nothing_runs(server: str, fixtures: ModuleType,
+                                      tmp_path: Path) -> None:
+    article = fixtures.SUSPECT.replace(
+        "Officials said 40 people", f"{TRAP} Officials said 40 people")
+    assert TRAP in article
+    with _traced(server, article, height=900, title="Smith on Ivanov talks") as page:
+        report = page.locator("#report")
+        report.wait_for(timeout=30_000)
+        text = report.inner_text()
+        assert "Verdict" in text or "VERDICT" in text
+        label = page.locator(".u-label").inner_text().lower()
+        assert label in {"stitched aggregate", "spun copy", "partial reuse"}
+        assert page.locator("mark.u-k.synonym").count() >= 2
+        assert "Russian Federation" in page.locator("mark.u-k.synonym").all_inner_texts()
+        sources = page.locator(".u-sources li").all_inner_texts()
+        assert any("Smith invites Ivanov" in s for s in sources)
+        assert any("Ivanov praises summit" in s for s in sources)
+        # the trap is shown as text and nothing in it ran
+        assert "<script>window.__pwned=1</script>" in text
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("#report script").count() == 0
+        assert page.locator("#report img").count() == 0
+        page.screenshot(path=str(tmp_path / "web.png"), full_page=True)
+        assert (tmp_path / "web.png").stat().st_size > 10_000
+        if os.environ.get("UNSPUN_UPDATE_SCREENSHOTS"):
+            shutil.copy(tmp_path / "web.png", DOCS_SHOT)
+
+
+def test_page_scrolls_to_the_result_and_quote_marks_are_not_highlighted(
+        server: str, fixtures: ModuleType) -> None:
+    # the same words as the source, with curly quotes instead of straight ones
+    article = fixtures.SOURCE_B.replace('"The summit', "\u201cThe summit").replace(
+        'success,"', "success,\u201d")
+    with _traced(server, article, height=700) as page:
+        page.locator("#report").wait_for(timeout=30_000)
+        deadline = time.monotonic() + 5
+        while page.evaluate("window.scrollY") == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        top = page.evaluate("document.getElementById('report').getBoundingClientRect().top")
+        assert abs(top) < 5  # the report starts at the top of the window
+        marks = page.locator("mark.u-k.cosmetic")
+        assert marks.count() >= 2  # the quote marks are marked ...
+        backgrounds = {page.evaluate("m => getComputedStyle(m).backgroundColor",
+                                     marks.nth(i).element_handle())
+                       for i in range(marks.count())}
+        assert backgrounds == {"rgba(0, 0, 0, 0)"}  # ... but not as yellow blocks
+        assert page.locator("mark.u-k.synonym").count() == 0

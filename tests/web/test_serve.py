@@ -37,3 +37,17 @@ def test_serve_help_names_every_option() -> None:
     out = CliRunner().invoke(cli, ["serve", "--help"]).output
     for opt in ("--index", "--host", "--port", "--timeout", "--max-mb"):
         assert opt in out
+
+
+def test_serve_reads_unspun_index_and_defaults_to_clean_only(
+        tiny_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app))
+    res = CliRunner(env={"UNSPUN_INDEX": str(tiny_index)}).invoke(cli, ["serve"])
+    assert res.exit_code == 0, res.output
+    assert seen["app"].state.index_path == tiny_index
+    monkeypatch.chdir(tmp_path)  # no ./unspun-index here
+    res = CliRunner(env={"UNSPUN_INDEX": None}).invoke(cli, ["serve"])
+    assert res.exit_code == 0, res.output
+    assert seen["app"].state.index_path is None
+    assert "no index at unspun-index" in res.stderr and "only /api/clean" in res.stderr

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspun.align.vectors import Kernel, SentenceBag, bags, kernel
+from unspun.align.vectors import NAME_WEIGHT, Kernel, SentenceBag, bags, kernel
 from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
@@ -32,6 +32,9 @@ class _Match:
     rows: list[int]  # source sentence indexes (two or more for a merge)
     score: float
     quote_only: bool
+    rare: float = 0.0  # rarity-weighted weight of the matched words (see _rarity)
+    names: int = 0  # matched names and numbers outside quotes
+    covered: bool = False  # found as a whole source sentence inside the suspect one
 
 
 def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candidate],
@@ -76,7 +79,9 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
         return traces
     k = kernel(s_bags, src_bags)
     starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
-    matches = [_best_matches(i, k, s_bags[i], starts, config) for i in range(len(sentences))]
+    idf = _rarity(k, starts, config)
+    matches = [_best_matches(i, k, s_bags[i], starts, idf, config)
+               for i in range(len(sentences))]
     accepted = _accept(matches, s_bags, config)
     for i, per_doc in enumerate(matches):
         best = _choose(per_doc, accepted, config)
@@ -93,13 +98,33 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     return traces
 
 
-def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
+def _rarity(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
+    """Each suspect word's weight times its rarity among the candidate documents.
+
+    A word found in few candidates (a name, a number, an unusual verb) says more about where a
+    sentence came from than one that every same-topic candidate has. The rarity is
+    ``log(1 + N / df)`` with ``N`` at least ``cfg.rarity_docs``, so that a handful of
+    candidates does not make every word look rare.
+    """
+    present = k.b > 0
+    docs = np.zeros((len(starts) - 1, present.shape[1]), dtype=bool)
+    for d in range(len(starts) - 1):
+        lo, hi = int(starts[d]), int(starts[d + 1])
+        if hi > lo:
+            docs[d] = present[lo:hi].any(axis=0)
+    df = docs.sum(axis=0)
+    n = max(len(starts) - 1, cfg.rarity_docs)
+    return np.log1p(n / np.maximum(df, 1)).astype(np.float32)
+
+
+def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: np.ndarray,
                   cfg: AlignConfig) -> dict[int, _Match]:
     """The best passing source sentence (or adjacent pair) of each candidate for sentence i."""
     out: dict[int, _Match] = {}
     if bag.total < cfg.min_weight:
         return out
     quote_dominated = bag.outside_total < max(cfg.min_weight, cfg.quote_share * bag.total)
+    has_quote = bag.outside_total < bag.total
     contain, dice, c_out = k.contain[i], k.dice[i], k.contain_out[i]
     for d in range(len(starts) - 1):
         lo, hi = int(starts[d]), int(starts[d + 1])
@@ -109,21 +134,25 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray,
         j = int(np.argmax(seg))
         best = float(seg[j])
         ok = best >= cfg.min_containment and dice[lo + j] >= cfg.min_dice
-        if not ok and best >= cfg.min_containment - 0.3:
+        if not ok and best >= cfg.min_containment - cfg.merge_reach:
             merged = _merge(i, k, seg, lo, best, quote_dominated, d, cfg)
             if merged is not None:
                 out[d] = merged
                 continue
+        covered = False
         if not ok:
             # A whole source sentence inside a longer suspect sentence is reuse too.
             cov = k.covered[i, lo:hi] * (k.b_tot[lo:hi] >= cfg.min_covered_weight)
             jc = int(np.argmax(cov))
             if cov[jc] >= cfg.min_covered:
-                j, best, ok = jc, float(cov[jc]), True
+                j, best, ok, covered = jc, float(cov[jc]), True, True
         if ok:
             # Weak evidence too when the words outside the quotes do not match this candidate.
-            weak = quote_dominated or c_out[lo + j] < cfg.min_containment * 0.8
-            out[d] = _Match(d, [j], best, weak)
+            weak = (quote_dominated or c_out[lo + j] < cfg.min_containment * cfg.outside_share
+                    or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
+            shared = k.a_out[i] * (k.b[lo + j] > 0)  # quoted words are shared by every report
+            names = int(np.count_nonzero(shared >= NAME_WEIGHT))
+            out[d] = _Match(d, [j], best, weak, float(shared @ idf), names, covered)
     return out
 
 
@@ -149,7 +178,10 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
             if m.quote_only or len(m.rows) > 1 or m.score < cfg.support_score:
                 continue
             support[d] = support.get(d, 0) + 1
-            if m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words:
+            if m.covered:
+                continue  # a short source line (a caption, a byline) is never enough alone
+            if ((m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words)
+                    or (m.rare >= cfg.strong_rare_weight and m.names >= cfg.strong_names)):
                 strong.add(d)
     return {d: n for d, n in support.items() if n >= cfg.min_doc_sentences or d in strong}
 
@@ -163,7 +195,7 @@ def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
         n = accepted.get(d)
         if n is None or (m.quote_only and n < cfg.quote_context):
             continue
-        key = m.score + 0.01 * math.log1p(n)
+        key = m.score + cfg.support_tiebreak * math.log1p(n)
         if key > best_key:
             best, best_key = m, key
     return best

@@ -20,6 +20,10 @@ from unspun.data import CleanResult, Document, Finding, FindingKind, Span
 
 _BYLINE_RE = re.compile(r"^\W*by\s", re.IGNORECASE)
 _CLOSERS = "'\"\u2019\u201d)]"
+# Widget readings that open many scraped pages and are never headlines: temperatures
+# ("54°F"), "5-Day Forecast", clock times ("7:45 pm"), market moves ("+0.42%").
+_WIDGET_RE = re.compile(r"\d\s*\u00b0|\b\d+-day\s+forecast\b|\b\d{1,2}:\d{2}\s*[ap]\.?m\b"
+                        r"|[+\u2212-]\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)")
 
 
@@ -47,12 +51,17 @@ class _Mark:
     detail: str
 
 
+def _headline_form(norm: str) -> str:
+    """A normalised line without one final full stop ("Trump invites Putin." is a headline)."""
+    return norm[:-1].rstrip() if norm.endswith(".") and not norm.endswith("..") else norm
+
+
 def _title_forms(title: str) -> set[str]:
     """A title's normalised form, plus the form without a trailing "| Site name"."""
-    forms = {normalize_line(title)}
+    forms = {_headline_form(normalize_line(title))}
     parts = _TITLE_SEP_RE.split(title.strip())
     if len(parts) > 1 and word_count(parts[0]) >= 3:
-        forms.add(normalize_line(parts[0]))
+        forms.add(_headline_form(normalize_line(parts[0])))
     return forms
 
 
@@ -62,19 +71,31 @@ def _headline_like(line: Line, cfg: CleanConfig) -> bool:
             and not _BYLINE_RE.match(line.text) and 2 <= word_count(line.text) <= cfg.max_title_words)
 
 
+def _repeated_headline(first: Line, lines: list[Line], cfg: CleanConfig) -> bool:
+    """A short first line ending in one full stop, a paragraph of its own that the page prints
+    again at once as the next paragraph: a headline (as on the seed page, three times)."""
+    if not first.text.endswith(".") or not 2 <= word_count(first.text) <= cfg.max_title_words:
+        return False
+    after = lines[first.index + 1 : first.index + 3]
+    return (len(after) == 2 and after[0].norm == first.norm and after[0].para != first.para
+            and after[1].para != after[0].para)
+
+
 def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
                     cfg: CleanConfig) -> str | None:
     """Mark repeats of the title (or of a headline-like first line); return the title."""
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     forms = _title_forms(title) if title else set()
-    first = next((ln for ln in lines if ln.index not in marks), None)
-    if first is not None and _headline_like(first, cfg):
-        forms.add(first.norm)
+    first = next((ln for ln in lines
+                  if ln.index not in marks and not _WIDGET_RE.search(ln.text)), None)
+    if first is not None and (_headline_like(first, cfg) or _repeated_headline(first, lines, cfg)):
+        forms.add(_headline_form(first.norm))
         if title is None:
             title = first.text
     kept_once = False
     for ln in lines:
-        if ln.norm not in forms or (ln.index in marks and marks[ln.index].kind == "server-error"):
+        if (_headline_form(ln.norm) not in forms
+                or (ln.index in marks and marks[ln.index].kind == "server-error")):
             continue
         if not kept_once:
             kept_once = True

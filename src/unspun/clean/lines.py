@@ -13,6 +13,10 @@ _QUOTES = (("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u2018", "'"), (
            ("\u00ab", '"'), ("\u00bb", '"'), ("\u00a0", " "))
 _TRAILING_CLOSERS = "'\"\u2019\u201d)]\u00bb "
 _TERMINAL = ".!?\u2026"
+# Attribution: a news sentence reports who said it. Error messages and link headlines do not.
+_ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|according\s+to|reported|reports|announced"
+    r"|warned|warns|added|confirmed|stated)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -96,3 +100,17 @@ def prose_words(text: str, words: list[str], *, min_words: int = 8) -> bool:
         return False
     lower = sum(1 for w in words if w[0].islower())
     return lower >= 2
+
+
+def attributed_sentence(text: str, *, min_words: int = 5) -> bool:
+    """True for a short line that reads as a reported news sentence, not a message or link.
+
+    It needs ``min_words`` words, terminal punctuation, at least three lowercase words and an
+    attribution ("officials said", "according to", "police say"): cues such as ``Error:`` or
+    ``Watch:`` in front of it do not make it junk.
+    """
+    words = word_list(text)
+    if len(words) < min_words or not ends_with_terminal(text):
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower >= 3 and _ATTRIBUTION_RE.search(text) is not None

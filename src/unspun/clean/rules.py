@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from unspun.clean.lines import looks_like_sentence, prose_words, word_count, word_list
+from unspun.clean.lines import (
+    attributed_sentence,
+    looks_like_sentence,
+    prose_words,
+    word_count,
+    word_list,
+)
 
 _I = re.IGNORECASE
 #: Lines longer than this are never link lines or weak boilerplate, whatever their word count.
@@ -86,7 +92,8 @@ def server_error_line(text: str, low: str | None = None, cues: Cues | None = Non
         low = text.lower()
     for detail, hints, pattern in rules:
         if (not hints or _has_hint(low or "", hints)) and pattern.search(text):
-            if detail in ("error message", "HTTP error page") and looks_like_sentence(text):
+            if detail in ("error message", "HTTP error page") and (
+                    looks_like_sentence(text) or attributed_sentence(text)):
                 continue
             return detail
     return None
@@ -153,7 +160,7 @@ def link_line(text: str, *, max_words: int = 25, low: str | None = None) -> str 
     if m is None or word_count(text) > max_words:
         return None
     rest = m.groupdict().get("rest")
-    if rest and looks_like_sentence(rest):
+    if rest and (looks_like_sentence(rest) or attributed_sentence(rest)):
         return None
     return " ".join(m.group("cue").split()).lower()
 

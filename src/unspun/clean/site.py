@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from unspun.clean.lines import looks_like_sentence, split_lines, word_count
 from unspun.data import Document
+from unspun.ingest.base import site_of
 
 
 @dataclass(slots=True)
@@ -32,12 +32,7 @@ def site_key(doc: Document, *, default: str | None = None) -> str | None:
     """The site a document belongs to: ``doc.site``, else the host of ``doc.url``."""
     if doc.site:
         return doc.site.lower()
-    if doc.url:
-        host = urlsplit(doc.url).hostname or ""
-        host = host.removeprefix("www.")
-        if host:
-            return host
-    return default
+    return site_of(doc.url) or default
 
 
 def learn_site_profile(docs: Iterable[Document], *, min_pages: int = 3,

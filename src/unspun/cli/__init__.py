@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import sys
 
 # Alignment multiplies many small matrices; a threaded BLAS spends more time waking and spinning
@@ -42,6 +44,35 @@ def cli() -> None:
     """Find where a news article really came from, and what was changed along the way."""
 
 
+#: One line per command for ``unspun --help``, short enough for 80 columns (never cut).
+SHORT_HELP = {
+    "ingest": "Read inputs of any format; print their documents as JSON Lines.",
+    "clean": "Remove the junk inside articles; show each removal and why.",
+    "index": "Build and inspect the reference index (one local directory).",
+    "trace": "Trace articles to their sources; show what was changed.",
+    "align": "Find the reused passages of one suspect and one source.",
+    "scan": "Scan a corpus: copy pairs, clusters, lineage, sites, a site graph.",
+    "spins": "Mine, list or use a spinner's dictionary.",
+    "eval": "Measure a detector against the quality floors (PAN-13, bench).",
+    "bench": "Generate and check the content-farm benchmark.",
+    "serve": "Serve the web page and the HTTP API on this machine.",
+    "demo": "Index the bundled sample, trace a content-farm page, write a report.",
+}
+
+
+_SENTENCE_END = re.compile(r"(?<=[^.]\.)\s+(?=[A-Z])")  # not inside "PATH..." or "e.g. x"
+
+
+def _full_short_help(command: click.Command) -> None:
+    """Give ``command`` and its subcommands a short help that click will not cut."""
+    if command.short_help is None and command.help:
+        first = " ".join(inspect.cleandoc(command.help).split("\n\n")[0].split())
+        command.short_help = _SENTENCE_END.split(first, maxsplit=1)[0]  # the first sentence
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _full_short_help(sub)
+
+
 def _register() -> None:
     from unspun.cli import (
         align,
@@ -58,7 +89,10 @@ def _register() -> None:
     )
 
     for module in (ingest, clean, index, trace, align, scan, spins, eval, bench, serve, demo):
-        cli.add_command(module.command)
+        command = module.command
+        command.short_help = SHORT_HELP[command.name or ""]
+        _full_short_help(command)
+        cli.add_command(command)
 
 
 _register()

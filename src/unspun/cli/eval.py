@@ -11,6 +11,7 @@ import click
 from unspun.errors import BadInput
 from unspun.eval.detector import DETECTORS
 from unspun.eval.harness import (
+    COUNT_NOTES,
     FLOORS_FILE,
     EvalResult,
     check_floors,
@@ -20,7 +21,11 @@ from unspun.eval.harness import (
 
 _DETECTOR = click.option("--detector", type=click.Choice(DETECTORS), default="unspun",
                          show_default=True, help="Which detector to measure.")
-_JSON = click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+_JSON = click.option("--json", "as_json", is_flag=True,
+                     help="Print the results as JSON (every metric; undefined ones as null).")
+_ALL = click.option("--all", "full", is_flag=True,
+                    help="Show every metric, per category too (default: those with a floor "
+                         "and the headline figures).")
 _FLOORS = click.option("--floors", "floors_path", type=click.Path(path_type=Path),
                        default=FLOORS_FILE, show_default="the floors shipped with unspun",
                        help="Quality floors file; a missing file means no floors.")
@@ -32,20 +37,23 @@ def command() -> None:
 
 
 def _finish(result: EvalResult, *, section: str, detector: str, floors_path: Path,
-            as_json: bool, enforce: bool, families: tuple[str, ...] | None = None) -> None:
+            as_json: bool, enforce: bool, full: bool = False,
+            families: tuple[str, ...] | None = None) -> None:
     """Print the result, then exit 1 if an enforced floor is not met or was not measured."""
     bounds = load_floors(floors_path, section, detector) if enforce else {}
     checks = check_floors(result.metrics, bounds, families=families)
     failed = [c.metric for c in checks if not c.ok]
     if as_json:
+        metrics = {k: (None if v != v else v) for k, v in result.metrics.items()}  # nan: null
         click.echo(json.dumps({
-            "detector": detector, "metrics": result.metrics, "counts": result.counts,
+            "detector": detector, "metrics": metrics, "counts": result.counts,
             "skipped": result.skipped, "floors_checked": enforce, "below_floor": failed,
         }, indent=2))
     else:
-        render_table(checks, title=f"{section} · {detector}")
+        render_table(checks, title=f"{section} · {detector}", full=full)
         for name, value in result.counts.items():
-            click.echo(f"{name}: {value}")
+            note = next((n for prefix, n in COUNT_NOTES.items() if name.startswith(prefix)), "")
+            click.echo(f"{name}: {value}" + (f"  ({note})" if note else ""))
         for reason in result.skipped:
             click.echo(f"skipped: {reason}", err=True)
         if not enforce:
@@ -70,11 +78,12 @@ def _finish(result: EvalResult, *, section: str, detector: str, floors_path: Pat
 @click.option("--jobs", type=click.IntRange(min=1), default=2, show_default=True,
               help="Worker processes.")
 @_JSON
+@_ALL
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the alignment detections as PAN XML into this directory.")
 @_FLOORS
 def pan13(directory: Path | None, *, detector: str, task: str, limit: int | None, jobs: int,
-          as_json: bool, out: Path | None, floors_path: Path) -> None:
+          as_json: bool, full: bool, out: Path | None, floors_path: Path) -> None:
     """Evaluate on PAN-13 (DIRECTORY defaults to $UNSPUN_PAN13 or ../shared/data/pan13)."""
     from unspun.eval import pan13 as pan
 
@@ -90,15 +99,17 @@ def pan13(directory: Path | None, *, detector: str, task: str, limit: int | None
                                                  jobs=jobs))
     families = {"align": ("align.",), "pairs": ("pairs.",), "all": None}[task]
     _finish(result, section="pan13", detector=detector, floors_path=floors_path,
-            as_json=as_json, enforce=limit is None, families=families)
+            as_json=as_json, enforce=limit is None, families=families, full=full)
 
 
 @command.command(name="bench")
 @click.argument("directory", type=click.Path(path_type=Path))
 @_DETECTOR
 @_JSON
+@_ALL
 @_FLOORS
-def bench(directory: Path, *, detector: str, as_json: bool, floors_path: Path) -> None:
+def bench(directory: Path, *, detector: str, as_json: bool, full: bool,
+          floors_path: Path) -> None:
     """Evaluate on the content-farm benchmark in DIRECTORY."""
     from unspun.eval.detector import get_detector
 
@@ -113,7 +124,7 @@ def bench(directory: Path, *, detector: str, as_json: bool, floors_path: Path) -
     section = "bench" if bench_mode(directory) == "wire" else bench_mode(directory)
     metrics = evaluate(directory, get_detector(detector))
     _finish(EvalResult(metrics=dict(metrics)), section=section, detector=detector,
-            floors_path=floors_path, as_json=as_json, enforce=True)
+            floors_path=floors_path, as_json=as_json, enforce=True, full=full)
 
 
 @command.command(name="scan")
@@ -122,11 +133,13 @@ def bench(directory: Path, *, detector: str, as_json: bool, floors_path: Path) -
               help="Score this finished scan instead of scanning DIRECTORY/corpus.jsonl into "
                    "DIRECTORY/scan.")
 @_JSON
+@_ALL
 @_FLOORS
-def scan(directory: Path, *, scan_dir: Path | None, as_json: bool, floors_path: Path) -> None:
+def scan(directory: Path, *, scan_dir: Path | None, as_json: bool, full: bool,
+         floors_path: Path) -> None:
     """Evaluate `unspun scan` on a syndication corpus made by `bench make --mode corpus`."""
     from unspun.eval.scan import run_and_score
 
     result = run_and_score(directory, scan_dir)
     _finish(result, section="scan", detector="unspun", floors_path=floors_path,
-            as_json=as_json, enforce=True)
+            as_json=as_json, enforce=True, full=full)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import click
 
 from unspun.cli.ingest import Inputs, input_options
+from unspun.errors import BadInput
 from unspun.index import Index, add_documents
 
 DEFAULT_INDEX = "unspun-index"
+_LIST = 10  # duplicate ids listed by the human summary
 
+#: The one ``--index`` option of trace, index, spins and serve: same default, same variable.
 index_option = click.option(
-    "--index", "index_path", type=click.Path(path_type=Path), default=DEFAULT_INDEX,
-    envvar="UNSPUN_INDEX", show_default=True, show_envvar=True,
+    "--index", "index_path", type=click.Path(path_type=Path), metavar="DIR",
+    default=DEFAULT_INDEX, envvar="UNSPUN_INDEX", show_default=True, show_envvar=True,
     help="The index directory.")
 
 
@@ -33,23 +37,43 @@ def command() -> None:
 def add(paths: tuple[str, ...], index_path: Path, batch_size: int, as_json: bool,
         field_map: tuple[str, ...], max_mb: float) -> None:
     """Add the documents in PATH... (any format ingest reads) to the index, creating it if
-    needed. Documents already present, by id or by normalised content, are skipped."""
+    needed. Documents already present, by id or by normalised content, are skipped and their
+    ids listed. Exit 2 when PATH... holds no usable document (nothing is created then)."""
     inputs = Inputs(paths, field_map=field_map, max_mb=max_mb, description="indexing",
                     corpus=True)
+    docs = inputs.documents()
+    first = next(docs, None)
+    if first is None:  # nothing usable: say why, and leave no empty index behind
+        if inputs.errors.count == 1:
+            raise BadInput(*inputs.errors.skipped[0])
+        if not inputs.errors.skipped:
+            raise BadInput(", ".join(paths), "no documents found")
+        inputs.finish(label="index add")
+        raise BadInput(", ".join(paths),
+                       f"no usable documents ({inputs.errors.count} inputs skipped)")
     with Index.create(index_path) as index:
-        stats = add_documents(index, inputs.documents(), batch_size=batch_size)
+        stats = add_documents(index, itertools.chain([first], docs), batch_size=batch_size)
         total = len(index)
-    inputs.finish()
-    summary = {"added": stats.added, "duplicate_id": stats.duplicate_id,
+    inputs.finish(label="index add")
+    read = inputs.errors.documents
+    summary = {"read": read, "added": stats.added, "duplicate_id": stats.duplicate_id,
                "duplicate_content": stats.duplicate_content, "empty": stats.empty,
                "skipped_inputs": inputs.errors.count, "batches": stats.batches,
-               "documents": total}
+               "documents": total, "duplicates": stats.skipped_ids}
     if as_json:
         click.echo(json.dumps(summary))
-    else:
-        click.echo(f"added {stats.added} documents to {index_path} ({total} in all); skipped "
-                   f"{stats.duplicate_id} duplicate ids, {stats.duplicate_content} duplicate "
-                   f"texts, {stats.empty} empty")
+        return
+    line = (f"read {read} documents: added {stats.added} to {index_path} ({total} in all); "
+            f"skipped {stats.duplicate_id} duplicate ids, {stats.duplicate_content} duplicate "
+            f"texts, {stats.empty} empty")
+    if inputs.errors.count:
+        line += f"; {inputs.errors.count} inputs not read (listed on stderr)"
+    click.echo(line)
+    for doc_id in stats.skipped_ids[:_LIST]:
+        click.echo(f"  duplicate: {doc_id}")
+    if len(stats.skipped_ids) > _LIST:
+        click.echo(f"  ... and {len(stats.skipped_ids) - _LIST} more duplicates "
+                   "(--json lists them all)")
 
 
 @command.command(name="stats")

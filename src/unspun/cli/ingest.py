@@ -17,7 +17,7 @@ import click
 from unspun.data import Document
 from unspun.errors import BadInput
 from unspun.ingest import IngestErrors, JsonlFields, iter_documents
-from unspun.ingest.dispatch import STDIN
+from unspun.ingest.dispatch import STDIN, format_of
 from unspun.progress import progress
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,12 +75,15 @@ class Inputs:
         self.description = description
         self.single = not corpus and len(self.paths) == 1 and (
             self.paths[0] == STDIN or not Path(self.paths[0]).is_dir())
+        #: The single input is a JSONL, WARC or Parquet file, which may hold many documents.
+        self.container = self.single and format_of(self.paths[0]) in ("jsonl", "warc",
+                                                                       "parquet")
 
     def documents(self) -> Iterator[Document]:
         """Yield every good document; raise BadInput when a single input file is bad."""
         docs = iter_documents(self.paths, fields=self.fields, errors=self.errors,
                               max_bytes=self.max_bytes)
-        if not self.single:
+        if not self.single or self.container:
             docs = progress(docs, description=self.description)
         yield from docs
         if self.single:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from unspun.cli.index import index_option
 from unspun.cli.ingest import Inputs, input_options
 from unspun.data import TraceResult
 from unspun.errors import BadInput
@@ -76,24 +77,23 @@ def _show_report(where: str, report: SpinReport, as_json: bool) -> None:
 
 @click.command(name="spins")
 @click.argument("paths", nargs=-1, metavar="[SUSPECT...]")
-@click.option("--index", "index_dir", required=True, type=click.Path(file_okay=False),
-              help=f"Index directory; the dictionary lives in DIR/{SPINS_FILE}.")
+@index_option
 @click.option("--score", "score_path", metavar="FILE",
               help="Score FILE for likely spun phrases without looking at any source.")
 @click.option("--min-count", type=click.IntRange(min=1), default=2, show_default=True,
               help="Least number of sightings for a pair to be listed or used in scoring.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @input_options
-def command(paths: tuple[str, ...], index_dir: str, score_path: str | None, min_count: int,
+def command(paths: tuple[str, ...], index_path: Path, score_path: str | None, min_count: int,
             as_json: bool, field_map: tuple[str, ...], max_mb: float) -> None:
     """Mine, list or use a spinner's dictionary.
 
     With SUSPECT paths: trace each suspect against the index, collect the synonym
-    substitutions (source phrase → spun phrase) and save them to DIR/spins.json (replacing
+    substitutions (source phrase → spun phrase) and save them to INDEX/spins.json (replacing
     it), then list them. Without paths: list the saved pairs with their counts and sites.
     With --score FILE: flag likely spun phrases in FILE, even with no source indexed.
     """
-    root = Path(index_dir)
+    root = index_path
     if score_path is not None:
         from unspun.clean import clean
 

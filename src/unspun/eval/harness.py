@@ -119,22 +119,63 @@ def check_floors(metrics: Mapping[str, float], bounds: Mapping[str, Any], *,
     return out
 
 
-def render_table(checks: list[FloorCheck], *, title: str) -> None:
-    """Print the checks as a rich table (metric, value, floor, ok) on stdout."""
+#: What a count printed after the table means, by name prefix.
+COUNT_NOTES = {
+    "pairs.absent.": "pairs of this type listed in PAN-13's pair-types file whose suspicious "
+                     "or source text is missing from the corpus copy; left out of the recall",
+}
+NAN_NOTE = ("n/a: undefined (0/0): the category has no gold attributions, so precision, recall "
+            "and F1 do not apply; its false-attribution rate is the measure (shown with --all)")
+
+
+def in_summary(check: FloorCheck) -> bool:
+    """Whether a metric is in the short table: it has a bound, or it is a headline figure.
+
+    Headline figures are counts (``suspects``), two-part names (``verdict.accuracy``) and
+    ``*.all`` rows; per-category breakdowns (``attribution.f1.spun``) need ``--all``.
+    """
+    return (check.bound is not None or check.metric.count(".") <= 1
+            or check.metric.endswith(".all"))
+
+
+def format_value(metric: str, value: float | None) -> str:
+    """A metric for people: counts as integers, undefined values as n/a, rates to 4 places."""
+    if value is None:
+        return "-"
+    if value != value:  # nan
+        return "n/a"
+    if "." not in metric and float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}" if metric.startswith("seconds.") else f"{value:.4f}"
+
+
+def render_table(checks: list[FloorCheck], *, title: str, full: bool = False) -> None:
+    """Print the checks as a rich table (metric, value, floor, ok) on stdout.
+
+    Args:
+        checks: The metrics with their bounds.
+        title: The table's title.
+        full: Every metric; otherwise only those with a bound and the headline figures.
+    """
     from rich.console import Console
     from rich.table import Table
 
+    shown = checks if full else [c for c in checks if in_summary(c)]
     table = Table(title=title)
     for col in ("metric", "value", "floor", "ok"):
         table.add_column(col, justify="left" if col == "metric" else "right")
-    for c in checks:
-        value = f"{c.value:.4f}" if c.measured and c.value is not None else "-"
+    for c in shown:
         bound = "" if c.bound is None else f"{'≤ ' if c.kind == 'max' else ''}{c.bound:.4f}"
         ok = "" if c.bound is None else ("[green]ok[/]" if c.ok else "[red]BELOW[/]")
         if c.bound is not None and not c.measured:
             ok = "[red]NOT MEASURED[/]"
-        table.add_row(c.metric, value, bound, ok)
-    Console().print(table)
+        table.add_row(c.metric, format_value(c.metric, c.value), bound, ok)
+    console = Console()
+    console.print(table)
+    if any(c.value is not None and c.value != c.value for c in shown):
+        console.print(NAN_NOTE)
+    if len(shown) < len(checks):
+        console.print(f"{len(checks) - len(shown)} more metrics (per category): --all")
 
 
 def parallel_map(

@@ -200,6 +200,8 @@ def classify_block(
             return "factual", "negation"
         op: EditOp = "insert" if sw else "delete"
         return op, "number" if (s_nums or b_nums) else ""
+    if not negation and s_nums != b_nums and s_nums and b_nums and len(sw) == len(bw) == 1:
+        return "factual", "number"  # "100,000" / "100001" is no expansion
     if not negation and is_expansion([t.norm for t in sw], [t.norm for t in bw]):
         return "synonym", "expansion"  # "U.S." / "United States of America", "NASA" / ...
     s_content = [t for t in sw if _is_content(t)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from unspun.data import Alignment, Document, Quote, QuoteFinding, Span, TraceResult
+from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
 from unspun.explain.quotes import extract_quotes
 from unspun.text.tokens import Token, tokenize
 
@@ -53,17 +53,84 @@ def _whole_sentences(text: str, start: int, end: int) -> bool:
     return before in ("", ".", "!", "?", "]") and after[:1] in (".", "!", "?", "\u2026", "[")
 
 
-def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]]) -> Quote | None:
-    """The source quote sharing the largest share of the suspect quote's words."""
+def _best(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
+          min_share: float) -> tuple[float, Quote] | None:
+    """The source quote sharing the largest share of the suspect quote's words, in order."""
     best: tuple[float, Quote] | None = None
     for quote, words in candidates:
         if not words or not sus_words:
             continue
         blocks = SequenceMatcher(None, sus_words, words, autojunk=False).get_matching_blocks()
         share = sum(b.size for b in blocks) / len(sus_words)
-        if share >= MIN_QUOTE_MATCH and (best is None or share > best[0]):
+        if share >= min_share and (best is None or share > best[0]):
             best = (share, quote)
-    return best[1] if best else None
+    return best
+
+
+def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]]) -> Quote | None:
+    """The source quote sharing the largest share of the suspect quote's words."""
+    found = _best(sus_words, candidates, MIN_QUOTE_MATCH)
+    return found[1] if found else None
+
+
+def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
+                  min_share: float) -> list[QuoteSource]:
+    """Where each suspect quote was quoted from: every document that carries it.
+
+    Each quote is compared with every direct quote of the documents retrieved for it (the
+    frame around a lifted quote is often rewritten, so only the words inside the marks count).
+    Word changes are listed as for altered quotes, ignoring words the suspect cut off either
+    end; a different named speaker is flagged.
+
+    Args:
+        text: The suspect's text.
+        quotes: The suspect's quotes to trace.
+        docs: For each quote, the documents that may carry it.
+        min_share: Least share of the suspect quote's words a source quote must hold in order.
+
+    Returns:
+        One :class:`QuoteSource` per (quote, document) match, in suspect order.
+    """
+    cache: dict[str, list[tuple[Quote, list[str]]]] = {}
+    out: list[QuoteSource] = []
+    for quote, candidates in zip(quotes, docs, strict=True):
+        sus = _words(text, quote.span)
+        for doc in candidates:
+            if doc.id not in cache:
+                cache[doc.id] = [(q, [t.norm for t in _words(doc.text, q.span)])
+                                 for q in extract_quotes(doc.text)]
+            found = _best([t.norm for t in sus], cache[doc.id], min_share)
+            if found is None:
+                continue
+            share, match = found
+            changes = _differences(sus, _words(doc.text, match.span), text, doc.text)
+            a, b = speaker_key(quote.speaker), speaker_key(match.speaker)
+            moved = bool(a and b and a != b and (_named(quote, text) or _named(match, doc.text)))
+            out.append(QuoteSource(quote, match, doc.id, round(share, 4), changes, moved))
+    return out
+
+
+def quote_source_findings(sources: list[QuoteSource],
+                          known: list[QuoteFinding]) -> list[QuoteFinding]:
+    """Altered quotes and changed speakers, judged against the closest carrier of each quote.
+
+    A quote that one carrier prints word for word is not altered, whatever other carriers
+    print. Quotes already judged through a copied sentence (``known``) are skipped.
+    """
+    by_quote: dict[int, list[QuoteSource]] = {}
+    for qs in sources:
+        by_quote.setdefault(qs.suspect.span.start, []).append(qs)
+    judged = {(f.kind, f.suspect.span.start) for f in known}
+    out: list[QuoteFinding] = []
+    for start, group in by_quote.items():
+        best = min(group, key=lambda q: (len(q.changes), -q.share, q.doc_id))
+        if best.changes and ("altered-quote", start) not in judged:
+            out.append(QuoteFinding("altered-quote", best.suspect, best.source, best.doc_id,
+                                    "; ".join(best.changes)))
+        if best.speaker_changed and ("changed-attribution", start) not in judged:
+            out.append(QuoteFinding("changed-attribution", best.suspect, best.source,
+                                    best.doc_id, f"{best.source.speaker} → {best.suspect.speaker}"))
+    return out
 
 
 def _differences(sus: list[Token], src: list[Token], sus_text: str, src_text: str) -> list[str]:

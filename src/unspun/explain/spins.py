@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from unspun.data import Document, Span, TraceResult
+from unspun.data import Alignment, Document, Span, TraceResult
 from unspun.errors import BadInput
 from unspun.explain.spinlists import COLLOCATIONS, OFFICIAL_FORMS, PROPER_COLLOCATIONS
 from unspun.text.tokens import STOPWORDS, Token, tokenize
@@ -41,6 +42,7 @@ class SpinPair:
     examples: list[str] = field(default_factory=list)
     source_form: str = ""
     suspect_form: str = ""
+    occurrences: int = 0  # every sighting; ``count`` is the number of pages
 
 
 @dataclass(slots=True)
@@ -50,6 +52,7 @@ class SpinDictionary:
     pairs: dict[tuple[str, str], SpinPair] = field(default_factory=dict)
     original_counts: dict[str, int] = field(default_factory=dict)
     documents: int = 0
+    _pages: dict[tuple[str, str], set[str]] = field(default_factory=dict, repr=False)
 
     def add(self, source: str, suspect: str, *, site: str | None, doc_id: str) -> None:
         """Count one substitution of ``source`` (surface form) by ``suspect`` in ``doc_id``."""
@@ -59,10 +62,15 @@ class SpinDictionary:
         pair = self.pairs.get(key)
         if pair is None:
             pair = self.pairs[key] = SpinPair(*key, source_form=source, suspect_form=suspect)
+        pair.occurrences += 1
+        pages = self._pages.setdefault(key, set())
+        if doc_id in pages:
+            return  # a spinner's dictionary is measured in pages, not repetitions
+        pages.add(doc_id)
         pair.count += 1
         site_key = site or "unknown"
         pair.sites[site_key] = pair.sites.get(site_key, 0) + 1
-        if doc_id not in pair.examples and len(pair.examples) < _MAX_EXAMPLES:
+        if len(pair.examples) < _MAX_EXAMPLES:
             pair.examples.append(doc_id)
 
     def ranked(self, *, min_count: int = 1) -> list[SpinPair]:
@@ -145,6 +153,31 @@ def _count_in_originals(texts: Iterable[str], phrases: set[str]) -> dict[str, in
     return counts
 
 
+#: Least alignment score, and least share of verbatim words, of an alignment mined for spins:
+#: loose and paraphrased alignments pair unrelated words ("According" → "secretary").
+MINE_MIN_SCORE = 0.55
+MINE_MIN_VERBATIM = 0.6
+_ENTITY_RE = re.compile(r"&\s*#?\w+\s*;|&\s*(?:rsquo|lsquo|rdquo|ldquo|quot|amp|nbsp|apos)\b", re.I)
+
+
+def _close_copy(al: Alignment) -> bool:
+    """True for an alignment close enough to its source that its swaps are a spinner's."""
+    if al.score < MINE_MIN_SCORE or any(e.op == "paraphrase" for e in al.edits):
+        return False
+    # Counted on the source side: an expansion ("Russia" → "Russian Federation") is one swap.
+    words = sum(len(e.source_text.split()) for e in al.edits)
+    same = sum(len(e.source_text.split()) for e in al.edits if e.op in ("verbatim", "cosmetic"))
+    return words > 0 and same >= MINE_MIN_VERBATIM * words
+
+
+def _clean_pair(source: str, suspect: str, detail: str) -> bool:
+    """False for entity-encoding damage ("it’& rsquo; s") and for one name put for another."""
+    if _ENTITY_RE.search(source) or _ENTITY_RE.search(suspect):
+        return False
+    names = source[:1].isupper() and suspect[:1].isupper()
+    return not names or detail == "expansion"
+
+
 def mine_spins(results: Iterable[TraceResult], *, function_words: bool = False) -> SpinDictionary:
     """Collect the spinner's substitution pairs from the ``synonym`` edits of traces.
 
@@ -162,11 +195,12 @@ def mine_spins(results: Iterable[TraceResult], *, function_words: bool = False) 
         seen: set[int] = set()
         for st in result.sentences:
             al = st.alignment
-            if al is None or id(al) in seen:
+            if al is None or id(al) in seen or not _close_copy(al):
                 continue
             seen.add(id(al))
             for edit in al.edits:
-                if edit.op == "synonym" and (function_words or edit.detail != "function-word"):
+                if (edit.op == "synonym" and (function_words or edit.detail != "function-word")
+                        and _clean_pair(edit.source_text, edit.suspect_text, edit.detail)):
                     out.add(edit.source_text, edit.suspect_text, site=result.doc.site,
                             doc_id=result.doc.id)
         for doc_id, doc in result.source_docs.items():

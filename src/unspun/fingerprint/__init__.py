@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,7 +13,7 @@ from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
 from unspun.text.tokens import STOPWORDS
 
 __all__ = ["SentenceGrams", "batch_document_keys", "document_keys", "ngram_hashes",
-           "sentence_grams", "token_hash"]
+           "sentence_grams", "text_grams", "token_hash"]
 
 # Odd 64-bit multipliers, one per position in a gram (and one for the salt).
 _POSITION = [np.uint64(m) for m in (
@@ -166,21 +167,26 @@ def _grams(parts: list[str], config: FingerprintConfig, *, sample_only: bool) ->
     return SentenceGrams(keys, owner)
 
 
-def document_keys(text: str, sentences: list[Sentence], config: FingerprintConfig) -> np.ndarray:
-    """The distinct keys an index stores for one document, sorted."""
-    return np.unique(sentence_grams(text, sentences, config, sample_only=True).keys)
+def document_keys(text: str, sentences: list[Sentence], config: FingerprintConfig, *,
+                  extras: Sequence[str] = ()) -> np.ndarray:
+    """The distinct keys an index stores for one document, sorted (see
+    :func:`batch_document_keys`)."""
+    return batch_document_keys([(text, sentences)], config, extras=[list(extras)])[0]
 
 
-def batch_document_keys(docs: list[tuple[str, list[Sentence]]],
-                        config: FingerprintConfig) -> list[np.ndarray]:
-    """:func:`document_keys` of many documents in one numpy pass (same keys, less overhead).
+def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: FingerprintConfig, *,
+                        extras: list[list[str]] | None = None) -> list[np.ndarray]:
+    """The keys an index stores for many documents, in one numpy pass.
 
     Tokens, grams, sampling and each sentence's minimum never cross a sentence, so the
     sentences of all documents are fingerprinted together and the keys split by document.
 
     Args:
-        docs: Each document's text and the sentences to fingerprint.
+        docs: Each document's text and the sentences to fingerprint (sampled grams).
         config: Gram sizes, sampling modulus and hash seed.
+        extras: For each document, short texts whose **every** gram is stored: its headline
+            and its direct quotes, so that a lifted quote or a reused headline, a few grams
+            long, is always found again (sampling keeps only one gram in ``config.sample``).
 
     Returns:
         For each document, its distinct keys, sorted (uint32).
@@ -193,7 +199,20 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]],
     grams = _grams(parts, config, sample_only=True)
     doc_of = np.repeat(np.arange(len(docs), dtype=np.uint64), counts)
     # One sort of (document, key) pairs gives every document's distinct keys in order.
-    pairs = np.unique((doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64))
+    pairs = (doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64)
+    if extras is not None and any(extras):
+        extra_parts = [t for texts in extras for t in texts]
+        extra_of = np.repeat(np.arange(len(docs), dtype=np.uint64),
+                             [len(texts) for texts in extras])
+        full = _grams(extra_parts, config, sample_only=False)
+        pairs = np.concatenate((pairs, (extra_of[full.sentence] << np.uint64(32))
+                                | full.keys.astype(np.uint64)))
+    pairs = np.unique(pairs)
     ends = np.searchsorted(pairs, np.arange(1, len(docs) + 1, dtype=np.uint64) << np.uint64(32))
     keys = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     return np.split(keys, ends[:-1])
+
+
+def text_grams(texts: list[str], config: FingerprintConfig) -> SentenceGrams:
+    """Every gram of each short text (a quote, a headline): the query side of ``extras``."""
+    return _grams(texts, config, sample_only=False)

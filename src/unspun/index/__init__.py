@@ -11,6 +11,7 @@ from unspun.clean import DEFAULT_CONFIG, SiteProfile, clean
 from unspun.config import SENTENCE_MAX_CHARS, FingerprintConfig
 from unspun.data import Document, Sentence
 from unspun.fingerprint import batch_document_keys, document_keys
+from unspun.fingerprint.evidence import evidence_texts
 from unspun.index.store import AddStats, Index, Prepared, content_hash
 from unspun.text import split_sentences
 
@@ -37,14 +38,15 @@ def prepare(doc: Document, config: FingerprintConfig, *,
     sentences = _split(doc, profile)
     if not sentences:
         return None
-    keys = document_keys(doc.text, sentences, config)
+    keys = document_keys(doc.text, sentences, config, extras=evidence_texts(doc, sentences))
     return Prepared(doc, sentences, keys, content_hash(doc.text))
 
 
 def _fingerprint(split: list[tuple[Document, list[Sentence]]],
                  config: FingerprintConfig) -> list[Prepared]:
     """Fingerprint split documents together; the same keys as :func:`prepare` gives each."""
-    keys = batch_document_keys([(doc.text, sentences) for doc, sentences in split], config)
+    keys = batch_document_keys([(doc.text, sentences) for doc, sentences in split], config,
+                               extras=[evidence_texts(doc, sentences) for doc, sentences in split])
     return [Prepared(doc, sentences, k, content_hash(doc.text))
             for (doc, sentences), k in zip(split, keys, strict=True)]
 

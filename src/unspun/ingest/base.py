@@ -80,12 +80,12 @@ def site_of(url: str | None) -> str | None:
 
 
 def human_size(n: int) -> str:
-    """``n`` bytes as a short human size: ``812 bytes``, ``3.4 KB``, ``200.0 MB``."""
+    """``n`` bytes as a short human size: ``812 bytes``, ``3.4 KB``, ``5 MB``, ``1.5 MB``."""
     if n < 1024:
         return f"{n} bytes"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
+    value, unit = (n / 1024, "KB") if n < 1024 * 1024 else (n / 1024 / 1024, "MB")
+    shown = f"{value:.1f}".removesuffix(".0")
+    return f"{shown} {unit}"
 
 
 def check_file(path: Path, *, max_bytes: int | None) -> int:

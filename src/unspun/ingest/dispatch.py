@@ -102,6 +102,10 @@ def iter_documents(paths: Sequence[str | Path], *, fields: JsonlFields | None = 
         if str(given) != STDIN and Path(given).is_dir():
             for path in _walk(Path(given)):
                 if format_of(path) is None:
+                    if path.is_symlink() and not path.exists():
+                        report(BadInput(str(path), "dangling symbolic link (its target does "
+                                                   "not exist)"), errors)
+                        continue
                     kind = "".join(path.suffixes[-2:]) or "no extension"
                     report(BadInput(str(path), f"unsupported file type ({kind})"), errors)
                     continue

@@ -9,6 +9,7 @@ from typing import Any
 from unspun.data import Document
 from unspun.errors import BadInput, require
 from unspun.ingest.base import doc_id, normalise_newlines, site_of
+from unspun.ingest.dateline import dateline_date
 from unspun.ingest.encoding import decode
 
 _TAG = re.compile(r"<(!doctype|!--|/?[a-z][a-z0-9]*[\s/>])", re.I)
@@ -17,6 +18,10 @@ _HTML_START = re.compile(
 _BLOCKS = "title, h1, h2, h3, h4, h5, h6, p, li, blockquote, pre, td, dd, dt"
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BULLET = re.compile(r"^[ \t]*- ", re.M)
+# Dates from the page's metadata (meta tags, <time>, JSON-LD, the URL) only: htmldate's
+# extensive search would guess from any year in the text, so a footer's "(c) 2024" became
+# 2024-01-01. A dateline in the text is read by dateline_date instead.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 for _name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
@@ -78,7 +83,7 @@ def html_document(page: bytes | str, *, source: str, url: str | None = None,
         title=found.get("title") or None,
         url=page_url,
         site=site_of(page_url) or found.get("hostname") or found.get("sitename"),
-        date=found.get("date") or fallback_date,
+        date=found.get("date") or dateline_date(text) or fallback_date,
         source=source,
         meta=meta,
     )
@@ -91,7 +96,8 @@ def _trafilatura(page: str, *, url: str | None) -> dict[str, Any]:
 
     try:
         result = trafilatura.bare_extraction(  # type: ignore[attr-defined]
-            page, url=url, with_metadata=True, include_comments=False, include_tables=True)
+            page, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            date_extraction_params=_DATE_PARAMS)
     except Exception:  # trafilatura raises many kinds on broken markup; the fallback copes
         result = None
     if result is None:

@@ -75,8 +75,19 @@ def _line_document(line: bytes, *, source: str, fields: JsonlFields) -> Document
         record = json.loads(line)
     except UnicodeDecodeError:
         raise BadInput(source, "line is not UTF-8") from None
-    except ValueError as exc:
-        raise BadInput(source, f"not valid JSON ({exc.args[0].split(':')[0]})") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(source, f"not valid JSON ({_json_reason(exc)})") from None
+    except ValueError as exc:  # e.g. a number too long to convert
+        raise BadInput(source, f"not valid JSON ({exc})") from None
     if not isinstance(record, dict):
         raise BadInput(source, f"a JSON {type(record).__name__}, not an object")
     return record_document(record, fields=fields, source=source, fmt="jsonl")
+
+
+def _json_reason(exc: json.JSONDecodeError) -> str:
+    """The whole parser message with its column, and a hint for raw control characters."""
+    msg = exc.msg.removesuffix(" at")
+    reason = f"{msg} at column {exc.colno}"
+    if msg == "Invalid control character":
+        reason += "; a tab or line break inside a string must be written \\t or \\n"
+    return reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 from unspun.data import Document
 from unspun.errors import BadInput
 from unspun.ingest.base import check_binary, doc_id, normalise_newlines
+from unspun.ingest.dateline import dateline_date
 from unspun.ingest.encoding import bom_encoding, decode
 from unspun.ingest.html import html_document, looks_like_html
 
@@ -33,5 +34,6 @@ def text_document(data: bytes, *, source: str, sniff: bool = False) -> Document:
         return html_document(data, source=source)
     if not text.strip():
         raise BadInput(source, "no text: the file holds only whitespace")
-    return Document(id=doc_id(source), text=normalise_newlines(text), source=source,
+    text = normalise_newlines(text)
+    return Document(id=doc_id(source), text=text, source=source, date=dateline_date(text),
                     meta={"format": "text", "encoding": encoding})

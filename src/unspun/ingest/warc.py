@@ -133,28 +133,44 @@ def _undo_encodings(body: bytes, headers: dict[str, str]) -> bytes:
         body = _dechunk(body)
     coding = headers.get("content-encoding", "").lower().strip()
     if coding in ("gzip", "x-gzip", "deflate"):
-        try:
-            body = zlib.decompress(body, wbits=47 if coding != "deflate" else 15)
-        except zlib.error:
-            raise BadInput("", f"cannot undo Content-Encoding: {coding}") from None
+        # gzip; or deflate, which servers send zlib-wrapped (RFC 9110) or raw
+        tries = (47,) if coding != "deflate" else (15, -15)
+        for wbits in tries:
+            try:
+                body = zlib.decompress(body, wbits=wbits)
+                break
+            except zlib.error:
+                continue
+        else:
+            raise BadInput("", f"cannot undo Content-Encoding: {coding}")
     elif coding not in ("", "identity"):
         raise BadInput("", f"unsupported Content-Encoding: {coding}")
     return body
 
 
 def _dechunk(body: bytes) -> bytes:
-    """Join the chunks of a chunked HTTP body (leaving it as is if it is not chunked)."""
+    """Join the chunks of a chunked HTTP body (leaving it as is if it is not chunked).
+
+    Tolerates what crawlers store: bare ``\n`` line ends, a missing final ``\r\n`` after the
+    last-chunk ``0``, and a body cut inside a chunk (what arrived is kept).
+    """
     out, pos = bytearray(), 0
     while pos < len(body):
-        eol = body.find(b"\r\n", pos)
+        eol = body.find(b"\n", pos)
+        line = body[pos:] if eol < 0 else body[pos:eol]
         try:
-            size = int(body[pos:eol].split(b";")[0], 16)
+            size = int(line.split(b";")[0].strip(), 16)
         except ValueError:
-            return body
-        if size == 0:
+            return body if pos == 0 else bytes(out)  # not chunked at all, or junk at the end
+        if size == 0 or eol < 0:
             break
-        out += body[eol + 2: eol + 2 + size]
-        pos = eol + 2 + size + 2
+        start = eol + 1
+        out += body[start:start + size]
+        pos = start + size
+        if body.startswith(b"\r\n", pos):
+            pos += 2
+        elif body.startswith(b"\n", pos):
+            pos += 1
     return bytes(out)
 
 

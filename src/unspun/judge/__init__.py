@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from unspun.data import Alignment, TraceResult, Verdict, VerdictLabel
+from unspun.data import (
+    Alignment,
+    ManipulationLabel,
+    ProvenanceLabel,
+    TraceResult,
+    Verdict,
+    VerdictLabel,
+)
 from unspun.explain.reorder import reorder_summary
 from unspun.judge.thresholds import (
     COPY_MIN_SHARE,
@@ -12,9 +19,12 @@ from unspun.judge.thresholds import (
     MINOR_SOURCE_SHARE,
     ORIGINAL_MAX_TRACED,
     SINGLE_SENTENCE_MAX_TRACED,
+    SPUN_MIN_EDITS,
     SPUN_MIN_RATE,
     STITCH_MIN_SHARE,
+    STITCH_MIN_SOURCES,
     STITCH_TOGETHER_SHARE,
+    UNKNOWN_MIN_SIGNALS,
 )
 from unspun.text.tokens import STOPWORDS, lex, word_forms
 
@@ -71,7 +81,29 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         "changed_facts": sum(1 for e in edits if e.op == "factual"),
         "junk_removed": len(result.clean.removed),
         "reorder": reorder_summary(result)["score"],
+        "quoted_share": round(_quoted_share(result), 4),
+        "quote_sources": len({q.doc_id for q in result.quote_sources}),
+        "headline_from": result.headline.doc_id if result.headline else None,
+        "spin_signals": _spin_signals(result),
     }
+
+
+def _quoted_share(result: TraceResult) -> float:
+    """Share of the suspect's kept characters in sentences not traced as body whose quote was
+    found in a source."""
+    starts = {q.suspect.span.start for q in result.quote_sources}
+    total = sum(len(t.sentence.span) for t in result.sentences) or 1
+    quoted = sum(len(t.sentence.span) for t in result.sentences if t.alignment is None
+                 and any(t.sentence.span.start <= s < t.sentence.span.end for s in starts))
+    return quoted / total
+
+
+def _spin_signals(result: TraceResult) -> float:
+    """Built-in spin signals (no source needed) per 100 content words of the kept text."""
+    from unspun.explain.spins import spin_score
+
+    report = spin_score(result.doc.text, spans=result.clean.kept or None)
+    return round(len(report.flags) * 100 / max(report.content_words, 20), 3)
 
 
 def _margin(value: float, threshold: float, span: float) -> float:
@@ -79,21 +111,73 @@ def _margin(value: float, threshold: float, span: float) -> float:
     return max(0.0, min(1.0, abs(value - threshold) / span)) if span > 0 else 1.0
 
 
+def _provenance(ev: dict[str, Any]) -> tuple[ProvenanceLabel, float]:
+    """Where the text came from, and how far the deciding measure lies past its threshold."""
+    traced = ev["traced_share"]
+    shares = [s["share"] for s in ev["sources"]]
+    top = shares[0] if shares else 0.0
+    big = [x for x in shares if x >= STITCH_MIN_SHARE]
+    minor = [x for x in shares if x >= MINOR_SOURCE_SHARE]
+    together = sum(minor) + ev["quoted_share"]
+    if traced < ORIGINAL_MAX_TRACED and ev["headline_from"] is None:
+        if ev["spin_signals"] >= UNKNOWN_MIN_SIGNALS:
+            return "unknown", _margin(ev["spin_signals"], UNKNOWN_MIN_SIGNALS, UNKNOWN_MIN_SIGNALS)
+        return "original", _margin(traced, ORIGINAL_MAX_TRACED, ORIGINAL_MAX_TRACED)
+    if ev["aligned_sentences"] < MIN_REUSED_SENTENCES and traced < SINGLE_SENTENCE_MAX_TRACED:
+        return "partial-reuse", 0.0  # one shared sentence: reuse, but weak evidence
+    if len(big) >= 2:
+        return "stitched", _margin(big[1], STITCH_MIN_SHARE, STITCH_MIN_SHARE)
+    if (len(minor) >= STITCH_MIN_SOURCES and together >= STITCH_TOGETHER_SHARE
+            and top < COPY_MIN_SHARE):
+        return "stitched", min(_margin(together, STITCH_TOGETHER_SHARE, 1 - STITCH_TOGETHER_SHARE),
+                               _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
+    if top >= COPY_MIN_SHARE:
+        return "copy", _margin(top, COPY_MIN_SHARE, 1 - COPY_MIN_SHARE)
+    return "partial-reuse", min(
+        _margin(traced, ORIGINAL_MAX_TRACED, COPY_MIN_SHARE - ORIGINAL_MAX_TRACED),
+        _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
+
+
+def _manipulation(ev: dict[str, Any]) -> list[ManipulationLabel]:
+    """What was done to the text: consistent synonym swaps, altered quotes, changed facts."""
+    out: list[ManipulationLabel] = []
+    if ev["spin_rate"] >= SPUN_MIN_RATE and ev["synonym_edits"] >= SPUN_MIN_EDITS:
+        out.append("spun")
+    if ev["altered_quotes"]:
+        out.append("altered-quotes")
+    if ev["changed_facts"]:
+        out.append("changed-facts")
+    return out
+
+
+_LABELS: dict[ProvenanceLabel, VerdictLabel] = {
+    "original": "original", "unknown": "original", "partial-reuse": "partial-reuse",
+    "stitched": "stitched-aggregate", "copy": "syndicated-copy"}
+
+
 def judge(result: TraceResult) -> Verdict:
-    """Give one traced article a verdict, with a confidence in [0, 1] and the evidence.
+    """Give one traced article a verdict on two axes, with a confidence and the evidence.
 
-    Rules, first match wins (thresholds in :mod:`unspun.judge.thresholds`):
+    **Provenance** (where the text came from), first match wins (thresholds in
+    :mod:`unspun.judge.thresholds`):
 
-    1. traced share below ``ORIGINAL_MAX_TRACED``, or fewer than ``MIN_REUSED_SENTENCES``
-       aligned sentences covering less than ``SINGLE_SENTENCE_MAX_TRACED`` → ``original``;
-    2. two or more sources each supplying ``STITCH_MIN_SHARE``, or several sources of at least
-       ``MINOR_SOURCE_SHARE`` together supplying ``STITCH_TOGETHER_SHARE`` with none reaching
-       ``COPY_MIN_SHARE`` → ``stitched-aggregate``;
-    3. one source supplying ``COPY_MIN_SHARE`` → ``spun-copy`` when the spin rate reaches
-       ``SPUN_MIN_RATE``, else ``syndicated-copy`` (light rewording without synonym spin,
-       such as reordered clauses or "5" for "five", stays a syndicated copy);
-    4. anything else → ``partial-reuse``.
+    1. traced share below ``ORIGINAL_MAX_TRACED`` and no headline taken → ``original``, or
+       ``unknown`` when the text carries ``UNKNOWN_MIN_SIGNALS`` built-in spin signals per 100
+       content words (no source found, but "original" would be dishonest);
+    2. fewer than ``MIN_REUSED_SENTENCES`` aligned sentences covering less than
+       ``SINGLE_SENTENCE_MAX_TRACED`` → ``partial-reuse`` with confidence 0.5;
+    3. two sources each supplying ``STITCH_MIN_SHARE``, or ``STITCH_MIN_SOURCES`` sources of at
+       least ``MINOR_SOURCE_SHARE`` that together (with the sentences quoted from sources)
+       supply ``STITCH_TOGETHER_SHARE``, none reaching ``COPY_MIN_SHARE`` → ``stitched``;
+    4. one source supplying ``COPY_MIN_SHARE`` → ``copy``;
+    5. anything else → ``partial-reuse``.
 
+    A quote found in a source never counts as copied body on its own: independent reports
+    share quotes. **Manipulation** (what was done to it), any of: ``spun`` (synonym swaps at
+    ``SPUN_MIN_RATE`` of the aligned content words, at least ``SPUN_MIN_EDITS`` of them),
+    ``altered-quotes``, ``changed-facts``.
+
+    The older single ``label`` is the provenance, with a spun copy as ``spun-copy``.
     Confidence is 0.5 plus half the normalised distance of the deciding measure from its
     threshold, so an article right at a threshold gets 0.5.
 
@@ -104,30 +188,10 @@ def judge(result: TraceResult) -> Verdict:
         The verdict.
     """
     ev = evidence(result)
-    traced = ev["traced_share"]
-    shares = [s["share"] for s in ev["sources"]]
-    top = shares[0] if shares else 0.0
-    big = [s for s in shares if s >= STITCH_MIN_SHARE]
-    minor = [s for s in shares if s >= MINOR_SOURCE_SHARE]
-    label: VerdictLabel
-    if traced < ORIGINAL_MAX_TRACED:
-        label, margin = "original", _margin(traced, ORIGINAL_MAX_TRACED, ORIGINAL_MAX_TRACED)
-    elif ev["aligned_sentences"] < MIN_REUSED_SENTENCES and traced < SINGLE_SENTENCE_MAX_TRACED:
-        label = "original"
-        margin = _margin(traced, SINGLE_SENTENCE_MAX_TRACED, SINGLE_SENTENCE_MAX_TRACED)
-    elif len(big) >= 2:
-        label, margin = "stitched-aggregate", _margin(big[1], STITCH_MIN_SHARE, STITCH_MIN_SHARE)
-    elif len(minor) >= 2 and sum(minor) >= STITCH_TOGETHER_SHARE and top < COPY_MIN_SHARE:
-        label = "stitched-aggregate"
-        margin = min(_margin(sum(minor), STITCH_TOGETHER_SHARE, 1 - STITCH_TOGETHER_SHARE),
-                     _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
-    elif top >= COPY_MIN_SHARE:
-        rate = ev["spin_rate"]
-        label = "spun-copy" if rate >= SPUN_MIN_RATE else "syndicated-copy"
-        closeness = _margin(rate, SPUN_MIN_RATE, SPUN_MIN_RATE)
-        margin = min(_margin(top, COPY_MIN_SHARE, 1 - COPY_MIN_SHARE), closeness)
-    else:
-        label = "partial-reuse"
-        margin = min(_margin(traced, ORIGINAL_MAX_TRACED, COPY_MIN_SHARE - ORIGINAL_MAX_TRACED),
-                     _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
-    return Verdict(label, round(0.5 + 0.5 * margin, 4), ev)
+    provenance, margin = _provenance(ev)
+    manipulation = _manipulation(ev)
+    label = _LABELS[provenance]
+    if provenance == "copy" and "spun" in manipulation:
+        label = "spun-copy"
+        margin = min(margin, _margin(ev["spin_rate"], SPUN_MIN_RATE, SPUN_MIN_RATE))
+    return Verdict(label, round(0.5 + 0.5 * margin, 4), ev, provenance, manipulation)

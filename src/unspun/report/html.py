@@ -109,14 +109,13 @@ def _context(result: TraceResult) -> dict[str, Any]:
     doc = result.doc
     sources = []
     for share in result.sources:
-        src = result.source_docs.get(share.doc_id)
+        info = view.source_info(result, share)
         sources.append({
             "letter": ids[share.doc_id], "id": share.doc_id, "share": share.share,
-            "sentences": share.sentences,
-            "title": share.title or (src.title if src else None) or share.doc_id,
-            "url": share.url or (src.url if src else None),
-            "site": share.site or (src.site if src else None),
-            "date": share.date or (src.date if src else None),
+            "sentences": share.sentences, "title": info.name, "url": info.url,
+            "site": info.site, "date": info.date,
+            "source": info.source if info.title else None,  # else it is the name already
+            "carriers": share.also_carried_by,
         })
     verdict = result.verdict
     evidence = []
@@ -131,6 +130,7 @@ def _context(result: TraceResult) -> dict[str, Any]:
         "junk": result.clean.findings, "quotes": result.quote_findings,
         "counts": view.edit_counts(result.sentences), "labels": OP_LABELS,
         "letters": ids, "version": __version__, "schema": TRACE_SCHEMA,
+        "quoted_from": view.quoted_from(result), "headline": result.headline,
     }
 
 
@@ -152,5 +152,6 @@ def _row(result: TraceResult, trace: SentenceTrace, ids: dict[str, str]) -> _Row
             counts[piece.op] = counts.get(piece.op, 0) + 1
     return _Row(number=sent.index + 1, suspect=suspect, source=source,
                 source_letter=ids.get(al.source_id),
-                source_title=(src_doc.title if src_doc else None) or al.source_id,
+                source_title=(src_doc.title or src_doc.source if src_doc else None)
+                or al.source_id,
                 score=al.score, kind=al.kind, quotes=quotes, counts=counts)

@@ -8,19 +8,20 @@ from importlib import resources
 from typing import Any
 
 from unspun.data import CleanResult, Document, Quote, SentenceTrace, Span, TraceResult
+from unspun.report.view import source_info
 
-TRACE_SCHEMA = "unspun/trace/1"
+TRACE_SCHEMA = "unspun/trace/2"
 CLEAN_SCHEMA = "unspun/clean/1"
 
 
 def trace_to_dict(result: TraceResult) -> dict[str, Any]:
-    """Describe a trace result as a JSON-ready dict (schema ``unspun/trace/1``).
+    """Describe a trace result as a JSON-ready dict (schema ``unspun/trace/2``).
 
     Args:
         result: What ``trace`` learned about one suspect article.
 
     Returns:
-        A dict of plain JSON types that validates against ``schema/trace.v1.json``.
+        A dict of plain JSON types that validates against ``schema/trace.v2.json``.
     """
     clean = result.clean
     verdict = result.verdict
@@ -43,9 +44,23 @@ def trace_to_dict(result: TraceResult) -> dict[str, Any]:
             }
             for qf in result.quote_findings
         ],
+        "quote_sources": [
+            {"source_id": q.doc_id, "share": q.share, "changes": q.changes,
+             "speaker_changed": q.speaker_changed, "suspect": _quote(q.suspect),
+             "source": _quote(q.source)}
+            for q in result.quote_sources
+        ],
+        "headline": None if result.headline is None else {
+            "text": result.headline.text,
+            "span": None if result.headline.suspect is None else _pair(result.headline.suspect),
+            "source_id": result.headline.doc_id, "source_title": result.headline.source_title,
+            "score": result.headline.score, "carriers": result.headline.carriers,
+        },
         "verdict": None if verdict is None else {
             "label": verdict.label,
             "confidence": round(verdict.confidence, 4),
+            "provenance": verdict.provenance,
+            "manipulation": list(verdict.manipulation),
             "evidence": _jsonable(verdict.evidence),
         },
         **({"run": _jsonable(result.run)} if result.run else {}),
@@ -91,7 +106,8 @@ def load_schema(name: str) -> dict[str, Any]:
     """
     if name not in ("trace", "clean"):
         raise ValueError(f"no schema named {name!r}; use 'trace' or 'clean'")
-    path = resources.files("unspun.report").joinpath("schema", f"{name}.v1.json")
+    version = {"trace": 2, "clean": 1}[name]
+    path = resources.files("unspun.report").joinpath("schema", f"{name}.v{version}.json")
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
@@ -131,14 +147,13 @@ def _sources(result: TraceResult) -> list[dict[str, Any]]:
         doc = result.source_docs.get(share.doc_id)
         spans = sorted({t.alignment.source for t in result.sentences
                         if t.alignment is not None and t.alignment.source_id == share.doc_id})
+        info = source_info(result, share)
         out.append({
-            "id": share.doc_id,
-            "title": share.title if share.title is not None else (doc.title if doc else None),
-            "url": share.url if share.url is not None else (doc.url if doc else None),
-            "site": share.site if share.site is not None else (doc.site if doc else None),
-            "date": share.date if share.date is not None else (doc.date if doc else None),
+            "id": share.doc_id, "title": info.title, "url": info.url, "site": info.site,
+            "date": info.date, "source": info.source,
             "share": round(share.share, 4),
             "sentences": share.sentences,
+            "also_carried_by": share.also_carried_by,
             "excerpts": [
                 {"span": _pair(s), "text": s.of(doc.text) if doc is not None else None}
                 for s in spans

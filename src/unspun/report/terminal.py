@@ -12,13 +12,15 @@ from rich.text import Text
 from unspun.data import Alignment, CleanResult, Finding, SentenceTrace, TraceResult
 from unspun.report import view
 
-# Style and plain-text marker pair for each change: (style, open, arrow, close).
+# Style and plain-text markers for each change: (style, open, close). The markers are white
+# square brackets, which articles do not use, so a literal "[White House]" in the text never
+# reads as a change.
 _MARKS: dict[str, tuple[str, str, str]] = {
-    "synonym": ("bold black on yellow", "[", "]"),
-    "factual": ("bold white on red", "[!", "!]"),
-    "paraphrase": ("magenta", "[~", "~]"),
-    "insert": ("bold green", "[+", "]"),
-    "delete": ("red strike", "[-", "]"),
+    "synonym": ("bold black on yellow", "\u27e6", "\u27e7"),
+    "factual": ("bold white on red", "\u27e6!", "!\u27e7"),
+    "paraphrase": ("magenta", "\u27e6~", "~\u27e7"),
+    "insert": ("bold green", "\u27e6+", "\u27e7"),
+    "delete": ("red strike", "\u27e6-", "\u27e7"),
 }
 _LEGEND = [("synonym", "old→new", "synonym (spin)"), ("factual", "old→new", "factual change"),
            ("insert", "new", "inserted"), ("delete", "old", "deleted"),
@@ -29,7 +31,7 @@ def render_trace(result: TraceResult, console: Console) -> None:
     """Print a trace result: verdict and evidence, sources, junk, then the article sentence by sentence.
 
     Changes are coloured; when the console has no colour (``NO_COLOR``, a pipe, ``no_color=True``)
-    they are written with markers (``[old→new]``, ``[!old→new!]``, ``[+new]``, ``[-old]``) instead.
+    they are written with markers (``⟦old→new⟧``, ``⟦!old→new!⟧``, ``⟦+new⟧``, ``⟦-old⟧``) instead.
 
     Args:
         result: What ``trace`` learned about one suspect article.
@@ -41,7 +43,10 @@ def render_trace(result: TraceResult, console: Console) -> None:
     if result.sources:
         console.print(_sources_table(result, ids))
     else:
-        console.print(Text("No sources found.", style="bold"))
+        console.print(Text("No copied body text found.", style="bold"))
+    evidence = _quotes_and_headline(result, ids)
+    if evidence is not None:
+        console.print(evidence)
     if result.clean.findings:
         console.print(_junk(result.clean.findings))
     quoted = view.altered_quote_sentences(result)
@@ -98,6 +103,8 @@ def _verdict_panel(result: TraceResult) -> Panel:
     else:
         body.append(verdict.label.replace("-", " ").upper(), style="bold reverse")
         body.append(f"  confidence {verdict.confidence:.0%}")
+        done = ", ".join(verdict.manipulation) or "none found"
+        body.append(f"\nprovenance: {verdict.provenance} · manipulation: {done}")
     body.append(f"\n{result.clean.title or doc.title or doc.id}", style="bold")
     meta = " · ".join(x for x in (doc.site, doc.date, doc.url or doc.source) if x)
     if meta:
@@ -125,13 +132,35 @@ def _sources_table(result: TraceResult, ids: dict[str, str]) -> Table:
     table.add_column("sent.", justify="right", no_wrap=True)
     table.add_column("source", overflow="fold")
     for share in result.sources:
-        doc = result.source_docs.get(share.doc_id)
-        title = share.title or (doc.title if doc else None) or share.doc_id
-        cell = Text(title)
-        meta = " · ".join(x for x in (share.site, share.date, share.url or share.doc_id) if x)
-        cell.append(f"\n{meta}", style="dim")
+        info = view.source_info(result, share)
+        cell = Text(info.name)
+        meta = " · ".join(x for x in (info.site, info.date, info.url) if x)
+        if meta:
+            cell.append(f"\n{meta}", style="dim")
+        shown = info.source if info.title else None  # else the file is already the name
+        where = f"id {info.id} · file {shown}" if shown else f"id {info.id}"
+        cell.append(f"\n{where}", style="dim")
+        if share.also_carried_by:
+            cell.append(f"\nalso carried by {', '.join(share.also_carried_by)}", style="dim")
         table.add_row(ids[share.doc_id], f"{share.share:.0%}", str(share.sentences), cell)
     return table
+
+
+def _quotes_and_headline(result: TraceResult, ids: dict[str, str]) -> Group | None:
+    """"Quoted from" and "headline from": evidence reported apart from copied body."""
+    rows: list[Text] = []
+    if result.headline is not None:
+        h = result.headline
+        line = Text("Headline from ", style="bold")
+        line.append(f"{ids.get(h.doc_id, h.doc_id)} {h.doc_id}")
+        line.append(f": “{_clip(h.source_title, 90)}”", style="dim")
+        rows.append(line)
+    for text, docs in view.quoted_from(result):
+        line = Text("Quoted from ", style="bold")
+        line.append(", ".join(f"{ids.get(d, d)} {d}" for d in docs))
+        line.append(f": “{_clip(text, 90)}”", style="dim")
+        rows.append(line)
+    return Group(*rows) if rows else None
 
 
 def _junk(findings: list[Finding]) -> Group:
@@ -160,7 +189,7 @@ def _legend(plain: bool) -> Text:
 
 def _mark(op: str, shown: str, plain: bool) -> Text:
     """One change drawn with colour, or with markers when there is no colour."""
-    style, left, right = _MARKS.get(op, ("", "[", "]"))
+    style, left, right = _MARKS.get(op, ("", "\u27e6", "\u27e7"))
     if plain:
         return Text(f"{left}{shown}{right}")
     return Text(shown, style=style)
@@ -174,9 +203,12 @@ def _sentence_head(result: TraceResult, index: int, ids: dict[str, str],
         head.append("no source found (original here)", style="italic dim")
         return head
     doc = result.source_docs.get(al.source_id)
-    title = (doc.title if doc else None) or al.source_id
     head.append(f"← {ids.get(al.source_id, '?')} ", style="bold")
-    head.append(_clip(title, 48))
+    if doc is not None and not doc.title and doc.source:  # a file: keep its name, cut the left
+        name = " ".join(doc.source.split())
+        head.append(name if len(name) <= 48 else "…" + name[-47:])
+    else:
+        head.append(_clip((doc.title if doc else None) or al.source_id, 48))
     head.append(f"  score {al.score:.2f}" + ("" if al.kind == "sentence" else f" ({al.kind})"),
                 style="dim")
     return head
@@ -201,7 +233,7 @@ def _sentence_text(result: TraceResult, trace: SentenceTrace, plain: bool) -> Te
                 out.append(" ")
             out.append_text(_mark("delete", piece.other, plain))
             following = next((p.text for p in cut[i + 1:] if p.text), "")
-            if following and not following[0].isspace():
+            if following[:1].isalnum():  # no space before a full stop or comma
                 out.append(" ")
         else:
             out.append_text(_mark(piece.op, f"{piece.other}→{piece.text}", plain))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from unspun.data import Alignment, Edit, EditOp, SentenceTrace, TraceResult
+from unspun.data import Alignment, Edit, EditOp, SentenceTrace, SourceShare, TraceResult
 
 Side = Literal["suspect", "source"]
 
@@ -86,6 +86,38 @@ def source_sentence(result: TraceResult, alignment: Alignment) -> str:
     return alignment.source.of(doc.text) if doc is not None else ""
 
 
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """What the reports say about one source: its metadata and where its text was read from.
+
+    ``source`` is the file it came from (``path``, ``path#line=N``, ``path#record=N``).
+    """
+
+    id: str
+    title: str | None
+    url: str | None
+    site: str | None
+    date: str | None
+    source: str | None
+
+    @property
+    def name(self) -> str:
+        """What to call the source: its title, else its file, else its id."""
+        return self.title or self.source or self.id
+
+
+def source_info(result: TraceResult, share: SourceShare) -> SourceInfo:
+    """The metadata of one source, from its share or else from the source document."""
+    doc = result.source_docs.get(share.doc_id)
+
+    def pick(value: str | None, field: str) -> str | None:
+        return value if value is not None else (getattr(doc, field) if doc else None)
+
+    return SourceInfo(id=share.doc_id, title=pick(share.title, "title"),
+                      url=pick(share.url, "url"), site=pick(share.site, "site"),
+                      date=pick(share.date, "date"), source=doc.source if doc else None)
+
+
 def short_ids(result: TraceResult) -> dict[str, str]:
     """Give each source a one-letter label (A, B, ...) in the order of ``result.sources``."""
     ids: dict[str, str] = {}
@@ -95,7 +127,25 @@ def short_ids(result: TraceResult) -> dict[str, str]:
         al = trace.alignment
         if al is not None and al.source_id not in ids:
             ids[al.source_id] = _letter(len(ids))
+    for share in result.sources:
+        for carrier in share.also_carried_by:
+            ids.setdefault(carrier, ids[share.doc_id])  # one story, one label
+    extra = [q.doc_id for q in result.quote_sources]
+    if result.headline is not None:
+        extra.append(result.headline.doc_id)
+    for doc_id in extra:
+        if doc_id not in ids:
+            ids[doc_id] = _letter(len(set(ids.values())))
     return ids
+
+
+def quoted_from(result: TraceResult) -> list[tuple[str, list[str]]]:
+    """Each traced suspect quote's text with the ids of the documents it was quoted from."""
+    out: dict[int, tuple[str, list[str]]] = {}
+    for q in result.quote_sources:
+        entry = out.setdefault(q.suspect.span.start, (q.suspect.text, []))
+        entry[1].append(q.doc_id)
+    return [out[k] for k in sorted(out)]
 
 
 def _letter(i: int) -> str:

@@ -1,4 +1,8 @@
-"""A sentence splitter tuned for news text; every sentence keeps its offsets into the original."""
+"""A sentence splitter for news text; every sentence keeps its offsets into the original.
+
+Whether a period after an abbreviation ends a sentence is decided by a learnt Punkt-style
+model (:mod:`unspun.text.punkt`), not by a list of the words that may follow it.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,7 @@ import re
 from collections.abc import Iterable
 
 from unspun.data import Sentence, Span, sentence_at
-
-# Titles and abbreviations after which a period does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof sen rep gov gen lt col maj capt sgt cmdr adm pres supt rev fr st jr sr
-    vs v etc inc ltd co corp dept univ assn bros no nos vol fig approx est ft mt
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun
-    ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont
-    neb nev okla ore pa tenn tex va vt wash wis wyo""".split()
-)
+from unspun.text.punkt import TITLES, is_abbreviation, load_model
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _END_RE = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s)""")
@@ -24,6 +20,8 @@ _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[-*\u2022]\s)")
 _CLOSERS = "'\"\u2019\u201d)]"
 _WORD_RE = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")
 _NEXT_START_RE = re.compile(r"""\s+(['"\u2018\u201c(\[]*)(\S)""")
+_NEXT_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_model = load_model
 
 
 def _word_before(text: str, end: int) -> str:
@@ -56,8 +54,9 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
         space = text.rfind(" ", lo, end - 1)
         word = text[space + 1 if space >= 0 else lo : end - 1]
         if word.isalpha():
-            low = word.lower()
-            return not (low in _ABBREVIATIONS and first.isupper() and low != "no")
+            if word.lower() not in _model().abbreviations:
+                return True
+            return _after_abbreviation(word, text, nxt.start(2))
     elif before.isdecimal():  # "…in 2010. Next": no word before the period
         return not (first.islower() or first in ",;:")
     last = end
@@ -66,31 +65,35 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
     if not (last > 0 and text[last - 1] == "."):
         # "!" or "?": a boundary unless a lowercase word continues the sentence.
         return not first.islower()
-    word = _word_before(text, end)
-    if word:
-        low = word.lower()
-        if low in _ABBREVIATIONS and first[0].isupper() and low not in ("no",):
-            return False
-        if len(word) == 1 and word.isupper():
-            # A middle initial: "John F. Kennedy". Not a boundary before a capitalised word.
-            return not first.isupper()
-        if "." in word:
-            # "U.S." ends a sentence only before a capitalised word that starts a new clause.
-            return first.isupper() and not _looks_like_name_continuation(text, nxt.start(2))
-    return not (first.islower() or first in ",;:")
-
-
-def _looks_like_name_continuation(text: str, pos: int) -> bool:
-    """True when the next word looks like part of a name or title ("U.S. Senate")."""
-    m = re.match(r"[A-Z][a-z]+", text[pos : pos + 20])
-    if not m:
+    if first.islower() or first in ",;:":
         return False
-    return m.group() in {"Senate", "House", "Army", "Navy", "Congress", "President", "Government",
-                         "Department", "Embassy", "Court", "Supreme", "Open", "Air", "Marine",
-                         "Capitol", "State", "Treasury", "Justice", "Attorney", "Secretary",
-                         "Ambassador", "Representative", "Senator", "Intelligence", "Forces",
-                         "Military", "Olympic", "Postal", "Census", "Coast", "Special",
-                         "Federal", "National", "Navy's", "Army's"}
+    word = _word_before(text, end)
+    if word and is_abbreviation(word, _model().abbreviations):
+        return _after_abbreviation(word, text, nxt.start(2))
+    return True
+
+
+def _after_abbreviation(word: str, text: str, pos: int) -> bool:
+    """Whether an abbreviation (``U.S.``, ``No.``, ``Mr.``, an initial) ends its sentence here.
+
+    ``pos`` is where the next word starts (it is not lower case). A number continues ("No. 10",
+    "Jan. 15"), a title is followed by its name ("Mr. Smith"), and otherwise the sentence model
+    says whether the next word opens a sentence ("U.S. The") or continues a name ("U.N.
+    General Assembly", "U.S. Cyber Command").
+    """
+    first = text[pos]
+    if first.isdecimal():
+        return False
+    if not first.isupper():
+        return True
+    if word.lower() in TITLES:
+        return False
+    m = _NEXT_WORD_RE.match(text, pos)
+    following = m.group() if m else first
+    model = _model()
+    if len(word) == 1:  # an initial: only a common word after it opens a sentence ("Plan B.")
+        return model.starts_sentence(following) and model.seen_lower(following)
+    return model.starts_sentence(following)
 
 
 def _ends_in(text: str, start: int, end: int) -> list[int]:

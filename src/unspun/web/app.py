@@ -18,8 +18,9 @@ from unspun import __version__
 from unspun.data import CleanResult, Document, TraceResult
 from unspun.errors import UnspunError, require
 from unspun.index import Index
+from unspun.ingest.base import human_size
 from unspun.web.inputs import json_document, pasted_document, uploaded_document
-from unspun.web.limits import BodyLimit, megabytes
+from unspun.web.limits import BodyLimit
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -98,7 +99,7 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
     require("fastapi", "web")
     if importlib.util.find_spec("python_multipart") is None:
         require("multipart", "web")
-    from fastapi import Depends, FastAPI, HTTPException
+    from fastapi import Depends, HTTPException
     from fastapi.concurrency import run_in_threadpool
     from fastapi.exception_handlers import http_exception_handler
     from fastapi.responses import HTMLResponse, JSONResponse
@@ -106,9 +107,14 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
 
     from unspun.report.jsonout import clean_to_dict, trace_to_dict
 
-    app = FastAPI(title="unspun", version=__version__,
-                  description="Find where a news article came from and what was changed. "
-                              "Nothing is fetched from the network: send the article itself.")
+    require("fastapi_offline", "web")
+    from fastapi_offline import FastAPIOffline
+
+    # /docs and /redoc with Swagger UI and ReDoc served from the package, not from a CDN.
+    app = FastAPIOffline(
+        title="unspun", version=__version__,
+        description="Find where a news article came from and what was changed. "
+                    "Nothing is fetched from the network: send the article itself.")
     app.state.index_path = index_path
     app.state.index = None
     app.state.lock = threading.Lock()  # one trace at a time over the shared index handle
@@ -159,7 +165,7 @@ def create_app(*, index_path: Path | None, timeout: float = DEFAULT_TIMEOUT,
             raise HTTPException(400, str(exc)) from None
 
     @app.post("/api/trace", tags=["api"], openapi_extra=_INPUT_DOC,
-              summary="Trace an article: its sources, changes and verdict (schema unspun/trace/1)")
+              summary="Trace an article: its sources, changes and verdict (schema unspun/trace/2)")
     async def api_trace(request: Request, format: str = "json",
                         index: Index = Depends(get_index)) -> Any:
         result = await trace_request(request, index)
@@ -230,7 +236,7 @@ def _page(*, max_bytes: int, result: TraceResult | None = None, error: str | Non
     html = _templates().get_template("page.html.j2").render(
         css=Markup(report_css()), js=Markup(report_js()), nonce=nonce, error=error,
         report=Markup(render_fragment(result)) if result is not None else None,
-        limit=megabytes(max_bytes), version=__version__, text=text, title=title,
+        limit=human_size(max_bytes), version=__version__, text=text, title=title,
     )
     return HTMLResponse(html, status_code=status, headers=_security(nonce))
 

@@ -7,17 +7,13 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from html import escape
 from typing import Any
 
+from unspun.ingest.base import human_size
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-
-
-def megabytes(n: int) -> str:
-    """``5242880`` -> ``"5 MB"``."""
-    mb = n / (1024 * 1024)
-    return f"{mb:.0f} MB" if mb >= 1 and mb == int(mb) else f"{n} bytes"
 
 
 class BodyLimit:
@@ -74,7 +70,7 @@ class BodyLimit:
     async def _too_large(self, scope: Scope, send: Send) -> None:
         """Send the 413 answer."""
         await _reply(scope, send, 413, f"request body is larger than the "
-                                       f"{megabytes(self.max_bytes)} limit")
+                                       f"{human_size(self.max_bytes)} limit")
 
 
 def wants_html(scope: Scope) -> bool:

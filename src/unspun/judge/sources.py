@@ -1,0 +1,65 @@
+"""Sources: each source's share of the suspect, with the carriers of one story folded together."""
+
+from __future__ import annotations
+
+from unspun.data import Document, SentenceTrace, SourceShare
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _carries(doc: Document, pieces: list[str]) -> bool:
+    """True when ``doc`` holds every one of ``pieces`` (normalised source spans)."""
+    body = _norm(doc.text)
+    return all(p in body for p in pieces)
+
+
+def source_shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> list[SourceShare]:
+    """Each source story's share of the suspect's kept characters, largest first.
+
+    The same wire story carried by several sites is one source: a source whose aligned source
+    text another source (or any other candidate in ``docs``) also holds in full is folded into
+    the larger one and listed in its ``also_carried_by``, never counted as independent.
+
+    Args:
+        traces: The aligned sentences.
+        docs: Every candidate document by id (sources and non-sources).
+
+    Returns:
+        One share per story, largest first; ties go to the earliest date.
+    """
+    total = sum(len(t.sentence.span) for t in traces) or 1
+    chars: dict[str, int] = {}
+    count: dict[str, int] = {}
+    pieces: dict[str, list[str]] = {}
+    for t in traces:
+        al = t.alignment
+        if al is not None:
+            sid = al.source_id
+            chars[sid] = chars.get(sid, 0) + len(t.sentence.span)
+            count[sid] = count.get(sid, 0) + 1
+            pieces.setdefault(sid, []).append(_norm(al.source.of(docs[sid].text)))
+    order = sorted(chars, key=lambda s: (-chars[s], docs[s].date or "", s))
+    owner: dict[str, str] = {}
+    for sid in order:
+        if sid in owner:
+            continue
+        owner[sid] = sid
+        for other in order:
+            if other not in owner and _carries(docs[sid], pieces[other]) and _carries(
+                    docs[other], pieces[sid]):
+                owner[other] = sid
+    shares = []
+    for sid in order:
+        if owner[sid] != sid:
+            continue
+        group = [o for o in order if owner[o] == sid]
+        carriers = [o for o in group if o != sid]
+        carriers += sorted(d for d in docs if d not in chars and _carries(docs[d], pieces[sid]))
+        doc = docs[sid]
+        shares.append(SourceShare(
+            doc_id=sid, share=sum(chars[o] for o in group) / total,
+            sentences=sum(count[o] for o in group), title=doc.title, url=doc.url, site=doc.site,
+            date=doc.date, also_carried_by=carriers))
+    return sorted(shares, key=lambda s: (-s.share, s.date or "", s.doc_id))
