@@ -10,6 +10,33 @@ SENTENCE_MAX_CHARS = 250
 
 
 @dataclass(frozen=True, slots=True)
+class CleanConfig:
+    """The knobs of :func:`unspun.clean.clean`; conservative ("never lose a sentence").
+
+    ``furniture`` (captions, gallery counters, embedded posts, bylines, teasers, date lines) is
+    off for ``unspun clean``, which shows a page as its reader sees it, and on wherever text is
+    evidence of copying: ``index add``, ``trace``, ``align`` and ``scan`` (see
+    :attr:`TraceConfig.clean`), so that a caption or a byline never names a source.
+    """
+
+    max_link_words: int = 25  # longer lines are never link lines
+    max_boilerplate_words: int = 20  # longer lines are only removed by the strong patterns
+    max_title_words: int = 20  # the first line is a title only if it is this short
+    min_duplicate_words: int = 4  # shorter repeated lines/paragraphs are left alone
+    max_link_list: int = 10  # most headlines removed under a bare "Related stories" heading
+    cosmetic: bool = True  # report cosmetic artefacts (never rewritten)
+    cosmetic_limit: int = 100
+    furniture: bool = False  # also remove captions, embedded posts, bylines, date lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+#: How documents are cleaned where their text is evidence (index, trace, align, scan).
+EVIDENCE_CLEAN = CleanConfig(furniture=True)
+
+
+@dataclass(frozen=True, slots=True)
 class FingerprintConfig:
     """How documents are fingerprinted; stored in the index, so it cannot change afterwards.
 
@@ -79,7 +106,8 @@ class AlignConfig:
     or one sentence alone: either ``strong_single_words`` long at ``strong_score``, or with
     matched words whose rarity-weighted weight reaches ``strong_rare_weight`` (rarity is
     ``log(1 + N / df)`` over the candidate documents, ``N`` at least ``rarity_docs``) and
-    that hold ``strong_names`` names or numbers: "The first half ended 1-1" is not evidence). A
+    that hold ``strong_names`` names or numbers, in a sentence of ``strong_min_words`` words or
+    more: "The first half ended 1-1" or a caption is not evidence). A
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
@@ -98,6 +126,7 @@ class AlignConfig:
     strong_single_words: int = 12
     strong_rare_weight: float = 14.0
     strong_names: int = 2
+    strong_min_words: int = 8
     rarity_docs: int = 16
     quote_context: int = 1
     quote_share: float = 0.4
@@ -194,6 +223,7 @@ class TraceConfig:
     passages: PassageConfig = field(default_factory=PassageConfig)
     loose: LooseConfig = field(default_factory=LooseConfig)
     evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
+    clean: CleanConfig = EVIDENCE_CLEAN
     sentence_max_chars: int = SENTENCE_MAX_CHARS
     explain: bool = True
 

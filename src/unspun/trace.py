@@ -45,7 +45,7 @@ def _suspect(doc: Document, profile: SiteProfile | None,
     """Clean and split the suspect; its headline is not body text."""
     if not doc.text.strip():
         raise BadInput(doc.source or doc.id, "empty article")
-    cleaned = clean(doc, profile=profile)
+    cleaned = clean(doc, profile=profile, config=cfg.clean)
     sentences = split_sentences(doc.text, cleaned.kept, max_chars=cfg.sentence_max_chars)
     if sentences and cleaned.title and _same(sentences[0].text, cleaned.title):
         # The headline kept once is the title, not body text to trace.
@@ -134,7 +134,7 @@ def trace_against(doc: Document, others: Sequence[Document], *,
 
 def _candidate(doc: Document, cfg: TraceConfig) -> Candidate:
     """A source document cleaned and split as ``unspun index add`` does it."""
-    return Candidate(doc, split_sentences(doc.text, clean(doc).kept,
+    return Candidate(doc, split_sentences(doc.text, clean(doc, config=cfg.clean).kept,
                                           max_chars=cfg.sentence_max_chars))
 
 

@@ -23,8 +23,8 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("trace-batch")
     folder = root / "originals"
     folder.mkdir()
-    for doc in REFERENCE:  # a folder of plain text files: no title, url or site
-        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+    for doc in REFERENCE:  # a folder of plain text files, headline first: no url or site
+        (folder / f"{doc.id}.txt").write_text(f"{doc.title}\n\n{doc.text}", encoding="utf-8")
     index = root / "ix"
     assert run("index", "add", str(folder), "--index", str(index)).exit_code == 0
     suspects = root / "suspects"

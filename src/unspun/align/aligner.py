@@ -181,7 +181,8 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
             if m.covered:
                 continue  # a short source line (a caption, a byline) is never enough alone
             if ((m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words)
-                    or (m.rare >= cfg.strong_rare_weight and m.names >= cfg.strong_names)):
+                    or (m.rare >= cfg.strong_rare_weight and m.names >= cfg.strong_names
+                        and s_bags[i].words >= cfg.strong_min_words)):
                 strong.add(d)
     return {d: n for d, n in support.items() if n >= cfg.min_doc_sentences or d in strong}
 

@@ -7,9 +7,11 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 from random import Random
+from statistics import median
 from typing import Any
 
 from unspun.bench.farm_check import validate_farm
+from unspun.bench.farm_edit import containment
 from unspun.bench.farm_pages import BUILDERS, PLAN, FarmPage, Lifted
 from unspun.bench.farm_refs import BYLINES, Corpus, RefDoc, build_corpus
 from unspun.bench.gold import Block, layout
@@ -86,6 +88,11 @@ def _gold(n: int, page: FarmPage, corpus: Corpus, text: str, blocks: list[Block]
     lifted = {id(i.piece): i for i in page.items if isinstance(i, Lifted)}
     quotes = []
     for piece, sent in zip(ordered, sentences, strict=True):
+        if sent.get("sources") and id(piece) not in lifted:
+            first = sent["sources"][0]
+            sent["containment"] = containment(
+                text[sent["span"][0] : sent["span"][1]],
+                refs[first["source_id"]].doc.text[first["source_span"][0] : first["source_span"][1]])
         for src in list(sent.get("sources", [])):
             ref = refs[src["source_id"]]
             sent["sources"] += [{"source_id": d, "source_span": [s, e]}
@@ -205,6 +212,9 @@ def _write(out: Path, seed: int, source: Path | None, corpus: Corpus,
         "types": dict(sorted(counts.items())), "source_kinds": dict(sorted(kinds.items())),
         "quotes": sum(len(g["quotes"]) for _, g in rows),
         "altered_quotes": sum(q["altered"] for _, g in rows for q in g["quotes"]),
+        "borrowed_containment_median": round(median([
+            s["containment"] for _, g in rows if g["type"] in ("mosaic", "partial")
+            for s in g["sentences"] if "containment" in s] or [0.0]), 3),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest

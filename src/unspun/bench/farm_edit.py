@@ -75,6 +75,20 @@ def _inside_quote(text: str, at: int) -> bool:
     return text.count('"', 0, at) % 2 == 1
 
 
+def containment(suspect: str, source: str) -> float:
+    """Share of the suspect sentence's word 3-grams (lowercased) found in the source's.
+
+    The issue measured about 0.57 for one borrowed sentence on real farm pages; the gold
+    records it per copied sentence so the benchmark's difficulty can be compared.
+    """
+    def grams(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"\w+", text.lower())
+        return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+    own = grams(suspect)
+    return round(len(own & grams(source)) / len(own), 3) if own else 0.0
+
+
 def word_count(texts: list[str]) -> int:
     """Whitespace-separated words in the texts (the denominator of a spin rate)."""
     return sum(len(t.split()) for t in texts)

@@ -160,7 +160,7 @@ def mosaic(rng: Random, corpus: Corpus) -> FarmPage:
             contrib.sentences += 1
     if pending and rng.random() < 0.25:
         _change_a_fact(page, pending, rng)
-    _spin_pieces(page, pending, rng.uniform(0.01, 0.05) if rng.random() < 0.5 else 0.0, rng)
+    _spin_pieces(page, pending, rng.uniform(0.06, 0.18) if rng.random() < 0.8 else 0.0, rng)
     page.items += [Piece(t) for t in rng.sample(_FILLER, rng.randint(0, 2))]
     rng.shuffle(page.items)
     if headline_story is None:

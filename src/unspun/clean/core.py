@@ -16,6 +16,7 @@ from unspun.clean.rules import (
     server_error_line,
 )
 from unspun.clean.site import SiteProfile
+from unspun.config import CleanConfig
 from unspun.data import CleanResult, Document, Finding, FindingKind, Span
 
 _BYLINE_RE = re.compile(r"^\W*by\s", re.IGNORECASE)
@@ -25,21 +26,6 @@ _CLOSERS = "'\"\u2019\u201d)]"
 _WIDGET_RE = re.compile(r"\d\s*\u00b0|\b\d+-day\s+forecast\b|\b\d{1,2}:\d{2}\s*[ap]\.?m\b"
                         r"|[+\u2212-]\d+(?:\.\d+)?\s*%", re.IGNORECASE)
 _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)")
-
-
-@dataclass(frozen=True, slots=True)
-class CleanConfig:
-    """The knobs of :func:`clean`; the defaults are conservative ("never lose a sentence")."""
-
-    sentence_words: int = 8  # a line this long with terminal punctuation is a sentence
-    max_link_words: int = 25  # longer lines are never link lines
-    max_boilerplate_words: int = 20  # longer lines are only removed by the strong patterns
-    max_title_words: int = 20  # the first line is a title only if it is this short
-    min_duplicate_words: int = 4  # shorter repeated lines/paragraphs are left alone
-    max_link_list: int = 10  # most headlines removed under a bare "Related stories" heading
-    cosmetic: bool = True  # report cosmetic artefacts (never rewritten)
-    cosmetic_limit: int = 100
-    furniture: bool = False  # also remove captions, embedded posts, bylines, date lines
 
 
 DEFAULT_CONFIG = CleanConfig()

@@ -56,6 +56,10 @@ _POST_RE = re.compile(
     rf"^\s*[\u2014\u2013-]+\s*[^\n()]{{1,60}}\(@\w{{1,30}}\)\s*(?:{_DATE}|{_MONTH}\s+\d{{4}})"
     rf"\W*$|^\W*a\s+(?:post|photo|video)\s+shared\s+by\s+.{{1,80}}$"
     rf"|^\W*view\s+this\s+post\s+on\s+(?:instagram|facebook|twitter)\W*$", _I)
+# The same closing block at the end of a line that also holds the post's text (how a text
+# extractor renders a tweet embed: body and "— Name (@handle) date" in one paragraph).
+_POST_TAIL_RE = re.compile(
+    rf"\s[\u2014\u2013]+\s*[^\n()]{{1,60}}\(@\w{{1,30}}\)\s*(?:{_DATE}|{_MONTH}\s+\d{{4}})\W*$", _I)
 _POST_BODY_RE = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+|instagram\.com/p/", _I)
 #: The longest tweet body (in words) taken back from an embedded post's closing line.
 MAX_POST_WORDS = 70
@@ -79,6 +83,8 @@ def furniture_line(text: str) -> str | None:
     if words <= 25 and _GALLERY_RE.match(text):
         return "gallery counter"
     if _POST_RE.match(text) or (words <= 30 and _POST_BODY_RE.search(text)):
+        return "embedded post"
+    if words <= MAX_POST_WORDS and _POST_TAIL_RE.search(text):
         return "embedded post"
     if words <= 40 and (_CAPTION_RE.match(text) or _CREDIT_TAIL_RE.search(text)):
         return "caption"

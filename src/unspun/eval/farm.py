@@ -25,7 +25,8 @@ _PROVENANCE = {"original": "original", "syndicated-copy": "copy", "spun-copy": "
 
 def _ids(items: Any) -> set[str]:
     """Document ids from a TraceResult field of unknown shape: None, a string, an object
-    with ``doc_id`` or ``source_id`` (plus ``also_carried_by``), a dict, or a list of them."""
+    with ``doc_id`` or ``source_id`` (plus ``also_carried_by`` or ``carriers``), a dict, or a
+    list of them."""
     if items is None:
         return set()
     if isinstance(items, str):
@@ -42,8 +43,10 @@ def _ids(items: Any) -> set[str]:
             value = get(key)
             if isinstance(value, str):
                 out.add(value)
-        also = get("also_carried_by")
-        out |= {a for a in also if isinstance(a, str)} if isinstance(also, list | tuple) else set()
+        for key in ("also_carried_by", "carriers"):
+            more = get(key)
+            if isinstance(more, list | tuple):
+                out |= {a for a in more if isinstance(a, str)}
     return out
 
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-from unspun.clean import DEFAULT_CONFIG, SiteProfile, clean
-from unspun.config import SENTENCE_MAX_CHARS, FingerprintConfig
+from unspun.clean import SiteProfile, clean
+from unspun.config import EVIDENCE_CLEAN, SENTENCE_MAX_CHARS, FingerprintConfig
 from unspun.data import Document, Sentence
 from unspun.fingerprint import batch_document_keys, document_keys
 from unspun.fingerprint.evidence import evidence_texts
@@ -18,7 +18,8 @@ from unspun.text import split_sentences
 __all__ = ["AddStats", "Index", "Prepared", "add_documents", "prepare"]
 
 # Cosmetic findings are reports for readers; an index only needs the kept spans and the title.
-_INDEX_CLEAN = replace(DEFAULT_CONFIG, cosmetic=False)
+# Page furniture (captions, bylines, embedded posts, date lines) is never evidence of copying.
+_INDEX_CLEAN = replace(EVIDENCE_CLEAN, cosmetic=False)
 # Documents fingerprinted together in one numpy pass by add_documents (per-call overhead).
 _CHUNK = 128
 

@@ -9,8 +9,16 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+#: Least number of characters of aligned source text on which to judge that two documents
+#: carry one story: a short shared sentence ("Officials declined to comment.") is no story.
+MIN_CARRIED_CHARS = 200
+
+
 def _carries(doc: Document, pieces: list[str]) -> bool:
-    """True when ``doc`` holds every one of ``pieces`` (normalised source spans)."""
+    """True when ``doc`` holds every one of ``pieces`` (normalised source spans), and they are
+    long enough to say so."""
+    if sum(len(p) for p in pieces) < MIN_CARRIED_CHARS:
+        return False
     body = _norm(doc.text)
     return all(p in body for p in pieces)
 
@@ -19,8 +27,9 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> lis
     """Each source story's share of the suspect's kept characters, largest first.
 
     The same wire story carried by several sites is one source: a source whose aligned source
-    text another source (or any other candidate in ``docs``) also holds in full is folded into
-    the larger one and listed in its ``also_carried_by``, never counted as independent.
+    text another source (or any other candidate in ``docs``) also holds in full, when that
+    text is at least ``MIN_CARRIED_CHARS`` long, is folded into the larger one and listed in
+    its ``also_carried_by``, never counted as independent.
 
     Args:
         traces: The aligned sentences.
