@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from unspun.clean import CleanConfig, clean
-from unspun.config import TraceConfig
 from unspun.clean.furniture import furniture_line
+from unspun.config import TraceConfig
 from unspun.data import Document
 
 
