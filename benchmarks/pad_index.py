@@ -7,6 +7,7 @@ document-frequency distribution is the real one) and shifts document numbers pas
 ones, so phantoms have no stored text: ``fetch`` drops them. Lookups then search, page in and
 memory-map postings of the target size, which is what retrieval latency and RSS depend on;
 what padding cannot reproduce is a larger corpus's extra near-duplicates (see the docs).
+``index.json`` records ``phantoms_from`` so that readers accept postings without documents.
 
     .venv/bin/python benchmarks/pad_index.py SRC_INDEX DEST --target 1000000
 """
@@ -22,7 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from unspun.index import Index
-from unspun.index.segments import Segment
+from unspun.index.records import read_meta, write_meta
+from unspun.index.segments import Segment, write_segment
 
 
 def pad(src: Path, dest: Path, target: int) -> dict[str, int]:
@@ -35,8 +37,7 @@ def pad(src: Path, dest: Path, target: int) -> dict[str, int]:
     (dest / "seg").mkdir()
     conn = sqlite3.connect(dest / "docs.sqlite")
     (name,) = conn.execute("SELECT name FROM segments").fetchone()
-    keys = np.load(src / "seg" / f"{name}.keys.npy")
-    docs = np.load(src / "seg" / f"{name}.docs.npy")
+    keys, docs = Segment(src / "seg" / f"{name}.seg", name).key_range(0, None)
     top = int(docs.max())
     rng = np.random.default_rng(20261127)
     all_keys = [keys]
@@ -50,14 +51,16 @@ def pad(src: Path, dest: Path, target: int) -> dict[str, int]:
         all_docs.append(docs[take] + np.uint32(r * top))
         phantoms -= real
         r += 1
-    seg = Segment.build(np.concatenate(all_keys), np.concatenate(all_docs),
-                        f"s{uuid.uuid4().hex[:16]}")
-    seg.write(dest / "seg")
+    info = write_segment(dest / "seg", f"s{uuid.uuid4().hex[:16]}", np.concatenate(all_keys),
+                         np.concatenate(all_docs))
     with conn:
         conn.execute("DELETE FROM segments")
-        conn.execute("INSERT INTO segments VALUES (?, ?)", (seg.name, len(seg.keys)))
+        conn.execute("INSERT INTO segments VALUES (?, ?, ?, ?)",
+                     (info.name, info.postings, info.size, info.checksum >> 1))
     conn.close()
-    return {"real_documents": real, "padded_to": target, "postings": len(seg.keys)}
+    write_meta(dest, {**read_meta(dest), "docs": None, "phantoms_from": top + 1})
+    Index.open(dest, writable=True).close()  # seal the changed database
+    return {"real_documents": real, "padded_to": target, "postings": info.postings}
 
 
 def main() -> None:

@@ -16,6 +16,7 @@ trace's sources, and the process's peak RSS (``ru_maxrss``, VmHWM) and its file-
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import resource
@@ -79,13 +80,15 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
     open_s = time.perf_counter() - t
     rss_open = _status()
     cfg = TraceConfig()
+    # Older trees (the baselines of compare runs) take no config here.
+    extra = (cfg,) if len(inspect.signature(_suspect).parameters) > 2 else ()
 
     def trace(row: dict[str, Any]) -> tuple[float, float, float, float, list[str], list[str],
                                             int]:
         doc = Document(id=row["id"], text=row["text"])
         c0 = time.process_time()
         t0 = time.perf_counter()
-        cleaned, sentences = _suspect(doc, None)
+        cleaned, sentences = _suspect(doc, None, *extra)
         grams = sentence_grams(doc.text, sentences, index.config, sample_only=False)
         docnos = candidate_docnos(index, grams, cfg.retrieval)
         t1 = time.perf_counter()

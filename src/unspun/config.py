@@ -83,7 +83,7 @@ class RetrievalConfig:
     min_hits: int = 3
     min_share: float = 0.1
     per_sentence: int = 3
-    min_sentence_hits: int = 2
+    min_sentence_hits: int = 1
     max_candidates: int = 64
 
 

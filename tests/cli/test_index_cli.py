@@ -99,7 +99,7 @@ def test_index_option_pointing_to_a_file(tmp_path: Path, corpus: Path) -> None:
 @pytest.mark.parametrize(("damage", "needle"), [
     ("json", "unreadable index.json"),
     ("version", "version 999 is not supported"),
-    ("sqlite", "unreadable index"),
+    ("sqlite", "docs.sqlite: is 4200 bytes"),
 ])
 def test_damaged_index(tmp_path: Path, corpus: Path, damage: str, needle: str) -> None:
     ix = tmp_path / "ix"

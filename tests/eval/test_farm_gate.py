@@ -1,7 +1,8 @@
 """The real tracer on a farm-mode benchmark: every farm metric measured, and the farm floors met.
 
 Built from the test half of the bundled sample, so it runs without ../shared. The farm floors
-live in the ``farm`` section of ``quality-floors.json`` (none yet: issue 10 sets the bars).
+live in the ``farm`` section of the shipped floors file; they gate on the test half only (the
+tracer's thresholds were tuned on the tune half).
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from unspun.bench.farm import make_farm
 from unspun.eval.bench import evaluate
 from unspun.eval.detector import get_detector
 from unspun.eval.farm import KINDS
-from unspun.eval.harness import check_floors, load_floors
-
-ROOT = Path(__file__).resolve().parents[2]
+from unspun.eval.harness import FLOORS_FILE, check_floors, load_floors
 
 
 @pytest.mark.slow
@@ -31,6 +30,7 @@ def test_unspun_on_a_farm_bench(tmp_path: Path) -> None:
                 "farm.false_sources.rate"):
         assert not math.isnan(metrics[key]), key
     assert metrics["farm.sources.recall.sentences"] > 0.5  # most two-sentence borrowings found
-    bounds = load_floors(ROOT / "quality-floors.json", "farm", "unspun")
+    bounds = load_floors(FLOORS_FILE, "farm", "unspun")
+    assert bounds, "the farm floors are missing"
     failed = [(c.metric, c.value, c.bound) for c in check_floors(metrics, bounds) if not c.ok]
     assert not failed, f"below the farm floors: {failed}"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 import zlib
 from pathlib import Path
 
@@ -14,11 +13,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.corpus import wikinews
+from index.legacy import downgrade
 from unspun.config import FingerprintConfig, RetrievalConfig
 from unspun.data import Document
 from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
+from unspun.index.check import check_index
 from unspun.index.retrieve import candidate_docnos
 from unspun.index.store import MAX_SEGMENTS, content_hash, pack_text, unpack_text
 from unspun.text import split_sentences
@@ -43,7 +44,7 @@ def test_create_open_and_reopen_see_everything(tmp_path: Path) -> None:
         stats = add_documents(index, docs, batch_size=2)
         assert (stats.added, stats.batches) == (5, 3)
     meta = json.loads((path / "index.json").read_text())
-    assert meta["format"] == "unspun-index" and meta["version"] == 3
+    assert meta["format"] == "unspun-index" and meta["version"] == 4
     with Index.open(path) as index:
         assert not index.writable and len(index) == 5
         assert index.config == cfg  # stored settings win over defaults
@@ -118,7 +119,7 @@ def test_remove_hides_document_and_compact_drops_its_postings(tmp_path: Path) ->
     assert after["postings"] < before["postings"]
     with Index.open(path) as index:
         seg = index._segments[0]
-        assert not np.isin(np.asarray(seg.docs), [2]).any()  # docno 2 held docs[1]
+        assert not np.isin(seg.key_range(0, None)[1], [2]).any()  # docno 2 held docs[1]
         assert [d.id for d in index.documents()] == [docs[0].id, docs[2].id, docs[3].id]
         assert gone.id not in _candidates(index, gone.text)
     # A removed id can be added again, under a new document number.
@@ -136,11 +137,13 @@ def test_segments_merge_when_more_than_max(tmp_path: Path) -> None:
         assert index.stats()["segments"] == MAX_SEGMENTS
         assert not index.compact()  # not more than MAX_SEGMENTS yet
         postings = index.stats()["postings"]
-        add_documents(index, docs[MAX_SEGMENTS:], batch_size=1)  # compacts at the end
+        # The first new batch makes MAX_SEGMENTS + 1 small segments: they are merged at once.
+        add_documents(index, docs[MAX_SEGMENTS:], batch_size=1)
         info = index.stats()
-        assert info["segments"] == 1
+        assert info["segments"] == 2
         assert info["postings"] > postings
-    assert len(_seg_files(path)) == 2  # the merged segment's keys and docs, nothing else
+    assert len(_seg_files(path)) == 2  # the merged segment and the last batch, nothing else
+    assert sorted(name[0] for name in _seg_files(path)) == ["m", "s"]
     with Index.open(path) as index:
         for d in docs:
             assert d.id in _candidates(index, d.text)
@@ -157,7 +160,7 @@ def test_stats_fields(tmp_path: Path) -> None:
     assert info["bytes_on_disk"] > info["postings_bytes"]
     assert info["sites"] == ["en.wikinews.org"]
     assert info["fingerprint"] == FingerprintConfig().to_dict()
-    assert info["format"] == "unspun-index" and info["version"] == 3
+    assert info["format"] == "unspun-index" and info["version"] == 4
     assert json.loads(json.dumps(info)) == info
 
 
@@ -212,45 +215,61 @@ def test_texts_round_trip_compressed() -> None:
     assert len(pack_text(long)) < len(long) // 10
 
 
-def test_version_2_index_is_read_and_upgraded_on_write(tmp_path: Path) -> None:
-    """A format-2 index (zlib texts) still opens; writing to it moves it to format 3."""
+@pytest.mark.parametrize("version", [2, 3])
+def test_older_formats_are_read_and_upgraded_on_write(tmp_path: Path, version: int) -> None:
+    """Format 2 (zlib texts) and 3 (zstd) indexes, with their ``.npy`` segments and no
+    checksums, still open; writing moves them to format 4, and they keep working."""
     path = tmp_path / "ix"
     old, new = wikinews(4)[:2], wikinews(4)[2:]
     with Index.create(path) as index:
         add_documents(index, old)
-    with sqlite3.connect(path / "docs.sqlite") as conn:  # rewrite it as format 2 stored it
-        for docno, doc in zip((1, 2), old, strict=True):
-            conn.execute("UPDATE docs SET text=? WHERE docno=?",
-                         (zlib.compress(doc.text.encode(), 1), docno))
-    meta = json.loads((path / "index.json").read_text())
-    (path / "index.json").write_text(json.dumps({**meta, "version": 2}))
+    downgrade(path, version)
+    before = {p.name: p.read_bytes() for p in path.rglob("*") if p.is_file()}
     with Index.open(path) as index:
         assert {d.id: d.text for d in index.documents()} == {d.id: d.text for d in old}
-    assert json.loads((path / "index.json").read_text())["version"] == 2  # reading changes nothing
+        assert old[0].id in _candidates(index, old[0].text)
+    # Reading changes nothing (SQLite may add its WAL side files to a format-3 directory).
+    after = {p.name: p.read_bytes() for p in path.rglob("*") if p.is_file()}
+    assert {k: v for k, v in after.items() if not k.endswith(("-wal", "-shm"))} == before
+    assert not check_index(path).problems
     with Index.open(path, writable=True) as index:
         add_documents(index, new)
-    assert json.loads((path / "index.json").read_text())["version"] == 3
+    assert json.loads((path / "index.json").read_text())["version"] == 4
     with Index.open(path) as index:
         assert {d.id: d.text for d in index.documents()} == {d.id: d.text for d in old + new}
+        for d in old + new:
+            assert d.id in _candidates(index, d.text)
+    report = check_index(path)
+    assert report.ok and any("before format 4" in n for n in report.notes)
+    with Index.open(path, writable=True) as index:  # compaction rewrites the old segments
+        index.compact(force=True)
+    assert {p.suffix for p in (path / "seg").iterdir()} == {".seg"}
+    with Index.open(path) as index:
+        for d in old + new:
+            assert d.id in _candidates(index, d.text)
 
 
 def test_incompatible_version_and_corrupt_database(tmp_path: Path) -> None:
     path = tmp_path / "ix"
     with Index.create(path) as index:
         add_documents(index, wikinews(3))
-    meta = json.loads((path / "index.json").read_text())
+    original = (path / "index.json").read_bytes()
+    meta = json.loads(original)
     (path / "index.json").write_text(json.dumps({**meta, "version": 999}))
     with pytest.raises(BadIndex, match="version 999 is not supported"):
         Index.open(path)
-    (path / "index.json").write_text(json.dumps(meta))
+    (path / "index.json").write_text(json.dumps(meta))  # not byte-identical
+    with pytest.raises(BadIndex, match="index.json: fails its checksum"):
+        Index.open(path)
+    (path / "index.json").write_bytes(original)
     raw = bytearray((path / "docs.sqlite").read_bytes())
     for off in range(2048, len(raw), 997):
         raw[off : off + 40] = b"\xff" * 40
     (path / "docs.sqlite").write_bytes(bytes(raw))
-    with pytest.raises(BadIndex, match="unreadable index"):
+    with pytest.raises(BadIndex, match="docs.sqlite"):
         Index.open(path)
     (path / "docs.sqlite").write_bytes(b"garbage" * 100)
-    with pytest.raises(BadIndex, match="unreadable index"):
+    with pytest.raises(BadIndex, match="docs.sqlite: is 700 bytes"):
         Index.open(path)
 
 
@@ -258,8 +277,8 @@ def test_missing_segment_file_is_bad_index(tmp_path: Path) -> None:
     path = tmp_path / "ix"
     with Index.create(path) as index:
         add_documents(index, wikinews(2))
-    next((path / "seg").glob("*.keys.npy")).unlink()
-    with pytest.raises(BadIndex, match="unreadable index"):
+    next((path / "seg").glob("*.seg")).unlink()
+    with pytest.raises(BadIndex, match=r"\.seg: missing"):
         Index.open(path)
 
 
@@ -297,7 +316,7 @@ def test_unwritable_index_is_a_clear_error(tmp_path: Path) -> None:
         add_documents(index, wikinews(1))
     (path / "LOCK").unlink()
     (path / "LOCK").mkdir()  # the lock file cannot be opened for writing
-    with pytest.raises(BadIndex, match="cannot write here"):
+    with pytest.raises(BadIndex, match="cannot write .Is a directory.; nothing was changed"):
         Index.open(path, writable=True)
     with Index.open(path) as index:  # reading is unaffected
         assert len(index) == 1

@@ -11,6 +11,7 @@ import click
 from unspun.cli.ingest import Inputs, input_options
 from unspun.errors import BadInput
 from unspun.index import Index, add_documents
+from unspun.index.check import check_index
 
 DEFAULT_INDEX = "unspun-index"
 _LIST = 10  # duplicate ids listed by the human summary
@@ -88,6 +89,29 @@ def stats(index_path: Path, as_json: bool) -> None:
         return
     for key, value in info.items():
         click.echo(f"{key:>28}: {value}")
+
+
+@command.command(name="check")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def check(index_path: Path, as_json: bool) -> None:
+    """Verify every checksum of the index, reading it all; changes nothing. Prints one line
+    per damaged file and exits with status 2 when anything is damaged."""
+    report = check_index(index_path)
+    if as_json:
+        click.echo(json.dumps({"ok": report.ok, "problems": report.problems,
+                               "notes": report.notes, "documents": report.documents,
+                               "postings": report.postings}))
+    else:
+        for note in report.notes:
+            click.echo(f"note: {note}")
+        for problem in report.problems:
+            click.echo(f"unspun: error: {problem}", err=True)
+        if report.ok:
+            click.echo(f"{index_path}: ok ({report.documents} documents, {report.postings} "
+                       "postings verified)")
+    if not report.ok:
+        raise SystemExit(2)
 
 
 @command.command(name="rm")

@@ -59,6 +59,7 @@ def add_documents(index: Index, docs: Iterable[Document], *, batch_size: int = 2
 
     Documents whose id or normalised content is already indexed are skipped and counted.
     Each batch is committed atomically, so an interrupted run keeps every finished batch.
+    Segments are merged as their tiers fill up (:mod:`unspun.index.merge`).
 
     Args:
         index: An index opened for writing.
@@ -88,6 +89,7 @@ def add_documents(index: Index, docs: Iterable[Document], *, batch_size: int = 2
                 split = []
             if len(batch) >= batch_size:
                 index.commit_batch(batch, stats)
+                index.compact()  # merges a tier only when it is full: see unspun.index.merge
                 batch = []
                 gc.collect()
         if split:

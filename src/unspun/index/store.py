@@ -2,79 +2,61 @@
 
 Layout of an index directory::
 
-    index.json        format name, version and the fingerprint settings
-    docs.sqlite       documents, their kept sentence spans, segment and tombstone tables (WAL)
-    seg/NAME.*.npy    immutable postings segments, sorted by key
+    index.json        format, version, fingerprint settings, the seal of docs.sqlite, checksum
+    docs.sqlite       documents, their kept sentence spans, segment and tombstone tables
+    seg/NAME.seg      immutable postings segments (see :mod:`unspun.index.segments`)
     LOCK              held by the one writer
 
 A batch is committed in one SQLite transaction that inserts its documents and names its
-segment, after the segment's files are fsynced. A process killed at any moment leaves either
+segment, after the segment's file is fsynced. A process killed at any moment leaves either
 the whole batch or none of it; unreferenced segment files are swept by the next writer.
+A writer marks ``index.json`` unsealed when it opens the index and, when it closes, records
+the size and checksum of ``docs.sqlite`` (the seal). Readers open everything read-only.
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
 import json
 import os
 import sqlite3
-import threading
 import uuid
-import zlib
-from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import zstandard
 
 from unspun.config import FingerprintConfig
-from unspun.data import Document, Sentence, sentence_at
+from unspun.data import Document, Sentence
 from unspun.errors import BadIndex
-from unspun.index.segments import Segment, merge
-from unspun.text.tokens import fold_whitespace
+from unspun.index import merge as merging
+from unspun.index.legacy import LegacySegment
+from unspun.index.merge import MAX_SEGMENTS
+from unspun.index.opening import check_seal, connect, seal, take_lock, upgrade, write_failure
+from unspun.index.reading import IndexReader
+from unspun.index.records import (
+    DOC_COLUMNS,
+    FORMAT,
+    SCHEMA,
+    VERSION,
+    content_hash,
+    database_errors,
+    pack_text,
+    read_meta,
+    row_sum,
+    span_bytes,
+    tombstone_sum,
+    unpack_text,
+    write_meta,
+)
+from unspun.index.segments import Segment, segment_files, write_segment
 
-FORMAT = "unspun-index"
-# 3: document texts are stored zstd-compressed (2 stored them with zlib; still read).
-VERSION = 3
-_READABLE = (2, 3)
-MAX_SEGMENTS = 8
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-_codecs = threading.local()  # zstd contexts are not thread-safe: one pair per thread
+__all__ = ["MAX_SEGMENTS", "AddStats", "Index", "Prepared", "content_hash", "pack_text",
+           "unpack_text"]
 
-
-def pack_text(text: str) -> bytes:
-    """A document text as stored: UTF-8, zstd level 1 (3x faster than zlib's fastest, as small)."""
-    if not hasattr(_codecs, "compress"):
-        _codecs.compress = zstandard.ZstdCompressor(level=1).compress
-    data: bytes = _codecs.compress(text.encode())
-    return data
-
-
-def unpack_text(blob: bytes) -> str:
-    """The text :func:`pack_text` stored (or a version-2 index's zlib stream)."""
-    if blob[:4] != _ZSTD_MAGIC:
-        return zlib.decompress(blob).decode()
-    if not hasattr(_codecs, "decompress"):
-        _codecs.decompress = zstandard.ZstdDecompressor().decompress
-    data: bytes = _codecs.decompress(blob)
-    return data.decode()
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS docs (
-    docno INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
-    hash TEXT NOT NULL UNIQUE,
-    title TEXT, url TEXT, site TEXT, date TEXT, source TEXT, meta TEXT,
-    text BLOB NOT NULL,
-    sents BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS segments (name TEXT PRIMARY KEY, postings INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS tombstones (docno INTEGER PRIMARY KEY);
-"""
+# Segments larger than this are unmapped after each lookup, so a reader's RSS stays small.
+_RELEASE_ABOVE = 1 << 23
 
 
 @dataclass(slots=True)
@@ -99,109 +81,100 @@ class AddStats:
     skipped_ids: list[str] = field(default_factory=list)
 
 
-def content_hash(text: str) -> str:
-    """A hash of the text with whitespace and case normalised, for duplicate detection.
-
-    The normal form is ``" ".join(text.lower().split())``. Most articles separate paragraphs
-    by one or two newlines, which two replacements turn into single spaces, so that
-    :func:`fold_whitespace` can usually skip splitting the text into words.
-    """
-    flat = text.replace("\n\n", "\n").replace("\n", " ")
-    return hashlib.blake2b(fold_whitespace(flat).lower().encode(), digest_size=16).hexdigest()
-
-
-def _span_bytes(sentences: list[Sentence]) -> bytes:
-    """Sentence spans as stored: (start, end) pairs of native int32."""
-    return array("i", [x for s in sentences for x in (s.span.start, s.span.end)]).tobytes()
-
-
-def _write_meta(root: Path, meta: dict[str, Any]) -> None:
-    """Replace ``index.json`` atomically."""
-    tmp = root / "index.json.tmp"
-    tmp.write_text(json.dumps(meta, indent=2))
-    os.replace(tmp, root / "index.json")
-
-
-class Index:
+class Index(IndexReader):
     """An on-disk reference index; open it with :meth:`open` or :meth:`create`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, config: FingerprintConfig,
-                 *, writable: bool) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, meta: dict[str, Any],
+                 config: FingerprintConfig, *, writable: bool, lock_fd: int | None = None
+                 ) -> None:
         self.path = path
         self.config = config
         self.writable = writable
+        self.meta = meta
         self._conn = conn
-        self._lock_fd: int | None = None
-        self._segments: list[Segment] = []
+        self._lock_fd = lock_fd
+        self._segments: list[Segment | LegacySegment] = []
         self._dead: set[int] = set()
+        self._columns = DOC_COLUMNS
+        self._old = False  # an older format's tables: no checksum columns
+        with database_errors(path / "docs.sqlite"):
+            have = {row[1] for row in conn.execute("PRAGMA table_info(segments)")}
+        if "size" not in have:
+            self._columns = DOC_COLUMNS.replace(", sum", ", NULL")
+            self._old = True
         self.reload()
 
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
     def create(cls, path: str | Path, *, config: FingerprintConfig | None = None) -> Index:
-        """Create a new index directory (or open an existing one for writing)."""
+        """Create a new index directory, or open an existing one for writing.
+
+        Raises:
+            BadIndex: the path is a file, cannot be written, or holds an index built with
+                fingerprint settings other than ``config``.
+        """
         root = Path(path)
         if (root / "index.json").exists():
-            return cls.open(root, writable=True)
+            index = cls.open(root, writable=True)
+            if config is not None and config != index.config:
+                index.close()
+                raise BadIndex(str(root), "was built with other fingerprint settings "
+                               f"({index.config.to_dict()}); they cannot change (use a new "
+                               "index directory)")
+            return index
         if root.exists() and not root.is_dir():
             raise BadIndex(str(root), "exists and is not a directory")
-        (root / "seg").mkdir(parents=True, exist_ok=True)
         cfg = config or FingerprintConfig()
-        _write_meta(root, {"format": FORMAT, "version": VERSION, "fingerprint": cfg.to_dict()})
+        try:
+            (root / "seg").mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(root / "docs.sqlite") as conn:
+                conn.executescript(SCHEMA)
+            conn.close()
+            write_meta(root, {"format": FORMAT, "version": VERSION,
+                              "fingerprint": cfg.to_dict(), "docs": None})
+        except (OSError, sqlite3.Error) as exc:
+            raise write_failure(root, exc, "no index was created") from None
         return cls.open(root, writable=True)
 
     @classmethod
     def open(cls, path: str | Path, *, writable: bool = False) -> Index:
-        """Open an existing index.
+        """Open an existing index; reading never creates or changes a file.
 
         Raises:
-            BadIndex: the directory is missing, unreadable, or from an incompatible version.
+            BadIndex: the directory is missing, damaged (one line naming the file), from an
+                incompatible version, or (``writable``) locked or not writable.
         """
         root = Path(path)
         if not root.is_dir():
             raise BadIndex(str(root), "no index here (create one with 'unspun index add')")
-        try:
-            meta = json.loads((root / "index.json").read_text())
-        except FileNotFoundError:
-            raise BadIndex(str(root), "not an unspun index (index.json is missing)") from None
-        except (OSError, ValueError) as exc:
-            raise BadIndex(str(root), f"unreadable index.json ({exc.__class__.__name__})") from None
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise BadIndex(str(root), "not an unspun index")
-        if meta.get("version") not in _READABLE:
-            raise BadIndex(str(root), f"index format version {meta.get('version')} is not "
-                                      f"supported by this unspun (needs {VERSION}); rebuild it")
+        meta = read_meta(root)
         try:
             config = FingerprintConfig(**meta["fingerprint"])
-            conn = sqlite3.connect(root / "docs.sqlite", isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=FULL")
-            conn.executescript(_SCHEMA)
-        except (TypeError, KeyError, sqlite3.DatabaseError) as exc:
-            raise BadIndex(str(root), f"unreadable index ({exc})") from None
-        index = cls(root, conn, config, writable=writable)
-        if writable:
-            try:
-                index._take_lock()
-                index._sweep()
-                if meta["version"] != VERSION:
-                    # New texts will be zstd: only this version can read the index from now on.
-                    _write_meta(root, {**meta, "version": VERSION})
-            except OSError as exc:
-                index.close()
-                raise BadIndex(str(root), f"cannot write here ({exc.strerror})") from None
-        return index
-
-    def _take_lock(self) -> None:
-        fd = os.open(self.path / "LOCK", os.O_RDWR | os.O_CREAT, 0o644)
+        except (TypeError, KeyError):
+            raise BadIndex(str(root / "index.json"), "unreadable fingerprint settings") from None
+        db = root / "docs.sqlite"
+        if not db.is_file():
+            raise BadIndex(str(db), "missing (the index cannot be used; rebuild it)")
+        meta = check_seal(root, meta)
+        if not writable:
+            return cls(root, connect(db, writable=False), meta, config, writable=False)
+        lock = take_lock(root)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise BadIndex(str(self.path), "another process is writing to this index") from None
-        self._lock_fd = fd
+            if meta.get("docs"):
+                meta = {**meta, "docs": None}
+                write_meta(root, meta)  # unsealed while this writer works
+            conn = connect(db, writable=True)
+            meta = upgrade(conn, root, meta)
+            index = cls(root, conn, meta, config, writable=True, lock_fd=lock)
+            index._sweep()
+        except (OSError, sqlite3.Error) as exc:
+            os.close(lock)
+            raise write_failure(root, exc, "nothing was changed") from None
+        except BaseException:
+            os.close(lock)
+            raise
+        return index
 
     def _sweep(self) -> None:
         """Delete segment files no committed batch refers to (left by a killed writer)."""
@@ -210,25 +183,52 @@ class Index:
             if file.name.split(".")[0] not in live:
                 file.unlink(missing_ok=True)
 
-    def reload(self) -> None:
+    def reload(self, *, retry: bool = True) -> None:
         """Re-read the committed segment list and tombstones.
 
         Segments are immutable, so those already mapped are kept and only new ones are opened
-        (a writer reloads after every batch: reopening them all slowed each commit as a
-        build grew).
+        (a writer reloads after every batch).
         """
+        with database_errors(self.path / "docs.sqlite"):
+            rows = list(self._conn.execute(
+                "SELECT name, " + ("NULL" if self._old else "size") +
+                " FROM segments ORDER BY rowid"))
+            dead = list(self._conn.execute(
+                "SELECT docno, " + ("NULL" if self._old else "sum") + " FROM tombstones"))
+        legacy = self.meta["version"] < VERSION
+        for docno, total in dead:
+            if not isinstance(docno, int) or (total != tombstone_sum(docno) if total is not None
+                                              else not legacy):
+                raise BadIndex(str(self.path / "docs.sqlite"),
+                               f"tombstone {docno} fails its checksum")
+        self._dead = {d for d, _ in dead}
+        mapped = {seg.name: seg for seg in self._segments}
         try:
-            names = [n for n, in self._conn.execute("SELECT name FROM segments ORDER BY rowid")]
-            self._dead = {d for d, in self._conn.execute("SELECT docno FROM tombstones")}
-            mapped = {seg.name: seg for seg in self._segments}
-            self._segments = [mapped[n] if n in mapped else Segment.load(self.path / "seg", n)
-                              for n in names]
-        except (sqlite3.DatabaseError, OSError, ValueError) as exc:
-            raise BadIndex(str(self.path), f"unreadable index ({exc})") from None
+            self._segments = [mapped.get(name) or self._load(name, size) for name, size in rows]
+        except BadIndex:
+            if retry and not self.writable:  # a writer merged them away since the query?
+                self.reload(retry=False)
+                return
+            raise
+
+    def _load(self, name: str, size: int | None) -> Segment | LegacySegment:
+        seg = self.path / "seg"
+        if not isinstance(name, str) or not name.isalnum() or not (
+                size is None or isinstance(size, int)):
+            raise BadIndex(str(self.path / "docs.sqlite"), "unreadable segment table")
+        if size is None and not (seg / f"{name}.seg").exists():
+            return LegacySegment(seg, name)
+        return Segment(seg / f"{name}.seg", name, size=size)
 
     def close(self) -> None:
-        self._conn.close()
-        if self._lock_fd is not None:
+        """Close the index; a writer seals ``docs.sqlite`` in ``index.json`` first."""
+        if self._lock_fd is None:
+            self._conn.close()
+            return
+        try:
+            self.meta = seal(self._conn, self.path, self.meta)
+        finally:
+            self._conn.close()
             os.close(self._lock_fd)
             self._lock_fd = None
 
@@ -244,54 +244,79 @@ class Index:
         if not self.writable:
             raise BadIndex(str(self.path), "index is open read-only")
 
+    def _transaction(self, work: Any, what: str, *, undo: list[Path]) -> Any:
+        """Run ``work()`` in one write transaction; on a write error roll back, delete
+        ``undo`` files and raise a one-line :class:`BadIndex`."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            result = work()
+            conn.execute("COMMIT")
+            return result
+        except BaseException as exc:
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            for file in undo:
+                file.unlink(missing_ok=True)
+            if isinstance(exc, OSError | sqlite3.Error):
+                raise write_failure(self.path, exc, what) from None
+            raise
+
     def commit_batch(self, batch: list[Prepared], stats: AddStats) -> None:
         """Commit one batch atomically: documents, then their segment, in one transaction.
 
         A document whose id or content hash is already indexed (or earlier in the batch) is
         skipped and counted.
+
+        Raises:
+            BadIndex: the disk is full or not writable; nothing of the batch is kept.
         """
         self._check_writable()
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            ids = self._existing("id", [item.doc.id for item in batch])
-            hashes = self._existing("hash", [item.hash for item in batch])
-            new: list[Prepared] = []
-            for item in batch:
-                duplicate = item.doc.id in ids
-                if duplicate or item.hash in hashes:
-                    if duplicate:
-                        stats.duplicate_id += 1
-                    else:
-                        stats.duplicate_content += 1
-                    stats.skipped_ids.append(item.doc.id)
-                    continue
-                ids.add(item.doc.id)
-                hashes.add(item.hash)
-                new.append(item)
-            conn.executemany(
-                "INSERT INTO docs (id, hash, title, url, site, date, source, meta, text, sents)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(d.id, item.hash, d.title, d.url, d.site, d.date, d.source,
-                  json.dumps(d.meta, default=str), pack_text(d.text), _span_bytes(item.sentences))
-                 for item in new for d in (item.doc,)])
-            if new:
-                docno = dict(conn.execute(
-                    "SELECT id, docno FROM docs WHERE id IN (SELECT value FROM json_each(?))",
-                    (json.dumps([item.doc.id for item in new]),)))
-                docnos = np.array([docno[item.doc.id] for item in new], dtype=np.uint32)
-                seg = Segment.build(np.concatenate([item.keys for item in new]),
-                                    np.repeat(docnos, [len(item.keys) for item in new]),
-                                    f"s{uuid.uuid4().hex[:16]}")
-                seg.write(self.path / "seg")
-                conn.execute("INSERT INTO segments VALUES (?, ?)", (seg.name, len(seg.keys)))
-            conn.execute("COMMIT")
-            stats.added += len(new)
-            stats.batches += 1
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        name = f"s{uuid.uuid4().hex[:16]}"
+        undo = segment_files(self.path / "seg", name)
+        new = self._transaction(lambda: self._insert(batch, stats, name),
+                                "nothing of this batch was kept", undo=undo)
+        stats.added += new
+        stats.batches += 1
         self.reload()
+
+    def _insert(self, batch: list[Prepared], stats: AddStats, name: str) -> int:
+        conn = self._conn
+        ids = self._existing("id", [item.doc.id for item in batch])
+        hashes = self._existing("hash", [item.hash for item in batch])
+        new: list[Prepared] = []
+        for item in batch:
+            duplicate = item.doc.id in ids
+            if duplicate or item.hash in hashes:
+                if duplicate:
+                    stats.duplicate_id += 1
+                else:
+                    stats.duplicate_content += 1
+                stats.skipped_ids.append(item.doc.id)
+                continue
+            ids.add(item.doc.id)
+            hashes.add(item.hash)
+            new.append(item)
+        if not new:
+            return 0
+        (top,) = conn.execute("SELECT max(coalesce((SELECT seq FROM sqlite_sequence "
+                              "WHERE name='docs'), 0), coalesce(max(docno), 0)) FROM docs"
+                              ).fetchone()
+        rows = [(top + i, _text(d.id), item.hash, _text(d.title), _text(d.url), _text(d.site),
+                 _text(d.date), _text(d.source), json.dumps(d.meta, default=str),
+                 pack_text(d.text), span_bytes(item.sentences))
+                for i, item in enumerate(new, 1) for d in (item.doc,)]
+        conn.executemany(f"INSERT INTO docs ({DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                         [(*row, row_sum(row)) for row in rows])
+        docnos = np.arange(top + 1, top + 1 + len(new), dtype=np.uint32)
+        info = write_segment(self.path / "seg", name, np.concatenate([i.keys for i in new]),
+                             np.repeat(docnos, [len(i.keys) for i in new]))
+        conn.execute("INSERT INTO segments VALUES (?, ?, ?, ?)",
+                     (info.name, info.postings, info.size, info.checksum >> 1))
+        return len(new)
 
     def _existing(self, column: str, values: list[str]) -> set[str]:
         """Which of ``values`` the ``docs`` column (``id`` or ``hash``) already holds."""
@@ -302,113 +327,70 @@ class Index:
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove documents by id; returns the ids that were found and removed."""
         self._check_writable()
-        removed: list[str] = []
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        for doc_id in ids:
-            row = conn.execute("SELECT docno FROM docs WHERE id=?", (doc_id,)).fetchone()
-            if row:
-                conn.execute("DELETE FROM docs WHERE docno=?", row)
-                conn.execute("INSERT OR IGNORE INTO tombstones VALUES (?)", row)
-                removed.append(doc_id)
-        conn.execute("COMMIT")
+
+        def work() -> list[str]:
+            removed: list[str] = []
+            for doc_id in ids:
+                row = conn.execute("SELECT docno FROM docs WHERE id=?", (doc_id,)).fetchone()
+                if row:
+                    conn.execute("DELETE FROM docs WHERE docno=?", row)
+                    conn.execute("INSERT OR IGNORE INTO tombstones VALUES (?, ?)",
+                                 (row[0], tombstone_sum(row[0])))
+                    removed.append(doc_id)
+            return removed
+
+        removed: list[str] = self._transaction(work, "nothing was removed", undo=[])
         self.reload()
         return removed
 
     def compact(self, *, force: bool = False) -> bool:
-        """Merge segments into one when there are many (or ``force``); drops removed docs."""
+        """Merge segments: every over-full tier (see :mod:`unspun.index.merge`), or with
+        ``force`` all of them into one, dropping removed documents' postings.
+
+        Returns:
+            Whether anything was merged.
+
+        Raises:
+            BadIndex: the disk is full or not writable; the index stays as it was.
+        """
         self._check_writable()
-        if len(self._segments) <= (1 if force else MAX_SEGMENTS) and not (force and self._dead):
-            return False
-        old = list(self._segments)
-        dead = set(self._dead)
-        seg = merge(old, f"s{uuid.uuid4().hex[:16]}", dead)
-        seg.write(self.path / "seg")
-        conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany("DELETE FROM segments WHERE name=?", [(s.name,) for s in old])
-        conn.execute("INSERT INTO segments VALUES (?, ?)", (seg.name, len(seg.keys)))
-        conn.executemany("DELETE FROM tombstones WHERE docno=?", [(d,) for d in dead])
-        conn.execute("COMMIT")
+        merged = False
+        while True:
+            if force:
+                group = (list(range(len(self._segments)))
+                         if len(self._segments) > 1 or self._dead else [])
+            else:
+                group = merging.pick([s.postings for s in self._segments])
+            if not group or (merged and force):
+                return merged
+            self._merge([self._segments[i] for i in group])
+            merged = True
+
+    def _merge(self, old: list[Segment | LegacySegment]) -> None:
+        """Replace ``old`` by one merged segment: write it, swap the names, delete the old."""
+        full = len(old) == len(self._segments)
+        dead = sorted(self._dead)
+        name = f"m{uuid.uuid4().hex[:16]}"  # "m": written by a merge
+        seg_dir = self.path / "seg"
+
+        def work() -> None:
+            info = merging.merge(old, seg_dir, name, np.array(dead, dtype=np.uint32))
+            conn = self._conn
+            conn.executemany("DELETE FROM segments WHERE name=?", [(s.name,) for s in old])
+            conn.execute("INSERT INTO segments VALUES (?, ?, ?, ?)",
+                         (info.name, info.postings, info.size, info.checksum >> 1))
+            if full:
+                conn.executemany("DELETE FROM tombstones WHERE docno=?", [(d,) for d in dead])
+
+        self._transaction(work, "the segments were not merged",
+                          undo=segment_files(seg_dir, name))
         self.reload()
         for s in old:
-            for file in Segment.files(self.path / "seg", s.name):
+            for file in segment_files(seg_dir, s.name):
                 file.unlink(missing_ok=True)
-        return True
 
-    # -- reading -------------------------------------------------------------------------
 
-    def __len__(self) -> int:
-        return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
-
-    def stats(self) -> dict[str, Any]:
-        """Document, posting and size counts, for ``unspun index stats`` and the web API."""
-        postings = sum(len(s.keys) for s in self._segments)
-        files = [p for p in self.path.rglob("*") if p.is_file()]
-        size = sum(p.stat().st_size for p in files)
-        seg_bytes = sum(p.stat().st_size for p in (self.path / "seg").iterdir())
-        docs = len(self)
-        return {
-            "path": str(self.path),
-            "format": FORMAT,
-            "version": VERSION,
-            "documents": docs,
-            "removed_pending_compaction": len(self._dead),
-            "segments": len(self._segments),
-            "postings": postings,
-            "postings_bytes": seg_bytes,
-            "postings_bytes_per_document": round(seg_bytes / docs, 1) if docs else 0.0,
-            "bytes_on_disk": size,
-            "sites": [r[0] for r in self._conn.execute(
-                "SELECT site FROM docs WHERE site IS NOT NULL GROUP BY site "
-                "ORDER BY count(*) DESC LIMIT 10")],
-            "fingerprint": self.config.to_dict(),
-        }
-
-    def lookup(self, keys: np.ndarray, *, max_df: int) -> tuple[np.ndarray, np.ndarray]:
-        """All live postings of ``keys``: ``(query_index, docno)`` rows over every segment.
-
-        A key's document frequency is summed over segments before the ``max_df`` cut.
-        """
-        if not self._segments or not len(keys):
-            return np.empty(0, np.int64), np.empty(0, np.uint32)
-        parts = [s.lookup(keys, max_df) for s in self._segments]
-        df = np.sum([p[2] for p in parts], axis=0)
-        q = np.concatenate([p[0] for p in parts])
-        d = np.concatenate([p[1] for p in parts])
-        keep = df[q] <= max_df
-        if self._dead:
-            keep &= ~np.isin(d, np.fromiter(self._dead, dtype=np.uint32))
-        return q[keep], d[keep]
-
-    def _row_to_doc(self, row: tuple[Any, ...]) -> tuple[Document, list[Sentence]]:
-        (docno, doc_id, title, url, site, date, source, meta, text, sents) = row
-        body = unpack_text(text)
-        doc = Document(id=doc_id, text=body, title=title, url=url, site=site, date=date,
-                       source=source, meta=json.loads(meta) if meta else {})
-        spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
-        sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
-        return doc, sentences
-
-    _COLUMNS = "docno, id, title, url, site, date, source, meta, text, sents"
-
-    def fetch(self, docnos: Iterable[int]) -> dict[int, tuple[Document, list[Sentence]]]:
-        """Documents and their stored sentences by document number."""
-        wanted = [int(d) for d in docnos]
-        if not wanted:
-            return {}
-        marks = ",".join("?" * len(wanted))
-        rows = self._conn.execute(
-            f"SELECT {self._COLUMNS} FROM docs WHERE docno IN ({marks})", wanted)
-        return {row[0]: self._row_to_doc(row) for row in rows}
-
-    def get(self, doc_id: str) -> Document | None:
-        """A document by id, or None."""
-        row = self._conn.execute(f"SELECT {self._COLUMNS} FROM docs WHERE id=?",
-                                 (doc_id,)).fetchone()
-        return self._row_to_doc(row)[0] if row else None
-
-    def documents(self) -> Iterator[Document]:
-        """Every live document, in insertion order."""
-        for row in self._conn.execute(f"SELECT {self._COLUMNS} FROM docs ORDER BY docno"):
-            yield self._row_to_doc(row)[0]
+def _text(value: object) -> str | None:
+    """A metadata value as SQLite's TEXT column gives it back (so row checksums match)."""
+    return value if value is None or isinstance(value, str) else str(value)

@@ -1,0 +1,162 @@
+"""The reading side of an index: lookups, documents by number or id, statistics."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from unspun.config import FingerprintConfig
+from unspun.data import Document, Sentence, sentence_at
+from unspun.errors import BadIndex
+from unspun.index.legacy import LegacySegment
+from unspun.index.records import (
+    FORMAT,
+    database_errors,
+    row_sum,
+    unchecked_below,
+    unpack_text,
+    well_formed,
+)
+from unspun.index.segments import Segment
+
+# Blocks a reader may read (8 KB each: 64 MB) before it unmaps them all: the pages stay in the
+# OS page cache, but the process's RSS stays bounded however large the index or long the run.
+_RELEASE_EVERY = 8192
+
+
+class IndexReader:
+    """What every open index can do; :class:`unspun.index.Index` adds opening and writing."""
+
+    path: Path
+    config: FingerprintConfig
+    meta: dict[str, Any]
+    _conn: sqlite3.Connection
+    _columns: str
+    _segments: list[Segment | LegacySegment]
+    _dead: set[int]
+
+    def reload(self, *, retry: bool = True) -> None:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        with database_errors(self.path / "docs.sqlite"):
+            return int(self._conn.execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        """Document, posting and size counts, for ``unspun index stats`` and the web API."""
+        postings = sum(s.postings for s in self._segments)
+        files = [p for p in self.path.rglob("*") if p.is_file()]
+        size = sum(p.stat().st_size for p in files)
+        seg_bytes = sum(p.stat().st_size for p in (self.path / "seg").iterdir())
+        docs = len(self)
+        with database_errors(self.path / "docs.sqlite"):
+            sites = [r[0] for r in self._conn.execute(
+                "SELECT site FROM docs WHERE site IS NOT NULL GROUP BY site "
+                "ORDER BY count(*) DESC LIMIT 10")]
+        return {
+            "path": str(self.path),
+            "format": FORMAT,
+            "version": self.meta["version"],
+            "documents": docs,
+            "removed_pending_compaction": len(self._dead),
+            "segments": len(self._segments),
+            "postings": postings,
+            "postings_bytes": seg_bytes,
+            "postings_bytes_per_document": round(seg_bytes / docs, 1) if docs else 0.0,
+            "bytes_on_disk": size,
+            "sites": sites,
+            "fingerprint": self.config.to_dict(),
+        }
+
+    def lookup(self, keys: np.ndarray, *, max_df: int) -> tuple[np.ndarray, np.ndarray]:
+        """All live postings of ``keys``: ``(query_index, docno)`` rows over every segment.
+
+        A key's document frequency is summed over segments before the ``max_df`` cut.
+
+        Raises:
+            BadIndex: a postings block read fails its checksum.
+        """
+        if not self._segments or not len(keys):
+            return np.empty(0, np.int64), np.empty(0, np.uint32)
+        parts = [s.lookup(keys, max_df) for s in self._segments]
+        for s in self._segments:
+            if s.blocks_read > _RELEASE_EVERY:
+                s.release()
+        df = np.sum([p[2] for p in parts], axis=0)
+        q = np.concatenate([p[0] for p in parts])
+        d = np.concatenate([p[1] for p in parts])
+        keep = df[q] <= max_df
+        if self._dead:
+            keep &= ~np.isin(d, np.fromiter(self._dead, dtype=np.uint32))
+        return q[keep], d[keep]
+
+    def _row_to_doc(self, row: tuple[Any, ...]) -> tuple[Document, list[Sentence]]:
+        docno, doc_id, _, title, url, site, date, source, meta, text, sents, total = row
+        if not well_formed(row) or (total != row_sum(row) if total is not None
+                                    else docno >= unchecked_below(self.meta)):
+            raise BadIndex(str(self.path / "docs.sqlite"),
+                           f"document {docno} fails its checksum (run 'unspun index check')")
+        try:
+            body = unpack_text(text)
+            spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
+            doc = Document(id=doc_id, text=body, title=title, url=url, site=site, date=date,
+                           source=source, meta=json.loads(meta) if meta else {})
+        except (ValueError, TypeError, UnicodeDecodeError) as exc:
+            raise BadIndex(str(self.path / "docs.sqlite"),
+                           f"document {docno} is unreadable ({exc.__class__.__name__})") from None
+        sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
+        return doc, sentences
+
+    def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
+              ) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows of ``docs`` in pieces of ``size`` (0: all at once)."""
+        with database_errors(self.path / "docs.sqlite"):
+            cursor = self._conn.execute(f"SELECT {self._columns} FROM docs {sql}", tuple(args))
+            while rows := (cursor.fetchmany(size) if size else cursor.fetchall()):
+                yield rows
+                if not size:
+                    return
+
+    def fetch(self, docnos: Iterable[int]) -> dict[int, tuple[Document, list[Sentence]]]:
+        """Documents and their stored sentences by document number.
+
+        Raises:
+            BadIndex: a document fails its checksum, or postings name a missing document.
+        """
+        wanted = sorted({int(d) for d in docnos})
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        found = {row[0]: self._row_to_doc(row)
+                 for rows in self._rows(f"WHERE docno IN ({marks})", wanted) for row in rows}
+        missing = set(wanted) - found.keys() - self._dead
+        phantoms = self.meta.get("phantoms_from")  # set by benchmarks/pad_index.py only
+        if isinstance(phantoms, int):
+            missing = {d for d in missing if d < phantoms}
+        if missing:
+            self.reload()  # removed by a writer since this reader's last look?
+            if missing - self._dead:
+                raise BadIndex(str(self.path / "docs.sqlite"),
+                               f"document {min(missing - self._dead)} is missing "
+                               "(run 'unspun index check')")
+        return found
+
+    def get(self, doc_id: str) -> Document | None:
+        """A document by id, or None."""
+        for row in [r for rows in self._rows("WHERE id=?", (doc_id,)) for r in rows]:
+            doc = self._row_to_doc(row)[0]
+            if doc.id != doc_id:
+                raise BadIndex(str(self.path / "docs.sqlite"), "the id index is damaged")
+            return doc
+        return None
+
+    def documents(self) -> Iterator[Document]:
+        """Every live document, in insertion order."""
+        for rows in self._rows("ORDER BY docno", size=256):
+            for row in rows:
+                yield self._row_to_doc(row)[0]

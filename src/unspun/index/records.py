@@ -1,0 +1,169 @@
+"""What an index stores besides postings: the SQLite schema, row checksums, texts, index.json."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import zstandard
+
+from unspun.data import Sentence
+from unspun.errors import BadIndex
+from unspun.index.segments import checksum, fsync_dir
+from unspun.text.tokens import fold_whitespace
+
+FORMAT = "unspun-index"
+# 4: checksums (index.json, every document row and tombstone, per block and per segment file),
+#    single-file segments with a key directory, a sealed docs.sqlite. 3: zstd texts. 2: zlib.
+VERSION = 4
+READABLE = (2, 3, 4)
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_codecs = threading.local()  # zstd contexts are not thread-safe: one pair per thread
+_PLACEHOLDER = "0" * 16
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    docno INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL UNIQUE,
+    title TEXT, url TEXT, site TEXT, date TEXT, source TEXT, meta TEXT,
+    text BLOB NOT NULL,
+    sents BLOB NOT NULL,
+    sum INTEGER
+);
+CREATE TABLE IF NOT EXISTS segments (name TEXT PRIMARY KEY, postings INTEGER NOT NULL,
+                                     size INTEGER, sum INTEGER);
+CREATE TABLE IF NOT EXISTS tombstones (docno INTEGER PRIMARY KEY, sum INTEGER);
+"""
+# Columns format 4 added to the tables of formats 2 and 3 (NULL in old rows: not checked).
+NEW_COLUMNS = {"docs": ["sum INTEGER"], "segments": ["size INTEGER", "sum INTEGER"],
+               "tombstones": ["sum INTEGER"]}
+DOC_COLUMNS = "docno, id, hash, title, url, site, date, source, meta, text, sents, sum"
+
+
+def pack_text(text: str) -> bytes:
+    """A document text as stored: UTF-8, zstd level 1 (3x faster than zlib's fastest, as small)."""
+    if not hasattr(_codecs, "compress"):
+        _codecs.compress = zstandard.ZstdCompressor(level=1).compress
+    data: bytes = _codecs.compress(text.encode())
+    return data
+
+
+def unpack_text(blob: bytes) -> str:
+    """The text :func:`pack_text` stored (or a version-2 index's zlib stream)."""
+    if blob[:4] != _ZSTD_MAGIC:
+        return zlib.decompress(blob).decode()
+    if not hasattr(_codecs, "decompress"):
+        _codecs.decompress = zstandard.ZstdDecompressor().decompress
+    data: bytes = _codecs.decompress(blob)
+    return data.decode()
+
+
+def content_hash(text: str) -> str:
+    """A hash of the text with whitespace and case normalised, for duplicate detection.
+
+    The normal form is ``" ".join(text.lower().split())``. Most articles separate paragraphs
+    by one or two newlines, which two replacements turn into single spaces, so that
+    :func:`fold_whitespace` can usually skip splitting the text into words.
+    """
+    flat = text.replace("\n\n", "\n").replace("\n", " ")
+    return hashlib.blake2b(fold_whitespace(flat).lower().encode(), digest_size=16).hexdigest()
+
+
+def span_bytes(sentences: list[Sentence]) -> bytes:
+    """Sentence spans as stored: (start, end) pairs of native int32."""
+    return array("i", [x for s in sentences for x in (s.span.start, s.span.end)]).tobytes()
+
+
+def row_sum(row: tuple[Any, ...]) -> int:
+    """The checksum of a ``docs`` row: every column from docno to sents (63 bits, for SQLite)."""
+    *fields, text, sents = row[:11]
+    head = json.dumps([*fields, len(text), len(sents)]).encode()
+    return checksum(head + bytes(text) + bytes(sents)) >> 1
+
+
+@contextmanager
+def database_errors(db: Path) -> Iterator[None]:
+    """Turn SQLite's errors, and text SQLite hands back undecodable, into a :class:`BadIndex`."""
+    try:
+        yield
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise BadIndex(str(db), f"unreadable index database ({exc})") from None
+
+
+def well_formed(row: tuple[Any, ...]) -> bool:
+    """Whether a ``docs`` row has the types the index wrote (damage can change them)."""
+    docno, doc_id, digest, *meta, text, sents, total = row
+    return (isinstance(docno, int) and isinstance(doc_id, str) and isinstance(digest, str)
+            and all(v is None or isinstance(v, str) for v in meta)
+            and isinstance(text, bytes) and isinstance(sents, bytes)
+            and (total is None or isinstance(total, int)))
+
+
+def unchecked_below(meta: dict[str, Any]) -> int:
+    """Rows with a lower document number may lack a checksum (written before format 4)."""
+    if meta.get("version", 0) < 4:
+        return 1 << 63
+    start = meta.get("checksums_from", 0)
+    return start if isinstance(start, int) else 0
+
+
+def tombstone_sum(docno: int) -> int:
+    """The checksum of a tombstone row."""
+    return checksum(b"tombstone:%d" % docno) >> 1
+
+
+def write_meta(root: Path, meta: dict[str, Any]) -> None:
+    """Replace ``index.json`` atomically and durably, with a checksum of its exact bytes."""
+    body = {k: v for k, v in meta.items() if k != "checksum"}
+    text = json.dumps({**body, "checksum": _PLACEHOLDER}, indent=2) + "\n"
+    text = text.replace(f'"{_PLACEHOLDER}"', f'"{checksum(text.encode()):016x}"')
+    tmp = root / "index.json.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, root / "index.json")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    fsync_dir(root)
+
+
+def read_meta(root: Path) -> dict[str, Any]:
+    """``index.json``, its checksum verified when it has one (format 4).
+
+    Raises:
+        BadIndex: it is missing, not JSON, not an unspun index, or fails its checksum.
+    """
+    try:
+        raw = (root / "index.json").read_bytes()
+        meta = json.loads(raw)
+    except FileNotFoundError:
+        raise BadIndex(str(root), "not an unspun index (index.json is missing)") from None
+    except (OSError, ValueError) as exc:
+        raise BadIndex(str(root), f"unreadable index.json ({exc.__class__.__name__})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise BadIndex(str(root), "not an unspun index")
+    if meta.get("version") not in READABLE:
+        raise BadIndex(str(root), f"index format version {meta.get('version')} is not "
+                                  f"supported by this unspun (needs {VERSION}); rebuild it")
+    if meta["version"] >= 4:
+        stored = meta.get("checksum")
+        text = raw.decode("utf-8", "replace")
+        field = f'"checksum": "{stored}"'
+        zeroed = text.replace(field, f'"checksum": "{_PLACEHOLDER}"').encode()
+        if (not isinstance(stored, str) or text.count(field) != 1
+                or f"{checksum(zeroed):016x}" != stored):
+            raise BadIndex(str(root / "index.json"), "fails its checksum")
+    return meta

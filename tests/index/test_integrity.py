@@ -1,0 +1,237 @@
+"""Checksums, `index check`, read-only readers, and write failures that leave the index as it was."""
+
+from __future__ import annotations
+
+import errno
+import importlib.util
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from index.corpus import wikinews, write_jsonl
+from unspun.cli import cli
+from unspun.config import FingerprintConfig
+from unspun.errors import BadIndex
+from unspun.index import Index, add_documents
+from unspun.index.check import check_index
+from unspun.index.segments import BLOCK, SegmentWriter
+from unspun.trace import trace_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _snapshot(path: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(path).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in path.rglob("*") if p.is_file()}
+
+
+def _one_line(result: Any, *needles: str) -> None:
+    assert result.exit_code == 2, (result.output, result.exception)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("unspun: error: "), result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+@pytest.fixture()
+def built(tmp_path: Path) -> Path:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, wikinews(6), batch_size=3)
+        index.remove([wikinews(6)[4].id])
+    return path
+
+
+def test_check_passes_on_a_sound_index_and_changes_nothing(built: Path) -> None:
+    before = _snapshot(built)
+    report = check_index(built)
+    assert report.ok and report.documents == 5 and report.postings > 0 and not report.notes
+    result = CliRunner().invoke(cli, ["index", "check", "--index", str(built)])
+    assert result.exit_code == 0 and "ok (5 documents" in result.stdout
+    as_json = json.loads(CliRunner().invoke(
+        cli, ["index", "check", "--index", str(built), "--json"]).stdout)
+    assert as_json["ok"] and as_json["problems"] == []
+    doc = wikinews(1)[0]
+    (built.parent / "s.txt").write_text(doc.text)
+    traced = CliRunner().invoke(cli, ["trace", str(built.parent / "s.txt"), "--index",
+                                      str(built), "--json"])
+    assert traced.exit_code == 0, traced.output
+    assert CliRunner().invoke(cli, ["index", "stats", "--index", str(built)]).exit_code == 0
+    assert _snapshot(built) == before  # reading created and changed nothing
+
+
+@pytest.mark.parametrize("damage", ["delete", "truncate", "empty"])
+def test_a_damaged_database_is_never_replaced_by_an_empty_index(built: Path,
+                                                                 damage: str) -> None:
+    db = built / "docs.sqlite"
+    if damage == "delete":
+        db.unlink()
+    else:
+        db.write_bytes(db.read_bytes()[: 0 if damage == "empty" else 8192])
+    before = _snapshot(built)
+    (built.parent / "s.txt").write_text(wikinews(1)[0].text)
+    for args in (["index", "stats"], ["trace", str(built.parent / "s.txt")], ["index", "check"],
+                 ["index", "add", str(built.parent / "s.txt")]):
+        _one_line(CliRunner().invoke(cli, [*args, "--index", str(built)]), str(db))
+    assert _snapshot(built) == before
+
+
+def test_a_flipped_postings_block_is_an_error_not_a_wrong_answer(built: Path) -> None:
+    seg = next((built / "seg").glob("*.seg"))
+    data = bytearray(seg.read_bytes())
+    data[100] ^= 0x40  # a key in block 0
+    seg.write_bytes(bytes(data))
+    # Opening checks the directory and footer only; a lookup that reads the block fails.
+    with (Index.open(built) as index,
+          pytest.raises(BadIndex, match=rf"{seg.name}: postings block 0 fails")):
+        for doc in wikinews(6):
+            trace_document(doc, index=index)
+    problems = check_index(built).problems
+    assert problems and all(seg.name in p for p in problems)
+
+
+def test_a_flipped_document_row_is_an_error(built: Path) -> None:
+    with sqlite3.connect(built / "docs.sqlite") as conn:
+        conn.execute("UPDATE docs SET title='Forged' WHERE docno=1")
+    conn.close()
+    assert check_index(built).problems == [
+        f"{built / 'docs.sqlite'}: does not match its checksum in index.json"]
+    with (Index.open(built) as index,
+          pytest.raises(BadIndex, match="docs.sqlite: document 1 fails its checksum")):
+        index.get(wikinews(1)[0].id)
+
+
+def test_every_kind_of_damage_is_detected_sampled(tmp_path: Path) -> None:
+    """A sample of the full fault run (benchmarks/index_faults.py; figures in
+    docs/reliability.md): every flip and truncation is caught by `check`, and open-and-trace
+    either fails with one line or answers exactly as before."""
+    spec = importlib.util.spec_from_file_location("index_faults",
+                                                  ROOT / "benchmarks" / "index_faults.py")
+    assert spec and spec.loader
+    faults = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(faults)
+    root = tmp_path / "ix"
+    suspects = faults.build(root)
+    baseline = faults.answer(root, suspects)
+    originals = {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    outcomes = [faults.run_case(f, kind, off, originals[f], root, suspects, baseline)
+                for f, kind, off in faults.cases(root, sample=20, seed=1)]
+    assert {p: p.read_bytes() for p in originals} == originals
+    assert len(outcomes) >= 150
+    assert {found for found, _ in outcomes} == {"detected"}
+    assert {traced for _, traced in outcomes} <= {"error", "same"}
+
+
+def test_create_refuses_other_fingerprint_settings(tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    cfg = FingerprintConfig(word_n=3)
+    Index.create(path, config=cfg).close()
+    with pytest.raises(BadIndex, match="other fingerprint settings"):
+        Index.create(path, config=FingerprintConfig())
+    with Index.create(path, config=cfg) as index:  # the same settings are fine
+        assert index.config == cfg
+    Index.open(path, writable=True).close()  # and the lock was released
+
+
+def _disk_full(*_: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _no_permission(*_: object) -> None:
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+@pytest.mark.parametrize("where", ["segment", "database", "merge", "permission"])
+def test_disk_full_is_one_line_and_leaves_the_index_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    path = tmp_path / "ix"
+    with Index.create(path) as index:
+        add_documents(index, wikinews(4), batch_size=1)  # 4 segments
+    before = {d.id: d.text for d in Index.open(path).documents()}
+    corpus = write_jsonl(tmp_path / "more.jsonl", wikinews(8, skip=4))
+    if where == "segment":
+        monkeypatch.setattr(SegmentWriter, "_write", _disk_full)
+    elif where == "permission":  # (tests run as root, so chmod cannot show it)
+        monkeypatch.setattr(SegmentWriter, "__init__", _no_permission)
+    elif where == "database":
+        original = Index._insert
+
+        def insert_then_fail(self: Index, *args: Any) -> int:
+            original(self, *args)  # rows inserted and the segment written: then SQLite fails
+            raise sqlite3.OperationalError("database or disk is full")
+        monkeypatch.setattr(Index, "_insert", insert_then_fail)
+    else:
+        class FullDisk(SegmentWriter):
+            def finish(self) -> Any:
+                self._flush(final=True)  # the blocks are written, then the disk fills up
+                _disk_full()
+
+        monkeypatch.setattr("unspun.index.merge.MAX_SEGMENTS", 2)
+        monkeypatch.setattr("unspun.index.merge.SegmentWriter", FullDisk)
+    result = CliRunner().invoke(cli, ["index", "add", str(corpus), "--index", str(path),
+                                      "--batch-size", "8"])
+    reason = {"database": "database or disk is full",
+              "permission": "Permission denied"}.get(where, "No space left on device")
+    _one_line(result, str(path), reason)
+    monkeypatch.undo()
+    after = {d.id: d.text for d in Index.open(path).documents()}
+    if where == "merge":  # the batch was committed; only the merge failed
+        assert after == {**before, **{d.id: d.text for d in wikinews(8, skip=4)}}
+    else:
+        assert after == before
+    assert not [p for p in (path / "seg").iterdir() if p.suffix != ".seg"]
+    report = check_index(path)
+    assert report.ok and not report.notes, report  # sealed again by the failed writer
+    assert CliRunner().invoke(cli, ["index", "add", str(corpus), "--index",
+                                    str(path)]).exit_code == 0
+    assert len(Index.open(path)) == 12
+
+
+def test_killed_writer_leaves_an_unsealed_index_that_opens_and_checks(built: Path) -> None:
+    index = Index.open(built, writable=True)  # a writer that never closes (as if killed)
+    add_documents(index, wikinews(2, skip=6))
+    assert json.loads((built / "index.json").read_text())["docs"] is None
+    with Index.open(built) as reader:
+        assert len(reader) == 7
+    report = check_index(built)
+    assert report.ok and any("not sealed" in n for n in report.notes)
+    index.close()
+    assert check_index(built).notes == []
+
+
+def test_segment_blocks_and_directory(tmp_path: Path) -> None:
+    """Postings across many blocks, keys spanning blocks, and a key in more than BLOCK docs."""
+    import numpy as np
+
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(0)
+    keys = rng.integers(0, 5000, 6 * BLOCK).astype(np.uint32)
+    keys[: BLOCK + 7] = 77  # one key in more than BLOCK documents
+    docs = rng.integers(0, 10**6, len(keys)).astype(np.uint32)
+    info = write_segment(tmp_path, "s1", keys, docs)
+    seg = Segment(tmp_path / "s1.seg", "s1", size=info.size)
+    queries = np.unique(np.concatenate([keys[::7], [77, 5001, 0]])).astype(np.uint32)
+    for max_df in (3, 60, 10**6):
+        q, d, df = seg.lookup(queries, max_df)
+        for i, key in enumerate(queries.tolist()):
+            want = sorted(docs[keys == key].tolist())
+            assert df[i] >= len(want) and (df[i] == len(want) or len(want) > max_df)
+            got = sorted(d[q == i].tolist())
+            assert got == (want if len(want) <= max_df else [])
+    all_keys, all_docs = seg.key_range(0, None)
+    order = np.lexsort((docs, keys))
+    assert (all_keys == keys[order]).all() and (all_docs == docs[order]).all()
+
+
+def test_metadata_that_is_not_text_round_trips_with_checksums(tmp_path: Path) -> None:
+    doc = wikinews(1)[0]
+    doc.date = 20101009  # type: ignore[assignment]  # a library caller may pass anything
+    with Index.create(tmp_path / "ix") as index:
+        add_documents(index, [doc])
+    with Index.open(tmp_path / "ix") as index:
+        assert index.get(doc.id).date == "20101009"  # type: ignore[union-attr]
+    assert check_index(tmp_path / "ix").ok
