@@ -68,6 +68,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     a_bags = a_candidate.get_bags() if a_candidate is not None else None
     traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags)
     passages: list[Passage] = []
+    body_units: set[int] = set()
     edits: Counter[str] = Counter()
     subs: list[tuple[int, int, str, str]] = []
     altered = 0
@@ -78,6 +79,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         quote = _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text))
         passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
                                 al.source.end, al.score, quote))
+        if not quote:
+            body_units.add(a.units[t.sentence.index] if a.units else t.sentence.index)
         regions = _quoted(a.doc.text, t.sentence)
         touched = False
         for e in explain_alignment(a.doc.text, b.doc.text, al):
@@ -91,9 +94,10 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         altered += touched
     if not passages:
         return None
-    body = sum(1 for p in passages if not p.quote)
+    body = len(body_units)  # whole sentences: the pieces of one long sentence count once
     share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
     share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
     relation = "copy" if body >= config.min_body else "quote-sharing"
+    quotes = sum(1 for p in passages if p.quote)
     return Pair(a.docno, b.docno, relation, passages, min(1.0, share_a), min(1.0, share_b), body,
-                len(passages) - body, dict(sorted(edits.items())), subs, altered)
+                quotes, dict(sorted(edits.items())), subs, altered)

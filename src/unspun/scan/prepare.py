@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from unspun.clean import CleanConfig, SiteProfile, clean, site_key
 from unspun.config import SENTENCE_MAX_CHARS
 from unspun.data import Document, Sentence
@@ -40,7 +42,26 @@ def prepare_document(doc: Document, docno: int, *, config: ScanConfig,
     if sentences and cleaned.title and _same(sentences[0].text, cleaned.title):
         sentences = [Sentence(i, s.span, s.text) for i, s in enumerate(sentences[1:])]
     grams = sentence_grams(doc.text, sentences, config.fingerprint, sample_only=True)
+    units = sentence_units(doc.text, sentences)
     removed: list[tuple[str, str, str]] = [(f.kind, f.detail, f.text) for f in cleaned.findings
                                            if f.removed]
     site = site_key(doc, default=profile.default_site if profile else None) or UNKNOWN_SITE
-    return Prepared(docno, doc, site, sentences, removed, grams.keys, grams.sentence)
+    owners = np.asarray(units, dtype=np.int32)[grams.sentence] if units else grams.sentence
+    return Prepared(docno, doc, site, sentences, removed, grams.keys, owners, units)
+
+
+def sentence_units(text: str, sentences: list[Sentence]) -> list[int]:
+    """Number each sentence by the whole sentence it is part of: a piece that does not end a
+    sentence (no terminal mark) and is followed on the same line is joined to the next."""
+    units: list[int] = []
+    for i, s in enumerate(sentences):
+        if i and not _ends(sentences[i - 1].text) \
+                and "\n" not in text[sentences[i - 1].span.end : s.span.start]:
+            units.append(units[-1])
+        else:
+            units.append(units[-1] + 1 if units else 0)
+    return units
+
+
+def _ends(sentence: str) -> bool:
+    return sentence.rstrip("\"'\u201d\u2019)] ").endswith((".", "!", "?", "\u2026"))

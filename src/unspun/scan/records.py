@@ -24,7 +24,10 @@ class Prepared:
     sentences: list[Sentence]
     removed: list[tuple[str, str, str]]  # (kind, detail, text) of each removed line
     keys: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint32))  # uint32 grams
-    owners: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # their sentence
+    owners: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))  # their unit
+    # The whole sentence each sentence belongs to: the splitter cuts long sentences into
+    # pieces, and pieces of one sentence are one unit of evidence.
+    units: list[int] = field(default_factory=list)
 
     @property
     def chars(self) -> int:

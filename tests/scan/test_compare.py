@@ -1,0 +1,50 @@
+"""The copy rule: two whole body sentences make a copy; one sentence or shared quotes do not."""
+
+from __future__ import annotations
+
+from unspun.data import Document
+from unspun.scan.compare import compare_pair
+from unspun.scan.config import ScanConfig
+from unspun.scan.prepare import prepare_document
+from unspun.scan.records import Pair
+
+LONG = ("The regional council, which met for more than six hours on Tuesday in the old town hall "
+        "after weeks of protests by residents, farmers, shop owners and two unions, approved a "
+        "plan that will close the northern bridge to heavy lorries, build a second crossing "
+        "downstream within four years, and pay for both with a toll on freight that passes "
+        "through the valley on its way to the port.")
+OWN_A = ["Engineers had warned about cracks in the bridge supports since the spring floods.",
+         "Local firms said the toll would raise their costs by a fifth at least."]
+OWN_B = ["The mayor was not present at the meeting because of a trip to the capital.",
+         "Opposition members called the vote rushed and promised to challenge it in court."]
+SHARED = "A spokesman for the council said work on the new crossing could begin next summer."
+
+
+def _pair(a: str, b: str) -> Pair | None:
+    cfg = ScanConfig(furniture=False)
+    pa = prepare_document(Document("a", a), 0, config=cfg)
+    pb = prepare_document(Document("b", b), 1, config=cfg)
+    return compare_pair(pa, pb, config=cfg)
+
+
+def test_one_long_shared_sentence_is_not_a_copy() -> None:
+    assert len(LONG) > 250  # the splitter cuts it into pieces
+    pair = _pair(" ".join([OWN_A[0], LONG, OWN_A[1]]), " ".join([OWN_B[0], LONG, OWN_B[1]]))
+    assert pair is not None and len(pair.passages) >= 2
+    assert pair.body == 1 and pair.relation == "quote-sharing"
+
+
+def test_two_shared_sentences_are_a_copy() -> None:
+    pair = _pair(" ".join([OWN_A[0], LONG, SHARED]), " ".join([LONG, OWN_B[1], SHARED]))
+    assert pair is not None and pair.relation == "copy" and pair.body == 2
+
+
+def test_shared_quotes_in_sentences_of_their_own_are_quote_sharing() -> None:
+    q1 = '"We will not let the valley be cut off from the rest of the country," the mayor said.'
+    q2 = '"Every lorry that crosses the old bridge is a risk we can no longer take."'
+    a = " ".join([OWN_A[0], f"Speaking to reporters, Ms Lind said: {q1.split(',')[0]}.\"", OWN_A[1],
+                  f"She added: {q2}"])
+    b = " ".join([OWN_B[0], f"In a statement she wrote: {q1.split(',')[0]}.\"", OWN_B[1],
+                  f"The statement ended: {q2}"])
+    pair = _pair(a, b)
+    assert pair is None or pair.relation == "quote-sharing"
