@@ -13,10 +13,10 @@ from unspun.data import (
     Document,
     Sentence,
     SentenceTrace,
-    SourceShare,
     Span,
     TraceResult,
 )
+from unspun.judge.sources import source_shares
 from unspun.text import split_sentences
 
 _SPACE_RE = re.compile(r"\s+")
@@ -126,26 +126,7 @@ class BaselineDetector:
             src = self._sentences[doc_id][pos]
             align = Alignment(suspect=sent.span, source_id=doc_id, source=src.span, score=1.0)
             traces.append(SentenceTrace(sentence=sent, alignment=align, order=pos))
-        sources = self._shares(traces)
-        return TraceResult(
-            clean=cleaned,
-            sentences=traces,
-            sources=sources,
-            source_docs={s.doc_id: self._docs[s.doc_id] for s in sources},
-        )
-
-    def _shares(self, traces: list[SentenceTrace]) -> list[SourceShare]:
-        """One :class:`SourceShare` per source used, largest share first."""
-        total = sum(len(t.sentence.span) for t in traces) or 1
-        chars: Counter[str] = Counter()
-        count: Counter[str] = Counter()
-        for t in traces:
-            if t.alignment is not None:
-                chars[t.alignment.source_id] += len(t.sentence.span)
-                count[t.alignment.source_id] += 1
-        out = []
-        for doc_id, n in chars.most_common():
-            doc = self._docs[doc_id]
-            out.append(SourceShare(doc_id=doc_id, share=n / total, sentences=count[doc_id],
-                                   title=doc.title, url=doc.url, site=doc.site, date=doc.date))
-        return out
+        used = {t.alignment.source_id: self._docs[t.alignment.source_id] for t in traces
+                if t.alignment is not None}
+        return TraceResult(clean=cleaned, sentences=traces, sources=source_shares(traces, used),
+                           source_docs=used)
