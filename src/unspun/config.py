@@ -214,6 +214,40 @@ class EvidenceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class JudgeConfig:
+    """Every threshold the judge uses (documented in docs/explain.md).
+
+    Tuned on the tune half of the generated benchmarks (``unspun bench make --split tune``,
+    wire and farm modes); the gate runs on the test half.
+
+    Attributes:
+        original_max_traced: Below this traced share, with no headline taken, an article is ``original``.
+        min_reused_sentences: Fewer aligned sentences than this (with under ``SINGLE_SENTENCE_MAX_TRACED`` traced) is partial reuse at most, with low confidence: one shared sentence is weak evidence of copying.
+        single_sentence_max_traced: ...unless that one sentence is most of a very short article.
+        stitch_min_share: A source counts towards stitching when it supplies at least this share of the text.
+        minor_source_share: Smallest share of a minor source counted in the "together" rule below.
+        stitch_together_share: Several sources that together supply this share (none dominant) make a stitched aggregate; sentences quoted from a source count towards it.
+        stitch_min_sources: ...when there are at least this many of them.
+        copy_min_share: One source supplying this share (and the article traced this much) makes a copy.
+        spun_min_rate: Spin rate (synonym edits per aligned content word) from which a copy is spun...
+        spun_min_edits: ...with at least this many synonym swaps (a dozen words over a whole copy is real spin).
+        unknown_min_signals: Built-in spin signals (official long forms, broken fixed expressions) per 100 content words from which a page with no source found is of unknown provenance, not original.
+    """
+
+    original_max_traced: float = 0.05
+    min_reused_sentences: int = 2
+    single_sentence_max_traced: float = 0.5
+    stitch_min_share: float = 0.15
+    minor_source_share: float = 0.03
+    stitch_together_share: float = 0.5
+    stitch_min_sources: int = 3
+    copy_min_share: float = 0.6
+    spun_min_rate: float = 0.01
+    spun_min_edits: int = 3
+    unknown_min_signals: int = 2
+
+
+@dataclass(frozen=True, slots=True)
 class TraceConfig:
     """All the knobs of ``trace`` and ``align``, recorded with their output so a run can be
     reproduced."""
@@ -224,6 +258,7 @@ class TraceConfig:
     loose: LooseConfig = field(default_factory=LooseConfig)
     evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
     clean: CleanConfig = EVIDENCE_CLEAN
+    judge: JudgeConfig = field(default_factory=JudgeConfig)
     sentence_max_chars: int = SENTENCE_MAX_CHARS
     explain: bool = True
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from explain.builders import Pair, make_trace
+from unspun.config import JudgeConfig
 from unspun.data import Finding, Span, TraceResult
 from unspun.judge import judge
-from unspun.judge.thresholds import SPUN_MIN_RATE
 from unspun.text import split_sentences
+
+SPUN_MIN_RATE = JudgeConfig().spun_min_rate
 
 A = ("Putin met Trump in Helsinki on Monday. The talks with Russia were long. "
      "Officials in the U.S. were surprised. The two leaders will meet again in the autumn.")

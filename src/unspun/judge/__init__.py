@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from unspun.config import JudgeConfig
 from unspun.data import (
     Alignment,
     ManipulationLabel,
@@ -13,19 +14,6 @@ from unspun.data import (
     VerdictLabel,
 )
 from unspun.explain.reorder import reorder_summary
-from unspun.judge.thresholds import (
-    COPY_MIN_SHARE,
-    MIN_REUSED_SENTENCES,
-    MINOR_SOURCE_SHARE,
-    ORIGINAL_MAX_TRACED,
-    SINGLE_SENTENCE_MAX_TRACED,
-    SPUN_MIN_EDITS,
-    SPUN_MIN_RATE,
-    STITCH_MIN_SHARE,
-    STITCH_MIN_SOURCES,
-    STITCH_TOGETHER_SHARE,
-    UNKNOWN_MIN_SIGNALS,
-)
 from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 __all__ = ["evidence", "judge"]
@@ -111,37 +99,40 @@ def _margin(value: float, threshold: float, span: float) -> float:
     return max(0.0, min(1.0, abs(value - threshold) / span)) if span > 0 else 1.0
 
 
-def _provenance(ev: dict[str, Any]) -> tuple[ProvenanceLabel, float]:
+def _provenance(ev: dict[str, Any], cfg: JudgeConfig) -> tuple[ProvenanceLabel, float]:
     """Where the text came from, and how far the deciding measure lies past its threshold."""
     traced = ev["traced_share"]
     shares = [s["share"] for s in ev["sources"]]
     top = shares[0] if shares else 0.0
-    big = [x for x in shares if x >= STITCH_MIN_SHARE]
-    minor = [x for x in shares if x >= MINOR_SOURCE_SHARE]
+    big = [x for x in shares if x >= cfg.stitch_min_share]
+    minor = [x for x in shares if x >= cfg.minor_source_share]
     together = sum(minor) + ev["quoted_share"]
-    if traced < ORIGINAL_MAX_TRACED and ev["headline_from"] is None:
-        if ev["spin_signals"] >= UNKNOWN_MIN_SIGNALS:
-            return "unknown", _margin(ev["spin_signals"], UNKNOWN_MIN_SIGNALS, UNKNOWN_MIN_SIGNALS)
-        return "original", _margin(traced, ORIGINAL_MAX_TRACED, ORIGINAL_MAX_TRACED)
-    if ev["aligned_sentences"] < MIN_REUSED_SENTENCES and traced < SINGLE_SENTENCE_MAX_TRACED:
+    if traced < cfg.original_max_traced and ev["headline_from"] is None:
+        if ev["spin_signals"] >= cfg.unknown_min_signals:
+            return "unknown", _margin(ev["spin_signals"], cfg.unknown_min_signals,
+                                      cfg.unknown_min_signals)
+        return "original", _margin(traced, cfg.original_max_traced, cfg.original_max_traced)
+    if (ev["aligned_sentences"] < cfg.min_reused_sentences
+            and traced < cfg.single_sentence_max_traced):
         return "partial-reuse", 0.0  # one shared sentence: reuse, but weak evidence
     if len(big) >= 2:
-        return "stitched", _margin(big[1], STITCH_MIN_SHARE, STITCH_MIN_SHARE)
-    if (len(minor) >= STITCH_MIN_SOURCES and together >= STITCH_TOGETHER_SHARE
-            and top < COPY_MIN_SHARE):
-        return "stitched", min(_margin(together, STITCH_TOGETHER_SHARE, 1 - STITCH_TOGETHER_SHARE),
-                               _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
-    if top >= COPY_MIN_SHARE:
-        return "copy", _margin(top, COPY_MIN_SHARE, 1 - COPY_MIN_SHARE)
+        return "stitched", _margin(big[1], cfg.stitch_min_share, cfg.stitch_min_share)
+    if (len(minor) >= cfg.stitch_min_sources and together >= cfg.stitch_together_share
+            and top < cfg.copy_min_share):
+        return "stitched", min(
+            _margin(together, cfg.stitch_together_share, 1 - cfg.stitch_together_share),
+            _margin(top, cfg.copy_min_share, cfg.copy_min_share))
+    if top >= cfg.copy_min_share:
+        return "copy", _margin(top, cfg.copy_min_share, 1 - cfg.copy_min_share)
     return "partial-reuse", min(
-        _margin(traced, ORIGINAL_MAX_TRACED, COPY_MIN_SHARE - ORIGINAL_MAX_TRACED),
-        _margin(top, COPY_MIN_SHARE, COPY_MIN_SHARE))
+        _margin(traced, cfg.original_max_traced, cfg.copy_min_share - cfg.original_max_traced),
+        _margin(top, cfg.copy_min_share, cfg.copy_min_share))
 
 
-def _manipulation(ev: dict[str, Any]) -> list[ManipulationLabel]:
+def _manipulation(ev: dict[str, Any], cfg: JudgeConfig) -> list[ManipulationLabel]:
     """What was done to the text: consistent synonym swaps, altered quotes, changed facts."""
     out: list[ManipulationLabel] = []
-    if ev["spin_rate"] >= SPUN_MIN_RATE and ev["synonym_edits"] >= SPUN_MIN_EDITS:
+    if ev["spin_rate"] >= cfg.spun_min_rate and ev["synonym_edits"] >= cfg.spun_min_edits:
         out.append("spun")
     if ev["altered_quotes"]:
         out.append("altered-quotes")
@@ -155,26 +146,26 @@ _LABELS: dict[ProvenanceLabel, VerdictLabel] = {
     "stitched": "stitched-aggregate", "copy": "syndicated-copy"}
 
 
-def judge(result: TraceResult) -> Verdict:
+def judge(result: TraceResult, *, config: JudgeConfig | None = None) -> Verdict:
     """Give one traced article a verdict on two axes, with a confidence and the evidence.
 
     **Provenance** (where the text came from), first match wins (thresholds in
-    :mod:`unspun.judge.thresholds`):
+    :class:`unspun.config.JudgeConfig`):
 
-    1. traced share below ``ORIGINAL_MAX_TRACED`` and no headline taken → ``original``, or
-       ``unknown`` when the text carries ``UNKNOWN_MIN_SIGNALS`` built-in spin signals per 100
+    1. traced share below ``original_max_traced`` and no headline taken → ``original``, or
+       ``unknown`` when the text carries ``unknown_min_signals`` built-in spin signals per 100
        content words (no source found, but "original" would be dishonest);
-    2. fewer than ``MIN_REUSED_SENTENCES`` aligned sentences covering less than
-       ``SINGLE_SENTENCE_MAX_TRACED`` → ``partial-reuse`` with confidence 0.5;
-    3. two sources each supplying ``STITCH_MIN_SHARE``, or ``STITCH_MIN_SOURCES`` sources of at
-       least ``MINOR_SOURCE_SHARE`` that together (with the sentences quoted from sources)
-       supply ``STITCH_TOGETHER_SHARE``, none reaching ``COPY_MIN_SHARE`` → ``stitched``;
-    4. one source supplying ``COPY_MIN_SHARE`` → ``copy``;
+    2. fewer than ``min_reused_sentences`` aligned sentences covering less than
+       ``single_sentence_max_traced`` → ``partial-reuse`` with confidence 0.5;
+    3. two sources each supplying ``stitch_min_share``, or ``stitch_min_sources`` sources of at
+       least ``minor_source_share`` that together (with the sentences quoted from sources)
+       supply ``stitch_together_share``, none reaching ``copy_min_share`` → ``stitched``;
+    4. one source supplying ``copy_min_share`` → ``copy``;
     5. anything else → ``partial-reuse``.
 
     A quote found in a source never counts as copied body on its own: independent reports
     share quotes. **Manipulation** (what was done to it), any of: ``spun`` (synonym swaps at
-    ``SPUN_MIN_RATE`` of the aligned content words, at least ``SPUN_MIN_EDITS`` of them),
+    ``spun_min_rate`` of the aligned content words, at least ``spun_min_edits`` of them),
     ``altered-quotes``, ``changed-facts``.
 
     The older single ``label`` is the provenance, with a spun copy as ``spun-copy``.
@@ -183,15 +174,17 @@ def judge(result: TraceResult) -> Verdict:
 
     Args:
         result: A trace with edits and quote findings filled in.
+        config: The thresholds (``TraceConfig.judge``).
 
     Returns:
         The verdict.
     """
+    cfg = config or JudgeConfig()
     ev = evidence(result)
-    provenance, margin = _provenance(ev)
-    manipulation = _manipulation(ev)
+    provenance, margin = _provenance(ev, cfg)
+    manipulation = _manipulation(ev, cfg)
     label = _LABELS[provenance]
     if provenance == "copy" and "spun" in manipulation:
         label = "spun-copy"
-        margin = min(margin, _margin(ev["spin_rate"], SPUN_MIN_RATE, SPUN_MIN_RATE))
+        margin = min(margin, _margin(ev["spin_rate"], cfg.spun_min_rate, cfg.spun_min_rate))
     return Verdict(label, round(0.5 + 0.5 * margin, 4), ev, provenance, manipulation)
