@@ -74,9 +74,8 @@ class RetrievalConfig:
         min_sentence_hits: ... when they share at least this many grams with the sentence.
         max_candidates: at most this many candidates, best first, go on to alignment.
 
-    On the generated benchmark every true source shares 5 or more grams and 20% or more of the
-    best candidate's count, while most other candidates share 1 or 2 grams; each candidate cut
-    here saves aligning its sentences, the largest part of a trace.
+    Each candidate cut here saves aligning its sentences, the largest part of a trace; the
+    per-sentence votes keep one-sentence borrowings in reach (see docs/trace.md).
     """
 
     max_df: int = 60
@@ -215,23 +214,30 @@ class EvidenceConfig:
 
 @dataclass(frozen=True, slots=True)
 class JudgeConfig:
-    """Every threshold the judge uses (documented in docs/explain.md).
+    """Every threshold the judge uses (rules in :func:`unspun.judge.judge`; docs/explain.md).
 
-    Tuned on the tune half of the generated benchmarks (``unspun bench make --split tune``,
-    wire and farm modes); the gate runs on the test half.
+    ``original_max_traced``, ``min_reused_sentences``, ``single_sentence_max_traced``,
+    ``stitch_min_share`` and ``copy_min_share`` date from before the tune/test split and were
+    set on whole-sample benchmarks (seeds 0 and 1); the rest (``minor_source_share``,
+    ``stitch_together_share``, ``stitch_min_sources``, ``spun_min_rate``, ``spun_min_edits``,
+    ``unknown_min_signals``) were set on the tune half only (``bench make --split tune``, wire
+    and farm modes). The gate runs on the test half.
 
     Attributes:
-        original_max_traced: Below this traced share, with no headline taken, an article is ``original``.
-        min_reused_sentences: Fewer aligned sentences than this (with under ``SINGLE_SENTENCE_MAX_TRACED`` traced) is partial reuse at most, with low confidence: one shared sentence is weak evidence of copying.
-        single_sentence_max_traced: ...unless that one sentence is most of a very short article.
-        stitch_min_share: A source counts towards stitching when it supplies at least this share of the text.
-        minor_source_share: Smallest share of a minor source counted in the "together" rule below.
-        stitch_together_share: Several sources that together supply this share (none dominant) make a stitched aggregate; sentences quoted from a source count towards it.
-        stitch_min_sources: ...when there are at least this many of them.
-        copy_min_share: One source supplying this share (and the article traced this much) makes a copy.
-        spun_min_rate: Spin rate (synonym edits per aligned content word) from which a copy is spun...
-        spun_min_edits: ...with at least this many synonym swaps (a dozen words over a whole copy is real spin).
-        unknown_min_signals: Built-in spin signals (official long forms, broken fixed expressions) per 100 content words from which a page with no source found is of unknown provenance, not original.
+        original_max_traced: below this traced share, with no headline taken, ``original``.
+        min_reused_sentences: fewer aligned sentences than this, covering under
+            ``single_sentence_max_traced``, is partial reuse with low confidence.
+        single_sentence_max_traced: ... unless that one sentence is most of a short article.
+        stitch_min_share: a source supplying this share counts towards stitching.
+        minor_source_share: least share of a minor source in the "together" rule.
+        stitch_together_share: several sources (and sentences quoted from sources) that
+            together supply this share, none dominant, make a stitched page...
+        stitch_min_sources: ... when there are at least this many of them.
+        copy_min_share: one source supplying this share makes a copy.
+        spun_min_rate: synonym swaps per aligned content word from which a page is spun...
+        spun_min_edits: ... with at least this many swaps.
+        unknown_min_signals: built-in spin signals per 100 content words from which a page
+            with no source found is of unknown provenance, not original.
     """
 
     original_max_traced: float = 0.05

@@ -32,12 +32,7 @@ from unspun.index.store import Index
 from unspun.judge import judge
 from unspun.judge.sources import source_shares
 from unspun.text import split_sentences
-
-
-def _same(a: str, b: str) -> bool:
-    """Equal up to whitespace, case and one final full stop (a headline with a stop added)."""
-    fa, fb = (" ".join(x.split()).casefold().removesuffix(".") for x in (a, b))
-    return fa == fb
+from unspun.text.sentences import body_sentences
 
 
 def _suspect(doc: Document, profile: SiteProfile | None,
@@ -46,10 +41,8 @@ def _suspect(doc: Document, profile: SiteProfile | None,
     if not doc.text.strip():
         raise BadInput(doc.source or doc.id, "empty article")
     cleaned = clean(doc, profile=profile, config=cfg.clean)
-    sentences = split_sentences(doc.text, cleaned.kept, max_chars=cfg.sentence_max_chars)
-    if sentences and cleaned.title and _same(sentences[0].text, cleaned.title):
-        # The headline kept once is the title, not body text to trace.
-        sentences = [Sentence(i, s.span, s.text) for i, s in enumerate(sentences[1:])]
+    sentences = body_sentences(doc.text, cleaned.kept, cleaned.title,
+                               max_chars=cfg.sentence_max_chars)
     if not sentences:
         raise BadInput(doc.source or doc.id, "no article text is left after cleaning")
     return cleaned, sentences

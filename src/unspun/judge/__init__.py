@@ -72,7 +72,7 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         "quoted_share": round(_quoted_share(result), 4),
         "quote_sources": len({q.doc_id for q in result.quote_sources}),
         "headline_from": result.headline.doc_id if result.headline else None,
-        "spin_signals": _spin_signals(result),
+        "spin_signals": None,  # measured by judge() only when no source was found
     }
 
 
@@ -181,6 +181,10 @@ def judge(result: TraceResult, *, config: JudgeConfig | None = None) -> Verdict:
     """
     cfg = config or JudgeConfig()
     ev = evidence(result)
+    if ev["traced_share"] < cfg.original_max_traced and ev["headline_from"] is None:
+        # Only a page with no source found needs the source-free spin signals (a whole-text
+        # scan that would otherwise cost as much as the trace).
+        ev["spin_signals"] = _spin_signals(result)
     provenance, margin = _provenance(ev, cfg)
     manipulation = _manipulation(ev, cfg)
     label = _LABELS[provenance]

@@ -14,13 +14,24 @@ def _norm(text: str) -> str:
 MIN_CARRIED_CHARS = 200
 
 
-def _carries(doc: Document, pieces: list[str]) -> bool:
-    """True when ``doc`` holds every one of ``pieces`` (normalised source spans), and they are
-    long enough to say so."""
-    if sum(len(p) for p in pieces) < MIN_CARRIED_CHARS:
-        return False
-    body = _norm(doc.text)
-    return all(p in body for p in pieces)
+class _Bodies(dict[str, str]):
+    """Each document's normalised text, made once per trace and only when asked for."""
+
+    def __init__(self, docs: dict[str, Document]) -> None:
+        super().__init__()
+        self.docs = docs
+
+    def __missing__(self, doc_id: str) -> str:
+        body = self[doc_id] = _norm(self.docs[doc_id].text)
+        return body
+
+    def carries(self, doc_id: str, pieces: list[str]) -> bool:
+        """True when the document holds every one of ``pieces`` (normalised source spans),
+        and they are long enough to say so."""
+        if sum(len(p) for p in pieces) < MIN_CARRIED_CHARS:
+            return False
+        body = self[doc_id]
+        return all(p in body for p in pieces)
 
 
 def source_shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> list[SourceShare]:
@@ -50,14 +61,15 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> lis
             count[sid] = count.get(sid, 0) + 1
             pieces.setdefault(sid, []).append(_norm(al.source.of(docs[sid].text)))
     order = sorted(chars, key=lambda s: (-chars[s], docs[s].date or "", s))
+    bodies = _Bodies(docs)
     owner: dict[str, str] = {}
     for sid in order:
         if sid in owner:
             continue
         owner[sid] = sid
         for other in order:
-            if other not in owner and _carries(docs[sid], pieces[other]) and _carries(
-                    docs[other], pieces[sid]):
+            if (other not in owner and bodies.carries(sid, pieces[other])
+                    and bodies.carries(other, pieces[sid])):
                 owner[other] = sid
     shares = []
     for sid in order:
@@ -65,7 +77,7 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> lis
             continue
         group = [o for o in order if owner[o] == sid]
         carriers = [o for o in group if o != sid]
-        carriers += sorted(d for d in docs if d not in chars and _carries(docs[d], pieces[sid]))
+        carriers += sorted(d for d in docs if d not in chars and bodies.carries(d, pieces[sid]))
         doc = docs[sid]
         shares.append(SourceShare(
             doc_id=sid, share=sum(chars[o] for o in group) / total,

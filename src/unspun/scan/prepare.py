@@ -10,14 +10,10 @@ from unspun.data import Document, Sentence
 from unspun.fingerprint import sentence_grams
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
-from unspun.text import split_sentences
+from unspun.text.sentences import body_sentences
 
 #: The site of documents with neither a site nor a URL.
 UNKNOWN_SITE = "unknown"
-
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def prepare_document(doc: Document, docno: int, *, config: ScanConfig,
@@ -38,9 +34,7 @@ def prepare_document(doc: Document, docno: int, *, config: ScanConfig,
     """
     cleaned = clean(doc, profile=profile,
                     config=CleanConfig(cosmetic=False, furniture=config.furniture))
-    sentences = split_sentences(doc.text, cleaned.kept, max_chars=SENTENCE_MAX_CHARS)
-    if sentences and cleaned.title and _same(sentences[0].text, cleaned.title):
-        sentences = [Sentence(i, s.span, s.text) for i, s in enumerate(sentences[1:])]
+    sentences = body_sentences(doc.text, cleaned.kept, cleaned.title, max_chars=SENTENCE_MAX_CHARS)
     grams = sentence_grams(doc.text, sentences, config.fingerprint, sample_only=True)
     units = sentence_units(doc.text, sentences)
     removed: list[tuple[str, str, str]] = [(f.kind, f.detail, f.text) for f in cleaned.findings

@@ -162,3 +162,31 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
                 s0 = e0
             para_start = b_end
     return out
+
+
+def _same_line(a: str, b: str) -> bool:
+    """Equal up to whitespace, case and one final full stop (a headline with a stop added)."""
+    fa, fb = (" ".join(x.split()).casefold().removesuffix(".") for x in (a, b))
+    return fa == fb
+
+
+def body_sentences(text: str, kept: Iterable[Span], title: str | None, *,
+                   max_chars: int) -> list[Sentence]:
+    """The sentences of the kept text, without the headline kept once (it is not body text).
+
+    Trace, align and scan all compare these, so a headline is never counted as a copied
+    sentence, with or without a full stop added.
+
+    Args:
+        text: The original text.
+        kept: The spans cleaning kept.
+        title: The headline cleaning found, if any.
+        max_chars: Cut longer sentences into pieces of at most this many characters.
+
+    Returns:
+        The body sentences in text order, numbered from 0.
+    """
+    sentences = split_sentences(text, kept, max_chars=max_chars)
+    if sentences and title and _same_line(sentences[0].text, title):
+        return [Sentence(i, s.span, s.text) for i, s in enumerate(sentences[1:])]
+    return sentences
