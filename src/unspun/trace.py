@@ -112,17 +112,27 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
 
 
 def trace_against(doc: Document, others: Sequence[Document], *,
-                  config: TraceConfig | None = None) -> TraceResult:
+                  config: TraceConfig | None = None,
+                  prepared: Sequence[Candidate] | None = None) -> TraceResult:
     """Trace one suspect article directly against other documents, with no index.
 
     Every document in ``others`` is a candidate source; each is cleaned like an indexed one.
+    A batch passes ``prepared`` (from :func:`prepare_sources`) so that the sources are
+    cleaned and split once, not once per suspect.
     """
     cfg = config or TraceConfig()
     cleaned, sentences = _suspect(doc, None, cfg)
     evidence = _Evidence.of(cleaned, cfg)
     part_docs = [list(others) for _ in evidence.texts()]
-    return _finish(cleaned, sentences, [_candidate(o, cfg) for o in others], cfg, evidence,
-                   part_docs)
+    candidates = list(prepared) if prepared is not None else prepare_sources(others, cfg)
+    return _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
+
+
+def prepare_sources(others: Sequence[Document], config: TraceConfig | None = None
+                    ) -> list[Candidate]:
+    """Clean and split each source once, for :func:`trace_against` over many suspects."""
+    cfg = config or TraceConfig()
+    return [_candidate(o, cfg) for o in others]
 
 
 def _candidate(doc: Document, cfg: TraceConfig) -> Candidate:

@@ -127,3 +127,21 @@ def test_untitled_sources_are_named_by_their_file(setup: dict[str, Path]) -> Non
     assert heads and all(any(Path(f).name in line for f in files) for line in heads)
     page = html.read_text(encoding="utf-8")
     assert all(f in page for f in files)
+
+
+def test_batch_against_cleans_each_source_once(setup: dict[str, Path],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import unspun.trace as tracing
+    calls: list[str] = []
+    real = tracing._candidate
+    monkeypatch.setattr(tracing, "_candidate",
+                        lambda doc, cfg: calls.append(doc.id) or real(doc, cfg))
+    folder = setup["folder"]
+    files = [str(folder / f"{d.id}.txt") for d in (A, B, C)]
+    suspects = setup["suspects"]
+    result = run("trace", str(suspects / "farm.txt"), str(suspects / "copy.txt"),
+                 "--against", *files, "--jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == 2 and all(row["sources"] for row in rows)
+    assert len(calls) == 3  # three sources, two suspects: cleaned once each

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from unspun.data import Edit, Span, TraceResult
-from unspun.report.view import pieces, short_ids
+from unspun.report.view import format_evidence, pieces, short_ids
 
 
 def test_pieces_concatenate_to_both_sides(trace_result: TraceResult) -> None:
@@ -32,3 +32,10 @@ def test_overlapping_and_outside_edits_are_skipped() -> None:
 
 def test_short_ids(trace_result: TraceResult) -> None:
     assert short_ids(trace_result) == {"reuters-1": "A", "ap-7": "B"}
+
+
+def test_evidence_densities_are_not_shown_as_shares() -> None:
+    assert format_evidence(0.42, key="coverage") == "42%"
+    assert format_evidence(0.42, key="spin_signals") == "0.42 per 100 words"
+    assert format_evidence({"spin_signals": 2.5, "coverage": 1.0}) == (
+        "spin_signals: 2.5 per 100 words, coverage: 100%")

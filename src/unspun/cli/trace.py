@@ -19,7 +19,7 @@ from unspun.data import Document, TraceResult
 from unspun.errors import BadInput
 from unspun.index import Index
 from unspun.text.safe import json_terminal_safe
-from unspun.trace import trace_against, trace_document
+from unspun.trace import prepare_sources, trace_against, trace_document
 
 
 class _TraceCommand(click.Command):
@@ -162,7 +162,8 @@ def _tracer(stack: ExitStack, index_path: Path, against: tuple[str, ...], *,
         others_in.finish(label="--against")
         if not others:
             raise BadInput(", ".join(against), "no usable documents to compare with")
-        return lambda doc: trace_against(doc, others)
+        prepared = prepare_sources(others)
+        return lambda doc: trace_against(doc, others, prepared=prepared)
     index = stack.enter_context(Index.open(index_path))
     return lambda doc: trace_document(doc, index=index, exclude_self=exclude_self)
 

@@ -126,7 +126,7 @@ def _context(result: TraceResult) -> dict[str, Any]:
     evidence = []
     if verdict is not None:
         for key, value in verdict.evidence.items():
-            evidence.append((key, view.format_evidence(value, ids)))
+            evidence.append((key, view.format_evidence(value, ids, key)))
     return {
         "doc": doc, "title": result.clean.title or doc.title or doc.id,
         "doc_url": safe_url(doc.url), "verdict": verdict, "evidence": evidence,

@@ -137,7 +137,7 @@ def _verdict_panel(result: TraceResult) -> Panel:
         body.append("\nEvidence:", style="bold")
         ids = view.short_ids(result)
         for key, value in verdict.evidence.items():
-            shown = view.format_evidence(value, ids)
+            shown = view.format_evidence(value, ids, key)
             body.append(f"\n  • {key.replace('_', ' ')}: {shown}")
     return Panel(body, title="unspun trace", title_align="left", box=box.ROUNDED)
 

@@ -189,19 +189,25 @@ def edit_counts(traces: list[SentenceTrace]) -> dict[str, int]:
     return counts
 
 
-def format_evidence(value: object, ids: dict[str, str] | None = None) -> str:
+# Evidence values that are densities (per 100 content words), not shares: never percentages.
+_DENSITIES = frozenset({"spin_signals"})
+
+
+def format_evidence(value: object, ids: dict[str, str] | None = None, key: str = "") -> str:
     """Show one evidence value to a reader: shares as percentages, source lists compactly."""
     ids = ids or {}
     if isinstance(value, bool) or value is None:
         return "yes" if value else "no" if value is False else "—"
     if isinstance(value, float):
+        if key in _DENSITIES:
+            return f"{value:.3g} per 100 words"
         return f"{value:.0%}" if 0 <= value <= 1 else f"{value:.3g}"
     if isinstance(value, dict):
         if "id" in value:
             name = ids.get(str(value["id"]), str(value["id"]))
             share = value.get("share")
             return f"{name} {share:.0%}" if isinstance(share, float) else name
-        return ", ".join(f"{k}: {format_evidence(v, ids)}" for k, v in value.items())
+        return ", ".join(f"{k}: {format_evidence(v, ids, k)}" for k, v in value.items())
     if isinstance(value, (list, tuple, set, frozenset)):
         return ", ".join(format_evidence(v, ids) for v in value) or "none"
     return str(value)
