@@ -8,12 +8,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from unspun.config import AlignConfig
 from unspun.data import Sentence
 from unspun.text.tokens import lex, word_forms
 
-STOP_WEIGHT = 0.25
-WORD_WEIGHT = 1.0
-NAME_WEIGHT = 1.5
+_STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
 _QUOTE_CHARS = '"\u201c\u201d\u201e\u00ab\u00bb'
 
@@ -46,14 +45,19 @@ class SentenceBag:
 
 
 @lru_cache(maxsize=400_000)
-def _weight(raw: str, first: bool) -> tuple[str, float]:
-    """The stemmed key and weight of a surface form (cached: forms repeat)."""
+def _classify(raw: str, first: bool) -> tuple[str, int]:
+    """The stemmed key and word class of a surface form (cached: forms repeat)."""
     lx = lex(raw)
     if lx.stop:
-        return stem(lx.norm), STOP_WEIGHT
+        return stem(lx.norm), _STOP
     if lx.kind != "word" or (lx.capital and not first):
-        return stem(lx.norm), NAME_WEIGHT
-    return stem(lx.norm), WORD_WEIGHT
+        return stem(lx.norm), _NAME
+    return stem(lx.norm), _WORD
+
+
+def class_weights(config: AlignConfig) -> tuple[float, float, float]:
+    """The weights of the three word classes, in class order."""
+    return config.stop_weight, config.word_weight, config.name_weight
 
 
 MAX_QUOTE_CHARS = 600
@@ -115,25 +119,29 @@ def _paragraphs(text: str, sentences: list[Sentence]) -> list[list[Sentence]]:
     return groups
 
 
-def bags(text: str, sentences: list[Sentence]) -> list[SentenceBag]:
+def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[SentenceBag]:
     """Build the bag of every sentence; quotations are found per paragraph."""
     out: list[SentenceBag] = []
+    weigh = class_weights(config)
     for para in _paragraphs(text, sentences):
         regions = quoted_regions(text, para[0].span.start, para[-1].span.end)
         for sent in para:
             out.append(_bag(text, sent, [r for r in regions
-                                         if r[0] < sent.span.end and r[1] > sent.span.start]))
+                                         if r[0] < sent.span.end and r[1] > sent.span.start],
+                            weigh))
     return out
 
 
-def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> SentenceBag:
+def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
+         weigh: tuple[float, float, float]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
     weights: dict[str, float] = {}
     get = weights.get
     forms = word_forms(text, s, e)
     first = True
     for raw in forms:
-        key, w = _weight(raw, first)
+        key, cls = _classify(raw, first)
+        w = weigh[cls]
         first = False
         if w > get(key, 0.0):
             weights[key] = w
@@ -145,7 +153,8 @@ def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> SentenceB
         at = text.find(raw, pos, e)
         pos = at + len(raw) if at >= 0 else pos
         if not any(a <= at < b for a, b in regions):
-            key, w = _weight(raw, i == 0)
+            key, cls = _classify(raw, i == 0)
+            w = weigh[cls]
             if w > outside.get(key, 0.0):
                 outside[key] = w
     return SentenceBag(weights, outside, len(forms))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from unspun.config import ExplainConfig
 from unspun.data import EditOp
 from unspun.text.tokens import SPEAKER_PRONOUNS, STOPWORDS, Token
 
@@ -26,11 +27,6 @@ _DATES = """january february march april may june july august september october 
     saturday sunday mon tue tues wed thu thurs fri sat sun yesterday today tomorrow"""
 #: Month and weekday names (and their short forms): changing one changes a date.
 DATE_WORDS = frozenset(_DATES.split())
-
-#: Longest replace block (content tokens on either side) still labelled a synonym, not paraphrase.
-MAX_SYNONYM_TOKENS = 4
-#: Longest inserted or deleted run whose negation word makes it a factual change.
-MAX_NEGATION_INSERT = 3
 
 #: Small alias table for country and organisation names whose forms share no letters.
 _ALIASES: tuple[frozenset[str], ...] = (
@@ -184,9 +180,12 @@ def _strip_titles(words: list[str]) -> list[str]:
 
 
 def classify_block(
-    sus: list[Token], src: list[Token], sus_text: str, src_text: str
+    sus: list[Token], src: list[Token], sus_text: str, src_text: str, config: ExplainConfig
 ) -> tuple[EditOp, str]:
     """Label one replace block (tokens from both sides, either side possibly empty).
+
+    ``config.max_synonym_tokens`` bounds a synonym swap, ``config.max_negation_insert`` an
+    inserted or deleted negation.
 
     Returns:
         The edit label and its detail ("number", "name", "date", "negation", "expansion",
@@ -205,7 +204,7 @@ def classify_block(
     b_nums = Counter(t.norm for t in bw if t.kind == "num")
     negation = _negations(sus) != _negations(src)
     if not sw or not bw:
-        if negation and len(sw) + len(bw) <= MAX_NEGATION_INSERT:
+        if negation and len(sw) + len(bw) <= config.max_negation_insert:
             return "factual", "negation"
         op: EditOp = "insert" if sw else "delete"
         return op, "number" if (s_nums or b_nums) else ""
@@ -216,8 +215,8 @@ def classify_block(
     s_content = [t for t in sw if _is_content(t)]
     b_content = [t for t in bw if _is_content(t)]
     short, long_ = sorted((len(sw), len(bw)))
-    if (max(len(s_content), len(b_content)) > MAX_SYNONYM_TOKENS
-            or long_ > 2 * MAX_SYNONYM_TOKENS or long_ > 2 * short + 1):
+    most = config.max_synonym_tokens
+    if max(len(s_content), len(b_content)) > most or long_ > 2 * most or long_ > 2 * short + 1:
         return _classify_rewrite(s_canon, b_canon, s_nums, b_nums, negation, sw, bw)
     if negation:
         return "factual", "negation"

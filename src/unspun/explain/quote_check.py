@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
+from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
 from unspun.explain.quotes import extract_quotes
 from unspun.text.tokens import SPEAKER_PRONOUNS, Token, tokenize
-
-#: Least share of a suspect quote's words a source quote must share to be its counterpart.
-MIN_QUOTE_MATCH = 0.5
-#: Longest run of different suspect words inside a quote still counted as the same quote.
-MAX_QUOTE_BLOCK = 6
 
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
                      "gov", "governor", "rep", "secretary", "chancellor", "former", "us", "u.s."})
@@ -66,9 +62,11 @@ def _best(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
     return best
 
 
-def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]]) -> Quote | None:
-    """The source quote sharing the largest share of the suspect quote's words."""
-    found = _best(sus_words, candidates, MIN_QUOTE_MATCH)
+def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
+           min_share: float) -> Quote | None:
+    """The source quote sharing the largest share (at least ``min_share``) of the suspect
+    quote's words."""
+    found = _best(sus_words, candidates, min_share)
     return found[1] if found else None
 
 
@@ -171,8 +169,8 @@ def _diff(sus: list[Token], src: list[Token], sus_text: str,
     return cost, out
 
 
-def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
-                    quote: Quote) -> tuple[Span, list[str]] | None:
+def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
+                    max_block: int) -> tuple[Span, list[str]] | None:
     """Word changes the aligned suspect span makes to the part of ``quote`` the source span holds.
 
     This finds quotes altered in a copy that lost its quote marks (or paired them differently):
@@ -201,7 +199,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
             continue
         if not (j1 < hi and lo < j2 if j2 > j1 else lo < j1 < hi):
             continue  # a change outside the quoted words
-        if i2 - i1 > MAX_QUOTE_BLOCK:
+        if i2 - i1 > max_block:
             return None  # a long run of other words: not the same passage
         if i1 == i2 and _whole_sentences(src_text, src[j1].start, src[j2 - 1].end):
             continue
@@ -214,7 +212,8 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
     return Span(sus[min(mapped)].start, sus[max(mapped)].end), diffs
 
 
-def check_quotes(result: TraceResult) -> list[QuoteFinding]:
+def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
+                 ) -> list[QuoteFinding]:
     """Find altered quotes and changed speaker attributions in a trace.
 
     For each aligned sentence, each suspect quote overlapping the suspect span is matched to
@@ -226,10 +225,12 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
 
     Args:
         result: A trace whose ``source_docs`` hold the aligned sources' texts.
+        config: ``min_quote_match`` and ``max_quote_block`` (defaults when omitted).
 
     Returns:
         Findings in suspect text order, at most one of each kind per suspect quote.
     """
+    cfg = config or ExplainConfig()
     doc = result.doc
     sus_quotes = extract_quotes(doc.text, result.clean.kept or None)
     src_cache: dict[str, list[Quote]] = {}
@@ -249,13 +250,13 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
             if not quote.span.overlap(al.suspect):
                 continue
             sus_toks = _words(doc.text, quote.span)
-            match = _match([t.norm for t in sus_toks], candidates)
+            match = _match([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
             if match is None:
                 continue
             diffs = _differences(sus_toks, _words(source.text, match.span), doc.text, source.text)
             longest = max((len(d.split(" → ")[1].split()) for d in diffs if d[-1:] != "∅"),
                           default=0)
-            if longest > MAX_QUOTE_BLOCK:
+            if longest > cfg.max_quote_block:
                 continue  # a long run of other words: quote marks paired differently
             settled.add(match.span.start)
             if diffs and ("altered-quote", quote.span.start) not in seen:
@@ -271,7 +272,7 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
         for src_quote, _ in candidates:
             if src_quote.span.start in settled:
                 continue
-            changed = _quoted_changes(doc.text, source.text, al, src_quote)
+            changed = _quoted_changes(doc.text, source.text, al, src_quote, cfg.max_quote_block)
             if changed is None or any(f.kind == "altered-quote" and f.suspect.span.overlap(
                     changed[0]) for f in findings):
                 continue

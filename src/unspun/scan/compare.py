@@ -65,7 +65,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     if not a.sentences or not b.sentences:
         return None
     cand = b_candidate or Candidate(b.doc, b.sentences)
-    a_bags = a_candidate.get_bags() if a_candidate is not None else None
+    a_bags = a_candidate.get_bags(config.align) if a_candidate is not None else None
     traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags)
     passages: list[Passage] = []
     body_units: set[int] = set()
@@ -83,7 +83,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
             body_units.add(a.units[t.sentence.index] if a.units else t.sentence.index)
         regions = _quoted(a.doc.text, t.sentence)
         touched = False
-        for e in explain_alignment(a.doc.text, b.doc.text, al):
+        for e in explain_alignment(a.doc.text, b.doc.text, al, config=config.explain):
             edits[e.op] += 1
             if e.op == "synonym":
                 subs.append((e.suspect.start, e.source.start,
