@@ -7,7 +7,7 @@ from collections import Counter
 
 from unspun.config import ExplainConfig
 from unspun.data import EditOp
-from unspun.text.tokens import SPEAKER_PRONOUNS, STOPWORDS, Token
+from unspun.text.tokens import SPEAKER_PRONOUNS, STOPWORDS, TITLES, Token, word_forms
 
 #: Negation words: inserting or removing one flips the meaning of a sentence.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor",
@@ -38,10 +38,6 @@ _ALIASES: tuple[frozenset[str], ...] = (
 )
 
 _NEGATION_SUFFIX = re.compile(r"n't$")
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
-                     "gov", "governor", "rep", "secretary", "general", "chancellor", "king",
-                     "queen", "prince", "pope", "judge", "justice", "ambassador", "premier",
-                     "head", "chief", "leader", "director", "spokesman", "spokeswoman"})
 
 
 def _words(tokens: list[Token]) -> list[Token]:
@@ -102,7 +98,8 @@ def _title_case_line(text: str, pos: int) -> bool:
     """True when the line around ``pos`` has four or more words, nearly all capitalised."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    line = re.findall(r"[^\W\d_][\w'\u2019\-]*", text[start : end if end >= 0 else len(text)])
+    forms = word_forms(text, start, end if end >= 0 else len(text))
+    line = [w for w in forms if not w[0].isdigit()]
     if len(line) < 4 or len(line) > 25:
         return False
     caps = sum(1 for w in line if w[0].isupper() or w.lower() in _MINOR_WORDS)
@@ -166,7 +163,7 @@ def _common_prefix(a: str, b: str) -> str:
 
 def _only_names(tokens: list[Token], text: str) -> bool:
     """True when every content word of ``tokens`` is a name or a title (no description)."""
-    return all(is_name(t, text) or t.norm in _TITLES for t in tokens if _is_content(t))
+    return all(is_name(t, text) or t.norm in TITLES for t in tokens if _is_content(t))
 
 
 def _pronoun_for_name(a: list[Token], b: list[Token], a_text: str, b_text: str) -> bool:
@@ -176,7 +173,7 @@ def _pronoun_for_name(a: list[Token], b: list[Token], a_text: str, b_text: str) 
 
 
 def _strip_titles(words: list[str]) -> list[str]:
-    return [w for w in words if w not in _TITLES]
+    return [w for w in words if w not in TITLES]
 
 
 def classify_block(
@@ -226,8 +223,8 @@ def classify_block(
     b_dates = {t.norm for t in bw if t.norm in DATE_WORDS}
     if s_dates != b_dates and s_dates and b_dates:
         return "factual", "date"
-    s_names = [t.norm for t in sw if is_name(t, sus_text) and t.norm not in _TITLES]
-    b_names = [t.norm for t in bw if is_name(t, src_text) and t.norm not in _TITLES]
+    s_names = [t.norm for t in sw if is_name(t, sus_text) and t.norm not in TITLES]
+    b_names = [t.norm for t in bw if is_name(t, src_text) and t.norm not in TITLES]
     if s_names and b_names and s_names != b_names:
         if (is_expansion(_strip_titles([t.norm for t in sw]), _strip_titles([t.norm for t in bw]))
                 or is_expansion(s_names, b_names)):

@@ -8,10 +8,8 @@ from difflib import SequenceMatcher
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
 from unspun.explain.quotes import extract_quotes
-from unspun.text.tokens import SPEAKER_PRONOUNS, Token, tokenize
+from unspun.text.tokens import SPEAKER_PRONOUNS, TITLES, Token, tokenize
 
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
-                     "gov", "governor", "rep", "secretary", "chancellor", "former", "us", "u.s."})
 _BRACKETS = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
 
 
@@ -23,7 +21,7 @@ def speaker_key(speaker: str | None) -> str | None:
     if not speaker:
         return None
     words = [w.strip(".,").lower() for w in speaker.split()]
-    words = [w for w in words if w and w not in _TITLES]
+    words = [w for w in words if w and w not in TITLES]
     if not words or words[-1] in SPEAKER_PRONOUNS:
         return None
     return words[-1].removesuffix("'s").removesuffix("\u2019s")
