@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -10,11 +9,11 @@ import numpy as np
 
 from unspun.config import AlignConfig
 from unspun.data import Sentence
+from unspun.text.quotes import double_quote_groups, quote_regions
 from unspun.text.tokens import lex, word_forms
 
 _STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
-_QUOTE_CHARS = '"\u201c\u201d\u201e\u00ab\u00bb'
 
 
 def stem(norm: str) -> str:
@@ -60,75 +59,17 @@ def class_weights(config: AlignConfig) -> tuple[float, float, float]:
     return config.stop_weight, config.word_weight, config.name_weight
 
 
-MAX_QUOTE_CHARS = 600
-_MARK_RE = re.compile(f"[{_QUOTE_CHARS}]")
-
-
-def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Character regions inside double quotes in ``text[start:end]``.
-
-    An opening mark follows a space, a bracket or the start and precedes a non-space; a closing
-    mark follows a non-space. An opener followed by another opener, or by no closer within
-    ``MAX_QUOTE_CHARS``, is left unpaired, so a quote cut short by a copy cannot turn the
-    following sentences into a "quotation".
-    """
-    regions: list[tuple[int, int]] = []
-    pos = start
-    while True:
-        opener = _next_mark(text, pos, end)
-        if opener < 0:
-            return regions
-        if not _opens(text, opener):
-            pos = opener + 1
-            continue
-        closer = _next_mark(text, opener + 1, min(end, opener + MAX_QUOTE_CHARS))
-        if closer < 0 or (_opens(text, closer) and not _closes(text, closer)):
-            pos = opener + 1
-            continue
-        regions.append((opener + 1, closer))
-        pos = closer + 1
-
-
-def _opens(text: str, i: int) -> bool:
-    if text[i] in "\u201c\u201d":
-        return text[i] == "\u201c"
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{\u2014-") and not after.isspace()
-
-
-def _closes(text: str, i: int) -> bool:
-    if text[i] in "\u201c\u201d":
-        return text[i] == "\u201d"
-    before = text[i - 1] if i > 0 else " "
-    return not before.isspace()
-
-
-def _next_mark(text: str, start: int, end: int) -> int:
-    m = _MARK_RE.search(text, start, end)
-    return m.start() if m else -1
-
-
-def _paragraphs(text: str, sentences: list[Sentence]) -> list[list[Sentence]]:
-    groups: list[list[Sentence]] = []
-    for sent in sentences:
-        if groups and "\n\n" not in text[groups[-1][-1].span.end : sent.span.start]:
-            groups[-1].append(sent)
-        else:
-            groups.append([sent])
-    return groups
-
-
 def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[SentenceBag]:
-    """Build the bag of every sentence; quotations are found per paragraph."""
-    out: list[SentenceBag] = []
+    """Build the bag of every sentence; quotations are found over all of them at once, so a
+    quote running on into the next paragraph is one (see :mod:`unspun.text.quotes`)."""
     weigh = class_weights(config)
-    for para in _paragraphs(text, sentences):
-        regions = quoted_regions(text, para[0].span.start, para[-1].span.end)
-        for sent in para:
-            out.append(_bag(text, sent, [r for r in regions
-                                         if r[0] < sent.span.end and r[1] > sent.span.start],
-                            weigh))
+    spans = [s.span for s in sentences]
+    quoted = sorted((q.start, q.end) for g in double_quote_groups(text, quote_regions(text, spans))
+                    for q in g)
+    out: list[SentenceBag] = []
+    for sent in sentences:
+        out.append(_bag(text, sent, [r for r in quoted
+                                     if r[0] < sent.span.end and r[1] > sent.span.start], weigh))
     return out
 
 

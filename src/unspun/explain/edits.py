@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Edit, EditOp, Span
 from unspun.explain.labels import classify_block
+from unspun.text.diff import opcodes
 from unspun.text.tokens import STOPWORDS, Token, tokenize
 
 
@@ -149,9 +148,7 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
     src_toks = tokenize(source_text, source.start, source.end)
     cfg = config or ExplainConfig()
     b = _Builder(suspect_text, source_text, sus_toks, src_toks, suspect, source, cfg)
-    matcher = SequenceMatcher(None, [t.norm for t in sus_toks], [t.norm for t in src_toks],
-                              autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes([t.norm for t in sus_toks], [t.norm for t in src_toks]):
         if tag == "equal":
             _equal_run(b, i1, j1, i2 - i1)
         elif tag == "replace":

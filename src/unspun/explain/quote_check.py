@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
 from unspun.explain.quotes import extract_quotes
+from unspun.text.diff import matched, opcodes
 from unspun.text.tokens import SPEAKER_PRONOUNS, TITLES, Token, tokenize
 
 _BRACKETS = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
@@ -53,8 +53,7 @@ def _best(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
     for quote, words in candidates:
         if not words or not sus_words:
             continue
-        blocks = SequenceMatcher(None, sus_words, words, autojunk=False).get_matching_blocks()
-        share = sum(b.size for b in blocks) / len(sus_words)
+        share = matched(sus_words, words) / len(sus_words)
         if share >= min_share and (best is None or share > best[0]):
             best = (share, quote)
     return best
@@ -147,8 +146,7 @@ def _differences(sus: list[Token], src: list[Token], sus_text: str, src_text: st
 def _diff(sus: list[Token], src: list[Token], sus_text: str,
           src_text: str) -> tuple[int, list[str]]:
     """Changed words and each differing block as "source words → suspect words"."""
-    ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
-                          autojunk=False).get_opcodes()
+    ops = opcodes([t.norm for t in sus], [t.norm for t in src])
     while ops and ops[0][0] == "insert":  # source words before the part the suspect quotes
         ops = ops[1:]
     while ops and ops[-1][0] == "insert":  # ... and after it
@@ -184,8 +182,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
     if not inside or not sus:
         return None
     lo, hi = inside[0], inside[-1] + 1
-    ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
-                          autojunk=False).get_opcodes()
+    ops = opcodes([t.norm for t in sus], [t.norm for t in src])
     mapped: list[int] = []
     diffs: list[str] = []
     kept = 0

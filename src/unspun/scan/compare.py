@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from unspun.align import Candidate, align_sentences
-from unspun.align.vectors import quoted_regions
 from unspun.data import Sentence
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Passage, Prepared
+from unspun.text.quotes import quoted_regions
 from unspun.text.tokens import fold_whitespace, word_forms
 
 #: A sentence with at least this share of its characters inside quote marks is a quote.
@@ -22,7 +22,7 @@ _CHANGED = ("synonym", "factual", "paraphrase")
 
 
 def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
-    return quoted_regions(text, sentence.span.start, sentence.span.end)
+    return quoted_regions(text, sentence.span.start, sentence.span.end, closed=True)
 
 
 def _is_quote(text: str, sentence: Sentence, other: str) -> bool:
