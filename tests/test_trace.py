@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from random import Random
 
@@ -10,6 +10,14 @@ import pytest
 
 from align.builders import plain, spin
 from index.corpus import wikinews
+from unspun.config import (
+    AlignConfig,
+    CleanConfig,
+    ExplainConfig,
+    JudgeConfig,
+    SpinConfig,
+    TraceConfig,
+)
 from unspun.data import Document, TraceResult
 from unspun.errors import BadInput
 from unspun.index import Index, add_documents
@@ -101,6 +109,30 @@ def test_offsets_slice_both_texts(traced: TraceResult) -> None:
             assert edit.source.of(source.text) == edit.source_text
     spun = [t for t in traced.sentences if t.alignment and t.alignment.score < 1.0]
     assert spun, "the spun sentences should not look verbatim"
+
+
+def test_the_run_records_every_threshold(traced: TraceResult) -> None:
+    run = traced.run["config"]
+    assert run == TraceConfig().to_dict()
+    for name, cls in (("explain", ExplainConfig), ("spins", SpinConfig), ("align", AlignConfig),
+                      ("clean", CleanConfig), ("judge", JudgeConfig)):
+        assert set(run[name]) == {f.name for f in fields(cls)}, name
+    assert run["align"]["name_weight"] > run["align"]["word_weight"] > run["align"]["stop_weight"]
+
+
+def test_explain_thresholds_are_taken_from_the_config() -> None:
+    """With no room for a synonym swap, every spun word is a paraphrase, and the run says so."""
+    strict = TraceConfig(explain=ExplainConfig(max_synonym_tokens=0))
+    ops = {}
+    for cfg in (TraceConfig(), strict):
+        result = trace_against(lookalike(), REFERENCE, config=cfg)
+        ops[cfg] = {e.op for t in result.sentences if t.alignment for e in t.alignment.edits}
+        assert result.run["config"]["explain"]["max_synonym_tokens"] == \
+            cfg.explain.max_synonym_tokens
+    assert "synonym" in ops[TraceConfig()] and "synonym" not in ops[strict]
+    no_edits = trace_against(lookalike(), REFERENCE,
+                             config=TraceConfig(explain=ExplainConfig(enabled=False)))
+    assert all(not t.alignment.edits for t in no_edits.sentences if t.alignment)
 
 
 def test_trace_against_gives_the_same_sources(traced: TraceResult) -> None:

@@ -89,6 +89,9 @@ def _slide_left(ops: list[Opcode], a: Sequence[Hashable], b: Sequence[Hashable])
                 out[-2] = _block(prev.i1, prev.i2 + di, prev.j1, prev.j2 + dj)
                 out[-1] = Opcode("equal", eq.i1 + di, op.i2, eq.j1 + dj, op.j2)
                 continue
+        if op.tag == "equal" and out and out[-1].tag == "equal":  # the run after a slide
+            out[-1] = Opcode("equal", out[-1].i1, op.i2, out[-1].j1, op.j2)
+            continue
         out.append(op)
     return out
 
