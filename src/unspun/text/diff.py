@@ -16,7 +16,7 @@ where a phrase was rewritten, and the wire benchmark's factual-edit precision fe
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from rapidfuzz.distance import Indel, LCSseq
 
@@ -48,7 +48,8 @@ def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     """
     out: list[Opcode] = []
     pending: list[int] | None = None  # [i1, i2, j1, j2] of the block being joined
-    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b).as_list():
+    steps = cast(list[tuple[str, int, int, int, int]], Indel.opcodes(a, b).as_list())
+    for tag, i1, i2, j1, j2 in steps:
         if tag == "equal":
             if pending is not None:
                 out.append(_block(*pending))
