@@ -176,3 +176,12 @@ def test_empty_or_junk_only_article_is_bad_input(index: Index, text: str, reason
     assert err.value.path == "page.txt"
     with pytest.raises(BadInput, match=reason):
         trace_against(Document(id="x", text=text, source="page.txt"), REFERENCE)
+
+
+def test_every_threshold_of_explain_spins_and_clean_is_documented() -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for cls, page in ((ExplainConfig, "explain.md"), (SpinConfig, "explain.md"),
+                      (CleanConfig, "clean.md")):
+        text = (docs / page).read_text(encoding="utf-8")
+        for f in fields(cls):
+            assert f"`{f.name}`" in text, f"{cls.__name__}.{f.name} is not in docs/{page}"

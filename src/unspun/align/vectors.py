@@ -67,9 +67,17 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[Sent
     quoted = sorted((q.start, q.end) for g in double_quote_groups(text, quote_regions(text, spans))
                     for q in g)
     out: list[SentenceBag] = []
+    first = 0  # quoted regions ending before the current sentence are behind us
     for sent in sentences:
-        out.append(_bag(text, sent, [r for r in quoted
-                                     if r[0] < sent.span.end and r[1] > sent.span.start], weigh))
+        s, e = sent.span.start, sent.span.end
+        while first < len(quoted) and quoted[first][1] <= s:
+            first += 1
+        here = []
+        for r in quoted[first:]:
+            if r[0] >= e:
+                break
+            here.append(r)
+        out.append(_bag(text, sent, here, weigh))
     return out
 
 

@@ -78,6 +78,8 @@ def double_quote_groups(text: str, regions: list[tuple[int, int]], *,
     count: a quote cut short, or closed without an opening mark, is left out (for a region
     as short as one sentence, where a missing mark is outside it rather than lost).
     """
+    if not any(_DOUBLE_RE.search(text, lo, hi) for lo, hi in regions):
+        return []
     groups: list[list[Span]] = []
     current: list[Span] = []
     open_at: int | None = None
