@@ -46,6 +46,8 @@ def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     are joined into one block, so a rewritten phrase is one ``replace`` (as difflib gives
     it), not deletions followed by insertions.
     """
+    if a == b:  # a verbatim copy, the most common pair (list equality is cheap)
+        return [Opcode("equal", 0, len(a), 0, len(b))] if len(a) else []
     out: list[Opcode] = []
     pending: list[int] | None = None  # [i1, i2, j1, j2] of the block being joined
     steps = cast(list[tuple[str, int, int, int, int]], Indel.opcodes(a, b).as_list())
