@@ -275,10 +275,9 @@ class JudgeConfig:
 class ExplainConfig:
     """How aligned pairs are explained: edit labels and quote checks (docs/explain.md).
 
-    All five date from the first explainer (2026-11-27; ``max_quote_block`` and
-    ``max_negation_insert`` from the same day's fixes) and were set by hand on the whole wire
-    benchmark, before the tune/test split: its edit and quote figures are in-sample for both
-    halves. None was set on PAN-13 or the farm benchmark.
+    All date from the first explainer and the same day's fixes (2026-11-27) and were set by hand on the whole wire benchmark,
+    before the tune/test split: its edit and quote figures are in-sample for both halves.
+    None was set on PAN-13 or the farm benchmark.
 
     Attributes:
         enabled: label edits and check quotes at all (off: alignment and verdict only).
@@ -292,6 +291,11 @@ class ExplainConfig:
             quote in the aligned span must share to be its counterpart.
         max_quote_block: the longest run of different suspect words inside a quote still
             counted as the same quote (longer: the quote marks were paired differently).
+        min_quote_kept: a quote that lost its marks in a copy is checked only when the
+            aligned suspect span keeps at least this share of its words.
+        title_case_words: a line of this many words (least, most)...
+        title_case_share: ... with at least this share capitalised (or minor words such as
+            "of") is a headline in title case, whose capitals say nothing about names.
     """
 
     enabled: bool = True
@@ -300,6 +304,9 @@ class ExplainConfig:
     moved_overlap: float = 0.5
     min_quote_match: float = 0.5
     max_quote_block: int = 6
+    min_quote_kept: float = 0.5
+    title_case_words: tuple[int, int] = (4, 25)
+    title_case_share: float = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,6 +329,8 @@ class SpinConfig:
             paraphrased alignments pair unrelated words: "According" → "secretary").
         min_count: least sightings of a dictionary output for it to be flagged...
         max_original_share: ... and most share of its sightings in original documents.
+        min_content_words: a shorter text is scored as if it had this many content words
+            (two flags in a ten-word caption are no evidence of spinning).
     """
 
     score_scale: float = 2.0
@@ -332,6 +341,7 @@ class SpinConfig:
     mine_min_verbatim: float = 0.6
     min_count: int = 2
     max_original_share: float = 0.5
+    min_content_words: int = 20
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

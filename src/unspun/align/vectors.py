@@ -72,12 +72,10 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[Sent
         s, e = sent.span.start, sent.span.end
         while first < len(quoted) and quoted[first][1] <= s:
             first += 1
-        here = []
-        for r in quoted[first:]:
-            if r[0] >= e:
-                break
-            here.append(r)
-        out.append(_bag(text, sent, here, weigh))
+        last = first
+        while last < len(quoted) and quoted[last][0] < e:
+            last += 1
+        out.append(_bag(text, sent, quoted[first:last], weigh))
     return out
 
 

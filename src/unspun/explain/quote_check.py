@@ -166,7 +166,7 @@ def _diff(sus: list[Token], src: list[Token], sus_text: str,
 
 
 def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
-                    max_block: int) -> tuple[Span, list[str]] | None:
+                    cfg: ExplainConfig) -> tuple[Span, list[str]] | None:
     """Word changes the aligned suspect span makes to the part of ``quote`` the source span holds.
 
     This finds quotes altered in a copy that lost its quote marks (or paired them differently):
@@ -194,7 +194,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
             continue
         if not (j1 < hi and lo < j2 if j2 > j1 else lo < j1 < hi):
             continue  # a change outside the quoted words
-        if i2 - i1 > max_block:
+        if i2 - i1 > cfg.max_quote_block:
             return None  # a long run of other words: not the same passage
         if i1 == i2 and _whole_sentences(src_text, src[j1].start, src[j2 - 1].end):
             continue
@@ -202,7 +202,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
         a = sus_text[sus[i1].start : sus[i2 - 1].end] if i2 > i1 else ""
         b = src_text[src[max(j1, lo)].start : src[min(j2, hi) - 1].end] if j2 > j1 else ""
         diffs.append(f"{b or '∅'} → {a or '∅'}")
-    if not diffs or not mapped or kept < 0.5 * (hi - lo):
+    if not diffs or not mapped or kept < cfg.min_quote_kept * (hi - lo):
         return None
     return Span(sus[min(mapped)].start, sus[max(mapped)].end), diffs
 
@@ -220,7 +220,8 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
 
     Args:
         result: A trace whose ``source_docs`` hold the aligned sources' texts.
-        config: ``min_quote_match`` and ``max_quote_block`` (defaults when omitted).
+        config: ``min_quote_match``, ``max_quote_block`` and ``min_quote_kept`` (defaults
+            when omitted).
 
     Returns:
         Findings in suspect text order, at most one of each kind per suspect quote.
@@ -267,7 +268,7 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
         for src_quote, _ in candidates:
             if src_quote.span.start in settled:
                 continue
-            changed = _quoted_changes(doc.text, source.text, al, src_quote, cfg.max_quote_block)
+            changed = _quoted_changes(doc.text, source.text, al, src_quote, cfg)
             if changed is None or any(f.kind == "altered-quote" and f.suspect.span.overlap(
                     changed[0]) for f in findings):
                 continue

@@ -326,5 +326,5 @@ def spin_score(
     flags += _collocation_flags(text, toks, used, cfg.collocation_weight)
     flags.sort(key=lambda f: f.span.start)
     content = sum(1 for t in toks if t.kind == "word" and t.norm not in STOPWORDS)
-    density = sum(f.weight for f in flags) * 100 / max(content, 20)
+    density = sum(f.weight for f in flags) * 100 / max(content, cfg.min_content_words)
     return SpinReport(1.0 - math.exp(-density / cfg.score_scale), flags, content)
