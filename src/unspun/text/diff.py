@@ -10,7 +10,7 @@ two runs one block, a ``replace`` when both sides have tokens, else an ``insert`
 
 Levenshtein opcodes (substitutions cost one) were tried too: they keep fewer tokens equal
 where a phrase was rewritten, and the wire benchmark's factual-edit precision fell from
-0.78 to 0.56; the Indel script gives the same figures as difflib (docs/performance.md).
+0.78 to 0.55; the Indel script gives the same figures as difflib (docs/performance.md).
 """
 
 from __future__ import annotations
