@@ -275,9 +275,9 @@ class JudgeConfig:
 class ExplainConfig:
     """How aligned pairs are explained: edit labels and quote checks (docs/explain.md).
 
-    All date from the first explainer and the same day's fixes (2026-11-27) and were set by hand on the whole wire benchmark,
-    before the tune/test split: its edit and quote figures are in-sample for both halves.
-    None was set on PAN-13 or the farm benchmark.
+    All date from the first explainer and the same day's fixes (2026-11-27) and were set by
+    hand on the whole wire benchmark, before the tune/test split: its edit and quote figures
+    are in-sample for both halves. None was set on PAN-13 or the farm benchmark.
 
     Attributes:
         enabled: label edits and check quotes at all (off: alignment and verdict only).
@@ -314,9 +314,11 @@ class SpinConfig:
     """The source-free spin score and spin mining (``unspun spins``; docs/explain.md).
 
     The score is ``1 - exp(-weighted flags per 100 content words / score_scale)``. The flag
-    weights and ``score_scale`` were set by hand on the farm benchmark's spun pages (seeds 0
-    and 1, before the tune/test split); ``mine_min_score`` and ``mine_min_verbatim`` on the
-    pairs mined from the wire benchmark's traces (the same seeds).
+    weights, ``score_scale`` and ``min_content_words`` date from the first explainer
+    (2026-11-27, set by hand on the whole wire benchmark, before the tune/test split);
+    ``mine_min_score`` and ``mine_min_verbatim`` were set (2026-12-03) on pairs mined from
+    traced benchmark pages, split not recorded: treat every figure that depends on them as
+    in-sample. The judge counts flags only, so its verdicts depend on none of these.
 
     Attributes:
         score_scale: flags per 100 content words that give a score of about 0.63 (1 - 1/e).
