@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 from random import Random
 
@@ -10,6 +10,14 @@ import pytest
 
 from align.builders import plain, spin
 from index.corpus import wikinews
+from unspun.config import (
+    AlignConfig,
+    CleanConfig,
+    ExplainConfig,
+    JudgeConfig,
+    SpinConfig,
+    TraceConfig,
+)
 from unspun.data import Document, TraceResult
 from unspun.errors import BadInput
 from unspun.index import Index, add_documents
@@ -103,6 +111,30 @@ def test_offsets_slice_both_texts(traced: TraceResult) -> None:
     assert spun, "the spun sentences should not look verbatim"
 
 
+def test_the_run_records_every_threshold(traced: TraceResult) -> None:
+    run = traced.run["config"]
+    assert run == TraceConfig().to_dict()
+    for name, cls in (("explain", ExplainConfig), ("spins", SpinConfig), ("align", AlignConfig),
+                      ("clean", CleanConfig), ("judge", JudgeConfig)):
+        assert set(run[name]) == {f.name for f in fields(cls)}, name
+    assert run["align"]["name_weight"] > run["align"]["word_weight"] > run["align"]["stop_weight"]
+
+
+def test_explain_thresholds_are_taken_from_the_config() -> None:
+    """With no room for a synonym swap, every spun word is a paraphrase, and the run says so."""
+    strict = TraceConfig(explain=ExplainConfig(max_synonym_tokens=0))
+    ops = {}
+    for cfg in (TraceConfig(), strict):
+        result = trace_against(lookalike(), REFERENCE, config=cfg)
+        ops[cfg] = {e.op for t in result.sentences if t.alignment for e in t.alignment.edits}
+        assert result.run["config"]["explain"]["max_synonym_tokens"] == \
+            cfg.explain.max_synonym_tokens
+    assert "synonym" in ops[TraceConfig()] and "synonym" not in ops[strict]
+    no_edits = trace_against(lookalike(), REFERENCE,
+                             config=TraceConfig(explain=ExplainConfig(enabled=False)))
+    assert all(not t.alignment.edits for t in no_edits.sentences if t.alignment)
+
+
 def test_trace_against_gives_the_same_sources(traced: TraceResult) -> None:
     direct = trace_against(lookalike(), REFERENCE)
     assert [s.doc_id for s in direct.sources] == [s.doc_id for s in traced.sources]
@@ -144,3 +176,12 @@ def test_empty_or_junk_only_article_is_bad_input(index: Index, text: str, reason
     assert err.value.path == "page.txt"
     with pytest.raises(BadInput, match=reason):
         trace_against(Document(id="x", text=text, source="page.txt"), REFERENCE)
+
+
+def test_every_threshold_of_explain_spins_and_clean_is_documented() -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for cls, page in ((ExplainConfig, "explain.md"), (SpinConfig, "explain.md"),
+                      (CleanConfig, "clean.md")):
+        text = (docs / page).read_text(encoding="utf-8")
+        for f in fields(cls):
+            assert f"`{f.name}`" in text, f"{cls.__name__}.{f.name} is not in docs/{page}"

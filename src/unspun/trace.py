@@ -169,8 +169,8 @@ def align_pair(suspect: Document, source: Document, *,
                      min_chars=cfg.passages.min_chars)
     if found or not cfg.passages.loose_fallback:
         return found
-    loose = loose_align(sentences, bags(suspect.text, sentences), source.id, cand.sentences,
-                        cand.get_bags(), cfg.loose)
+    loose = loose_align(sentences, bags(suspect.text, sentences, cfg.align), source.id,
+                        cand.sentences, cand.get_bags(cfg.align), cfg.loose)
     return passages(suspect.text, source.text, source.id, loose, config=cfg.passages,
                     min_chars=cfg.passages.loose_min_chars, fit=False)
 
@@ -197,12 +197,13 @@ def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Ca
     result = TraceResult(clean=cleaned, sentences=traces, sources=sources, source_docs=used,
                          quote_sources=quoted, headline=headline,
                          run={"unspun": __version__, "config": cfg.to_dict()})
-    if cfg.explain:
+    if cfg.explain.enabled:
         for t in traces:
             if t.alignment is not None:
                 src = used[t.alignment.source_id]
-                t.alignment.edits = explain_alignment(doc.text, src.text, t.alignment)
-        found = check_quotes(result)
+                t.alignment.edits = explain_alignment(doc.text, src.text, t.alignment,
+                                                      config=cfg.explain)
+        found = check_quotes(result, config=cfg.explain)
         found += quote_source_findings(quoted, found)
         result.quote_findings = sorted(found, key=lambda f: (f.suspect.span.start, f.kind))
     result.verdict = judge(result, config=cfg.judge)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspun.align.vectors import NAME_WEIGHT, Kernel, SentenceBag, bags, kernel
+from unspun.align.vectors import Kernel, SentenceBag, bags, kernel
 from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
@@ -20,9 +20,10 @@ class Candidate:
     sentences: list[Sentence]
     bags: list[SentenceBag] | None = None
 
-    def get_bags(self) -> list[SentenceBag]:
+    def get_bags(self, config: AlignConfig) -> list[SentenceBag]:
+        """The sentences' bags, built with ``config``'s word weights on first use."""
         if self.bags is None:
-            self.bags = bags(self.doc.text, self.sentences)
+            self.bags = bags(self.doc.text, self.sentences, config)
         return self.bags
 
 
@@ -68,11 +69,11 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     traces = [SentenceTrace(s) for s in sentences]
     if not sentences or not candidates:
         return traces
-    s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences)
+    s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences, config)
     src_bags: list[SentenceBag] = []
     owner: list[tuple[int, int]] = []
     for c_idx, cand in enumerate(candidates):
-        for j, bag in enumerate(cand.get_bags()):
+        for j, bag in enumerate(cand.get_bags(config)):
             src_bags.append(bag)
             owner.append((c_idx, j))
     if not src_bags:
@@ -151,7 +152,7 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
             weak = (quote_dominated or c_out[lo + j] < cfg.min_containment * cfg.outside_share
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
             shared = k.a_out[i] * (k.b[lo + j] > 0)  # quoted words are shared by every report
-            names = int(np.count_nonzero(shared >= NAME_WEIGHT))
+            names = int(np.count_nonzero(shared >= cfg.name_weight))
             out[d] = _Match(d, [j], best, weak, float(shared @ idf), names, covered)
     return out
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
 from unspun.data import Document, HeadlineMatch, Span
+from unspun.text.diff import matched
 from unspun.text.tokens import tokenize
 
 
@@ -18,8 +17,7 @@ def headline_score(a: str, b: str) -> float:
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return 0.0
-    blocks = SequenceMatcher(None, wa, wb, autojunk=False).get_matching_blocks()
-    return sum(m.size for m in blocks) / max(len(wa), len(wb))
+    return matched(wa, wb) / max(len(wa), len(wb))
 
 
 def _first_line(doc: Document) -> str:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from difflib import SequenceMatcher
 
 from unspun.config import PassageConfig
 from unspun.data import Alignment, SentenceTrace, Span
+from unspun.text.diff import matching_blocks
 from unspun.text.tokens import Token, tokenize
 
 
@@ -42,8 +42,7 @@ def _fit(s_tok: list[Token], r_tok: list[Token], s: tuple[int, int], r: tuple[in
     """Trim both word ranges to their matching core, then grow it while the words agree."""
     a = [t.norm for t in s_tok[s[0] : s[1]]]
     b = [t.norm for t in r_tok[r[0] : r[1]]]
-    blocks = [m for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-              if m.size >= min_block]
+    blocks = [m for m in matching_blocks(a, b) if m.size >= min_block]
     if blocks:
         first, last = blocks[0], blocks[-1]
         s = (s[0] + first.a, s[0] + last.a + last.size)

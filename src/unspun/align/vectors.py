@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
+from unspun.config import AlignConfig
 from unspun.data import Sentence
+from unspun.text.quotes import double_quote_groups, quote_regions
 from unspun.text.tokens import lex, word_forms
 
-STOP_WEIGHT = 0.25
-WORD_WEIGHT = 1.0
-NAME_WEIGHT = 1.5
+_STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
-_QUOTE_CHARS = '"\u201c\u201d\u201e\u00ab\u00bb'
 
 
 def stem(norm: str) -> str:
@@ -46,94 +44,51 @@ class SentenceBag:
 
 
 @lru_cache(maxsize=400_000)
-def _weight(raw: str, first: bool) -> tuple[str, float]:
-    """The stemmed key and weight of a surface form (cached: forms repeat)."""
+def _classify(raw: str, first: bool) -> tuple[str, int]:
+    """The stemmed key and word class of a surface form (cached: forms repeat)."""
     lx = lex(raw)
     if lx.stop:
-        return stem(lx.norm), STOP_WEIGHT
+        return stem(lx.norm), _STOP
     if lx.kind != "word" or (lx.capital and not first):
-        return stem(lx.norm), NAME_WEIGHT
-    return stem(lx.norm), WORD_WEIGHT
+        return stem(lx.norm), _NAME
+    return stem(lx.norm), _WORD
 
 
-MAX_QUOTE_CHARS = 600
-_MARK_RE = re.compile(f"[{_QUOTE_CHARS}]")
+def class_weights(config: AlignConfig) -> tuple[float, float, float]:
+    """The weights of the three word classes, in class order."""
+    return config.stop_weight, config.word_weight, config.name_weight
 
 
-def quoted_regions(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Character regions inside double quotes in ``text[start:end]``.
-
-    An opening mark follows a space, a bracket or the start and precedes a non-space; a closing
-    mark follows a non-space. An opener followed by another opener, or by no closer within
-    ``MAX_QUOTE_CHARS``, is left unpaired, so a quote cut short by a copy cannot turn the
-    following sentences into a "quotation".
-    """
-    regions: list[tuple[int, int]] = []
-    pos = start
-    while True:
-        opener = _next_mark(text, pos, end)
-        if opener < 0:
-            return regions
-        if not _opens(text, opener):
-            pos = opener + 1
-            continue
-        closer = _next_mark(text, opener + 1, min(end, opener + MAX_QUOTE_CHARS))
-        if closer < 0 or (_opens(text, closer) and not _closes(text, closer)):
-            pos = opener + 1
-            continue
-        regions.append((opener + 1, closer))
-        pos = closer + 1
-
-
-def _opens(text: str, i: int) -> bool:
-    if text[i] in "\u201c\u201d":
-        return text[i] == "\u201c"
-    before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([{\u2014-") and not after.isspace()
-
-
-def _closes(text: str, i: int) -> bool:
-    if text[i] in "\u201c\u201d":
-        return text[i] == "\u201d"
-    before = text[i - 1] if i > 0 else " "
-    return not before.isspace()
-
-
-def _next_mark(text: str, start: int, end: int) -> int:
-    m = _MARK_RE.search(text, start, end)
-    return m.start() if m else -1
-
-
-def _paragraphs(text: str, sentences: list[Sentence]) -> list[list[Sentence]]:
-    groups: list[list[Sentence]] = []
-    for sent in sentences:
-        if groups and "\n\n" not in text[groups[-1][-1].span.end : sent.span.start]:
-            groups[-1].append(sent)
-        else:
-            groups.append([sent])
-    return groups
-
-
-def bags(text: str, sentences: list[Sentence]) -> list[SentenceBag]:
-    """Build the bag of every sentence; quotations are found per paragraph."""
+def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[SentenceBag]:
+    """Build the bag of every sentence; quotations are found over all of them at once, so a
+    quote running on into the next paragraph is one (see :mod:`unspun.text.quotes`)."""
+    weigh = class_weights(config)
+    spans = [s.span for s in sentences]
+    quoted = sorted((q.start, q.end) for g in double_quote_groups(text, quote_regions(text, spans))
+                    for q in g)
     out: list[SentenceBag] = []
-    for para in _paragraphs(text, sentences):
-        regions = quoted_regions(text, para[0].span.start, para[-1].span.end)
-        for sent in para:
-            out.append(_bag(text, sent, [r for r in regions
-                                         if r[0] < sent.span.end and r[1] > sent.span.start]))
+    first = 0  # quoted regions ending before the current sentence are behind us
+    for sent in sentences:
+        s, e = sent.span.start, sent.span.end
+        while first < len(quoted) and quoted[first][1] <= s:
+            first += 1
+        last = first
+        while last < len(quoted) and quoted[last][0] < e:
+            last += 1
+        out.append(_bag(text, sent, quoted[first:last], weigh))
     return out
 
 
-def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> SentenceBag:
+def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
+         weigh: tuple[float, float, float]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
     weights: dict[str, float] = {}
     get = weights.get
     forms = word_forms(text, s, e)
     first = True
     for raw in forms:
-        key, w = _weight(raw, first)
+        key, cls = _classify(raw, first)
+        w = weigh[cls]
         first = False
         if w > get(key, 0.0):
             weights[key] = w
@@ -145,7 +100,8 @@ def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]]) -> SentenceB
         at = text.find(raw, pos, e)
         pos = at + len(raw) if at >= 0 else pos
         if not any(a <= at < b for a, b in regions):
-            key, w = _weight(raw, i == 0)
+            key, cls = _classify(raw, i == 0)
+            w = weigh[cls]
             if w > outside.get(key, 0.0):
                 outside[key] = w
     return SentenceBag(weights, outside, len(forms))

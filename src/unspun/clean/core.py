@@ -93,11 +93,13 @@ def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
 
 def _weak_mark(line: Line, cfg: CleanConfig, site_lines: set[str], cues: Cues) -> _Mark | None:
     """Link, boilerplate and site-boilerplate rules for one line."""
-    detail = link_line(line.text, max_words=cfg.max_link_words, low=line.norm)
+    detail = link_line(line.text, max_words=cfg.max_link_words, low=line.norm,
+                       max_chars=cfg.max_short_chars)
     if detail is not None:
         return _Mark("link-line", detail)
     detail = boilerplate_line(line.text, max_words=cfg.max_boilerplate_words, low=line.norm,
-                              cues=cues)
+                              max_strong_words=cfg.max_strong_words,
+                              max_chars=cfg.max_short_chars, cues=cues)
     if detail is not None:
         return _Mark("boilerplate", detail)
     if line.norm in site_lines:
@@ -113,7 +115,7 @@ def _mark_link_lists(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
     """
     for ln in lines:
         mark = marks.get(ln.index)
-        if mark is None or mark.kind != "link-line" or word_count(ln.text) > 4:
+        if mark is None or mark.kind != "link-line" or word_count(ln.text) > cfg.max_heading_words:
             continue
         para = ln.para
         for item in lines[ln.index + 1 : ln.index + 1 + cfg.max_link_list]:
@@ -123,7 +125,7 @@ def _mark_link_lists(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
                 continue
             if item.para > para + 1 or (item.para == para + 1 and para != ln.para):
                 break
-            if not _headline_like(item, cfg) or word_count(item.text) > 15:
+            if not _headline_like(item, cfg) or word_count(item.text) > cfg.max_link_list_words:
                 break
             marks[item.index] = _Mark("link-line", f"listed under {ln.text!r}")
             para = item.para
@@ -185,7 +187,8 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
             hits = inline_errors(ln.text, ln.norm, cues)
             if hits:
                 rest = _without(ln.text, hits)
-                if word_count(rest) < 3 and not looks_like_sentence(rest, min_words=3):
+                short = cfg.min_inline_rest_words
+                if word_count(rest) < short and not looks_like_sentence(rest, min_words=short):
                     detail = hits[0][2]
                 else:
                     inline[ln.index] = hits

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from unspun.text.tokens import fold_whitespace
+from unspun.text.tokens import fold_whitespace, word_forms
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*|\d+(?:[.,:]\d+)*")
 # Curly quotes, guillemets and no-break spaces, folded by str.replace (faster than translate).
 _QUOTES = (("\u201c", '"'), ("\u201d", '"'), ("\u201e", '"'), ("\u2018", "'"), ("\u2019", "'"),
            ("\u00ab", '"'), ("\u00bb", '"'), ("\u00a0", " "))
@@ -70,13 +69,13 @@ def split_lines(text: str) -> list[Line]:
 
 
 def word_list(text: str) -> list[str]:
-    """The word and number tokens of ``text``, as written."""
-    return _WORD_RE.findall(text)
+    """The word, number and abbreviation tokens of ``text``, as written."""
+    return word_forms(text)
 
 
 def word_count(text: str) -> int:
-    """How many word and number tokens ``text`` has."""
-    return len(_WORD_RE.findall(text))
+    """How many word, number and abbreviation tokens ``text`` has."""
+    return len(word_forms(text))
 
 
 def ends_with_terminal(text: str) -> bool:

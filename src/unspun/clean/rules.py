@@ -16,10 +16,11 @@ from unspun.clean.lines import (
     word_count,
     word_list,
 )
+from unspun.config import CleanConfig
 
 _I = re.IGNORECASE
-#: Lines longer than this are never link lines or weak boilerplate, whatever their word count.
-MAX_SHORT_CHARS = 250
+#: The defaults of the keyword arguments below (``clean`` passes its own config's values).
+_DEFAULTS = CleanConfig()
 
 # Bullets, arrows and brackets a cue may be wrapped in: "» Read more", "[Related]", "(Photo: AP)".
 _LEAD = r"^[\s\-\u2013\u2014\u2022\u00b7*>\u00bb\u203a|\[(#~]*"
@@ -141,13 +142,15 @@ _NAV_WORDS = frozenset({"newer", "older", "previous", "next", "prev", "post", "p
 _NAV_CUES = ("newer", "older", "prev", "next")  # a navigation line holds one of these
 
 
-def link_line(text: str, *, max_words: int = 25, low: str | None = None) -> str | None:
+def link_line(text: str, *, max_words: int = _DEFAULTS.max_link_words, low: str | None = None,
+              max_chars: int = _DEFAULTS.max_short_chars) -> str | None:
     """Name the cue of a "More news: …" / "Related" / "Read more" line, if this is one.
 
-    A cue must lead the line; what follows it (a headline) must not be a full sentence.
-    ``low`` is the line lower-cased or casefolded, when the caller has it.
+    A cue must lead the line; what follows it (a headline) must not be a full sentence, and
+    the line holds at most ``max_words`` words and ``max_chars`` characters. ``low`` is the
+    line lower-cased or casefolded, when the caller has it.
     """
-    if len(text) > MAX_SHORT_CHARS:
+    if len(text) > max_chars:
         return None
     if low is None:
         low = text.lower()
@@ -248,13 +251,16 @@ _SHARE_WORDS = frozenset({
 })
 
 
-def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 40,
+def boilerplate_line(text: str, *, max_words: int = _DEFAULTS.max_boilerplate_words,
+                     max_strong_words: int = _DEFAULTS.max_strong_words,
+                     max_chars: int = _DEFAULTS.max_short_chars,
                      low: str | None = None, cues: Cues | None = None) -> str | None:
     """Name the share/subscribe/advertising/cookie/credit boilerplate the line is, if any.
 
     The strong patterns (cookie notices, newsletter boxes, "All rights reserved") apply to
     lines of up to ``max_strong_words`` words, even sentences; a longer line is article text
-    with boilerplate glued on, and is kept. The weak cues apply to short non-sentences only.
+    with boilerplate glued on, and is kept. The weak cues apply to short non-sentences only
+    (at most ``max_words`` words and ``max_chars`` characters).
     ``low`` and ``cues`` are as for :func:`server_error_line`.
     """
     detail = _strong(text, low, cues) if len(text) <= 12 * max_strong_words else None
@@ -262,7 +268,7 @@ def boilerplate_line(text: str, *, max_words: int = 20, max_strong_words: int = 
         _strong(piece) or not looks_like_sentence(piece) for piece in _SENTENCE_END.split(text)
     ):
         return detail  # every sentence of the line is boilerplate or a mere fragment
-    if len(text) > MAX_SHORT_CHARS:
+    if len(text) > max_chars:
         return None
     found = word_list(text)
     if len(found) > max_words or prose_words(text, found):

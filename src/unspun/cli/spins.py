@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from unspun.cli.index import index_option
 from unspun.cli.ingest import Inputs, input_options
+from unspun.config import TraceConfig
 from unspun.data import TraceResult
 from unspun.errors import BadInput
 from unspun.explain.spins import SpinDictionary, SpinReport, mine_spins, spin_score
@@ -35,7 +37,7 @@ def _mine(index_dir: Path, paths: tuple[str, ...], field_map: tuple[str, ...],
                 inputs.errors.skip(err.path, err.reason)
 
     with Index.open(index_dir) as index:
-        spins = mine_spins(traced(index))
+        spins = mine_spins(traced(index), config=TraceConfig().spins)
     inputs.finish(label="suspects")
     spins.save(index_dir / SPINS_FILE)
     click.echo(f"mined {len(spins.pairs)} pairs from {spins.documents} documents into "
@@ -100,12 +102,13 @@ def command(paths: tuple[str, ...], index_path: Path, score_path: str | None, mi
     if score_path is not None:
         from unspun.clean import clean
 
+        config = replace(TraceConfig().spins, min_count=min_count)
         spins = _load(root) if (root / SPINS_FILE).exists() else None
         if spins is None:
             click.echo(f"unspun: note: no {root / SPINS_FILE}; built-in signals only", err=True)
         inputs = Inputs([score_path], field_map=field_map, max_mb=max_mb, description="scoring")
         for doc in inputs.documents():
-            report = spin_score(doc, spins, min_count=min_count, spans=clean(doc).kept)
+            report = spin_score(doc, spins, spans=clean(doc).kept, config=config)
             _show_report(doc.source or doc.id, report, as_json)
         inputs.finish()
         return

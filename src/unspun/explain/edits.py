@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
-
+from unspun.config import ExplainConfig
 from unspun.data import Alignment, Edit, EditOp, Span
-from unspun.explain.labels import MAX_SYNONYM_TOKENS, classify_block
+from unspun.explain.labels import classify_block
+from unspun.text.diff import opcodes
 from unspun.text.tokens import STOPWORDS, Token, tokenize
-
-#: Share of content words an insertion and a deletion must share to count as moved words.
-MOVED_OVERLAP = 0.5
 
 
 def _span(tokens: list[Token], at: int) -> Span:
@@ -34,8 +31,10 @@ class _Builder:
     """Collects edits for one pair, merging neighbours with the same label."""
 
     def __init__(self, sus_text: str, src_text: str, sus_toks: list[Token],
-                 src_toks: list[Token], sus_span: Span, src_span: Span) -> None:
+                 src_toks: list[Token], sus_span: Span, src_span: Span,
+                 config: ExplainConfig) -> None:
         self.sus_text, self.src_text = sus_text, src_text
+        self.config = config
         self.sus, self.src = sus_toks, src_toks
         self.sus_span, self.src_span = sus_span, src_span
         self.edits: list[Edit] = []
@@ -88,17 +87,18 @@ def _equal_run(b: _Builder, i1: int, j1: int, n: int) -> None:
 def _refine(b: _Builder, i1: int, i2: int, j1: int, j2: int) -> None:
     """Label a replace block; equal-length short blocks are labelled word by word."""
     n, m = i2 - i1, j2 - j1
-    if n == m and 1 < n <= MAX_SYNONYM_TOKENS:
-        whole, detail = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text)
+    cfg = b.config
+    if n == m and 1 < n <= cfg.max_synonym_tokens:
+        whole, detail = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text, cfg)
         # A multi-word name is one unit: "United Kingdom" -> "Great Britain" is one swap.
         if whole != "paraphrase" and detail not in ("name", "expansion"):
             for k in range(n):
                 op, detail = classify_block(
-                    b.sus[i1 + k : i1 + k + 1], b.src[j1 + k : j1 + k + 1], b.sus_text, b.src_text
-                )
+                    b.sus[i1 + k : i1 + k + 1], b.src[j1 + k : j1 + k + 1], b.sus_text, b.src_text,
+                    cfg)
                 b.add(op, detail, i1 + k, i1 + k + 1, j1 + k, j1 + k + 1)
             return
-    op, detail = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text)
+    op, detail = classify_block(b.sus[i1:i2], b.src[j1:j2], b.sus_text, b.src_text, cfg)
     b.add(op, detail, i1, i2, j1, j2)
 
 
@@ -106,7 +106,7 @@ def _content_set(text: str) -> set[str]:
     return {t.norm for t in tokenize(text) if t.kind != "punct" and t.norm not in STOPWORDS}
 
 
-def _mark_moves(edits: list[Edit]) -> None:
+def _mark_moves(edits: list[Edit], moved_overlap: float) -> None:
     """Relabel an insertion and a deletion sharing most of their words as moved (paraphrase)."""
     inserted = [e for e in edits if e.op == "insert"]
     deleted = [e for e in edits if e.op == "delete"]
@@ -116,13 +116,14 @@ def _mark_moves(edits: list[Edit]) -> None:
             other = _content_set(dele.source_text)
             if dele.op != "delete" or not key or not other:
                 continue
-            if len(key & other) >= MOVED_OVERLAP * min(len(key), len(other)):
+            if len(key & other) >= moved_overlap * min(len(key), len(other)):
                 ins.op = dele.op = "paraphrase"
                 ins.detail = dele.detail = "moved"
                 break
 
 
-def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span) -> list[Edit]:
+def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span, *,
+                config: ExplainConfig | None = None) -> list[Edit]:
     """Label every token of ``suspect`` and ``source`` (spans into the two full texts).
 
     Args:
@@ -130,6 +131,7 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
         source_text: The source's original text.
         suspect: The aligned suspect span.
         source: The aligned source span.
+        config: Labelling thresholds (defaults when omitted).
 
     Returns:
         Edits in text order; their suspect sides (and their source sides) cover every token of
@@ -144,23 +146,24 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
         return [Edit("verbatim", suspect, source, same, same, "")]
     sus_toks = tokenize(suspect_text, suspect.start, suspect.end)
     src_toks = tokenize(source_text, source.start, source.end)
-    b = _Builder(suspect_text, source_text, sus_toks, src_toks, suspect, source)
-    matcher = SequenceMatcher(None, [t.norm for t in sus_toks], [t.norm for t in src_toks],
-                              autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    cfg = config or ExplainConfig()
+    b = _Builder(suspect_text, source_text, sus_toks, src_toks, suspect, source, cfg)
+    for tag, i1, i2, j1, j2 in opcodes([t.norm for t in sus_toks], [t.norm for t in src_toks]):
         if tag == "equal":
             _equal_run(b, i1, j1, i2 - i1)
         elif tag == "replace":
             _refine(b, i1, i2, j1, j2)
         else:
-            op, detail = classify_block(sus_toks[i1:i2], src_toks[j1:j2], suspect_text, source_text)
+            op, detail = classify_block(sus_toks[i1:i2], src_toks[j1:j2], suspect_text,
+                                        source_text, cfg)
             b.add(op, detail, i1, i2, j1, j2)
     edits = b.build()
-    _mark_moves(edits)
+    _mark_moves(edits, cfg.moved_overlap)
     return edits
 
 
-def explain_alignment(suspect_text: str, source_text: str, alignment: Alignment) -> list[Edit]:
+def explain_alignment(suspect_text: str, source_text: str, alignment: Alignment, *,
+                      config: ExplainConfig | None = None) -> list[Edit]:
     """The token-level edit script of one aligned pair.
 
     ``alignment.suspect`` and ``alignment.source`` are spans into ``suspect_text`` and
@@ -171,8 +174,10 @@ def explain_alignment(suspect_text: str, source_text: str, alignment: Alignment)
         suspect_text: The suspect document's original text.
         source_text: The source document's original text.
         alignment: The aligned pair of spans.
+        config: Labelling thresholds (defaults when omitted).
 
     Returns:
         The labelled edits, in text order (see :func:`edit_script`).
     """
-    return edit_script(suspect_text, source_text, alignment.suspect, alignment.source)
+    return edit_script(suspect_text, source_text, alignment.suspect, alignment.source,
+                       config=config)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from unspun.config import ExplainConfig
 from unspun.data import EditOp
-from unspun.text.tokens import SPEAKER_PRONOUNS, STOPWORDS, Token
+from unspun.text.tokens import SPEAKER_PRONOUNS, STOPWORDS, TITLES, Token, word_forms
 
 #: Negation words: inserting or removing one flips the meaning of a sentence.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor",
@@ -27,11 +28,6 @@ _DATES = """january february march april may june july august september october 
 #: Month and weekday names (and their short forms): changing one changes a date.
 DATE_WORDS = frozenset(_DATES.split())
 
-#: Longest replace block (content tokens on either side) still labelled a synonym, not paraphrase.
-MAX_SYNONYM_TOKENS = 4
-#: Longest inserted or deleted run whose negation word makes it a factual change.
-MAX_NEGATION_INSERT = 3
-
 #: Small alias table for country and organisation names whose forms share no letters.
 _ALIASES: tuple[frozenset[str], ...] = (
     frozenset({"us", "usa", "united states", "united states of america", "america", "u s"}),
@@ -42,10 +38,6 @@ _ALIASES: tuple[frozenset[str], ...] = (
 )
 
 _NEGATION_SUFFIX = re.compile(r"n't$")
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
-                     "gov", "governor", "rep", "secretary", "general", "chancellor", "king",
-                     "queen", "prince", "pope", "judge", "justice", "ambassador", "premier",
-                     "head", "chief", "leader", "director", "spokesman", "spokeswoman"})
 
 
 def _words(tokens: list[Token]) -> list[Token]:
@@ -84,15 +76,16 @@ def canonical(tokens: list[Token]) -> tuple[list[str], str]:
     return out, changed
 
 
-def is_name(tok: Token, text: str) -> bool:
-    """True for a capitalised word or abbreviation that is not the first word of a sentence."""
+def is_name(tok: Token, text: str, config: ExplainConfig) -> bool:
+    """True for a capitalised word or abbreviation that is not the first word of a sentence
+    (a line in title case, as ``config`` defines it, says nothing)."""
     if tok.kind == "abbr":
         return True
     if tok.kind != "word" or tok.norm in STOPWORDS or not text[tok.start].isupper():
         return False
     if len(tok.norm) > 1 and text[tok.start : tok.end].isupper():
         return True  # "USA", "NATO"
-    if _title_case_line(text, tok.start):
+    if _title_case_line(text, tok.start, config):
         return False  # a headline in title case: capitals say nothing
     before = text[max(0, tok.start - 4) : tok.start].rstrip(" \t\"'\u201c\u2018(")
     if not (before == "" or before[-1] in ".!?:\n"):
@@ -102,15 +95,18 @@ def is_name(tok: Token, text: str) -> bool:
     return re.search(rf"[\w,;] +{raw}\b", text) is not None
 
 
-def _title_case_line(text: str, pos: int) -> bool:
-    """True when the line around ``pos`` has four or more words, nearly all capitalised."""
+def _title_case_line(text: str, pos: int, cfg: ExplainConfig) -> bool:
+    """True when the line around ``pos`` is a headline in title case: ``cfg.title_case_words``
+    words, at least ``cfg.title_case_share`` of them capitalised or minor words."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    line = re.findall(r"[^\W\d_][\w'\u2019\-]*", text[start : end if end >= 0 else len(text)])
-    if len(line) < 4 or len(line) > 25:
+    forms = word_forms(text, start, end if end >= 0 else len(text))
+    line = [w for w in forms if not w[0].isdigit()]
+    least, most = cfg.title_case_words
+    if not least <= len(line) <= most:
         return False
     caps = sum(1 for w in line if w[0].isupper() or w.lower() in _MINOR_WORDS)
-    return caps >= 0.85 * len(line)
+    return caps >= cfg.title_case_share * len(line)
 
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or",
@@ -168,25 +164,30 @@ def _common_prefix(a: str, b: str) -> str:
     return a[:n]
 
 
-def _only_names(tokens: list[Token], text: str) -> bool:
+def _only_names(tokens: list[Token], text: str, cfg: ExplainConfig) -> bool:
     """True when every content word of ``tokens`` is a name or a title (no description)."""
-    return all(is_name(t, text) or t.norm in _TITLES for t in tokens if _is_content(t))
+    return all(is_name(t, text, cfg) or t.norm in TITLES for t in tokens if _is_content(t))
 
 
-def _pronoun_for_name(a: list[Token], b: list[Token], a_text: str, b_text: str) -> bool:
+def _pronoun_for_name(a: list[Token], b: list[Token], a_text: str, b_text: str,
+                      cfg: ExplainConfig) -> bool:
     """True when ``a`` says "he" (or she, they) where ``b`` names someone."""
-    return (any(t.norm in SPEAKER_PRONOUNS for t in a) and not any(is_name(t, a_text) for t in a)
-            and any(is_name(t, b_text) for t in b))
+    return (any(t.norm in SPEAKER_PRONOUNS for t in a)
+            and not any(is_name(t, a_text, cfg) for t in a)
+            and any(is_name(t, b_text, cfg) for t in b))
 
 
 def _strip_titles(words: list[str]) -> list[str]:
-    return [w for w in words if w not in _TITLES]
+    return [w for w in words if w not in TITLES]
 
 
 def classify_block(
-    sus: list[Token], src: list[Token], sus_text: str, src_text: str
+    sus: list[Token], src: list[Token], sus_text: str, src_text: str, config: ExplainConfig
 ) -> tuple[EditOp, str]:
     """Label one replace block (tokens from both sides, either side possibly empty).
+
+    ``config.max_synonym_tokens`` bounds a synonym swap, ``config.max_negation_insert`` an
+    inserted or deleted negation.
 
     Returns:
         The edit label and its detail ("number", "name", "date", "negation", "expansion",
@@ -195,8 +196,8 @@ def classify_block(
     sw, bw = _words(sus), _words(src)
     if [t.norm for t in sw] == [t.norm for t in bw]:
         return "cosmetic", "punctuation"
-    if _pronoun_for_name(sw, bw, sus_text, src_text) or _pronoun_for_name(bw, sw, src_text,
-                                                                         sus_text):
+    if (_pronoun_for_name(sw, bw, sus_text, src_text, config)
+            or _pronoun_for_name(bw, sw, src_text, sus_text, config)):
         return "paraphrase", "pronoun"  # "He further said" for "La Russa said": no spin
     (s_canon, s_how), (b_canon, b_how) = canonical(sus), canonical(src)
     if s_canon == b_canon:
@@ -205,7 +206,7 @@ def classify_block(
     b_nums = Counter(t.norm for t in bw if t.kind == "num")
     negation = _negations(sus) != _negations(src)
     if not sw or not bw:
-        if negation and len(sw) + len(bw) <= MAX_NEGATION_INSERT:
+        if negation and len(sw) + len(bw) <= config.max_negation_insert:
             return "factual", "negation"
         op: EditOp = "insert" if sw else "delete"
         return op, "number" if (s_nums or b_nums) else ""
@@ -216,8 +217,8 @@ def classify_block(
     s_content = [t for t in sw if _is_content(t)]
     b_content = [t for t in bw if _is_content(t)]
     short, long_ = sorted((len(sw), len(bw)))
-    if (max(len(s_content), len(b_content)) > MAX_SYNONYM_TOKENS
-            or long_ > 2 * MAX_SYNONYM_TOKENS or long_ > 2 * short + 1):
+    most = config.max_synonym_tokens
+    if max(len(s_content), len(b_content)) > most or long_ > 2 * most or long_ > 2 * short + 1:
         return _classify_rewrite(s_canon, b_canon, s_nums, b_nums, negation, sw, bw)
     if negation:
         return "factual", "negation"
@@ -227,13 +228,13 @@ def classify_block(
     b_dates = {t.norm for t in bw if t.norm in DATE_WORDS}
     if s_dates != b_dates and s_dates and b_dates:
         return "factual", "date"
-    s_names = [t.norm for t in sw if is_name(t, sus_text) and t.norm not in _TITLES]
-    b_names = [t.norm for t in bw if is_name(t, src_text) and t.norm not in _TITLES]
+    s_names = [t.norm for t in sw if is_name(t, sus_text, config) and t.norm not in TITLES]
+    b_names = [t.norm for t in bw if is_name(t, src_text, config) and t.norm not in TITLES]
     if s_names and b_names and s_names != b_names:
         if (is_expansion(_strip_titles([t.norm for t in sw]), _strip_titles([t.norm for t in bw]))
                 or is_expansion(s_names, b_names)):
             return "synonym", "expansion"
-        if _only_names(sw, sus_text) and _only_names(bw, src_text):
+        if _only_names(sw, sus_text, config) and _only_names(bw, src_text, config):
             return "factual", "name"
     if sorted(t.norm for t in sw) == sorted(t.norm for t in bw):
         return "paraphrase", "reorder"

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 
+from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
 from unspun.explain.quotes import extract_quotes
-from unspun.text.tokens import SPEAKER_PRONOUNS, Token, tokenize
+from unspun.text.diff import matched, opcodes
+from unspun.text.tokens import SPEAKER_PRONOUNS, TITLES, Token, tokenize
 
-#: Least share of a suspect quote's words a source quote must share to be its counterpart.
-MIN_QUOTE_MATCH = 0.5
-#: Longest run of different suspect words inside a quote still counted as the same quote.
-MAX_QUOTE_BLOCK = 6
-
-_TITLES = frozenset({"mr", "mrs", "ms", "dr", "president", "prime", "minister", "sen", "senator",
-                     "gov", "governor", "rep", "secretary", "chancellor", "former", "us", "u.s."})
 _BRACKETS = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
 
 
@@ -27,7 +21,7 @@ def speaker_key(speaker: str | None) -> str | None:
     if not speaker:
         return None
     words = [w.strip(".,").lower() for w in speaker.split()]
-    words = [w for w in words if w and w not in _TITLES]
+    words = [w for w in words if w and w not in TITLES]
     if not words or words[-1] in SPEAKER_PRONOUNS:
         return None
     return words[-1].removesuffix("'s").removesuffix("\u2019s")
@@ -59,16 +53,17 @@ def _best(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
     for quote, words in candidates:
         if not words or not sus_words:
             continue
-        blocks = SequenceMatcher(None, sus_words, words, autojunk=False).get_matching_blocks()
-        share = sum(b.size for b in blocks) / len(sus_words)
+        share = matched(sus_words, words) / len(sus_words)
         if share >= min_share and (best is None or share > best[0]):
             best = (share, quote)
     return best
 
 
-def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]]) -> Quote | None:
-    """The source quote sharing the largest share of the suspect quote's words."""
-    found = _best(sus_words, candidates, MIN_QUOTE_MATCH)
+def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
+           min_share: float) -> Quote | None:
+    """The source quote sharing the largest share (at least ``min_share``) of the suspect
+    quote's words."""
+    found = _best(sus_words, candidates, min_share)
     return found[1] if found else None
 
 
@@ -151,8 +146,7 @@ def _differences(sus: list[Token], src: list[Token], sus_text: str, src_text: st
 def _diff(sus: list[Token], src: list[Token], sus_text: str,
           src_text: str) -> tuple[int, list[str]]:
     """Changed words and each differing block as "source words → suspect words"."""
-    ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
-                          autojunk=False).get_opcodes()
+    ops = opcodes([t.norm for t in sus], [t.norm for t in src])
     while ops and ops[0][0] == "insert":  # source words before the part the suspect quotes
         ops = ops[1:]
     while ops and ops[-1][0] == "insert":  # ... and after it
@@ -171,8 +165,8 @@ def _diff(sus: list[Token], src: list[Token], sus_text: str,
     return cost, out
 
 
-def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
-                    quote: Quote) -> tuple[Span, list[str]] | None:
+def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
+                    cfg: ExplainConfig) -> tuple[Span, list[str]] | None:
     """Word changes the aligned suspect span makes to the part of ``quote`` the source span holds.
 
     This finds quotes altered in a copy that lost its quote marks (or paired them differently):
@@ -188,8 +182,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
     if not inside or not sus:
         return None
     lo, hi = inside[0], inside[-1] + 1
-    ops = SequenceMatcher(None, [t.norm for t in sus], [t.norm for t in src],
-                          autojunk=False).get_opcodes()
+    ops = opcodes([t.norm for t in sus], [t.norm for t in src])
     mapped: list[int] = []
     diffs: list[str] = []
     kept = 0
@@ -201,7 +194,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
             continue
         if not (j1 < hi and lo < j2 if j2 > j1 else lo < j1 < hi):
             continue  # a change outside the quoted words
-        if i2 - i1 > MAX_QUOTE_BLOCK:
+        if i2 - i1 > cfg.max_quote_block:
             return None  # a long run of other words: not the same passage
         if i1 == i2 and _whole_sentences(src_text, src[j1].start, src[j2 - 1].end):
             continue
@@ -209,12 +202,13 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment,
         a = sus_text[sus[i1].start : sus[i2 - 1].end] if i2 > i1 else ""
         b = src_text[src[max(j1, lo)].start : src[min(j2, hi) - 1].end] if j2 > j1 else ""
         diffs.append(f"{b or '∅'} → {a or '∅'}")
-    if not diffs or not mapped or kept < 0.5 * (hi - lo):
+    if not diffs or not mapped or kept < cfg.min_quote_kept * (hi - lo):
         return None
     return Span(sus[min(mapped)].start, sus[max(mapped)].end), diffs
 
 
-def check_quotes(result: TraceResult) -> list[QuoteFinding]:
+def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
+                 ) -> list[QuoteFinding]:
     """Find altered quotes and changed speaker attributions in a trace.
 
     For each aligned sentence, each suspect quote overlapping the suspect span is matched to
@@ -226,10 +220,13 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
 
     Args:
         result: A trace whose ``source_docs`` hold the aligned sources' texts.
+        config: ``min_quote_match``, ``max_quote_block`` and ``min_quote_kept`` (defaults
+            when omitted).
 
     Returns:
         Findings in suspect text order, at most one of each kind per suspect quote.
     """
+    cfg = config or ExplainConfig()
     doc = result.doc
     sus_quotes = extract_quotes(doc.text, result.clean.kept or None)
     src_cache: dict[str, list[Quote]] = {}
@@ -249,13 +246,13 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
             if not quote.span.overlap(al.suspect):
                 continue
             sus_toks = _words(doc.text, quote.span)
-            match = _match([t.norm for t in sus_toks], candidates)
+            match = _match([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
             if match is None:
                 continue
             diffs = _differences(sus_toks, _words(source.text, match.span), doc.text, source.text)
             longest = max((len(d.split(" → ")[1].split()) for d in diffs if d[-1:] != "∅"),
                           default=0)
-            if longest > MAX_QUOTE_BLOCK:
+            if longest > cfg.max_quote_block:
                 continue  # a long run of other words: quote marks paired differently
             settled.add(match.span.start)
             if diffs and ("altered-quote", quote.span.start) not in seen:
@@ -271,7 +268,7 @@ def check_quotes(result: TraceResult) -> list[QuoteFinding]:
         for src_quote, _ in candidates:
             if src_quote.span.start in settled:
                 continue
-            changed = _quoted_changes(doc.text, source.text, al, src_quote)
+            changed = _quoted_changes(doc.text, source.text, al, src_quote, cfg)
             if changed is None or any(f.kind == "altered-quote" and f.suspect.span.overlap(
                     changed[0]) for f in findings):
                 continue

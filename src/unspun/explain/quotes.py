@@ -5,11 +5,9 @@ from __future__ import annotations
 import re
 
 from unspun.data import Quote, Span
+from unspun.text.quotes import ALL_DOUBLE, double_quote_groups, quote_regions, trim
 from unspun.text.tokens import SPEAKER_PRONOUNS
 
-_OPEN_DOUBLE = '"\u201c\u201e'
-_ALL_DOUBLE = '"\u201c\u201d\u201e'
-_DOUBLE_RE = re.compile(f"[{_ALL_DOUBLE}]")
 _SINGLES = "'\u2018\u2019"
 _MAX_SINGLE = 600  # a single-quoted quote longer than this is more likely two apostrophes
 
@@ -58,116 +56,6 @@ _ORG_WORDS = frozenset("""Association Department Ministry Party Council Committe
     Administration Times News Post Press Network Club Federation""".split())
 
 
-def _trim(text: str, start: int, end: int) -> Span | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end) if end > start and any(c.isalnum() for c in text[start:end]) else None
-
-
-def _paragraphs(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The non-blank lines of ``regions``; cleaning may have dropped junk lines between them."""
-    out: list[tuple[int, int]] = []
-    for lo, hi in regions:
-        a = lo
-        while a < hi:
-            nl = text.find("\n", a, hi)
-            b = nl if nl >= 0 else hi
-            if text[a:b].strip():
-                out.append((a, b))
-            a = b + 1
-    return out
-
-
-def _mark_kind(text: str, i: int, lo: int, hi: int) -> str:
-    """Whether the double quote mark at ``i`` opens, closes, or could do either."""
-    c = text[i]
-    if c in "\u201c\u201e":
-        return "open"
-    before = text[i - 1] if i > lo else " "
-    after = text[i + 1] if i + 1 < hi else " "
-    left = before.isspace() or before in "([{\u2014\u2013-/"
-    right = after.isspace() or after in ",.;:!?)]}\u2014\u2013-"
-    if c == "\u201d":
-        return "open" if left and after.isalnum() else "close"
-    if left != right:
-        return "open" if left else "close"
-    return "either"
-
-
-def _last_sentence_end(text: str, lo: int, hi: int) -> int | None:
-    """The end of the last sentence in ``text[lo:hi]`` (after its full stop), if any."""
-    ends = [m.end() for m in re.finditer(r"[.!?](?=\s+[A-Z\u201c\"])", text[lo:hi])]
-    return lo + ends[-1] if ends else None
-
-
-def _double_groups(text: str, regions: list[tuple[int, int]]) -> list[list[Span]]:
-    """Double-quoted passages; a group continues across paragraphs (and dropped junk lines).
-
-    Marks pair up in turn within a paragraph. A quote still open at the end of a paragraph
-    continues when the next paragraph opens with a quote mark or first closes one; otherwise
-    it ends with its paragraph (a quote the copier cut short). A paragraph whose first mark
-    plainly closes a quote after punctuation (``…peace," said Mr. Bush``) quotes from its start.
-    """
-    groups: list[list[Span]] = []
-    current: list[Span] = []
-    open_at: int | None = None
-    opened = False  # the open quote began with a mark that plainly opens
-    prev_end = 0
-
-    def add(a: int, b: int) -> None:
-        span = _trim(text, a, b)
-        if span:
-            current.append(span)
-
-    for a, b in _paragraphs(text, regions):
-        marks = [m.start() for m in _DOUBLE_RE.finditer(text, a, b)]
-        kinds = [_mark_kind(text, i, a, b) for i in marks]
-        if open_at is not None:
-            first = text[a:b].lstrip()[:1]
-            if marks and first in _OPEN_DOUBLE and marks[0] == b - len(text[a:b].lstrip()):
-                add(open_at, prev_end)  # the quote continues: the paragraph reopens it
-                open_at, opened = marks[0] + 1, True
-                marks, kinds = marks[1:], kinds[1:]
-            elif marks and (kinds[0] == "close" or (kinds[0] == "either" and len(marks) % 2)):
-                add(open_at, prev_end)  # the quote runs on into a paragraph that closes it
-                open_at, opened = a, True
-            else:
-                if opened:
-                    add(open_at, prev_end)  # cut short: the quote ends with its paragraph
-                if current and opened:
-                    groups.append(current)
-                open_at, current = None, []
-        for n, (i, kind) in enumerate(zip(marks, kinds, strict=True)):
-            cut = _last_sentence_end(text, open_at, i) if kind == "open" and open_at is not None else None
-            if open_at is not None and cut is not None:
-                add(open_at, cut)  # a new quote opens: the open one was cut short
-                if current:
-                    groups.append(current)
-                open_at, opened, current = i + 1, True, []
-            elif open_at is not None:
-                add(open_at, i)
-                if current:
-                    groups.append(current)
-                open_at, current = None, []
-            elif kind == "close":
-                if n == 0 and (text[i - 1] in ",.!?\u2026"
-                               or text[i - 1].isalpha() and text[i + 1 : i + 2] in (",", ".")):
-                    add(a, i)  # the opening mark was lost before this paragraph
-                    if current:
-                        groups.append(current)
-                    current = []
-            else:
-                open_at, opened = i + 1, kind == "open"
-        prev_end = b
-    if open_at is not None and opened:
-        add(open_at, prev_end)
-        if current:
-            groups.append(current)
-    return [g for g in groups if sum(len(s) for s in g) > 0]
-
-
 def _is_single_open(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1 : i + 4]
@@ -202,7 +90,7 @@ def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[
             limit = nl if nl >= 0 else limit
             for j in range(i + 1, limit):
                 if text[j] in _SINGLES and _is_single_close(text, j, hi):
-                    span = _trim(text, i + 1, j)
+                    span = trim(text, i + 1, j)
                     if span and " " in span.of(text):
                         groups.append([span])
                         i = j
@@ -220,7 +108,7 @@ def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, 
     close = group[-1].end
     while close < hi and text[close] in " \t":
         close += 1
-    if close < hi and text[close] in _ALL_DOUBLE + _SINGLES:
+    if close < hi and text[close] in ALL_DOUBLE + _SINGLES:
         close += 1
     para_end = text.find("\n", close, hi)
     after = text[close : para_end if para_end >= 0 else min(hi, close + 120)][:120]
@@ -234,7 +122,7 @@ def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, 
     open_ = group[0].start
     while open_ > lo and text[open_ - 1] in " \t":
         open_ -= 1
-    if open_ > lo and text[open_ - 1] in _ALL_DOUBLE + _SINGLES:
+    if open_ > lo and text[open_ - 1] in ALL_DOUBLE + _SINGLES:
         open_ -= 1
     para_start = text.rfind("\n", lo, open_) + 1
     start = max(para_start, open_ - 200, lo)
@@ -295,22 +183,6 @@ def _resolve(text: str, at: int, named: list[tuple[int, str]], quoted: list[Span
     return best[1] if best else None
 
 
-def _regions(text: str, spans: list[Span] | None) -> list[tuple[int, int]]:
-    """The regions to search: ``spans`` in order, neighbours apart by only whitespace joined.
-
-    Cleaning keeps one span per paragraph, and a quote may run on across paragraphs.
-    """
-    if spans is None:
-        return [(0, len(text))]
-    out: list[tuple[int, int]] = []
-    for s in sorted(spans, key=lambda s: s.start):
-        if out and not text[out[-1][1] : s.start].strip():  # touching, overlapping or blank gap
-            out[-1] = (out[-1][0], max(out[-1][1], s.end))
-        else:
-            out.append((s.start, s.end))
-    return out
-
-
 def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
     """Find the direct quotations of ``text`` (or only inside ``spans``) and their speakers.
 
@@ -327,8 +199,8 @@ def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
         Quotes in text order; each span covers the quoted words without the quote marks.
         Parts of one multi-paragraph quote are separate quotes sharing one speaker.
     """
-    regions = _regions(text, spans)
-    groups = _double_groups(text, regions)
+    regions = quote_regions(text, spans)
+    groups = double_quote_groups(text, regions)
     taken = [s for g in groups for s in g]
     for lo, hi in regions:
         groups += _single_groups(text, lo, hi, taken)

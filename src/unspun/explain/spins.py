@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from unspun.config import SpinConfig
 from unspun.data import Alignment, Document, Span, TraceResult
 from unspun.errors import BadInput
 from unspun.explain.spinlists import COLLOCATIONS, OFFICIAL_FORMS, PROPER_COLLOCATIONS
@@ -17,10 +18,6 @@ from unspun.text.tokens import STOPWORDS, Token, tokenize
 
 #: Version of the spins.json format written by :meth:`SpinDictionary.save`.
 SPINS_FORMAT = 1
-#: Flags per 100 content words that give a spin score of about 0.63 (1 - 1/e).
-SCORE_SCALE = 2.0
-#: Weights of each kind of flag in the score.
-WEIGHTS = {"dictionary": 1.0, "official-form": 0.6, "collocation": 0.5}
 _MAX_EXAMPLES = 5
 
 FlagKind = Literal["dictionary", "official-form", "collocation"]
@@ -153,21 +150,17 @@ def _count_in_originals(texts: Iterable[str], phrases: set[str]) -> dict[str, in
     return counts
 
 
-#: Least alignment score, and least share of verbatim words, of an alignment mined for spins:
-#: loose and paraphrased alignments pair unrelated words ("According" → "secretary").
-MINE_MIN_SCORE = 0.55
-MINE_MIN_VERBATIM = 0.6
 _ENTITY_RE = re.compile(r"&\s*#?\w+\s*;|&\s*(?:rsquo|lsquo|rdquo|ldquo|quot|amp|nbsp|apos)\b", re.I)
 
 
-def _close_copy(al: Alignment) -> bool:
+def _close_copy(al: Alignment, cfg: SpinConfig) -> bool:
     """True for an alignment close enough to its source that its swaps are a spinner's."""
-    if al.score < MINE_MIN_SCORE or any(e.op == "paraphrase" for e in al.edits):
+    if al.score < cfg.mine_min_score or any(e.op == "paraphrase" for e in al.edits):
         return False
     # Counted on the source side: an expansion ("Russia" → "Russian Federation") is one swap.
     words = sum(len(e.source_text.split()) for e in al.edits)
     same = sum(len(e.source_text.split()) for e in al.edits if e.op in ("verbatim", "cosmetic"))
-    return words > 0 and same >= MINE_MIN_VERBATIM * words
+    return words > 0 and same >= cfg.mine_min_verbatim * words
 
 
 def _clean_pair(source: str, suspect: str, detail: str) -> bool:
@@ -178,16 +171,19 @@ def _clean_pair(source: str, suspect: str, detail: str) -> bool:
     return not names or detail == "expansion"
 
 
-def mine_spins(results: Iterable[TraceResult], *, function_words: bool = False) -> SpinDictionary:
+def mine_spins(results: Iterable[TraceResult], *, function_words: bool = False,
+               config: SpinConfig | None = None) -> SpinDictionary:
     """Collect the spinner's substitution pairs from the ``synonym`` edits of traces.
 
     Args:
         results: Traces whose alignments carry edits (see :func:`explain_alignment`).
         function_words: Also keep swaps of function words only ("the" → "a").
+        config: Which alignments are close enough to mine (defaults when omitted).
 
     Returns:
         The dictionary, with ``original_counts`` taken from the traces' source documents.
     """
+    cfg = config or SpinConfig()
     out = SpinDictionary()
     originals: dict[str, str] = {}
     for result in results:
@@ -195,7 +191,7 @@ def mine_spins(results: Iterable[TraceResult], *, function_words: bool = False) 
         seen: set[int] = set()
         for st in result.sentences:
             al = st.alignment
-            if al is None or id(al) in seen or not _close_copy(al):
+            if al is None or id(al) in seen or not _close_copy(al, cfg):
                 continue
             seen.add(id(al))
             for edit in al.edits:
@@ -238,7 +234,8 @@ class SpinReport:
                 "flags": [f.to_dict() for f in self.flags]}
 
 
-def _collocation_flags(text: str, toks: list[Token], used: set[int]) -> list[SpinFlag]:
+def _collocation_flags(text: str, toks: list[Token], used: set[int],
+                       weight: float) -> list[SpinFlag]:
     """Fixed expressions with exactly one content word replaced by an unexpected one."""
     patterns: dict[tuple[str | None, ...], tuple[tuple[str, ...], int]] = {}
     for phrase in COLLOCATIONS:
@@ -266,7 +263,7 @@ def _collocation_flags(text: str, toks: list[Token], used: set[int]) -> list[Spi
                     continue  # a legitimate variant, or a name after the expression
                 span = Span(toks[i].start, toks[i + n - 1].end)
                 flags.append(SpinFlag("collocation", span, span.of(text),
-                                      f"expected {' '.join(phrase)!r}", WEIGHTS["collocation"]))
+                                      f"expected {' '.join(phrase)!r}", weight))
                 used.update(range(i, i + n))
                 break
     return flags
@@ -276,31 +273,32 @@ def spin_score(
     doc_or_text: Document | str,
     dictionary: SpinDictionary | None = None,
     *,
-    min_count: int = 2,
-    max_original_share: float = 0.5,
     spans: list[Span] | None = None,
+    config: SpinConfig | None = None,
 ) -> SpinReport:
     """Flag likely spun phrases in an article without looking at any source.
 
     Three signals, longest match first and never overlapping: outputs of a mined spinner
     dictionary (``dictionary``), long official names ("Russian Federation"), and fixed
     expressions with one word swapped ("White Home"). The score is
-    ``1 - exp(-weighted flags per 100 content words / SCORE_SCALE)``.
+    ``1 - exp(-weighted flags per 100 content words / config.score_scale)``.
 
     Args:
         doc_or_text: The article.
         dictionary: A mined spinner dictionary; built-in signals only when None.
-        min_count: Least number of sightings for a dictionary output to count.
-        max_original_share: Most share of a dictionary output's sightings in originals.
         spans: Regions of the text to score (for example the spans cleaning kept).
+        config: Flag weights, the score scale, and which dictionary outputs count
+            (``min_count``, ``max_original_share``); defaults when omitted.
 
     Returns:
         The flags in text order and the score in [0, 1].
     """
+    cfg = config or SpinConfig()
     text = doc_or_text.text if isinstance(doc_or_text, Document) else doc_or_text
     regions = spans if spans is not None else [Span(0, len(text))]
     toks = [t for r in regions for t in tokenize(text, r.start, r.end)]
-    outputs = dictionary.outputs(min_count=min_count, max_original_share=max_original_share) \
+    outputs = dictionary.outputs(min_count=cfg.min_count,
+                                 max_original_share=cfg.max_original_share) \
         if dictionary is not None else {}
     sources: dict[str, str] = {}
     if dictionary is not None:
@@ -316,17 +314,17 @@ def spin_score(
             span = Span(toks[i].start, toks[i + n - 1].end)
             if key in outputs:
                 flag = SpinFlag("dictionary", span, span.of(text), f"spun from {sources[key]!r}",
-                                WEIGHTS["dictionary"] * outputs[key])
+                                cfg.dictionary_weight * outputs[key])
             elif key in OFFICIAL_FORMS:
                 flag = SpinFlag("official-form", span, span.of(text),
                                 f"news usually writes {OFFICIAL_FORMS[key]!r}",
-                                WEIGHTS["official-form"])
+                                cfg.official_form_weight)
             else:
                 continue
             flags.append(flag)
             used.update(range(i, i + n))
-    flags += _collocation_flags(text, toks, used)
+    flags += _collocation_flags(text, toks, used, cfg.collocation_weight)
     flags.sort(key=lambda f: f.span.start)
     content = sum(1 for t in toks if t.kind == "word" and t.norm not in STOPWORDS)
-    density = sum(f.weight for f in flags) * 100 / max(content, 20)
-    return SpinReport(1.0 - math.exp(-density / SCORE_SCALE), flags, content)
+    density = sum(f.weight for f in flags) * 100 / max(content, cfg.min_content_words)
+    return SpinReport(1.0 - math.exp(-density / cfg.score_scale), flags, content)

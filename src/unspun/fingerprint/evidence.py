@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from unspun.align.vectors import quoted_regions
 from unspun.config import EvidenceConfig
 from unspun.data import Document, Sentence
+from unspun.text.quotes import quoted_regions
 
 #: Quotes of this many words or more are fingerprinted in full (the tracer's default).
 MIN_QUOTE_WORDS = EvidenceConfig().quote_min_words

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 from unspun.align import Candidate, align_sentences
-from unspun.align.vectors import quoted_regions
 from unspun.data import Sentence
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Passage, Prepared
+from unspun.text.quotes import quoted_regions
 from unspun.text.tokens import fold_whitespace, word_forms
 
 #: A sentence with at least this share of its characters inside quote marks is a quote.
@@ -22,7 +22,7 @@ _CHANGED = ("synonym", "factual", "paraphrase")
 
 
 def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
-    return quoted_regions(text, sentence.span.start, sentence.span.end)
+    return quoted_regions(text, sentence.span.start, sentence.span.end, closed=True)
 
 
 def _is_quote(text: str, sentence: Sentence, other: str) -> bool:
@@ -65,7 +65,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     if not a.sentences or not b.sentences:
         return None
     cand = b_candidate or Candidate(b.doc, b.sentences)
-    a_bags = a_candidate.get_bags() if a_candidate is not None else None
+    a_bags = a_candidate.get_bags(config.align) if a_candidate is not None else None
     traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags)
     passages: list[Passage] = []
     body_units: set[int] = set()
@@ -83,7 +83,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
             body_units.add(a.units[t.sentence.index] if a.units else t.sentence.index)
         regions = _quoted(a.doc.text, t.sentence)
         touched = False
-        for e in explain_alignment(a.doc.text, b.doc.text, al):
+        for e in explain_alignment(a.doc.text, b.doc.text, al, config=config.explain):
             edits[e.op] += 1
             if e.op == "synonym":
                 subs.append((e.suspect.start, e.source.start,

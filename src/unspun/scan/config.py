@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from unspun.config import AlignConfig, FingerprintConfig
+from unspun.config import AlignConfig, ExplainConfig, FingerprintConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,7 @@ class ScanConfig:
         min_body: A pair is a copy when at least this many aligned sentences rest on words
             outside quotes; fewer (one common sentence, or quotes only) is quote-sharing.
         furniture: Remove page furniture (captions, embedded posts, bylines, date lines).
+        explain: How the edits of an aligned pair are labelled (as in ``trace``).
         batch: Documents per checkpointed batch.
     """
 
@@ -35,6 +36,7 @@ class ScanConfig:
                                                                    quote_context=0))
     min_body: int = 2
     furniture: bool = True
+    explain: ExplainConfig = field(default_factory=ExplainConfig)
     batch: int = 2000
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,24 +7,30 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-# Words keep inner apostrophes, hyphens and dots of abbreviations ("U.S.", "don't", "cease-fire").
-_TOKEN_RE = re.compile(
-    r"""
-    (?P<num>\d+(?:[.,:]\d+)*%?)                                   # 2016, 1,000, 3.5, 10:30, 20%
-  | (?P<abbr>(?:[^\W\d_]\.){2,})                                  # U.S. U.K. e.g.
-  | (?P<word>[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)                  # words, don't, cease-fire
-  | (?P<punct>[^\w\s])                                            # any other single symbol
-    """,
-    re.VERBOSE,
-)
+# The one word pattern of unspun: numbers, dotted abbreviations and words. Words keep inner
+# apostrophes and hyphens ("don't", "cease-fire"); abbreviations their dots ("U.S.").
+_NUM = r"\d+(?:[.,:]\d+)*%?"  # 2016, 1,000, 3.5, 10:30, 20%
+_ABBR = r"(?:[^\W\d_]\.){2,}"  # U.S. U.K. e.g.
+_WORD = r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*"  # words, don't, cease-fire
+_TOKEN_RE = re.compile(rf"(?P<num>{_NUM})|(?P<abbr>{_ABBR})|(?P<word>{_WORD})|(?P<punct>[^\w\s])")
+#: The same alternatives without punctuation or groups: the fast path of :func:`word_forms`.
+_WORD_RE = re.compile(rf"{_NUM}|{_ABBR}|{_WORD}")
 
 _QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
                             "\u2019": "'", "\u00ab": '"', "\u00bb": '"', "\u2032": "'"})
 
-#: English function words: what a spinner leaves alone (after Stamatatos 2011 and DSpin).
 #: Personal pronouns that stand for a speaker ("he said").
 SPEAKER_PRONOUNS: frozenset[str] = frozenset({"he", "she", "they"})
+#: Titles and roles written before or instead of a name ("President", "Mr", "spokesman", and
+#: their qualifiers "former" and "US"): not part of who someone is, for telling names apart
+#: (edit labels) and for comparing speakers (quote checks).
+TITLES: frozenset[str] = frozenset(
+    """mr mrs ms dr president prime minister sen senator gov governor rep secretary general
+    chancellor king queen prince pope judge justice ambassador premier head chief leader
+    director spokesman spokeswoman former us""".split()
+)
 
+#: English function words: what a spinner leaves alone (after Stamatatos 2011 and DSpin).
 STOPWORDS: frozenset[str] = frozenset(
     """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
@@ -97,11 +103,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         pos = at + len(raw)
         append(_new_tuple(Token, (norm, kind, at, pos)))  # Token(...) without its __new__
     return out
-
-
-_WORD_RE = re.compile(
-    r"\d+(?:[.,:]\d+)*%?|(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*"
-)
 
 
 class Lex(NamedTuple):
