@@ -106,7 +106,10 @@ class AlignConfig:
     matched words whose rarity-weighted weight reaches ``strong_rare_weight`` (rarity is
     ``log(1 + N / df)`` over the candidate documents, ``N`` at least ``rarity_docs``) and
     that hold ``strong_names`` names or numbers, in a sentence of ``strong_min_words`` words or
-    more: "The first half ended 1-1" or a caption is not evidence). A
+    more: "The first half ended 1-1" or a caption is not evidence); a sentence of
+    ``strong_rare_words`` words or more needs no names for that (a spun borrowing keeps its
+    rare words but may lose its names: "US" becomes "United States"). The rarity rule asks
+    only ``min_containment``, not ``support_score``: its weight is the evidence. A
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
@@ -126,6 +129,7 @@ class AlignConfig:
     strong_rare_weight: float = 14.0
     strong_names: int = 2
     strong_min_words: int = 8
+    strong_rare_words: int = 12
     rarity_docs: int = 16
     quote_context: int = 1
     quote_share: float = 0.4

@@ -174,17 +174,20 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
     support: dict[int, int] = {}
     strong: set[int] = set()
     for i, per_doc in enumerate(matches):
+        words = s_bags[i].words
         for d, m in per_doc.items():
-            if m.quote_only or len(m.rows) > 1 or m.score < cfg.support_score:
+            if m.quote_only or len(m.rows) > 1:
                 continue
-            support[d] = support.get(d, 0) + 1
+            if m.score >= cfg.support_score:
+                support[d] = support.get(d, 0) + 1
             if m.covered:
                 continue  # a short source line (a caption, a byline) is never enough alone
-            if ((m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words)
-                    or (m.rare >= cfg.strong_rare_weight and m.names >= cfg.strong_names
-                        and s_bags[i].words >= cfg.strong_min_words)):
+            if ((m.score >= cfg.strong_score and words >= cfg.strong_single_words)
+                    or (m.rare >= cfg.strong_rare_weight and words >= cfg.strong_min_words
+                        and (m.names >= cfg.strong_names or words >= cfg.strong_rare_words))):
                 strong.add(d)
-    return {d: n for d, n in support.items() if n >= cfg.min_doc_sentences or d in strong}
+    return {d: support.get(d, 0) for d in support.keys() | strong
+            if support.get(d, 0) >= cfg.min_doc_sentences or d in strong}
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
