@@ -88,9 +88,11 @@ def diagnose(bench: Path, kind: str, verbose: bool,
                 gold_groups = {sg["group"] for sg in g["source_groups"]}
                 for i, per_doc in enumerate(matches):
                     for d, m in per_doc.items():
-                        if d in accepted or m.quote_only or len(m.rows) > 1:
+                        if m.quote_only or len(m.rows) > 1:
                             continue
                         pool.append({"true": cands[d].doc.id.split("~")[0] in gold_groups,
+                                     "accepted": d in accepted, "plain": m.rare_plain,
+                                     "support": accepted.get(d, 0),
                                      "score": m.score, "dice": float(k.dice[i, starts[d] + m.rows[0]]),
                                      "rare": m.rare, "names": m.names, "covered": m.covered,
                                      "words": s_bags[i].words, "suspect": doc.id,

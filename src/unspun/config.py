@@ -108,8 +108,11 @@ class AlignConfig:
     that hold ``strong_names`` names or numbers, in a sentence of ``strong_min_words`` words or
     more: "The first half ended 1-1" or a caption is not evidence); a sentence of
     ``strong_rare_words`` words or more needs no names for that (a spun borrowing keeps its
-    rare words but may lose its names: "US" becomes "United States"). The rarity rule asks
-    only ``min_containment``, not ``support_score``: its weight is the evidence. A
+    rare words but may lose its names: "US" becomes "United States"). Below
+    ``support_score`` (down to ``min_containment``) the rarity rule also needs the matched
+    words that are not names or numbers to weigh ``strong_plain_weight``: a sentence that
+    shares a long name ("Indian Prime Minister Manmohan Singh") and little else is a
+    same-topic report, not a borrowing. A
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
@@ -130,6 +133,7 @@ class AlignConfig:
     strong_names: int = 2
     strong_min_words: int = 8
     strong_rare_words: int = 12
+    strong_plain_weight: float = 4.0
     rarity_docs: int = 16
     quote_context: int = 1
     quote_share: float = 0.4
