@@ -152,7 +152,8 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
             weak = (quote_dominated or c_out[lo + j] < cfg.min_containment * cfg.outside_share
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
             shared = k.a_out[i] * (k.b[lo + j] > 0)  # quoted words are shared by every report
-            is_name = shared >= NAME_WEIGHT
+            # a name on either side ("National ..." opening a sentence is a name in the source)
+            is_name = (shared >= NAME_WEIGHT) | ((shared > 0) & (k.b[lo + j] >= NAME_WEIGHT))
             names = int(np.count_nonzero(is_name))
             rare = float(shared @ idf)
             out[d] = _Match(d, [j], best, weak, rare=rare, names=names, covered=covered,
