@@ -51,10 +51,10 @@ def evidence(result: TraceResult) -> dict[str, Any]:
             lx = lex(raw)
             content += lx.kind != "num" and lx.norm not in STOPWORDS
     edits = [e for al in aligned for e in al.edits]
-    # A block of adjacent swaps ("most given" -> "majority of provided") counts each swapped
-    # content word of the source.
-    synonyms = sum(max(1, _content_words(e.source_text)) for e in edits
-                   if e.op == "synonym" and e.detail != "function-word")
+    # A block of adjacent swaps ("most given" -> "majority of provided") counts as many swaps
+    # as its shorter side has words ("U.S." -> "United States of America" is one).
+    synonyms = sum(max(1, min(len(word_forms(e.source_text)), len(word_forms(e.suspect_text))))
+                   for e in edits if e.op == "synonym" and e.detail != "function-word")
     paraphrases = sum(1 for e in edits if e.op == "paraphrase")
     sources = sorted(result.sources, key=lambda s: -s.share)
     return {
@@ -77,11 +77,6 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         "headline_from": result.headline.doc_id if result.headline else None,
         "spin_signals": None,  # measured by judge() only when no source was found
     }
-
-
-def _content_words(text: str) -> int:
-    return sum(1 for raw in word_forms(text) if lex(raw).kind != "num"
-               and lex(raw).norm not in STOPWORDS)
 
 
 def _quoted_share(result: TraceResult) -> float:
