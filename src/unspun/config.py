@@ -112,7 +112,9 @@ class AlignConfig:
     ``support_score`` (down to ``min_containment``) the rarity rule also needs the matched
     words that are not names or numbers to weigh ``strong_plain_weight``: a sentence that
     shares a long name ("Indian Prime Minister Manmohan Singh") and little else is a
-    same-topic report, not a borrowing. A
+    same-topic report, not a borrowing (a word is a name when either side writes it as one).
+    ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm tune half
+    (``bench make --mode farm --split tune``, seeds 0 and 1). A
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
