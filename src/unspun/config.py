@@ -114,7 +114,15 @@ class AlignConfig:
     matched words whose rarity-weighted weight reaches ``strong_rare_weight`` (rarity is
     ``log(1 + N / df)`` over the candidate documents, ``N`` at least ``rarity_docs``) and
     that hold ``strong_names`` names or numbers, in a sentence of ``strong_min_words`` words or
-    more: "The first half ended 1-1" or a caption is not evidence). A
+    more: "The first half ended 1-1" or a caption is not evidence); a sentence of
+    ``strong_rare_words`` words or more needs no names for that (a spun borrowing keeps its
+    rare words but may lose its names: "US" becomes "United States"). Below
+    ``support_score`` (down to ``min_containment``) the rarity rule also needs the matched
+    words that are not names or numbers to weigh ``strong_plain_weight``: a sentence that
+    shares a long name ("Indian Prime Minister Manmohan Singh") and little else is a
+    same-topic report, not a borrowing (a word is a name when either side writes it as one).
+    ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm tune half
+    (``bench make --mode farm --split tune``, seeds 0 and 1). A
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
@@ -144,6 +152,8 @@ class AlignConfig:
     strong_rare_weight: float = 14.0
     strong_names: int = 2
     strong_min_words: int = 8
+    strong_rare_words: int = 12
+    strong_plain_weight: float = 4.0
     rarity_docs: int = 16
     quote_context: int = 1
     quote_share: float = 0.4

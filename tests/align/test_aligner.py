@@ -8,6 +8,7 @@ import pytest
 
 from align.builders import align, paraphrase, plain, spin
 from index.corpus import by_id
+from unspun.config import AlignConfig
 from unspun.data import Document, SentenceTrace
 
 A, B, C = "wikinews-afghan", "wikinews-airasia", "wikinews-ahmadinejad"
@@ -164,3 +165,39 @@ def test_same_names_and_a_shared_quote_are_not_a_copy() -> None:
 def test_no_candidates_or_no_sentences() -> None:
     assert _sources(align("One sentence about nothing in particular here.", [])) == [None]
     assert align("", [Document(id="x", text=SOURCE_REPORT)]) == []
+
+
+# One-sentence borrowings (issue 10): the source story, a page that borrows one of its
+# sentences lightly spun, and a same-topic report that shares only a long name.
+STORY = (
+    "The archaeologists fear they may have to postpone work for security reasons over the "
+    "summer months. Excavations at the site began in 2004 under a permit from the ministry. "
+    "Jeffrey Richards, president of the National Air Traffic Controllers Association, told "
+    "reporters that the tower had been understaffed for weeks."
+)
+OTHER_STORIES = [
+    Document(id=f"other-{i}", text=text) for i, text in enumerate([
+        "The council approved the budget on Monday. Members debated the plan for hours.",
+        "Rain is expected across the region this weekend. Farmers welcomed the forecast.",
+        "The club signed a new striker from Brazil. Fans gathered outside the stadium.",
+    ])
+]
+
+
+def test_one_long_spun_sentence_without_names_names_its_source() -> None:
+    # No names, 16 words, three words swapped: containment about 0.7, below support_score.
+    page = ("The archaeologists dread they may have to postpone labor for protection reasons "
+            "over the summer months.")
+    traces = align(page, [Document(id="story", text=STORY), *OTHER_STORIES])
+    assert _sources(traces) == ["story"]
+    strict = AlignConfig(strong_rare_words=100)  # names still required: not enough alone
+    assert _sources(align(page, [Document(id="story", text=STORY), *OTHER_STORIES],
+                          strict)) == [None]
+
+
+def test_a_shared_long_name_alone_does_not_name_a_source() -> None:
+    page = ("National Air Traffic Controllers Association has become the focus of attention "
+            "in recent days.")
+    traces = align(page, [Document(id="story", text=STORY), *OTHER_STORIES])
+    assert _sources(traces) == [None]
+

@@ -154,3 +154,14 @@ def test_spin_rate_counts_content_words_as_tokenize_does() -> None:
     assert content == 8  # U.S., emissary, people, Russia's, emissary, wasn't, officials, U.K.
     assert verdict.evidence["spin_rate"] == round(verdict.evidence["synonym_edits"] / content, 4)
     assert verdict.evidence["synonym_edits"] == 1
+
+
+def test_adjacent_swaps_in_one_block_count_each_swapped_word() -> None:
+    # "most given" -> "majority of provided" is one edit block holding two swaps.
+    source = "Officials said most given aid in Helsinki ended late on Monday night."
+    spun = "Officials said majority of provided aid in Helsinki ended late on Monday night."
+    trace = _copy(spun, source)
+    blocks = [e for st in trace.sentences if st.alignment for e in st.alignment.edits
+              if e.op == "synonym"]
+    assert len(blocks) == 1
+    assert judge(trace).evidence["synonym_edits"] == 2

@@ -34,6 +34,7 @@ class _Match:
     score: float
     quote_only: bool
     rare: float = 0.0  # rarity-weighted weight of the matched words (see _rarity)
+    rare_plain: float = 0.0  # ... of those that are not names or numbers
     names: int = 0  # matched names and numbers outside quotes
     covered: bool = False  # found as a whole source sentence inside the suspect one
 
@@ -152,8 +153,12 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
             weak = (quote_dominated or c_out[lo + j] < cfg.min_containment * cfg.outside_share
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
             shared = k.a_out[i] * (k.b[lo + j] > 0)  # quoted words are shared by every report
-            names = int(np.count_nonzero(shared >= cfg.name_weight))
-            out[d] = _Match(d, [j], best, weak, float(shared @ idf), names, covered)
+            # a name on either side ("National ..." opening a sentence is a name in the source)
+            is_name = (shared >= cfg.name_weight) | ((shared > 0) & (k.b[lo + j] >= cfg.name_weight))
+            names = int(np.count_nonzero(is_name))
+            rare = float(shared @ idf)
+            out[d] = _Match(d, [j], best, weak, rare=rare, names=names, covered=covered,
+                            rare_plain=rare - float(shared[is_name] @ idf[is_name]))
     return out
 
 
@@ -175,17 +180,22 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
     support: dict[int, int] = {}
     strong: set[int] = set()
     for i, per_doc in enumerate(matches):
+        words = s_bags[i].words
         for d, m in per_doc.items():
-            if m.quote_only or len(m.rows) > 1 or m.score < cfg.support_score:
+            if m.quote_only or len(m.rows) > 1:
                 continue
-            support[d] = support.get(d, 0) + 1
+            if m.score >= cfg.support_score:
+                support[d] = support.get(d, 0) + 1
             if m.covered:
                 continue  # a short source line (a caption, a byline) is never enough alone
-            if ((m.score >= cfg.strong_score and s_bags[i].words >= cfg.strong_single_words)
-                    or (m.rare >= cfg.strong_rare_weight and m.names >= cfg.strong_names
-                        and s_bags[i].words >= cfg.strong_min_words)):
+            if ((m.score >= cfg.strong_score and words >= cfg.strong_single_words)
+                    or (m.rare >= cfg.strong_rare_weight and words >= cfg.strong_min_words
+                        and (m.names >= cfg.strong_names or words >= cfg.strong_rare_words)
+                        and (m.score >= cfg.support_score
+                             or m.rare_plain >= cfg.strong_plain_weight))):
                 strong.add(d)
-    return {d: n for d, n in support.items() if n >= cfg.min_doc_sentences or d in strong}
+    return {d: support.get(d, 0) for d in support.keys() | strong
+            if support.get(d, 0) >= cfg.min_doc_sentences or d in strong}
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],

@@ -51,7 +51,12 @@ def evidence(result: TraceResult) -> dict[str, Any]:
             lx = lex(raw)
             content += lx.kind != "num" and lx.norm not in STOPWORDS
     edits = [e for al in aligned for e in al.edits]
-    synonyms = sum(1 for e in edits if e.op == "synonym" and e.detail != "function-word")
+    # A block of adjacent swaps ("most given" -> "majority of provided") counts as many swaps
+    # as its shorter side has words; a name's other form ("United Kingdom" -> "Great
+    # Britain", detail "expansion") is one.
+    synonyms = sum(1 if e.detail else max(1, min(len(word_forms(e.source_text)),
+                                                 len(word_forms(e.suspect_text))))
+                   for e in edits if e.op == "synonym" and e.detail != "function-word")
     paraphrases = sum(1 for e in edits if e.op == "paraphrase")
     sources = sorted(result.sources, key=lambda s: -s.share)
     return {
