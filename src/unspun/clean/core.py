@@ -60,11 +60,12 @@ def _headline_like(line: Line, cfg: CleanConfig) -> bool:
 def _repeated_headline(first: Line, lines: list[Line], cfg: CleanConfig) -> bool:
     """A short first line ending in one full stop, a paragraph of its own that the page prints
     again at once as the next paragraph: a headline (as on the seed page, three times)."""
-    if not first.text.endswith(".") or not 2 <= word_count(first.text) <= cfg.max_title_words:
+    if not first.text.endswith("."):
         return False
     after = lines[first.index + 1 : first.index + 3]
     return (len(after) == 2 and after[0].norm == first.norm and after[0].para != first.para
-            and after[1].para != after[0].para)
+            and after[1].para != after[0].para
+            and 2 <= word_count(first.text) <= cfg.max_title_words)
 
 
 def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
