@@ -51,6 +51,13 @@ def _title_forms(title: str) -> set[str]:
     return forms
 
 
+def _widget(line: Line) -> bool:
+    """A widget reading; the search runs only on lines holding a character it needs."""
+    text = line.text
+    return ("\u00b0" in text or ":" in text or "%" in text or "forecast" in line.norm) \
+        and _WIDGET_RE.search(text) is not None
+
+
 def _headline_like(line: Line, cfg: CleanConfig) -> bool:
     """A short line without terminal punctuation that is not a byline."""
     return (not line.text.rstrip(_CLOSERS).endswith((".", "!", ",", ";", ":", "\u2026"))
@@ -73,8 +80,7 @@ def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
     """Mark repeats of the title (or of a headline-like first line); return the title."""
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     forms = _title_forms(title) if title else set()
-    first = next((ln for ln in lines
-                  if ln.index not in marks and not _WIDGET_RE.search(ln.text)), None)
+    first = next((ln for ln in lines if ln.index not in marks and not _widget(ln)), None)
     if first is not None and (_headline_like(first, cfg) or _repeated_headline(first, lines, cfg)):
         forms.add(_headline_form(first.norm))
         if title is None:
