@@ -69,12 +69,13 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
     from unspun.align import Candidate
     from unspun.config import TraceConfig
     from unspun.data import Document
-    from unspun.fingerprint import sentence_grams, text_grams
+    from unspun.fingerprint import sentence_grams
     from unspun.index import Index
     from unspun.index.retrieve import candidate_docnos
     from unspun.trace import _finish, _suspect
 
     try:
+        from unspun.fingerprint import text_grams
         from unspun.index.retrieve import evidence_docnos
         from unspun.trace import _Evidence
         evidence_of: Any = _Evidence.of
