@@ -83,7 +83,7 @@ class _Deadline(Exception):
 def _read_jsonl(path: Path, n: int) -> Iterator[Document]:
     """The first ``n`` articles of a file written by ``synth.py`` (read, not generated)."""
     with open(path, encoding="utf-8") as fh:
-        for line, _ in zip(fh, range(n), strict=False):
+        for _, line in zip(range(n), fh, strict=False):
             o = json.loads(line)
             yield Document(id=o["id"], text=o["text"], title=o["title"], site=o["site"],
                            date=o["date"])
