@@ -3,8 +3,8 @@
 Input: one JSON object per index size, ``{"articles": N, "measures": {name: value}}``, in a
 JSON list (assembled from ``index_build.py``, ``trace_latency.py`` and ``index_incremental.py``
 results; see docs/performance.md). Each measure is projected by a power law through its two
-largest sizes (``value = a * N**b``), which is how a cost that is linear in the index (build
-time, disk) or flat (trace RSS with a bounded mapping budget) extrapolates. Writes a small
+largest sizes (``value = a * N**b``, ``b`` at least 0), which is how a cost that is linear in
+the index (build time, disk) or flat (trace RSS with a bounded mapping budget) extrapolates. Writes a small
 SVG (no plotting library needed) and prints the projections as JSON.
 
     .venv/bin/python benchmarks/cost_curve.py --data docs/img/cost-curve.json \\
@@ -19,12 +19,12 @@ import math
 from pathlib import Path
 from typing import Any
 
-PANELS = [  # (title, unit, [(measure, label)])
-    ("Build (CPU seconds)", "s", [("build_cpu_s", "build incl. merges")]),
-    ("Disk (MB)", "MB", [("postings_mb", "postings"), ("disk_mb", "whole index")]),
-    ("Peak RSS (MB)", "MB", [("build_rss_mb", "build + final merge"),
+PANELS = [  # (title, [(measure, label)])
+    ("Build (CPU seconds)", [("build_cpu_s", "build incl. merges")]),
+    ("Disk (MB)", [("postings_mb", "postings"), ("disk_mb", "whole index")]),
+    ("Peak RSS (MB)", [("build_rss_mb", "build + final merge"),
                              ("trace_rss_mb", "tracer")]),
-    ("Trace CPU (ms)", "ms", [("trace_cpu_p50_ms", "p50"), ("trace_cpu_p99_ms", "p99"),
+    ("Trace CPU (ms)", [("trace_cpu_p50_ms", "p50"), ("trace_cpu_p99_ms", "p99"),
                               ("retrieval_cpu_p50_ms", "retrieval p50")]),
 ]
 TARGETS = (10_000_000, 100_000_000)
@@ -32,12 +32,14 @@ _COLOURS = ("#1f77b4", "#d62728", "#2ca02c")
 
 
 def project(points: list[tuple[int, float]], n: int) -> float | None:
-    """``a * n**b`` through the two largest measured sizes (None with fewer than two)."""
+    """``a * n**b`` through the two largest measured sizes, ``b >= 0`` (None with fewer than
+    two): a measure that fell from the second size to the largest (the 100k trace ran on ten
+    unmerged segments, the 1M one on one) is projected flat."""
     pts = sorted(p for p in points if p[1] > 0)
     if len(pts) < 2:
         return None
     (n1, v1), (n2, v2) = pts[-2:]
-    b = math.log(v2 / v1) / math.log(n2 / n1)
+    b = max(0.0, math.log(v2 / v1) / math.log(n2 / n1))  # no cost is projected to shrink
     return v2 * (n / n2) ** b
 
 
@@ -48,7 +50,7 @@ def _svg(data: list[dict[str, Any]]) -> str:
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * w}" height="{2 * h}" '
            'font-family="sans-serif" font-size="10">',
            '<rect width="100%" height="100%" fill="white"/>']
-    for i, (title, unit, series) in enumerate(PANELS):
+    for i, (title, series) in enumerate(PANELS):
         ox, oy = (i % 2) * w, (i // 2) * h
         values = [v for name, _ in series for d in data
                   if (v := d["measures"].get(name)) is not None and v > 0]
