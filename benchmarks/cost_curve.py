@@ -62,14 +62,14 @@ def _svg(data: list[dict[str, Any]]) -> str:
         y_hi += y_hi == y_lo
 
         def px(n: float, ox: int = ox) -> float:
-            return ox + pad + (math.log10(n) - x_lo) / (x_hi - x_lo) * (w - pad - 12)
+            return ox + pad + (math.log10(n) - x_lo) / (x_hi - x_lo) * (w - pad - 24)
 
         def py(v: float, oy: int = oy, y_lo: int = y_lo, y_hi: int = y_hi) -> float:
             return oy + h - 30 - (math.log10(v) - y_lo) / (y_hi - y_lo) * (h - 58)
 
         out.append(f'<text x="{ox + w / 2}" y="{oy + 14}" text-anchor="middle" '
                    f'font-weight="bold">{title}</text>')
-        out.append(f'<rect x="{ox + pad}" y="{oy + 28}" width="{w - pad - 12}" '
+        out.append(f'<rect x="{ox + pad}" y="{oy + 28}" width="{w - pad - 24}" '
                    f'height="{h - 58}" fill="none" stroke="#999"/>')
         for e in range(y_lo, y_hi + 1):
             out.append(f'<text x="{ox + pad - 4}" y="{py(10 ** e) + 3:.1f}" '
