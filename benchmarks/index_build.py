@@ -6,7 +6,8 @@ Two modes, both in one process (one core):
 * ``staged``: one ``add_documents`` call fed by the generator as it runs, with generation
   and each ``commit_batch`` timed apart (prepare = clean + split + fingerprint is the rest);
   it can copy the index aside at ``--snapshots`` sizes and stop at ``--deadline`` seconds
-  (after a whole batch), so one long run also yields the smaller indexes.
+  (after a whole batch), so one long run also yields the smaller indexes. ``--jsonl`` reads
+  articles written by ``synth.py`` instead of generating them (reading is timed apart too).
 
 Rates are given per wall-clock second and per CPU second of the process (``process_time``);
 on a shared machine the second is the fair "per core" figure. After the build the index is compacted with ``compact(force=True)`` (timed) and ``stats()``
@@ -79,10 +80,19 @@ class _Deadline(Exception):
     """Raised after a committed batch once ``--deadline`` has passed."""
 
 
+def _read_jsonl(path: Path, n: int) -> Iterator[Document]:
+    """The first ``n`` articles of a file written by ``synth.py`` (read, not generated)."""
+    with open(path, encoding="utf-8") as fh:
+        for _, line in zip(range(n), fh, strict=False):
+            o = json.loads(line)
+            yield Document(id=o["id"], text=o["text"], title=o["title"], site=o["site"],
+                           date=o["date"])
+
+
 def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
-                 deadline: float | None) -> dict[str, Any]:
+                 deadline: float | None, jsonl: Path | None = None) -> dict[str, Any]:
     """One ``add_documents`` call with generation and commits timed apart; see the docstring."""
-    pool = load_pool()
+    pool = load_pool() if jsonl is None else None
     stats = AddStats()  # add_documents' own counts, seen at each commit
     # Generating articles and copying snapshots aside are not build time.
     clock = {"gen_s": 0.0, "gen_cpu": 0.0, "snap_s": 0.0, "snap_cpu": 0.0, "commit_s": 0.0,
@@ -90,7 +100,7 @@ def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
     start, start_cpu = time.perf_counter(), time.process_time()
 
     def generated() -> Iterator[Document]:
-        docs = corpus(n, pool)
+        docs = corpus(n, pool) if pool is not None else _read_jsonl(jsonl, n)  # type: ignore[arg-type]
         while True:
             t, c = time.perf_counter(), time.process_time()
             doc = next(docs, None)
@@ -162,6 +172,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--snapshots", default="", help="comma-separated sizes to copy aside")
     ap.add_argument("--deadline", type=float, default=None, help="stop after this many seconds")
+    ap.add_argument("--jsonl", type=Path, default=None,
+                    help="staged: read the articles from this synth.py output instead")
     ap.add_argument("--out", type=Path, required=True)
     args = ap.parse_args()
     shutil.rmtree(args.index, ignore_errors=True)
@@ -169,7 +181,7 @@ def main() -> None:
         result = build_add(args.n, args.index, args.batch)
     else:
         sizes = {int(s) for s in args.snapshots.split(",") if s}
-        result = build_staged(args.n, args.index, args.batch, sizes, args.deadline)
+        result = build_staged(args.n, args.index, args.batch, sizes, args.deadline, args.jsonl)
     result["index"] = str(args.index)
     args.out.write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))

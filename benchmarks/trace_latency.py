@@ -74,6 +74,14 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
     from unspun.index.retrieve import candidate_docnos
     from unspun.trace import _finish, _suspect
 
+    try:
+        from unspun.fingerprint import text_grams
+        from unspun.index.retrieve import evidence_docnos
+        from unspun.trace import _Evidence
+        evidence_of: Any = _Evidence.of
+    except ImportError:
+        evidence_of = None
+
     rows = [json.loads(line) for line in queries.read_text().splitlines()]
     t = time.perf_counter()
     index = Index.open(index_path)
@@ -93,9 +101,19 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
         docnos = candidate_docnos(index, grams, cfg.retrieval)
         t1 = time.perf_counter()
         c1 = time.process_time()
-        fetched = index.fetch(docnos)
-        candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
-        result = _finish(cleaned, sentences, candidates, cfg)
+        if evidence_of is None:  # trees before quotes and headlines were traced apart
+            fetched = index.fetch(docnos)
+            candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
+            result = _finish(cleaned, sentences, candidates, cfg)
+        else:  # as trace_document does it
+            evidence = evidence_of(cleaned, cfg)
+            parts = evidence.texts()
+            per_part = (evidence_docnos(index, text_grams(parts, index.config), cfg.evidence,
+                                        len(parts)) if parts else [])
+            fetched = index.fetch(set(docnos).union(*per_part))
+            candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
+            part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
+            result = _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
         t2 = time.perf_counter()
         return (t1 - t0, t2 - t0, c1 - c0, time.process_time() - c0, [c.doc.id for c in candidates],
                 [s.doc_id for s in result.sources], len(grams.keys))

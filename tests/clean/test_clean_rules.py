@@ -198,3 +198,12 @@ def test_short_reported_sentences_survive_clean() -> None:
     assert "Watch: officials say the dam may fail." in result.text
     assert {f.text for f in result.removed} == {"WATCH: Dam may fail, officials say",
                                                 "Error: could not connect to the database."}
+
+
+def test_cues_are_found_in_pages_beyond_latin1() -> None:
+    """Cue words are looked up in the page's UTF-8 bytes: emoji and CJK text around them (which
+    widen a Python string to 2 or 4 bytes per character) change nothing."""
+    for extra in ("", "\u00e9t\u00e9", "\u6771\u4eac", "\U0001f600"):
+        cues = Cues.of(normalize_line(f"{extra} we use cookies on this site {extra}"))
+        assert [detail for detail, _, _ in cues.strong] == ["cookie notice"]
+        assert not Cues.of(normalize_line(f"{extra} police said {extra}")).strong

@@ -68,3 +68,23 @@ def test_clean_removes_embedded_posts_and_galleries_where_text_is_evidence() -> 
     assert all(f.detail for f in removed)
     assert "great meeting" in clean(doc).text  # off for `unspun clean`: the page as read
     assert TraceConfig().clean.furniture  # on for index, trace, align and scan
+
+
+@pytest.mark.parametrize(("line", "detail"), [
+    # Each rule's word limit still applies when the rule's pattern matches: one word under
+    # the limit matches, the same line with words added does not.
+    ("Smoke rises over the harbour after the blast on Monday, witnesses said. (AP Photo/Jo Lee)",
+     "caption"),
+    ("Smoke rises over the harbour after the blast on Monday as crews from three towns fought "
+     "the fire through the night and residents of the old quarter watched from the hill above "
+     "the port, where the ferry company keeps its offices, witnesses said. (AP Photo/Jo Lee)",
+     None),
+    ("Thank you all for coming out today! pic.twitter.com/abc123", "embedded post"),
+    ("Thank you all for coming out today to the park, to the river, to the square and to every "
+     "street of this town that we love so much, you make it what it is! pic.twitter.com/abc123",
+     None),
+    ("Photo 2/8: Crowds outside the stadium", "gallery counter"),
+    ("Photo 2/8: " + "crowds gather " * 13, None),
+])
+def test_word_limits_apply_to_matching_lines(line: str, detail: str | None) -> None:
+    assert furniture_line(line) == detail

@@ -235,3 +235,17 @@ def test_metadata_that_is_not_text_round_trips_with_checksums(tmp_path: Path) ->
     with Index.open(tmp_path / "ix") as index:
         assert index.get(doc.id).date == "20101009"  # type: ignore[union-attr]
     assert check_index(tmp_path / "ix").ok
+
+
+def test_postings_sort_by_key_then_docno_over_the_whole_uint32_range() -> None:
+    """Keys and docnos packed into one 64-bit sort keep their order at the range's ends."""
+    import numpy as np
+
+    from unspun.index.segments import sort_postings
+    rng = np.random.default_rng(1)
+    keys = rng.choice(np.array([0, 1, 2**31, 2**32 - 2, 2**32 - 1], np.uint32), 5000)
+    docs = rng.integers(0, 2**32, 5000, dtype=np.uint64).astype(np.uint32)
+    got_keys, got_docs = sort_postings(keys, docs)
+    order = np.lexsort((docs, keys))
+    assert got_keys.dtype == got_docs.dtype == np.dtype("<u4")
+    assert (got_keys == keys[order]).all() and (got_docs == docs[order]).all()

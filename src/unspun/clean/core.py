@@ -51,6 +51,13 @@ def _title_forms(title: str) -> set[str]:
     return forms
 
 
+def _widget(line: Line) -> bool:
+    """A widget reading; the search runs only on lines holding a character it needs."""
+    text = line.text
+    return ("\u00b0" in text or ":" in text or "%" in text or "forecast" in line.norm) \
+        and _WIDGET_RE.search(text) is not None
+
+
 def _headline_like(line: Line, cfg: CleanConfig) -> bool:
     """A short line without terminal punctuation that is not a byline."""
     return (not line.text.rstrip(_CLOSERS).endswith((".", "!", ",", ";", ":", "\u2026"))
@@ -60,11 +67,12 @@ def _headline_like(line: Line, cfg: CleanConfig) -> bool:
 def _repeated_headline(first: Line, lines: list[Line], cfg: CleanConfig) -> bool:
     """A short first line ending in one full stop, a paragraph of its own that the page prints
     again at once as the next paragraph: a headline (as on the seed page, three times)."""
-    if not first.text.endswith(".") or not 2 <= word_count(first.text) <= cfg.max_title_words:
+    if not first.text.endswith("."):
         return False
     after = lines[first.index + 1 : first.index + 3]
     return (len(after) == 2 and after[0].norm == first.norm and after[0].para != first.para
-            and after[1].para != after[0].para)
+            and after[1].para != after[0].para
+            and 2 <= word_count(first.text) <= cfg.max_title_words)
 
 
 def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
@@ -72,8 +80,7 @@ def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
     """Mark repeats of the title (or of a headline-like first line); return the title."""
     title = doc.title.strip() if doc.title and doc.title.strip() else None
     forms = _title_forms(title) if title else set()
-    first = next((ln for ln in lines
-                  if ln.index not in marks and not _WIDGET_RE.search(ln.text)), None)
+    first = next((ln for ln in lines if ln.index not in marks and not _widget(ln)), None)
     if first is not None and (_headline_like(first, cfg) or _repeated_headline(first, lines, cfg)):
         forms.add(_headline_form(first.norm))
         if title is None:

@@ -65,6 +65,11 @@ _POST_BODY_RE = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+|instagram\
 MAX_POST_WORDS = 70
 
 
+def _may_end_in_credit(text: str) -> bool:
+    """Whether ``text`` holds a character that every :data:`_CREDIT_TAIL_RE` match needs."""
+    return "/" in text or ")" in text or "]" in text or "\u00a9" in text
+
+
 def furniture_line(text: str) -> str | None:
     """Why one line is page furniture, or None.
 
@@ -77,21 +82,32 @@ def furniture_line(text: str) -> str | None:
     """
     if len(text) > 400:
         return None
-    words = word_count(text)
-    if words <= 12 and _DATE_LINE_RE.match(text):
+    # Counting words costs more than all the anchored rules together, and the searches run
+    # only on lines holding the character each needs ("/", "(@", a bracket, "\u00a9"); most
+    # lines are prose, which no rule matches, so the count is taken only after a rule has.
+    words = -1
+
+    def at_most(limit: int) -> bool:
+        nonlocal words
+        if words < 0:
+            words = word_count(text)
+        return words <= limit
+
+    if _DATE_LINE_RE.match(text) and at_most(12):
         return "date line"
-    if words <= 25 and _GALLERY_RE.match(text):
+    if _GALLERY_RE.match(text) and at_most(25):
         return "gallery counter"
-    if _POST_RE.match(text) or (words <= 30 and _POST_BODY_RE.search(text)):
+    if _POST_RE.match(text) or ("/" in text and at_most(30) and _POST_BODY_RE.search(text)):
         return "embedded post"
-    if words <= MAX_POST_WORDS and _POST_TAIL_RE.search(text):
+    if "(@" in text and at_most(MAX_POST_WORDS) and _POST_TAIL_RE.search(text):
         return "embedded post"
-    if words <= 40 and (_CAPTION_RE.match(text) or _CREDIT_TAIL_RE.search(text)):
+    if (_CAPTION_RE.match(text) and at_most(40)) or (
+            _may_end_in_credit(text) and at_most(40) and _CREDIT_TAIL_RE.search(text)):
         return "caption"
-    if words <= 12 and (_BYLINE_RE.match(text) or _REPORTING_RE.match(text)
-                        or _EMAIL_RE.match(text)):
+    if (_BYLINE_RE.match(text) or _REPORTING_RE.match(text) or _EMAIL_RE.match(text)) \
+            and at_most(12):
         return "byline"
-    if words <= 12 and _TEASER_RE.match(text):
+    if _TEASER_RE.match(text) and at_most(12):
         return "teaser"
     return None
 

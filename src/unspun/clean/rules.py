@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import AnyStr
 
 from unspun.clean.lines import (
     attributed_sentence,
@@ -74,7 +75,7 @@ _LINE_ERROR_HINTS = [(detail, tuple(hints.split()), pattern)
                      for detail, hints, pattern in _LINE_ERRORS]
 
 
-def _has_hint(low: str, hints: tuple[str, ...]) -> bool:
+def _has_hint(low: AnyStr, hints: tuple[AnyStr, ...]) -> bool:
     """Whether any of ``hints`` occurs in ``low`` (a plain loop: cheaper than ``any``)."""
     for hint in hints:  # noqa: SIM110 (a generator costs more on every line)
         if hint in low:
@@ -284,6 +285,14 @@ def boilerplate_line(text: str, *, max_words: int = _DEFAULTS.max_boilerplate_wo
     return None
 
 
+def _encoded(hints: tuple[str, ...]) -> tuple[bytes, ...]:
+    """Hints as UTF-8 bytes, for :meth:`Cues.of`."""
+    return tuple(hint.encode() for hint in hints)
+
+
+_LINE_ERROR_BYTES = [_encoded(hints) for _, hints, _ in _LINE_ERROR_HINTS]
+_STRONG_BYTES = [_encoded(hints) for _, hints, _ in _STRONG_HINTS]
+_INLINE_BYTES = _encoded(_INLINE_HINTS)
 _UNHINTED = tuple(item for item in _LINE_ERROR_HINTS if not item[1])
 
 
@@ -303,10 +312,15 @@ class Cues:
     def of(cls, low: str) -> Cues:
         """The cues of a document, from its text lower-cased or casefolded (lines may be
         joined and their whitespace collapsed)."""
+        # The hints are looked for in UTF-8 bytes: the same hits (UTF-8 is self-synchronising),
+        # about twice as fast as in a str that holds characters beyond Latin-1 (most pages).
+        data = low.encode("utf-8", "surrogatepass")
         return cls(
-            tuple(r for r in _LINE_ERROR_HINTS if not r[1] or _has_hint(low, r[1])),
-            tuple(r for r in _STRONG_HINTS if _has_hint(low, r[1])),
-            _has_hint(low, _INLINE_HINTS),
+            tuple(r for r, b in zip(_LINE_ERROR_HINTS, _LINE_ERROR_BYTES, strict=True)
+                  if not b or _has_hint(data, b)),
+            tuple(r for r, b in zip(_STRONG_HINTS, _STRONG_BYTES, strict=True)
+                  if _has_hint(data, b)),
+            _has_hint(data, _INLINE_BYTES),
         )
 
 

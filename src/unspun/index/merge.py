@@ -20,7 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
-from unspun.index.segments import SegmentInfo, SegmentWriter
+from unspun.index.segments import SegmentInfo, SegmentWriter, sort_postings
 
 MAX_SEGMENTS = 8
 # Segments below this many postings (about 6,000 articles) share the lowest tier.
@@ -91,8 +91,7 @@ def merge(segments: Sequence[Mergeable], directory: Path, name: str, dead: np.nd
             if len(dead):
                 keep = ~np.isin(docs, dead)
                 keys, docs = keys[keep], docs[keep]
-            order = np.lexsort((docs, keys))
-            writer.append(keys[order], docs[order])
+            writer.append(*sort_postings(keys, docs))
             for s in segments:  # the inputs' pages stay cached but leave this process's RSS
                 s.release()
         return writer.finish()
