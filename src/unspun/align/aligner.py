@@ -7,7 +7,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspun.align.vectors import NAME_WEIGHT, Kernel, SentenceBag, bags, kernel
+from unspun.align.vectors import (
+    NAME_WEIGHT,
+    Kernel,
+    SentenceBag,
+    SourceSide,
+    SuspectSide,
+    bags,
+    join_sources,
+    kernel,
+    source_side,
+    suspect_side,
+)
 from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
@@ -19,11 +30,25 @@ class Candidate:
     doc: Document
     sentences: list[Sentence]
     bags: list[SentenceBag] | None = None
+    side: SuspectSide | None = None
+    src_side: SourceSide | None = None
 
     def get_bags(self) -> list[SentenceBag]:
         if self.bags is None:
             self.bags = bags(self.doc.text, self.sentences)
         return self.bags
+
+    def get_side(self) -> SuspectSide:
+        """The document as the suspect half of a kernel (built on demand, then kept)."""
+        if self.side is None:
+            self.side = suspect_side(self.get_bags())
+        return self.side
+
+    def get_source_side(self) -> SourceSide:
+        """The document as the source half of a kernel (built on demand, then kept)."""
+        if self.src_side is None:
+            self.src_side = source_side(self.get_bags())
+        return self.src_side
 
 
 @dataclass(slots=True)
@@ -39,7 +64,8 @@ class _Match:
 
 def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candidate],
                     config: AlignConfig, *,
-                    suspect_bags: list[SentenceBag] | None = None) -> list[SentenceTrace]:
+                    suspect_bags: list[SentenceBag] | None = None,
+                    suspect_side: SuspectSide | None = None) -> list[SentenceTrace]:
     """Find, for each suspect sentence, the source sentence it was copied from, if any.
 
     The procedure is order-free, so reordering and stitching from several sources cost
@@ -61,6 +87,7 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
         config: Thresholds.
         suspect_bags: The suspect sentences' bags, when the caller already has them (a
             corpus scan aligns one document with many others).
+        suspect_side: The kernel's suspect half of those bags, likewise.
 
     Returns:
         One :class:`SentenceTrace` per suspect sentence, in order.
@@ -77,7 +104,8 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
             owner.append((c_idx, j))
     if not src_bags:
         return traces
-    k = kernel(s_bags, src_bags)
+    k = kernel(s_bags, src_bags, suspect_side,
+               join_sources([c.get_source_side() for c in candidates]))
     starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
     idf = _rarity(k, starts, config)
     matches = [_best_matches(i, k, s_bags[i], starts, idf, config)

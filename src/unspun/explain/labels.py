@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from unspun.data import EditOp
 from unspun.text.tokens import SPEAKER_PRONOUNS, STOPWORDS, Token
@@ -106,11 +107,17 @@ def _title_case_line(text: str, pos: int) -> bool:
     """True when the line around ``pos`` has four or more words, nearly all capitalised."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    line = re.findall(r"[^\W\d_][\w'\u2019\-]*", text[start : end if end >= 0 else len(text)])
-    if len(line) < 4 or len(line) > 25:
+    return _title_case(text[start : end if end >= 0 else len(text)])
+
+
+@lru_cache(maxsize=4096)
+def _title_case(line: str) -> bool:
+    """:func:`_title_case_line` of one line (cached: every name of a line asks again)."""
+    words = re.findall(r"[^\W\d_][\w'\u2019\-]*", line)
+    if len(words) < 4 or len(words) > 25:
         return False
-    caps = sum(1 for w in line if w[0].isupper() or w.lower() in _MINOR_WORDS)
-    return caps >= 0.85 * len(line)
+    caps = sum(1 for w in words if w[0].isupper() or w.lower() in _MINOR_WORDS)
+    return caps >= 0.85 * len(words)
 
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or",

@@ -21,7 +21,7 @@ from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.checkpoint import Checkpoints
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Prepared
-from unspun.scan.stages import compare_batch, prepare_batch, relate
+from unspun.scan.stages import CandidateCache, compare_batch, prepare_batch, relate
 
 T = TypeVar("T")
 Engine = Literal["local", "spark"]
@@ -109,8 +109,10 @@ def _prepare_one(number: int) -> int:
 def _compare_one(number: int) -> int:
     ck: Checkpoints = _WORK["ck"]
     rows = _WORK["candidates"][number * PAIR_BATCH : (number + 1) * PAIR_BATCH]
+    # One cache per process: forked workers start from an empty one and keep it across batches.
+    cache = _WORK.setdefault(f"cache-{os.getpid()}", CandidateCache())
     ck.save(f"pairs-{number:05d}.pkl", compare_batch(rows, _WORK["docs"],
-                                                     config=_WORK["config"]))
+                                                     config=_WORK["config"], cache=cache))
     return number
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -23,26 +24,40 @@ def prepare_batch(batch: Iterable[tuple[int, Document]], *, config: ScanConfig,
     return [prepare_document(doc, docno, config=config, profile=profile) for docno, doc in batch]
 
 
-def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepared], *,
-                  config: ScanConfig) -> list[Pair]:
-    """Compare candidate pairs (rows ``(a, b)``), in order; pairs with nothing aligned drop out.
+class CandidateCache:
+    """Documents as aligner candidates, with their sentence bags, kept across batches.
 
-    Each document's sentence bags are built once per batch (pairs come sorted by ``a``).
+    Building a document's bags costs about as much as aligning one pair, and a document is in
+    many pairs (about 20 each on the dense benchmark corpus), scattered over the batches; so a
+    worker keeps the ``limit`` most recently used ones (about 15 KB each).
     """
-    out: list[Pair] = []
-    cands: dict[int, Candidate] = {}
 
-    def candidate(n: int) -> Candidate:
-        cand = cands.get(n)
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._items: OrderedDict[int, Candidate] = OrderedDict()
+
+    def get(self, n: int, doc: Prepared) -> Candidate:
+        cand = self._items.get(n)
         if cand is None:
-            if len(cands) > 4096:
-                cands.clear()
-            cand = cands[n] = Candidate(docs[n].doc, docs[n].sentences)
+            cand = self._items[n] = Candidate(doc.doc, doc.sentences)
+            if len(self._items) > self.limit:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(n)
         return cand
 
+
+def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepared], *,
+                  config: ScanConfig, cache: CandidateCache | None = None) -> list[Pair]:
+    """Compare candidate pairs (rows ``(a, b)``), in order; pairs with nothing aligned drop out.
+
+    Each document's sentence bags are built once (per ``cache``, or per batch without one).
+    """
+    cache = cache or CandidateCache()
+    out: list[Pair] = []
     for a, b in pairs.tolist():
-        pair = compare_pair(docs[a], docs[b], config=config, a_candidate=candidate(a),
-                            b_candidate=candidate(b))
+        pair = compare_pair(docs[a], docs[b], config=config, a_candidate=cache.get(a, docs[a]),
+                            b_candidate=cache.get(b, docs[b]))
         if pair is not None:
             out.append(pair)
     return out
