@@ -27,6 +27,8 @@ T = TypeVar("T")
 Engine = Literal["local", "spark"]
 #: Candidate pairs per checkpointed comparison batch.
 PAIR_BATCH = 4000
+#: Documents whose sentence bags a comparison worker keeps (about 15 KB each).
+CACHE_DOCS = 20_000
 
 
 @dataclass(slots=True)
@@ -110,7 +112,7 @@ def _compare_one(number: int) -> int:
     ck: Checkpoints = _WORK["ck"]
     rows = _WORK["candidates"][number * PAIR_BATCH : (number + 1) * PAIR_BATCH]
     # One cache per process: forked workers start from an empty one and keep it across batches.
-    cache = _WORK.setdefault(f"cache-{os.getpid()}", CandidateCache())
+    cache = _WORK.setdefault(f"cache-{os.getpid()}", CandidateCache(CACHE_DOCS))
     ck.save(f"pairs-{number:05d}.pkl", compare_batch(rows, _WORK["docs"],
                                                      config=_WORK["config"], cache=cache))
     return number

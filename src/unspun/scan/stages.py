@@ -32,7 +32,7 @@ class CandidateCache:
     worker keeps the ``limit`` most recently used ones (about 15 KB each).
     """
 
-    def __init__(self, limit: int = 20_000) -> None:
+    def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
         self._items: OrderedDict[int, Candidate] = OrderedDict()
 
