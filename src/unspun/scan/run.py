@@ -25,8 +25,9 @@ from unspun.scan.stages import CandidateCache, compare_batch, prepare_batch, rel
 
 T = TypeVar("T")
 Engine = Literal["local", "spark"]
-#: Candidate pairs per checkpointed comparison batch.
-PAIR_BATCH = 4000
+#: Candidate pairs per checkpointed comparison batch (small enough to keep both workers busy
+#: to the end; each worker keeps its bag cache across batches).
+PAIR_BATCH = 1000
 #: Documents whose sentence bags a comparison worker keeps (about 15 KB each).
 CACHE_DOCS = 20_000
 
