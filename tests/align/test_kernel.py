@@ -33,13 +33,11 @@ def test_contain_is_the_share_of_suspect_weight_the_source_has() -> None:
 
 def test_prebuilt_and_joined_halves_give_the_same_kernel() -> None:
     direct = kernel(SUSPECT, FIRST + SECOND)
-    kept = kernel(SUSPECT, FIRST + SECOND, suspect_side(SUSPECT),
-                  join_sources([source_side(FIRST), source_side(SECOND)]))
+    kept = kernel(suspect_side(SUSPECT), join_sources([source_side(FIRST), source_side(SECOND)]))
     for name in ("a", "a_out", "b", "b_tot", "contain", "dice", "contain_out", "covered"):
         assert np.array_equal(getattr(direct, name), getattr(kept, name)), name
 
 
 def test_sources_without_shared_words_give_zeros() -> None:
-    k = kernel(SUSPECT, [_bag({"unrelated": 1.0})], suspect_side(SUSPECT),
-               source_side([_bag({"unrelated": 1.0})]))
+    k = kernel(suspect_side(SUSPECT), source_side([_bag({"unrelated": 1.0})]))
     assert not k.b.any() and not k.contain.any()

@@ -25,7 +25,11 @@ from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
 @dataclass(slots=True)
 class Candidate:
-    """A possible source: the document, its sentences, and their bags (built on demand)."""
+    """A possible source: the document, its sentences, and their bags (built on demand).
+
+    As a source it needs only its half of the kernel (:meth:`get_source_side`, a third of the
+    bags' memory), so a corpus scan keeps that for many documents and the bags for none.
+    """
 
     doc: Document
     sentences: list[Sentence]
@@ -45,9 +49,11 @@ class Candidate:
         return self.side
 
     def get_source_side(self) -> SourceSide:
-        """The document as the source half of a kernel (built on demand, then kept)."""
+        """The document as the source half of a kernel (built on demand, then kept; the bags
+        it is built from are kept only if they were already)."""
         if self.src_side is None:
-            self.src_side = source_side(self.get_bags())
+            built = self.bags if self.bags is not None else bags(self.doc.text, self.sentences)
+            self.src_side = source_side(built)
         return self.src_side
 
 
@@ -95,16 +101,10 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     traces = [SentenceTrace(s) for s in sentences]
     if not sentences or not candidates:
         return traces
-    s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences)
-    src_bags: list[SentenceBag] = []
-    owner: list[tuple[int, int]] = []
-    for c_idx, cand in enumerate(candidates):
-        for j, bag in enumerate(cand.get_bags()):
-            src_bags.append(bag)
-            owner.append((c_idx, j))
-    if not src_bags:
+    if not any(c.sentences for c in candidates):
         return traces
-    k = kernel(s_bags, src_bags, suspect_side,
+    s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences)
+    k = kernel(suspect_side if suspect_side is not None else s_bags,
                join_sources([c.get_source_side() for c in candidates]))
     starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
     idf = _rarity(k, starts, config)

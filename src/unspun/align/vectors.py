@@ -246,15 +246,15 @@ def join_sources(sides: list[SourceSide]) -> SourceSide:
                       np.concatenate([s.totals for s in sides]))
 
 
-def kernel(suspect: list[SentenceBag], source: list[SentenceBag],
-           side: SuspectSide | None = None, src: SourceSide | None = None) -> Kernel:
+def kernel(suspect: list[SentenceBag] | SuspectSide,
+           source: list[SentenceBag] | SourceSide) -> Kernel:
     """Build the similarity kernel between suspect and source sentences.
 
-    ``side`` and ``src`` are :func:`suspect_side` of ``suspect`` and :func:`source_side` of
-    ``source`` when the caller keeps them (a scan compares each document with many others).
+    Either side may be given as built by :func:`suspect_side` / :func:`source_side`, when the
+    caller keeps it (a corpus scan compares each document with many others).
     """
-    side = side if side is not None else suspect_side(suspect)
-    src = src if src is not None else source_side(source)
+    side = suspect if isinstance(suspect, SuspectSide) else suspect_side(suspect)
+    src = source if isinstance(source, SourceSide) else source_side(source)
     a, a_out = side.a, side.a_out
     b = np.zeros((len(src.totals), a.shape[1]), dtype=np.float32)
     # The source words the suspect has, found by their hashes and checked by their text.

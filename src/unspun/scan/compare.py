@@ -58,7 +58,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         config: Alignment thresholds and the least number of body sentences of a copy.
         a_candidate: ``a`` as an aligner candidate, to reuse its sentence bags and its
             half of the similarity kernel.
-        b_candidate: The same for ``b``.
+        b_candidate: ``b`` as an aligner candidate, to reuse its half of the kernel.
 
     Returns:
         The pair, or None when no sentence aligns.

@@ -24,12 +24,13 @@ def prepare_batch(batch: Iterable[tuple[int, Document]], *, config: ScanConfig,
     return [prepare_document(doc, docno, config=config, profile=profile) for docno, doc in batch]
 
 
-class CandidateCache:
-    """Documents as aligner candidates, with their sentence bags, kept across batches.
+class SourceCache:
+    """Documents as aligner sources (their half of the kernel), kept across batches.
 
-    Building a document's bags costs about as much as aligning one pair, and a document is in
-    many pairs (about 20 each on the dense benchmark corpus), scattered over the batches; so a
-    worker keeps the ``limit`` most recently used ones (about 15 KB each).
+    Building a document's sentence bags costs about as much as aligning one pair, and a
+    document is the source side of many pairs (about 20 each on the dense benchmark corpus),
+    scattered over the batches; so a worker keeps the ``limit`` most recently used ones
+    (about 9 KB each).
     """
 
     def __init__(self, limit: int = 4096) -> None:
@@ -40,6 +41,7 @@ class CandidateCache:
         cand = self._items.get(n)
         if cand is None:
             cand = self._items[n] = Candidate(doc.doc, doc.sentences)
+            cand.get_source_side()
             if len(self._items) > self.limit:
                 self._items.popitem(last=False)
         else:
@@ -48,15 +50,20 @@ class CandidateCache:
 
 
 def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepared], *,
-                  config: ScanConfig, cache: CandidateCache | None = None) -> list[Pair]:
-    """Compare candidate pairs (rows ``(a, b)``), in order; pairs with nothing aligned drop out.
+                  config: ScanConfig, cache: SourceCache | None = None) -> list[Pair]:
+    """Compare candidate pairs (rows ``(a, b)``, sorted by ``a``), in order; pairs with
+    nothing aligned drop out.
 
-    Each document's sentence bags are built once (per ``cache``, or per batch without one).
+    Each ``a`` is built as a suspect (bags and kernel half) once for its run of pairs, each
+    ``b`` as a source once per ``cache`` (or per batch without one).
     """
-    cache = cache or CandidateCache()
+    cache = cache or SourceCache()
     out: list[Pair] = []
+    suspect: tuple[int, Candidate] | None = None
     for a, b in pairs.tolist():
-        pair = compare_pair(docs[a], docs[b], config=config, a_candidate=cache.get(a, docs[a]),
+        if suspect is None or suspect[0] != a:
+            suspect = (a, Candidate(docs[a].doc, docs[a].sentences))
+        pair = compare_pair(docs[a], docs[b], config=config, a_candidate=suspect[1],
                             b_candidate=cache.get(b, docs[b]))
         if pair is not None:
             out.append(pair)
