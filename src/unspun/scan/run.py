@@ -26,7 +26,7 @@ from unspun.scan.stages import SourceCache, compare_batch, prepare_batch, relate
 T = TypeVar("T")
 Engine = Literal["local", "spark"]
 #: Candidate pairs per checkpointed comparison batch (small enough to keep both workers busy
-#: to the end; each worker keeps its bag cache across batches).
+#: to the end; each worker keeps its source cache across batches).
 PAIR_BATCH = 1000
 #: Documents a comparison worker keeps as sources (about 9 KB each).
 CACHE_DOCS = 10_000

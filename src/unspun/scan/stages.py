@@ -57,7 +57,7 @@ def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepar
     Each ``a`` is built as a suspect (bags and kernel half) once for its run of pairs, each
     ``b`` as a source once per ``cache`` (or per batch without one).
     """
-    cache = cache or SourceCache()
+    cache = SourceCache() if cache is None else cache
     out: list[Pair] = []
     suspect: tuple[int, Candidate] | None = None
     for a, b in pairs.tolist():
