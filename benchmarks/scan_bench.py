@@ -1,7 +1,10 @@
-"""Throughput of `unspun scan` on make_synth.py corpora: wall time, articles/s, peak memory.
+"""Throughput of `unspun scan` on make_synth.py corpora: wall and CPU time, articles/s, peak memory.
 
     .venv/bin/python benchmarks/scan_bench.py --mode planted --n 10000 [--engine local] \
-        [--jobs 0] [--kernels] --out benchmarks/work/scan-planted-10k.json
+        [--jobs 0] [--kernels] [--src OTHER/src --tag=-old] --out benchmarks/work/scan-planted-10k.json
+
+``--src`` runs another source tree (a baseline worktree, to compare old and new code in one
+session); ``--tag`` keeps its output directory apart.
 
 Generates the corpus with ``../shared/tools/make_synth.py --seed 7`` (skips with a message when
 ../shared is absent), runs ``unspun scan`` in a fresh process and samples the resident memory
