@@ -1,7 +1,10 @@
-"""Throughput of `unspun scan` on make_synth.py corpora: wall time, articles/s, peak memory.
+"""Throughput of `unspun scan` on make_synth.py corpora: wall and CPU time, articles/s, peak memory.
 
     .venv/bin/python benchmarks/scan_bench.py --mode planted --n 10000 [--engine local] \
-        [--jobs 0] [--kernels] --out benchmarks/work/scan-planted-10k.json
+        [--jobs 0] [--kernels] [--src OTHER/src --tag=-old] --out benchmarks/work/scan-planted-10k.json
+
+``--src`` runs another source tree (a baseline worktree, to compare old and new code in one
+session); ``--tag`` keeps its output directory apart.
 
 Generates the corpus with ``../shared/tools/make_synth.py --seed 7`` (skips with a message when
 ../shared is absent), runs ``unspun scan`` in a fresh process and samples the resident memory
@@ -17,6 +20,7 @@ import argparse
 import json
 import os
 import pickle
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,13 +49,16 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int) -> dict[str, float]:
-    """Run one scan in a fresh process; its wall time and peak tree RSS."""
+def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int,
+             src: Path = ROOT / "src") -> dict[str, float]:
+    """Run one scan in a fresh process; its wall time, CPU time (the process and every worker
+    it waited for) and peak tree RSS."""
     cmd = [sys.executable, "-m", "unspun", "scan", str(corpus), "--out", str(out),
            "--engine", engine, "--jobs", str(jobs)]
     if engine == "spark":
         cmd += ["--master", "local[2]"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = 0
@@ -60,9 +67,12 @@ def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int) -> dict[str, fl
         time.sleep(0.2)
     wall = time.perf_counter() - start
     stdout, stderr = proc.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"scan failed: {stderr.decode()[-2000:]}")
-    return {"seconds": round(wall, 1), "peak_rss_mb": round(peak / 2**20),
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
+            "peak_rss_mb": round(peak / 2**20),
             "summary": stdout.decode().splitlines()[0]}  # type: ignore[dict-item]
 
 
@@ -113,6 +123,9 @@ def main() -> None:
     ap.add_argument("--kernels", action="store_true")
     ap.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--src", type=Path, default=ROOT / "src",
+                    help="the unspun source tree to run (e.g. a baseline worktree's src)")
+    ap.add_argument("--tag", default="", help="suffix of the scan's output directory")
     a = ap.parse_args()
     if not SYNTH.exists():
         print(f"skipped: {SYNTH} is absent (../shared is only beside the checkout in dev)")
@@ -123,12 +136,13 @@ def main() -> None:
     if not corpus.exists():
         subprocess.run([sys.executable, str(SYNTH), "--mode", a.mode, "--n", str(a.n),
                         "--seed", "7", "--out", str(corpus), "--gold", str(gold)], check=True)
-    out = a.work / f"scan-{a.mode}-{a.n}-{a.engine}"
+    out = a.work / f"scan-{a.mode}-{a.n}-{a.engine}{a.tag}"
     subprocess.run(["rm", "-rf", str(out)], check=True)
     result: dict[str, object] = {"mode": a.mode, "n": a.n, "engine": a.engine, "jobs": a.jobs,
                                  "cpus": len(os.sched_getaffinity(0))}
-    result.update(run_scan(corpus, out, engine=a.engine, jobs=a.jobs))
+    result.update(run_scan(corpus, out, engine=a.engine, jobs=a.jobs, src=a.src))
     result["articles_per_s"] = round(a.n / float(str(result["seconds"])), 1)
+    result["articles_per_cpu_s"] = round(a.n / float(str(result["cpu_seconds"])), 1)
     if a.mode == "planted" and gold.exists():
         result.update(recall(out, gold))
     if a.kernels and a.engine == "local":

@@ -140,3 +140,21 @@ def test_demo_scan_is_reused_on_a_second_run(tmp_path: Path) -> None:
     assert html.index("<svg") < html.index("<h2>Sites</h2>")  # the site graph comes first
     again = run_demo_scan(tmp_path)
     assert (again.copies, again.clusters) == (first.copies, first.clusters)
+
+
+def test_one_and_two_workers_give_identical_tables(corpus: Path, scanned: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small pair batches and a tiny bag cache, so that both workers get several batches and
+    # documents are evicted and rebuilt between them.
+    import unspun.scan.run as run_module
+
+    monkeypatch.setattr(run_module, "PAIR_BATCH", 7)
+    monkeypatch.setattr(run_module, "CACHE_DOCS", 3)
+    for jobs in ("1", "2"):
+        out = tmp_path / f"jobs{jobs}"
+        result = run("scan", str(corpus / "corpus.jsonl"), "--out", str(out), "--jobs", jobs,
+                     "--no-parquet")
+        assert result.exit_code == 0, result.output
+        assert len(list((out / "work").glob("pairs-*.pkl"))) > 4
+        for name in ("pairs", "clusters", "lineage", "sites", "documents"):
+            assert _rows(out / f"{name}.jsonl") == _rows(scanned / f"{name}.jsonl"), (jobs, name)

@@ -7,24 +7,55 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from unspun.align.vectors import Kernel, SentenceBag, bags, kernel
+from unspun.align.vectors import (
+    Kernel,
+    SentenceBag,
+    SourceSide,
+    SuspectSide,
+    bags,
+    join_sources,
+    kernel,
+    source_side,
+    suspect_side,
+)
 from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
 
 @dataclass(slots=True)
 class Candidate:
-    """A possible source: the document, its sentences, and their bags (built on demand)."""
+    """A possible source: the document, its sentences, and their bags (built on demand).
+
+    As a source it needs only its half of the kernel (:meth:`get_source_side`, a third of the
+    bags' memory), so a corpus scan keeps that for many documents and the bags for none.
+    """
 
     doc: Document
     sentences: list[Sentence]
     bags: list[SentenceBag] | None = None
+    side: SuspectSide | None = None
+    src_side: SourceSide | None = None
 
     def get_bags(self, config: AlignConfig) -> list[SentenceBag]:
         """The sentences' bags, built with ``config``'s word weights on first use."""
         if self.bags is None:
             self.bags = bags(self.doc.text, self.sentences, config)
         return self.bags
+
+    def get_side(self, config: AlignConfig) -> SuspectSide:
+        """The document as the suspect half of a kernel (built on demand, then kept)."""
+        if self.side is None:
+            self.side = suspect_side(self.get_bags(config))
+        return self.side
+
+    def get_source_side(self, config: AlignConfig) -> SourceSide:
+        """The document as the source half of a kernel (built on demand, then kept; the bags
+        it is built from are kept only if they were already)."""
+        if self.src_side is None:
+            built = (self.bags if self.bags is not None
+                     else bags(self.doc.text, self.sentences, config))
+            self.src_side = source_side(built)
+        return self.src_side
 
 
 @dataclass(slots=True)
@@ -41,7 +72,8 @@ class _Match:
 
 def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candidate],
                     config: AlignConfig, *,
-                    suspect_bags: list[SentenceBag] | None = None) -> list[SentenceTrace]:
+                    suspect_bags: list[SentenceBag] | None = None,
+                    suspect_side: SuspectSide | None = None) -> list[SentenceTrace]:
     """Find, for each suspect sentence, the source sentence it was copied from, if any.
 
     The procedure is order-free, so reordering and stitching from several sources cost
@@ -63,6 +95,7 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
         config: Thresholds.
         suspect_bags: The suspect sentences' bags, when the caller already has them (a
             corpus scan aligns one document with many others).
+        suspect_side: The kernel's suspect half of those bags, likewise.
 
     Returns:
         One :class:`SentenceTrace` per suspect sentence, in order.
@@ -70,16 +103,11 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     traces = [SentenceTrace(s) for s in sentences]
     if not sentences or not candidates:
         return traces
-    s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences, config)
-    src_bags: list[SentenceBag] = []
-    owner: list[tuple[int, int]] = []
-    for c_idx, cand in enumerate(candidates):
-        for j, bag in enumerate(cand.get_bags(config)):
-            src_bags.append(bag)
-            owner.append((c_idx, j))
-    if not src_bags:
+    if not any(c.sentences for c in candidates):
         return traces
-    k = kernel(s_bags, src_bags)
+    s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences, config)
+    k = kernel(suspect_side if suspect_side is not None else s_bags,
+               join_sources([c.get_source_side(config) for c in candidates]))
     starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
     idf = _rarity(k, starts, config)
     matches = [_best_matches(i, k, s_bags[i], starts, idf, config)

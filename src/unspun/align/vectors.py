@@ -133,8 +133,33 @@ class Kernel:
         return float(self.a[i] @ present) / total
 
 
-def kernel(suspect: list[SentenceBag], source: list[SentenceBag]) -> Kernel:
-    """Build the similarity kernel between suspect and source sentences."""
+@dataclass(slots=True)
+class SuspectSide:
+    """The suspect half of a kernel: its vocabulary and weight rows (reusable across sources)."""
+
+    vocab: list[str]  # column order: first seen first
+    a: np.ndarray
+    a_out: np.ndarray
+    a_seen: np.ndarray  # 1 where the suspect sentence has the word
+    a_tot: np.ndarray  # column of row sums
+    out_tot: np.ndarray
+    hashes: np.ndarray  # the vocabulary's string hashes, sorted ...
+    columns: np.ndarray  # ... and the column of each
+
+
+@dataclass(slots=True)
+class SourceSide:
+    """The source half of a kernel: every (sentence, word, weight) of its bags, flat."""
+
+    keys: list[str]
+    hashes: np.ndarray
+    rows: np.ndarray
+    weights: np.ndarray
+    totals: np.ndarray  # per sentence
+
+
+def suspect_side(suspect: list[SentenceBag]) -> SuspectSide:
+    """Build the suspect half of :func:`kernel` once for a suspect compared with many sources."""
     vocab: dict[str, int] = {}
     for bag in suspect:
         for key in bag.weights:
@@ -147,19 +172,62 @@ def kernel(suspect: list[SentenceBag], source: list[SentenceBag]) -> Kernel:
             a[i, vocab[key]] = w
         for key, w in bag.outside.items():
             a_out[i, vocab[key]] = w
-    b = np.zeros((len(source), width), dtype=np.float32)
-    for j, bag in enumerate(source):
-        for key, w in bag.weights.items():
-            col = vocab.get(key)
-            if col is not None:
-                b[j, col] = w
-    b_tot = np.array([bag.total for bag in source], dtype=np.float32)
+    hashes = np.fromiter(map(hash, vocab), dtype=np.int64, count=len(vocab))
+    order = np.argsort(hashes, kind="stable")
+    return SuspectSide(list(vocab), a, a_out, (a > 0).astype(np.float32),
+                       a.sum(axis=1)[:, None], a_out.sum(axis=1)[:, None], hashes[order], order)
+
+
+def source_side(source: list[SentenceBag]) -> SourceSide:
+    """Build the source half of :func:`kernel` once for a source compared with many suspects."""
+    keys = [key for bag in source for key in bag.weights]
+    n = len(keys)
+    return SourceSide(
+        keys, np.fromiter(map(hash, keys), dtype=np.int64, count=n),
+        np.repeat(np.arange(len(source)), [len(bag.weights) for bag in source]),
+        np.fromiter((w for bag in source for w in bag.weights.values()), dtype=np.float32,
+                    count=n),
+        np.array([bag.total for bag in source], dtype=np.float32))
+
+
+def join_sources(sides: list[SourceSide]) -> SourceSide:
+    """The source half of several sources one after the other (their sentences stacked)."""
+    if len(sides) == 1:
+        return sides[0]
+    offsets = np.cumsum([0] + [len(s.totals) for s in sides[:-1]])
+    return SourceSide([k for s in sides for k in s.keys],
+                      np.concatenate([s.hashes for s in sides]),
+                      np.concatenate([s.rows + o for s, o in zip(sides, offsets, strict=True)]),
+                      np.concatenate([s.weights for s in sides]),
+                      np.concatenate([s.totals for s in sides]))
+
+
+def kernel(suspect: list[SentenceBag] | SuspectSide,
+           source: list[SentenceBag] | SourceSide) -> Kernel:
+    """Build the similarity kernel between suspect and source sentences.
+
+    Either side may be given as built by :func:`suspect_side` / :func:`source_side`, when the
+    caller keeps it (a corpus scan compares each document with many others).
+    """
+    side = suspect if isinstance(suspect, SuspectSide) else suspect_side(suspect)
+    src = source if isinstance(source, SourceSide) else source_side(source)
+    a, a_out = side.a, side.a_out
+    b = np.zeros((len(src.totals), a.shape[1]), dtype=np.float32)
+    # The source words the suspect has, found by their hashes and checked by their text.
+    if len(side.hashes) and len(src.hashes):
+        at = np.minimum(np.searchsorted(side.hashes, src.hashes), len(side.hashes) - 1)
+        hit = np.flatnonzero(side.hashes[at] == src.hashes)
+        cols = side.columns[at[hit]]
+        same = [side.vocab[c] == src.keys[h] for c, h in zip(cols.tolist(), hit.tolist(),
+                                                             strict=True)]
+        hit, cols = hit[same], cols[same]
+        b[src.rows[hit], cols] = src.weights[hit]
+    b_tot = src.totals
     present = (b > 0).astype(np.float32)
     matched = a @ present.T
-    matched_src = (a > 0).astype(np.float32) @ b.T
+    matched_src = side.a_seen @ b.T
     matched_out = a_out @ present.T
-    a_tot = a.sum(axis=1)[:, None]
-    out_tot = a_out.sum(axis=1)[:, None]
+    a_tot, out_tot = side.a_tot, side.out_tot
     with np.errstate(divide="ignore", invalid="ignore"):
         contain = np.where(a_tot > 0, matched / a_tot, 0.0)
         dice = np.where(a_tot + b_tot[None, :] > 0, 2 * matched / (a_tot + b_tot[None, :]), 0.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from unspun.config import ExplainConfig
 from unspun.data import EditOp
@@ -100,13 +101,20 @@ def _title_case_line(text: str, pos: int, cfg: ExplainConfig) -> bool:
     words, at least ``cfg.title_case_share`` of them capitalised or minor words."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
-    forms = word_forms(text, start, end if end >= 0 else len(text))
-    line = [w for w in forms if not w[0].isdigit()]
-    least, most = cfg.title_case_words
-    if not least <= len(line) <= most:
+    return _title_case(text[start : end if end >= 0 else len(text)], cfg.title_case_words,
+                       cfg.title_case_share)
+
+
+@lru_cache(maxsize=4096)
+def _title_case(line: str, words: tuple[int, int], share: float) -> bool:
+    """:func:`_title_case_line` of one line (cached: every name of a line asks again)."""
+    forms = word_forms(line)
+    kept = [w for w in forms if not w[0].isdigit()]
+    least, most = words
+    if not least <= len(kept) <= most:
         return False
-    caps = sum(1 for w in line if w[0].isupper() or w.lower() in _MINOR_WORDS)
-    return caps >= cfg.title_case_share * len(line)
+    caps = sum(1 for w in kept if w[0].isupper() or w.lower() in _MINOR_WORDS)
+    return caps >= share * len(kept)
 
 
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or",

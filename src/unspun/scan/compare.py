@@ -56,8 +56,9 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         a: The first document (the lower docno).
         b: The second document.
         config: Alignment thresholds and the least number of body sentences of a copy.
-        a_candidate: ``a`` as an aligner candidate, to reuse its sentence bags.
-        b_candidate: The same for ``b``.
+        a_candidate: ``a`` as an aligner candidate, to reuse its sentence bags and its
+            half of the similarity kernel.
+        b_candidate: ``b`` as an aligner candidate, to reuse its half of the kernel.
 
     Returns:
         The pair, or None when no sentence aligns.
@@ -66,7 +67,9 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         return None
     cand = b_candidate or Candidate(b.doc, b.sentences)
     a_bags = a_candidate.get_bags(config.align) if a_candidate is not None else None
-    traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags)
+    a_side = a_candidate.get_side(config.align) if a_candidate is not None else None
+    traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags,
+                             suspect_side=a_side)
     passages: list[Passage] = []
     body_units: set[int] = set()
     edits: Counter[str] = Counter()

@@ -21,12 +21,15 @@ from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.checkpoint import Checkpoints
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Prepared
-from unspun.scan.stages import compare_batch, prepare_batch, relate
+from unspun.scan.stages import SourceCache, compare_batch, prepare_batch, relate
 
 T = TypeVar("T")
 Engine = Literal["local", "spark"]
-#: Candidate pairs per checkpointed comparison batch.
-PAIR_BATCH = 4000
+#: Candidate pairs per checkpointed comparison batch (small enough to keep both workers busy
+#: to the end; each worker keeps its source cache across batches).
+PAIR_BATCH = 1000
+#: Documents a comparison worker keeps as sources (about 9 KB each).
+CACHE_DOCS = 10_000
 
 
 @dataclass(slots=True)
@@ -109,8 +112,10 @@ def _prepare_one(number: int) -> int:
 def _compare_one(number: int) -> int:
     ck: Checkpoints = _WORK["ck"]
     rows = _WORK["candidates"][number * PAIR_BATCH : (number + 1) * PAIR_BATCH]
+    # One cache per process: forked workers start from an empty one and keep it across batches.
+    cache = _WORK.setdefault(f"cache-{os.getpid()}", SourceCache(CACHE_DOCS))
     ck.save(f"pairs-{number:05d}.pkl", compare_batch(rows, _WORK["docs"],
-                                                     config=_WORK["config"]))
+                                                     config=_WORK["config"], cache=cache))
     return number
 
 
