@@ -16,12 +16,37 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import ROOT, SYNTH, run_scan  # noqa: E402
+from scan_bench import ROOT, SYNTH, _tree_rss  # noqa: E402
+
+
+def run_scan(corpora: list[Path], out: Path, *extra: str) -> dict[str, object]:
+    """Run one local scan in a fresh process: wall and CPU time (with its workers), peak RSS."""
+    cmd = [sys.executable, "-m", "unspun", "scan", *map(str, corpora), "--out", str(out),
+           *extra]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.2)
+    wall = time.perf_counter() - start
+    stdout, stderr = proc.communicate()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode:
+        raise SystemExit(f"scan failed: {stderr.decode()[-2000:]}")
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
+            "peak_rss_mb": round(peak / 2**20), "summary": stdout.decode().splitlines()[0]}
 
 
 def main() -> None:
@@ -52,18 +77,19 @@ def main() -> None:
         keys = ("candidates", "aligned", "reused", "recleaned_changed")
         return {"aligned": stats["candidates"], **{k: stats[k] for k in keys if k in stats}}
 
-    runs = {"whole": run_scan([old, new], whole, engine="local", jobs=a.jobs)}
+    jobs = ("--jobs", str(a.jobs))
+    runs = {"whole": run_scan([old, new], whole, *jobs)}
     runs["whole"].update(counts(whole))
-    runs["stored"] = run_scan(old, added, engine="local", jobs=a.jobs)
+    runs["stored"] = run_scan([old], added, *jobs)
     runs["stored"].update(counts(added))
-    runs["add"] = run_scan(new, added, engine="local", jobs=a.jobs, extra=("--add",))
+    runs["add"] = run_scan([new], added, "--add", *jobs)
     runs["add"].update(counts(added))
     result.update(runs)
     result["identical"] = all(
         (whole / f"{t}.jsonl").read_bytes() == (added / f"{t}.jsonl").read_bytes()
         for t in ("pairs", "clusters", "lineage", "documents", "sites"))
     result["add_over_whole"] = {
-        k: round(float(runs["add"][k]) / float(runs["whole"][k]), 3)
+        k: round(float(str(runs["add"][k])) / float(str(runs["whole"][k])), 3)
         for k in ("seconds", "cpu_seconds", "aligned")}
     text = json.dumps(result, indent=2)
     print(text)

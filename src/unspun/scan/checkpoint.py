@@ -38,8 +38,10 @@ class Checkpoints:
         ident = {"format": CHECKPOINT_FORMAT, **identity}
         if run.exists():
             if not resume:
-                raise BadInput(str(self.out), f"holds an unfinished {self.what}; pass --resume "
-                               "to continue it, or choose another --out")
+                hint = "--resume to continue it" if self.what == "--add" else \
+                    "--resume to continue it, --add to add documents to it"
+                raise BadInput(str(self.out), f"holds an earlier {self.what}; pass {hint}, "
+                               "or choose another --out")
             if read_json(run) != json.loads(json.dumps(ident)):
                 raise BadInput(str(self.out), f"holds a {self.what} of other inputs or "
                                "settings; cannot resume it")

@@ -27,8 +27,9 @@ from unspun.scan.stages import compare_batch, prepare_batch, relate
 
 T = TypeVar("T")
 Engine = Literal["local", "spark"]
-#: Candidate pairs per checkpointed comparison batch.
-PAIR_BATCH = 4000
+#: Candidate pairs per checkpointed comparison batch (small enough to keep both workers busy
+#: to the end; each worker keeps its bag cache across batches).
+PAIR_BATCH = 1000
 
 
 @dataclass(slots=True)
