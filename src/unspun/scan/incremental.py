@@ -43,14 +43,19 @@ def same_prepared(x: Prepared, y: Prepared) -> bool:
             and np.array_equal(x.owners, y.owners))
 
 
-def load_state(ck: Checkpoints, state: dict[str, Any]) -> tuple[list[Prepared], list[Pair]]:
-    """The prepared documents (by docno) and the pairs of the finished scan ``state``."""
+def load_docs(ck: Checkpoints, state: dict[str, Any]) -> list[Prepared]:
+    """The prepared documents of the finished scan ``state``, by docno."""
     docs: list[Prepared] = sorted((d for name in state["docs"] for d in ck.load(name)),
                                   key=lambda d: d.docno)
     for name in state["patches"]:
         for d in ck.load(name).values():
             docs[d.docno] = d
-    return docs, [p for name in state["pairs"] for p in ck.load(name)]
+    return docs
+
+
+def load_pairs(ck: Checkpoints, state: dict[str, Any]) -> list[Pair]:
+    """The pairs of the finished scan ``state``."""
+    return [p for name in state["pairs"] for p in ck.load(name)]
 
 
 def _changed_sites(old: SiteProfile, new: SiteProfile) -> set[str]:
@@ -90,13 +95,13 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
     add_ident = {"paths": [str(p) for p in inp.paths], "base": gen, "unspun": __version__}
     if resume and state["add"] == json.loads(json.dumps({**add_ident, "base": gen - 1})):
         # Finished already: only the outputs are written again.
-        return local.finish(inp, *load_state(base, state), total=state["documents"],
+        return local.finish(inp, load_docs(base, state), load_pairs(base, state), total=state["documents"],
                             skipped=state["skipped"], candidates=len(base.load_array(
                                 state["candidates"])), engine="local", extra=state["stats"])
     part = f"add-{gen + 1:02d}"
     ck = Checkpoints(inp.out, part)
     ck.start(add_ident, resume=resume)
-    old_docs, old_pairs = load_state(base, state)
+    old_docs = load_docs(base, state)
     n_old = len(old_docs)
 
     def stored() -> Iterator[Document]:
@@ -130,14 +135,14 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
     stale = fresh[cands[:, 0]] | fresh[cands[:, 1]]
     stale |= ~np.isin(_keys(cands, n), _keys(base.load_array(state["candidates"]), n))
     aligned = cands[stale]
-    reused = set(_keys(cands[~stale], n).tolist())
-    if not ck.has("kept.pkl"):
-        ck.save("kept.pkl", [p for p in old_pairs if p.a * n + p.b in reused])
     n_pair_batches = (len(aligned) + local.PAIR_BATCH - 1) // local.PAIR_BATCH
     local._WORK.update(docs=docs, candidates=aligned)
     todo = [b for b in range(n_pair_batches) if not ck.has(f"pairs-{b:05d}.pkl")]
     local._run(local._compare_one, todo, local._jobs(inp), "scan: aligning", inp.show_progress)
     local._WORK.clear()
+    reused = set(_keys(cands[~stale], n).tolist())
+    if not ck.has("kept.pkl"):  # loaded only now: the forked workers need no stored pairs
+        ck.save("kept.pkl", [p for p in load_pairs(base, state) if p.a * n + p.b in reused])
     pair_files = ["kept.pkl"] + [f"pairs-{b:05d}.pkl" for b in range(n_pair_batches)]
     pairs: list[Pair] = [p for name in pair_files for p in ck.load(name)]
     stats = {"generation": gen + 1, "added": total, "recleaned_changed": len(patch),
