@@ -95,9 +95,10 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
     add_ident = {"paths": [str(p) for p in inp.paths], "base": gen, "unspun": __version__}
     if resume and state["add"] == json.loads(json.dumps({**add_ident, "base": gen - 1})):
         # Finished already: only the outputs are written again.
-        return local.finish(inp, load_docs(base, state), load_pairs(base, state), total=state["documents"],
-                            skipped=state["skipped"], candidates=len(base.load_array(
-                                state["candidates"])), engine="local", extra=state["stats"])
+        cands = base.load_array(state["candidates"])
+        return local.finish(inp, load_docs(base, state), load_pairs(base, state),
+                            total=state["documents"], skipped=state["skipped"],
+                            candidates=len(cands), engine="local", extra=state["stats"])
     part = f"add-{gen + 1:02d}"
     ck = Checkpoints(inp.out, part)
     ck.start(add_ident, resume=resume)
