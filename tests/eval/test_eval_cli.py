@@ -184,3 +184,21 @@ def test_pan13_absent_pairs_are_explained(pan_dir: Path, tmp_path: Path) -> None
     assert code == 0
     assert ("pairs.absent.no-obfuscation: 1  (pairs of this type listed in PAN-13's pair-types "
             "file whose suspicious or source text is missing") in stdout
+
+
+def test_pan13_pairs_via_scan(pan_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "scan"
+    code, stdout, _ = _run("pan13", str(pan_dir), "--task", "pairs", "--via", "scan", "--json",
+                           "--jobs", "1", "--out", str(out))
+    assert code == 0, stdout
+    report = json.loads(stdout)
+    m = report["metrics"]
+    assert m["pairs.recall.no-obfuscation"] == 1.0 and m["pairs_any.recall.no-obfuscation"] == 1.0
+    assert m["pairs.fpr.no-plagiarism"] == 0.0
+    assert report["counts"]["scan.documents"] == 3  # two suspects and one source, scanned once
+    assert report["detector"] == "scan"
+    pairs = [json.loads(line) for line in (out / "pairs.jsonl").read_text().splitlines()]
+    assert [(p["a_id"], p["b_id"], p["relation"]) for p in pairs] == [
+        ("susp/suspicious-document00001.txt", "src/source-document00001.txt", "copy")]
+    code, _, stderr = _run("pan13", str(pan_dir), "--via", "scan")
+    assert code == 2 and "--task pairs" in stderr

@@ -80,10 +80,14 @@ def _finish(result: EvalResult, *, section: str, detector: str, floors_path: Pat
 @_JSON
 @_ALL
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write the alignment detections as PAN XML into this directory.")
+              help="Write the alignment detections as PAN XML into this directory (with "
+                   "--via scan: the scan's outputs).")
+@click.option("--via", type=click.Choice(["trace", "scan"]), default="trace", show_default=True,
+              help="Document pairs: align each pair as trace does, or scan every suspect and "
+                   "source as one corpus (`unspun scan`; with --task pairs).")
 @_FLOORS
 def pan13(directory: Path | None, *, detector: str, task: str, limit: int | None, jobs: int,
-          as_json: bool, full: bool, out: Path | None, floors_path: Path) -> None:
+          as_json: bool, full: bool, out: Path | None, via: str, floors_path: Path) -> None:
     """Evaluate on PAN-13 (DIRECTORY defaults to $UNSPUN_PAN13 or ../shared/data/pan13)."""
     from unspun.eval import pan13 as pan
 
@@ -91,6 +95,14 @@ def pan13(directory: Path | None, *, detector: str, task: str, limit: int | None
         directory = Path(os.environ.get("UNSPUN_PAN13", "../shared/data/pan13"))
     pan.check_dir(directory)
     result = EvalResult()
+    if via == "scan":
+        if task != "pairs" or detector != "unspun":
+            raise click.UsageError("--via scan measures the document pairs of unspun scan "
+                                   "(--task pairs, --detector unspun)")
+        result = pan.evaluate_pairs_via_scan(directory, limit=limit, jobs=jobs, out=out)
+        _finish(result, section="pan13", detector="scan", floors_path=floors_path,
+                as_json=as_json, enforce=limit is None, families=("pairs.",), full=full)
+        return
     if task in ("align", "all"):
         result = result.merge(pan.evaluate_alignment(directory, detector=detector, limit=limit,
                                                      jobs=jobs, out=out))

@@ -160,15 +160,8 @@ def evaluate_pairs(
     Raises:
         BadInput: When the directory is not a PAN-13 directory or has no pair types.
     """
-    check_dir(root)
-    work: list[tuple[str, tuple[str, str]]] = []
     result = EvalResult()
-    for pair_type in PAIR_TYPES:
-        present, absent = read_pair_type(root, pair_type)
-        result.counts[f"pairs.absent.{pair_type}"] = absent
-        work.extend((pair_type, p) for p in present[:limit])
-    if not work:
-        raise BadInput(str(root / "pair-types"), "no document pairs with texts present")
+    work = _pair_work(root, limit, result)
     paths = [(str(root / "susp" / s), str(root / "src" / r)) for _, (s, r) in work]
     runs = parallel_map(_align_worker, paths, jobs=jobs, total=len(paths),
                         description="PAN-13 pairs", initializer=_init_worker,
@@ -179,11 +172,82 @@ def evaluate_pairs(
             result.skipped.append(run)
         else:
             found[pair_type].append(bool(run))
+    return _pair_rates(result, found)
+
+
+def _pair_work(root: Path, limit: int | None,
+               result: EvalResult) -> list[tuple[str, tuple[str, str]]]:
+    """The ``(type, (suspect, source))`` pairs to measure; counts the absent ones."""
+    check_dir(root)
+    work: list[tuple[str, tuple[str, str]]] = []
+    for pair_type in PAIR_TYPES:
+        present, absent = read_pair_type(root, pair_type)
+        result.counts[f"pairs.absent.{pair_type}"] = absent
+        work.extend((pair_type, p) for p in present[:limit])
+    if not work:
+        raise BadInput(str(root / "pair-types"), "no document pairs with texts present")
+    return work
+
+
+def _pair_rates(result: EvalResult, found: dict[str, list[bool]], *,
+                prefix: str = "pairs") -> EvalResult:
+    """Add the share of pairs found per type (recall, or fpr for ``no-plagiarism``)."""
     for pair_type, flags in found.items():
-        result.counts[f"pairs.n.{pair_type}"] = len(flags)
+        result.counts[f"{prefix}.n.{pair_type}"] = len(flags)
         if not flags:
             continue
         name = "fpr" if pair_type == NEGATIVE else "recall"
-        result.metrics[f"pairs.{name}.{pair_type}"] = sum(flags) / len(flags)
-    result.counts["pairs.skipped"] = len(result.skipped)
+        result.metrics[f"{prefix}.{name}.{pair_type}"] = sum(flags) / len(flags)
+    result.counts[f"{prefix}.skipped"] = len(result.skipped)
     return result
+
+
+def evaluate_pairs_via_scan(root: Path, *, limit: int | None = None, jobs: int = 2,
+                            out: Path | None = None) -> EvalResult:
+    """Document pairs found by ``unspun scan`` of all the suspects and sources as one corpus.
+
+    A gold pair counts as found when the scan lists it as a copy (``pairs.*``), or with any
+    shared text, quote-sharing included (``pairs_any.*``). Pairs the scan finds between
+    documents that are not a listed gold pair are not scored (PAN does not label them); their
+    number is in the counts.
+
+    Args:
+        root: The PAN-13 directory.
+        limit: Only the first ``limit`` present pairs of each type.
+        jobs: Worker processes of the scan.
+        out: Directory for the scan's outputs (a temporary one when None).
+
+    Returns:
+        ``pairs.recall.<type>`` / ``pairs.fpr.no-plagiarism`` and the same as ``pairs_any.*``.
+    """
+    import json
+    import tempfile
+
+    from unspun.scan import ScanInputs, scan_local
+
+    result = EvalResult()
+    work = _pair_work(root, limit, result)
+    names = sorted({f"susp/{s}" for _, (s, _) in work}) + \
+        sorted({f"src/{r}" for _, (_, r) in work})
+    with tempfile.TemporaryDirectory(prefix="unspun-pan13-scan-") as tmp:
+        scan_dir = out or Path(tmp) / "scan"
+        corpus = Path(tmp) / "pan13.jsonl"
+        with corpus.open("w", encoding="utf-8") as fh:
+            for name in names:
+                fh.write(json.dumps({"id": name, "text": load_document(root / name).text}) + "\n")
+        scan_local(ScanInputs([str(corpus)], scan_dir, jobs=jobs, parquet=False), resume=False)
+        rows = [json.loads(line) for line in
+                (scan_dir / "pairs.jsonl").read_text(encoding="utf-8").splitlines()]
+    relation = {frozenset((r["a_id"], r["b_id"])): r["relation"] for r in rows}
+    copies: dict[str, list[bool]] = {t: [] for t in PAIR_TYPES}
+    shared: dict[str, list[bool]] = {t: [] for t in PAIR_TYPES}
+    for pair_type, (s, r) in work:
+        found = relation.get(frozenset((f"susp/{s}", f"src/{r}")))
+        copies[pair_type].append(found == "copy")
+        shared[pair_type].append(found is not None)
+    gold = {frozenset((f"susp/{s}", f"src/{r}")) for _, (s, r) in work}
+    result.counts.update({"scan.documents": len(names), "scan.pairs": len(rows),
+                          "scan.copies": sum(v == "copy" for v in relation.values()),
+                          "scan.pairs_not_listed": len(relation.keys() - gold)})
+    _pair_rates(result, shared, prefix="pairs_any")
+    return _pair_rates(result, copies)

@@ -8,6 +8,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from unspun.errors import BadInput
 
 #: Version of the checkpoint layout; a resumed run must match it.
@@ -21,8 +23,10 @@ class Checkpoints:
     whole batch or none; ``--resume`` then redoes only the missing batches.
     """
 
-    def __init__(self, out: Path) -> None:
-        self.dir = out / "work"
+    def __init__(self, out: Path, part: str | None = None) -> None:
+        self.out = out
+        self.dir = out / "work" if part is None else out / "work" / part
+        self.what = "scan" if part is None else "--add"
 
     def start(self, identity: dict[str, Any], *, resume: bool) -> None:
         """Create the work directory, or check that a resumed run is the same run.
@@ -34,21 +38,28 @@ class Checkpoints:
         ident = {"format": CHECKPOINT_FORMAT, **identity}
         if run.exists():
             if not resume:
-                raise BadInput(str(self.dir.parent), "holds an earlier scan; pass --resume to "
-                               "continue it, or choose another --out")
-            try:
-                old = json.loads(run.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                old = None
-            if old != json.loads(json.dumps(ident)):
-                raise BadInput(str(self.dir.parent), "holds a scan of other inputs or settings; "
-                               "cannot resume it")
+                hint = "--resume to continue it" if self.what == "--add" else \
+                    "--resume to continue it, --add to add documents to it"
+                raise BadInput(str(self.out), f"holds an earlier {self.what}; pass {hint}, "
+                               "or choose another --out")
+            if read_json(run) != json.loads(json.dumps(ident)):
+                raise BadInput(str(self.out), f"holds a {self.what} of other inputs or "
+                               "settings; cannot resume it")
             return
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BadInput(str(self.dir.parent), f"cannot create ({exc.strerror})") from None
+            raise BadInput(str(self.out), f"cannot create ({exc.strerror})") from None
         self._atomic(run, json.dumps(ident, indent=1).encode())
+
+    def state(self) -> dict[str, Any] | None:
+        """The manifest of the finished scan in this directory (None before one finished)."""
+        return read_json(self.out / "work" / "state.json")
+
+    def save_state(self, state: dict[str, Any]) -> None:
+        """Record a finished scan (or ``--add``) in one atomic write: the files that hold its
+        documents and pairs, relative to ``work/``."""
+        self._atomic(self.out / "work" / "state.json", json.dumps(state, indent=1).encode())
 
     def _atomic(self, path: Path, data: bytes) -> None:
         tmp = path.with_name(path.name + ".tmp")
@@ -73,9 +84,26 @@ class Checkpoints:
         with (self.dir / name).open("rb") as fh:
             return pickle.load(fh)  # noqa: S301 - our own checkpoint files
 
+    def save_array(self, name: str, value: np.ndarray) -> None:
+        """Write ``value`` as ``name`` (a ``.npy`` file) atomically."""
+        tmp = self.dir / f"tmp-{name}"
+        np.save(tmp, value)
+        os.replace(tmp, self.dir / name)
+
+    def load_array(self, name: str) -> np.ndarray:
+        return np.load(self.dir / name)
+
     def mark(self, name: str) -> None:
         """Record that stage ``name`` finished."""
         self._atomic(self.dir / f"{name}.done", b"")
 
     def done(self, name: str) -> bool:
         return self.has(f"{name}.done")
+
+
+def read_json(path: Path) -> Any:
+    """The JSON value in ``path``, or None when it is missing or unreadable."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None

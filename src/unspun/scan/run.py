@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ import numpy as np
 from unspun import __version__
 from unspun.clean import learn_site_profile
 from unspun.data import Document
+from unspun.errors import BadInput
 from unspun.ingest import IngestErrors, JsonlFields, iter_documents
 from unspun.progress import progress
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
@@ -65,8 +67,17 @@ class ScanInputs:
                 "unspun": __version__}
 
 
-def read_stage(inp: ScanInputs, ck: Checkpoints) -> tuple[int, list[tuple[str, str]]]:
-    """Read every document into numbered batches and learn the sites' recurring lines."""
+def read_stage(inp: ScanInputs, ck: Checkpoints, *, start: int = 0,
+               before: Callable[[], Iterable[Document]] | None = None,
+               ) -> tuple[int, list[tuple[str, str]]]:
+    """Read every document into numbered batches and learn the sites' recurring lines.
+
+    Args:
+        inp: The inputs to read.
+        ck: Where the batches go.
+        start: The first document number (``--add`` numbers after the stored documents).
+        before: The documents already scanned, learnt from first (``--add``).
+    """
     if ck.done("read"):
         meta: tuple[int, list[tuple[str, str]]] = ck.load("read.meta")
         return meta
@@ -79,14 +90,14 @@ def read_stage(inp: ScanInputs, ck: Checkpoints) -> tuple[int, list[tuple[str, s
         docs = iter_documents(inp.paths, fields=inp.fields, errors=errors,
                               max_bytes=inp.max_bytes)
         for docno, doc in enumerate(progress(docs, description="scan: reading",
-                                             enabled=inp.show_progress)):
+                                             enabled=inp.show_progress), start):
             batch.append((docno, doc))
             if len(batch) >= inp.config.batch:
                 ck.save(f"docs-{number:05d}.pkl", batch)
                 number, batch = number + 1, []
             yield doc
 
-    profile = learn_site_profile(batches())
+    profile = learn_site_profile(itertools.chain(before() if before else (), batches()))
     if batch:
         ck.save(f"docs-{number:05d}.pkl", batch)
         number += 1
@@ -162,7 +173,7 @@ def scan_local(inp: ScanInputs, *, resume: bool = False) -> ScanRun:
         BadInput: the output directory holds another scan, or an input cannot be read at all.
     """
     ck = Checkpoints(inp.out)
-    ck.start(inp.identity(), resume=resume)
+    start_scan(inp, ck, resume=resume)
     total, skipped = read_stage(inp, ck)
     n_batches: int = ck.load("read.batches")
     _WORK.update(ck=ck, config=inp.config, profile=ck.load("profile.pkl"))
@@ -170,23 +181,46 @@ def scan_local(inp: ScanInputs, *, resume: bool = False) -> ScanRun:
     _run(_prepare_one, todo, _jobs(inp), "scan: cleaning", inp.show_progress)
     docs: list[Prepared] = [d for n in range(n_batches) for d in ck.load(f"prep-{n:05d}.pkl")]
     if not ck.has("candidates.npy"):
-        cands = find_candidates(docs, inp.config)
-        np.save(ck.path("candidates.tmp.npy"), cands)
-        os.replace(ck.path("candidates.tmp.npy"), ck.path("candidates.npy"))
-    cands = np.load(ck.path("candidates.npy"))
+        ck.save_array("candidates.npy", find_candidates(docs, inp.config))
+    cands = ck.load_array("candidates.npy")
     n_pair_batches = (len(cands) + PAIR_BATCH - 1) // PAIR_BATCH
     _WORK.update(docs=docs, candidates=cands)
     todo = [n for n in range(n_pair_batches) if not ck.has(f"pairs-{n:05d}.pkl")]
     _run(_compare_one, todo, _jobs(inp), "scan: aligning", inp.show_progress)
-    pairs: list[Pair] = [p for n in range(n_pair_batches) for p in ck.load(f"pairs-{n:05d}.pkl")]
+    pair_files = [f"pairs-{n:05d}.pkl" for n in range(n_pair_batches)]
+    pairs: list[Pair] = [p for name in pair_files for p in ck.load(name)]
     _WORK.clear()
+    ck.save_state(first_state(inp, total, skipped, [f"prep-{n:05d}.pkl" for n in range(n_batches)],
+                              pair_files))
     return finish(inp, docs, pairs, total=total, skipped=skipped, candidates=len(cands),
                   engine="local")
 
 
+def start_scan(inp: ScanInputs, ck: Checkpoints, *, resume: bool) -> None:
+    """Start (or resume) a whole scan in ``inp.out`` (both engines).
+
+    Raises:
+        BadInput: ``inp.out`` holds another scan, or one extended with ``--add``.
+    """
+    state = ck.state()
+    if state and state["generation"] > 0:
+        raise BadInput(str(inp.out), "holds a scan extended with --add; add more documents "
+                       "with --add, or choose another --out")
+    ck.start(inp.identity(), resume=resume)
+
+
+def first_state(inp: ScanInputs, total: int, skipped: list[tuple[str, str]], doc_files: list[str],
+                pair_files: list[str]) -> dict[str, Any]:
+    """The manifest of a finished whole scan (generation 0), for ``--add`` to build on."""
+    return {"generation": 0, "identity": inp.identity(), "documents": total,
+            "skipped": skipped, "profile": "profile.pkl", "docs": doc_files, "patches": [],
+            "pairs": pair_files, "candidates": "candidates.npy", "add": None}
+
+
 def finish(inp: ScanInputs, docs: list[Prepared], pairs: list[Pair], *, total: int,
-           skipped: list[tuple[str, str]], candidates: int, engine: Engine) -> ScanRun:
-    """Relate the pairs and write every output (shared by the engines)."""
+           skipped: list[tuple[str, str]], candidates: int, engine: Engine,
+           extra: dict[str, Any] | None = None) -> ScanRun:
+    """Relate the pairs and write every output (shared by the engines and ``--add``)."""
     from unspun.scan.outputs import write_outputs
 
     results = relate(docs, pairs)
@@ -196,7 +230,7 @@ def finish(inp: ScanInputs, docs: list[Prepared], pairs: list[Pair], *, total: i
              "copies": copies,
              "quote_sharing": sum(p.relation == "quote-sharing" for p in results.pairs),
              "clusters": len(results.clusters), "config": inp.config.to_dict(),
-             "unspun": __version__}
+             "unspun": __version__, **(extra or {})}
     stats["notes"] = write_outputs(inp.out, docs, results, stats, parquet=inp.parquet)
     return ScanRun(inp.out, total, skipped, candidates, len(results.pairs), copies,
                    len(results.clusters), stats)

@@ -18,7 +18,7 @@ from unspun.errors import BadInput, require
 from unspun.scan.candidates import pair_sentence_codes, pairs_from_codes, sort_rows
 from unspun.scan.checkpoint import Checkpoints
 from unspun.scan.records import Pair, Prepared
-from unspun.scan.run import ScanInputs, ScanRun, finish, read_stage
+from unspun.scan.run import ScanInputs, ScanRun, finish, first_state, read_stage, start_scan
 from unspun.scan.stages import compare_batch, prepare_batch
 
 
@@ -69,7 +69,7 @@ def scan_spark(inp: ScanInputs, *, master: str = "local[*]", resume: bool = Fals
         BadInput: Spark cannot start, or the output directory holds another scan.
     """
     ck = Checkpoints(inp.out)
-    ck.start(inp.identity(), resume=resume)
+    start_scan(inp, ck, resume=resume)
     total, skipped = read_stage(inp, ck)
     n_batches: int = ck.load("read.batches")
     spark = _session(master)
@@ -107,9 +107,8 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
                  .groupByKey(buckets).mapPartitions(codes).collect())
         cands = pairs_from_codes([g[0] for g in grams], [g[1] for g in grams], n_docs=n,
                                  min_shared=config.min_shared)
-        np.save(ck.path("candidates.tmp.npy"), cands)
-        os.replace(ck.path("candidates.tmp.npy"), ck.path("candidates.npy"))
-    cands = np.load(ck.path("candidates.npy"))
+        ck.save_array("candidates.npy", cands)
+    cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
         shared = sc.broadcast({d.docno: d for d in docs})
         chunks = [cands[i : i + 2000] for i in range(0, len(cands), 2000)]
@@ -117,5 +116,6 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
             .flatMap(lambda rows: compare_batch(rows, shared.value, config=config)).collect()
         ck.save("spark-pairs.pkl", pairs)
     pairs = ck.load("spark-pairs.pkl")
+    ck.save_state(first_state(inp, total, skipped, ["spark-prepared.pkl"], ["spark-pairs.pkl"]))
     return finish(inp, docs, pairs, total=total, skipped=skipped, candidates=len(cands),
                   engine="spark")
