@@ -36,3 +36,13 @@ def test_closed_leaves_out_a_quote_whose_mark_lies_outside_the_region() -> None:
     assert quoted_regions(text, a, b, closed=True) == []
     assert [text[x:y] for x, y in quoted_regions(text, 0, len(text), closed=True)] == [
         "We will not stop the work. We will go on,"]
+
+
+def test_a_quote_cut_short_does_not_make_the_rest_of_its_paragraph_quotation() -> None:
+    # A copier cut the quote short (no closing mark, and the next paragraph neither reopens
+    # nor closes it): the sentences after it are body text for the aligner.
+    text = ('Smith said "we will not stop the work on the dam this year. Officials in Paris '
+            'approved the budget on Monday.\n\nOther news followed.')
+    sentences = split_sentences(text)
+    got = bags(text, sentences, AlignConfig())
+    assert got[1].outside and got[1].outside == got[1].weights
