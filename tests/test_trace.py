@@ -185,3 +185,24 @@ def test_every_threshold_of_explain_spins_and_clean_is_documented() -> None:
         text = (docs / page).read_text(encoding="utf-8")
         for f in fields(cls):
             assert f"`{f.name}`" in text, f"{cls.__name__}.{f.name} is not in docs/{page}"
+
+
+def test_judge_and_scan_thresholds_come_from_their_configs(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    import unspun.explain.spins as spins
+    from unspun.judge import _spin_signals
+    from unspun.scan.compare import _is_quote
+    from unspun.scan.config import ScanConfig
+    from unspun.text import split_sentences
+
+    result = trace_against(Document("s", "He said the plan was good."), [])
+    monkeypatch.setattr(spins, "spin_score", lambda *a, **k: SimpleNamespace(
+        flags=[1, 2], content_words=5))  # two signals in a five-word page
+    assert _spin_signals(result, JudgeConfig()) == 10.0  # counted as 20 words
+    assert _spin_signals(result, JudgeConfig(signal_min_words=5)) == 40.0
+    text = 'Smith said: "We will not stop the work on the dam this year," on Monday.'
+    (sentence,) = split_sentences(text)
+    assert _is_quote(text, sentence, "We will not stop", ScanConfig())
+    assert not _is_quote(text, sentence, "We will not stop", ScanConfig(quote_share=0.99))

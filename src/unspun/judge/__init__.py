@@ -91,12 +91,12 @@ def _quoted_share(result: TraceResult) -> float:
     return quoted / total
 
 
-def _spin_signals(result: TraceResult) -> float:
+def _spin_signals(result: TraceResult, cfg: JudgeConfig) -> float:
     """Built-in spin signals (no source needed) per 100 content words of the kept text."""
     from unspun.explain.spins import spin_score
 
     report = spin_score(result.doc.text, spans=result.clean.kept or None)
-    return round(len(report.flags) * 100 / max(report.content_words, 20), 3)
+    return round(len(report.flags) * 100 / max(report.content_words, cfg.signal_min_words), 3)
 
 
 def _margin(value: float, threshold: float, span: float) -> float:
@@ -189,7 +189,7 @@ def judge(result: TraceResult, *, config: JudgeConfig | None = None) -> Verdict:
     if ev["traced_share"] < cfg.original_max_traced and ev["headline_from"] is None:
         # Only a page with no source found needs the source-free spin signals (a whole-text
         # scan that would otherwise cost as much as the trace).
-        ev["spin_signals"] = _spin_signals(result)
+        ev["spin_signals"] = _spin_signals(result, cfg)
     provenance, margin = _provenance(ev, cfg)
     manipulation = _manipulation(ev, cfg)
     label = _LABELS[provenance]

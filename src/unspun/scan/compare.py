@@ -12,12 +12,6 @@ from unspun.scan.records import Pair, Passage, Prepared
 from unspun.text.quotes import quoted_regions
 from unspun.text.tokens import fold_whitespace, word_forms
 
-#: A sentence with at least this share of its characters inside quote marks is a quote.
-QUOTE_SHARE = 0.5
-#: ... but it is copied body text when it has this many words outside its quotes and this
-#: share of them is in the aligned sentence too (the framing was copied with the quote).
-FRAME_WORDS = 3
-FRAME_SHARE = 0.8
 _CHANGED = ("synonym", "factual", "paraphrase")
 
 
@@ -25,12 +19,12 @@ def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
     return quoted_regions(text, sentence.span.start, sentence.span.end, closed=True)
 
 
-def _is_quote(text: str, sentence: Sentence, other: str) -> bool:
+def _is_quote(text: str, sentence: Sentence, other: str, config: ScanConfig) -> bool:
     """A sentence that is mostly quotation, unless the words around its quotes are copied too
     (``other`` is the aligned text of the other document)."""
     regions = _quoted(text, sentence)
     inside = sum(e - s for s, e in regions)
-    if inside < QUOTE_SHARE * max(1, len(sentence.span)):
+    if inside < config.quote_share * max(1, len(sentence.span)):
         return False
     outside, pos = [], sentence.span.start
     for s, e in [*regions, (sentence.span.end, sentence.span.end)]:
@@ -38,7 +32,7 @@ def _is_quote(text: str, sentence: Sentence, other: str) -> bool:
         pos = e + 1
     theirs = set(word_forms(other))
     kept = sum(1 for w in outside if w in theirs)
-    return len(outside) < FRAME_WORDS or kept < FRAME_SHARE * len(outside)
+    return len(outside) < config.frame_words or kept < config.frame_share * len(outside)
 
 
 def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
@@ -79,7 +73,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         al = t.alignment
         if al is None:
             continue
-        quote = _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text))
+        quote = _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text), config)
         passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
                                 al.source.end, al.score, quote))
         if not quote:

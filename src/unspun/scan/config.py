@@ -24,6 +24,13 @@ class ScanConfig:
             aligner's own "enough evidence" rules are relaxed here.
         min_body: A pair is a copy when at least this many aligned sentences rest on words
             outside quotes; fewer (one common sentence, or quotes only) is quote-sharing.
+        quote_share: A sentence with at least this share of its characters inside quote
+            marks is a quote...
+        frame_words: ... but it is copied body text when it has this many words outside
+            its quotes...
+        frame_share: ... and this share of them is in the aligned sentence too (the framing
+            was copied with the quote). The three were set by hand (2026-12-03) on the
+            syndication bench's seed 0, before its tune/test split: in-sample.
         furniture: Remove page furniture (captions, embedded posts, bylines, date lines).
         explain: How the edits of an aligned pair are labelled (as in ``trace``).
         batch: Documents per checkpointed batch.
@@ -35,6 +42,9 @@ class ScanConfig:
     align: AlignConfig = field(default_factory=lambda: AlignConfig(min_doc_sentences=1,
                                                                    quote_context=0))
     min_body: int = 2
+    quote_share: float = 0.5
+    frame_words: int = 3
+    frame_share: float = 0.8
     furniture: bool = True
     explain: ExplainConfig = field(default_factory=ExplainConfig)
     batch: int = 2000
