@@ -27,9 +27,10 @@ from unspun.index.segments import Segment
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
 # the process's RSS stays bounded however large the index or long the run. A block is 8 KB,
 # but each page fault also maps the cached pages around it (about 50 KB of RSS per block read,
-# measured on a 1M index), so 1,024 blocks keep the mapped postings near 64 MB (8,192 let a
-# 1M-article tracer reach 467 MB).
-_RELEASE_EVERY = 1024
+# measured on a 1M index). At 1M, 200 traces on an idle machine: 1,024 blocks gave 156 MB
+# peak RSS but 54 ms retrieval (refaults after every unmap); 4,096 give 242 MB and 7.9 ms;
+# 8,192 let one run reach 467 MB (docs/performance.md, "Tracer mapping budget").
+_RELEASE_EVERY = 4096
 
 
 class IndexReader:
