@@ -17,36 +17,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scan_bench import ROOT, SYNTH, _tree_rss  # noqa: E402
+from scan_bench import ROOT, SYNTH, measure  # noqa: E402
 
 
 def run_scan(corpora: list[Path], out: Path, *extra: str) -> dict[str, object]:
     """Run one local scan in a fresh process: wall and CPU time (with its workers), peak RSS."""
     cmd = [sys.executable, "-m", "unspun", "scan", *map(str, corpora), "--out", str(out),
            *extra]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
-        time.sleep(0.2)
-    wall = time.perf_counter() - start
-    stdout, stderr = proc.communicate()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode:
-        raise SystemExit(f"scan failed: {stderr.decode()[-2000:]}")
-    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return {"seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
-            "peak_rss_mb": round(peak / 2**20), "summary": stdout.decode().splitlines()[0]}
+    return dict(measure(cmd, {**os.environ, "PYTHONPATH": str(ROOT / "src")}))
 
 
 def main() -> None:

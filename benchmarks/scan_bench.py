@@ -57,7 +57,12 @@ def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int,
            "--engine", engine, "--jobs", str(jobs)]
     if engine == "spark":
         cmd += ["--master", "local[2]"]
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    return measure(cmd, {**os.environ, "PYTHONPATH": str(src)})
+
+
+def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Run ``cmd``; its wall time, CPU time (with every child it waited for), peak tree RSS
+    and the first line it printed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
