@@ -200,8 +200,8 @@ def test_judge_and_scan_thresholds_come_from_their_configs(
     result = trace_against(Document("s", "He said the plan was good."), [])
     monkeypatch.setattr(spins, "spin_score", lambda *a, **k: SimpleNamespace(
         flags=[1, 2], content_words=5))  # two signals in a five-word page
-    assert _spin_signals(result, JudgeConfig()) == 10.0  # counted as 20 words
-    assert _spin_signals(result, JudgeConfig(signal_min_words=5)) == 40.0
+    assert _spin_signals(result, SpinConfig()) == 10.0  # counted as 20 words
+    assert _spin_signals(result, SpinConfig(min_content_words=5)) == 40.0
     text = 'Smith said: "We will not stop the work on the dam this year," on Monday.'
     (sentence,) = split_sentences(text)
     assert _is_quote(text, sentence, "We will not stop", ScanConfig())

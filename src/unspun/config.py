@@ -266,8 +266,6 @@ class JudgeConfig:
         spun_min_edits: ... with at least this many swaps.
         unknown_min_signals: built-in spin signals per 100 content words from which a page
             with no source found is of unknown provenance, not original.
-        signal_min_words: a shorter page counts as this many content words when its spin
-            signals are counted (two signals in a ten-word page are not 20 per 100 words).
     """
 
     original_max_traced: float = 0.05
@@ -281,7 +279,6 @@ class JudgeConfig:
     spun_min_rate: float = 0.01
     spun_min_edits: int = 3
     unknown_min_signals: int = 2
-    signal_min_words: int = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,7 +342,8 @@ class SpinConfig:
         min_count: least sightings of a dictionary output for it to be flagged...
         max_original_share: ... and most share of its sightings in original documents.
         min_content_words: a shorter text is scored as if it had this many content words
-            (two flags in a ten-word caption are no evidence of spinning).
+            (two flags in a ten-word caption are no evidence of spinning); the judge's
+            ``spin_signals`` per 100 words count the same way.
     """
 
     score_scale: float = 2.0

@@ -206,5 +206,5 @@ def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Ca
         found = check_quotes(result, config=cfg.explain)
         found += quote_source_findings(quoted, found)
         result.quote_findings = sorted(found, key=lambda f: (f.suspect.span.start, f.kind))
-    result.verdict = judge(result, config=cfg.judge)
+    result.verdict = judge(result, config=cfg.judge, spins=cfg.spins)
     return result

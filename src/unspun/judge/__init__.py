@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from unspun.config import JudgeConfig
+from unspun.config import JudgeConfig, SpinConfig
 from unspun.data import (
     Alignment,
     ManipulationLabel,
@@ -91,12 +91,12 @@ def _quoted_share(result: TraceResult) -> float:
     return quoted / total
 
 
-def _spin_signals(result: TraceResult, cfg: JudgeConfig) -> float:
+def _spin_signals(result: TraceResult, spins: SpinConfig) -> float:
     """Built-in spin signals (no source needed) per 100 content words of the kept text."""
     from unspun.explain.spins import spin_score
 
-    report = spin_score(result.doc.text, spans=result.clean.kept or None)
-    return round(len(report.flags) * 100 / max(report.content_words, cfg.signal_min_words), 3)
+    report = spin_score(result.doc.text, spans=result.clean.kept or None, config=spins)
+    return round(len(report.flags) * 100 / max(report.content_words, spins.min_content_words), 3)
 
 
 def _margin(value: float, threshold: float, span: float) -> float:
@@ -151,7 +151,8 @@ _LABELS: dict[ProvenanceLabel, VerdictLabel] = {
     "stitched": "stitched-aggregate", "copy": "syndicated-copy"}
 
 
-def judge(result: TraceResult, *, config: JudgeConfig | None = None) -> Verdict:
+def judge(result: TraceResult, *, config: JudgeConfig | None = None,
+          spins: SpinConfig | None = None) -> Verdict:
     """Give one traced article a verdict on two axes, with a confidence and the evidence.
 
     **Provenance** (where the text came from), first match wins (thresholds in
@@ -180,6 +181,7 @@ def judge(result: TraceResult, *, config: JudgeConfig | None = None) -> Verdict:
     Args:
         result: A trace with edits and quote findings filled in.
         config: The thresholds (``TraceConfig.judge``).
+        spins: How the source-free spin signals are found (``TraceConfig.spins``).
 
     Returns:
         The verdict.
@@ -189,7 +191,7 @@ def judge(result: TraceResult, *, config: JudgeConfig | None = None) -> Verdict:
     if ev["traced_share"] < cfg.original_max_traced and ev["headline_from"] is None:
         # Only a page with no source found needs the source-free spin signals (a whole-text
         # scan that would otherwise cost as much as the trace).
-        ev["spin_signals"] = _spin_signals(result, cfg)
+        ev["spin_signals"] = _spin_signals(result, spins or SpinConfig())
     provenance, margin = _provenance(ev, cfg)
     manipulation = _manipulation(ev, cfg)
     label = _LABELS[provenance]
