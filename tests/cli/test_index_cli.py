@@ -115,6 +115,23 @@ def test_damaged_index(tmp_path: Path, corpus: Path, damage: str, needle: str) -
     assert_one_line_error(run("index", "add", str(corpus), "--index", str(ix)), needle)
 
 
+def test_a_format_4_index_is_refused_in_one_line_naming_its_format(tmp_path: Path,
+                                                                   corpus: Path) -> None:
+    """Format 4 stored 8-byte postings this unspun no longer reads: every command that opens
+    the index says so in one line, with the advice to rebuild (exit 2, no traceback)."""
+    from unspun.index.records import read_meta, write_meta
+    ix = tmp_path / "ix"
+    assert run("index", "add", str(corpus / "b.jsonl"), "--index", str(ix)).exit_code == 0
+    write_meta(ix, {**read_meta(ix), "version": 4})  # as unspun before format 5 wrote it
+    for args in (["index", "stats"], ["index", "add", str(corpus)], ["index", "check"]):
+        result = run(*args, "--index", str(ix))
+        assert_one_line_error(result, "index format 4", "rebuild")
+    proc = subprocess.run([sys.executable, "-m", "unspun", "index", "stats", "--index", str(ix)],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1
+    assert "index format 4" in proc.stderr and "Traceback" not in proc.stderr
+
+
 def test_real_process_bad_index_is_one_line(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "unspun", "index", "stats", "--index",
                            str(tmp_path / "nope")], capture_output=True, text=True, timeout=60)

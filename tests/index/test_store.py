@@ -44,7 +44,7 @@ def test_create_open_and_reopen_see_everything(tmp_path: Path) -> None:
         stats = add_documents(index, docs, batch_size=2)
         assert (stats.added, stats.batches) == (5, 3)
     meta = json.loads((path / "index.json").read_text())
-    assert meta["format"] == "unspun-index" and meta["version"] == 4
+    assert meta["format"] == "unspun-index" and meta["version"] == 5
     with Index.open(path) as index:
         assert not index.writable and len(index) == 5
         assert index.config == cfg  # stored settings win over defaults
@@ -160,7 +160,7 @@ def test_stats_fields(tmp_path: Path) -> None:
     assert info["bytes_on_disk"] > info["postings_bytes"]
     assert info["sites"] == ["en.wikinews.org"]
     assert info["fingerprint"] == FingerprintConfig().to_dict()
-    assert info["format"] == "unspun-index" and info["version"] == 4
+    assert info["format"] == "unspun-index" and info["version"] == 5
     assert json.loads(json.dumps(info)) == info
 
 
@@ -218,7 +218,7 @@ def test_texts_round_trip_compressed() -> None:
 @pytest.mark.parametrize("version", [2, 3])
 def test_older_formats_are_read_and_upgraded_on_write(tmp_path: Path, version: int) -> None:
     """Format 2 (zlib texts) and 3 (zstd) indexes, with their ``.npy`` segments and no
-    checksums, still open; writing moves them to format 4, and they keep working."""
+    checksums, still open; writing moves them to format 5, and they keep working."""
     path = tmp_path / "ix"
     old, new = wikinews(4)[:2], wikinews(4)[2:]
     with Index.create(path) as index:
@@ -234,7 +234,7 @@ def test_older_formats_are_read_and_upgraded_on_write(tmp_path: Path, version: i
     assert not check_index(path).problems
     with Index.open(path, writable=True) as index:
         add_documents(index, new)
-    assert json.loads((path / "index.json").read_text())["version"] == 4
+    assert json.loads((path / "index.json").read_text())["version"] == 5
     with Index.open(path) as index:
         assert {d.id: d.text for d in index.documents()} == {d.id: d.text for d in old + new}
         for d in old + new:

@@ -87,7 +87,7 @@ def check_seal(root: Path, meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def upgrade(conn: sqlite3.Connection, root: Path, meta: dict[str, Any]) -> dict[str, Any]:
-    """Create the tables of a new index; move a format-2/3 index to format 4: add the checksum
+    """Create the tables of a new index; move a format-2/3 index to the current format: add the checksum
     columns, give its tombstones checksums, and record from which document number on every
     row has a checksum (``checksums_from``; older rows stay unverified). The new meta."""
     conn.executescript(SCHEMA)

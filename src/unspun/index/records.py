@@ -22,10 +22,14 @@ from unspun.index.segments import checksum, fsync_dir
 from unspun.text.tokens import fold_whitespace
 
 FORMAT = "unspun-index"
-# 4: checksums (index.json, every document row and tombstone, per block and per segment file),
-#    single-file segments with a key directory, a sealed docs.sqlite. 3: zstd texts. 2: zlib.
-VERSION = 4
-READABLE = (2, 3, 4)
+# 5: bit-packed postings blocks (segments.py). 4: checksums (index.json, every document row
+#    and tombstone, per block and per segment file), single-file segments with a key directory,
+#    a sealed docs.sqlite. 3: zstd texts. 2: zlib. Formats 2 and 3 are read and upgraded (their
+#    .npy segments stay readable); format 4's segments are not read: such an index is rebuilt.
+VERSION = 5
+READABLE = (2, 3, 5)
+UNREADABLE = {4: "its postings segments are format 4 (8 bytes a posting); this unspun reads "
+                 "the bit-packed format 5 only"}
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _codecs = threading.local()  # zstd contexts are not thread-safe: one pair per thread
 _PLACEHOLDER = "0" * 16
@@ -155,6 +159,10 @@ def read_meta(root: Path) -> dict[str, Any]:
         raise BadIndex(str(root), f"unreadable index.json ({exc.__class__.__name__})") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise BadIndex(str(root), "not an unspun index")
+    old = UNREADABLE.get(meta.get("version"))  # type: ignore[arg-type]
+    if old:
+        raise BadIndex(str(root), f"index format {meta['version']}: {old}; rebuild it into a "
+                                  "new directory with 'unspun index add'")
     if meta.get("version") not in READABLE:
         raise BadIndex(str(root), f"index format version {meta.get('version')} is not "
                                   f"supported by this unspun (needs {VERSION}); rebuild it")

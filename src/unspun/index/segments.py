@@ -1,18 +1,29 @@
-"""Immutable postings segments: sorted (key, docno) blocks with a checksummed key directory.
+"""Immutable postings segments: bit-packed blocks of sorted (key, docno) with a checksummed directory.
 
-A format-4 segment is one file, ``seg/NAME.seg``, written once and never changed::
+A format-5 segment is one file, ``seg/NAME.seg``, written once and never changed::
 
-    block 0 .. block B-1   each: BLOCK keys (uint32, sorted) then their BLOCK docnos (uint32);
-                           the last block may be shorter
-    directory              first key, last key (uint32 each) and xxh3-64 of every block
-    footer (64 bytes)      magic, block size, posting and block counts, xxh3 of the directory,
-                           xxh3 of the footer itself
+    block 0 .. block B-1   each: BLOCK postings sorted by key, then docno (the last block may
+                           be shorter), as two bit-packed sections of whole 64-bit words:
+                           its keys, then its docnos, each value in the block's fixed width
+    directory              per block: xxh3-64 of the block, key offset base (int64), first key,
+                           last key, smallest docno (uint32 each), key width, docno width (uint8)
+    footer (64 bytes)      magic, block size, posting and block counts, payload bytes, xxh3 of
+                           the directory, xxh3 of the footer itself
 
-Opening reads only the footer and the directory (the in-memory key directory: 16 bytes per
-1,024 postings) and checks both checksums and the file size. A lookup finds the few blocks
-each key can be in from the directory, verifies each block's checksum the first time it is
-read, and searches only those blocks, so it touches a few pages instead of the whole file.
-Segments of format 2 and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read.
+Packing (fixed width per block, so every value stays randomly accessible): a docno is stored
+as its offset from the block's smallest docno; a key as its offset from a straight line
+through the block's first and last key (``first + rank * slope``, see :func:`_line`), minus
+the smallest such offset of the block (the "key base"). Keys are uniform hashes, so they lie
+close to that line and need a few bits fewer than their offset from the first key. A value
+of width ``w`` at rank ``r`` occupies bits ``r*w .. r*w+w-1`` of its section, least
+significant bit first; the sections are little-endian 64-bit words.
+
+Opening reads only the footer and the directory (30 bytes per 1,024 postings, kept in memory)
+and checks both checksums and the file size. A lookup finds the few blocks each key can be
+in from the directory, verifies each block's checksum the first time it is read, and runs a
+binary search inside them on the packed values, so it touches a few pages, never a whole file.
+Segments of format 2 and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read;
+format-4 indexes (8-byte postings) are refused by :func:`unspun.index.records.read_meta`.
 """
 
 from __future__ import annotations
@@ -30,11 +41,17 @@ import xxhash
 from unspun.errors import BadIndex
 
 BLOCK = 1024
-MAGIC = b"UNSPSEG4"
-_FOOTER = struct.Struct("<8sIIQQQ16x")  # magic, block, 0, postings, blocks, directory sum
+_RANK_BITS = 10  # log2(BLOCK)
+MAGIC = b"UNSPSEG5"
+# magic, block, 0, postings, blocks, payload bytes, directory sum
+_FOOTER = struct.Struct("<8sIIQQQQ8x")
 FOOTER_BYTES = _FOOTER.size + 8
+_DIR_BYTES = 30  # per block: sum 8, key base 8, first 4, last 4, smallest docno 4, widths 2
 _U32 = np.dtype("<u4")
+_U64 = np.dtype("<u8")
+_I64 = np.dtype("<i8")
 _SHIFT = np.uint64(32)
+_SLOPE_BITS = 16  # fixed-point fraction of the key line's slope
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.uint32))
 
 
@@ -62,6 +79,112 @@ class SegmentInfo:
     checksum: int  # xxh3-64 of the whole file
 
 
+def _bits(x: np.ndarray) -> np.ndarray:
+    """Bits needed to write each value of ``x`` (non-negative; 0 for 0), as uint8."""
+    return np.frexp(x.astype(np.float64))[1].astype(np.uint8)
+
+
+def _line(firsts: np.ndarray, lasts: np.ndarray, lens: np.ndarray) -> np.ndarray:
+    """Fixed-point slope of each block's key line (first key at rank 0, last at rank n-1)."""
+    span = lasts.astype(np.int64) - firsts.astype(np.int64)
+    return (span << _SLOPE_BITS) // np.maximum(lens.astype(np.int64) - 1, 1)
+
+
+def _section_words(lens: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """64-bit words of a section of ``lens`` values of ``width`` bits (groups of 64 values
+    fill ``width`` words exactly; a short last group is written whole)."""
+    return ((lens.astype(np.int64) + 63) >> 6) * width
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where each block's sections start and how to decode them (derived from the directory)."""
+
+    lens: np.ndarray      # postings per block
+    key_bit: np.ndarray   # bit offset of the key section in the payload (int64)
+    doc_bit: np.ndarray   # bit offset of the docno section
+    kw: np.ndarray        # widths (int64)
+    dw: np.ndarray
+    base: np.ndarray      # first key + key base (int64)
+    slope: np.ndarray
+    dmin: np.ndarray      # smallest docno (int64)
+    ends: np.ndarray      # byte offset of each block's end in the payload
+    payload: int          # bytes of all blocks
+
+    @classmethod
+    def of(cls, postings: int, firsts: np.ndarray, lasts: np.ndarray, kbase: np.ndarray,
+           dmin: np.ndarray, kw: np.ndarray, dw: np.ndarray) -> _Layout:
+        lens = np.minimum(BLOCK, postings - np.arange(len(firsts), dtype=np.int64) * BLOCK)
+        kw64, dw64 = kw.astype(np.int64), dw.astype(np.int64)
+        kwords = _section_words(lens, kw64)
+        words = kwords + _section_words(lens, dw64)
+        start = np.cumsum(words) - words
+        return cls(lens, start << 6, (start + kwords) << 6, kw64, dw64,
+                   firsts.astype(np.int64) + kbase, _line(firsts, lasts, lens),
+                   dmin.astype(np.int64), (start + words) << 3, int(words.sum()) * 8)
+
+
+def _pack(values: np.ndarray, width: np.ndarray, words: np.ndarray, at: np.ndarray) -> None:
+    """Write groups of 64 values into ``words``: group ``g`` (row ``g`` of ``values``, each value
+    below ``2**width[g]``) fills the ``width[g]`` words from ``at[g]``.
+
+    Value ``j`` of a group of width ``w`` sits at bit ``j*w``: the same word and shift for every
+    group of that width, so each width is packed by 64 column operations.
+    """
+    for w in np.unique(width).tolist():
+        if not w:
+            continue
+        rows = np.flatnonzero(width == w)
+        group = values[rows]
+        out = np.zeros((len(rows), w), _U64)
+        for j in range(64):
+            word, shift = divmod(j * w, 64)
+            out[:, word] |= group[:, j] << np.uint64(shift)
+            if shift + w > 64:
+                out[:, word + 1] |= group[:, j] >> np.uint64(64 - shift)
+        words[at[rows][:, None] + np.arange(w)] = out
+
+
+def encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[str, np.ndarray]]:
+    """Bit-pack sorted postings into blocks of BLOCK (the last may be shorter).
+
+    Returns:
+        The blocks' bytes and their directory columns (``firsts``, ``lasts``, ``kbase``,
+        ``dmin``, ``kw``, ``dw``, ``ends``: each block's end offset in the bytes).
+    """
+    n = len(keys)
+    nb = -(-n // BLOCK)
+    lens = np.minimum(BLOCK, n - np.arange(nb) * BLOCK)
+    pad = nb * BLOCK - n  # the last block is padded with its first posting (bounds unchanged)
+    tail = slice(n - int(lens[-1]), n - int(lens[-1]) + 1) if nb else slice(0)
+    k = np.concatenate([keys, np.repeat(keys[tail], pad)]).astype(np.int64).reshape(nb, BLOCK)
+    d = np.concatenate([docs, np.repeat(docs[tail], pad)]).astype(np.int64).reshape(nb, BLOCK)
+    firsts = k[:, 0].astype(_U32)
+    lasts = keys[np.cumsum(lens) - 1]
+    slope = _line(firsts, lasts, lens)
+    off = k - ((np.arange(BLOCK) * slope[:, None]) >> _SLOPE_BITS)  # key minus its line
+    if pad:
+        off[-1, BLOCK - pad:] = off[-1, 0]
+    kbase = off.min(axis=1)
+    kval = (off - kbase[:, None]).astype(_U64)
+    dmin = d.min(axis=1)
+    dval = (d - dmin[:, None]).astype(_U64)
+    kw = _bits(kval.max(axis=1))
+    dw = _bits(dval.max(axis=1))
+    layout = _Layout.of(n, firsts, lasts, kbase - firsts, dmin, kw, dw)
+    words = np.zeros(layout.payload // 8, _U64)
+    groups = BLOCK // 64
+    live = (np.arange(nb * groups) % groups) * 64 < np.repeat(lens, groups)
+    step = np.tile(np.arange(groups), nb)[live]
+    for column, width, bit in ((kval, kw, layout.key_bit), (dval, dw, layout.doc_bit)):
+        w = np.repeat(width.astype(np.int64), groups)[live]
+        at = np.repeat(bit >> 6, groups)[live] + step * w
+        _pack(column.reshape(-1, 64)[live], w, words, at)
+    return words.tobytes(), {"firsts": firsts, "lasts": lasts, "kbase": kbase - firsts,
+                             "dmin": dmin.astype(_U32), "kw": kw, "dw": dw,
+                             "ends": layout.ends}
+
+
 class SegmentWriter:
     """Write one segment from (key, docno) chunks given in ascending order, in bounded memory.
 
@@ -79,10 +202,10 @@ class SegmentWriter:
         self._keys: list[np.ndarray] = []
         self._docs: list[np.ndarray] = []
         self._pending = 0
-        self._firsts: list[int] = []
-        self._lasts: list[int] = []
+        self._columns: list[dict[str, np.ndarray]] = []
         self._sums: list[int] = []
         self.postings = 0
+        self.payload = 0
 
     def __enter__(self) -> SegmentWriter:
         return self
@@ -108,24 +231,36 @@ class SegmentWriter:
         keys = np.concatenate(self._keys) if self._keys else np.empty(0, _U32)
         docs = np.concatenate(self._docs) if self._docs else np.empty(0, _U32)
         full = len(keys) if final else len(keys) - len(keys) % BLOCK
-        for start in range(0, full, BLOCK):
-            k, d = keys[start:start + BLOCK], docs[start:start + BLOCK]
-            block = k.tobytes() + d.tobytes()
-            self._firsts.append(int(k[0]))
-            self._lasts.append(int(k[-1]))
-            self._sums.append(checksum(block))
-            self._write(block)
+        if full:
+            data, columns = encode(keys[:full], docs[:full])
+            view = memoryview(data)
+            start = 0
+            for end in columns.pop("ends").tolist():
+                self._sums.append(checksum(view[start:end]))
+                start = end
+            self._columns.append(columns)
+            self._write(data)
+            self.payload += len(data)
         self.postings += full
         self._keys, self._docs = ([keys[full:]], [docs[full:]]) if full < len(keys) else ([], [])
         self._pending = len(keys) - full
 
+    def _directory(self) -> bytes:
+        def column(name: str, dtype: np.dtype) -> bytes:
+            parts = [c[name] for c in self._columns]
+            return (np.concatenate(parts) if parts else np.empty(0)).astype(dtype).tobytes()
+
+        return (np.array(self._sums, _U64).tobytes() + column("kbase", _I64)
+                + column("firsts", _U32) + column("lasts", _U32) + column("dmin", _U32)
+                + column("kw", np.dtype(np.uint8)) + column("dw", np.dtype(np.uint8)))
+
     def finish(self) -> SegmentInfo:
         """Write the directory and footer and commit the file under its final name."""
         self._flush(final=True)
-        directory = (np.array(self._firsts, _U32).tobytes() + np.array(self._lasts, _U32).tobytes()
-                     + np.array(self._sums, np.dtype("<u8")).tobytes())
+        directory = self._directory()
         self._write(directory)
-        footer = _FOOTER.pack(MAGIC, BLOCK, 0, self.postings, len(self._sums), checksum(directory))
+        footer = _FOOTER.pack(MAGIC, BLOCK, 0, self.postings, len(self._sums), self.payload,
+                              checksum(directory))
         self._write(footer + checksum(footer).to_bytes(8, "little"))
         self._fh.flush()
         os.fsync(self._fh.fileno())
@@ -174,7 +309,7 @@ def file_checksum(path: Path) -> int:
 
 
 class Segment:
-    """A committed format-4 segment, memory-mapped, with its key directory in memory."""
+    """A committed format-5 segment, memory-mapped, with its directory in memory."""
 
     def __init__(self, path: Path, name: str, *, size: int | None = None) -> None:
         self.name = name
@@ -190,12 +325,14 @@ class Segment:
                 footer = fh.read(FOOTER_BYTES)
                 if checksum(footer[:-8]) != int.from_bytes(footer[-8:], "little"):
                     raise self._bad("footer fails its checksum")
-                magic, block, _, self.postings, blocks, dir_sum = _FOOTER.unpack(footer[:-8])
+                magic, block, _, self.postings, blocks, payload, dir_sum = _FOOTER.unpack(
+                    footer[:-8])
                 if magic != MAGIC or block != BLOCK or actual != (
-                        self.postings * 8 + blocks * 16 + FOOTER_BYTES):
+                        payload + blocks * _DIR_BYTES + FOOTER_BYTES) or blocks != -(
+                        -self.postings // BLOCK):
                     raise self._bad("not a segment of this format (or truncated)")
-                fh.seek(self.postings * 8)
-                directory = fh.read(blocks * 16)
+                fh.seek(payload)
+                directory = fh.read(blocks * _DIR_BYTES)
                 if checksum(directory) != dir_sum:
                     raise self._bad("key directory fails its checksum")
                 self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
@@ -204,18 +341,26 @@ class Segment:
         except OSError as exc:
             raise self._bad(f"unreadable ({exc.strerror})") from None
         self._map.madvise(mmap.MADV_RANDOM)
-        self.firsts = np.frombuffer(directory, _U32, blocks)
-        self.lasts = np.frombuffer(directory, _U32, blocks, blocks * 4)
-        self.sums = np.frombuffer(directory, np.dtype("<u8"), blocks, blocks * 8)
-        self._data = np.frombuffer(self._map, _U32, self.postings * 2)
+        self.sums = np.frombuffer(directory, _U64, blocks)
+        kbase = np.frombuffer(directory, _I64, blocks, blocks * 8)
+        self.firsts = np.frombuffer(directory, _U32, blocks, blocks * 16)
+        self.lasts = np.frombuffer(directory, _U32, blocks, blocks * 20)
+        dmin = np.frombuffer(directory, _U32, blocks, blocks * 24)
+        kw = np.frombuffer(directory, np.uint8, blocks, blocks * 28)
+        dw = np.frombuffer(directory, np.uint8, blocks, blocks * 29)
+        self._layout = _Layout.of(self.postings, self.firsts, self.lasts, kbase, dmin, kw, dw)
+        if self._layout.payload != payload or np.any(kw > 33) or np.any(dw > 32):
+            raise self._bad("key directory does not match the file")
+        raw = np.frombuffer(self._map, np.uint8)
+        # Every 8 bytes starting at each byte offset (the directory and footer follow the
+        # last block, so a read never runs past the file).
+        self._words = np.lib.stride_tricks.as_strided(
+            raw[:8].view(_U64), shape=(payload + 1,), strides=(1,), writeable=False)
         self._verified = np.zeros(blocks, dtype=bool)
         self.blocks_read = 0  # by lookups since the last release
 
     def _bad(self, reason: str) -> BadIndex:
         return BadIndex(str(self.path), reason)
-
-    def _block_len(self, block: np.ndarray) -> np.ndarray:
-        return np.minimum(BLOCK, self.postings - block * BLOCK)
 
     def verify_blocks(self, blocks: np.ndarray) -> None:
         """Check the checksum of each block not yet verified by this process.
@@ -225,37 +370,56 @@ class Segment:
         """
         todo = blocks[~self._verified[blocks]]
         view = memoryview(self._map)
-        for b, n in zip(todo.tolist(), self._block_len(todo).tolist(), strict=True):
-            if checksum(view[b * BLOCK * 8:(b * BLOCK + n) * 8]) != int(self.sums[b]):
+        ends = self._layout.ends
+        for b, end in zip(todo.tolist(), ends[todo].tolist(), strict=True):
+            start = int(ends[b - 1]) if b else 0
+            if checksum(view[start:end]) != int(self.sums[b]):
                 raise self._bad(f"postings block {b} fails its checksum "
                                 "(run 'unspun index check')")
             self._verified[b] = True
 
+    def _read(self, bit: np.ndarray, width: np.ndarray) -> np.ndarray:
+        """The ``width``-bit values at payload bit offsets ``bit``, as int64."""
+        word = self._words[bit >> 3] >> (bit & 7).astype(np.uint64)
+        mask = (np.uint64(1) << width.astype(np.uint64)) - np.uint64(1)
+        return (word & mask).astype(np.int64)
+
+    def _key_at(self, pos: np.ndarray) -> np.ndarray:
+        """The keys of global postings ``pos`` (int64)."""
+        lay = self._layout
+        block, rank = pos >> _RANK_BITS, pos & (BLOCK - 1)
+        kw = lay.kw[block]
+        return (lay.base[block] + ((rank * lay.slope[block]) >> _SLOPE_BITS)
+                + self._read(lay.key_bit[block] + rank * kw, kw))
+
+    def _doc_at(self, pos: np.ndarray) -> np.ndarray:
+        """The docnos of global postings ``pos`` (uint32)."""
+        lay = self._layout
+        block, rank = pos >> _RANK_BITS, pos & (BLOCK - 1)
+        dw = lay.dw[block]
+        return (lay.dmin[block] + self._read(lay.doc_bit[block] + rank * dw, dw)).astype(_U32)
+
     def _gather(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys and docnos of ``blocks`` (ascending), verified, as two in-memory arrays."""
         self.verify_blocks(blocks)
-        lens = self._block_len(blocks)
-        base = np.repeat(blocks * (2 * BLOCK), lens) + _ranks(lens)
-        return self._data[base], self._data[base + np.repeat(lens, lens)]
-
-    def _doc_index(self, pos: np.ndarray) -> np.ndarray:
-        """Where the docno of global posting ``pos`` sits in the block layout."""
-        block = pos // BLOCK
-        return pos + block * BLOCK + self._block_len(block)
+        lens = self._layout.lens[blocks]
+        pos = np.repeat(blocks * BLOCK, lens) + _ranks(lens)
+        return self._key_at(pos).astype(_U32), self._doc_at(pos)
 
     def _search(self, blocks: np.ndarray, queries: np.ndarray, *, right: bool) -> np.ndarray:
         """For each query, the global position of its first key (``right``: past its last
         key) within its block: a binary search run on all queries at once."""
         lo = blocks * BLOCK
-        hi = lo + self._block_len(blocks)
+        hi = lo + self._layout.lens[blocks]
+        q = queries.astype(np.int64)
         top = max(self.postings - 1, 0)
         for _ in range(BLOCK.bit_length()):
             active = lo < hi
             if not active.any():
                 break
             mid = np.minimum((lo + hi) >> 1, top)
-            key = self._data[mid + (mid // BLOCK) * BLOCK]
-            go = active & ((key <= queries) if right else (key < queries))
+            key = self._key_at(mid)
+            go = active & ((key <= q) if right else (key < q))
             lo = np.where(go, mid + 1, lo)
             hi = np.where(active & ~go, mid, hi)
         return lo
@@ -294,8 +458,8 @@ class Segment:
             return *_EMPTY, df
         pos = np.repeat(left[ok], counts) + _ranks(counts)
         if max_df >= BLOCK:  # postings may lie in blocks between the first and the last
-            self.verify_blocks(np.unique(pos // BLOCK))
-        return np.repeat(near[ok], counts), self._data[self._doc_index(pos)], df
+            self.verify_blocks(np.unique(pos >> _RANK_BITS))
+        return np.repeat(near[ok], counts), self._doc_at(pos), df
 
     def key_range(self, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
         """Every posting with ``lo <= key < hi`` (``hi`` None: no upper end), in order."""
