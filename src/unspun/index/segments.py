@@ -124,6 +124,18 @@ class _Layout:
                    dmin.astype(np.int64), (start + words) << 3, int(words.sum()) * 8)
 
 
+def _groups(lens: np.ndarray, width: np.ndarray, bit: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The groups of 64 values of blocks with ``lens`` postings, section widths ``width`` and
+    section bit offsets ``bit``: which of the blocks' 16 groups exist, and each existing
+    group's width and first word."""
+    per = BLOCK // 64
+    live = (np.arange(len(lens) * per) % per) * 64 < np.repeat(lens, per)
+    w = np.repeat(width.astype(np.int64), per)[live]
+    at = np.repeat(bit >> 6, per)[live] + np.tile(np.arange(per), len(lens))[live] * w
+    return live, w, at
+
+
 def _pack(values: np.ndarray, width: np.ndarray, words: np.ndarray, at: np.ndarray) -> None:
     """Write groups of 64 values into ``words``: group ``g`` (row ``g`` of ``values``, each value
     below ``2**width[g]``) fills the ``width[g]`` words from ``at[g]``.
@@ -135,18 +147,55 @@ def _pack(values: np.ndarray, width: np.ndarray, words: np.ndarray, at: np.ndarr
         if not w:
             continue
         rows = np.flatnonzero(width == w)
-        group = values[rows]
+        group = values if len(rows) == len(values) else values[rows]
         out = np.zeros((len(rows), w), _U64)
         for j in range(64):
             word, shift = divmod(j * w, 64)
-            out[:, word] |= group[:, j] << np.uint64(shift)
+            column = group[:, j].astype(_U64)
+            out[:, word] |= column << np.uint64(shift)
             if shift + w > 64:
-                out[:, word + 1] |= group[:, j] >> np.uint64(64 - shift)
+                out[:, word + 1] |= column >> np.uint64(64 - shift)
         words[at[rows][:, None] + np.arange(w)] = out
 
 
+def _unpack(words: np.ndarray, width: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The groups :func:`_pack` wrote, as a (groups, 64) uint64 array."""
+    values = np.zeros((len(width), 64), _U64)
+    for w in np.unique(width).tolist():
+        if not w:
+            continue
+        rows = np.flatnonzero(width == w)
+        packed = words[at[rows][:, None] + np.arange(w)]
+        mask = np.uint64((1 << w) - 1)
+        out = np.empty((len(rows), 64), _U64)
+        for j in range(64):
+            word, shift = divmod(j * w, 64)
+            column = packed[:, word] >> np.uint64(shift)
+            if shift + w > 64:
+                column |= packed[:, word + 1] << np.uint64(64 - shift)
+            out[:, j] = column & mask
+        values[rows] = out
+    return values
+
+
+def _blocked(values: np.ndarray, nb: int) -> np.ndarray:
+    """``values`` as (nb, BLOCK) rows, the last block padded with its own first value."""
+    pad = nb * BLOCK - len(values)
+    if not pad:
+        return values.reshape(nb, BLOCK)
+    fill = np.full(pad, values[len(values) - (BLOCK - pad)], values.dtype)
+    return np.concatenate([values, fill]).reshape(nb, BLOCK)
+
+
+def _lines(slope: np.ndarray) -> np.ndarray:
+    """Each block's key line at every rank, relative to its first key: (blocks, BLOCK)."""
+    line = np.multiply.outer(slope, np.arange(BLOCK))
+    line >>= _SLOPE_BITS
+    return line
+
+
 def encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[str, np.ndarray]]:
-    """Bit-pack sorted postings into blocks of BLOCK (the last may be shorter).
+    """Bit-pack sorted postings (uint32 both) into blocks of BLOCK (the last may be shorter).
 
     Returns:
         The blocks' bytes and their directory columns (``firsts``, ``lasts``, ``kbase``,
@@ -155,34 +204,29 @@ def encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[str, np.ndar
     n = len(keys)
     nb = -(-n // BLOCK)
     lens = np.minimum(BLOCK, n - np.arange(nb) * BLOCK)
-    pad = nb * BLOCK - n  # the last block is padded with its first posting (bounds unchanged)
-    tail = slice(n - int(lens[-1]), n - int(lens[-1]) + 1) if nb else slice(0)
-    k = np.concatenate([keys, np.repeat(keys[tail], pad)]).astype(np.int64).reshape(nb, BLOCK)
-    d = np.concatenate([docs, np.repeat(docs[tail], pad)]).astype(np.int64).reshape(nb, BLOCK)
-    firsts = k[:, 0].astype(_U32)
+    k = _blocked(keys, nb)
+    d = _blocked(docs, nb)
+    firsts = k[:, 0]
     lasts = keys[np.cumsum(lens) - 1]
-    slope = _line(firsts, lasts, lens)
-    off = k - ((np.arange(BLOCK) * slope[:, None]) >> _SLOPE_BITS)  # key minus its line
-    if pad:
-        off[-1, BLOCK - pad:] = off[-1, 0]
+    off = _lines(_line(firsts, lasts, lens))
+    np.subtract(k, off, out=off)
+    off -= firsts[:, None]  # each key's offset from its block's line
+    if lens[-1] < BLOCK:
+        off[-1, lens[-1]:] = 0  # the padding: inside the block's range
     kbase = off.min(axis=1)
-    kval = (off - kbase[:, None]).astype(_U64)
+    off -= kbase[:, None]
+    kval = off.view(_U64)
     dmin = d.min(axis=1)
-    dval = (d - dmin[:, None]).astype(_U64)
+    dval = d - dmin[:, None]
     kw = _bits(kval.max(axis=1))
     dw = _bits(dval.max(axis=1))
-    layout = _Layout.of(n, firsts, lasts, kbase - firsts, dmin, kw, dw)
+    layout = _Layout.of(n, firsts, lasts, kbase, dmin, kw, dw)
     words = np.zeros(layout.payload // 8, _U64)
-    groups = BLOCK // 64
-    live = (np.arange(nb * groups) % groups) * 64 < np.repeat(lens, groups)
-    step = np.tile(np.arange(groups), nb)[live]
     for column, width, bit in ((kval, kw, layout.key_bit), (dval, dw, layout.doc_bit)):
-        w = np.repeat(width.astype(np.int64), groups)[live]
-        at = np.repeat(bit >> 6, groups)[live] + step * w
+        live, w, at = _groups(lens, width, bit)
         _pack(column.reshape(-1, 64)[live], w, words, at)
-    return words.tobytes(), {"firsts": firsts, "lasts": lasts, "kbase": kbase - firsts,
-                             "dmin": dmin.astype(_U32), "kw": kw, "dw": dw,
-                             "ends": layout.ends}
+    return words.tobytes(), {"firsts": firsts, "lasts": lasts, "kbase": kbase, "dmin": dmin,
+                             "kw": kw, "dw": dw, "ends": layout.ends}
 
 
 class SegmentWriter:
@@ -351,6 +395,7 @@ class Segment:
         self._layout = _Layout.of(self.postings, self.firsts, self.lasts, kbase, dmin, kw, dw)
         if self._layout.payload != payload or np.any(kw > 33) or np.any(dw > 32):
             raise self._bad("key directory does not match the file")
+        self._u64 = np.frombuffer(self._map, _U64, payload // 8)
         raw = np.frombuffer(self._map, np.uint8)
         # Every 8 bytes starting at each byte offset (the directory and footer follow the
         # last block, so a read never runs past the file).
@@ -402,9 +447,24 @@ class Segment:
     def _gather(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Keys and docnos of ``blocks`` (ascending), verified, as two in-memory arrays."""
         self.verify_blocks(blocks)
-        lens = self._layout.lens[blocks]
-        pos = np.repeat(blocks * BLOCK, lens) + _ranks(lens)
-        return self._key_at(pos).astype(_U32), self._doc_at(pos)
+        lay = self._layout
+        lens = lay.lens[blocks]
+
+        def section(width: np.ndarray, bit: np.ndarray) -> np.ndarray:
+            live, w, at = _groups(lens, width[blocks], bit[blocks])
+            values = np.zeros((len(live), 64), _U64)
+            values[live] = _unpack(self._u64, w, at)
+            return values.reshape(len(blocks), BLOCK).view(np.int64)
+
+        keys = section(lay.kw, lay.key_bit)
+        keys += _lines(lay.slope[blocks])
+        keys += lay.base[blocks, None]
+        docs = section(lay.dw, lay.doc_bit)
+        docs += lay.dmin[blocks, None]
+        if np.all(lens == BLOCK):
+            return keys.astype(_U32).ravel(), docs.astype(_U32).ravel()
+        real = np.arange(BLOCK) < lens[:, None]
+        return keys[real].astype(_U32), docs[real].astype(_U32)
 
     def _search(self, blocks: np.ndarray, queries: np.ndarray, *, right: bool) -> np.ndarray:
         """For each query, the global position of its first key (``right``: past its last
