@@ -3,27 +3,35 @@
 A format-5 segment is one file, ``seg/NAME.seg``, written once and never changed::
 
     block 0 .. block B-1   each: BLOCK postings sorted by key, then docno (the last block may
-                           be shorter), as two bit-packed sections of whole 64-bit words:
-                           its keys, then its docnos, each value in the block's fixed width
-    directory              per block: xxh3-64 of the block, key offset base (int64), first key,
-                           last key, smallest docno (uint32 each), key width, docno width (uint8)
+                           be shorter), in four bit-packed sections of whole 64-bit words:
+                           anchors, key bases, keys, docnos (below)
+    directory              per block: xxh3-64 of the block, first key, last key, smallest
+                           docno (uint32 each), key width, docno width (uint8): 22 bytes
     footer (64 bytes)      magic, block size, posting and block counts, payload bytes, xxh3 of
                            the directory, xxh3 of the footer itself
 
-Packing (fixed width per block, so every value stays randomly accessible): a docno is stored
-as its offset from the block's smallest docno; a key as its offset from a straight line
-through the block's first and last key (``first + rank * slope``, see :func:`_line`), minus
-the smallest such offset of the block (the "key base"). Keys are uniform hashes, so they lie
-close to that line and need a few bits fewer than their offset from the first key. A value
-of width ``w`` at rank ``r`` occupies bits ``r*w .. r*w+w-1`` of its section, least
-significant bit first; the sections are little-endian 64-bit words.
+Packing keeps every value randomly accessible (fixed widths), so lookups stay binary searches:
 
-Opening reads only the footer and the directory (30 bytes per 1,024 postings, kept in memory)
-and checks both checksums and the file size. A lookup finds the few blocks each key can be
-in from the directory, verifies each block's checksum the first time it is read, and runs a
-binary search inside them on the packed values, so it touches a few pages, never a whole file.
-Segments of format 2 and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read;
-format-4 indexes (8-byte postings) are refused by :func:`unspun.index.records.read_meta`.
+* a block's postings form groups of 64 (ranks ``64g .. 64g+63``); the **anchor** of group
+  ``g`` is its first key (group 0's is the block's first key, in the directory; anchor ``G``,
+  past the last group, is the block's last key, also in the directory). Anchors 1 .. G-1 are
+  stored as offsets from the first key, in ``bits(last - first)`` bits each;
+* a key is stored as its offset from the straight line from its group's anchor to the next
+  (:func:`_predict`), plus the group's **key base** (minus the smallest such offset in the
+  group, stored in the key width), so every stored value is non-negative:
+  ``key = line - base + value``. Keys are hashes, so within 64 postings they lie close to
+  that line (runs of a common key bend the line of a whole block, but of few groups);
+* a docno is stored as its offset from the block's smallest docno, in the docno width.
+
+A value of width ``w`` at index ``i`` of its section occupies bits ``i*w .. i*w+w-1``, least
+significant bit first, of the section's little-endian 64-bit words.
+
+Opening reads only the footer and the directory (kept in memory) and checks both checksums
+and the file size. A lookup finds the few blocks each key can be in from the directory,
+verifies each block's checksum the first time it is read, and searches the anchors, then the
+group, on the packed values: it touches a few pages, never a whole file. Segments of format 2
+and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read; format-4 indexes (8-byte
+postings) are refused by :func:`unspun.index.records.read_meta`.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from __future__ import annotations
 import mmap
 import os
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +54,14 @@ MAGIC = b"UNSPSEG5"
 # magic, block, 0, postings, blocks, payload bytes, directory sum
 _FOOTER = struct.Struct("<8sIIQQQQ8x")
 FOOTER_BYTES = _FOOTER.size + 8
-_DIR_BYTES = 30  # per block: sum 8, key base 8, first 4, last 4, smallest docno 4, widths 2
+_DIR_BYTES = 24  # per block: sum 8, first 4, last 4, smallest docno 4, key words 2, widths 2
 _U32 = np.dtype("<u4")
 _U64 = np.dtype("<u8")
-_I64 = np.dtype("<i8")
+_U16 = np.dtype("<u2")
 _SHIFT = np.uint64(32)
-_SLOPE_BITS = 16  # fixed-point fraction of the key line's slope
+_GROUP = 64  # postings per key line (a group)
+_GROUPS = BLOCK // _GROUP
+_OFFSET_BITS = 10  # a group's end word in its block's key section (at most 16 * 33 words)
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.uint32))
 
 
@@ -84,44 +94,68 @@ def _bits(x: np.ndarray) -> np.ndarray:
     return np.frexp(x.astype(np.float64))[1].astype(np.uint8)
 
 
-def _line(firsts: np.ndarray, lasts: np.ndarray, lens: np.ndarray) -> np.ndarray:
-    """Fixed-point slope of each block's key line (first key at rank 0, last at rank n-1)."""
-    span = lasts.astype(np.int64) - firsts.astype(np.int64)
-    return (span << _SLOPE_BITS) // np.maximum(lens.astype(np.int64) - 1, 1)
-
-
-def _section_words(lens: np.ndarray, width: np.ndarray) -> np.ndarray:
-    """64-bit words of a section of ``lens`` values of ``width`` bits (groups of 64 values
-    fill ``width`` words exactly; a short last group is written whole)."""
-    return ((lens.astype(np.int64) + 63) >> 6) * width
+def _words(count: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """64-bit words of a section of ``count`` values of ``width`` bits."""
+    return (count.astype(np.int64) * width + 63) >> 6
 
 
 @dataclass(frozen=True, slots=True)
 class _Layout:
     """Where each block's sections start and how to decode them (derived from the directory)."""
 
-    lens: np.ndarray      # postings per block
-    key_bit: np.ndarray   # bit offset of the key section in the payload (int64)
-    doc_bit: np.ndarray   # bit offset of the docno section
-    kw: np.ndarray        # widths (int64)
+    lens: np.ndarray        # postings per block (int64)
+    groups: np.ndarray      # groups of 64 per block
+    first: np.ndarray       # first and last key (int64)
+    last: np.ndarray
+    aw: np.ndarray          # widths of the anchors, bases (the widest key group), docnos
+    kw: np.ndarray
     dw: np.ndarray
-    base: np.ndarray      # first key + key base (int64)
-    slope: np.ndarray
-    dmin: np.ndarray      # smallest docno (int64)
-    ends: np.ndarray      # byte offset of each block's end in the payload
-    payload: int          # bytes of all blocks
+    anchor_bit: np.ndarray  # bit offsets of the sections in the payload
+    group_bit: np.ndarray
+    base_bit: np.ndarray
+    key_bit: np.ndarray
+    doc_bit: np.ndarray
+    dmin: np.ndarray        # smallest docno (int64)
+    ends: np.ndarray        # byte offset of each block's end in the payload
+    payload: int            # bytes of all blocks
 
     @classmethod
-    def of(cls, postings: int, firsts: np.ndarray, lasts: np.ndarray, kbase: np.ndarray,
-           dmin: np.ndarray, kw: np.ndarray, dw: np.ndarray) -> _Layout:
+    def of(cls, postings: int, firsts: np.ndarray, lasts: np.ndarray, dmin: np.ndarray,
+           key_words: np.ndarray, kw: np.ndarray, dw: np.ndarray) -> _Layout:
         lens = np.minimum(BLOCK, postings - np.arange(len(firsts), dtype=np.int64) * BLOCK)
+        groups = (lens + _GROUP - 1) // _GROUP
+        first, last = firsts.astype(np.int64), lasts.astype(np.int64)
+        aw = _bits(last - first).astype(np.int64)
         kw64, dw64 = kw.astype(np.int64), dw.astype(np.int64)
-        kwords = _section_words(lens, kw64)
-        words = kwords + _section_words(lens, dw64)
-        start = np.cumsum(words) - words
-        return cls(lens, start << 6, (start + kwords) << 6, kw64, dw64,
-                   firsts.astype(np.int64) + kbase, _line(firsts, lasts, lens),
-                   dmin.astype(np.int64), (start + words) << 3, int(words.sum()) * 8)
+        sizes = np.stack([_words(groups - 1, aw), _words(groups, np.int64(_OFFSET_BITS)),
+                          _words(groups, kw64), key_words.astype(np.int64),
+                          groups * dw64])  # words of each section
+        ends = np.cumsum(sizes.T.ravel()).reshape(-1, 5) << 6  # bit offset of each end
+        starts = ends - sizes.T * 64
+        return cls(lens, groups, first, last, aw, kw64, dw64, *starts.T,
+                   dmin.astype(np.int64), ends[:, 4] >> 3,
+                   int(ends[-1, 4] >> 3) if len(ends) else 0)
+
+    def divisor(self, block: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Ranks from a group's anchor to the next: 64, or a short last group's size."""
+        return np.minimum(_GROUP, self.lens[block] - group * _GROUP)
+
+
+def _predict(anchor: np.ndarray, following: np.ndarray, step: np.ndarray,
+             divisor: np.ndarray) -> np.ndarray:
+    """The key line of a group at ``step`` ranks past its anchor (int64, floor)."""
+    return anchor + (step * (following - anchor)) // divisor
+
+
+def _pack_bits(words: np.ndarray, bit: np.ndarray, values: np.ndarray) -> None:
+    """OR ``values`` (uint64) into ``words`` at bit offsets ``bit`` (ascending, the values'
+    bit ranges disjoint, each value under 33 bits): for the few anchors and bases of a block."""
+    word = bit >> 6
+    shift = (bit & 63).astype(np.uint64)
+    starts = np.flatnonzero(np.diff(word, prepend=-1))
+    words[word[starts]] |= np.add.reduceat(values << shift, starts)  # disjoint: sum == or
+    spill = np.flatnonzero(shift > 31)
+    words[word[spill] + 1] |= values[spill] >> (np.uint64(64) - shift[spill])
 
 
 def _groups(lens: np.ndarray, width: np.ndarray, bit: np.ndarray
@@ -129,10 +163,9 @@ def _groups(lens: np.ndarray, width: np.ndarray, bit: np.ndarray
     """The groups of 64 values of blocks with ``lens`` postings, section widths ``width`` and
     section bit offsets ``bit``: which of the blocks' 16 groups exist, and each existing
     group's width and first word."""
-    per = BLOCK // 64
-    live = (np.arange(len(lens) * per) % per) * 64 < np.repeat(lens, per)
-    w = np.repeat(width.astype(np.int64), per)[live]
-    at = np.repeat(bit >> 6, per)[live] + np.tile(np.arange(per), len(lens))[live] * w
+    live = (np.arange(len(lens) * _GROUPS) % _GROUPS) * _GROUP < np.repeat(lens, _GROUPS)
+    w = np.repeat(width.astype(np.int64), _GROUPS)[live]
+    at = np.repeat(bit >> 6, _GROUPS)[live] + np.tile(np.arange(_GROUPS), len(lens))[live] * w
     return live, w, at
 
 
@@ -187,46 +220,77 @@ def _blocked(values: np.ndarray, nb: int) -> np.ndarray:
     return np.concatenate([values, fill]).reshape(nb, BLOCK)
 
 
-def _lines(slope: np.ndarray) -> np.ndarray:
-    """Each block's key line at every rank, relative to its first key: (blocks, BLOCK)."""
-    line = np.multiply.outer(slope, np.arange(BLOCK))
-    line >>= _SLOPE_BITS
-    return line
+def _anchor_table(first: np.ndarray, last: np.ndarray, inner: np.ndarray, groups: np.ndarray
+                  ) -> np.ndarray:
+    """(blocks, 17) anchors: the first key, the stored ``inner`` anchors (blocks, 15), then the
+    last key from each block's last group on."""
+    table = np.empty((len(first), _GROUPS + 1), np.int64)
+    table[:, 0] = first
+    table[:, 1:_GROUPS] = inner
+    after = np.arange(_GROUPS + 1) >= groups[:, None]
+    table[after] = np.broadcast_to(last[:, None], table.shape)[after]
+    return table
+
+
+def _lines(lens: np.ndarray, anchors: np.ndarray) -> np.ndarray:
+    """The key line of every rank of blocks of ``lens`` postings: (blocks, BLOCK) int64."""
+    line = np.multiply.outer(np.diff(anchors, axis=1), np.arange(_GROUP))
+    line >>= 6  # // _GROUP
+    line += anchors[:, :-1, None]
+    short = np.flatnonzero(lens < BLOCK)  # the last group of a short block: its own divisor
+    for b, g in zip(short.tolist(), ((lens[short] - 1) // _GROUP).tolist(), strict=True):
+        line[b, g] = _predict(anchors[b, g], anchors[b, g + 1], np.arange(_GROUP),
+                              np.array(max(int(lens[b]) - g * _GROUP, 1)))
+    return line.reshape(len(lens), BLOCK)
 
 
 def encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[str, np.ndarray]]:
     """Bit-pack sorted postings (uint32 both) into blocks of BLOCK (the last may be shorter).
 
     Returns:
-        The blocks' bytes and their directory columns (``firsts``, ``lasts``, ``kbase``,
-        ``dmin``, ``kw``, ``dw``, ``ends``: each block's end offset in the bytes).
+        The blocks' bytes and their directory columns (``firsts``, ``lasts``, ``dmin``,
+        ``kw``, ``dw``, ``ends``: each block's end offset in the bytes).
     """
     n = len(keys)
     nb = -(-n // BLOCK)
     lens = np.minimum(BLOCK, n - np.arange(nb) * BLOCK)
-    k = _blocked(keys, nb)
+    k = _blocked(keys, nb).astype(np.int64)
     d = _blocked(docs, nb)
-    firsts = k[:, 0]
+    firsts = keys[np.arange(nb) * BLOCK]
     lasts = keys[np.cumsum(lens) - 1]
-    off = _lines(_line(firsts, lasts, lens))
-    np.subtract(k, off, out=off)
-    off -= firsts[:, None]  # each key's offset from its block's line
+    groups = (lens + _GROUP - 1) // _GROUP
+    inner = k[:, _GROUP::_GROUP]
+    anchors = _anchor_table(firsts, lasts, inner, groups)
+    off = k - _lines(lens, anchors)
     if lens[-1] < BLOCK:
-        off[-1, lens[-1]:] = 0  # the padding: inside the block's range
-    kbase = off.min(axis=1)
-    off -= kbase[:, None]
-    kval = off.view(_U64)
+        off[-1, lens[-1]:] = 0  # the padding: inside the group's range
+    grouped = off.reshape(nb, _GROUPS, _GROUP)
+    bases = -grouped.min(axis=2)  # >= 0: a group's first key lies on its line
+    grouped += bases[:, :, None]
+    widths = _bits(grouped.max(axis=2)).astype(np.int64)  # (blocks, 16)
     dmin = d.min(axis=1)
     dval = d - dmin[:, None]
-    kw = _bits(kval.max(axis=1))
     dw = _bits(dval.max(axis=1))
-    layout = _Layout.of(n, firsts, lasts, kbase, dmin, kw, dw)
-    words = np.zeros(layout.payload // 8, _U64)
-    for column, width, bit in ((kval, kw, layout.key_bit), (dval, dw, layout.doc_bit)):
-        live, w, at = _groups(lens, width, bit)
-        _pack(column.reshape(-1, 64)[live], w, words, at)
-    return words.tobytes(), {"firsts": firsts, "lasts": lasts, "kbase": kbase, "dmin": dmin,
-                             "kw": kw, "dw": dw, "ends": layout.ends}
+    g = np.arange(_GROUPS)
+    widths[g[None, :] >= groups[:, None]] = 0
+    offsets = np.cumsum(widths, axis=1)  # each group's end word in the key section
+    lay = _Layout.of(n, firsts, lasts, dmin, offsets[:, -1], widths.max(axis=1), dw)
+    words = np.zeros(lay.payload // 8 + 1, _U64)
+    has = g[None, 1:] < groups[:, None]  # stored anchors: groups 1 .. G-1
+    _pack_bits(words, (lay.anchor_bit[:, None] + (g[1:] - 1) * lay.aw[:, None])[has],
+               (inner - firsts[:, None].astype(np.int64))[has].astype(_U64))
+    has = g[None, :] < groups[:, None]
+    _pack_bits(words, (lay.group_bit[:, None] + g * _OFFSET_BITS)[has],
+               offsets[has].astype(_U64))
+    _pack_bits(words, (lay.base_bit[:, None] + g * lay.kw[:, None])[has],
+               bases[has].astype(_U64))
+    at = (lay.key_bit >> 6)[:, None] + offsets - widths
+    _pack(off.view(_U64).reshape(-1, _GROUP)[has.ravel()], widths[has], words, at[has])
+    live, w, at = _groups(lens, dw, lay.doc_bit)
+    _pack(dval.reshape(-1, _GROUP)[live], w, words, at)
+    return words[:-1].tobytes(), {"firsts": firsts, "lasts": lasts, "dmin": dmin,
+                                  "key_words": offsets[:, -1], "kw": lay.kw, "dw": dw,
+                                  "ends": lay.ends}
 
 
 class SegmentWriter:
@@ -294,8 +358,8 @@ class SegmentWriter:
             parts = [c[name] for c in self._columns]
             return (np.concatenate(parts) if parts else np.empty(0)).astype(dtype).tobytes()
 
-        return (np.array(self._sums, _U64).tobytes() + column("kbase", _I64)
-                + column("firsts", _U32) + column("lasts", _U32) + column("dmin", _U32)
+        return (np.array(self._sums, _U64).tobytes() + column("firsts", _U32)
+                + column("lasts", _U32) + column("dmin", _U32) + column("key_words", _U16)
                 + column("kw", np.dtype(np.uint8)) + column("dw", np.dtype(np.uint8)))
 
     def finish(self) -> SegmentInfo:
@@ -386,21 +450,24 @@ class Segment:
             raise self._bad(f"unreadable ({exc.strerror})") from None
         self._map.madvise(mmap.MADV_RANDOM)
         self.sums = np.frombuffer(directory, _U64, blocks)
-        kbase = np.frombuffer(directory, _I64, blocks, blocks * 8)
-        self.firsts = np.frombuffer(directory, _U32, blocks, blocks * 16)
-        self.lasts = np.frombuffer(directory, _U32, blocks, blocks * 20)
-        dmin = np.frombuffer(directory, _U32, blocks, blocks * 24)
-        kw = np.frombuffer(directory, np.uint8, blocks, blocks * 28)
-        dw = np.frombuffer(directory, np.uint8, blocks, blocks * 29)
-        self._layout = _Layout.of(self.postings, self.firsts, self.lasts, kbase, dmin, kw, dw)
-        if self._layout.payload != payload or np.any(kw > 33) or np.any(dw > 32):
+        self.firsts = np.frombuffer(directory, _U32, blocks, blocks * 8)
+        self.lasts = np.frombuffer(directory, _U32, blocks, blocks * 12)
+        dmin = np.frombuffer(directory, _U32, blocks, blocks * 16)
+        key_words = np.frombuffer(directory, _U16, blocks, blocks * 20)
+        kw = np.frombuffer(directory, np.uint8, blocks, blocks * 22)
+        dw = np.frombuffer(directory, np.uint8, blocks, blocks * 23)
+        if np.any(kw > 33) or np.any(dw > 32) or np.any(self.lasts < self.firsts):
+            raise self._bad("key directory does not match the file")
+        self._layout = _Layout.of(self.postings, self.firsts, self.lasts, dmin, key_words, kw,
+                                  dw)
+        if self._layout.payload != payload:
             raise self._bad("key directory does not match the file")
         self._u64 = np.frombuffer(self._map, _U64, payload // 8)
         raw = np.frombuffer(self._map, np.uint8)
         # Every 8 bytes starting at each byte offset (the directory and footer follow the
         # last block, so a read never runs past the file).
         self._words = np.lib.stride_tricks.as_strided(
-            raw[:8].view(_U64), shape=(payload + 1,), strides=(1,), writeable=False)
+            raw[:8].view(_U64), shape=(len(raw) - 7,), strides=(1,), writeable=False)
         self._verified = np.zeros(blocks, dtype=bool)
         self.blocks_read = 0  # by lookups since the last release
 
@@ -429,13 +496,13 @@ class Segment:
         mask = (np.uint64(1) << width.astype(np.uint64)) - np.uint64(1)
         return (word & mask).astype(np.int64)
 
-    def _key_at(self, pos: np.ndarray) -> np.ndarray:
-        """The keys of global postings ``pos`` (int64)."""
+    def _anchor(self, block: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Anchor ``group`` (0 .. the block's group count) of each block (int64)."""
         lay = self._layout
-        block, rank = pos >> _RANK_BITS, pos & (BLOCK - 1)
-        kw = lay.kw[block]
-        return (lay.base[block] + ((rank * lay.slope[block]) >> _SLOPE_BITS)
-                + self._read(lay.key_bit[block] + rank * kw, kw))
+        stored = lay.first[block] + self._read(
+            lay.anchor_bit[block] + np.maximum(group - 1, 0) * lay.aw[block], lay.aw[block])
+        return np.where(group == 0, lay.first[block],
+                        np.where(group >= lay.groups[block], lay.last[block], stored))
 
     def _doc_at(self, pos: np.ndarray) -> np.ndarray:
         """The docnos of global postings ``pos`` (uint32)."""
@@ -456,9 +523,23 @@ class Segment:
             values[live] = _unpack(self._u64, w, at)
             return values.reshape(len(blocks), BLOCK).view(np.int64)
 
-        keys = section(lay.kw, lay.key_bit)
-        keys += _lines(lay.slope[blocks])
-        keys += lay.base[blocks, None]
+        g = np.arange(_GROUPS)
+        inner = self._anchor(np.repeat(blocks, _GROUPS - 1),
+                             np.tile(g[1:], len(blocks))).reshape(len(blocks), -1)
+        anchors = _anchor_table(lay.first[blocks], lay.last[blocks], inner, lay.groups[blocks])
+        kw = lay.kw[blocks, None]
+        bases = self._read(lay.base_bit[blocks, None] + g * kw,
+                           np.broadcast_to(kw, (len(blocks), _GROUPS)))
+        has = g[None, :] < lay.groups[blocks, None]
+        ends = np.where(has, self._read(lay.group_bit[blocks, None] + g * _OFFSET_BITS,
+                                        np.full((1, 1), _OFFSET_BITS)), 0)
+        widths = np.diff(ends, axis=1, prepend=0)
+        values = np.zeros((len(blocks) * _GROUPS, _GROUP), _U64)
+        at = (lay.key_bit[blocks] >> 6)[:, None] + ends - widths
+        values[has.ravel()] = _unpack(self._u64, widths[has], at[has])
+        keys = values.reshape(len(blocks), BLOCK).view(np.int64)
+        keys += _lines(lens, anchors)
+        keys -= np.repeat(bases, _GROUP, axis=1)
         docs = section(lay.dw, lay.doc_bit)
         docs += lay.dmin[blocks, None]
         if np.all(lens == BLOCK):
@@ -468,21 +549,37 @@ class Segment:
 
     def _search(self, blocks: np.ndarray, queries: np.ndarray, *, right: bool) -> np.ndarray:
         """For each query, the global position of its first key (``right``: past its last
-        key) within its block: a binary search run on all queries at once."""
-        lo = blocks * BLOCK
-        hi = lo + self._layout.lens[blocks]
+        key) within its block: a binary search on the anchors finds the group, then one in
+        the group, both run on all queries at once."""
+        lay = self._layout
         q = queries.astype(np.int64)
-        top = max(self.postings - 1, 0)
-        for _ in range(BLOCK.bit_length()):
-            active = lo < hi
-            if not active.any():
-                break
-            mid = np.minimum((lo + hi) >> 1, top)
-            key = self._key_at(mid)
-            go = active & ((key <= q) if right else (key < q))
-            lo = np.where(go, mid + 1, lo)
-            hi = np.where(active & ~go, mid, hi)
-        return lo
+
+        def before(values: np.ndarray) -> np.ndarray:
+            return (values <= q) if right else (values < q)
+
+        # The last group whose anchor is before the query (anchor 0 is the block's first key).
+        group = _bisect(np.ones_like(blocks), lay.groups[blocks],
+                        lambda g: before(self._anchor(blocks, g))) - 1
+        group = np.maximum(group, 0)
+        start = group * _GROUP
+        anchor = self._anchor(blocks, group)
+        following = self._anchor(blocks, group + 1)
+        divisor = lay.divisor(blocks, group)
+        kw = lay.kw[blocks]
+        base = anchor - self._read(lay.base_bit[blocks] + group * kw, kw)
+        offset_bit = lay.group_bit[blocks] + group * _OFFSET_BITS
+        end = self._read(offset_bit, np.full(1, _OFFSET_BITS))
+        begin = np.where(group > 0, self._read(np.maximum(offset_bit - _OFFSET_BITS, 0),
+                                               np.full(1, _OFFSET_BITS)), 0)
+        width = end - begin
+        value_bit = lay.key_bit[blocks] + begin * 64 - start * width
+
+        def key(rank: np.ndarray) -> np.ndarray:
+            return (base + (((rank - start) * (following - anchor)) // divisor)
+                    + self._read(value_bit + rank * width, width))
+
+        rank = _bisect(start, start + divisor, lambda r: before(key(r)))
+        return blocks * BLOCK + rank
 
     def lookup(self, queries: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Postings for each query key, skipping keys in over ``max_df`` documents.
@@ -546,6 +643,22 @@ class Segment:
         """Unmap the pages read so far (they stay in the page cache): bounds the reader's RSS."""
         self._map.madvise(mmap.MADV_DONTNEED)
         self.blocks_read = 0
+
+
+def _bisect(lo: np.ndarray, hi: np.ndarray, before: Callable[[np.ndarray], np.ndarray]
+            ) -> np.ndarray:
+    """For each row, the first index in ``[lo, hi)`` not ``before`` (``hi`` if none): one
+    binary search on all rows at once; ``before`` is monotone along each row."""
+    low = lo.copy()
+    hi = hi.copy()
+    while True:
+        active = low < hi
+        if not active.any():
+            return low
+        mid = np.where(active, (low + hi) >> 1, lo)
+        go = active & before(mid)
+        low = np.where(go, mid + 1, low)
+        hi = np.where(active & ~go, mid, hi)
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
