@@ -181,14 +181,14 @@ def _pack(values: np.ndarray, width: np.ndarray, words: np.ndarray, at: np.ndarr
             continue
         rows = np.flatnonzero(width == w)
         group = values if len(rows) == len(values) else values[rows]
-        out = np.zeros((len(rows), w), _U64)
+        columns = group.T.astype(_U64, order="C")  # value j of every group: one row
+        out = np.zeros((w, len(rows)), _U64)
         for j in range(64):
             word, shift = divmod(j * w, 64)
-            column = group[:, j].astype(_U64)
-            out[:, word] |= column << np.uint64(shift)
+            out[word] |= columns[j] << np.uint64(shift)
             if shift + w > 64:
-                out[:, word + 1] |= column >> np.uint64(64 - shift)
-        words[at[rows][:, None] + np.arange(w)] = out
+                out[word + 1] |= columns[j] >> np.uint64(64 - shift)
+        words[at[rows][:, None] + np.arange(w)] = out.T
 
 
 def _unpack(words: np.ndarray, width: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -198,16 +198,16 @@ def _unpack(words: np.ndarray, width: np.ndarray, at: np.ndarray) -> np.ndarray:
         if not w:
             continue
         rows = np.flatnonzero(width == w)
-        packed = words[at[rows][:, None] + np.arange(w)]
+        packed = words[at[rows][:, None] + np.arange(w)].T.copy()  # word i of every group
         mask = np.uint64((1 << w) - 1)
-        out = np.empty((len(rows), 64), _U64)
+        out = np.empty((64, len(rows)), _U64)
         for j in range(64):
             word, shift = divmod(j * w, 64)
-            column = packed[:, word] >> np.uint64(shift)
+            column = packed[word] >> np.uint64(shift)
             if shift + w > 64:
-                column |= packed[:, word + 1] << np.uint64(64 - shift)
-            out[:, j] = column & mask
-        values[rows] = out
+                column |= packed[word + 1] << np.uint64(64 - shift)
+            np.bitwise_and(column, mask, out=out[j])
+        values[rows] = out.T
     return values
 
 
