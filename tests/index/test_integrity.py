@@ -249,3 +249,35 @@ def test_postings_sort_by_key_then_docno_over_the_whole_uint32_range() -> None:
     order = np.lexsort((docs, keys))
     assert got_keys.dtype == got_docs.dtype == np.dtype("<u4")
     assert (got_keys == keys[order]).all() and (got_docs == docs[order]).all()
+
+
+@pytest.mark.parametrize("n", [1, 63, 64, 65, BLOCK - 1, BLOCK, 3 * BLOCK + 130])
+def test_packed_segments_round_trip_at_the_ends_of_every_range(tmp_path: Path, n: int) -> None:
+    """Format 5 bit-packs keys and docnos per block and group: every posting reads back, by
+    lookup and by key range, for short last blocks and groups, keys and docnos at both ends
+    of uint32, long runs of one key (a flat group: width 0) and one document."""
+    import numpy as np
+
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(n)
+    keys = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    keys[: n // 3] = 2**32 - 1  # a run of one key
+    keys[n // 3: n // 2] = 0
+    docs[n // 2: n // 2 + 70] = 7  # the same document many times
+    info = write_segment(tmp_path, "s1", keys, docs)
+    seg = Segment(tmp_path / "s1.seg", "s1", size=info.size)
+    order = np.lexsort((docs, keys))
+    got_keys, got_docs = seg.key_range(0, None)
+    assert (got_keys == keys[order]).all() and (got_docs == docs[order]).all()
+    lo, hi = 2**31, 2**31 + 2**30
+    part_keys, part_docs = seg.key_range(lo, hi)
+    inside = (keys[order] >= lo) & (keys[order] < hi)
+    assert (part_keys == keys[order][inside]).all() and (part_docs == docs[order][inside]).all()
+    queries = np.unique(np.concatenate([keys, rng.integers(0, 2**32, 50, dtype=np.uint64)
+                                        .astype(np.uint32), [0, 1, 2**32 - 2]]))
+    q, d, df = seg.lookup(queries.astype(np.uint32), 10**6)
+    for i, key in enumerate(queries.tolist()):
+        want = sorted(docs[keys == key].tolist())
+        assert sorted(d[q == i].tolist()) == want
+        assert df[i] == len(want) or len(want) > 2 * BLOCK
