@@ -127,12 +127,12 @@ class _Layout:
         first, last = firsts.astype(np.int64), lasts.astype(np.int64)
         aw = _bits(last - first).astype(np.int64)
         kw64, dw64 = kw.astype(np.int64), dw.astype(np.int64)
-        sizes = np.stack([_words(groups - 1, aw), _words(groups, np.int64(_OFFSET_BITS)),
+        sizes = np.stack([_words(groups - 1, aw), _words(groups, np.full(1, _OFFSET_BITS)),
                           _words(groups, kw64), key_words.astype(np.int64),
                           groups * dw64])  # words of each section
         ends = np.cumsum(sizes.T.ravel()).reshape(-1, 5) << 6  # bit offset of each end
-        starts = ends - sizes.T * 64
-        return cls(lens, groups, first, last, aw, kw64, dw64, *starts.T,
+        anchor, group, base, key, doc = (ends - sizes.T * 64).T
+        return cls(lens, groups, first, last, aw, kw64, dw64, anchor, group, base, key, doc,
                    dmin.astype(np.int64), ends[:, 4] >> 3,
                    int(ends[-1, 4] >> 3) if len(ends) else 0)
 
