@@ -2,7 +2,9 @@
 
 For every block (1,024 postings sorted by key, then docno) of every segment of ``--index``:
 
-* ``raw`` (index format 4): 4-byte key and 4-byte docno per posting (8 B).
+* ``raw`` (index format 4): 4-byte key and 4-byte docno per posting (8 B). Since index
+  format 5 (bit-packed, built from this study) the segments read here, and the ``raw``
+  lookups timed with ``Segment.lookup``, are format 5's; the ``raw`` size stays 8 B.
 * ``packed``: fixed-width bit-packing per block, keeping random access for the in-block
   binary search: each key as its offset from the block's first key (which the key directory
   already holds), each docno as its offset from the block's smallest docno, both in the fewest
