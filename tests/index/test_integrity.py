@@ -213,6 +213,8 @@ def test_segment_blocks_and_directory(tmp_path: Path) -> None:
     keys[: BLOCK + 7] = 77  # one key in more than BLOCK documents
     docs = rng.integers(0, 10**6, len(keys)).astype(np.uint32)
     info = write_segment(tmp_path, "s1", keys, docs)
+    # Bit-packed: dense keys take a few bits, docnos below 10**6 twenty (raw: 8 bytes).
+    assert info.size < 4 * len(keys)
     seg = Segment(tmp_path / "s1.seg", "s1", size=info.size)
     queries = np.unique(np.concatenate([keys[::7], [77, 5001, 0]])).astype(np.uint32)
     for max_df in (3, 60, 10**6):
