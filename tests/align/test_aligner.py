@@ -201,3 +201,23 @@ def test_a_shared_long_name_alone_does_not_name_a_source() -> None:
     traces = align(page, [Document(id="story", text=STORY), *OTHER_STORIES])
     assert _sources(traces) == [None]
 
+
+
+COURT_STORY = (
+    "Police arrested the driver on Friday after a long chase through the city centre. "
+    "Bennett has since been released on bail. The hearing was attended by Mohamed Nasheed, "
+    "the president of the Maldives."
+)
+
+
+def test_a_short_sentence_copied_whole_names_its_source() -> None:
+    page = "Bennett has since been released on bail."  # 7 words, one name
+    sources = [Document(id="court", text=COURT_STORY), *OTHER_STORIES]
+    assert _sources(align(page, sources)) == ["court"]
+    assert _sources(align(page, sources, AlignConfig(verbatim_min_words=8))) == [None]
+
+
+def test_a_short_name_phrase_copied_whole_names_no_source() -> None:
+    page = "Mohamed Nasheed, the president of the Maldives."  # little but names
+    sources = [Document(id="court", text=COURT_STORY), *OTHER_STORIES]
+    assert _sources(align(page, sources)) == [None]

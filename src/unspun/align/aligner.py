@@ -220,10 +220,17 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
                     or (m.rare >= cfg.strong_rare_weight and words >= cfg.strong_min_words
                         and (m.names >= cfg.strong_names or words >= cfg.strong_rare_words)
                         and (m.score >= cfg.support_score
-                             or m.rare_plain >= cfg.strong_plain_weight))):
+                             or m.rare_plain >= cfg.strong_plain_weight))
+                    or _verbatim(m, words, cfg)):
                 strong.add(d)
     return {d: support.get(d, 0) for d in support.keys() | strong
             if support.get(d, 0) >= cfg.min_doc_sentences or d in strong}
+
+
+def _verbatim(m: _Match, words: int, cfg: AlignConfig) -> bool:
+    """A short sentence copied nearly whole, with rare words that are not only names."""
+    return (m.score >= cfg.verbatim_score and words >= cfg.verbatim_min_words
+            and m.rare >= cfg.verbatim_rare_weight and m.rare_plain >= cfg.verbatim_plain_weight)
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
