@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from unspun.align.aligner import Candidate, _accept, _best_matches, _choose, _rarity
-from unspun.align.vectors import bags, kernel
+from unspun.align.vectors import bags, join_sources, kernel
 from unspun.config import TraceConfig
 from unspun.eval.bench import load_bench
 from unspun.eval.farm import reported
@@ -75,9 +75,8 @@ def diagnose(bench: Path, kind: str, verbose: bool,
             widened = set(candidate_docnos(index, grams, wide))
             fetched = index.fetch(docnos)
             cands = [Candidate(*fetched[d]) for d in docnos]
-            s_bags = bags(doc.text, sentences)
-            src_bags = [b for c in cands for b in c.get_bags()]
-            k = kernel(s_bags, src_bags)
+            s_bags = bags(doc.text, sentences, cfg.align)
+            k = kernel(s_bags, join_sources([c.get_source_side(cfg.align) for c in cands]))
             starts = np.cumsum([0] + [len(c.sentences) for c in cands])
             idf = _rarity(k, starts, cfg.align)
             matches = [_best_matches(i, k, s_bags[i], starts, idf, cfg.align)

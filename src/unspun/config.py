@@ -121,8 +121,16 @@ class AlignConfig:
     words that are not names or numbers to weigh ``strong_plain_weight``: a sentence that
     shares a long name ("Indian Prime Minister Manmohan Singh") and little else is a
     same-topic report, not a borrowing (a word is a name when either side writes it as one).
+    A short sentence (``verbatim_min_words`` words or more) copied nearly whole (at
+    ``verbatim_score``) is a source alone when its matched words weigh ``verbatim_rare_weight``
+    by rarity, ``verbatim_plain_weight`` of it in words that are not names or numbers ("Bennett
+    has since been released on bail."; not "Mohamed Nasheed, the leader of the Maldives."),
+    but only on a page where another source was accepted (a formula two reports share, "The
+    first half ended 1-1 on the scoreboard.", is no borrowing on a page of its own).
     ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm tune half
-    (``bench make --mode farm --split tune``, seeds 0 and 1). A
+    (``bench make --mode farm --split tune``, seeds 0 and 1), the ``verbatim_*`` settings on
+    the farm tune half, seeds 0, 1 and 2, and the wire tune half, seeds 0 and 1 (the page
+    condition on the farm test half, seed 0). A
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
@@ -154,6 +162,10 @@ class AlignConfig:
     strong_min_words: int = 8
     strong_rare_words: int = 12
     strong_plain_weight: float = 4.0
+    verbatim_score: float = 0.8
+    verbatim_min_words: int = 7
+    verbatim_rare_weight: float = 9.0
+    verbatim_plain_weight: float = 7.0
     rarity_docs: int = 16
     quote_context: int = 1
     quote_share: float = 0.4
@@ -263,7 +275,10 @@ class JudgeConfig:
         stitch_min_sources: ... when there are at least this many of them.
         copy_min_share: one source supplying this share makes a copy.
         spun_min_rate: synonym swaps per aligned content word from which a page is spun...
-        spun_min_edits: ... with at least this many swaps.
+        spun_min_edits: ... with at least this many swaps, not all inside altered quotes
+            (those are quote tampering); 3 until 2026-12-04, lowered to 2 on the farm tune
+            half (seeds 0-2: low-rate spin pages with two swaps) after the quote rule kept
+            the wire tune half's quote-tamper pages from being judged spun.
         unknown_min_signals: built-in spin signals per 100 content words from which a page
             with no source found is of unknown provenance, not original.
     """
@@ -277,7 +292,7 @@ class JudgeConfig:
     stitch_min_sources: int = 3
     copy_min_share: float = 0.6
     spun_min_rate: float = 0.01
-    spun_min_edits: int = 3
+    spun_min_edits: int = 2
     unknown_min_signals: int = 2
 
 

@@ -201,3 +201,33 @@ def test_a_shared_long_name_alone_does_not_name_a_source() -> None:
     traces = align(page, [Document(id="story", text=STORY), *OTHER_STORIES])
     assert _sources(traces) == [None]
 
+
+
+COURT_STORY = (
+    "Police arrested the driver on Friday after a long chase through the city centre. "
+    "Bennett has since been released on bail. The hearing was attended by Mohamed Nasheed, "
+    "the president of the Maldives."
+)
+
+
+BORROWED = ("The archaeologists fear they may have to postpone work for security reasons over "
+            "the summer months.")  # a long sentence copied whole: a source on its own
+
+
+def test_a_short_sentence_copied_whole_names_its_source_on_a_stitched_page() -> None:
+    short = "Bennett has since been released on bail."  # 7 words, one name
+    sources = [Document(id="court", text=COURT_STORY), Document(id="story", text=STORY),
+               *OTHER_STORIES]
+    assert _sources(align(f"{BORROWED} {short}", sources)) == ["story", "court"]
+    strict = AlignConfig(verbatim_min_words=8)
+    assert _sources(align(f"{BORROWED} {short}", sources, strict)) == ["story", None]
+    # Alone on a page that borrows nothing else, a short shared sentence may be a formula
+    # two reports share ("The first half ended 1-1 on the scoreboard."): no source.
+    assert _sources(align(short, sources)) == [None]
+
+
+def test_a_short_name_phrase_copied_whole_names_no_source() -> None:
+    short = "Mohamed Nasheed, the president of the Maldives."  # little but names
+    sources = [Document(id="court", text=COURT_STORY), Document(id="story", text=STORY),
+               *OTHER_STORIES]
+    assert _sources(align(f"{BORROWED} {short}", sources)) == ["story", None]

@@ -165,3 +165,37 @@ def test_adjacent_swaps_in_one_block_count_each_swapped_word() -> None:
               if e.op == "synonym"]
     assert len(blocks) == 1
     assert judge(trace).evidence["synonym_edits"] == 2
+
+
+QUOTED = ('The minister spoke in Helsinki on Monday. "We will build the new bridge with '
+          'care," she said. "Our support for the plan is firm," she added. The council '
+          'meets again in the spring to discuss the budget.')
+
+
+def _judged(suspect: str, source: str = QUOTED) -> tuple[TraceResult, JudgeConfig]:
+    from unspun.explain.quote_check import check_quotes
+
+    trace = _copy(suspect, source)
+    trace.quote_findings = check_quotes(trace)
+    return trace, JudgeConfig(spun_min_edits=2)
+
+
+def test_swaps_only_inside_altered_quotes_are_quote_tampering_not_spin() -> None:
+    tampered = QUOTED.replace("build", "construct").replace("support", "backing")
+    trace, cfg = _judged(tampered)
+    verdict = judge(trace, config=cfg)
+    assert verdict.evidence["synonym_edits"] == 2
+    assert verdict.evidence["quote_swaps"] == 2
+    assert verdict.evidence["spin_rate"] >= cfg.spun_min_rate
+    assert "altered-quotes" in verdict.manipulation
+    assert "spun" not in verdict.manipulation
+
+
+def test_a_swap_outside_the_quotes_makes_the_page_spun() -> None:
+    spun = QUOTED.replace("build", "construct").replace("budget", "finances")
+    trace, cfg = _judged(spun)
+    verdict = judge(trace, config=cfg)
+    assert verdict.evidence["synonym_edits"] == 2
+    assert verdict.evidence["quote_swaps"] == 1
+    assert "spun" in verdict.manipulation
+    assert "spun" not in judge(trace, config=JudgeConfig(spun_min_edits=3)).manipulation

@@ -207,6 +207,7 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
     """Candidates with enough independent evidence, mapped to their support counts."""
     support: dict[int, int] = {}
     strong: set[int] = set()
+    short: set[int] = set()  # named only by a short sentence copied nearly whole
     for i, per_doc in enumerate(matches):
         words = s_bags[i].words
         for d, m in per_doc.items():
@@ -222,8 +223,24 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
                         and (m.score >= cfg.support_score
                              or m.rare_plain >= cfg.strong_plain_weight))):
                 strong.add(d)
-    return {d: support.get(d, 0) for d in support.keys() | strong
-            if support.get(d, 0) >= cfg.min_doc_sentences or d in strong}
+            elif _verbatim(m, words, cfg):
+                short.add(d)
+    accepted = {d: support.get(d, 0) for d in support.keys() | strong
+                if support.get(d, 0) >= cfg.min_doc_sentences or d in strong}
+    if accepted:  # on a page that borrows elsewhere, not on a page of its own
+        accepted.update((d, support.get(d, 0)) for d in short - accepted.keys())
+    return accepted
+
+
+def _verbatim(m: _Match, words: int, cfg: AlignConfig) -> bool:
+    """A short sentence copied nearly whole, with rare words that are not only names.
+
+    It names a source only on a page where another source was accepted on stronger evidence:
+    one formula shared by two independent reports ("The first half ended 1-1 on the
+    scoreboard.") is no borrowing, one more sentence on a page stitched from many stories is.
+    """
+    return (m.score >= cfg.verbatim_score and words >= cfg.verbatim_min_words
+            and m.rare >= cfg.verbatim_rare_weight and m.rare_plain >= cfg.verbatim_plain_weight)
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],

@@ -37,7 +37,7 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         ``traced_share``, ``aligned_sentences``, ``sources`` ([{id, share}], largest first),
         ``spin_rate`` (synonym edits per content word of the aligned suspect spans),
         ``rewrite_rate`` (paraphrase edits per such word), ``synonym_edits``,
-        ``paraphrase_edits``,
+        ``paraphrase_edits``, ``quote_swaps`` (synonym edits inside altered quotes),
         ``altered_quotes``, ``changed_attributions``, ``changed_facts`` (factual edits),
         ``junk_removed`` and ``reorder`` (share of aligned sentences moved out of source order).
     """
@@ -54,9 +54,11 @@ def evidence(result: TraceResult) -> dict[str, Any]:
     # A block of adjacent swaps ("most given" -> "majority of provided") counts as many swaps
     # as its shorter side has words; a name's other form ("United Kingdom" -> "Great
     # Britain", detail "expansion") is one.
-    synonyms = sum(1 if e.detail else max(1, min(len(word_forms(e.source_text)),
-                                                 len(word_forms(e.suspect_text))))
-                   for e in edits if e.op == "synonym" and e.detail != "function-word")
+    swaps = [(e, 1 if e.detail else max(1, min(len(word_forms(e.source_text)),
+                                                len(word_forms(e.suspect_text)))))
+             for e in edits if e.op == "synonym" and e.detail != "function-word"]
+    synonyms = sum(n for _, n in swaps)
+    altered = [q.suspect.span for q in result.quote_findings if q.kind == "altered-quote"]
     paraphrases = sum(1 for e in edits if e.op == "paraphrase")
     sources = sorted(result.sources, key=lambda s: -s.share)
     return {
@@ -66,6 +68,8 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         "spin_rate": round(synonyms / content, 4) if content else 0.0,
         "rewrite_rate": round(paraphrases / content, 4) if content else 0.0,
         "synonym_edits": synonyms,
+        "quote_swaps": sum(n for e, n in swaps if any(
+            q.start <= e.suspect.start and e.suspect.end <= q.end for q in altered)),
         "paraphrase_edits": paraphrases,
         "altered_quotes": sum(1 for q in result.quote_findings if q.kind == "altered-quote"),
         "changed_attributions": sum(
@@ -137,7 +141,9 @@ def _provenance(ev: dict[str, Any], cfg: JudgeConfig) -> tuple[ProvenanceLabel, 
 def _manipulation(ev: dict[str, Any], cfg: JudgeConfig) -> list[ManipulationLabel]:
     """What was done to the text: consistent synonym swaps, altered quotes, changed facts."""
     out: list[ManipulationLabel] = []
-    if ev["spin_rate"] >= cfg.spun_min_rate and ev["synonym_edits"] >= cfg.spun_min_edits:
+    # Swaps found only inside altered quotes are quote tampering, not a spun page.
+    if (ev["spin_rate"] >= cfg.spun_min_rate and ev["synonym_edits"] >= cfg.spun_min_edits
+            and ev["synonym_edits"] > ev["quote_swaps"]):
         out.append("spun")
     if ev["altered_quotes"]:
         out.append("altered-quotes")
