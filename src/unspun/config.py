@@ -130,13 +130,13 @@ class AlignConfig:
     alone explains ``merge_min_part`` of the suspect sentence. A merge never supports a
     source, but one at ``strong_score`` in a sentence of ``strong_single_words`` words names
     it alone, like a single sentence. Once sources are accepted, a merge below
-    ``support_score`` or a single sentence below ``weak_score`` is taken only when the plain
-    words it shares weigh ``strong_plain_weight`` (as the rarity rule asks), unless it is mostly
-    quotation: a weak match to a source accepted on other sentences is as likely a same-topic
-    sentence. ``merge_max_gap``, ``merge_min_part``, ``weak_score`` and these two rules were
-    set on issue 10's seed page (in-sample; docs/quality.md) and checked on the farm and wire
-    tune halves (seeds 0 and 1) and PAN-13; the same floor at ``support_score`` for single
-    sentences cost spun-50 recall on the wire tune half and was not kept.
+    ``support_score`` is taken only when the plain words it shares weigh
+    ``strong_plain_weight`` (as the rarity rule asks), unless it is mostly quotation: a weak
+    merge with a source accepted on other sentences is as likely a same-topic sentence.
+    ``merge_max_gap``, ``merge_min_part`` and these two merge rules were set on issue 10's seed
+    page (in-sample; docs/quality.md) and checked on the farm and wire tune halves (seeds 0
+    and 1) and PAN-13; the same floor for single sentences (below 0.7, or below 0.6) cost
+    spun-50 recall on the wire tune half or PAN-13 recall and was not kept.
     Near-ties between sources go to the one with more support (``support_tiebreak`` times
     the log of the support).
 
@@ -174,7 +174,6 @@ class AlignConfig:
     merge_reach: float = 0.3
     merge_max_gap: int = 2
     merge_min_part: float = 0.3
-    weak_score: float = 0.6
     support_tiebreak: float = 0.01
 
 

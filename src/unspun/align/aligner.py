@@ -248,10 +248,10 @@ def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
             cfg: AlignConfig) -> _Match | None:
     """The best match among accepted candidates; more support breaks near-ties.
 
-    The source was accepted on other sentences, so a weak match to it is as likely a same-topic
-    sentence as a borrowing: a merge below ``support_score`` or a single sentence below
-    ``weak_score`` must share plain words (not names) weighing ``strong_plain_weight``, unless
-    it is mostly quotation (which ``quote_context`` governs).
+    The source was accepted on other sentences, so a weak merge with it is as likely a
+    same-topic sentence as a borrowing: below ``support_score`` a merge must share plain words
+    (not names) weighing ``strong_plain_weight``, unless it is mostly quotation (which
+    ``quote_context`` governs).
     """
     best: _Match | None = None
     best_key = -1.0
@@ -259,8 +259,8 @@ def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
         n = accepted.get(d)
         if n is None or (m.quote_only and n < cfg.quote_context):
             continue
-        if (not m.quote_only and m.rare_plain < cfg.strong_plain_weight
-                and m.score < (cfg.support_score if len(m.rows) > 1 else cfg.weak_score)):
+        if (len(m.rows) > 1 and m.score < cfg.support_score and not m.quote_only
+                and m.rare_plain < cfg.strong_plain_weight):
             continue
         key = m.score + cfg.support_tiebreak * math.log1p(n)
         if key > best_key:
