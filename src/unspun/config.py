@@ -282,8 +282,8 @@ class JudgeConfig:
         carried_min_chars: two documents carry one story (one is folded into the other as
             "also carried by") when each holds all of the other's aligned source text, normalised,
             and that text is this many characters long...
-        carried_min_words: ... or holds one whole source sentence (or piece) of this many words:
-            a short shared line ("Officials declined to comment.") is no story, but one long
+        carried_min_words: ... or when one piece of it (a source sentence, or a merge) has
+            this many words: a short shared line ("Officials declined to comment.") is no story, but one long
             sentence printed word for word is (issue 10's seed page: a carrier of one
             115-character wire sentence). ``carried_min_chars`` dates from the first tracer;
             ``carried_min_words`` was set on that seed page alone (in-sample; see
