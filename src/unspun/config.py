@@ -134,8 +134,19 @@ class AlignConfig:
     source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
     a source but never names one alone. Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
-    ``merge_gain``; near-ties between sources go to the one with more support
-    (``support_tiebreak`` times the log of the support).
+    ``merge_gain``; two sentences up to ``merge_max_gap`` rows apart too, when the second
+    alone explains ``merge_min_part`` of the suspect sentence. A merge never supports a
+    source, but one at ``strong_score`` in a sentence of ``strong_single_words`` words names
+    it alone, like a single sentence. Once sources are accepted, a merge below
+    ``support_score`` is taken only when the plain words it shares weigh
+    ``strong_plain_weight`` (as the rarity rule asks), unless it is mostly quotation: a weak
+    merge with a source accepted on other sentences is as likely a same-topic sentence.
+    ``merge_max_gap``, ``merge_min_part`` and these two merge rules were set on issue 10's seed
+    page (in-sample; docs/quality.md) and checked on the farm and wire tune halves (seeds 0
+    and 1) and PAN-13; the same floor for single sentences (below 0.7, or below 0.6) cost
+    spun-50 recall on the wire tune half or PAN-13 recall and was not kept.
+    Near-ties between sources go to the one with more support (``support_tiebreak`` times
+    the log of the support).
 
     A word weighs ``word_weight``, a function word ``stop_weight`` and a name or number (a
     capitalised word not first in its sentence, an abbreviation, a figure) ``name_weight``;
@@ -173,6 +184,8 @@ class AlignConfig:
     min_outside_weight: float = 6.0
     merge_gain: float = 0.15
     merge_reach: float = 0.3
+    merge_max_gap: int = 2
+    merge_min_part: float = 0.3
     support_tiebreak: float = 0.01
 
 
@@ -281,6 +294,15 @@ class JudgeConfig:
             the wire tune half's quote-tamper pages from being judged spun.
         unknown_min_signals: built-in spin signals per 100 content words from which a page
             with no source found is of unknown provenance, not original.
+        carried_min_chars: two documents carry one story (one is folded into the other as
+            "also carried by") when each holds all of the other's aligned source text, normalised,
+            and that text is this many characters long...
+        carried_min_words: ... or when one piece of it (a source sentence, or a merge) has
+            this many words: a short shared line ("Officials declined to comment.") is no story, but one long
+            sentence printed word for word is (issue 10's seed page: a carrier of one
+            115-character wire sentence). ``carried_min_chars`` dates from the first tracer;
+            ``carried_min_words`` was set on that seed page alone (in-sample; see
+            docs/quality.md) and checked on the farm and wire tune halves.
     """
 
     original_max_traced: float = 0.05
@@ -294,6 +316,8 @@ class JudgeConfig:
     spun_min_rate: float = 0.01
     spun_min_edits: int = 2
     unknown_min_signals: int = 2
+    carried_min_chars: int = 200
+    carried_min_words: int = 15
 
 
 @dataclass(frozen=True, slots=True)

@@ -183,7 +183,7 @@ def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Ca
     by_id = {c.doc.id: c.doc for c in candidates}
     for docs in part_docs:
         by_id.update((d.id, d) for d in docs)
-    sources = source_shares(traces, by_id)
+    sources = source_shares(traces, by_id, cfg.judge)
     nq = len(evidence.quotes)
     quoted = quote_sources(doc.text, evidence.quotes, part_docs[:nq],
                            min_share=cfg.evidence.quote_min_share)

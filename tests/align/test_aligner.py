@@ -10,6 +10,7 @@ from align.builders import align, paraphrase, plain, spin
 from index.corpus import by_id
 from unspun.config import AlignConfig
 from unspun.data import Document, SentenceTrace
+from unspun.text import split_sentences
 
 A, B, C = "wikinews-afghan", "wikinews-airasia", "wikinews-ahmadinejad"
 
@@ -231,3 +232,67 @@ def test_a_short_name_phrase_copied_whole_names_no_source() -> None:
     sources = [Document(id="court", text=COURT_STORY), Document(id="story", text=STORY),
                *OTHER_STORIES]
     assert _sources(align(f"{BORROWED} {short}", sources)) == ["story", None]
+
+
+# A rewrite fusing two sentences of one paragraph that are not adjacent (issue 10's seed page:
+# "X called the summit "a key event" and said that A and B should continue to be in contact").
+ENVOY = (
+    "Norway's ambassador Erik Larsen says the fishing ministers of both countries should keep "
+    "meeting in person after their talks in Bergen this week. "
+    "Officials from both countries spent the morning inspecting the new harbour cranes. "
+    "He described Tuesday's talks in Bergen as a \"turning point\" for the long dispute over "
+    "cod quotas, the state news agency reported."
+)
+FUSED = ("Larsen called the talks a \"turning point\" for cod quotas and said the ministers "
+         "should keep meeting in person.")
+
+
+def test_two_sentences_one_apart_fused_are_a_merge_that_names_the_source() -> None:
+    source = Document(id="envoy", text=ENVOY)
+    rows = [s.span for s in split_sentences(ENVOY)]
+    [trace] = align(FUSED, [source, *OTHER_STORIES])
+    al = trace.alignment
+    assert al is not None and al.source_id == "envoy" and al.kind == "merge", al
+    assert (al.source.start, al.source.end) == (rows[0].start, rows[2].end)
+    assert al.score >= AlignConfig().strong_score  # alone, neither sentence reaches a match
+    assert _sources(align(FUSED, [source, *OTHER_STORIES], AlignConfig(merge_max_gap=1))) == [None]
+
+
+# A source accepted on two copied sentences, and a sentence of the page that shares only names
+# and words every same-topic report has with two of its other sentences (issue 10's seed page:
+# "'I said the word would instead of wouldn't,' he says regarding Russian interference ..."
+# merged with "... his latest about-face involving Russian interference ...").
+COUNCIL_STORY = (
+    "The city council of Bergen voted on Tuesday to expand the fishing harbour by 2028. "
+    "The mayor's comments on Wednesday come on the heels of his latest reversal over the "
+    "harbour expansion plans. "
+    "Local fishermen had opposed the project for years, fearing higher fees at the quay. "
+    "Construction of the new breakwater is expected to cost about 40 million crowns."
+)
+COUNCIL_COPIED = (
+    "The city council of Bergen voted on Tuesday to expand the fishing harbour by 2028. "
+    "Local fishermen had opposed the project for years, fearing higher fees at the quay. "
+)
+SAME_TOPIC = [
+    Document(id=f"same-{town}", text=f"The mayor of {town} says the harbour expansion plans "
+             f"were discussed with fishermen in {town} on Wednesday.")
+    for town in ("Oslo", "Tromso", "Stavanger", "Alesund", "Bodo", "Molde", "Narvik",
+                 "Harstad", "Kristiansund", "Haugesund", "Arendal", "Larvik")
+]
+
+
+def test_a_weak_merge_of_common_words_with_an_accepted_source_is_not_taken() -> None:
+    sources = [Document(id="council", text=COUNCIL_STORY), *SAME_TOPIC]
+    page = COUNCIL_COPIED + ("'I said cheaper instead of dearer, ' the mayor says regarding the "
+                             "Bergen harbour expansion plans in 2028.")
+    assert _sources(align(page, sources)) == ["council", "council", None]
+    # The merge is there, between min_containment and support_score: with a lower
+    # support_score it would be taken.
+    last = align(page, sources, AlignConfig(support_score=0.6))[-1].alignment
+    assert last is not None and last.kind == "merge"
+    assert AlignConfig().min_containment <= last.score < AlignConfig().support_score
+    # A merge as weak that shares plain words no other report has ("voted", "Tuesday") is kept.
+    page = COUNCIL_COPIED + ("'I said cheaper instead of dearer, ' the mayor says regarding the "
+                             "harbour expansion plans voted in Bergen on Tuesday.")
+    last = align(page, sources)[-1].alignment
+    assert last is not None and last.kind == "merge" and last.score < AlignConfig().support_score

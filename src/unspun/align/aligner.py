@@ -167,6 +167,7 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
         if not ok and best >= cfg.min_containment - cfg.merge_reach:
             merged = _merge(i, k, seg, lo, best, quote_dominated, d, cfg)
             if merged is not None:
+                _weigh(merged, i, k, [lo + r for r in merged.rows], idf, cfg)
                 out[d] = merged
                 continue
         covered = False
@@ -180,21 +181,34 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
             # Weak evidence too when the words outside the quotes do not match this candidate.
             weak = (quote_dominated or c_out[lo + j] < cfg.min_containment * cfg.outside_share
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
-            shared = k.a_out[i] * (k.b[lo + j] > 0)  # quoted words are shared by every report
-            # a name on either side ("National ..." opening a sentence is a name in the source)
-            is_name = (shared >= cfg.name_weight) | ((shared > 0) & (k.b[lo + j] >= cfg.name_weight))
-            names = int(np.count_nonzero(is_name))
-            rare = float(shared @ idf)
-            out[d] = _Match(d, [j], best, weak, rare=rare, names=names, covered=covered,
-                            rare_plain=rare - float(shared[is_name] @ idf[is_name]))
+            out[d] = _weigh(_Match(d, [j], best, weak, covered=covered), i, k, [lo + j], idf, cfg)
     return out
+
+
+def _weigh(m: _Match, i: int, k: Kernel, rows: list[int], idf: np.ndarray,
+           cfg: AlignConfig) -> _Match:
+    """Fill in the rarity-weighted weight of the words sentence i shares with ``rows``, of
+    those that are not names, and the number of names among them."""
+    b = k.b[rows].max(axis=0)
+    shared = k.a_out[i] * (b > 0)  # quoted words are shared by every report
+    # a name on either side ("National ..." opening a sentence is a name in the source)
+    is_name = (shared >= cfg.name_weight) | ((shared > 0) & (b >= cfg.name_weight))
+    m.names = int(np.count_nonzero(is_name))
+    m.rare = float(shared @ idf)
+    m.rare_plain = m.rare - float(shared[is_name] @ idf[is_name])
+    return m
 
 
 def _merge(i: int, k: Kernel, seg: np.ndarray, lo: int, best: float, quote_only: bool,
            d: int, cfg: AlignConfig) -> _Match | None:
-    """A merge when two adjacent source sentences explain sentence i much better than one."""
+    """A merge when two nearby source sentences explain sentence i much better than one:
+    adjacent, or up to ``merge_max_gap`` rows apart when the second explains at least
+    ``merge_min_part`` of it alone (a rewrite fusing two sentences of one paragraph)."""
     order = np.argsort(-seg)[:2]
-    if len(order) == 2 and abs(int(order[0]) - int(order[1])) == 1:
+    if len(order) < 2:
+        return None
+    gap = abs(int(order[0]) - int(order[1]))
+    if gap == 1 or (gap <= cfg.merge_max_gap and seg[order[1]] >= cfg.merge_min_part):
         rows = [int(order[0]), int(order[1])]
         union = k.union_containment(i, [lo + r for r in rows])
         if union >= cfg.min_containment and union - best >= cfg.merge_gain:
@@ -211,7 +225,11 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
     for i, per_doc in enumerate(matches):
         words = s_bags[i].words
         for d, m in per_doc.items():
-            if m.quote_only or len(m.rows) > 1:
+            if m.quote_only:
+                continue
+            if len(m.rows) > 1:  # a merge never supports a source, but a near-exact one names it
+                if m.score >= cfg.strong_score and words >= cfg.strong_single_words:
+                    strong.add(d)
                 continue
             if m.score >= cfg.support_score:
                 support[d] = support.get(d, 0) + 1
@@ -245,12 +263,21 @@ def _verbatim(m: _Match, words: int, cfg: AlignConfig) -> bool:
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
             cfg: AlignConfig) -> _Match | None:
-    """The best match among accepted candidates; more support breaks near-ties."""
+    """The best match among accepted candidates; more support breaks near-ties.
+
+    The source was accepted on other sentences, so a weak merge with it is as likely a
+    same-topic sentence as a borrowing: below ``support_score`` a merge must share plain words
+    (not names) weighing ``strong_plain_weight``, unless it is mostly quotation (which
+    ``quote_context`` governs).
+    """
     best: _Match | None = None
     best_key = -1.0
     for d, m in per_doc.items():
         n = accepted.get(d)
         if n is None or (m.quote_only and n < cfg.quote_context):
+            continue
+        if (len(m.rows) > 1 and m.score < cfg.support_score and not m.quote_only
+                and m.rare_plain < cfg.strong_plain_weight):
             continue
         key = m.score + cfg.support_tiebreak * math.log1p(n)
         if key > best_key:

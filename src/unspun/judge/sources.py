@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from unspun.config import JudgeConfig
 from unspun.data import Document, SentenceTrace, SourceShare
 
 
@@ -9,17 +10,13 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-#: Least number of characters of aligned source text on which to judge that two documents
-#: carry one story: a short shared sentence ("Officials declined to comment.") is no story.
-MIN_CARRIED_CHARS = 200
-
-
 class _Bodies(dict[str, str]):
     """Each document's normalised text, made once per trace and only when asked for."""
 
-    def __init__(self, docs: dict[str, Document]) -> None:
+    def __init__(self, docs: dict[str, Document], config: JudgeConfig) -> None:
         super().__init__()
         self.docs = docs
+        self.config = config
 
     def __missing__(self, doc_id: str) -> str:
         body = self[doc_id] = _norm(self.docs[doc_id].text)
@@ -27,24 +24,30 @@ class _Bodies(dict[str, str]):
 
     def carries(self, doc_id: str, pieces: list[str]) -> bool:
         """True when the document holds every one of ``pieces`` (normalised source spans),
-        and they are long enough to say so."""
-        if sum(len(p) for p in pieces) < MIN_CARRIED_CHARS:
+        and they are long enough to say so: ``carried_min_chars`` in all, or one piece of
+        ``carried_min_words`` words."""
+        cfg = self.config
+        if (sum(len(p) for p in pieces) < cfg.carried_min_chars
+                and max((len(p.split()) for p in pieces), default=0) < cfg.carried_min_words):
             return False
         body = self[doc_id]
         return all(p in body for p in pieces)
 
 
-def source_shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> list[SourceShare]:
+def source_shares(traces: list[SentenceTrace], docs: dict[str, Document],
+                  config: JudgeConfig | None = None) -> list[SourceShare]:
     """Each source story's share of the suspect's kept characters, largest first.
 
     The same wire story carried by several sites is one source: a source whose aligned source
     text another source (or any other candidate in ``docs``) also holds in full, when that
-    text is at least ``MIN_CARRIED_CHARS`` long, is folded into the larger one and listed in
-    its ``also_carried_by``, never counted as independent.
+    text is long enough (``JudgeConfig.carried_min_chars`` or ``carried_min_words``), is
+    folded into the larger one and listed in its ``also_carried_by``, never counted as
+    independent.
 
     Args:
         traces: The aligned sentences.
         docs: Every candidate document by id (sources and non-sources).
+        config: The carrier thresholds (default :class:`JudgeConfig`).
 
     Returns:
         One share per story, largest first; ties go to the earliest date.
@@ -61,7 +64,7 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document]) -> lis
             count[sid] = count.get(sid, 0) + 1
             pieces.setdefault(sid, []).append(_norm(al.source.of(docs[sid].text)))
     order = sorted(chars, key=lambda s: (-chars[s], docs[s].date or "", s))
-    bodies = _Bodies(docs)
+    bodies = _Bodies(docs, config or JudgeConfig())
     owner: dict[str, str] = {}
     for sid in order:
         if sid in owner:

@@ -1,0 +1,42 @@
+"""Carriers of one story (look-alike fixtures of issue 10's seed page; no real text)."""
+
+from __future__ import annotations
+
+from align.builders import align
+from unspun.config import JudgeConfig
+from unspun.data import Alignment, Document, SentenceTrace, Span
+from unspun.judge.sources import source_shares
+from unspun.text import split_sentences
+
+#: One long wire sentence (19 words, 120 characters) that a local station prints word for word.
+LONG = ("Last week, Stevens announced charges against 14 harbour officials accused of "
+        "selling berth permits to foreign trawler firms.")
+SHORT = "Officials declined to comment on the case."
+WIRE = Document(id="wire", text=(
+    "The port authority of Tromsø suspended its director on Monday. " + LONG + " " + SHORT
+    + " A hearing is set for the end of March, the prosecutor's office said."), date="2026-03-01")
+LOCAL = Document(id="local", text=(
+    "Good evening, here is the news from the coast. " + LONG + " " + SHORT
+    + " In sport, the local ski team won its third race of the season."), date="2026-03-02")
+DOCS = {d.id: d for d in (WIRE, LOCAL)}
+
+
+def _listed(traces: list[SentenceTrace], config: JudgeConfig | None = None) -> list[set[str]]:
+    return [{s.doc_id, *s.also_carried_by} for s in source_shares(traces, DOCS, config)]
+
+
+def test_a_carrier_of_one_long_identical_sentence_is_listed() -> None:
+    traces = align(LONG, [WIRE, LOCAL])
+    assert traces[0].alignment is not None
+    assert _listed(traces) == [{"wire", "local"}]
+    # Under 200 characters: only the sentence rule makes it a carrier.
+    assert _listed(traces, JudgeConfig(carried_min_words=100)) in ([{"wire"}], [{"local"}])
+
+
+def test_a_short_shared_line_makes_no_carrier() -> None:
+    [sent] = split_sentences(SHORT)
+    start = WIRE.text.index(SHORT)
+    traces = [SentenceTrace(sent, Alignment(sent.span, "wire",
+                                            Span(start, start + len(SHORT)), 1.0))]
+    assert _listed(traces) == [{"wire"}]
+    assert _listed(traces, JudgeConfig(carried_min_words=6)) == [{"wire", "local"}]
