@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 import numpy as np
 
@@ -86,28 +87,53 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[Sent
     return out
 
 
+_KEYED: dict[str, tuple[str, int]] = {}  # _classify(raw, False) of forms seen, by form
+_KEYED_MAX = 400_000
+
+
+def _keyed(forms: list[str]) -> list[tuple[str, int]]:
+    """The stemmed key and word class of each form (the first form opens its sentence).
+
+    A plain dict in front of :func:`_classify` for the forms that do not open a sentence:
+    this runs for every word of every candidate sentence, the largest part of a trace.
+    """
+    cache = _KEYED
+    if len(cache) > _KEYED_MAX:
+        cache.clear()
+    out = [_classify(forms[0], True)]
+    for raw in islice(forms, 1, None):
+        kc = cache.get(raw)
+        if kc is None:
+            kc = cache[raw] = _classify(raw, False)
+        out.append(kc)
+    return out
+
+
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
          weigh: tuple[float, float, float]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
     weights: dict[str, float] = {}
     get = weights.get
     forms = word_forms(text, s, e)
-    first = True
-    for raw in forms:
-        key, cls = _classify(raw, first)
+    keyed = _keyed(forms) if forms else []
+    for key, cls in keyed:
         w = weigh[cls]
-        first = False
         if w > get(key, 0.0):
             weights[key] = w
     if not regions:
         return SentenceBag(weights, weights, len(forms))
     outside: dict[str, float] = {}
     pos = s
-    for i, raw in enumerate(forms):
-        at = text.find(raw, pos, e)
+    find = text.find
+    for raw, (key, cls) in zip(forms, keyed, strict=True):
+        # Only characters no form can start with lie between forms: the next occurrence of
+        # the form is where it was matched.
+        at = find(raw, pos, e)
         pos = at + len(raw) if at >= 0 else pos
-        if not any(a <= at < b for a, b in regions):
-            key, cls = _classify(raw, i == 0)
+        for a, b in regions:
+            if a <= at < b:
+                break
+        else:
             w = weigh[cls]
             if w > outside.get(key, 0.0):
                 outside[key] = w

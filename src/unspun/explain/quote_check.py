@@ -9,6 +9,7 @@ from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, S
 from unspun.explain.quotes import extract_quotes
 from unspun.text.diff import matched, opcodes
 from unspun.text.tokens import SPEAKER_PRONOUNS, TITLES, Token, tokenize
+from unspun.text.tokens import words as word_norms
 
 _BRACKETS = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
 
@@ -37,6 +38,17 @@ def _words(text: str, span: Span) -> list[Token]:
     notes = [m.span() for m in _BRACKETS.finditer(text, span.start, span.end)]
     return [t for t in tokenize(text, span.start, span.end)
             if t.kind != "punct" and not any(a <= t.start < b for a, b in notes)]
+
+
+def _norms(quote_text: str, cache: dict[str, list[str]]) -> list[str]:
+    """The normalised words of a quote (as :func:`_words` of its span: they depend only on
+    its text), computed once per distinct text."""
+    found = cache.get(quote_text)
+    if found is None:
+        found = cache[quote_text] = (
+            word_norms(quote_text) if _BRACKETS.search(quote_text) is None
+            else [t.norm for t in _words(quote_text, Span(0, len(quote_text)))])
+    return found
 
 
 def _whole_sentences(text: str, start: int, end: int) -> bool:
@@ -86,13 +98,13 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
         One :class:`QuoteSource` per (quote, document) match, in suspect order.
     """
     cache: dict[str, list[tuple[Quote, list[str]]]] = {}
+    norms: dict[str, list[str]] = {}  # the words of a quote text: carriers repeat a quote
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
         sus = _words(text, quote.span)
         for doc in candidates:
             if doc.id not in cache:
-                cache[doc.id] = [(q, [t.norm for t in _words(doc.text, q.span)])
-                                 for q in extract_quotes(doc.text)]
+                cache[doc.id] = [(q, _norms(q.text, norms)) for q in extract_quotes(doc.text)]
             found = _best([t.norm for t in sus], cache[doc.id], min_share)
             if found is None:
                 continue

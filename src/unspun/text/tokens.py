@@ -131,8 +131,20 @@ def word_forms(text: str, start: int = 0, end: int | None = None) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """The normalised word and number tokens of ``text`` (punctuation dropped)."""
-    return [t.norm for t in tokenize(text) if t.kind != "punct"]
+    """The normalised word and number tokens of ``text`` (punctuation dropped).
+
+    The norms of :func:`tokenize`'s tokens, without building the tokens or finding offsets.
+    """
+    out: list[str] = []
+    append = out.append
+    for num, abbr, word, _ in _TOKEN_RE.findall(text):
+        if word:
+            append(normalize_word(word))
+        elif num:
+            append(num.replace(",", ""))
+        elif abbr:
+            append(abbr.replace(".", "").lower())
+    return out
 
 
 def is_content(token: Token) -> bool:
