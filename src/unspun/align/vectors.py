@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
 
 import numpy as np
 
@@ -87,26 +86,30 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[Sent
     return out
 
 
-_KEYED: dict[str, tuple[str, int]] = {}  # _classify(raw, False) of forms seen, by form
-_KEYED_MAX = 400_000
+# _classify(raw, False) of each form seen, with its class's weight, per set of class weights.
+_WEIGHED: dict[tuple[float, float, float], dict[str, tuple[str, float]]] = {}
+_WEIGHED_MAX = 400_000
 
 
-def _keyed(forms: list[str]) -> list[tuple[str, int]]:
-    """The stemmed key and word class of each form (the first form opens its sentence).
+def _weighed(forms: list[str], weigh: tuple[float, float, float]) -> list[tuple[str, float]]:
+    """The stemmed key and class weight of each form (the first form opens its sentence).
 
-    A plain dict in front of :func:`_classify` for the forms that do not open a sentence:
-    this runs for every word of every candidate sentence, the largest part of a trace.
+    Looked up in a plain dict in front of :func:`_classify` for the forms that do not open
+    a sentence: this runs for every word of every candidate sentence, the largest part of a
+    trace.
     """
-    cache = _KEYED
-    if len(cache) > _KEYED_MAX:
-        cache.clear()
-    out = [_classify(forms[0], True)]
-    for raw in islice(forms, 1, None):
-        kc = cache.get(raw)
-        if kc is None:
-            kc = cache[raw] = _classify(raw, False)
-        out.append(kc)
-    return out
+    cache = _WEIGHED.get(weigh)
+    if cache is None or len(cache) > _WEIGHED_MAX:
+        cache = _WEIGHED[weigh] = {}
+    out = list(map(cache.get, forms))
+    if None in out:
+        for n, raw in enumerate(forms):
+            if out[n] is None:
+                key, cls = _classify(raw, False)
+                out[n] = cache[raw] = (key, weigh[cls])
+    key, cls = _classify(forms[0], True)
+    out[0] = (key, weigh[cls])
+    return out  # type: ignore[return-value]
 
 
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
@@ -115,9 +118,8 @@ def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
     weights: dict[str, float] = {}
     get = weights.get
     forms = word_forms(text, s, e)
-    keyed = _keyed(forms) if forms else []
-    for key, cls in keyed:
-        w = weigh[cls]
+    keyed = _weighed(forms, weigh) if forms else []
+    for key, w in keyed:
         if w > get(key, 0.0):
             weights[key] = w
     if not regions:
@@ -125,7 +127,7 @@ def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
     outside: dict[str, float] = {}
     pos = s
     find = text.find
-    for raw, (key, cls) in zip(forms, keyed, strict=True):
+    for raw, (key, w) in zip(forms, keyed, strict=True):
         # Only characters no form can start with lie between forms: the next occurrence of
         # the form is where it was matched.
         at = find(raw, pos, e)
@@ -134,7 +136,6 @@ def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
             if a <= at < b:
                 break
         else:
-            w = weigh[cls]
             if w > outside.get(key, 0.0):
                 outside[key] = w
     return SentenceBag(weights, outside, len(forms))
@@ -251,8 +252,8 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
         at = np.minimum(np.searchsorted(side.hashes, src.hashes), len(side.hashes) - 1)
         hit = np.flatnonzero(side.hashes[at] == src.hashes)
         cols = side.columns[at[hit]]
-        same = [side.vocab[c] == src.keys[h] for c, h in zip(cols.tolist(), hit.tolist(),
-                                                             strict=True)]
+        same = list(map(str.__eq__, map(side.vocab.__getitem__, cols.tolist()),
+                        map(src.keys.__getitem__, hit.tolist())))
         hit, cols = hit[same], cols[same]
         b[src.rows[hit], cols] = src.weights[hit]
     b_tot = src.totals

@@ -6,7 +6,7 @@ import re
 
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
-from unspun.explain.quotes import extract_quotes
+from unspun.explain.quotes import LazyQuotes, extract_quotes
 from unspun.text.diff import matched, opcodes
 from unspun.text.tokens import SPEAKER_PRONOUNS, TITLES, Token, tokenize
 from unspun.text.tokens import words as word_norms
@@ -97,18 +97,21 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
     Returns:
         One :class:`QuoteSource` per (quote, document) match, in suspect order.
     """
-    cache: dict[str, list[tuple[Quote, list[str]]]] = {}
+    cache: dict[str, tuple[LazyQuotes, list[tuple[Quote, list[str]]]]] = {}
     norms: dict[str, list[str]] = {}  # the words of a quote text: carriers repeat a quote
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
         sus = _words(text, quote.span)
         for doc in candidates:
             if doc.id not in cache:
-                cache[doc.id] = [(q, _norms(q.text, norms)) for q in extract_quotes(doc.text)]
-            found = _best([t.norm for t in sus], cache[doc.id], min_share)
+                lazy = LazyQuotes(doc.text)  # speakers only of the quotes matched
+                cache[doc.id] = lazy, [(q, _norms(q.text, norms)) for q in lazy.quotes]
+            lazy, theirs = cache[doc.id]
+            found = _best([t.norm for t in sus], theirs, min_share)
             if found is None:
                 continue
-            share, match = found
+            share, bare = found
+            match = lazy.quote(next(n for n, (q, _) in enumerate(theirs) if q is bare))
             changes = _differences(sus, _words(doc.text, match.span), text, doc.text)
             a, b = speaker_key(quote.speaker), speaker_key(match.speaker)
             moved = bool(a and b and a != b and (_named(quote, text) or _named(match, doc.text)))
