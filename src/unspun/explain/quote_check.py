@@ -102,12 +102,13 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
         sus = _words(text, quote.span)
+        sus_norms = [t.norm for t in sus]
         for doc in candidates:
             if doc.id not in cache:
                 lazy = LazyQuotes(doc.text)  # speakers only of the quotes matched
                 cache[doc.id] = lazy, [(q, _norms(q.text, norms)) for q in lazy.quotes]
             lazy, theirs = cache[doc.id]
-            found = _best([t.norm for t in sus], theirs, min_share)
+            found = _best(sus_norms, theirs, min_share)
             if found is None:
                 continue
             share, bare = found
@@ -245,6 +246,8 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
     doc = result.doc
     sus_quotes = extract_quotes(doc.text, result.clean.kept or None)
     src_cache: dict[str, list[Quote]] = {}
+    norms: dict[tuple[str, int], list[str]] = {}  # a source quote's words, by its start
+    sus_cache: dict[int, list[Token]] = {}  # a suspect quote's words, by its start
     findings: list[QuoteFinding] = []
     seen: set[tuple[str, int]] = set()
     for st in result.sentences:
@@ -254,13 +257,20 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
         source: Document = result.source_docs[al.source_id]
         if al.source_id not in src_cache:
             src_cache[al.source_id] = extract_quotes(source.text)
-        candidates = [(q, [t.norm for t in _words(source.text, q.span)])
-                      for q in src_cache[al.source_id] if q.span.overlap(al.source)]
+        candidates: list[tuple[Quote, list[str]]] = []
+        for q in src_cache[al.source_id]:
+            if q.span.overlap(al.source):
+                at = (al.source_id, q.span.start)
+                if at not in norms:
+                    norms[at] = [t.norm for t in _words(source.text, q.span)]
+                candidates.append((q, norms[at]))
         settled: set[int] = set()  # source quotes a suspect quote was matched with
         for quote in sus_quotes:
             if not quote.span.overlap(al.suspect):
                 continue
-            sus_toks = _words(doc.text, quote.span)
+            if quote.span.start not in sus_cache:
+                sus_cache[quote.span.start] = _words(doc.text, quote.span)
+            sus_toks = sus_cache[quote.span.start]
             match = _match([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
             if match is None:
                 continue
