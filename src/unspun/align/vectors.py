@@ -101,15 +101,17 @@ def _weighed(forms: list[str], weigh: tuple[float, float, float]) -> list[tuple[
     cache = _WEIGHED.get(weigh)
     if cache is None or len(cache) > _WEIGHED_MAX:
         cache = _WEIGHED[weigh] = {}
-    out = list(map(cache.get, forms))
-    if None in out:
-        for n, raw in enumerate(forms):
-            if out[n] is None:
+    try:
+        out = list(map(cache.__getitem__, forms))
+    except KeyError:  # a form not seen before
+        for raw in forms:
+            if raw not in cache:
                 key, cls = _classify(raw, False)
-                out[n] = cache[raw] = (key, weigh[cls])
+                cache[raw] = (key, weigh[cls])
+        out = list(map(cache.__getitem__, forms))
     key, cls = _classify(forms[0], True)
     out[0] = (key, weigh[cls])
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
