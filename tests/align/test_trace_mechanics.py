@@ -50,3 +50,18 @@ def test_ruling_out_candidates_keeps_every_match() -> None:
     for i, bag in enumerate(s_bags):
         assert (_best_matches(i, k, bag, starts, idf, live[i], cfg)
                 == _best_matches(i, k, bag, starts, idf, everyone, cfg))
+
+
+def test_a_document_source_side_is_the_source_side_of_its_bags() -> None:
+    from unspun.align.vectors import document_source_side, source_side
+
+    cfg = AlignConfig()
+    for doc in wikinews(6) + [Document(id="q", text='He said "the talks, the talks," and left.\n'
+                                                    "\u201cNo,\u201d said Ann Lee. Talks failed.")]:
+        sentences = split_sentences(doc.text)
+        want = source_side(bags(doc.text, sentences, cfg))
+        got = document_source_side(doc.text, sentences, cfg)
+        assert got.keys == want.keys
+        for name in ("hashes", "rows", "weights", "totals"):
+            a, b = getattr(got, name), getattr(want, name)
+            assert a.dtype == b.dtype and np.array_equal(a, b), name

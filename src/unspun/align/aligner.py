@@ -13,6 +13,7 @@ from unspun.align.vectors import (
     SourceSide,
     SuspectSide,
     bags,
+    document_source_side,
     join_sources,
     kernel,
     source_side,
@@ -52,9 +53,8 @@ class Candidate:
         """The document as the source half of a kernel (built on demand, then kept; the bags
         it is built from are kept only if they were already)."""
         if self.src_side is None:
-            built = (self.bags if self.bags is not None
-                     else bags(self.doc.text, self.sentences, config))
-            self.src_side = source_side(built)
+            self.src_side = (source_side(self.bags) if self.bags is not None
+                             else document_source_side(self.doc.text, self.sentences, config))
         return self.src_side
 
 

@@ -114,16 +114,24 @@ def _weighed(forms: list[str], weigh: tuple[float, float, float]) -> list[tuple[
     return out
 
 
-def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
-         weigh: tuple[float, float, float]) -> SentenceBag:
-    s, e = sent.span.start, sent.span.end
+def _weights(text: str, start: int, end: int, weigh: tuple[float, float, float]
+             ) -> tuple[dict[str, float], list[str], list[tuple[str, float]]]:
+    """The weights of one sentence's keys (each its largest class weight, first seen first),
+    its forms, and each form's key and weight."""
     weights: dict[str, float] = {}
     get = weights.get
-    forms = word_forms(text, s, e)
+    forms = word_forms(text, start, end)
     keyed = _weighed(forms, weigh) if forms else []
     for key, w in keyed:
         if w > get(key, 0.0):
             weights[key] = w
+    return weights, forms, keyed
+
+
+def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
+         weigh: tuple[float, float, float]) -> SentenceBag:
+    s, e = sent.span.start, sent.span.end
+    weights, forms, keyed = _weights(text, s, e, weigh)
     if not regions:
         return SentenceBag(weights, weights, len(forms))
     outside: dict[str, float] = {}
@@ -224,6 +232,29 @@ def source_side(source: list[SentenceBag]) -> SourceSide:
         np.fromiter((w for bag in source for w in bag.weights.values()), dtype=np.float32,
                     count=n),
         np.array([bag.total for bag in source], dtype=np.float32))
+
+
+def document_source_side(text: str, sentences: list[Sentence],
+                         config: AlignConfig) -> SourceSide:
+    """``source_side(bags(text, sentences, config))`` without building the bags.
+
+    A source half holds only each sentence's weights, not the part outside quotes, so the
+    quotations are not looked for: a trace builds this for every candidate document.
+    """
+    weigh = class_weights(config)
+    keys: list[str] = []
+    weights: list[float] = []
+    sizes: list[int] = []
+    totals: list[float] = []
+    for sent in sentences:
+        bag = _weights(text, sent.span.start, sent.span.end, weigh)[0]
+        keys += bag
+        weights += bag.values()
+        sizes.append(len(bag))
+        totals.append(sum(bag.values()))
+    return SourceSide(keys, np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)),
+                      np.repeat(np.arange(len(sentences)), sizes),
+                      np.array(weights, dtype=np.float32), np.array(totals, dtype=np.float32))
 
 
 def join_sources(sides: list[SourceSide]) -> SourceSide:
