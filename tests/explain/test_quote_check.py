@@ -48,3 +48,14 @@ def test_unaligned_sentences_are_ignored() -> None:
     suspect = '"Something new entirely," Smith said.'
     trace = make_trace(suspect, {"src": SOURCE}, [])
     assert check_quotes(trace) == []
+
+
+def test_quote_words_by_text_are_the_words_of_the_span() -> None:
+    from unspun.data import Span
+    from unspun.explain.quote_check import _norms, _words
+
+    text = 'He said "we [the party] will (again) win, U.S.-style, by 1,000 votes" and left.'
+    start = text.index('"') + 1
+    span = Span(start, text.index('"', start))
+    assert _norms(span.of(text), {}) == [t.norm for t in _words(text, span)]
+    assert "party" not in _norms(span.of(text), {})  # editorial insertions left out

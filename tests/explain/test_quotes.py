@@ -84,3 +84,16 @@ def test_seed_quotes() -> None:
     assert by_start["We want very much to"] == "Clinton"
     assert by_start["a key event"] == "Antonov"
     assert any(q.text.startswith("I said the word would") for q in got)
+
+
+def test_lazy_speakers_are_the_speakers_of_extract_quotes() -> None:
+    from unspun.explain.quotes import LazyQuotes
+
+    text = ('"We will win," said Jane Doe. The mayor spoke later. "It is done," she said.\n'
+            '"Not so fast," Smith told reporters. "We will see," he added.')
+    full = extract_quotes(text)
+    assert [q.speaker for q in full] == ["Jane Doe", "Jane Doe", "Smith", "Smith"]
+    lazy = LazyQuotes(text)
+    assert [(q.span, q.text) for q in lazy.quotes] == [(q.span, q.text) for q in full]
+    assert lazy.quote(3) == full[3]  # a later quote first: the ones before are found too
+    assert lazy.quote(1) == full[1]

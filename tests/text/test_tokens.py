@@ -70,3 +70,11 @@ def test_tokens_are_the_pattern_matches(text: str, start: int, end: int) -> None
     start, end = min(start, len(text)), min(max(start, end), len(text))
     want = [(m.start(), m.end(), m.lastgroup) for m in _TOKEN_RE.finditer(text, start, end)]
     assert [(t.start, t.end, t.kind) for t in tokenize(text, start, end)] == want
+
+
+def test_words_are_the_norms_of_the_word_tokens() -> None:
+    from unspun.text.tokens import tokenize, words
+
+    for text in ["\u00b2abc 1,000 U.S. don\u2019t cease-fire [sic] _x_ caf\u00e9 '90s 3.5% x\u00b2",
+                 "\u201cWe\u2019ll see,\u201d said Mr. O\u2019Neil (R-Texas) on 10:30 a.m.", ""]:
+        assert words(text) == [t.norm for t in tokenize(text) if t.kind != "punct"]

@@ -13,6 +13,7 @@ from unspun.align.vectors import (
     SourceSide,
     SuspectSide,
     bags,
+    document_source_side,
     join_sources,
     kernel,
     source_side,
@@ -52,9 +53,8 @@ class Candidate:
         """The document as the source half of a kernel (built on demand, then kept; the bags
         it is built from are kept only if they were already)."""
         if self.src_side is None:
-            built = (self.bags if self.bags is not None
-                     else bags(self.doc.text, self.sentences, config))
-            self.src_side = source_side(built)
+            self.src_side = (source_side(self.bags) if self.bags is not None
+                             else document_source_side(self.doc.text, self.sentences, config))
         return self.src_side
 
 
@@ -110,7 +110,8 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
                join_sources([c.get_source_side(config) for c in candidates]))
     starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
     idf = _rarity(k, starts, config)
-    matches = [_best_matches(i, k, s_bags[i], starts, idf, config)
+    live = _live(k, starts, config)
+    matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config)
                for i in range(len(sentences))]
     accepted = _accept(matches, s_bags, config)
     for i, per_doc in enumerate(matches):
@@ -147,19 +148,39 @@ def _rarity(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
     return np.log1p(n / np.maximum(df, 1)).astype(np.float32)
 
 
+def _live(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
+    """``live[i, d]``: whether candidate d can match suspect sentence i at all.
+
+    A candidate whose best containment is below both ``min_containment`` and the merge
+    reach, and none of whose sentences is covered, gives :func:`_best_matches` nothing; with
+    64 candidates most are such for most sentences, so they are ruled out here at once.
+    """
+    n = len(starts) - 1
+    live = np.zeros((k.contain.shape[0], n), dtype=bool)
+    sizes = np.diff(starts)
+    docs = np.flatnonzero(sizes > 0)
+    if not len(docs) or not k.contain.shape[0]:
+        return live
+    at = starts[docs]
+    reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
+    cov = k.covered * (k.b_tot >= cfg.min_covered_weight)
+    live[:, docs] = ((np.maximum.reduceat(k.contain, at, axis=1) >= reach)
+                     | (np.maximum.reduceat(cov, at, axis=1) >= cfg.min_covered))
+    return live
+
+
 def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: np.ndarray,
-                  cfg: AlignConfig) -> dict[int, _Match]:
-    """The best passing source sentence (or adjacent pair) of each candidate for sentence i."""
+                  live: np.ndarray, cfg: AlignConfig) -> dict[int, _Match]:
+    """The best passing source sentence (or adjacent pair) of each live candidate (see
+    :func:`_live`) for sentence i."""
     out: dict[int, _Match] = {}
     if bag.total < cfg.min_weight:
         return out
     quote_dominated = bag.outside_total < max(cfg.min_weight, cfg.quote_share * bag.total)
     has_quote = bag.outside_total < bag.total
     contain, dice, c_out = k.contain[i], k.dice[i], k.contain_out[i]
-    for d in range(len(starts) - 1):
+    for d in np.flatnonzero(live).tolist():
         lo, hi = int(starts[d]), int(starts[d + 1])
-        if hi == lo:
-            continue
         seg = contain[lo:hi]
         j = int(np.argmax(seg))
         best = float(seg[j])

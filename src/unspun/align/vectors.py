@@ -86,29 +86,66 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[Sent
     return out
 
 
+# _classify(raw, False) of each form seen, with its class's weight, per set of class weights.
+_WEIGHED: dict[tuple[float, float, float], dict[str, tuple[str, float]]] = {}
+_WEIGHED_MAX = 400_000
+
+
+def _weighed(forms: list[str], weigh: tuple[float, float, float]) -> list[tuple[str, float]]:
+    """The stemmed key and class weight of each form (the first form opens its sentence).
+
+    Looked up in a plain dict in front of :func:`_classify` for the forms that do not open
+    a sentence: this runs for every word of every candidate sentence, the largest part of a
+    trace.
+    """
+    cache = _WEIGHED.get(weigh)
+    if cache is None or len(cache) > _WEIGHED_MAX:
+        cache = _WEIGHED[weigh] = {}
+    try:
+        out = list(map(cache.__getitem__, forms))
+    except KeyError:  # a form not seen before
+        for raw in forms:
+            if raw not in cache:
+                key, cls = _classify(raw, False)
+                cache[raw] = (key, weigh[cls])
+        out = list(map(cache.__getitem__, forms))
+    key, cls = _classify(forms[0], True)
+    out[0] = (key, weigh[cls])
+    return out
+
+
+def _weights(text: str, start: int, end: int, weigh: tuple[float, float, float]
+             ) -> tuple[dict[str, float], list[str], list[tuple[str, float]]]:
+    """The weights of one sentence's keys (each its largest class weight, first seen first),
+    its forms, and each form's key and weight."""
+    weights: dict[str, float] = {}
+    get = weights.get
+    forms = word_forms(text, start, end)
+    keyed = _weighed(forms, weigh) if forms else []
+    for key, w in keyed:
+        if w > get(key, 0.0):
+            weights[key] = w
+    return weights, forms, keyed
+
+
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
          weigh: tuple[float, float, float]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
-    weights: dict[str, float] = {}
-    get = weights.get
-    forms = word_forms(text, s, e)
-    first = True
-    for raw in forms:
-        key, cls = _classify(raw, first)
-        w = weigh[cls]
-        first = False
-        if w > get(key, 0.0):
-            weights[key] = w
+    weights, forms, keyed = _weights(text, s, e, weigh)
     if not regions:
         return SentenceBag(weights, weights, len(forms))
     outside: dict[str, float] = {}
     pos = s
-    for i, raw in enumerate(forms):
-        at = text.find(raw, pos, e)
+    find = text.find
+    for raw, (key, w) in zip(forms, keyed, strict=True):
+        # Only characters no form can start with lie between forms: the next occurrence of
+        # the form is where it was matched.
+        at = find(raw, pos, e)
         pos = at + len(raw) if at >= 0 else pos
-        if not any(a <= at < b for a, b in regions):
-            key, cls = _classify(raw, i == 0)
-            w = weigh[cls]
+        for a, b in regions:
+            if a <= at < b:
+                break
+        else:
             if w > outside.get(key, 0.0):
                 outside[key] = w
     return SentenceBag(weights, outside, len(forms))
@@ -197,6 +234,29 @@ def source_side(source: list[SentenceBag]) -> SourceSide:
         np.array([bag.total for bag in source], dtype=np.float32))
 
 
+def document_source_side(text: str, sentences: list[Sentence],
+                         config: AlignConfig) -> SourceSide:
+    """``source_side(bags(text, sentences, config))`` without building the bags.
+
+    A source half holds only each sentence's weights, not the part outside quotes, so the
+    quotations are not looked for: a trace builds this for every candidate document.
+    """
+    weigh = class_weights(config)
+    keys: list[str] = []
+    weights: list[float] = []
+    sizes: list[int] = []
+    totals: list[float] = []
+    for sent in sentences:
+        bag = _weights(text, sent.span.start, sent.span.end, weigh)[0]
+        keys += bag
+        weights += bag.values()
+        sizes.append(len(bag))
+        totals.append(sum(bag.values()))
+    return SourceSide(keys, np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)),
+                      np.repeat(np.arange(len(sentences)), sizes),
+                      np.array(weights, dtype=np.float32), np.array(totals, dtype=np.float32))
+
+
 def join_sources(sides: list[SourceSide]) -> SourceSide:
     """The source half of several sources one after the other (their sentences stacked)."""
     if len(sides) == 1:
@@ -225,8 +285,8 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
         at = np.minimum(np.searchsorted(side.hashes, src.hashes), len(side.hashes) - 1)
         hit = np.flatnonzero(side.hashes[at] == src.hashes)
         cols = side.columns[at[hit]]
-        same = [side.vocab[c] == src.keys[h] for c, h in zip(cols.tolist(), hit.tolist(),
-                                                             strict=True)]
+        same = list(map(str.__eq__, map(side.vocab.__getitem__, cols.tolist()),
+                        map(src.keys.__getitem__, hit.tolist())))
         hit, cols = hit[same], cols[same]
         b[src.rows[hit], cols] = src.weights[hit]
     b_tot = src.totals

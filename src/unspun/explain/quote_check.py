@@ -6,9 +6,10 @@ import re
 
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
-from unspun.explain.quotes import extract_quotes
+from unspun.explain.quotes import LazyQuotes, extract_quotes
 from unspun.text.diff import matched, opcodes
 from unspun.text.tokens import SPEAKER_PRONOUNS, TITLES, Token, tokenize
+from unspun.text.tokens import words as word_norms
 
 _BRACKETS = re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)")
 
@@ -37,6 +38,17 @@ def _words(text: str, span: Span) -> list[Token]:
     notes = [m.span() for m in _BRACKETS.finditer(text, span.start, span.end)]
     return [t for t in tokenize(text, span.start, span.end)
             if t.kind != "punct" and not any(a <= t.start < b for a, b in notes)]
+
+
+def _norms(quote_text: str, cache: dict[str, list[str]]) -> list[str]:
+    """The normalised words of a quote (as :func:`_words` of its span: they depend only on
+    its text), computed once per distinct text."""
+    found = cache.get(quote_text)
+    if found is None:
+        found = cache[quote_text] = (
+            word_norms(quote_text) if _BRACKETS.search(quote_text) is None
+            else [t.norm for t in _words(quote_text, Span(0, len(quote_text)))])
+    return found
 
 
 def _whole_sentences(text: str, start: int, end: int) -> bool:
@@ -85,18 +97,22 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
     Returns:
         One :class:`QuoteSource` per (quote, document) match, in suspect order.
     """
-    cache: dict[str, list[tuple[Quote, list[str]]]] = {}
+    cache: dict[str, tuple[LazyQuotes, list[tuple[Quote, list[str]]]]] = {}
+    norms: dict[str, list[str]] = {}  # the words of a quote text: carriers repeat a quote
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
         sus = _words(text, quote.span)
+        sus_norms = [t.norm for t in sus]
         for doc in candidates:
             if doc.id not in cache:
-                cache[doc.id] = [(q, [t.norm for t in _words(doc.text, q.span)])
-                                 for q in extract_quotes(doc.text)]
-            found = _best([t.norm for t in sus], cache[doc.id], min_share)
+                lazy = LazyQuotes(doc.text)  # speakers only of the quotes matched
+                cache[doc.id] = lazy, [(q, _norms(q.text, norms)) for q in lazy.quotes]
+            lazy, theirs = cache[doc.id]
+            found = _best(sus_norms, theirs, min_share)
             if found is None:
                 continue
-            share, match = found
+            share, bare = found
+            match = lazy.quote(next(n for n, (q, _) in enumerate(theirs) if q is bare))
             changes = _differences(sus, _words(doc.text, match.span), text, doc.text)
             a, b = speaker_key(quote.speaker), speaker_key(match.speaker)
             moved = bool(a and b and a != b and (_named(quote, text) or _named(match, doc.text)))
@@ -230,6 +246,8 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
     doc = result.doc
     sus_quotes = extract_quotes(doc.text, result.clean.kept or None)
     src_cache: dict[str, list[Quote]] = {}
+    norms: dict[tuple[str, int], list[str]] = {}  # a source quote's words, by its start
+    sus_cache: dict[int, list[Token]] = {}  # a suspect quote's words, by its start
     findings: list[QuoteFinding] = []
     seen: set[tuple[str, int]] = set()
     for st in result.sentences:
@@ -239,13 +257,20 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
         source: Document = result.source_docs[al.source_id]
         if al.source_id not in src_cache:
             src_cache[al.source_id] = extract_quotes(source.text)
-        candidates = [(q, [t.norm for t in _words(source.text, q.span)])
-                      for q in src_cache[al.source_id] if q.span.overlap(al.source)]
+        candidates: list[tuple[Quote, list[str]]] = []
+        for q in src_cache[al.source_id]:
+            if q.span.overlap(al.source):
+                at = (al.source_id, q.span.start)
+                if at not in norms:
+                    norms[at] = [t.norm for t in _words(source.text, q.span)]
+                candidates.append((q, norms[at]))
         settled: set[int] = set()  # source quotes a suspect quote was matched with
         for quote in sus_quotes:
             if not quote.span.overlap(al.suspect):
                 continue
-            sus_toks = _words(doc.text, quote.span)
+            if quote.span.start not in sus_cache:
+                sus_cache[quote.span.start] = _words(doc.text, quote.span)
+            sus_toks = sus_cache[quote.span.start]
             match = _match([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
             if match is None:
                 continue

@@ -199,27 +199,55 @@ def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
         Quotes in text order; each span covers the quoted words without the quote marks.
         Parts of one multi-paragraph quote are separate quotes sharing one speaker.
     """
-    regions = quote_regions(text, spans)
-    groups = double_quote_groups(text, regions)
-    taken = [s for g in groups for s in g]
-    for lo, hi in regions:
-        groups += _single_groups(text, lo, hi, taken)
-    groups.sort(key=lambda g: g[0].start)
-    quoted = [Span(max(0, s.start - 1), s.end + 1) for g in groups for s in g]
-    out: list[Quote] = []
-    named: list[tuple[int, str]] = []
-    for group in groups:
+    return LazyQuotes(text, spans).all()
+
+
+class LazyQuotes:
+    """The quotes of :func:`extract_quotes`, whose speakers are found only when asked for.
+
+    Finding a speaker is most of the cost, and each depends on the speakers named before it
+    (a pronoun is resolved to the last one), so they are found in text order, as far as the
+    last quote asked for. ``quotes`` holds every quote without its speaker.
+    """
+
+    def __init__(self, text: str, spans: list[Span] | None = None) -> None:
+        self.text = text
+        self._regions = quote_regions(text, spans)
+        groups = double_quote_groups(text, self._regions)
+        taken = [s for g in groups for s in g]
+        for lo, hi in self._regions:
+            groups += _single_groups(text, lo, hi, taken)
+        groups.sort(key=lambda g: g[0].start)
+        self._groups = groups
+        self._quoted = [Span(max(0, s.start - 1), s.end + 1) for g in groups for s in g]
+        self._group_of = [n for n, g in enumerate(groups) for _ in g]
+        self.quotes = [Quote(span, span.of(text)) for g in groups for span in g]
+        self._speakers: list[tuple[str | None, Span | None]] = []
+        self._named: list[tuple[int, str]] = []
+
+    def quote(self, n: int) -> Quote:
+        """``quotes[n]`` with its speaker."""
+        group = self._group_of[n]
+        while len(self._speakers) <= group:
+            self._speakers.append(self._speaker(self._groups[len(self._speakers)]))
+        speaker, speaker_span = self._speakers[group]
+        q = self.quotes[n]
+        return Quote(q.span, q.text, speaker, speaker_span)
+
+    def all(self) -> list[Quote]:
+        """Every quote with its speaker, in text order."""
+        return [self.quote(n) for n in range(len(self.quotes))]
+
+    def _speaker(self, group: list[Span]) -> tuple[str | None, Span | None]:
+        text, regions = self.text, self._regions
         lo = next(r[0] for r in regions if r[0] <= group[0].start <= r[1])
         hi = next(r[1] for r in regions if r[0] <= group[-1].end <= r[1])
         found = _find_speaker(text, group, lo, hi)
-        speaker: str | None = None
-        speaker_span: Span | None = None
-        if found:
-            speaker, speaker_span = found
-            if speaker.lower() in SPEAKER_PRONOUNS:
-                speaker = _resolve(text, speaker_span.start, named, quoted) or speaker
-            else:
-                named.append((speaker_span.start, speaker))
-        for span in group:
-            out.append(Quote(span, span.of(text), speaker, speaker_span))
-    return out
+        if not found:
+            return None, None
+        speaker, speaker_span = found
+        if speaker.lower() in SPEAKER_PRONOUNS:
+            speaker = _resolve(text, speaker_span.start, self._named, self._quoted) or speaker
+        else:
+            self._named.append((speaker_span.start, speaker))
+        return speaker, speaker_span

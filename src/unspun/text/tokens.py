@@ -14,7 +14,9 @@ _ABBR = r"(?:[^\W\d_]\.){2,}"  # U.S. U.K. e.g.
 _WORD = r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*"  # words, don't, cease-fire
 _TOKEN_RE = re.compile(rf"(?P<num>{_NUM})|(?P<abbr>{_ABBR})|(?P<word>{_WORD})|(?P<punct>[^\w\s])")
 #: The same alternatives without punctuation or groups: the fast path of :func:`word_forms`.
-_WORD_RE = re.compile(rf"{_NUM}|{_ABBR}|{_WORD}")
+#: Every alternative starts with a word character; the lookahead skips the others at once
+#: (about a fifth faster over news text, the same matches).
+_WORD_RE = re.compile(rf"(?=\w)(?:{_NUM}|{_ABBR}|{_WORD})")
 
 _QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
                             "\u2019": "'", "\u00ab": '"', "\u00bb": '"', "\u2032": "'"})
@@ -131,8 +133,20 @@ def word_forms(text: str, start: int = 0, end: int | None = None) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    """The normalised word and number tokens of ``text`` (punctuation dropped)."""
-    return [t.norm for t in tokenize(text) if t.kind != "punct"]
+    """The normalised word and number tokens of ``text`` (punctuation dropped).
+
+    The norms of :func:`tokenize`'s tokens, without building the tokens or finding offsets.
+    """
+    out: list[str] = []
+    append = out.append
+    for num, abbr, word, _ in _TOKEN_RE.findall(text):
+        if word:
+            append(normalize_word(word))
+        elif num:
+            append(num.replace(",", ""))
+        elif abbr:
+            append(abbr.replace(".", "").lower())
+    return out
 
 
 def is_content(token: Token) -> bool:
