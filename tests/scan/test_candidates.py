@@ -1,4 +1,4 @@
-"""Candidate pairs: documents sharing rare grams in two or more sentences; numpy and DuckDB agree."""
+"""Candidate pairs: documents sharing two or more rare grams; numpy and DuckDB agree."""
 
 from __future__ import annotations
 
@@ -23,18 +23,30 @@ def _prep(texts: list[str]) -> list:
     return [prepare_document(Document(f"d{i}", t), i, config=cfg) for i, t in enumerate(texts)]
 
 
-def test_two_shared_sentences_make_a_candidate_one_does_not() -> None:
+def _shared(docs: list, max_df: int, min_grams: int) -> list[list[int]]:
+    """The candidate pairs by brute force over the documents' gram sets."""
+    sets = [set(d.keys.tolist()) for d in docs]
+    df: dict[int, int] = {}
+    for grams in sets:
+        for g in grams:
+            df[g] = df.get(g, 0) + 1
+    return [[a, b] for a in range(len(docs)) for b in range(a + 1, len(docs))
+            if sum(1 for g in sets[a] & sets[b] if df[g] <= max_df) >= min_grams]
+
+
+def test_one_shared_sentence_makes_a_candidate_unrelated_text_does_not() -> None:
     docs = _prep([f"{S1} {S2} {S3}", f"{OTHER[0]} {S1} {S2}", f"{OTHER[1]} {S3}",
-                  f"{OTHER[0]} {OTHER[2]}"])
-    found = candidate_pairs(docs, max_df=10, min_shared=2)
-    assert found.tolist() == [[0, 1]]
-    assert candidate_pairs(docs, max_df=10, min_shared=1).tolist() == [[0, 1], [0, 2], [1, 3]]
+                  f"{OTHER[2]}"])
+    found = candidate_pairs(docs, max_df=10, min_grams=2).tolist()
+    assert found == [[0, 1], [0, 2]]  # one copied sentence is enough, as for trace
+    assert found == _shared(docs, 10, 2)
+    assert candidate_pairs(docs, max_df=10, min_grams=1000).tolist() == []
 
 
 def test_common_grams_above_max_df_are_ignored() -> None:
     docs = _prep([f"{S1} {S2} {OTHER[i]}" for i in range(3)])
-    assert len(candidate_pairs(docs, max_df=3, min_shared=2)) == 3
-    assert len(candidate_pairs(docs, max_df=2, min_shared=2)) == 0
+    assert len(candidate_pairs(docs, max_df=3, min_grams=2)) == 3
+    assert len(candidate_pairs(docs, max_df=2, min_grams=2)) == 0
 
 
 def test_duckdb_gives_the_same_pairs() -> None:
@@ -44,6 +56,7 @@ def test_duckdb_gives_the_same_pairs() -> None:
     pool = [S1, S2, S3, *OTHER]
     texts = [" ".join(rng.choice(pool, size=4, replace=False)) for _ in range(30)]
     docs = _prep(texts)
-    fast = candidate_pairs(docs, max_df=30, min_shared=2)
+    fast = candidate_pairs(docs, max_df=30, min_grams=2)
     assert len(fast) > 10
-    assert fast.tolist() == candidate_pairs_duckdb(docs, max_df=30, min_shared=2).tolist()
+    assert fast.tolist() == candidate_pairs_duckdb(docs, max_df=30, min_grams=2).tolist()
+    assert fast.tolist() == _shared(docs, 30, 2)

@@ -48,3 +48,22 @@ def test_shared_quotes_in_sentences_of_their_own_are_quote_sharing() -> None:
                   f"The statement ended: {q2}"])
     pair = _pair(a, b)
     assert pair is None or pair.relation == "quote-sharing"
+
+
+def test_two_sentences_on_one_phrase_of_one_sentence_count_once() -> None:
+    phrase = "the treaty was signed by the prime minister of the northern republic"
+    a = " ".join([OWN_A[0], f"Officials said {phrase} on Friday.", OWN_A[1],
+                  f"Reports confirmed {phrase} last week."])
+    b = " ".join([OWN_B[0], f"Reporters confirmed {phrase} on Friday.", OWN_B[1]])
+    pair = _pair(a, b)
+    assert pair is not None and len({p.b_start for p in pair.passages}) == 1
+    assert len(pair.passages) == 2 and pair.body == 1 and pair.relation == "quote-sharing"
+
+
+def test_two_sentences_joined_into_one_count_twice() -> None:
+    first = "Divers inspected the pillars of the bridge twice after the spring floods this year"
+    second = "local firms said the toll would raise their costs by a fifth at least."
+    pair = _pair(" ".join([OWN_A[0], f"{first}.", second.capitalize(), OWN_A[1]]),
+                 " ".join([OWN_B[0], f"{first}, and {second}", OWN_B[1]]))
+    assert pair is not None and len({p.b_start for p in pair.passages}) == 1
+    assert pair.body == 2 and pair.relation == "copy"

@@ -2,8 +2,9 @@
 
 The index is a sorted array of ``(gram, document, sentence)`` rows. Grams in one document
 only, or in more than ``max_df`` documents, are dropped; every other gram pairs up the
-documents that hold it. A pair is a candidate when at least ``min_shared`` sentences of one
-of its documents share a gram with the other. :func:`candidate_pairs_duckdb` computes the
+documents that hold it. A pair is a candidate when the two share at least ``min_grams``
+distinct grams (in any sentences), as a source retrieved by ``trace`` must share
+``RetrievalConfig.min_hits`` grams with the suspect. :func:`candidate_pairs_duckdb` computes the
 same with DuckDB's joins (``benchmarks/scan_bench.py`` measures both).
 """
 
@@ -17,8 +18,7 @@ from unspun.scan.records import Prepared
 
 #: Most pair rows built at once; the pairs of larger gram groups are built in several chunks.
 CHUNK_ROWS = 4_000_000
-_SENT_BITS = 16
-_SENT_MAX = (1 << _SENT_BITS) - 1
+_SENT_MAX = (1 << 16) - 1
 
 
 def gram_table(docs: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -43,16 +43,14 @@ def sort_rows(keys: np.ndarray, docnos: np.ndarray,
 
 
 def _groups(keys: np.ndarray, docnos: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end rows of each gram held by 2 to ``max_df`` documents."""
+    """Start and end rows of each gram held by 2 to ``max_df`` documents (one row each)."""
     if not len(keys):
         return np.empty(0, np.int64), np.empty(0, np.int64)
     new_key = np.ones(len(keys), bool)
     new_key[1:] = keys[1:] != keys[:-1]
-    new_doc = new_key.copy()
-    new_doc[1:] |= docnos[1:] != docnos[:-1]
     starts = np.flatnonzero(new_key)
     ends = np.append(starts[1:], len(keys))
-    df = np.add.reduceat(new_doc.astype(np.int64), starts)
+    df = ends - starts
     ok = (df >= 2) & (df <= max_df)
     return starts[ok], ends[ok]
 
@@ -69,71 +67,77 @@ def _chunk_pairs(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.n
     return left, right
 
 
-def pair_sentence_codes(keys: np.ndarray, docnos: np.ndarray, sents: np.ndarray, *,
-                        max_df: int, n_docs: int) -> tuple[np.ndarray, np.ndarray]:
-    """For rows of :func:`gram_table` (whole gram groups), the distinct sentence codes of
-    each side of each document pair: ``(a * n_docs + b) << 16 | sentence``.
+def _sum_counts(codes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``codes`` (sorted) with the sums of their ``counts``."""
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    return uniq, np.bincount(inverse, weights=counts, minlength=len(uniq)).astype(np.int64)
 
-    Every row of a gram must be in the same call; calls over disjoint sets of grams can be
-    combined with :func:`pairs_from_codes` (this is how the Spark engine splits the work).
+
+def pair_gram_counts(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
+                     n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """For rows of :func:`gram_table` (whole gram groups), every document pair sharing a gram
+    held by at most ``max_df`` documents, as ``a * n_docs + b`` (sorted), and how many
+    distinct grams it shares.
+
+    Every row of a gram must be in the same call; calls over disjoint sets of grams are
+    combined by :func:`pairs_from_counts` (this is how the Spark engine splits the work).
     """
+    if len(keys):  # one row per (gram, document): the sentence does not matter here
+        keep = np.ones(len(keys), bool)
+        keep[1:] = (keys[1:] != keys[:-1]) | (docnos[1:] != docnos[:-1])
+        keys, docnos = keys[keep], docnos[keep]
     starts, ends = _groups(keys, docnos, max_df)
     cost = (ends - starts) * (ends - starts - 1) // 2
-    side_a: list[np.ndarray] = [np.empty(0, np.int64)]
-    side_b: list[np.ndarray] = [np.empty(0, np.int64)]
+    pairs: list[np.ndarray] = [np.empty(0, np.int64)]
+    counts: list[np.ndarray] = [np.empty(0, np.int64)]
     lo = 0
     bounds = np.cumsum(cost)
     while lo < len(starts):
         hi = max(lo + 1, int(np.searchsorted(bounds, bounds[lo] - cost[lo] + CHUNK_ROWS)))
         left, right = _chunk_pairs(starts[lo:hi], ends[lo:hi])
         lo = hi
-        da, db = docnos[left], docnos[right]
-        cross = da != db
-        left, right, da, db = left[cross], right[cross], da[cross], db[cross]
-        pair = da * n_docs + db  # rows are sorted by docno inside a gram, so da < db
-        side_a.append(np.unique((pair << _SENT_BITS) | sents[left]))
-        side_b.append(np.unique((pair << _SENT_BITS) | sents[right]))
-    return np.unique(np.concatenate(side_a)), np.unique(np.concatenate(side_b))
+        # rows are sorted by docno inside a gram and distinct, so a < b
+        uniq, n = np.unique(docnos[left] * n_docs + docnos[right], return_counts=True)
+        pairs.append(uniq)
+        counts.append(n)
+    return _sum_counts(np.concatenate(pairs), np.concatenate(counts))
 
 
-def pairs_from_codes(codes_a: list[np.ndarray], codes_b: list[np.ndarray], *, n_docs: int,
-                     min_shared: int) -> np.ndarray:
-    """Candidate pairs from the codes of :func:`pair_sentence_codes` (from one or many calls).
+def pairs_from_counts(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, n_docs: int,
+                      min_grams: int) -> np.ndarray:
+    """Candidate pairs from the results of :func:`pair_gram_counts` (from one or many calls).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
     """
-    counts = []
-    for side in (codes_a, codes_b):
-        codes = np.unique(np.concatenate([np.empty(0, np.int64), *side])) >> _SENT_BITS
-        counts.append(np.unique(codes, return_counts=True))
-    (pa, ca), (_, cb) = counts
-    # Both sides hold the same pairs (every pair row has a sentence on each side).
-    pairs = pa[np.maximum(ca, cb) >= min_shared]
+    empty = np.empty(0, np.int64)
+    codes, counts = _sum_counts(np.concatenate([empty, *(p for p, _ in parts)]),
+                                np.concatenate([empty, *(c for _, c in parts)]))
+    pairs = codes[counts >= min_grams]
     return np.stack((pairs // n_docs, pairs % n_docs), axis=1)
 
 
-def candidate_pairs(docs: Sequence[Prepared], *, max_df: int, min_shared: int,
+def candidate_pairs(docs: Sequence[Prepared], *, max_df: int, min_grams: int,
                     n_docs: int | None = None) -> np.ndarray:
     """The candidate pairs of ``docs``.
 
     Args:
         docs: Prepared documents with their grams.
         max_df: Ignore grams held by more documents than this.
-        min_shared: Least number of sentences of one document sharing grams with the other.
+        min_grams: Least number of distinct grams the two documents share.
         n_docs: One more than the largest docno (computed when omitted).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
     """
-    keys, docnos, sents = gram_table(docs)
+    keys, docnos, _ = gram_table(docs)
     n = int(n_docs if n_docs is not None else (docnos.max() + 1 if len(docnos) else 1))
-    codes_a, codes_b = pair_sentence_codes(keys, docnos, sents, max_df=max_df, n_docs=n)
-    return pairs_from_codes([codes_a], [codes_b], n_docs=n, min_shared=min_shared)
+    counts = pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n)
+    return pairs_from_counts([counts], n_docs=n, min_grams=min_grams)
 
 
 def candidate_pairs_duckdb(docs: Sequence[Prepared], *, max_df: int,
-                           min_shared: int) -> np.ndarray:
+                           min_grams: int) -> np.ndarray:
     """:func:`candidate_pairs` computed by DuckDB joins over an Arrow table (same result).
 
     Raises:
@@ -150,10 +154,10 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], *, max_df: int,
     rows = con.execute(f"""
         WITH df AS (SELECT k FROM grams GROUP BY k
                     HAVING count(DISTINCT d) BETWEEN 2 AND {int(max_df)}),
-             e AS (SELECT g.* FROM grams g SEMI JOIN df USING (k))
+             e AS (SELECT DISTINCT g.k, g.d FROM grams g SEMI JOIN df USING (k))
         SELECT x.d AS a, y.d AS b FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
         GROUP BY x.d, y.d
-        HAVING greatest(count(DISTINCT x.s), count(DISTINCT y.s)) >= {int(min_shared)}
+        HAVING count(*) >= {int(min_grams)}
         ORDER BY a, b""").fetchnumpy()
     con.close()
     return np.stack((rows["a"].astype(np.int64), rows["b"].astype(np.int64)), axis=1) \

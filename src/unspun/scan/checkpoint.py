@@ -12,8 +12,10 @@ import numpy as np
 
 from unspun.errors import BadInput
 
-#: Version of the checkpoint layout; a resumed run must match it.
-CHECKPOINT_FORMAT = 1
+#: Version of the checkpoint layout; a resumed run must match it. 2: candidates by shared
+#: grams (``ScanConfig.min_grams``), and the pair batch size in the identity (a run resumed
+#: with another batch size would read its pair batches over other candidate ranges).
+CHECKPOINT_FORMAT = 2
 
 
 class Checkpoints:

@@ -13,6 +13,7 @@ from unspun.text.quotes import quoted_regions
 from unspun.text.tokens import fold_whitespace, word_forms
 
 _CHANGED = ("synonym", "factual", "paraphrase")
+_KEPT = ("verbatim", "cosmetic")
 
 
 def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
@@ -41,6 +42,24 @@ def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
                if any(a <= s.span.start and s.span.end <= b for a, b in spans))
 
 
+def _unit(doc: Prepared, index: int) -> int:
+    """The whole sentence that sentence ``index`` of ``doc`` is part of."""
+    return doc.units[index] if doc.units else index
+
+
+def _parts(kept: dict[int, set[int]], config: ScanConfig) -> int:
+    """How many of the ``a`` sentences aligned with one ``b`` sentence keep words of it that
+    the others do not (``kept``: each one's characters of ``b`` kept verbatim): a sentence
+    joined from two counts twice, two sentences sharing one phrase of it count once."""
+    seen: set[int] = set()
+    parts = 0
+    for chars in kept.values():
+        if not parts or len(chars - seen) > config.join_overlap * len(chars):
+            parts += 1
+        seen |= chars
+    return parts
+
+
 def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
                  a_candidate: Candidate | None = None,
                  b_candidate: Candidate | None = None) -> Pair | None:
@@ -65,7 +84,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags,
                              suspect_side=a_side)
     passages: list[Passage] = []
-    body_units: set[int] = set()
+    body_a: set[int] = set()
+    body_b: dict[int, dict[int, set[int]]] = {}  # b sentence -> a unit -> b characters kept
     edits: Counter[str] = Counter()
     subs: list[tuple[int, int, str, str]] = []
     altered = 0
@@ -76,11 +96,17 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         quote = _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text), config)
         passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
                                 al.source.end, al.score, quote))
+        found = explain_alignment(a.doc.text, b.doc.text, al, config=config.explain)
         if not quote:
-            body_units.add(a.units[t.sentence.index] if a.units else t.sentence.index)
+            unit = _unit(a, t.sentence.index)
+            body_a.add(unit)
+            kept = body_b.setdefault(al.source.start, {}).setdefault(unit, set())
+            for e in found:
+                if e.op in _KEPT:
+                    kept.update(range(e.source.start, e.source.end))
         regions = _quoted(a.doc.text, t.sentence)
         touched = False
-        for e in explain_alignment(a.doc.text, b.doc.text, al, config=config.explain):
+        for e in found:
             edits[e.op] += 1
             if e.op == "synonym":
                 subs.append((e.suspect.start, e.source.start,
@@ -89,9 +115,11 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
             if e.op in _CHANGED and any(s <= e.suspect.start < t2 for s, t2 in regions):
                 touched = True
         altered += touched
+    # Whole sentences of ``a`` (the pieces of one long sentence count once), matched to as
+    # many sentences of ``b`` (or parts of one that joined them).
+    body = min(len(body_a), sum(_parts(kept, config) for kept in body_b.values()))
     if not passages:
         return None
-    body = len(body_units)  # whole sentences: the pieces of one long sentence count once
     share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
     share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
     relation = "copy" if body >= config.min_body else "quote-sharing"

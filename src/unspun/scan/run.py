@@ -64,7 +64,7 @@ class ScanInputs:
     def identity(self) -> dict[str, Any]:
         return {"paths": [str(p) for p in self.paths], "config": self.config.to_dict(),
                 "fields": None if self.fields is None else asdict(self.fields),
-                "unspun": __version__}
+                "pair_batch": PAIR_BATCH, "unspun": __version__}
 
 
 def read_stage(inp: ScanInputs, ck: Checkpoints, *, start: int = 0,
@@ -150,8 +150,8 @@ def find_candidates(docs: list[Prepared], config: ScanConfig) -> np.ndarray:
     import importlib.util
 
     if importlib.util.find_spec("duckdb") and importlib.util.find_spec("pyarrow"):
-        return candidate_pairs_duckdb(docs, max_df=config.max_df, min_shared=config.min_shared)
-    return candidate_pairs(docs, max_df=config.max_df, min_shared=config.min_shared,
+        return candidate_pairs_duckdb(docs, max_df=config.max_df, min_grams=config.min_grams)
+    return candidate_pairs(docs, max_df=config.max_df, min_grams=config.min_grams,
                            n_docs=len(docs))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from unspun.errors import BadInput, require
-from unspun.scan.candidates import pair_sentence_codes, pairs_from_codes, sort_rows
+from unspun.scan.candidates import pair_gram_counts, pairs_from_counts, sort_rows
 from unspun.scan.checkpoint import Checkpoints
 from unspun.scan.records import Pair, Prepared
 from unspun.scan.run import ScanInputs, ScanRun, finish, first_state, read_stage, start_scan
@@ -99,14 +99,13 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
         def codes(rows: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
             for _, arrays in rows:
                 merged = [np.concatenate([a[i] for a in arrays]) for i in range(3)]
-                keys, docnos, sents = sort_rows(*merged)
-                yield pair_sentence_codes(keys, docnos, sents, max_df=config.max_df, n_docs=n)
+                keys, docnos, _ = sort_rows(*merged)
+                yield pair_gram_counts(keys, docnos, max_df=config.max_df, n_docs=n)
 
         grams = (sc.parallelize(docs, parts)
                  .mapPartitions(lambda it: _grams_by_bucket(list(it), buckets))
                  .groupByKey(buckets).mapPartitions(codes).collect())
-        cands = pairs_from_codes([g[0] for g in grams], [g[1] for g in grams], n_docs=n,
-                                 min_shared=config.min_shared)
+        cands = pairs_from_counts(grams, n_docs=n, min_grams=config.min_grams)
         ck.save_array("candidates.npy", cands)
     cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
