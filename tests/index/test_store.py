@@ -320,3 +320,25 @@ def test_unwritable_index_is_a_clear_error(tmp_path: Path) -> None:
         Index.open(path, writable=True)
     with Index.open(path) as index:  # reading is unaffected
         assert len(index) == 1
+
+
+def test_a_large_lookup_read_in_chunks_gives_the_same_postings(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    """The reader looks keys up in sorted chunks and unmaps between them (to bound RSS on
+    large segments); chunk by chunk it must return exactly the postings of one lookup."""
+    import unspun.index.reading as reading
+
+    index = Index.create(tmp_path / "ix")
+    add_documents(index, wikinews(40))
+    grams = sentence_grams(wikinews(3)[2].text, split_sentences(wikinews(3)[2].text),
+                           index.config, sample_only=False)
+    keys = np.concatenate([grams.keys[::-1], np.array([1, 2**32 - 1], np.uint32)])
+    whole = sorted(zip(*(a.tolist() for a in index.lookup(keys, max_df=10**6)), strict=True))
+    monkeypatch.setattr(reading, "_CHUNK_KEYS", 7)
+    monkeypatch.setattr(reading, "_RELEASE_EVERY", 0)  # unmap after every chunk
+    chunked = sorted(zip(*(a.tolist() for a in index.lookup(keys, max_df=10**6)),
+                         strict=True))
+    assert len(whole) > 100 and chunked == whole
+    assert sorted(zip(*(a.tolist() for a in index.lookup(keys, max_df=3)), strict=True)) == [
+        p for p in whole if sum(1 for q, _ in whole if q == p[0]) <= 3]

@@ -25,12 +25,15 @@ from unspun.index.records import (
 from unspun.index.segments import Segment
 
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
-# the process's RSS stays bounded however large the index or long the run. A block is 8 KB,
-# but each page fault also maps the cached pages around it (about 50 KB of RSS per block read,
-# measured on a 1M index). At 1M, 200 traces on an idle machine: 1,024 blocks gave 156 MB
-# peak RSS but 54 ms retrieval (refaults after every unmap); 4,096 give 242 MB and 7.9 ms;
-# 8,192 let one run reach 467 MB (docs/performance.md, "Tracer mapping budget").
-_RELEASE_EVERY = 4096
+# the process's RSS stays bounded however large the index or long the run. Each page fault
+# also maps the cached pages around it: about 50 KB of RSS per 8 KB block on the first
+# machine (index format 4), about 290 KB per 3.4 KB block of format 5 on the kernel measured
+# on 2026-12-04 (6.18: whole page-cache folios are mapped). So one lookup of a suspect's
+# ~1,000 keys, ~2,000 blocks, mapped ~600 MB; a lookup now reads its keys in sorted chunks
+# and unmaps between them once the budget is spent (docs/performance.md, "Tracer mapping
+# budget").
+_RELEASE_EVERY = 256
+_CHUNK_KEYS = 128
 
 
 class IndexReader:
@@ -87,10 +90,7 @@ class IndexReader:
         """
         if not self._segments or not len(keys):
             return np.empty(0, np.int64), np.empty(0, np.uint32)
-        parts = [s.lookup(keys, max_df) for s in self._segments]
-        for s in self._segments:
-            if s.blocks_read > _RELEASE_EVERY:
-                s.release()
+        parts = [_chunked_lookup(s, keys, max_df) for s in self._segments]
         df = np.sum([p[2] for p in parts], axis=0)
         q = np.concatenate([p[0] for p in parts])
         d = np.concatenate([p[1] for p in parts])
@@ -164,3 +164,21 @@ class IndexReader:
         for rows in self._rows("ORDER BY docno", size=256):
             for row in rows:
                 yield self._row_to_doc(row)[0]
+
+
+def _chunked_lookup(segment: Segment | LegacySegment, keys: np.ndarray, max_df: int
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``segment.lookup`` of ``keys`` in sorted chunks, unmapping whenever the reader's block
+    budget is spent, so that one large lookup never maps much of a large segment at once."""
+    order = np.argsort(keys, kind="stable")
+    qs, ds = [], []
+    df = np.zeros(len(keys), np.int64)
+    for lo in range(0, len(keys), _CHUNK_KEYS):
+        at = order[lo:lo + _CHUNK_KEYS]
+        q, d, chunk_df = segment.lookup(keys[at], max_df)
+        qs.append(at[q])
+        ds.append(d)
+        df[at] = chunk_df
+        if segment.blocks_read > _RELEASE_EVERY:
+            segment.release()
+    return np.concatenate(qs), np.concatenate(ds), df

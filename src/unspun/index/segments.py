@@ -615,7 +615,9 @@ class Segment:
             return *_EMPTY, df
         pos = np.repeat(left[ok], counts) + _ranks(counts)
         if max_df >= BLOCK:  # postings may lie in blocks between the first and the last
-            self.verify_blocks(np.unique(pos >> _RANK_BITS))
+            inner = np.unique(pos >> _RANK_BITS)
+            self.verify_blocks(inner)
+            self.blocks_read += len(inner)
         return np.repeat(near[ok], counts), self._doc_at(pos), df
 
     def key_range(self, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
