@@ -43,6 +43,8 @@ def changes(suspect: str, source: str) -> list[tuple[str, str, str, str]]:
         ("two people were hurt", "2 people were hurt",
          ("paraphrase", "number-format", "two", "2")),
         ("we cannot go", "we can't go", ("paraphrase", "contraction", "cannot", "can't")),
+        ("it is a good deal", "it's a good deal",
+         ("paraphrase", "contraction", "it is", "it's")),
         ("the U.S. said", "the United States of America said",
          ("synonym", "expansion", "U.S.", "United States of America")),
         ("the President met them", "the Head of state met them",
@@ -52,6 +54,12 @@ def changes(suspect: str, source: str) -> list[tuple[str, str, str, str]]:
 )
 def test_labels(suspect: str, source: str, expected: tuple[str, str, str, str]) -> None:
     assert changes(suspect, source) == [expected]
+
+
+def test_only_a_pronoun_s_is_read_as_is() -> None:
+    """"it's" can only be "it is" or "it has"; "John's" may be a possessive: no contraction."""
+    assert changes("that is a risk", "that\u2019s a risk")[0][:2] == ("paraphrase", "contraction")
+    assert changes("John is a good man", "John's a good man")[0][1] != "contraction"
 
 
 def test_cosmetic_quote_style_and_spacing() -> None:

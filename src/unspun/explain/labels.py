@@ -20,7 +20,9 @@ _NUMBER_WORDS = {w: str(i) for i, w in enumerate(
 _NUMBER_WORDS.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
                       "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000"})
 _CONTRACTIONS = {"can't": "can not", "cannot": "can not", "won't": "will not",
-                 "shan't": "shall not", "ain't": "is not", "i'm": "i am"}
+                 "shan't": "shall not", "ain't": "is not", "i'm": "i am", "let's": "let us"}
+#: Words whose "'s" can only be "is" or "has" (never a possessive): "it's" for "it is".
+_S_IS = frozenset("it that there he she what here who where how".split())
 _SUFFIXES = (("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'d", " would"))
 
 _DATES = """january february march april may june july august september october november december
@@ -66,6 +68,8 @@ def canonical(tokens: list[Token]) -> tuple[list[str], str]:
                 changed = "number-format"
                 continue
             full = _CONTRACTIONS.get(part)
+            if full is None and part[-2:] in ("'s", "’s") and part[:-2] in _S_IS:
+                full = part[:-2] + " is"
             if full is None:
                 full = next((part[: -len(suf)] + rep for suf, rep in _SUFFIXES
                              if part.endswith(suf) and len(part) > len(suf)), None)
