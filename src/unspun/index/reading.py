@@ -28,10 +28,10 @@ from unspun.index.segments import Segment
 # the process's RSS stays bounded however large the index or long the run. Each page fault
 # also maps the cached pages around it: about 50 KB of RSS per 8 KB block on the first
 # machine (index format 4), about 290 KB per 3.4 KB block of format 5 on the kernel measured
-# on 2026-12-04 (6.18: whole page-cache folios are mapped). So one lookup of a suspect's
+# on 2026-12-04 (kernel 6.18; large page-cache folios, probably). So one lookup of a suspect's
 # ~1,000 keys, ~2,000 blocks, mapped ~600 MB; a lookup now reads its keys in sorted chunks
 # and unmaps between them once the budget is spent (docs/performance.md, "Tracer mapping
-# budget").
+# budget" and "Issue 14 bars").
 _RELEASE_EVERY = 256
 _CHUNK_KEYS = 128
 
