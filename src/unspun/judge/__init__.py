@@ -71,7 +71,7 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         "quote_swaps": sum(n for e, n in swaps if any(
             q.start <= e.suspect.start and e.suspect.end <= q.end for q in altered)),
         "paraphrase_edits": paraphrases,
-        "altered_quotes": sum(1 for q in result.quote_findings if q.kind == "altered-quote"),
+        "altered_quotes": len(altered),
         "changed_attributions": sum(
             1 for q in result.quote_findings if q.kind == "changed-attribution"
         ),

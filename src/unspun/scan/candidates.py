@@ -1,6 +1,6 @@
 """Candidate pairs: documents whose sentences share rare grams, by an inverted index (numpy).
 
-The index is a sorted array of ``(gram, document, sentence)`` rows. Grams in one document
+The index is a sorted array of distinct ``(gram, document)`` rows. Grams in one document
 only, or in more than ``max_df`` documents, are dropped; every other gram pairs up the
 documents that hold it. A pair is a candidate when the two share at least ``min_grams``
 distinct grams (in any sentences), as a source retrieved by ``trace`` must share
@@ -18,28 +18,26 @@ from unspun.scan.records import Prepared
 
 #: Most pair rows built at once; the pairs of larger gram groups are built in several chunks.
 CHUNK_ROWS = 4_000_000
-_SENT_MAX = (1 << 16) - 1
 
 
-def gram_table(docs: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct ``(gram, docno, sentence)`` rows of ``docs``, sorted by gram then docno."""
+def gram_table(docs: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``(gram, docno)`` rows of ``docs``, sorted by gram then docno."""
     if not docs:
         empty = np.empty(0, np.int64)
-        return empty, empty, empty
+        return empty, empty
     keys = np.concatenate([d.keys for d in docs]).astype(np.int64)
     docnos = np.concatenate([np.full(len(d.keys), d.docno, np.int64) for d in docs])
-    sents = np.minimum(np.concatenate([d.owners for d in docs]).astype(np.int64), _SENT_MAX)
-    return sort_rows(keys, docnos, sents)
+    return sort_rows(keys, docnos)
 
 
-def sort_rows(keys: np.ndarray, docnos: np.ndarray,
-              sents: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Gram rows sorted by gram, docno and sentence, without repeats."""
-    order = np.lexsort((sents, docnos, keys))
-    keys, docnos, sents = keys[order], docnos[order], sents[order]
+def sort_rows(keys: np.ndarray, docnos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Gram rows sorted by gram and docno, without repeats (a gram in several sentences of
+    one document is one row: the sentence does not matter to a candidate pair)."""
+    order = np.lexsort((docnos, keys))
+    keys, docnos = keys[order], docnos[order]
     keep = np.ones(len(keys), bool)
-    keep[1:] = (keys[1:] != keys[:-1]) | (docnos[1:] != docnos[:-1]) | (sents[1:] != sents[:-1])
-    return keys[keep], docnos[keep], sents[keep]
+    keep[1:] = (keys[1:] != keys[:-1]) | (docnos[1:] != docnos[:-1])
+    return keys[keep], docnos[keep]
 
 
 def _groups(keys: np.ndarray, docnos: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
@@ -75,17 +73,13 @@ def _sum_counts(codes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.n
 
 def pair_gram_counts(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
                      n_docs: int) -> tuple[np.ndarray, np.ndarray]:
-    """For rows of :func:`gram_table` (whole gram groups), every document pair sharing a gram
+    """For rows of :func:`sort_rows` (whole gram groups), every document pair sharing a gram
     held by at most ``max_df`` documents, as ``a * n_docs + b`` (sorted), and how many
     distinct grams it shares.
 
     Every row of a gram must be in the same call; calls over disjoint sets of grams are
     combined by :func:`pairs_from_counts` (this is how the Spark engine splits the work).
     """
-    if len(keys):  # one row per (gram, document): the sentence does not matter here
-        keep = np.ones(len(keys), bool)
-        keep[1:] = (keys[1:] != keys[:-1]) | (docnos[1:] != docnos[:-1])
-        keys, docnos = keys[keep], docnos[keep]
     starts, ends = _groups(keys, docnos, max_df)
     cost = (ends - starts) * (ends - starts - 1) // 2
     pairs: list[np.ndarray] = [np.empty(0, np.int64)]
@@ -130,7 +124,7 @@ def candidate_pairs(docs: Sequence[Prepared], *, max_df: int, min_grams: int,
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
     """
-    keys, docnos, _ = gram_table(docs)
+    keys, docnos = gram_table(docs)
     n = int(n_docs if n_docs is not None else (docnos.max() + 1 if len(docnos) else 1))
     counts = pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n)
     return pairs_from_counts([counts], n_docs=n, min_grams=min_grams)
@@ -147,14 +141,14 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], *, max_df: int,
 
     duckdb = require("duckdb", "duckdb")
     pa = require("pyarrow", "parquet")
-    keys, docnos, sents = gram_table(docs)
-    grams = pa.table({"k": keys, "d": docnos, "s": sents})  # type: ignore[attr-defined]
+    keys, docnos = gram_table(docs)
+    grams = pa.table({"k": keys, "d": docnos})  # type: ignore[attr-defined]
     con = duckdb.connect()  # type: ignore[attr-defined]
     con.register("grams", grams)
     rows = con.execute(f"""
         WITH df AS (SELECT k FROM grams GROUP BY k
-                    HAVING count(DISTINCT d) BETWEEN 2 AND {int(max_df)}),
-             e AS (SELECT DISTINCT g.k, g.d FROM grams g SEMI JOIN df USING (k))
+                    HAVING count(*) BETWEEN 2 AND {int(max_df)}),
+             e AS (SELECT g.* FROM grams g SEMI JOIN df USING (k))
         SELECT x.d AS a, y.d AS b FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
         GROUP BY x.d, y.d
         HAVING count(*) >= {int(min_grams)}

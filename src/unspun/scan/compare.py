@@ -115,11 +115,11 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
             if e.op in _CHANGED and any(s <= e.suspect.start < t2 for s, t2 in regions):
                 touched = True
         altered += touched
+    if not passages:
+        return None
     # Whole sentences of ``a`` (the pieces of one long sentence count once), matched to as
     # many sentences of ``b`` (or parts of one that joined them).
     body = min(len(body_a), sum(_parts(kept, config) for kept in body_b.values()))
-    if not passages:
-        return None
     share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
     share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
     relation = "copy" if body >= config.min_body else "quote-sharing"

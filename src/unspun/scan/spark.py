@@ -46,11 +46,10 @@ def _grams_by_bucket(docs: list[Prepared],
         return
     keys = np.concatenate([d.keys for d in docs]).astype(np.int64)
     docnos = np.concatenate([np.full(len(d.keys), d.docno, np.int64) for d in docs])
-    sents = np.minimum(np.concatenate([d.owners for d in docs]).astype(np.int64), 0xFFFF)
     bucket = keys % buckets
     for b in np.unique(bucket).tolist():
         sel = bucket == b
-        yield b, (keys[sel], docnos[sel], sents[sel])
+        yield b, (keys[sel], docnos[sel])
 
 
 def scan_spark(inp: ScanInputs, *, master: str = "local[*]", resume: bool = False) -> ScanRun:
@@ -98,8 +97,8 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
 
         def codes(rows: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
             for _, arrays in rows:
-                merged = [np.concatenate([a[i] for a in arrays]) for i in range(3)]
-                keys, docnos, _ = sort_rows(*merged)
+                keys, docnos = sort_rows(*(np.concatenate([a[i] for a in arrays])
+                                           for i in range(2)))
                 yield pair_gram_counts(keys, docnos, max_df=config.max_df, n_docs=n)
 
         grams = (sc.parallelize(docs, parts)
