@@ -566,7 +566,7 @@ class Segment:
         following = self._anchor(blocks, group + 1)
         divisor = lay.divisor(blocks, group)
         kw = lay.kw[blocks]
-        base = anchor - self._read(lay.base_bit[blocks] + group * kw, kw)
+        base = self._read(lay.base_bit[blocks] + group * kw, kw)
         offset_bit = lay.group_bit[blocks] + group * _OFFSET_BITS
         end = self._read(offset_bit, np.full(1, _OFFSET_BITS))
         begin = np.where(group > 0, self._read(np.maximum(offset_bit - _OFFSET_BITS, 0),
@@ -575,7 +575,7 @@ class Segment:
         value_bit = lay.key_bit[blocks] + begin * 64 - start * width
 
         def key(rank: np.ndarray) -> np.ndarray:
-            return (base + (((rank - start) * (following - anchor)) // divisor)
+            return (_predict(anchor, following, rank - start, divisor) - base
                     + self._read(value_bit + rank * width, width))
 
         rank = _bisect(start, start + divisor, lambda r: before(key(r)))
