@@ -67,3 +67,43 @@ def test_two_sentences_joined_into_one_count_twice() -> None:
                  " ".join([OWN_B[0], f"{first}, and {second}", OWN_B[1]]))
     assert pair is not None and len({p.b_start for p in pair.passages}) == 1
     assert pair.body == 2 and pair.relation == "copy"
+
+
+def _both_ways(a: str, b: str) -> list[Pair | None]:
+    """The pair compared with ``a`` as the lower docno, then with ``b``."""
+    cfg = ScanConfig(furniture=False)
+    first = compare_pair(prepare_document(Document("a", a), 0, config=cfg),
+                         prepare_document(Document("b", b), 1, config=cfg), config=cfg)
+    second = compare_pair(prepare_document(Document("b", b), 0, config=cfg),
+                          prepare_document(Document("a", a), 1, config=cfg), config=cfg)
+    return [first, second]
+
+
+QUOTES = ['"We have moved every family from the lower streets and opened the school as a '
+          'shelter," the mayor said.',
+          '"The water will keep rising until the weekend and nobody should drive near the '
+          'river," she said.']
+
+
+def test_the_other_pages_quote_marks_count_too() -> None:
+    # The copy lost the closing marks (and the speaker) the original keeps: still two quotes.
+    cut = [q.split(",\"")[0] + "." for q in QUOTES]
+    a = " ".join([OWN_A[0], cut[0], OWN_A[1], cut[1]])
+    b = " ".join([OWN_B[0], QUOTES[0], OWN_B[1], QUOTES[1]])
+    pairs = _both_ways(a, b)
+    assert pairs[0] is not None and pairs[0].quotes == 2  # aligned from the side without marks
+    for pair in pairs:
+        assert pair is None or (pair.relation == "quote-sharing" and pair.body == 0)
+
+
+def test_a_quote_running_over_several_sentences_is_quotation() -> None:
+    # The copy starts inside a three-sentence quote, so its closing mark has no opening one.
+    quote = ("The bridge has carried lorries for sixty years without a single closure. "
+             "Its supports were never built for loads of forty tonnes. "
+             "We cannot wait for the next flood to find out what they can hold.")
+    a = " ".join([OWN_A[0], quote.split(". ", 1)[1] + '"', OWN_A[1]])
+    b = " ".join([OWN_B[0], f'The engineer said: "{quote}"', OWN_B[1]])
+    pairs = _both_ways(a, b)
+    assert pairs[0] is not None and pairs[0].quotes == 2
+    for pair in pairs:
+        assert pair is None or (pair.relation == "quote-sharing" and pair.body == 0)

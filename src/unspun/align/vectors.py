@@ -9,7 +9,7 @@ import numpy as np
 
 from unspun.config import AlignConfig
 from unspun.data import Sentence
-from unspun.text.quotes import double_quote_groups, quote_regions
+from unspun.text.quotes import closed_quotes
 from unspun.text.tokens import lex, word_forms
 
 _STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
@@ -69,10 +69,7 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[Sent
     of the articles, it lost 2 % of the copy pairs).
     """
     weigh = class_weights(config)
-    spans = [s.span for s in sentences]
-    quoted = sorted((q.start, q.end)
-                    for g in double_quote_groups(text, quote_regions(text, spans), closed=True)
-                    for q in g)
+    quoted = closed_quotes(text, [s.span for s in sentences])
     out: list[SentenceBag] = []
     first = 0  # quoted regions ending before the current sentence are behind us
     for sent in sentences:

@@ -5,35 +5,47 @@ from __future__ import annotations
 from collections import Counter
 
 from unspun.align import Candidate, align_sentences
-from unspun.data import Sentence
+from unspun.data import Sentence, Span
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Passage, Prepared
-from unspun.text.quotes import quoted_regions
+from unspun.text.quotes import closed_quotes
 from unspun.text.tokens import fold_whitespace, word_forms
 
 _CHANGED = ("synonym", "factual", "paraphrase")
 _KEPT = ("verbatim", "cosmetic")
 
 
-def _quoted(text: str, sentence: Sentence) -> list[tuple[int, int]]:
-    return quoted_regions(text, sentence.span.start, sentence.span.end, closed=True)
+def _inside(quoted: list[tuple[int, int]], span: Span) -> list[tuple[int, int]]:
+    """The parts of ``quoted`` (a document's closed quotes, in order) within ``span``."""
+    return [(max(s, span.start), min(e, span.end)) for s, e in quoted
+            if s < span.end and span.start < e]
 
 
-def _is_quote(text: str, sentence: Sentence, other: str, config: ScanConfig) -> bool:
-    """A sentence that is mostly quotation, unless the words around its quotes are copied too
-    (``other`` is the aligned text of the other document)."""
-    regions = _quoted(text, sentence)
+def _is_quote(text: str, span: Span, quoted: list[tuple[int, int]], other: str,
+              config: ScanConfig) -> bool:
+    """Text that is mostly quotation, unless the words around its quotes are copied too
+    (``quoted``: its document's closed quotes; ``other``: the aligned text of the other
+    document)."""
+    regions = _inside(quoted, span)
     inside = sum(e - s for s, e in regions)
-    if inside < config.quote_share * max(1, len(sentence.span)):
+    if inside < config.quote_share * max(1, len(span)):
         return False
-    outside, pos = [], sentence.span.start
-    for s, e in [*regions, (sentence.span.end, sentence.span.end)]:
+    outside, pos = [], span.start
+    for s, e in [*regions, (span.end, span.end)]:
         outside += word_forms(text, pos, max(pos, s - 1))
         pos = e + 1
     theirs = set(word_forms(other))
     kept = sum(1 for w in outside if w in theirs)
     return len(outside) < config.frame_words or kept < config.frame_share * len(outside)
+
+
+def _quote_match(a: Prepared, a_span: Span, a_quotes: list[tuple[int, int]], b: Prepared,
+                 b_span: Span, b_quotes: list[tuple[int, int]], config: ScanConfig) -> bool:
+    """A quote match on either side's quote marks: a copy may cut or drop the marks that the
+    other page keeps, and which page is ``a`` (the lower docno) must not matter."""
+    return (_is_quote(a.doc.text, a_span, a_quotes, b_span.of(b.doc.text), config)
+            or _is_quote(b.doc.text, b_span, b_quotes, a_span.of(a.doc.text), config))
 
 
 def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
@@ -83,6 +95,11 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     a_side = a_candidate.get_side(config.align) if a_candidate is not None else None
     traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags,
                              suspect_side=a_side)
+    if not any(t.alignment for t in traces):
+        return None
+    # Quotes over each whole document: one may run over several sentences.
+    a_quotes = closed_quotes(a.doc.text, [s.span for s in a.sentences])
+    b_quotes = closed_quotes(b.doc.text, [s.span for s in b.sentences])
     passages: list[Passage] = []
     body_a: set[int] = set()
     body_b: dict[int, dict[int, set[int]]] = {}  # b sentence -> a unit -> b characters kept
@@ -93,7 +110,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         al = t.alignment
         if al is None:
             continue
-        quote = _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text), config)
+        quote = _quote_match(a, t.sentence.span, a_quotes, b, al.source, b_quotes, config)
         passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
                                 al.source.end, al.score, quote))
         found = explain_alignment(a.doc.text, b.doc.text, al, config=config.explain)
@@ -104,7 +121,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
             for e in found:
                 if e.op in _KEPT:
                     kept.update(range(e.source.start, e.source.end))
-        regions = _quoted(a.doc.text, t.sentence)
+        regions = _inside(a_quotes, t.sentence.span)
         touched = False
         for e in found:
             edits[e.op] += 1

@@ -155,6 +155,15 @@ def quote_regions(text: str, spans: list[Span] | None) -> list[tuple[int, int]]:
     return out
 
 
+def closed_quotes(text: str, spans: list[Span] | None) -> list[tuple[int, int]]:
+    """The ``(start, end)`` regions inside closed double quotes over the whole of ``spans``
+    (a document's kept sentences), in order: a quote may run over several sentences and on into
+    the next paragraph, but a quote cut short or a stray mark counts for nothing."""
+    return sorted((q.start, q.end)
+                  for g in double_quote_groups(text, quote_regions(text, spans), closed=True)
+                  for q in g)
+
+
 def quoted_regions(text: str, start: int, end: int, *,
                    closed: bool = False) -> list[tuple[int, int]]:
     """The ``(start, end)`` character regions inside double quotes in ``text[start:end]``.
