@@ -116,3 +116,9 @@ def test_add_refuses_what_it_cannot_extend(parts: list[Path], whole: Path,
     assert scan(str(parts[1]), "--out", str(out), "--add").exit_code == 0
     rescan = scan(str(parts[0]), "--out", str(out), "--resume")
     assert rescan.exit_code == 2 and "--add" in rescan.stderr
+    # A scan whose stored pairs were judged under an older checkpoint format is not extended.
+    state = out / "work" / "state.json"
+    old = {k: v for k, v in json.loads(state.read_text(encoding="utf-8")).items() if k != "format"}
+    state.write_text(json.dumps(old), encoding="utf-8")
+    stale = scan(str(parts[2]), "--out", str(out), "--add")
+    assert stale.exit_code == 2 and "checkpoint format 2" in stale.stderr

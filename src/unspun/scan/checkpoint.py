@@ -14,8 +14,10 @@ from unspun.errors import BadInput
 
 #: Version of the checkpoint layout; a resumed run must match it. 2: candidates by shared
 #: grams (``ScanConfig.min_grams``), and the pair batch size in the identity (a run resumed
-#: with another batch size would read its pair batches over other candidate ranges).
-CHECKPOINT_FORMAT = 2
+#: with another batch size would read its pair batches over other candidate ranges). 3: the
+#: quote test reads both pages' quote marks over whole documents (stored pairs of format 2
+#: were judged by the other rule, so neither ``--resume`` nor ``--add`` reuses them).
+CHECKPOINT_FORMAT = 3
 
 
 class Checkpoints:

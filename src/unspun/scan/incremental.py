@@ -31,7 +31,7 @@ from unspun.clean import SiteProfile
 from unspun.data import Document
 from unspun.errors import BadInput
 from unspun.scan import run as local
-from unspun.scan.checkpoint import Checkpoints
+from unspun.scan.checkpoint import CHECKPOINT_FORMAT, Checkpoints
 from unspun.scan.prepare import prepare_document
 from unspun.scan.records import Pair, Prepared
 
@@ -85,6 +85,9 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
     if state is None:
         raise BadInput(str(inp.out), "holds no finished scan to add to (run unspun scan "
                        "first, or finish it with --resume)")
+    if state.get("format") != CHECKPOINT_FORMAT:
+        raise BadInput(str(inp.out), f"holds a scan of checkpoint format {state.get('format', 2)}"
+                       f" (this unspun reads {CHECKPOINT_FORMAT}); scan it again")
     ident = state["identity"]
     settings = {"config": inp.config.to_dict(),
                 "fields": inp.identity()["fields"]}
@@ -149,7 +152,7 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
     stats = {"generation": gen + 1, "added": total, "recleaned_changed": len(patch),
              "aligned": len(aligned), "reused": len(reused)}
     base.save_state({
-        "generation": gen + 1, "add": add_ident, "stats": stats,
+        "generation": gen + 1, "format": CHECKPOINT_FORMAT, "add": add_ident, "stats": stats,
         "identity": {**ident, "paths": ident["paths"] + add_ident["paths"]},
         "documents": state["documents"] + total, "skipped": state["skipped"] + skipped,
         "profile": f"{part}/profile.pkl",

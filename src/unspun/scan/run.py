@@ -20,7 +20,7 @@ from unspun.errors import BadInput
 from unspun.ingest import IngestErrors, JsonlFields, iter_documents
 from unspun.progress import progress
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
-from unspun.scan.checkpoint import Checkpoints
+from unspun.scan.checkpoint import CHECKPOINT_FORMAT, Checkpoints
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Prepared
 from unspun.scan.stages import SourceCache, compare_batch, prepare_batch, relate
@@ -212,7 +212,8 @@ def start_scan(inp: ScanInputs, ck: Checkpoints, *, resume: bool) -> None:
 def first_state(inp: ScanInputs, total: int, skipped: list[tuple[str, str]], doc_files: list[str],
                 pair_files: list[str]) -> dict[str, Any]:
     """The manifest of a finished whole scan (generation 0), for ``--add`` to build on."""
-    return {"generation": 0, "identity": inp.identity(), "documents": total,
+    return {"generation": 0, "format": CHECKPOINT_FORMAT, "identity": inp.identity(),
+            "documents": total,
             "skipped": skipped, "profile": "profile.pkl", "docs": doc_files, "patches": [],
             "pairs": pair_files, "candidates": "candidates.npy", "add": None}
 
