@@ -196,6 +196,7 @@ def test_judge_and_scan_thresholds_come_from_their_configs(
     from unspun.scan.compare import _is_quote
     from unspun.scan.config import ScanConfig
     from unspun.text import split_sentences
+    from unspun.text.quotes import closed_quotes
 
     result = trace_against(Document("s", "He said the plan was good."), [])
     monkeypatch.setattr(spins, "spin_score", lambda *a, **k: SimpleNamespace(
@@ -204,5 +205,7 @@ def test_judge_and_scan_thresholds_come_from_their_configs(
     assert _spin_signals(result, SpinConfig(min_content_words=5)) == 40.0
     text = 'Smith said: "We will not stop the work on the dam this year," on Monday.'
     (sentence,) = split_sentences(text)
-    assert _is_quote(text, sentence, "We will not stop", ScanConfig())
-    assert not _is_quote(text, sentence, "We will not stop", ScanConfig(quote_share=0.99))
+    quotes = closed_quotes(text, None)
+    assert _is_quote(text, sentence.span, quotes, "We will not stop", ScanConfig())
+    assert not _is_quote(text, sentence.span, quotes, "We will not stop",
+                         ScanConfig(quote_share=0.99))
