@@ -25,7 +25,7 @@ CORPUS_FORMAT = 2
 #: one statement share it whole, with the speaker's name ("Morin said"). Words outside the marks
 #: ("Khan criticised Zardari for", "she called his death") are the writer's own, and a page that
 #: repeats them repeats more than the quote. Chosen from the wording of issue 11 (shared quotes
-#: are not copying), not fitted to any scan.
+#: are not copying) by reading the stitched pages of corpus seeds 11 and 13 (docs/quality.md).
 QUOTE_FRAME_WORDS = 3
 _BASE = date(2018, 7, 1)
 _DATE_LINE = re.compile(r"^\w+day, \w+ \d{1,2}, \d{4}$")
@@ -114,7 +114,7 @@ class _Builder:
     def __init__(self, rng: Random) -> None:
         self.rng = rng
         self.pages: list[Page] = []
-        self.quotation: set[str] = set()  # origins that are mostly quotation
+        self.quotation: set[str] = set()  # origins that are quotation (see _quotation)
 
     def add(self, site: str, day: date | None, title: str, paragraphs: list[list[str]],
             origins: list[str | None], role: str, story: str | None,

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from unspun.bench.corpus import Page
 
 #: Two pages are a gold copy pair when they share this many sentences of one origin that are
-#: not mostly quotation.
+#: not quotation (a quote with at most its speaker).
 MIN_SHARED = 2
 
 
@@ -26,7 +26,7 @@ def gold_of(pages: list[Page], quotation: set[str] | frozenset[str] = frozenset(
 
     Args:
         pages: Every generated page with its sentence origins.
-        quotation: The origins that are mostly quotation (they do not make a copy pair).
+        quotation: The origins that are quotation (they do not make a copy pair).
 
     Returns:
         ``{"copy_pairs": [[a, b]], "quote_pairs": [[a, b]], "clusters": [[ids]],

@@ -35,7 +35,8 @@ class ScanConfig:
             Non-Proliferation Treaty"). Set by hand (2026-12-04) from one joined pair of the
             planted synthetic corpus and the false pairs of corpus seed 11 (in-sample for both).
         quote_share: A sentence with at least this share of its characters inside quote
-            marks is a quote...
+            marks is a quote (on either page of the match, with the closed quotes of the whole
+            document: a quote may run over several sentences; since 2026-12-04)...
         frame_words: ... but it is copied body text when it has this many words outside
             its quotes...
         frame_share: ... and this share of them is in the aligned sentence too (the framing
