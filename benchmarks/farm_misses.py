@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from unspun.align.aligner import Candidate, _accept, _best_matches, _choose, _rarity
+from unspun.align.aligner import Candidate, _accept, _best_matches, _choose, _live, _rarity
 from unspun.align.vectors import bags, join_sources, kernel
 from unspun.config import TraceConfig
 from unspun.eval.bench import load_bench
@@ -79,7 +79,8 @@ def diagnose(bench: Path, kind: str, verbose: bool,
             k = kernel(s_bags, join_sources([c.get_source_side(cfg.align) for c in cands]))
             starts = np.cumsum([0] + [len(c.sentences) for c in cands])
             idf = _rarity(k, starts, cfg.align)
-            matches = [_best_matches(i, k, s_bags[i], starts, idf, cfg.align)
+            live = _live(k, starts, cfg.align)
+            matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], cfg.align)
                        for i in range(len(sentences))]
             accepted = _accept(matches, s_bags, cfg.align)
             vdoc, vpart, vhits = _votes(index, grams, cfg.retrieval.max_df)

@@ -55,17 +55,40 @@ class FingerprintConfig:
       so only function words, names and numbers remain: what a synonym spinner leaves alone
       (the "immutables" of DSpin; Stamatatos' stop-word n-grams).
 
-    A gram is indexed when its hash is 0 modulo ``sample``, and the smallest gram of each
-    family in each sentence is always indexed, so every sentence leaves a trace.
+    A gram is indexed when its hash is 0 modulo ``sample``, and the smallest word gram of each
+    sentence is always indexed, so every sentence leaves a trace (and the smallest skeleton
+    gram too when ``skeleton_min``). A third family, each sentence's **opening** (its first
+    ``opening_n`` words, one key), is indexed for every sentence and looked up for every
+    suspect sentence: a farm that borrows one sentence and drops its trailing clause keeps
+    the opening, while the sampled grams and minima of a long source sentence often lie in
+    the part it dropped (docs/quality.md, "Opening keys"). ``opening_n`` 0 indexes none.
+
+    ``skeleton_min`` False and ``opening_n`` 2 were chosen on the farm benchmark's tune half
+    (seeds 0-2) within the 1.0 KB-per-article postings budget: the skeleton minimum found
+    none of the one-sentence sources the opening finds, and costs more postings. Indexes built
+    before these settings existed keep ``skeleton_min`` True and ``opening_n`` 0 (see
+    :meth:`stored`).
     """
 
     word_n: int = 4
     skeleton_n: int = 5
     sample: int = 5
     seed: int = 0x5EED
+    skeleton_min: bool = False
+    opening_n: int = 2
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def stored(cls, settings: dict[str, Any]) -> FingerprintConfig:
+        """The settings an ``index.json`` records; a setting it lacks has the value that every
+        index had before the setting existed (so an older index keeps its keys)."""
+        return cls(**{**_FINGERPRINT_BEFORE, **settings})
+
+
+# What indexes written before `skeleton_min` and `opening_n` existed (2026-12-04) stored.
+_FINGERPRINT_BEFORE: dict[str, Any] = {"skeleton_min": True, "opening_n": 0}
 
 
 @dataclass(frozen=True, slots=True)

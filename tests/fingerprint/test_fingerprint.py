@@ -133,12 +133,12 @@ def test_sampling_keeps_about_one_in_sample() -> None:
 def test_spun_copy_shares_skeleton_grams() -> None:
     spun = _spin(TEXT)
     assert "qnmutua" in spun and "Putin" in spun
-    skeleton_only = FingerprintConfig(word_n=10_000)  # no word grams at all
+    skeleton_only = FingerprintConfig(word_n=10_000, opening_n=0)  # no word grams at all
     original = _keys(TEXT, skeleton_only)
     query = sentence_grams(spun, split_sentences(spun), skeleton_only, sample_only=False).keys
     assert len(original) and np.all(np.isin(original, query))
     # Word grams alone would not survive such a spin.
-    words_only = FingerprintConfig(skeleton_n=10_000)
+    words_only = FingerprintConfig(skeleton_n=10_000, opening_n=0)
     w_query = sentence_grams(spun, split_sentences(spun), words_only, sample_only=False).keys
     w_orig = _keys(TEXT, words_only)
     assert np.isin(w_orig, w_query).mean() < 0.5  # only runs of names survive
@@ -147,7 +147,7 @@ def test_spun_copy_shares_skeleton_grams() -> None:
 def test_skeleton_grams_need_an_anchor() -> None:
     # No names or numbers: nothing but wildcards and function words, so no skeleton grams.
     text = "the cat sat on the mat and then it was over for the day and the night."
-    skeleton_only = FingerprintConfig(word_n=10_000)
+    skeleton_only = FingerprintConfig(word_n=10_000, opening_n=0)
     assert not len(_keys(text, skeleton_only))
     assert len(_keys(text.replace("cat", "Obama"), skeleton_only))
 
@@ -176,3 +176,24 @@ def test_batch_keys_equal_each_documents_own_keys() -> None:
             assert keys.dtype == np.uint32
             assert keys.tolist() == document_keys(text, sentences, cfg).tolist()
     assert batch_document_keys([], CFG) == []
+
+
+def test_every_sentence_stores_its_opening_so_a_truncated_borrowing_is_found() -> None:
+    """A farm keeps a sentence's opening and drops its trailing clause, spinning a word: the
+    sampled grams and minima of the source miss the fragment, its opening key does not."""
+    source = ("The rescued members included Bangladeshis and Rohingya, a stateless minority "
+              "of Muslims from Myanmar. Officials said more boats were expected.")
+    fragment = "The rescued members comprised Bangladeshis and Rohingya."
+    before = FingerprintConfig.stored({})
+    for cfg, shared in ((before, False), (CFG, True)):
+        stored = _keys(source, cfg)
+        query = sentence_grams(fragment, split_sentences(fragment), cfg, sample_only=False).keys
+        assert bool(np.isin(query, stored).any()) is shared
+    # Each sentence of at least opening_n words stores the key of its first opening_n words.
+    openings = FingerprintConfig(word_n=10_000, skeleton_n=10_000)
+    sentences = split_sentences(source + " Yes. No")
+    grams = sentence_grams(source + " Yes. No", sentences, openings, sample_only=True)
+    assert grams.sentence.tolist() == [0, 1]
+    again = sentence_grams("Officials said so.", split_sentences("Officials said so."), openings,
+                           sample_only=True)
+    assert again.keys.tolist() == grams.keys[1:].tolist()

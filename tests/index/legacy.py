@@ -36,4 +36,11 @@ def downgrade(path: Path, version: int) -> None:
     conn.close()
     meta = json.loads((path / "index.json").read_text())
     meta = {k: v for k, v in meta.items() if k not in ("checksum", "docs")}
+    meta["fingerprint"] = strip_new_settings(meta["fingerprint"])
     (path / "index.json").write_text(json.dumps({**meta, "version": version}, indent=2))
+
+
+def strip_new_settings(fingerprint: dict[str, object]) -> dict[str, object]:
+    """The fingerprint settings as unspun wrote them before ``skeleton_min`` and ``opening_n``
+    existed (build the index with ``FingerprintConfig.stored({})`` so its keys match)."""
+    return {k: v for k, v in fingerprint.items() if k not in ("skeleton_min", "opening_n")}

@@ -13,13 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from index.corpus import wikinews
-from index.legacy import downgrade
+from index.legacy import downgrade, strip_new_settings
 from unspun.config import FingerprintConfig, RetrievalConfig
 from unspun.data import Document
 from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
 from unspun.index.check import check_index
+from unspun.index.records import read_meta, write_meta
 from unspun.index.retrieve import candidate_docnos
 from unspun.index.store import MAX_SEGMENTS, content_hash, pack_text, unpack_text
 from unspun.text import split_sentences
@@ -221,11 +222,12 @@ def test_older_formats_are_read_and_upgraded_on_write(tmp_path: Path, version: i
     checksums, still open; writing moves them to format 5, and they keep working."""
     path = tmp_path / "ix"
     old, new = wikinews(4)[:2], wikinews(4)[2:]
-    with Index.create(path) as index:
+    with Index.create(path, config=FingerprintConfig.stored({})) as index:
         add_documents(index, old)
     downgrade(path, version)
     before = {p.name: p.read_bytes() for p in path.rglob("*") if p.is_file()}
     with Index.open(path) as index:
+        assert index.config == FingerprintConfig.stored({})  # no opening keys
         assert {d.id: d.text for d in index.documents()} == {d.id: d.text for d in old}
         assert old[0].id in _candidates(index, old[0].text)
     # Reading changes nothing (SQLite may add its WAL side files to a format-3 directory).
@@ -247,6 +249,29 @@ def test_older_formats_are_read_and_upgraded_on_write(tmp_path: Path, version: i
     with Index.open(path) as index:
         for d in old + new:
             assert d.id in _candidates(index, d.text)
+
+
+def test_index_without_the_opening_settings_keeps_its_keys(tmp_path: Path) -> None:
+    """An index written before ``skeleton_min`` and ``opening_n`` existed opens with the settings
+    it was built with; queries use them, and more documents are added with them."""
+    path = tmp_path / "ix"
+    docs = wikinews(4)
+    legacy = FingerprintConfig.stored({})
+    assert (legacy.skeleton_min, legacy.opening_n) == (True, 0) != (
+        FingerprintConfig().skeleton_min, FingerprintConfig().opening_n)
+    with Index.create(path, config=legacy) as index:
+        add_documents(index, docs[:2])
+    meta = read_meta(path)
+    write_meta(path, {**meta, "fingerprint": strip_new_settings(meta["fingerprint"])})
+    with Index.open(path, writable=True) as index:
+        assert index.config == legacy
+        add_documents(index, docs[2:])
+    with Index.open(path) as index:
+        assert index.config == legacy and not check_index(path).problems
+        for d in docs:
+            assert d.id in _candidates(index, d.text)
+    with pytest.raises(BadIndex, match="other fingerprint settings"):
+        Index.create(path, config=FingerprintConfig())
 
 
 def test_incompatible_version_and_corrupt_database(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Fingerprint: hash word and skeleton n-grams of sentences into 32-bit keys with numpy."""
+"""Fingerprint: hash word and skeleton n-grams and sentence openings into 32-bit keys with numpy."""
 
 from __future__ import annotations
 
@@ -92,21 +92,43 @@ def _family(ids: np.ndarray, owner: np.ndarray, n: int, salt: int,
     return grams[valid], owner[:m][valid]
 
 
-def _sample(grams: np.ndarray, owner: np.ndarray, modulus: int) -> tuple[np.ndarray, np.ndarray]:
-    """The grams an index keeps: hash 0 modulo ``modulus``, plus each owner's minimum.
+def _sample(grams: np.ndarray, owner: np.ndarray, modulus: int,
+            minimum: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The grams an index keeps: hash 0 modulo ``modulus``, plus (``minimum``) each owner's
+    smallest.
 
     ``owner`` must be non-decreasing (grams in text order).
     """
-    if not len(grams):
-        return grams, owner
     keep = grams % np.uint32(modulus) == 0
-    starts = np.empty(len(owner), dtype=bool)
-    starts[0] = True
-    np.not_equal(owner[1:], owner[:-1], out=starts[1:])
-    first = starts.nonzero()[0]
+    if not minimum or not len(grams):
+        return grams[keep], owner[keep]
+    first = _starts(owner)
     mins = np.minimum.reduceat(grams, first)
     return (np.concatenate((grams[keep], mins)),
             np.concatenate((owner[keep], owner[first])))
+
+
+def _starts(owner: np.ndarray) -> np.ndarray:
+    """Where each run of equal owners starts (``owner`` non-decreasing, not empty)."""
+    starts = np.empty(len(owner), dtype=bool)
+    starts[0] = True
+    np.not_equal(owner[1:], owner[:-1], out=starts[1:])
+    return starts.nonzero()[0]
+
+
+def _openings(hashes: np.ndarray, owner: np.ndarray,
+              config: FingerprintConfig) -> tuple[np.ndarray, np.ndarray]:
+    """Each sentence's opening: one key for its first ``config.opening_n`` words.
+
+    Index and query keep the same one gram per sentence, so an opening matches an opening: a
+    farm that borrows a sentence and drops its trailing clause keeps it, where the sampled
+    grams and the minima of a long source sentence often fall in the part it dropped.
+    """
+    grams, first = _family(hashes, owner, config.opening_n, config.seed + 2, None)
+    if not len(grams):
+        return grams, first
+    starts = _starts(first)
+    return grams[starts], first[starts]
 
 
 def _skeleton(hashes: np.ndarray, owner: np.ndarray, capital: np.ndarray,
@@ -138,8 +160,9 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
         text: The original text the sentences point into.
         sentences: Sentences to fingerprint (for example those that cleaning kept).
         config: Gram sizes, sampling modulus and hash seed.
-        sample_only: Keep only the grams an index stores (the sampled ones plus each
-            sentence's smallest gram per family); queries pass False and use every gram.
+        sample_only: Keep only the grams an index stores (the sampled ones, each
+            sentence's smallest word gram, and its opening); queries pass False and use every
+            word and skeleton gram, and each sentence's opening.
 
     Returns:
         Keys and, for each key, the index of its sentence in ``sentences``.
@@ -148,7 +171,8 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
                   sample_only=sample_only)
 
 
-def _grams(parts: list[str], config: FingerprintConfig, *, sample_only: bool) -> SentenceGrams:
+def _grams(parts: list[str], config: FingerprintConfig, *, sample_only: bool,
+           openings: bool = True) -> SentenceGrams:
     """:func:`sentence_grams` over sentence texts; every step works within one sentence."""
     toks = tokenize_sentences(parts)
     if not len(toks.hashes):
@@ -157,13 +181,22 @@ def _grams(parts: list[str], config: FingerprintConfig, *, sample_only: bool) ->
     sym, sym_owner, anchor = _skeleton(toks.hashes, toks.sentence, toks.capital, toks.digit)
     words, word_owner = _family(toks.hashes, toks.sentence, config.word_n, config.seed, None)
     skel, skel_owner = _family(sym, sym_owner, config.skeleton_n, config.seed + 1, anchor)
-    keys = np.concatenate((words, skel))
     if not sample_only:
-        return SentenceGrams(keys, np.concatenate((word_owner, skel_owner)))
-    # One pass samples both families: skeleton owners are shifted past every word owner.
-    shift = len(parts)
-    keys, owner = _sample(keys, np.concatenate((word_owner, skel_owner + shift)), config.sample)
-    owner[owner >= shift] -= shift
+        keys, owner = np.concatenate((words, skel)), np.concatenate((word_owner, skel_owner))
+    elif config.skeleton_min:
+        # One pass samples both families: skeleton owners are shifted past every word owner.
+        shift = len(parts)
+        keys, owner = _sample(np.concatenate((words, skel)),
+                              np.concatenate((word_owner, skel_owner + shift)),
+                              config.sample, True)
+        owner[owner >= shift] -= shift
+    else:
+        words, word_owner = _sample(words, word_owner, config.sample, True)
+        skel, skel_owner = _sample(skel, skel_owner, config.sample, False)
+        keys, owner = np.concatenate((words, skel)), np.concatenate((word_owner, skel_owner))
+    if openings and config.opening_n:
+        grams, owner_ = _openings(toks.hashes, toks.sentence, config)
+        keys, owner = np.concatenate((keys, grams)), np.concatenate((owner, owner_))
     return SentenceGrams(keys, owner)
 
 
@@ -204,7 +237,7 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: Fingerpr
         extra_parts = [t for texts in extras for t in texts]
         extra_of = np.repeat(np.arange(len(docs), dtype=np.uint64),
                              [len(texts) for texts in extras])
-        full = _grams(extra_parts, config, sample_only=False)
+        full = _grams(extra_parts, config, sample_only=False, openings=False)
         pairs = np.concatenate((pairs, (extra_of[full.sentence] << np.uint64(32))
                                 | full.keys.astype(np.uint64)))
     pairs = np.unique(pairs)
@@ -215,4 +248,4 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: Fingerpr
 
 def text_grams(texts: list[str], config: FingerprintConfig) -> SentenceGrams:
     """Every gram of each short text (a quote, a headline): the query side of ``extras``."""
-    return _grams(texts, config, sample_only=False)
+    return _grams(texts, config, sample_only=False, openings=False)

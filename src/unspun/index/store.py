@@ -150,7 +150,7 @@ class Index(IndexReader):
             raise BadIndex(str(root), "no index here (create one with 'unspun index add')")
         meta = read_meta(root)
         try:
-            config = FingerprintConfig(**meta["fingerprint"])
+            config = FingerprintConfig.stored(meta["fingerprint"])
         except (TypeError, KeyError):
             raise BadIndex(str(root / "index.json"), "unreadable fingerprint settings") from None
         db = root / "docs.sqlite"

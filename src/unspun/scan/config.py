@@ -47,7 +47,8 @@ class ScanConfig:
         batch: Documents per checkpointed batch.
     """
 
-    fingerprint: FingerprintConfig = field(default_factory=lambda: FingerprintConfig(sample=3))
+    fingerprint: FingerprintConfig = field(default_factory=lambda: FingerprintConfig(
+        sample=3, skeleton_min=True, opening_n=0))
     max_df: int = 200
     min_grams: int = 2
     align: AlignConfig = field(default_factory=lambda: AlignConfig(min_doc_sentences=1,
