@@ -367,7 +367,8 @@ def _extra(m: _Match, words: int, cfg: AlignConfig) -> bool:
     one formula shared by two independent reports ("The first half ended 1-1 on the
     scoreboard.") is no borrowing, one more sentence on a page stitched from many stories is.
     """
-    return (words >= cfg.extra_min_words and m.rare >= cfg.extra_rare_weight and m.rare_plain >= cfg.extra_plain_weight)
+    return (words >= cfg.extra_min_words and m.rare >= cfg.extra_rare_weight
+            and m.rare_plain >= cfg.extra_plain_weight)
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
