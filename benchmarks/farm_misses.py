@@ -35,7 +35,16 @@ from typing import Any
 
 import numpy as np
 
-from unspun.align.aligner import Candidate, _accept, _best_matches, _choose, _live, _rarity
+from unspun.align.aligner import (
+    Candidate,
+    _accept,
+    _best_matches,
+    _choose,
+    _live,
+    _pieces,
+    _rarity,
+    _short_line,
+)
 from unspun.align.vectors import bags, join_sources, kernel
 from unspun.config import TraceConfig
 from unspun.eval.bench import load_bench
@@ -80,15 +89,18 @@ def diagnose(bench: Path, kind: str, verbose: bool,
             starts = np.cumsum([0] + [len(c.sentences) for c in cands])
             idf = _rarity(k, starts, cfg.align)
             live = _live(k, starts, cfg.align)
-            matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], cfg.align)
+            matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], cfg.align,
+                                     lambda d, j, c=cands: _pieces(c[d], j))
                        for i in range(len(sentences))]
-            accepted = _accept(matches, s_bags, cfg.align)
+            accepted = _accept(matches, s_bags, cfg.align,
+                               lambda d, j, c=cands: _short_line(c[d], j, cfg.align.extra_line_words),
+                               borrows=bool(rep.headline))
             vdoc, vpart, vhits = _votes(index, grams, cfg.retrieval.max_df)
             if pool is not None:
                 gold_groups = {sg["group"] for sg in g["source_groups"]}
                 for i, per_doc in enumerate(matches):
                     for d, m in per_doc.items():
-                        if m.quote_only or len(m.rows) > 1:
+                        if m.quote_only or m.merge:
                             continue
                         pool.append({"true": cands[d].doc.id.split("~")[0] in gold_groups,
                                      "accepted": d in accepted, "plain": m.rare_plain,

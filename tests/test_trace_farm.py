@@ -125,3 +125,26 @@ def test_reports_show_quotes_headline_carriers_and_both_axes(traced: TraceResult
     assert "provenance: stitched" in text
     page = render_html(traced)
     assert "Quoted from" in page and "also carried by" in page and "provenance" in page
+
+
+def test_a_page_with_a_borrowed_headline_borrows_one_more_sentence() -> None:
+    # The page's only body borrowing is one short sentence; its headline is another story's,
+    # so it is a page that borrows, and the sentence names its source.
+    story = Document(id="storm", title="Storm closes the northern ferry routes", text=(
+        "Storm closes the northern ferry routes\n\nHigh winds closed four ferry routes on "
+        "Monday. Harbour officials said crossings would resume once gusts dropped below gale "
+        "force."))
+    crash = Document(id="crane", title="Crane collapses at the city port", text=(
+        "Crane collapses at the city port\n\nA crane collapsed at the container terminal on "
+        "Sunday. The accident, which occurred yesterday afternoon, was caused by strong winds "
+        "and heavy rain. Nobody was hurt."))
+    body = ("The city museum opened its new wing to visitors this weekend. The accident, which "
+            "occurred yesterday afternoon. Curators expect record attendance over the summer.")
+    page = Document(id="page", title=story.title, text=f"{story.title}\n\n{body}")
+    traced = trace_against(page, [story, crash])
+    assert traced.headline is not None and traced.headline.doc_id == "storm"
+    assert [s.doc_id for s in traced.sources] == ["crane"]
+    # With another headline, nothing says the page borrows: the sentence alone is no source.
+    own = Document(id="page", title="Museum opens new wing",
+                   text=f"Museum opens new wing\n\n{body}")
+    assert trace_against(own, [story, crash]).sources == []

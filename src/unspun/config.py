@@ -144,18 +144,25 @@ class AlignConfig:
     words that are not names or numbers to weigh ``strong_plain_weight``: a sentence that
     shares a long name ("Indian Prime Minister Manmohan Singh") and little else is a
     same-topic report, not a borrowing (a word is a name when either side writes it as one).
-    A short sentence (``verbatim_min_words`` words or more) copied nearly whole (at
-    ``verbatim_score``) is a source alone when its matched words weigh ``verbatim_rare_weight``
-    by rarity, ``verbatim_plain_weight`` of it in words that are not names or numbers ("Bennett
-    has since been released on bail."; not "Mohamed Nasheed, the leader of the Maldives."),
-    but only on a page where another source was accepted (a formula two reports share, "The
-    first half ended 1-1 on the scoreboard.", is no borrowing on a page of its own).
-    ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm tune half
-    (``bench make --mode farm --split tune``, seeds 0 and 1), the ``verbatim_*`` settings on
-    the farm tune half, seeds 0, 1 and 2, and the wire tune half, seeds 0 and 1 (the page
-    condition on the farm test half, seed 0). A
-    source sentence found whole inside a longer suspect sentence (a caption, a byline) supports
-    a source but never names one alone. Two adjacent source sentences are tried as a merge
+    On a page that borrows elsewhere (another source was accepted, or the page's headline is
+    another document's), one more sentence of ``extra_min_words`` words or more names its
+    source when its matched words weigh ``extra_rare_weight`` by rarity, ``extra_plain_weight``
+    of it in words that are not names or numbers ("Bennett has since been released on bail.";
+    not "Mohamed Nasheed, the leader of the Maldives."), unless the source sentence is a line
+    of its own shorter than ``extra_line_words`` words (a caption, a byline, a date line). On
+    a page of its own, one such sentence is no borrowing (a formula two reports share, "The
+    first half ended 1-1 on the scoreboard."). A suspect sentence of ``extra_min_words`` words
+    or more found at ``fragment_containment`` in a much longer source sentence (Dice under
+    ``min_dice``: a clause cut from it) matches too, but supports nothing and names a source
+    only by that rule. ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm
+    tune half (``bench make --mode farm --split tune``, seeds 0 and 1); the ``extra_*`` and
+    ``fragment_containment`` settings on the farm tune half, seeds 0, 1 and 2, and the wire tune
+    half, seeds 0 and 1 (the page condition on the farm test half, seed 0; see
+    docs/quality.md). Two rows that are pieces of one sentence cut at ``sentence_max_chars``
+    are read as one sentence when together they explain ``merge_gain`` more of a suspect
+    sentence and fit its length better (Dice). A source sentence found whole inside a longer
+    suspect sentence (a caption, a byline) supports a source but never names one alone (it may
+    be the one more sentence of a borrowing page). Two adjacent source sentences are tried as a merge
     when the best single one reaches ``min_containment - merge_reach`` and the pair gains
     ``merge_gain``; two sentences up to ``merge_max_gap`` rows apart too, when the second
     alone explains ``merge_min_part`` of the suspect sentence. A merge never supports a
@@ -196,10 +203,11 @@ class AlignConfig:
     strong_min_words: int = 8
     strong_rare_words: int = 12
     strong_plain_weight: float = 4.0
-    verbatim_score: float = 0.8
-    verbatim_min_words: int = 7
-    verbatim_rare_weight: float = 9.0
-    verbatim_plain_weight: float = 7.0
+    extra_min_words: int = 6
+    extra_rare_weight: float = 8.0
+    extra_plain_weight: float = 4.0
+    extra_line_words: int = 8
+    fragment_containment: float = 0.65
     rarity_docs: int = 16
     quote_context: int = 1
     quote_share: float = 0.4

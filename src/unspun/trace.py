@@ -179,18 +179,19 @@ def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Ca
             cfg: TraceConfig, evidence: _Evidence, part_docs: list[list[Document]]
             ) -> TraceResult:
     doc = cleaned.doc
-    traces = align_sentences(doc.text, sentences, candidates, cfg.align)
-    by_id = {c.doc.id: c.doc for c in candidates}
-    for docs in part_docs:
-        by_id.update((d.id, d) for d in docs)
-    sources = source_shares(traces, by_id, cfg.judge)
     nq = len(evidence.quotes)
-    quoted = quote_sources(doc.text, evidence.quotes, part_docs[:nq],
-                           min_share=cfg.evidence.quote_min_share)
     headline = (match_headline(evidence.headline, evidence.headline_span, part_docs[nq],
                                min_score=cfg.evidence.headline_min_score,
                                min_words=cfg.evidence.headline_min_words)
                 if evidence.headline and len(part_docs) > nq else None)
+    traces = align_sentences(doc.text, sentences, candidates, cfg.align,
+                             borrows=headline is not None)
+    by_id = {c.doc.id: c.doc for c in candidates}
+    for docs in part_docs:
+        by_id.update((d.id, d) for d in docs)
+    sources = source_shares(traces, by_id, cfg.judge)
+    quoted = quote_sources(doc.text, evidence.quotes, part_docs[:nq],
+                           min_share=cfg.evidence.quote_min_share)
     used_ids = {t.alignment.source_id for t in traces if t.alignment is not None}
     used_ids |= {q.doc_id for q in quoted} | ({headline.doc_id} if headline else set())
     used = {i: by_id[i] for i in sorted(used_ids)}

@@ -8,6 +8,7 @@ import pytest
 
 from align.builders import align, paraphrase, plain, spin
 from index.corpus import by_id
+from unspun.align import Candidate, align_sentences
 from unspun.config import AlignConfig
 from unspun.data import Document, SentenceTrace
 from unspun.text import split_sentences
@@ -220,7 +221,7 @@ def test_a_short_sentence_copied_whole_names_its_source_on_a_stitched_page() -> 
     sources = [Document(id="court", text=COURT_STORY), Document(id="story", text=STORY),
                *OTHER_STORIES]
     assert _sources(align(f"{BORROWED} {short}", sources)) == ["story", "court"]
-    strict = AlignConfig(verbatim_min_words=8)
+    strict = AlignConfig(extra_min_words=8)
     assert _sources(align(f"{BORROWED} {short}", sources, strict)) == ["story", None]
     # Alone on a page that borrows nothing else, a short shared sentence may be a formula
     # two reports share ("The first half ended 1-1 on the scoreboard."): no source.
@@ -296,3 +297,59 @@ def test_a_weak_merge_of_common_words_with_an_accepted_source_is_not_taken() -> 
                              "harbour expansion plans voted in Bergen on Tuesday.")
     last = align(page, sources)[-1].alignment
     assert last is not None and last.kind == "merge" and last.score < AlignConfig().support_score
+
+
+# One more source on a page that borrows elsewhere (issue 10, farm one-sentence borrowings):
+# a clause cut from a long source sentence, and a caption line that must stay furniture.
+PROTEST_STORY = (
+    "Despite having achieved one of their aims, protesters intend to stay in the square until "
+    "the remaining demands of the movement, including the release of detained students and "
+    "early elections, are met by the council.\n\n"
+    "Erik Larsen speaks to reporters in Bergen.\n\n"
+    "Police estimated the crowd at several thousand on Saturday evening."
+)
+
+
+def _stitched(extra: str) -> tuple[str, list[Document]]:
+    sources = [Document(id="protest", text=PROTEST_STORY), Document(id="story", text=STORY),
+               *OTHER_STORIES]
+    return f"{BORROWED}\n\n{extra}", sources
+
+
+def test_a_clause_cut_from_a_long_sentence_names_its_source_on_a_stitched_page() -> None:
+    page, sources = _stitched("Despite having achieved one of their aims.")
+    assert _sources(align(page, sources)) == ["story", "protest"]
+    # The clause is a seventh of the source sentence: Dice is under min_dice, so it matches
+    # only through fragment_containment.
+    assert _sources(align(page, sources, AlignConfig(fragment_containment=1.01))) == [
+        "story", None]
+    # On a page of its own, one shared clause is no borrowing.
+    assert _sources(align("Despite having achieved one of their aims.", sources)) == [None]
+
+
+def test_a_short_line_of_its_own_in_the_source_never_names_it() -> None:
+    # A caption in the source, copied whole: it has rare plain words, but a short line of
+    # its own is furniture, not body text.
+    page, sources = _stitched("Erik Larsen speaks to reporters in Bergen.")
+    assert _sources(align(page, sources)) == ["story", None]
+    assert _sources(align(page, sources, AlignConfig(extra_line_words=0))) == [
+        "story", "protest"]
+
+
+LONG = ("The regional council approved the new harbour plan on Tuesday after a debate that "
+        "lasted most of the night, with fishermen, shipping firms and residents of the old "
+        "town all asking for changes to the quay, the breakwater and the roads that lead to "
+        "the ferry terminal, which the mayor promised to consider before the final vote.")
+
+
+def test_pieces_of_one_long_source_sentence_are_joined_as_one_sentence() -> None:
+    source = Document(id="council", text=f"{LONG} Work is due to start in the spring.")
+    rows = split_sentences(source.text, max_chars=250)
+    assert len(rows) == 3  # the long sentence is cut in two
+    cand = Candidate(source, rows)
+    page = LONG.replace("approved", "backed").replace("debate", "discussion")
+    [trace] = align_sentences(page, split_sentences(page), [cand], AlignConfig())
+    al = trace.alignment
+    assert al is not None and al.kind == "sentence"
+    assert al.score >= AlignConfig().strong_score  # each piece alone explains about half
+    assert (al.source.start, al.source.end) == (rows[0].span.start, rows[1].span.end)

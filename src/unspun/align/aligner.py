@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,8 @@ from unspun.align.vectors import (
 )
 from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
+
+_SENTENCE_ENDS = frozenset(".!?…")
 
 
 @dataclass(slots=True)
@@ -68,12 +71,20 @@ class _Match:
     rare_plain: float = 0.0  # ... of those that are not names or numbers
     names: int = 0  # matched names and numbers outside quotes
     covered: bool = False  # found as a whole source sentence inside the suspect one
+    joined: bool = False  # two rows that are pieces of one long source sentence, not a merge
+    fragment: bool = False  # a short part of a much longer source sentence (Dice under min_dice)
+
+    @property
+    def merge(self) -> bool:
+        """Two source sentences fused into one suspect sentence."""
+        return len(self.rows) > 1 and not self.joined
 
 
 def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candidate],
                     config: AlignConfig, *,
                     suspect_bags: list[SentenceBag] | None = None,
-                    suspect_side: SuspectSide | None = None) -> list[SentenceTrace]:
+                    suspect_side: SuspectSide | None = None,
+                    borrows: bool = False) -> list[SentenceTrace]:
     """Find, for each suspect sentence, the source sentence it was copied from, if any.
 
     The procedure is order-free, so reordering and stitching from several sources cost
@@ -96,6 +107,9 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
         suspect_bags: The suspect sentences' bags, when the caller already has them (a
             corpus scan aligns one document with many others).
         suspect_side: The kernel's suspect half of those bags, likewise.
+        borrows: The page is known to borrow from some source on other evidence (its
+            headline is another document's), so one sentence may name a source as on a page
+            where a source was accepted (see :func:`_accept`).
 
     Returns:
         One :class:`SentenceTrace` per suspect sentence, in order.
@@ -111,9 +125,15 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
     idf = _rarity(k, starts, config)
     live = _live(k, starts, config)
-    matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config)
+
+    def pieces(d: int, j: int) -> list[int]:
+        return _pieces(candidates[d], j)
+
+    matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config, pieces)
                for i in range(len(sentences))]
-    accepted = _accept(matches, s_bags, config)
+    accepted = _accept(matches, s_bags, config,
+                       lambda d, j: _short_line(candidates[d], j, config.extra_line_words),
+                       borrows=borrows)
     for i, per_doc in enumerate(matches):
         best = _choose(per_doc, accepted, config)
         if best is None:
@@ -123,7 +143,7 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
         src_span = Span(cand.sentences[rows[0]].span.start, cand.sentences[rows[-1]].span.end)
         traces[i].alignment = Alignment(sentences[i].span, cand.doc.id, src_span,
                                         float(best.score),
-                                        "merge" if len(rows) > 1 else "sentence")
+                                        "merge" if best.merge else "sentence")
         traces[i].order = rows[0]
     _mark_splits(traces)
     return traces
@@ -169,10 +189,31 @@ def _live(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
     return live
 
 
+def _pieces(cand: Candidate, row: int) -> list[int]:
+    """The rows next to ``row`` that are pieces of the same long sentence, cut at
+    ``sentence_max_chars`` (split at one space or line break, with no sentence end between)."""
+    sents, text = cand.sentences, cand.doc.text
+    out = []
+    for a, b in ((row - 1, row), (row, row + 1)):
+        if a < 0 or b >= len(sents):
+            continue
+        end = sents[a].span.end
+        if (sents[b].span.start == end + 1 and text[end].isspace()
+                and sents[a].text.rstrip("\"'”’)]")[-1:] not in _SENTENCE_ENDS):
+            out.append(a if b == row else b)
+    return out
+
+
 def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: np.ndarray,
-                  live: np.ndarray, cfg: AlignConfig) -> dict[int, _Match]:
+                  live: np.ndarray, cfg: AlignConfig,
+                  pieces: Callable[[int, int], list[int]] | None = None) -> dict[int, _Match]:
     """The best passing source sentence (or adjacent pair) of each live candidate (see
-    :func:`_live`) for sentence i."""
+    :func:`_live`) for sentence i.
+
+    ``pieces(d, j)`` gives the rows of candidate d that are pieces of the same long sentence
+    as row j (see :func:`_pieces`): the best row is joined with one when together they explain
+    ``merge_gain`` more of sentence i, and the two count as one sentence, not as a merge.
+    """
     out: dict[int, _Match] = {}
     if bag.total < cfg.min_weight:
         return out
@@ -184,7 +225,15 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
         seg = contain[lo:hi]
         j = int(np.argmax(seg))
         best = float(seg[j])
+        if pieces is not None and best >= cfg.min_containment - cfg.merge_reach:
+            joined = _join(i, k, lo, j, best, pieces(d, j), quote_dominated, d, cfg)
+            if joined is not None:
+                out[d] = _weigh(joined, i, k, [lo + r for r in joined.rows], idf, cfg)
+                continue
         ok = best >= cfg.min_containment and dice[lo + j] >= cfg.min_dice
+        fragment = (not ok and best >= cfg.fragment_containment
+                    and bag.words >= cfg.extra_min_words)
+        ok = ok or fragment
         if not ok and best >= cfg.min_containment - cfg.merge_reach:
             merged = _merge(i, k, seg, lo, best, quote_dominated, d, cfg)
             if merged is not None:
@@ -202,7 +251,8 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
             # Weak evidence too when the words outside the quotes do not match this candidate.
             weak = (quote_dominated or c_out[lo + j] < cfg.min_containment * cfg.outside_share
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
-            out[d] = _weigh(_Match(d, [j], best, weak, covered=covered), i, k, [lo + j], idf, cfg)
+            out[d] = _weigh(_Match(d, [j], best, weak, covered=covered,
+                                   fragment=fragment and not covered), i, k, [lo + j], idf, cfg)
     return out
 
 
@@ -218,6 +268,24 @@ def _weigh(m: _Match, i: int, k: Kernel, rows: list[int], idf: np.ndarray,
     m.rare = float(shared @ idf)
     m.rare_plain = m.rare - float(shared[is_name] @ idf[is_name])
     return m
+
+
+def _join(i: int, k: Kernel, lo: int, j: int, best: float, others: list[int],
+          quote_only: bool, d: int, cfg: AlignConfig) -> _Match | None:
+    """Row j joined with the piece of its sentence in ``others`` that adds most, when the two
+    match sentence i as one sentence would (``min_containment``, ``min_dice``), explain
+    ``merge_gain`` more of it than row j alone and fit its length better (Dice): a suspect
+    sentence as short as one piece keeps that piece."""
+    found: _Match | None = None
+    for other in others:
+        union = k.union_containment(i, [lo + j, lo + other])
+        if union < cfg.min_containment or union - best < cfg.merge_gain:
+            continue
+        dice = k.union_dice(i, [lo + j, lo + other])
+        if (dice >= cfg.min_dice and dice > k.dice[i, lo + j]
+                and (found is None or union > found.score)):
+            found = _Match(d, sorted((j, other)), union, quote_only, joined=True)
+    return found
 
 
 def _merge(i: int, k: Kernel, seg: np.ndarray, lo: int, best: float, quote_only: bool,
@@ -237,49 +305,70 @@ def _merge(i: int, k: Kernel, seg: np.ndarray, lo: int, best: float, quote_only:
     return None
 
 
+def _short_line(cand: Candidate, row: int, min_words: int) -> bool:
+    """Whether source sentence ``row`` is a line of its own shorter than ``min_words`` words:
+    the shape of page furniture (a photo caption, a byline, a date line), not of body text."""
+    text, span = cand.doc.text, cand.sentences[row].span
+    before = text.rfind("\n", 0, span.start) + 1
+    after = text.find("\n", span.end)
+    return (not text[before:span.start].strip()
+            and not text[span.end:after if after >= 0 else len(text)].strip()
+            and len(cand.sentences[row].text.split()) < min_words)
+
+
 def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
-            cfg: AlignConfig) -> dict[int, int]:
-    """Candidates with enough independent evidence, mapped to their support counts."""
+            cfg: AlignConfig,
+            short_line: Callable[[int, int], bool] | None = None, *,
+            borrows: bool = False) -> dict[int, int]:
+    """Candidates with enough independent evidence, mapped to their support counts.
+
+    ``short_line(d, row)`` says whether row ``row`` of candidate ``d`` is a short line of its
+    own (see :func:`_short_line`); such a line never names an extra source. ``borrows``: the
+    page borrows on evidence outside its body (its headline), as when a source is accepted.
+    """
     support: dict[int, int] = {}
     strong: set[int] = set()
-    short: set[int] = set()  # named only by a short sentence copied nearly whole
+    extra: set[int] = set()  # named by one sentence, on a page that borrows elsewhere
     for i, per_doc in enumerate(matches):
         words = s_bags[i].words
         for d, m in per_doc.items():
             if m.quote_only:
                 continue
-            if len(m.rows) > 1:  # a merge never supports a source, but a near-exact one names it
+            if m.merge:  # a merge never supports a source, but a near-exact one names it
                 if m.score >= cfg.strong_score and words >= cfg.strong_single_words:
                     strong.add(d)
                 continue
-            if m.score >= cfg.support_score:
+            # A source sentence found whole inside a longer suspect one (which a caption or a
+            # byline can be) and a clause of a much longer source sentence support nothing
+            # and never name a source alone; either may name one more.
+            part = m.covered or m.fragment
+            if m.score >= cfg.support_score and not m.fragment:
                 support[d] = support.get(d, 0) + 1
-            if m.covered:
-                continue  # a short source line (a caption, a byline) is never enough alone
-            if ((m.score >= cfg.strong_score and words >= cfg.strong_single_words)
+            if not part and (
+                    (m.score >= cfg.strong_score and words >= cfg.strong_single_words)
                     or (m.rare >= cfg.strong_rare_weight and words >= cfg.strong_min_words
                         and (m.names >= cfg.strong_names or words >= cfg.strong_rare_words)
                         and (m.score >= cfg.support_score
                              or m.rare_plain >= cfg.strong_plain_weight))):
                 strong.add(d)
-            elif _verbatim(m, words, cfg):
-                short.add(d)
+            elif _extra(m, words, cfg) and not (short_line and short_line(d, m.rows[0])):
+                extra.add(d)
     accepted = {d: support.get(d, 0) for d in support.keys() | strong
                 if support.get(d, 0) >= cfg.min_doc_sentences or d in strong}
-    if accepted:  # on a page that borrows elsewhere, not on a page of its own
-        accepted.update((d, support.get(d, 0)) for d in short - accepted.keys())
+    if accepted or borrows:  # on a page that borrows elsewhere, not on a page of its own
+        accepted.update((d, support.get(d, 0)) for d in extra - accepted.keys())
     return accepted
 
 
-def _verbatim(m: _Match, words: int, cfg: AlignConfig) -> bool:
-    """A short sentence copied nearly whole, with rare words that are not only names.
+def _extra(m: _Match, words: int, cfg: AlignConfig) -> bool:
+    """One sentence with rare words that are not only names: enough for one more source.
 
     It names a source only on a page where another source was accepted on stronger evidence:
     one formula shared by two independent reports ("The first half ended 1-1 on the
     scoreboard.") is no borrowing, one more sentence on a page stitched from many stories is.
     """
-    return (m.score >= cfg.verbatim_score and words >= cfg.verbatim_min_words
-            and m.rare >= cfg.verbatim_rare_weight and m.rare_plain >= cfg.verbatim_plain_weight)
+    return (words >= cfg.extra_min_words and m.rare >= cfg.extra_rare_weight
+            and m.rare_plain >= cfg.extra_plain_weight)
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
@@ -297,7 +386,7 @@ def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
         n = accepted.get(d)
         if n is None or (m.quote_only and n < cfg.quote_context):
             continue
-        if (len(m.rows) > 1 and m.score < cfg.support_score and not m.quote_only
+        if (m.merge and m.score < cfg.support_score and not m.quote_only
                 and m.rare_plain < cfg.strong_plain_weight):
             continue
         key = m.score + cfg.support_tiebreak * math.log1p(n)

@@ -173,6 +173,12 @@ class Kernel:
         present = (self.b[rows] > 0).max(axis=0)
         return float(self.a[i] @ present) / total
 
+    def union_dice(self, i: int, rows: list[int]) -> float:
+        """Dice of suspect sentence i with several source sentences read as one."""
+        present = (self.b[rows] > 0).max(axis=0)
+        total = float(self.a[i].sum()) + float(self.b_tot[rows].sum())
+        return 2 * float(self.a[i] @ present) / total if total > 0 else 0.0
+
 
 @dataclass(slots=True)
 class SuspectSide:
