@@ -139,12 +139,14 @@ def words(text: str) -> list[str]:
     :func:`word_forms` finds the same tokens but punctuation, and each distinct form's norm
     is looked up in a dict (one C-level map a text; a trace takes the words of ~550 quotes).
     """
+    global _NORMS
     forms = word_forms(text)
-    if len(_NORMS) > _NORMS_MAX:
-        _NORMS.clear()
-    for raw in set(forms).difference(_NORMS):
-        _NORMS[raw] = _norm_of(raw)
-    return list(map(_NORMS.__getitem__, forms))
+    norms = _NORMS  # replaced, never cleared, when full: another thread may be reading it
+    if len(norms) > _NORMS_MAX:
+        norms = _NORMS = {}
+    for raw in set(forms).difference(norms):
+        norms[raw] = _norm_of(raw)
+    return list(map(norms.__getitem__, forms))
 
 
 _NORMS: dict[str, str] = {}
