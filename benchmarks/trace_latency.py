@@ -90,6 +90,8 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
     cfg = TraceConfig()
     # Older trees (the baselines of compare runs) take no config here.
     extra = (cfg,) if len(inspect.signature(_suspect).parameters) > 2 else ()
+    # ... nor split only the candidates' sentences.
+    splits = "split" in inspect.signature(index.fetch).parameters
 
     def trace(row: dict[str, Any]) -> tuple[float, float, float, float, list[str], list[str],
                                             int]:
@@ -110,7 +112,8 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
             parts = evidence.texts()
             per_part = (evidence_docnos(index, text_grams(parts, index.config), cfg.evidence,
                                         len(parts)) if parts else [])
-            fetched = index.fetch(set(docnos).union(*per_part))
+            fetched = index.fetch(set(docnos).union(*per_part),
+                                  **({"split": set(docnos)} if splits else {}))
             candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
             part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
             result = _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)

@@ -62,6 +62,22 @@ def test_a_document_source_side_is_the_source_side_of_its_bags() -> None:
         want = source_side(bags(doc.text, sentences, cfg))
         got = document_source_side(doc.text, sentences, cfg)
         assert got.keys == want.keys
-        for name in ("hashes", "rows", "weights", "totals"):
+        for name in ("rows", "weights", "totals"):
             a, b = getattr(got, name), getattr(want, name)
             assert a.dtype == b.dtype and np.array_equal(a, b), name
+
+
+def test_the_kernel_is_the_plain_bag_computation() -> None:
+    cfg = AlignConfig(stop_weight=0.0)  # a zero weight: the word is in the bag but not present
+    docs = wikinews(5)
+    suspect, sources = docs[0], docs[1:] + [docs[0]]
+    s_bags = bags(suspect.text, split_sentences(suspect.text), cfg)
+    src_bags = [b for d in sources for b in bags(d.text, split_sentences(d.text), cfg)]
+    k = kernel(s_bags, join_sources([_candidate(d).get_source_side(cfg) for d in sources]))
+    vocab = list(dict.fromkeys(key for bag in s_bags for key in bag.weights))
+    for j, src in enumerate(src_bags):
+        assert k.b[j].tolist() == [src.weights.get(key, 0.0) for key in vocab]
+        for i, bag in enumerate(s_bags):
+            shared = sum(w for key, w in bag.weights.items() if src.weights.get(key, 0.0) > 0)
+            assert k.contain[i, j] == np.float32(shared / bag.total if bag.total else 0.0)
+    assert k.contain.max() == 1.0  # the suspect is among the sources

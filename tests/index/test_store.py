@@ -70,6 +70,17 @@ def test_fetch_returns_the_stored_sentences(tmp_path: Path) -> None:
                                            .sentences]  # type: ignore[union-attr]
 
 
+def test_fetch_splits_only_the_documents_asked_for(tmp_path: Path) -> None:
+    docs = wikinews(3)
+    with Index.create(tmp_path / "ix") as index:
+        add_documents(index, docs)
+        whole = index.fetch([1, 2, 3])
+        some = index.fetch([1, 2, 3], split={2})
+    assert {n: d.text for n, (d, _) in some.items()} == {n: d.text for n, (d, _) in whole.items()}
+    assert {n: len(s) for n, (_, s) in some.items()} == {1: 0, 2: len(whole[2][1]), 3: 0}
+    assert [s.text for s in some[2][1]] == [s.text for s in whole[2][1]]
+
+
 def test_incremental_add_keeps_old_documents(tmp_path: Path) -> None:
     docs = wikinews(8)
     path = tmp_path / "ix"

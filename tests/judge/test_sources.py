@@ -40,3 +40,14 @@ def test_a_short_shared_line_makes_no_carrier() -> None:
                                             Span(start, start + len(SHORT)), 1.0))]
     assert _listed(traces) == [{"wire"}]
     assert _listed(traces, JudgeConfig(carried_min_words=6)) == [{"wire", "local"}]
+
+
+def test_carriers_are_found_whatever_their_case_and_spacing() -> None:
+    # ASCII texts are screened by their lowercased text before they are normalised: a carrier
+    # in capitals, its lines broken, is still found; a text without the sentence is not one.
+    shouting = Document(id="shouting", text="NEWS.\n" + LONG.upper().replace(" ", "\n  ", 3))
+    other = Document(id="other", text="In sport, the local ski team won its third race.")
+    assert shouting.text.isascii() and other.text.isascii()
+    docs = {**DOCS, "shouting": shouting, "other": other}
+    [share] = source_shares(align(LONG, [WIRE]), docs)
+    assert share.doc_id == "wire" and share.also_carried_by == ["local", "shouting"]

@@ -76,5 +76,7 @@ def test_words_are_the_norms_of_the_word_tokens() -> None:
     from unspun.text.tokens import tokenize, words
 
     for text in ["\u00b2abc 1,000 U.S. don\u2019t cease-fire [sic] _x_ caf\u00e9 '90s 3.5% x\u00b2",
-                 "\u201cWe\u2019ll see,\u201d said Mr. O\u2019Neil (R-Texas) on 10:30 a.m.", ""]:
+                 "\u201cWe\u2019ll see,\u201d said Mr. O\u2019Neil (R-Texas) on 10:30 a.m.", "",
+                 # digits of other scripts, a roman numeral, folded and final sigma, long s
+                 "\u0661\u0662,3 U.S.-led e.g. \u2160X \u039f\u0394\u039f\u03a3 stra\u00dfe \u017fa \u212a."]:
         assert words(text) == [t.norm for t in tokenize(text) if t.kind != "punct"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -185,13 +186,12 @@ class SuspectSide:
     """The suspect half of a kernel: its vocabulary and weight rows (reusable across sources)."""
 
     vocab: list[str]  # column order: first seen first
+    columns: dict[str, int]  # the column of each word
     a: np.ndarray
     a_out: np.ndarray
     a_seen: np.ndarray  # 1 where the suspect sentence has the word
     a_tot: np.ndarray  # column of row sums
     out_tot: np.ndarray
-    hashes: np.ndarray  # the vocabulary's string hashes, sorted ...
-    columns: np.ndarray  # ... and the column of each
 
 
 @dataclass(slots=True)
@@ -199,7 +199,6 @@ class SourceSide:
     """The source half of a kernel: every (sentence, word, weight) of its bags, flat."""
 
     keys: list[str]
-    hashes: np.ndarray
     rows: np.ndarray
     weights: np.ndarray
     totals: np.ndarray  # per sentence
@@ -219,10 +218,8 @@ def suspect_side(suspect: list[SentenceBag]) -> SuspectSide:
             a[i, vocab[key]] = w
         for key, w in bag.outside.items():
             a_out[i, vocab[key]] = w
-    hashes = np.fromiter(map(hash, vocab), dtype=np.int64, count=len(vocab))
-    order = np.argsort(hashes, kind="stable")
-    return SuspectSide(list(vocab), a, a_out, (a > 0).astype(np.float32),
-                       a.sum(axis=1)[:, None], a_out.sum(axis=1)[:, None], hashes[order], order)
+    return SuspectSide(list(vocab), vocab, a, a_out, (a > 0).astype(np.float32),
+                       a.sum(axis=1)[:, None], a_out.sum(axis=1)[:, None])
 
 
 def source_side(source: list[SentenceBag]) -> SourceSide:
@@ -230,8 +227,7 @@ def source_side(source: list[SentenceBag]) -> SourceSide:
     keys = [key for bag in source for key in bag.weights]
     n = len(keys)
     return SourceSide(
-        keys, np.fromiter(map(hash, keys), dtype=np.int64, count=n),
-        np.repeat(np.arange(len(source)), [len(bag.weights) for bag in source]),
+        keys, np.repeat(np.arange(len(source)), [len(bag.weights) for bag in source]),
         np.fromiter((w for bag in source for w in bag.weights.values()), dtype=np.float32,
                     count=n),
         np.array([bag.total for bag in source], dtype=np.float32))
@@ -255,8 +251,7 @@ def document_source_side(text: str, sentences: list[Sentence],
         weights += bag.values()
         sizes.append(len(bag))
         totals.append(sum(bag.values()))
-    return SourceSide(keys, np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)),
-                      np.repeat(np.arange(len(sentences)), sizes),
+    return SourceSide(keys, np.repeat(np.arange(len(sentences)), sizes),
                       np.array(weights, dtype=np.float32), np.array(totals, dtype=np.float32))
 
 
@@ -266,7 +261,6 @@ def join_sources(sides: list[SourceSide]) -> SourceSide:
         return sides[0]
     offsets = np.cumsum([0] + [len(s.totals) for s in sides[:-1]])
     return SourceSide([k for s in sides for k in s.keys],
-                      np.concatenate([s.hashes for s in sides]),
                       np.concatenate([s.rows + o for s, o in zip(sides, offsets, strict=True)]),
                       np.concatenate([s.weights for s in sides]),
                       np.concatenate([s.totals for s in sides]))
@@ -283,17 +277,15 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
     src = source if isinstance(source, SourceSide) else source_side(source)
     a, a_out = side.a, side.a_out
     b = np.zeros((len(src.totals), a.shape[1]), dtype=np.float32)
-    # The source words the suspect has, found by their hashes and checked by their text.
-    if len(side.hashes) and len(src.hashes):
-        at = np.minimum(np.searchsorted(side.hashes, src.hashes), len(side.hashes) - 1)
-        hit = np.flatnonzero(side.hashes[at] == src.hashes)
-        cols = side.columns[at[hit]]
-        same = list(map(str.__eq__, map(side.vocab.__getitem__, cols.tolist()),
-                        map(src.keys.__getitem__, hit.tolist())))
-        hit, cols = hit[same], cols[same]
-        b[src.rows[hit], cols] = src.weights[hit]
+    present = np.zeros_like(b)
+    # The source words the suspect has: one dict look-up per (sentence, word) entry.
+    found = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
+                        count=len(src.keys))
+    hit = np.flatnonzero(found >= 0)
+    rows, cols = src.rows[hit], found[hit]
+    b[rows, cols] = src.weights[hit]
+    present[rows, cols] = src.weights[hit] > 0
     b_tot = src.totals
-    present = (b > 0).astype(np.float32)
     matched = a @ present.T
     matched_src = side.a_seen @ b.T
     matched_out = a_out @ present.T

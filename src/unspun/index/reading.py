@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,8 @@ class IndexReader:
             keep &= ~np.isin(d, np.fromiter(self._dead, dtype=np.uint32))
         return q[keep], d[keep]
 
-    def _row_to_doc(self, row: tuple[Any, ...]) -> tuple[Document, list[Sentence]]:
+    def _row_to_doc(self, row: tuple[Any, ...], split: bool = True
+                    ) -> tuple[Document, list[Sentence]]:
         docno, doc_id, _, title, url, site, date, source, meta, text, sents, total = row
         if not well_formed(row) or (total != row_sum(row) if total is not None
                                     else docno >= unchecked_below(self.meta)):
@@ -113,6 +114,8 @@ class IndexReader:
         except (ValueError, TypeError, UnicodeDecodeError) as exc:
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"document {docno} is unreadable ({exc.__class__.__name__})") from None
+        if not split:
+            return doc, []
         sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
         return doc, sentences
 
@@ -126,8 +129,13 @@ class IndexReader:
                 if not size:
                     return
 
-    def fetch(self, docnos: Iterable[int]) -> dict[int, tuple[Document, list[Sentence]]]:
+    def fetch(self, docnos: Iterable[int], *, split: Container[int] | None = None
+              ) -> dict[int, tuple[Document, list[Sentence]]]:
         """Documents and their stored sentences by document number.
+
+        With ``split``, only the documents it holds get their sentences (the others an empty
+        list): a trace aligns the sentences of its candidates, and reads only the text of the
+        documents retrieved for its quotes and headline.
 
         Raises:
             BadIndex: a document fails its checksum, or postings name a missing document.
@@ -136,7 +144,7 @@ class IndexReader:
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        found = {row[0]: self._row_to_doc(row)
+        found = {row[0]: self._row_to_doc(row, split is None or row[0] in split)
                  for rows in self._rows(f"WHERE docno IN ({marks})", wanted) for row in rows}
         missing = set(wanted) - found.keys() - self._dead
         phantoms = self.meta.get("phantoms_from")  # set by benchmarks/pad_index.py only

@@ -30,6 +30,13 @@ class _Bodies(dict[str, str]):
         if (sum(len(p) for p in pieces) < cfg.carried_min_chars
                 and max((len(p.split()) for p in pieces), default=0) < cfg.carried_min_words):
             return False
+        text = self.docs[doc_id].text
+        if doc_id not in self and text.isascii():
+            # A cheap screen: a piece's longest word is in the normalised text only if it is
+            # in the lowercased one (ASCII text: lowercasing is casefolding).
+            low = text.lower()
+            if any(max(p.split(" "), key=len) not in low for p in pieces):
+                return False
         body = self[doc_id]
         return all(p in body for p in pieces)
 
