@@ -133,8 +133,10 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
     # Unsigned array arithmetic wraps modulo 2**64 silently, as the prefix hashes need.
     prefix = np.empty(n + 1, dtype=np.uint64)
     prefix[0] = 0
-    np.cumsum(np.multiply(np.frombuffer(raw.translate(_LOWER), dtype=np.uint8), pw[:n],
-                          dtype=np.uint64), out=prefix[1:])
+    terms = prefix[1:]  # each byte times its power, summed in place: no temporary array
+    terms[:] = np.frombuffer(raw.translate(_LOWER), dtype=np.uint8)
+    terms *= pw[:n]
+    np.cumsum(terms, out=terms)
     h = prefix[ends]
     h -= prefix[starts]
     h *= inv[starts]
