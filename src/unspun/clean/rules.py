@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import AnyStr
 
+import numpy as np
+
 from unspun.clean.lines import (
     attributed_sentence,
     looks_like_sentence,
@@ -294,6 +296,55 @@ _LINE_ERROR_BYTES = [_encoded(hints) for _, hints, _ in _LINE_ERROR_HINTS]
 _STRONG_BYTES = [_encoded(hints) for _, hints, _ in _STRONG_HINTS]
 _INLINE_BYTES = _encoded(_INLINE_HINTS)
 _UNHINTED = tuple(item for item in _LINE_ERROR_HINTS if not item[1])
+# English letters from the most to the least frequent: a hint is looked up by its rarest
+# four letters (see _HintScan).
+_LETTER_RANK = {c: i for i, c in enumerate(b"etaoinsrhldcumfpgwybvkxjqz")}
+_GRAM_MULT = np.uint32(0x9E3779B1)
+
+
+class _HintScan:
+    """Which of many hints occur in a text's UTF-8 bytes, in one pass for all the long ones.
+
+    Searching the bytes once per hint costs about 2 microseconds per hint on a news page.
+    Hints of four bytes or more are instead found through one window of four bytes each
+    (its rarest letters): the text's four-byte windows are hashed into a 64 Ki-entry table
+    with numpy, and only positions whose window hashes like a hint's are compared. Short
+    hints are searched for directly, behind a test for their first byte (cheap for "[" or
+    "_"). The answer is exact: the hints present, no more, no fewer.
+    """
+
+    def __init__(self, hints: set[bytes]) -> None:
+        self.short = sorted(h for h in hints if len(h) < 4)
+        self.grams: dict[int, list[tuple[bytes, int]]] = {}
+        for hint in sorted(h for h in hints if len(h) >= 4):
+            at = max(range(len(hint) - 3), key=lambda k: sum(
+                _LETTER_RANK.get(c, len(_LETTER_RANK)) for c in hint[k : k + 4]))
+            gram = int.from_bytes(hint[at : at + 4], "little")
+            self.grams.setdefault(gram, []).append((hint, at))
+        self.table = np.zeros(1 << 16, dtype=bool)
+        self.table[self._hash(np.array(sorted(self.grams), dtype=np.uint32))] = True
+
+    @staticmethod
+    def _hash(windows: np.ndarray) -> np.ndarray:
+        h = windows * _GRAM_MULT
+        h >>= np.uint32(16)
+        return h
+
+    def present(self, data: bytes) -> set[bytes]:
+        """The hints that occur in ``data``."""
+        found = {h for h in self.short if h[:1] in data and h in data}
+        if len(data) < 4:
+            return found
+        windows = np.ndarray((len(data) - 3,), dtype="<u4", buffer=data, strides=(1,))
+        for i in self.table.take(self._hash(windows)).nonzero()[0].tolist():
+            for hint, at in self.grams.get(int(windows[i]), ()):
+                if i >= at and data.startswith(hint, i - at):
+                    found.add(hint)
+        return found
+
+
+_HINTS = _HintScan({h for group in (*_LINE_ERROR_BYTES, *_STRONG_BYTES, _INLINE_BYTES)
+                    for h in group})
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,13 +365,13 @@ class Cues:
         joined and their whitespace collapsed)."""
         # The hints are looked for in UTF-8 bytes: the same hits (UTF-8 is self-synchronising),
         # about twice as fast as in a str that holds characters beyond Latin-1 (most pages).
-        data = low.encode("utf-8", "surrogatepass")
+        found = _HINTS.present(low.encode("utf-8", "surrogatepass"))
         return cls(
             tuple(r for r, b in zip(_LINE_ERROR_HINTS, _LINE_ERROR_BYTES, strict=True)
-                  if not b or _has_hint(data, b)),
+                  if not b or not found.isdisjoint(b)),
             tuple(r for r, b in zip(_STRONG_HINTS, _STRONG_BYTES, strict=True)
-                  if _has_hint(data, b)),
-            _has_hint(data, _INLINE_BYTES),
+                  if not found.isdisjoint(b)),
+            not found.isdisjoint(_INLINE_BYTES),
         )
 
 
