@@ -56,7 +56,7 @@ def _paragraphs(text: str, regions: list[tuple[int, int]], marks: list[list[int]
         while a < hi:
             nl = text.find("\n", a, hi)
             b = nl if nl >= 0 else hi
-            if text[a:b].strip():
+            if a < b and (not text[a].isspace() or text[a:b].strip()):  # not blank
                 first = k
                 while k < len(found) and found[k] < b:
                     k += 1
