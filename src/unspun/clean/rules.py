@@ -20,6 +20,7 @@ from unspun.clean.lines import (
     word_list,
 )
 from unspun.config import CleanConfig
+from unspun.text.tokens import word_forms
 
 _I = re.IGNORECASE
 #: The defaults of the keyword arguments below (``clean`` passes its own config's values).
@@ -254,6 +255,28 @@ _SHARE_WORDS = frozenset({
 })
 
 
+#: Where :func:`_words_of_short_line` first tries to decide, in characters (about ten words).
+_HEAD_CHARS = 60
+
+
+def _words_of_short_line(text: str, max_words: int) -> list[str] | None:
+    """``word_list(text)``, or None when the line has more than ``max_words`` words or reads as
+    prose (:func:`prose_words`).
+
+    Words never span a space, so the words before a space are the first words of the line,
+    and both tests can only turn true as words are added: the words of the first
+    ``_HEAD_CHARS`` characters often decide (a sentence of prose), and the rest is read only
+    when they do not.
+    """
+    cut = text.find(" ", _HEAD_CHARS)
+    found = word_forms(text, 0, cut) if cut > 0 else word_forms(text)
+    if cut > 0 and not (len(found) > max_words or prose_words(text, found)):
+        found += word_forms(text, cut)
+    if len(found) > max_words or prose_words(text, found):
+        return None
+    return found
+
+
 def boilerplate_line(text: str, *, max_words: int = _DEFAULTS.max_boilerplate_words,
                      max_strong_words: int = _DEFAULTS.max_strong_words,
                      max_chars: int = _DEFAULTS.max_short_chars,
@@ -273,8 +296,8 @@ def boilerplate_line(text: str, *, max_words: int = _DEFAULTS.max_boilerplate_wo
         return detail  # every sentence of the line is boilerplate or a mere fragment
     if len(text) > max_chars:
         return None
-    found = word_list(text)
-    if len(found) > max_words or prose_words(text, found):
+    found = _words_of_short_line(text, max_words)
+    if found is None:
         return None
     words = [w.lower() for w in found if not w.isdigit()]
     if words and all(w in _SHARE_WORDS for w in words) and any(
