@@ -7,6 +7,9 @@ short ``detail`` naming what matched, or ``None``. Regexes are compiled once, at
 from __future__ import annotations
 
 import re
+import re._constants as re_constants
+import re._parser as re_parser
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import AnyStr
 
@@ -78,6 +81,18 @@ _LINE_ERROR_HINTS = [(detail, tuple(hints.split()), pattern)
                      for detail, hints, pattern in _LINE_ERRORS]
 
 
+def _finder(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None]:
+    """``pattern.search``, or ``pattern.match`` when every match starts at the text's start
+    (a leading ``^`` outside any alternative, without MULTILINE): the same answer, where a
+    search tries every position of a long line first (up to 3x the cost, measured)."""
+    first = list(re_parser.parse(pattern.pattern, pattern.flags))[:1]
+    anchored = first == [(re_constants.AT, re_constants.AT_BEGINNING)]
+    return pattern.match if anchored and not pattern.flags & re.MULTILINE else pattern.search
+
+
+_LINE_ERROR_FIND = {pattern: _finder(pattern) for _, _, pattern in _LINE_ERRORS}
+
+
 def _has_hint(low: AnyStr, hints: tuple[AnyStr, ...]) -> bool:
     """Whether any of ``hints`` occurs in ``low`` (a plain loop: cheaper than ``any``)."""
     for hint in hints:  # noqa: SIM110 (a generator costs more on every line)
@@ -96,7 +111,7 @@ def server_error_line(text: str, low: str | None = None, cues: Cues | None = Non
     if low is None and len(rules) > len(_UNHINTED):
         low = text.lower()
     for detail, hints, pattern in rules:
-        if (not hints or _has_hint(low or "", hints)) and pattern.search(text):
+        if (not hints or _has_hint(low or "", hints)) and _LINE_ERROR_FIND[pattern](text):
             if detail in ("error message", "HTTP error page") and (
                     looks_like_sentence(text) or attributed_sentence(text)):
                 continue
@@ -228,6 +243,8 @@ _WEAK_BOILER: list[tuple[str, re.Pattern[str]]] = [
         _I)),
 ]
 
+_WEAK_FIND = [(detail, _finder(pattern)) for detail, pattern in _WEAK_BOILER]
+
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])['\"\u2019\u201d)\]]*\s+")
 
 
@@ -304,8 +321,8 @@ def boilerplate_line(text: str, *, max_words: int = _DEFAULTS.max_boilerplate_wo
         w not in ("this", "on", "via", "and", "or", "x", "copy", "link", "save") for w in words
     ):
         return "share bar"
-    for detail, pattern in _WEAK_BOILER:
-        if pattern.search(text):
+    for detail, find in _WEAK_FIND:
+        if find(text):
             return detail
     return None
 
