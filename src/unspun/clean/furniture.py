@@ -72,8 +72,9 @@ _ANCHORED_RE = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & _I else f"(?
 
 
 def _may_end_in_credit(text: str) -> bool:
-    """Whether ``text`` holds a character that every :data:`_CREDIT_TAIL_RE` match needs."""
-    return "/" in text or ")" in text or "]" in text or "\u00a9" in text
+    """Whether ``text`` holds what every :data:`_CREDIT_TAIL_RE` match needs: a closing bracket
+    at its end (before trailing whitespace), a "/" or a "\u00a9"."""
+    return text.rstrip()[-1:] in (")", "]") or "/" in text or "\u00a9" in text
 
 
 def furniture_line(text: str) -> str | None:

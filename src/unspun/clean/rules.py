@@ -48,8 +48,9 @@ _TEMPLATE = (
 )
 INLINE_ERROR_RE = re.compile(rf"(?P<ssi>{_SSI})|(?P<template>{_TEMPLATE})", _I)
 # Every match of INLINE_ERROR_RE holds one of these (looked for in lower-cased text: plain
-# substring tests are much faster than a regex with no literal prefix).
-_INLINE_HINTS = ("{", "%", "$", "<", "__", "[[", "[an error")
+# substring tests are much faster than a regex with no literal prefix). "%%" and "<?", not
+# "%" and "<": every "%" of a match is in "%%" or after a "{", every "<" starts "<?".
+_INLINE_HINTS = ("{", "%%", "$", "<?", "__", "[[", "[an error")
 
 _LINE_ERRORS: list[tuple[str, str, re.Pattern[str]]] = [
     ("PHP error", ":", re.compile(
@@ -354,7 +355,9 @@ class _HintScan:
     """
 
     def __init__(self, hints: set[bytes]) -> None:
-        self.short = sorted(h for h in hints if len(h) < 4)
+        # A short hint's first byte is looked for first when it is no letter ("[", "_").
+        self.short = [(h, b"" if h[:1].isalpha() else h[:1])
+                      for h in sorted(h for h in hints if len(h) < 4)]
         self.grams: dict[int, list[tuple[bytes, int]]] = {}
         for hint in sorted(h for h in hints if len(h) >= 4):
             at = max(range(len(hint) - 3), key=lambda k: sum(
@@ -372,7 +375,7 @@ class _HintScan:
 
     def present(self, data: bytes) -> set[bytes]:
         """The hints that occur in ``data``."""
-        found = {h for h in self.short if h[:1] in data and h in data}
+        found = {h for h, probe in self.short if probe in data and h in data}
         if len(data) < 4:
             return found
         windows = np.ndarray((len(data) - 3,), dtype="<u4", buffer=data, strides=(1,))
