@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from unspun.clean.core import clean
 from unspun.clean.lines import looks_like_sentence, normalize_line, split_lines
 from unspun.clean.rules import (
+    _HINTS,
+    _INLINE_BYTES,
+    _LINE_ERROR_BYTES,
+    _STRONG_BYTES,
     EVERY_CUE,
     Cues,
     boilerplate_line,
@@ -207,3 +213,16 @@ def test_cues_are_found_in_pages_beyond_latin1() -> None:
         cues = Cues.of(normalize_line(f"{extra} we use cookies on this site {extra}"))
         assert [detail for detail, _, _ in cues.strong] == ["cookie notice"]
         assert not Cues.of(normalize_line(f"{extra} police said {extra}")).strong
+
+
+_CUE_WORDS = sorted({h for group in (*_LINE_ERROR_BYTES, *_STRONG_BYTES, _INLINE_BYTES)
+                     for h in group})
+
+
+@given(st.lists(st.sampled_from([*_CUE_WORDS, b"x", b" ", b"tack", b"rror", b"[", b"_",
+                                 "\u00e9".encode()]), max_size=12).map(b"".join))
+def test_cue_words_found_in_one_pass_are_those_present(data: bytes) -> None:
+    """The windowed look-up of cue words finds exactly the words a search for each finds,
+    wherever they lie (at either end, overlapping, cut off)."""
+    for text in (data, data[1:], data[:-1]):
+        assert _HINTS.present(text) == {w for w in _CUE_WORDS if w in text}

@@ -14,13 +14,14 @@ from hypothesis import strategies as st
 
 from index.corpus import wikinews
 from index.legacy import downgrade, strip_new_settings
+from unspun.clean.lines import split_lines
 from unspun.config import FingerprintConfig, RetrievalConfig
 from unspun.data import Document
 from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
 from unspun.index.check import check_index
-from unspun.index.records import read_meta, write_meta
+from unspun.index.records import folded_hash, read_meta, write_meta
 from unspun.index.retrieve import candidate_docnos
 from unspun.index.store import MAX_SEGMENTS, content_hash, pack_text, unpack_text
 from unspun.text import split_sentences
@@ -329,6 +330,15 @@ def test_content_hash_normal_form(text: str) -> None:
     separated by single spaces."""
     want = hashlib.blake2b(" ".join(text.lower().split()).encode(), digest_size=16).hexdigest()
     assert content_hash(text) == want
+
+
+@given(st.lists(st.sampled_from(["Word", "\u00c9t\u00c9", "\u03a3\u03a3", " ", "  ", "\n", "\n\n",
+                                  "\t", "\u00a0", "\u2028", "\r\n", "\x1c", "x", "."]),
+                max_size=30).map("".join))
+def test_content_hash_of_cleaning_lines(text: str) -> None:
+    """The index hashes cleaning's folded lines, joined: the same hash as of the text."""
+    folded = " ".join(ln.folded for ln in split_lines(text))
+    assert folded_hash(folded) == content_hash(text)
 
 
 def test_content_hash_ignores_case_and_spacing_only() -> None:

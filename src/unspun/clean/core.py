@@ -182,6 +182,16 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
         A :class:`CleanResult` whose ``kept`` spans and removal ``findings`` slice the original
         text, plus ``cosmetic`` findings (``removed=False``) and the headline kept once.
     """
+    return clean_lines(doc, profile=profile, config=config)[0]
+
+
+def clean_lines(doc: Document, *, profile: SiteProfile | None = None,
+                config: CleanConfig | None = None) -> tuple[CleanResult, list[Line]]:
+    """:func:`clean`, also returning the text's non-blank lines (:func:`split_lines`).
+
+    The index joins the lines' folded forms for its content hash rather than folding the
+    whole text again.
+    """
     cfg = config or DEFAULT_CONFIG
     text = doc.text
     lines = split_lines(text)
@@ -214,7 +224,7 @@ def clean(doc: Document, *, profile: SiteProfile | None = None,
         _mark_furniture(lines, marks)
     title = _mark_headlines(lines, marks, doc, cfg)
     _mark_duplicates(lines, marks, cfg)
-    return _result(doc, lines, marks, inline, title, cfg)
+    return _result(doc, lines, marks, inline, title, cfg), lines
 
 
 def _mark_furniture(lines: list[Line], marks: dict[int, _Mark]) -> None:

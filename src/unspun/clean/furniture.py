@@ -63,11 +63,18 @@ _POST_TAIL_RE = re.compile(
 _POST_BODY_RE = re.compile(r"pic\.twitter\.com/\w+|https?://t\.co/\w+|instagram\.com/p/", _I)
 #: The longest tweet body (in words) taken back from an embedded post's closing line.
 MAX_POST_WORDS = 70
+_ANCHORED = (_DATE_LINE_RE, _GALLERY_RE, _POST_RE, _CAPTION_RE, _BYLINE_RE, _REPORTING_RE,
+             _TEASER_RE)
+# Matches where any of _ANCHORED matches (each keeps its own flags): one call, not seven.
+# (_EMAIL_RE, the costliest to fail on prose, needs an "@": it is tried on such lines alone.)
+_ANCHORED_RE = re.compile("|".join(f"(?i:{p.pattern})" if p.flags & _I else f"(?:{p.pattern})"
+                                   for p in _ANCHORED))
 
 
 def _may_end_in_credit(text: str) -> bool:
-    """Whether ``text`` holds a character that every :data:`_CREDIT_TAIL_RE` match needs."""
-    return "/" in text or ")" in text or "]" in text or "\u00a9" in text
+    """Whether ``text`` holds what every :data:`_CREDIT_TAIL_RE` match needs: a closing bracket
+    at its end (before trailing whitespace), a "/" or a "\u00a9"."""
+    return text.rstrip()[-1:] in (")", "]") or "/" in text or "\u00a9" in text
 
 
 def furniture_line(text: str) -> str | None:
@@ -82,9 +89,10 @@ def furniture_line(text: str) -> str | None:
     """
     if len(text) > 400:
         return None
-    # Counting words costs more than all the anchored rules together, and the searches run
-    # only on lines holding the character each needs ("/", "(@", a bracket, "\u00a9"); most
-    # lines are prose, which no rule matches, so the count is taken only after a rule has.
+    # Counting words costs more than all the rules together, so it is taken last, once a rule
+    # has matched; the searches run only on lines holding the character each needs ("/",
+    # "(@", "@", a bracket, "\u00a9"), and one regex made of the anchored rules tells first
+    # whether any of them can match (most lines are prose, which none matches).
     words = -1
 
     def at_most(limit: int) -> bool:
@@ -93,21 +101,23 @@ def furniture_line(text: str) -> str | None:
             words = word_count(text)
         return words <= limit
 
-    if _DATE_LINE_RE.match(text) and at_most(12):
+    anchored = _ANCHORED_RE.match(text) is not None
+    if anchored and _DATE_LINE_RE.match(text) and at_most(12):
         return "date line"
-    if _GALLERY_RE.match(text) and at_most(25):
+    if anchored and _GALLERY_RE.match(text) and at_most(25):
         return "gallery counter"
-    if _POST_RE.match(text) or ("/" in text and at_most(30) and _POST_BODY_RE.search(text)):
+    if (anchored and _POST_RE.match(text)) or (
+            "/" in text and _POST_BODY_RE.search(text) and at_most(30)):
         return "embedded post"
-    if "(@" in text and at_most(MAX_POST_WORDS) and _POST_TAIL_RE.search(text):
+    if "(@" in text and _POST_TAIL_RE.search(text) and at_most(MAX_POST_WORDS):
         return "embedded post"
-    if (_CAPTION_RE.match(text) and at_most(40)) or (
-            _may_end_in_credit(text) and at_most(40) and _CREDIT_TAIL_RE.search(text)):
+    if (anchored and _CAPTION_RE.match(text) and at_most(40)) or (
+            _may_end_in_credit(text) and _CREDIT_TAIL_RE.search(text) and at_most(40)):
         return "caption"
-    if (_BYLINE_RE.match(text) or _REPORTING_RE.match(text) or _EMAIL_RE.match(text)) \
-            and at_most(12):
+    if ((anchored and (_BYLINE_RE.match(text) or _REPORTING_RE.match(text)))
+            or ("@" in text and _EMAIL_RE.match(text))) and at_most(12):
         return "byline"
-    if _TEASER_RE.match(text) and at_most(12):
+    if anchored and _TEASER_RE.match(text) and at_most(12):
         return "teaser"
     return None
 

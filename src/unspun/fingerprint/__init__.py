@@ -13,7 +13,7 @@ from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
 from unspun.text.tokens import STOPWORDS
 
 __all__ = ["SentenceGrams", "batch_document_keys", "document_keys", "ngram_hashes",
-           "sentence_grams", "text_grams", "token_hash"]
+           "sentence_grams", "sorted_unique", "text_grams", "token_hash"]
 
 # Odd 64-bit multipliers, one per position in a gram (and one for the salt).
 _POSITION = [np.uint64(m) for m in (
@@ -240,10 +240,26 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: Fingerpr
         full = _grams(extra_parts, config, sample_only=False, openings=False)
         pairs = np.concatenate((pairs, (extra_of[full.sentence] << np.uint64(32))
                                 | full.keys.astype(np.uint64)))
-    pairs = np.unique(pairs)
-    ends = np.searchsorted(pairs, np.arange(1, len(docs) + 1, dtype=np.uint64) << np.uint64(32))
+    pairs = sorted_unique(pairs)
+    ends = np.searchsorted(pairs, np.arange(len(docs) + 1, dtype=np.uint64) << np.uint64(32))
     keys = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
-    return np.split(keys, ends[:-1])
+    bounds = ends.tolist()
+    return [keys[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """``np.unique(values)`` of a 1-d integer array, by one sort (a new array).
+
+    numpy 2.3 and later find unique values with a hash table, then sort them: 40x slower
+    than sorting 50,000 64-bit pairs and dropping repeats (measured with numpy 2.4).
+    """
+    out = np.sort(values)
+    if len(out) > 1:
+        keep = np.empty(len(out), dtype=bool)
+        keep[0] = True
+        np.not_equal(out[1:], out[:-1], out=keep[1:])
+        out = out[keep]
+    return out
 
 
 def text_grams(texts: list[str], config: FingerprintConfig) -> SentenceGrams:

@@ -133,8 +133,10 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
     # Unsigned array arithmetic wraps modulo 2**64 silently, as the prefix hashes need.
     prefix = np.empty(n + 1, dtype=np.uint64)
     prefix[0] = 0
-    np.cumsum(np.multiply(np.frombuffer(raw.translate(_LOWER), dtype=np.uint8), pw[:n],
-                          dtype=np.uint64), out=prefix[1:])
+    terms = prefix[1:]  # each byte times its power, summed in place: no temporary array
+    terms[:] = np.frombuffer(raw.translate(_LOWER), dtype=np.uint8)
+    terms *= pw[:n]
+    np.cumsum(terms, out=terms)
     h = prefix[ends]
     h -= prefix[starts]
     h *= inv[starts]
@@ -142,8 +144,11 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
     h *= _FINAL
     h >>= np.uint64(32)
     first = _FIRST.take(b[starts])
-    sentence = np.searchsorted((b == 0).nonzero()[0], starts).astype(np.int32)
-    sentence -= 1
+    # Sentence i's tokens lie between NUL byte i and NUL byte i + 1: count them per sentence
+    # (a search of the few NULs among the token starts, not of every token among the NULs).
+    nul = (b == 0).nonzero()[0]
+    sentence = np.repeat(np.arange(len(nul), dtype=np.int32),
+                         np.diff(np.searchsorted(starts, nul), append=len(starts)))
     return Tokens(hashes=h, sentence=sentence, capital=first == 1, digit=first == 2)
 
 

@@ -21,6 +21,8 @@ def evidence_texts(doc: Document, sentences: list[Sentence]) -> list[str]:
         return out
     text = doc.text
     for a, b in quoted_regions(text, sentences[0].span.start, sentences[-1].span.end):
-        if len(text[a:b].split()) >= MIN_QUOTE_WORDS:
-            out.append(text[a:b])
+        quote = text[a:b]
+        # At most MIN_QUOTE_WORDS pieces: as many as the words when there are fewer.
+        if len(quote.split(None, MIN_QUOTE_WORDS - 1)) >= MIN_QUOTE_WORDS:
+            out.append(quote)
     return out

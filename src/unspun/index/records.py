@@ -80,7 +80,13 @@ def content_hash(text: str) -> str:
     :func:`fold_whitespace` can usually skip splitting the text into words.
     """
     flat = text.replace("\n\n", "\n").replace("\n", " ")
-    return hashlib.blake2b(fold_whitespace(flat).lower().encode(), digest_size=16).hexdigest()
+    return folded_hash(fold_whitespace(flat))
+
+
+def folded_hash(folded: str) -> str:
+    """:func:`content_hash` of a text whose words are already joined by single spaces
+    (``" ".join(text.split())``, for example the folded lines of cleaning, joined)."""
+    return hashlib.blake2b(folded.lower().encode(), digest_size=16).hexdigest()
 
 
 def span_bytes(sentences: list[Sentence]) -> bytes:

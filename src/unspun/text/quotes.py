@@ -15,7 +15,7 @@ from unspun.data import Span
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab'
 #: Every double quote mark: straight, curly, low and guillemets.
 ALL_DOUBLE = '"\u201c\u201d\u201e\u00ab\u00bb'
-_DOUBLE_RE = re.compile(f"[{ALL_DOUBLE}]")
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s+[A-Z\u201c\"])")
 
 
 def trim(text: str, start: int, end: int) -> Span | None:
@@ -24,19 +24,43 @@ def trim(text: str, start: int, end: int) -> Span | None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Span(start, end) if end > start and any(c.isalnum() for c in text[start:end]) else None
+    return Span(start, end) if end > start and (
+        text[start].isalnum() or any(c.isalnum() for c in text[start:end])) else None
 
 
-def _paragraphs(text: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The non-blank lines of ``regions``; cleaning may have dropped junk lines between them."""
-    out: list[tuple[int, int]] = []
-    for lo, hi in regions:
+def _marks(text: str, lo: int, hi: int) -> list[int]:
+    """Where the double quote marks of ``text[lo:hi]`` are, in order.
+
+    One ``str.find`` loop per mark character (an ASCII text can hold only ``"``): the same
+    positions as a regex scan of the character class, about four times faster.
+    """
+    out: list[int] = []
+    find = text.find
+    for mark in ('"' if text.isascii() else ALL_DOUBLE):
+        i = find(mark, lo, hi)
+        while i >= 0:
+            out.append(i)
+            i = find(mark, i + 1, hi)
+    out.sort()
+    return out
+
+
+def _paragraphs(text: str, regions: list[tuple[int, int]], marks: list[list[int]]
+                ) -> list[tuple[int, int, list[int]]]:
+    """The non-blank lines of ``regions``, each with its double quote marks (``marks`` holds
+    each region's); cleaning may have dropped junk lines between them."""
+    out: list[tuple[int, int, list[int]]] = []
+    for (lo, hi), found in zip(regions, marks, strict=True):
+        k = 0
         a = lo
         while a < hi:
             nl = text.find("\n", a, hi)
             b = nl if nl >= 0 else hi
-            if text[a:b].strip():
-                out.append((a, b))
+            if a < b and (not text[a].isspace() or text[a:b].strip()):  # not blank
+                first = k
+                while k < len(found) and found[k] < b:
+                    k += 1
+                out.append((a, b, found[first:k]))
             a = b + 1
     return out
 
@@ -61,8 +85,8 @@ def _mark_kind(text: str, i: int, lo: int, hi: int) -> str:
 
 def _last_sentence_end(text: str, lo: int, hi: int) -> int | None:
     """The end of the last sentence in ``text[lo:hi]`` (after its full stop), if any."""
-    ends = [m.end() for m in re.finditer(r"[.!?](?=\s+[A-Z\u201c\"])", text[lo:hi])]
-    return lo + ends[-1] if ends else None
+    ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, lo, hi)]
+    return ends[-1] if ends else None
 
 
 def double_quote_groups(text: str, regions: list[tuple[int, int]], *,
@@ -78,7 +102,8 @@ def double_quote_groups(text: str, regions: list[tuple[int, int]], *,
     count: a quote cut short, or closed without an opening mark, is left out (for a region
     as short as one sentence, where a missing mark is outside it rather than lost).
     """
-    if not any(_DOUBLE_RE.search(text, lo, hi) for lo, hi in regions):
+    found = [_marks(text, lo, hi) for lo, hi in regions]
+    if not any(found):
         return []
     groups: list[list[Span]] = []
     current: list[Span] = []
@@ -91,8 +116,7 @@ def double_quote_groups(text: str, regions: list[tuple[int, int]], *,
         if span:
             current.append(span)
 
-    for a, b in _paragraphs(text, regions):
-        marks = [m.start() for m in _DOUBLE_RE.finditer(text, a, b)]
+    for a, b, marks in _paragraphs(text, regions, found):
         kinds = [_mark_kind(text, i, a, b) for i in marks]
         if open_at is not None:
             first = text[a:b].lstrip()[:1]

@@ -20,6 +20,7 @@ _PARA_RE = re.compile(r"\n\s*\n|\n(?=\s*[-*\u2022]\s)")
 _CLOSERS = "'\"\u2019\u201d)]"
 _WORD_RE = re.compile(r"[^\W\d_]+(?:\.[^\W\d_]+)*")
 _NEXT_START_RE = re.compile(r"""\s+(['"\u2018\u201c(\[]*)(\S)""")
+_OPENERS = "'\"\u2018\u201c(["  # what _NEXT_START_RE skips before the next word
 _NEXT_WORD_RE = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _model = load_model
 
@@ -40,10 +41,15 @@ def _word_before(text: str, end: int) -> str:
 
 def _is_boundary(text: str, end: int, limit: int) -> bool:
     """Decide whether a terminal mark ending at ``end`` closes a sentence."""
-    nxt = _NEXT_START_RE.match(text, end, limit)
-    if nxt is None:
-        return True
-    first = nxt.group(2)
+    if end + 1 < limit and text[end] == " " and not text[end + 1].isspace() \
+            and text[end + 1] not in _OPENERS:
+        nxt_start = end + 1  # the common one space before a plain word: no regex needed
+    else:
+        nxt = _NEXT_START_RE.match(text, end, limit)
+        if nxt is None:
+            return True
+        nxt_start = nxt.start(2)
+    first = text[nxt_start]
     before = text[end - 2] if end >= 2 and text[end - 1] == "." else ""
     if before.islower():
         # The common "…word. Next": the word is what follows the last space, when that is
@@ -56,7 +62,7 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
         if word.isalpha():
             if word.lower() not in _model().abbreviations:
                 return True
-            return _after_abbreviation(word, text, nxt.start(2))
+            return _after_abbreviation(word, text, nxt_start)
     elif before.isdecimal():  # "…in 2010. Next": no word before the period
         return not (first.islower() or first in ",;:")
     last = end
@@ -69,7 +75,7 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
         return False
     word = _word_before(text, end)
     if word and is_abbreviation(word, _model().abbreviations):
-        return _after_abbreviation(word, text, nxt.start(2))
+        return _after_abbreviation(word, text, nxt_start)
     return True
 
 
@@ -147,7 +153,8 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
     out: list[Sentence] = []
     for r_start, r_end in regions:
         para_start = r_start
-        breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)]
+        breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)] \
+            if text.find("\n", r_start, r_end) >= 0 else []  # every break holds a newline
         for b_start, b_end in [*breaks, (r_end, r_end)]:
             s0 = para_start
             for e0 in [*_ends_in(text, para_start, b_start), b_start]:
