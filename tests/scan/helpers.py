@@ -24,8 +24,9 @@ def body(n: int, *, paragraphs: int = 4) -> str:
 
 def pair(a: int, b: int, *, swaps: list[tuple[int, int, str, str]] | None = None,
          share_a: float = 1.0, share_b: float = 1.0, sentences: int = 10) -> Pair:
-    """A copy pair with the given swaps and shares (passages are placeholders)."""
+    """A copy pair with the given swaps and shares (placeholder passages spanning offsets
+    0-999 of both documents)."""
     from unspun.scan.records import Passage
 
-    return Pair(a, b, "copy", [Passage(0, 1, 0, 1, 1.0, False)] * sentences, share_a, share_b,
+    return Pair(a, b, "copy", [Passage(0, 1000, 0, 1000, 1.0, False)] * sentences, share_a, share_b,
                 sentences, 0, {}, list(swaps or []), 0)

@@ -51,3 +51,18 @@ def test_a_stitched_page_is_not_the_parent_of_what_it_took_a_part_of() -> None:
     assert links[2].parent == 0
     assert links[1].parent is None  # the second story is a root of its own
     assert direction(pairs[1], links, dates) == 1
+
+
+def test_a_sibling_farm_sharing_swaps_by_chance_is_not_a_parent() -> None:
+    # 0 is the wire. 1 (dated) and 2 (undated) are farms that spun it independently with the
+    # same synonym table: 4 of 1's 5 swaps are 2's by chance, but 1 lacks 2's swaps 5-8 and 2
+    # lacks 1's swap 20. 3 copies 2: all of 2's swaps and two of its own.
+    pairs = [pair(0, 1, swaps=_swaps(1, 2, 3, 4, 20)), pair(0, 2, swaps=_swaps(*range(1, 9))),
+             pair(0, 3, swaps=_swaps(*range(1, 9), 30, 31)),
+             pair(1, 2, swaps=_swaps(5, 6, 7, 8, 20)),
+             pair(1, 3, swaps=_swaps(5, 6, 7, 8, 20, 30, 31)), pair(2, 3, swaps=_swaps(30, 31))]
+    dates: dict[int, str | None] = {0: "2018-07-01", 1: "2018-07-02", 2: None, 3: None}
+    links = {link.docno: link for link in lineage(0, [0, 1, 2, 3], pairs, dates)}
+    # 1 is nearer 2 than the wire is, but 2 does not repeat its swaps: the wire is 2's parent.
+    assert [links[d].parent for d in range(4)] == [None, 0, 0, 2]
+    assert links[3].inherited == 8
