@@ -14,8 +14,9 @@ from unspun.errors import BadInput
 
 #: Version of the checkpoint layout; a resumed run must match it. 2: candidates by shared
 #: grams (``ScanConfig.min_grams``), and the pair batch size in the identity (a run resumed
-#: with another batch size would read its pair batches over other candidate ranges).
-CHECKPOINT_FORMAT = 2
+#: with another batch size would read its pair batches over other candidate ranges). 3: a
+#: second candidate tier by rare content words, and "reworded" pairs from the loose aligner.
+CHECKPOINT_FORMAT = 3
 
 
 class Checkpoints:

@@ -150,9 +150,8 @@ def find_candidates(docs: list[Prepared], config: ScanConfig) -> np.ndarray:
     import importlib.util
 
     if importlib.util.find_spec("duckdb") and importlib.util.find_spec("pyarrow"):
-        return candidate_pairs_duckdb(docs, max_df=config.max_df, min_grams=config.min_grams)
-    return candidate_pairs(docs, max_df=config.max_df, min_grams=config.min_grams,
-                           n_docs=len(docs))
+        return candidate_pairs_duckdb(docs, config)
+    return candidate_pairs(docs, config, n_docs=len(docs))
 
 
 def _jobs(inp: ScanInputs) -> int:
