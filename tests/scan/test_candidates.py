@@ -3,13 +3,14 @@ numpy and DuckDB agree."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from unspun.data import Document
-from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
+from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb, doc_words
 from unspun.scan.config import ScanConfig
 from unspun.scan.prepare import prepare_document
 
@@ -89,7 +90,17 @@ def test_duckdb_gives_the_same_pairs_with_the_word_tier() -> None:
     words = (S1 + " " + S2 + " " + S3 + " " + " ".join(OTHER)).split()
     texts = [" ".join(rng.choice(words, size=25)) + "." for _ in range(30)]
     docs = _prep(texts)
-    cfg = ScanConfig(max_df=30, min_grams=2, word_max_df=6, min_words=3)
+    cfg = ScanConfig(max_df=30, min_grams=2, word_max_df=12, min_words=3, word_share=0.3)
     fast = candidate_pairs(docs, cfg)
-    assert len(fast) > len(candidate_pairs(docs, _grams(30, 2)))
+    grams = candidate_pairs(docs, _grams(30, 2)).tolist()
+    assert len(fast) > len(grams)
     assert fast.tolist() == candidate_pairs_duckdb(docs, cfg).tolist()
+    # brute force: the gram tier, or 3 rare words that are 30 % of the smaller one's
+    sets = [set(doc_words(d).tolist()) for d in docs]
+    df = Counter(w for s in sets for w in s)
+    rare = [{w for w in s if df[w] <= 12} for s in sets]
+    want = sorted({*map(tuple, grams), *(
+        (a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))
+        if len(rare[a] & rare[b]) >= 3
+        and len(rare[a] & rare[b]) >= 0.3 * min(len(rare[a]), len(rare[b])))})
+    assert [tuple(p) for p in fast.tolist()] == want

@@ -6,7 +6,8 @@ documents that hold it. A pair is a candidate when the two share at least ``min_
 distinct grams (in any sentences), as a source retrieved by ``trace`` must share
 ``RetrievalConfig.min_hits`` grams with the suspect; or (the second tier, for reworded text
 that keeps few grams) at least ``min_words`` distinct content words held by at most
-``word_max_df`` documents, from the same kind of index over ``(word, document)`` rows.
+``word_max_df`` documents, and at least ``word_share`` of the smaller document's such words,
+from the same kind of index over ``(word, document)`` rows.
 :func:`candidate_pairs_duckdb` computes the same with DuckDB's joins
 (``benchmarks/scan_bench.py`` measures both).
 """
@@ -14,6 +15,7 @@ that keeps few grams) at least ``min_words`` distinct content words held by at m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -114,9 +116,27 @@ def pair_gram_counts(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
     return _sum_counts(np.concatenate(pairs), np.concatenate(counts))
 
 
+def doc_totals(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
+               n_docs: int) -> np.ndarray:
+    """For rows of :func:`sort_rows` (whole gram groups), how many grams held by 2 to
+    ``max_df`` documents each document has (calls over disjoint grams add up)."""
+    starts, ends = _groups(keys, docnos, max_df)
+    sizes = ends - starts
+    rows = np.arange(int(sizes.sum())) + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    return np.bincount(docnos[rows], minlength=n_docs).astype(np.int64)
+
+
 def pairs_from_counts(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, n_docs: int,
-                      min_grams: int) -> np.ndarray:
+                      min_grams: int, share: float = 0.0,
+                      totals: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs from the results of :func:`pair_gram_counts` (from one or many calls).
+
+    Args:
+        parts: Pair codes and counts of shared grams.
+        n_docs: One more than the largest docno.
+        min_grams: Least number of shared grams.
+        share: ... and least share of the smaller of the two documents' ``totals`` (the
+            sums of :func:`doc_totals`; needed when ``share`` is set).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
@@ -124,16 +144,31 @@ def pairs_from_counts(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, n_docs:
     empty = np.empty(0, np.int64)
     codes, counts = _sum_counts(np.concatenate([empty, *(p for p, _ in parts)]),
                                 np.concatenate([empty, *(c for _, c in parts)]))
-    pairs = codes[counts >= min_grams]
+    keep = counts >= min_grams
+    if share:
+        assert totals is not None
+        keep &= counts >= share * np.minimum(totals[codes // n_docs], totals[codes % n_docs])
+    pairs = codes[keep]
     return np.stack((pairs // n_docs, pairs % n_docs), axis=1)
 
 
-def tiers(config: ScanConfig) -> list[tuple[bool, int, int]]:
-    """The candidate tiers of ``config``: ``(words, max_df, least shared)`` each; a pair is a
-    candidate when any tier makes it one (no word tier when ``min_words`` is 0)."""
-    out = [(False, config.max_df, config.min_grams)]
+class Tier(NamedTuple):
+    """One rule that makes candidate pairs: documents sharing ``least`` distinct grams (or
+    content words, with ``words``) held by at most ``max_df`` documents, and at least
+    ``share`` of the smaller one's such grams."""
+
+    words: bool
+    max_df: int
+    least: int
+    share: float
+
+
+def tiers(config: ScanConfig) -> list[Tier]:
+    """The candidate tiers of ``config``; a pair is a candidate when any tier makes it one
+    (no word tier when ``min_words`` is 0)."""
+    out = [Tier(False, config.max_df, config.min_grams, 0.0)]
     if config.min_words:
-        out.append((True, config.word_max_df, config.min_words))
+        out.append(Tier(True, config.word_max_df, config.min_words, config.word_share))
     return out
 
 
@@ -147,7 +182,8 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
                     n_docs: int | None = None) -> np.ndarray:
     """The candidate pairs of ``docs``: pairs sharing ``config.min_grams`` distinct grams
     held by at most ``config.max_df`` documents, or ``config.min_words`` content words held
-    by at most ``config.word_max_df``.
+    by at most ``config.word_max_df``, which are ``config.word_share`` of the smaller
+    document's such words.
 
     Args:
         docs: Prepared documents with their grams.
@@ -159,10 +195,12 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
     """
     n = int(n_docs if n_docs is not None else max((d.docno for d in docs), default=0) + 1)
     found = []
-    for words, max_df, least in tiers(config):
-        keys, docnos = gram_table(docs, words=words)
-        counts = pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n)
-        found.append(pairs_from_counts([counts], n_docs=n, min_grams=least))
+    for tier in tiers(config):
+        keys, docnos = gram_table(docs, words=tier.words)
+        counts = pair_gram_counts(keys, docnos, max_df=tier.max_df, n_docs=n)
+        found.append(pairs_from_counts(
+            [counts], n_docs=n, min_grams=tier.least, share=tier.share,
+            totals=doc_totals(keys, docnos, max_df=tier.max_df, n_docs=n)))
     return union_pairs(found)
 
 
@@ -178,16 +216,19 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.n
     pa = require("pyarrow", "parquet")
     con = duckdb.connect()  # type: ignore[attr-defined]
     found = []
-    for words, max_df, least in tiers(config):
-        keys, docnos = gram_table(docs, words=words)
+    for tier in tiers(config):
+        keys, docnos = gram_table(docs, words=tier.words)
         con.register("grams", pa.table({"k": keys, "d": docnos}))  # type: ignore[attr-defined]
         rows = con.execute(f"""
             WITH df AS (SELECT k FROM grams GROUP BY k
-                        HAVING count(*) BETWEEN 2 AND {int(max_df)}),
-                 e AS (SELECT g.* FROM grams g SEMI JOIN df USING (k))
-            SELECT x.d AS a, y.d AS b FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
-            GROUP BY x.d, y.d
-            HAVING count(*) >= {int(least)}""").fetchnumpy()
+                        HAVING count(*) BETWEEN 2 AND {int(tier.max_df)}),
+                 e AS (SELECT g.* FROM grams g SEMI JOIN df USING (k)),
+                 n AS (SELECT d, count(*) AS n FROM e GROUP BY d),
+                 p AS (SELECT x.d AS a, y.d AS b, count(*) AS c
+                       FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
+                       GROUP BY x.d, y.d HAVING count(*) >= {int(tier.least)})
+            SELECT a, b FROM p JOIN n na ON na.d = a JOIN n nb ON nb.d = b
+            WHERE p.c >= {float(tier.share)!r}::DOUBLE * least(na.n, nb.n)""").fetchnumpy()
         con.unregister("grams")
         found.append(np.stack((rows["a"].astype(np.int64), rows["b"].astype(np.int64)), axis=1))
     con.close()

@@ -16,6 +16,7 @@ import numpy as np
 
 from unspun.errors import BadInput, require
 from unspun.scan.candidates import (
+    doc_totals,
     pair_gram_counts,
     pairs_from_counts,
     raw_rows,
@@ -102,18 +103,24 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
         buckets = parts * 2
 
         found = []
-        for words, max_df, least in tiers(config):
+        for tier in tiers(config):
 
-            def codes(rows: Any, max_df: int = max_df) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+            def codes(rows: Any, max_df: int = tier.max_df
+                      ) -> Iterator[tuple[tuple[np.ndarray, np.ndarray], np.ndarray]]:
                 for _, arrays in rows:
                     keys, docnos = sort_rows(*(np.concatenate([a[i] for a in arrays])
                                                for i in range(2)))
-                    yield pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n)
+                    yield (pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n),
+                           doc_totals(keys, docnos, max_df=max_df, n_docs=n))
 
-            grams = (sc.parallelize(docs, parts)
-                     .mapPartitions(lambda it, w=words: _grams_by_bucket(list(it), buckets, w))
-                     .groupByKey(buckets).mapPartitions(codes).collect())
-            found.append(pairs_from_counts(grams, n_docs=n, min_grams=least))
+            results = (sc.parallelize(docs, parts)
+                       .mapPartitions(lambda it, w=tier.words: _grams_by_bucket(list(it),
+                                                                                buckets, w))
+                       .groupByKey(buckets).mapPartitions(codes).collect())
+            totals = np.sum([t for _, t in results], axis=0) if results else np.zeros(n, np.int64)
+            found.append(pairs_from_counts([c for c, _ in results], n_docs=n,
+                                           min_grams=tier.least,
+                                           share=tier.share, totals=totals))
         ck.save_array("candidates.npy", union_pairs(found))
     cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
