@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+
 from unspun.align import Candidate, align_sentences
 from unspun.align.loose import loose_align, loose_passages
 from unspun.align.vectors import bags
@@ -95,6 +97,12 @@ def _shares(a: Prepared, b: Prepared, passages: list[Passage]) -> tuple[float, f
     return min(1.0, share_a), min(1.0, share_b)
 
 
+def shared_grams(a: Prepared, b: Prepared) -> int:
+    """How many distinct sampled grams the two documents share (a copy keeps some words in
+    order; the word tier's candidates may share none)."""
+    return len(np.intersect1d(a.keys, b.keys))
+
+
 def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
                  a_candidate: Candidate | None = None,
                  b_candidate: Candidate | None = None) -> Pair | None:
@@ -155,7 +163,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     # Whole sentences of ``a`` (the pieces of one long sentence count once), matched to as
     # many sentences of ``b`` (or parts of one that joined them).
     body = min(len(body_a), sum(_parts(kept, config) for kept in body_b.values()))
-    relation = "copy" if body >= config.min_body else "quote-sharing"
+    relation = "quote-sharing" if body < config.min_body else \
+        "copy" if shared_grams(a, b) >= config.min_grams else REWORDED
     quotes = sum(1 for p in passages if p.quote)
     return Pair(a.docno, b.docno, relation, passages, *_shares(a, b, passages), body,
                 quotes, dict(sorted(edits.items())), subs, altered)
