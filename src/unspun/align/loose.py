@@ -76,7 +76,6 @@ def loose_align(sentences: list[Sentence], s_bags: list[SentenceBag], source_id:
     return traces
 
 
-
 def loose_passages(suspect_text: str, source: Document, traces: list[SentenceTrace],
                    config: PassageConfig) -> list[Alignment]:
     """The runs of :func:`loose_align`'s ``traces`` as passages (the fallback of

@@ -17,7 +17,8 @@ from unspun.scan.records import Pair, Passage, Prepared
 from unspun.text.quotes import quoted_regions
 from unspun.text.tokens import fold_whitespace, word_forms
 
-#: The relation of a pair only the loose aligner relates (shuffled, translated or spun text).
+#: The relation of a pair that shares reworded text (shuffled, translated, spun): only the loose
+#: aligner relates it, or its aligned sentences keep too few grams for a copy.
 REWORDED = "reworded"
 _CHANGED = ("synonym", "factual", "paraphrase")
 _KEPT = ("verbatim", "cosmetic")
