@@ -95,7 +95,7 @@ def kernels(out: Path) -> dict[str, float]:
     for _ in range(3):
         for name, fn in (("numpy", candidate_pairs), ("duckdb", candidate_pairs_duckdb)):
             t = time.perf_counter()
-            results[name] = fn(docs, max_df=cfg.max_df, min_shared=cfg.min_shared)
+            results[name] = fn(docs, cfg)
             times[name].append(time.perf_counter() - t)
     assert results["numpy"].tolist() == results["duckdb"].tolist()
     med = {k: round(statistics.median(v), 3) for k, v in times.items()}

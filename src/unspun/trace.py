@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from unspun import __version__
 from unspun.align import Candidate, align_sentences
 from unspun.align.headline import match_headline
-from unspun.align.loose import loose_align
+from unspun.align.loose import loose_align, loose_passages
 from unspun.align.passages import passages
 from unspun.align.vectors import bags
 from unspun.clean import SiteProfile, clean
@@ -171,8 +171,7 @@ def align_pair(suspect: Document, source: Document, *,
         return found
     loose = loose_align(sentences, bags(suspect.text, sentences, cfg.align), source.id,
                         cand.sentences, cand.get_bags(cfg.align), cfg.loose)
-    return passages(suspect.text, source.text, source.id, loose, config=cfg.passages,
-                    min_chars=cfg.passages.loose_min_chars, fit=False)
+    return loose_passages(suspect.text, source, loose, cfg.passages)
 
 
 def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Candidate],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from unspun.data import Document
 from unspun.scan.compare import compare_pair
 from unspun.scan.config import ScanConfig
@@ -107,3 +109,24 @@ def test_a_quote_running_over_several_sentences_is_quotation() -> None:
     assert pairs[0] is not None and pairs[0].quotes == 2
     for pair in pairs:
         assert pair is None or (pair.relation == "quote-sharing" and pair.body == 0)
+
+
+REWORDED_A = ("Mayor Ingrid Halvorsen opened the Tromsø aquarium on Monday, which cost 41 million "
+              "kroner. Greenpeace activists chained themselves to the gates of the Polaria "
+              "building in protest. Halvorsen told NRK that the arctic seals would stay in Tromsø "
+              f"until the lease ends in 2031. {OWN_A[0]}")
+REWORDED_B = ("Tromsø has a new fish hall: Halvorsen, its first citizen, cut the ribbon; 41 million "
+              "kroner was the price. Greenpeace people tied their bodies to the Polaria fence "
+              "against it. On NRK she insisted arctic seals remain there till 2031, when the rent "
+              f"contract is over. {OWN_B[1]}")
+
+
+def test_text_only_the_loose_aligner_relates_is_reworded_never_a_copy() -> None:
+    pair = _pair(REWORDED_A, REWORDED_B)
+    assert pair is not None and pair.relation == "reworded" and pair.body == 0
+    assert len(pair.passages) >= 2 and pair.edits == {}
+    cfg = ScanConfig(furniture=False)
+    off = replace(cfg, passages=replace(cfg.passages, loose_fallback=False))
+    pa = prepare_document(Document("a", REWORDED_A), 0, config=off)
+    pb = prepare_document(Document("b", REWORDED_B), 1, config=off)
+    assert compare_pair(pa, pb, config=off) is None  # the strict aligner alone finds nothing

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from unspun.align.passages import passages
 from unspun.align.vectors import SentenceBag, kernel
-from unspun.config import LooseConfig
-from unspun.data import Alignment, Sentence, SentenceTrace, Span
+from unspun.config import LooseConfig, PassageConfig
+from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
 
 def _rarity_scores(s_bags: list[SentenceBag], r_bags: list[SentenceBag]
@@ -73,3 +74,13 @@ def loose_align(sentences: list[Sentence], s_bags: list[SentenceBag], source_id:
                                         float(best[i]), "sentence")
         traces[i].order = j
     return traces
+
+
+def loose_passages(suspect_text: str, source: Document, traces: list[SentenceTrace],
+                   config: PassageConfig) -> list[Alignment]:
+    """The runs of :func:`loose_align`'s ``traces`` as passages (the fallback of
+    ``unspun align``, and what makes a reworded pair in ``scan``): sentence edges, since few
+    tokens match in order in obfuscated text; shorter than ``config.loose_min_chars`` dropped.
+    """
+    return passages(suspect_text, source.text, source.id, traces, config=config,
+                    min_chars=config.loose_min_chars, fit=False)

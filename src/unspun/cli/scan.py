@@ -58,7 +58,8 @@ def command(paths: tuple[str, ...], out: Path, engine: str, master: str, resume:
         click.echo(f"  skipped {where}: {reason}", err=True)
     click.echo(f"{run.documents} documents ({len(run.skipped)} skipped), {run.candidates} "
                f"candidate pairs, {run.copies} copy pairs, "
-               f"{run.pairs - run.copies} quote-sharing pairs, {run.clusters} clusters")
+               f"{run.stats['quote_sharing']} quote-sharing pairs, "
+               f"{run.stats['reworded']} reworded pairs, {run.clusters} clusters")
     for note in run.stats.get("notes", []):
         click.echo(note, err=True)
     click.echo(f"wrote {out}/report.html and the tables in {out}")

@@ -206,8 +206,10 @@ def evaluate_pairs_via_scan(root: Path, *, limit: int | None = None, jobs: int =
                             out: Path | None = None) -> EvalResult:
     """Document pairs found by ``unspun scan`` of all the suspects and sources as one corpus.
 
-    A gold pair counts as found when the scan lists it as a copy (``pairs.*``), or with any
-    shared text, quote-sharing included (``pairs_any.*``). Pairs the scan finds between
+    A gold pair counts as found when the scan lists it at all (``pairs.*``: copy,
+    quote-sharing or reworded, the same question as through ``trace``: at least one
+    alignment, the loose aligner's included), and as a copy (``pairs_copy.*``). Pairs the scan
+    finds between
     documents that are not a listed gold pair are not scored (PAN does not label them); their
     number is in the counts.
 
@@ -218,12 +220,13 @@ def evaluate_pairs_via_scan(root: Path, *, limit: int | None = None, jobs: int =
         out: Directory for the scan's outputs (a temporary one when None).
 
     Returns:
-        ``pairs.recall.<type>`` / ``pairs.fpr.no-plagiarism`` and the same as ``pairs_any.*``.
+        ``pairs.recall.<type>`` / ``pairs.fpr.no-plagiarism`` and the same as ``pairs_copy.*``.
     """
     import json
     import tempfile
 
     from unspun.scan import ScanInputs, scan_local
+    from unspun.scan.compare import REWORDED
 
     result = EvalResult()
     work = _pair_work(root, limit, result)
@@ -248,6 +251,7 @@ def evaluate_pairs_via_scan(root: Path, *, limit: int | None = None, jobs: int =
     gold = {frozenset((f"susp/{s}", f"src/{r}")) for _, (s, r) in work}
     result.counts.update({"scan.documents": len(names), "scan.pairs": len(rows),
                           "scan.copies": sum(v == "copy" for v in relation.values()),
+                          "scan.reworded": sum(v == REWORDED for v in relation.values()),
                           "scan.pairs_not_listed": len(relation.keys() - gold)})
-    _pair_rates(result, shared, prefix="pairs_any")
-    return _pair_rates(result, copies)
+    _pair_rates(result, copies, prefix="pairs_copy")
+    return _pair_rates(result, shared)

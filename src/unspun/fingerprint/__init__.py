@@ -12,8 +12,8 @@ from unspun.data import Sentence
 from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
 from unspun.text.tokens import STOPWORDS
 
-__all__ = ["SentenceGrams", "batch_document_keys", "document_keys", "ngram_hashes",
-           "sentence_grams", "sorted_unique", "text_grams", "token_hash"]
+__all__ = ["SentenceGrams", "batch_document_keys", "content_words", "document_keys",
+           "ngram_hashes", "sentence_grams", "sorted_unique", "text_grams", "token_hash"]
 
 # Odd 64-bit multipliers, one per position in a gram (and one for the salt).
 _POSITION = [np.uint64(m) for m in (
@@ -169,6 +169,14 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
     """
     return _grams([text[s.span.start : s.span.end] for s in sentences], config,
                   sample_only=sample_only)
+
+
+def content_words(text: str, sentences: list[Sentence]) -> np.ndarray:
+    """The distinct hashes (sorted, uint32) of the content words of ``sentences``: every
+    token that is not a stopword (as the skeleton grams tell them), numbers included."""
+    toks = tokenize_sentences([text[s.span.start : s.span.end] for s in sentences])
+    content = toks.hashes[~_STOP_TABLE.take(toks.hashes >> np.uint64(12))]
+    return sorted_unique(content).astype(np.uint32)
 
 
 def _grams(parts: list[str], config: FingerprintConfig, *, sample_only: bool,

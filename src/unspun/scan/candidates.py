@@ -4,30 +4,49 @@ The index is a sorted array of distinct ``(gram, document)`` rows. Grams in one 
 only, or in more than ``max_df`` documents, are dropped; every other gram pairs up the
 documents that hold it. A pair is a candidate when the two share at least ``min_grams``
 distinct grams (in any sentences), as a source retrieved by ``trace`` must share
-``RetrievalConfig.min_hits`` grams with the suspect. :func:`candidate_pairs_duckdb` computes the
-same with DuckDB's joins (``benchmarks/scan_bench.py`` measures both).
+``RetrievalConfig.min_hits`` grams with the suspect; or (the second tier, for reworded text
+that keeps few grams) at least ``min_words`` distinct content words held by at most
+``word_max_df`` documents, and at least ``word_share`` of the smaller document's such words,
+from the same kind of index over ``(word, document)`` rows.
+:func:`candidate_pairs_duckdb` computes the same with DuckDB's joins
+(``benchmarks/scan_bench.py`` measures both).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
+from unspun.fingerprint import content_words
+from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
 
 #: Most pair rows built at once; the pairs of larger gram groups are built in several chunks.
 CHUNK_ROWS = 4_000_000
 
 
-def gram_table(docs: Sequence[Prepared]) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct ``(gram, docno)`` rows of ``docs``, sorted by gram then docno."""
+def doc_words(doc: Prepared) -> np.ndarray:
+    """The distinct content words of a document's compared sentences (the second tier)."""
+    return content_words(doc.doc.text, doc.sentences)
+
+
+def raw_rows(docs: Sequence[Prepared], *, words: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(gram, docno)`` rows of ``docs`` (``(word, docno)`` with ``words``), unsorted."""
     if not docs:
         empty = np.empty(0, np.int64)
         return empty, empty
-    keys = np.concatenate([d.keys for d in docs]).astype(np.int64)
-    docnos = np.concatenate([np.full(len(d.keys), d.docno, np.int64) for d in docs])
-    return sort_rows(keys, docnos)
+    keys = [doc_words(d) if words else d.keys for d in docs]
+    return (np.concatenate(keys).astype(np.int64),
+            np.concatenate([np.full(len(k), d.docno, np.int64) for k, d in zip(keys, docs,
+                                                                               strict=True)]))
+
+
+def gram_table(docs: Sequence[Prepared], *, words: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``(gram, docno)`` rows of ``docs`` (``(word, docno)`` with ``words``),
+    sorted by gram then docno."""
+    return sort_rows(*raw_rows(docs, words=words))
 
 
 def sort_rows(keys: np.ndarray, docnos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -97,9 +116,27 @@ def pair_gram_counts(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
     return _sum_counts(np.concatenate(pairs), np.concatenate(counts))
 
 
+def doc_totals(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
+               n_docs: int) -> np.ndarray:
+    """For rows of :func:`sort_rows` (whole gram groups), how many grams held by 2 to
+    ``max_df`` documents each document has (calls over disjoint grams add up)."""
+    starts, ends = _groups(keys, docnos, max_df)
+    sizes = ends - starts
+    rows = np.arange(int(sizes.sum())) + np.repeat(starts - (np.cumsum(sizes) - sizes), sizes)
+    return np.bincount(docnos[rows], minlength=n_docs).astype(np.int64)
+
+
 def pairs_from_counts(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, n_docs: int,
-                      min_grams: int) -> np.ndarray:
+                      min_grams: int, share: float = 0.0,
+                      totals: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs from the results of :func:`pair_gram_counts` (from one or many calls).
+
+    Args:
+        parts: Pair codes and counts of shared grams.
+        n_docs: One more than the largest docno.
+        min_grams: Least number of shared grams.
+        share: ... and least share of the smaller of the two documents' ``totals`` (the
+            sums of :func:`doc_totals`; needed when ``share`` is set).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
@@ -107,31 +144,67 @@ def pairs_from_counts(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, n_docs:
     empty = np.empty(0, np.int64)
     codes, counts = _sum_counts(np.concatenate([empty, *(p for p, _ in parts)]),
                                 np.concatenate([empty, *(c for _, c in parts)]))
-    pairs = codes[counts >= min_grams]
+    keep = counts >= min_grams
+    if share:
+        assert totals is not None
+        keep &= counts >= share * np.minimum(totals[codes // n_docs], totals[codes % n_docs])
+    pairs = codes[keep]
     return np.stack((pairs // n_docs, pairs % n_docs), axis=1)
 
 
-def candidate_pairs(docs: Sequence[Prepared], *, max_df: int, min_grams: int,
+class Tier(NamedTuple):
+    """One rule that makes candidate pairs: documents sharing ``least`` distinct grams (or
+    content words, with ``words``) held by at most ``max_df`` documents, and at least
+    ``share`` of the smaller one's such grams."""
+
+    words: bool
+    max_df: int
+    least: int
+    share: float
+
+
+def tiers(config: ScanConfig) -> list[Tier]:
+    """The candidate tiers of ``config``; a pair is a candidate when any tier makes it one
+    (no word tier when ``min_words`` is 0)."""
+    out = [Tier(False, config.max_df, config.min_grams, 0.0)]
+    if config.min_words:
+        out.append(Tier(True, config.word_max_df, config.min_words, config.word_share))
+    return out
+
+
+def union_pairs(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """The distinct rows of several ``(n, 2)`` pair arrays, sorted."""
+    rows = np.concatenate([np.empty((0, 2), np.int64), *parts])
+    return np.unique(rows, axis=0) if len(rows) else rows
+
+
+def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
                     n_docs: int | None = None) -> np.ndarray:
-    """The candidate pairs of ``docs``.
+    """The candidate pairs of ``docs``: pairs sharing ``config.min_grams`` distinct grams
+    held by at most ``config.max_df`` documents, or ``config.min_words`` content words held
+    by at most ``config.word_max_df``, which are ``config.word_share`` of the smaller
+    document's such words.
 
     Args:
         docs: Prepared documents with their grams.
-        max_df: Ignore grams held by more documents than this.
-        min_grams: Least number of distinct grams the two documents share.
+        config: The tiers' thresholds.
         n_docs: One more than the largest docno (computed when omitted).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
     """
-    keys, docnos = gram_table(docs)
-    n = int(n_docs if n_docs is not None else (docnos.max() + 1 if len(docnos) else 1))
-    counts = pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n)
-    return pairs_from_counts([counts], n_docs=n, min_grams=min_grams)
+    n = int(n_docs if n_docs is not None else max((d.docno for d in docs), default=0) + 1)
+    found = []
+    for tier in tiers(config):
+        keys, docnos = gram_table(docs, words=tier.words)
+        counts = pair_gram_counts(keys, docnos, max_df=tier.max_df, n_docs=n)
+        found.append(pairs_from_counts(
+            [counts], n_docs=n, min_grams=tier.least, share=tier.share,
+            totals=doc_totals(keys, docnos, max_df=tier.max_df, n_docs=n)))
+    return union_pairs(found)
 
 
-def candidate_pairs_duckdb(docs: Sequence[Prepared], *, max_df: int,
-                           min_grams: int) -> np.ndarray:
+def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.ndarray:
     """:func:`candidate_pairs` computed by DuckDB joins over an Arrow table (same result).
 
     Raises:
@@ -141,18 +214,22 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], *, max_df: int,
 
     duckdb = require("duckdb", "duckdb")
     pa = require("pyarrow", "parquet")
-    keys, docnos = gram_table(docs)
-    grams = pa.table({"k": keys, "d": docnos})  # type: ignore[attr-defined]
     con = duckdb.connect()  # type: ignore[attr-defined]
-    con.register("grams", grams)
-    rows = con.execute(f"""
-        WITH df AS (SELECT k FROM grams GROUP BY k
-                    HAVING count(*) BETWEEN 2 AND {int(max_df)}),
-             e AS (SELECT g.* FROM grams g SEMI JOIN df USING (k))
-        SELECT x.d AS a, y.d AS b FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
-        GROUP BY x.d, y.d
-        HAVING count(*) >= {int(min_grams)}
-        ORDER BY a, b""").fetchnumpy()
+    found = []
+    for tier in tiers(config):
+        keys, docnos = gram_table(docs, words=tier.words)
+        con.register("grams", pa.table({"k": keys, "d": docnos}))  # type: ignore[attr-defined]
+        rows = con.execute(f"""
+            WITH df AS (SELECT k FROM grams GROUP BY k
+                        HAVING count(*) BETWEEN 2 AND {int(tier.max_df)}),
+                 e AS (SELECT g.* FROM grams g SEMI JOIN df USING (k)),
+                 n AS (SELECT d, count(*) AS n FROM e GROUP BY d),
+                 p AS (SELECT x.d AS a, y.d AS b, count(*) AS c
+                       FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
+                       GROUP BY x.d, y.d HAVING count(*) >= {int(tier.least)})
+            SELECT a, b FROM p JOIN n na ON na.d = a JOIN n nb ON nb.d = b
+            WHERE p.c >= {float(tier.share)!r}::DOUBLE * least(na.n, nb.n)""").fetchnumpy()
+        con.unregister("grams")
+        found.append(np.stack((rows["a"].astype(np.int64), rows["b"].astype(np.int64)), axis=1))
     con.close()
-    return np.stack((rows["a"].astype(np.int64), rows["b"].astype(np.int64)), axis=1) \
-        if len(rows["a"]) else np.empty((0, 2), np.int64)
+    return union_pairs(found)

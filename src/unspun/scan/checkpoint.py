@@ -16,8 +16,9 @@ from unspun.errors import BadInput
 #: grams (``ScanConfig.min_grams``), and the pair batch size in the identity (a run resumed
 #: with another batch size would read its pair batches over other candidate ranges). 3: the
 #: quote test reads both pages' quote marks over whole documents (stored pairs of format 2
-#: were judged by the other rule, so neither ``--resume`` nor ``--add`` reuses them).
-CHECKPOINT_FORMAT = 3
+#: were judged by the other rule, so neither ``--resume`` nor ``--add`` reuses them). 4: a
+#: second candidate tier by rare content words, and "reworded" pairs from the loose aligner.
+CHECKPOINT_FORMAT = 4
 
 
 class Checkpoints:

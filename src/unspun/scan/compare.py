@@ -1,10 +1,15 @@
-"""Compare one candidate pair: align its sentences, tell copying from quote-sharing, label edits."""
+"""Compare one candidate pair: align its sentences, tell copying from quote-sharing, label edits;
+fall back to the loose aligner, as ``unspun align`` does, when no sentence aligns."""
 
 from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
+
 from unspun.align import Candidate, align_sentences
+from unspun.align.loose import loose_align, loose_passages
+from unspun.align.vectors import bags
 from unspun.data import Sentence, Span
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
@@ -12,6 +17,9 @@ from unspun.scan.records import Pair, Passage, Prepared
 from unspun.text.quotes import closed_quotes
 from unspun.text.tokens import fold_whitespace, word_forms
 
+#: The relation of a pair that shares reworded text (shuffled, translated, spun): only the loose
+#: aligner relates it, or its aligned sentences keep too few grams for a copy.
+REWORDED = "reworded"
 _CHANGED = ("synonym", "factual", "paraphrase")
 _KEPT = ("verbatim", "cosmetic")
 
@@ -70,6 +78,42 @@ def _parts(kept: dict[int, set[int]], config: ScanConfig) -> int:
             parts += 1
         seen |= chars
     return parts
+
+
+def _reworded(a: Prepared, b: Prepared, config: ScanConfig,
+              a_candidate: Candidate | None) -> Pair | None:
+    """When no sentence aligns strictly, the loose aligner's sentences, when ``unspun align``
+    would find passages in them (``config.passages.loose_fallback``): a "reworded" pair, never
+    a copy (quote-sharing when every sentence is a quote match)."""
+    if not config.passages.loose_fallback:
+        return None
+    a_bags = (a_candidate or Candidate(a.doc, a.sentences)).get_bags(config.align)
+    # b's bags are built here and not kept: the source cache holds only its kernel half.
+    traces = loose_align(a.sentences, a_bags, b.doc.id, b.sentences,
+                         bags(b.doc.text, b.sentences, config.align), config.loose)
+    if not loose_passages(a.doc.text, b.doc, traces, config.passages):
+        return None
+    passages = [Passage(al.suspect.start, al.suspect.end, al.source.start, al.source.end,
+                        al.score, _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text),
+                                            config))
+                for t in traces if (al := t.alignment) is not None]
+    quotes = sum(p.quote for p in passages)
+    relation = "quote-sharing" if quotes == len(passages) else REWORDED
+    return Pair(a.docno, b.docno, relation, passages, *_shares(a, b, passages), 0, quotes, {},
+                [], 0)
+
+
+def _shares(a: Prepared, b: Prepared, passages: list[Passage]) -> tuple[float, float]:
+    """The share of each side's compared characters in the passages."""
+    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
+    share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
+    return min(1.0, share_a), min(1.0, share_b)
+
+
+def shared_grams(a: Prepared, b: Prepared) -> int:
+    """How many distinct sampled grams the two documents share (a copy keeps some words in
+    order; the word tier's candidates may share none)."""
+    return len(np.intersect1d(a.keys, b.keys))
 
 
 def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
@@ -133,13 +177,12 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
                 touched = True
         altered += touched
     if not passages:
-        return None
+        return _reworded(a, b, config, a_candidate)
     # Whole sentences of ``a`` (the pieces of one long sentence count once), matched to as
     # many sentences of ``b`` (or parts of one that joined them).
     body = min(len(body_a), sum(_parts(kept, config) for kept in body_b.values()))
-    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
-    share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
-    relation = "copy" if body >= config.min_body else "quote-sharing"
+    relation = "quote-sharing" if body < config.min_body else \
+        "copy" if shared_grams(a, b) >= config.min_grams else REWORDED
     quotes = sum(1 for p in passages if p.quote)
-    return Pair(a.docno, b.docno, relation, passages, min(1.0, share_a), min(1.0, share_b), body,
+    return Pair(a.docno, b.docno, relation, passages, *_shares(a, b, passages), body,
                 quotes, dict(sorted(edits.items())), subs, altered)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from unspun.config import AlignConfig, ExplainConfig, FingerprintConfig
+from unspun.config import AlignConfig, ExplainConfig, FingerprintConfig, LooseConfig, PassageConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +23,26 @@ class ScanConfig:
             pairs (2026-12-04): 2 reaches every no-obfuscation pair, including the short
             one-sentence borrowings that the earlier rule (two sentences sharing a gram) missed,
             with fewer candidate pairs (34,207 against 40,796).
+        word_max_df: The second candidate tier, for reworded text (shuffled, translated,
+            spun) that keeps few whole grams: content words held by at most this many
+            documents...
+        min_words: ... of which two documents share at least this many distinct ones...
+        word_share: ... and at least this share of the smaller document's such words (0: no
+            share asked), are a candidate pair too (``min_words`` 0: no second tier). Set on
+            PAN-13's listed pairs and the planted 10k corpus (2026-12-04, in-sample): 10, 3
+            and no share add 7,886 candidate pairs to the gram tier's 34,207 on PAN-13 and
+            reach 594 of 625 random and 530 of 614 translation pairs (540 and 464 by grams
+            alone), and add none on the planted corpus. 50, 3 and 0.1 reach 614 / 595 with
+            19,588 more on PAN-13, but add 343,153 to the planted corpus's 29,025.
         align: Thresholds of the sentence aligner. Every matching sentence is aligned (one
             is enough, quotes included) and ``min_body`` decides what is a copy, so the
             aligner's own "enough evidence" rules are relaxed here.
+        loose: The loose aligner (rarity-weighted runs) that ``unspun align`` falls back on
+            when the strict aligner finds nothing; the scan does the same for a candidate
+            pair, and a pair only it relates is "reworded", never a copy (clusters, lineage
+            and sites read copies only). Thresholds as in ``trace`` (set on PAN-13).
+        passages: How the loose aligner's runs become passages, as in ``unspun align``
+            (``loose_fallback`` off: no reworded pairs).
         min_body: A pair is a copy when at least this many aligned sentences rest on words
             outside quotes; fewer (one common sentence, or quotes only) is quote-sharing.
         join_overlap: Several sentences of one document aligned with one sentence of the
@@ -51,8 +68,13 @@ class ScanConfig:
         sample=3, skeleton_min=True, opening_n=0))
     max_df: int = 200
     min_grams: int = 2
+    word_max_df: int = 10
+    min_words: int = 3
+    word_share: float = 0.0
     align: AlignConfig = field(default_factory=lambda: AlignConfig(min_doc_sentences=1,
                                                                    quote_context=0))
+    loose: LooseConfig = field(default_factory=LooseConfig)
+    passages: PassageConfig = field(default_factory=PassageConfig)
     min_body: int = 2
     join_overlap: float = 0.5
     quote_share: float = 0.5

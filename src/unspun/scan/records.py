@@ -56,7 +56,8 @@ class Pair:
     """Two documents that share text, ``a < b`` by docno.
 
     ``relation`` is "copy" when at least ``min_body`` aligned sentences rest on words outside
-    quotes, "quote-sharing" when they share only quotes or a single sentence.
+    quotes, "quote-sharing" when they share only quotes or a single sentence, "reworded" when
+    only the loose aligner relates them or they share too few grams for a copy.
     """
 
     a: int

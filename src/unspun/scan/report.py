@@ -115,7 +115,7 @@ def render_report(docs: Sequence[Prepared], res: Results, site_rows: Sequence[di
         f"<style>{_CSS}</style></head><body><h1>unspun scan</h1>",
         f"<p>{stats['documents']} documents ({stats['skipped']} skipped), "
         f"{stats['copies']} copy pairs, {stats['quote_sharing']} quote-sharing pairs, "
-        f"{stats['clusters']} clusters.</p>",
+        f"{stats.get('reworded', 0)} reworded pairs, {stats['clusters']} clusters.</p>",
         "<h2>Who copies whom</h2><p class=muted>An arrow runs from the site copied to the site "
         "copying; wider arrows carry more copies, dashed ones mostly spun copies; redder sites "
         "copy more of what they publish.</p>", site_svg(site_rows, edges),

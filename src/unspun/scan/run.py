@@ -21,6 +21,7 @@ from unspun.ingest import IngestErrors, JsonlFields, iter_documents
 from unspun.progress import progress
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.checkpoint import CHECKPOINT_FORMAT, Checkpoints
+from unspun.scan.compare import REWORDED
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Prepared
 from unspun.scan.stages import SourceCache, compare_batch, prepare_batch, relate
@@ -150,9 +151,8 @@ def find_candidates(docs: list[Prepared], config: ScanConfig) -> np.ndarray:
     import importlib.util
 
     if importlib.util.find_spec("duckdb") and importlib.util.find_spec("pyarrow"):
-        return candidate_pairs_duckdb(docs, max_df=config.max_df, min_grams=config.min_grams)
-    return candidate_pairs(docs, max_df=config.max_df, min_grams=config.min_grams,
-                           n_docs=len(docs))
+        return candidate_pairs_duckdb(docs, config)
+    return candidate_pairs(docs, config, n_docs=len(docs))
 
 
 def _jobs(inp: ScanInputs) -> int:
@@ -230,6 +230,7 @@ def finish(inp: ScanInputs, docs: list[Prepared], pairs: list[Pair], *, total: i
              "candidates": candidates, "pairs": len(results.pairs),
              "copies": copies,
              "quote_sharing": sum(p.relation == "quote-sharing" for p in results.pairs),
+             "reworded": sum(p.relation == REWORDED for p in results.pairs),
              "clusters": len(results.clusters), "config": inp.config.to_dict(),
              "unspun": __version__, **(extra or {})}
     stats["notes"] = write_outputs(inp.out, docs, results, stats, parquet=inp.parquet)

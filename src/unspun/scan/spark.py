@@ -15,7 +15,15 @@ from typing import Any
 import numpy as np
 
 from unspun.errors import BadInput, require
-from unspun.scan.candidates import pair_gram_counts, pairs_from_counts, sort_rows
+from unspun.scan.candidates import (
+    doc_totals,
+    pair_gram_counts,
+    pairs_from_counts,
+    raw_rows,
+    sort_rows,
+    tiers,
+    union_pairs,
+)
 from unspun.scan.checkpoint import Checkpoints
 from unspun.scan.records import Pair, Prepared
 from unspun.scan.run import ScanInputs, ScanRun, finish, first_state, read_stage, start_scan
@@ -39,13 +47,12 @@ def _session(master: str) -> Any:
         raise BadInput(master, f"cannot start Spark ({str(exc).splitlines()[0][:200]})") from None
 
 
-def _grams_by_bucket(docs: list[Prepared],
-                     buckets: int) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
-    """The gram rows of a partition's documents, split by gram hash bucket."""
+def _grams_by_bucket(docs: list[Prepared], buckets: int,
+                     words: bool) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
+    """The gram (or word) rows of a partition's documents, split by gram hash bucket."""
     if not docs:
         return
-    keys = np.concatenate([d.keys for d in docs]).astype(np.int64)
-    docnos = np.concatenate([np.full(len(d.keys), d.docno, np.int64) for d in docs])
+    keys, docnos = raw_rows(docs, words=words)
     bucket = keys % buckets
     for b in np.unique(bucket).tolist():
         sel = bucket == b
@@ -95,17 +102,26 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
     if not ck.has("candidates.npy"):
         buckets = parts * 2
 
-        def codes(rows: Any) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-            for _, arrays in rows:
-                keys, docnos = sort_rows(*(np.concatenate([a[i] for a in arrays])
-                                           for i in range(2)))
-                yield pair_gram_counts(keys, docnos, max_df=config.max_df, n_docs=n)
+        found = []
+        for tier in tiers(config):
 
-        grams = (sc.parallelize(docs, parts)
-                 .mapPartitions(lambda it: _grams_by_bucket(list(it), buckets))
-                 .groupByKey(buckets).mapPartitions(codes).collect())
-        cands = pairs_from_counts(grams, n_docs=n, min_grams=config.min_grams)
-        ck.save_array("candidates.npy", cands)
+            def codes(rows: Any, max_df: int = tier.max_df
+                      ) -> Iterator[tuple[tuple[np.ndarray, np.ndarray], np.ndarray]]:
+                for _, arrays in rows:
+                    keys, docnos = sort_rows(*(np.concatenate([a[i] for a in arrays])
+                                               for i in range(2)))
+                    yield (pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n),
+                           doc_totals(keys, docnos, max_df=max_df, n_docs=n))
+
+            results = (sc.parallelize(docs, parts)
+                       .mapPartitions(lambda it, w=tier.words: _grams_by_bucket(list(it),
+                                                                                buckets, w))
+                       .groupByKey(buckets).mapPartitions(codes).collect())
+            totals = np.sum([t for _, t in results], axis=0) if results else np.zeros(n, np.int64)
+            found.append(pairs_from_counts([c for c, _ in results], n_docs=n,
+                                           min_grams=tier.least,
+                                           share=tier.share, totals=totals))
+        ck.save_array("candidates.npy", union_pairs(found))
     cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
         shared = sc.broadcast({d.docno: d for d in docs})
