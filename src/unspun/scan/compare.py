@@ -62,6 +62,11 @@ def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
                if any(a <= s.span.start and s.span.end <= b for a, b in spans))
 
 
+def _quotes(doc: Prepared) -> list[tuple[int, int]]:
+    """The closed quotes of a whole document (one may run over several sentences)."""
+    return closed_quotes(doc.doc.text, [s.span for s in doc.sentences])
+
+
 def _unit(doc: Prepared, index: int) -> int:
     """The whole sentence that sentence ``index`` of ``doc`` is part of."""
     return doc.units[index] if doc.units else index
@@ -93,9 +98,10 @@ def _reworded(a: Prepared, b: Prepared, config: ScanConfig,
                          bags(b.doc.text, b.sentences, config.align), config.loose)
     if not loose_passages(a.doc.text, b.doc, traces, config.passages):
         return None
+    quoted = _quotes(a), _quotes(b)
     passages = [Passage(al.suspect.start, al.suspect.end, al.source.start, al.source.end,
-                        al.score, _is_quote(a.doc.text, t.sentence, al.source.of(b.doc.text),
-                                            config))
+                        al.score, _quote_match(a, t.sentence.span, quoted[0], b, al.source,
+                                               quoted[1], config))
                 for t in traces if (al := t.alignment) is not None]
     quotes = sum(p.quote for p in passages)
     relation = "quote-sharing" if quotes == len(passages) else REWORDED
@@ -140,10 +146,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags,
                              suspect_side=a_side)
     if not any(t.alignment for t in traces):
-        return None
-    # Quotes over each whole document: one may run over several sentences.
-    a_quotes = closed_quotes(a.doc.text, [s.span for s in a.sentences])
-    b_quotes = closed_quotes(b.doc.text, [s.span for s in b.sentences])
+        return _reworded(a, b, config, a_candidate)
+    a_quotes, b_quotes = _quotes(a), _quotes(b)
     passages: list[Passage] = []
     body_a: set[int] = set()
     body_b: dict[int, dict[int, set[int]]] = {}  # b sentence -> a unit -> b characters kept
@@ -176,8 +180,6 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
             if e.op in _CHANGED and any(s <= e.suspect.start < t2 for s, t2 in regions):
                 touched = True
         altered += touched
-    if not passages:
-        return _reworded(a, b, config, a_candidate)
     # Whole sentences of ``a`` (the pieces of one long sentence count once), matched to as
     # many sentences of ``b`` (or parts of one that joined them).
     body = min(len(body_a), sum(_parts(kept, config) for kept in body_b.values()))
