@@ -207,6 +207,9 @@ class AlignConfig:
     extra_rare_weight: float = 8.0
     extra_plain_weight: float = 4.0
     extra_line_words: int = 8
+    extra_short_words: int = 9
+    extra_short_score: float = 0.8
+    extra_short_rare_weight: float = 12.0
     fragment_containment: float = 0.65
     rarity_docs: int = 16
     quote_context: int = 1
