@@ -44,9 +44,11 @@ def _dated(words: list[Token], k: int, years: tuple[int, int]) -> bool:
 def date_only_difference(a: str, b: str, years: tuple[int, int] = (1800, 2100)) -> bool:
     """Whether ``a`` and ``b`` differ, but only in dates (a series template with a new date).
 
-    Case and punctuation do not count; every word on either side of every differing block
-    must be part of a date (see :func:`_dated`; ``years`` bounds a four-digit year). A changed
-    count ("5 killed" for "7 killed") is a changed fact, not a new date, and does not qualify.
+    Case and punctuation do not count; every differing block must put one date for another
+    (words on both sides, every one of them part of a date: see :func:`_dated`; ``years``
+    bounds a four-digit year). A changed count ("5 killed" for "7 killed") is a changed fact,
+    not a new date, and a date only one side has is a sentence cut short ("... the report
+    from" for "... the report from May 27."), not a new issue of a series.
     """
     if a == b or _sketch(a) != _sketch(b):
         return False  # cheap answers first: an aligner asks this of every match it counts
@@ -54,5 +56,5 @@ def date_only_difference(a: str, b: str, years: tuple[int, int] = (1800, 2100)) 
     wb = [t for t in tokenize(b) if t.is_word]
     ops = [o for o in opcodes([t.norm for t in wa], [t.norm for t in wb]) if o.tag != "equal"]
     return bool(ops) and all(
-        all(_dated(wa, k, years) for k in range(o.i1, o.i2))
+        o.tag == "replace" and all(_dated(wa, k, years) for k in range(o.i1, o.i2))
         and all(_dated(wb, k, years) for k in range(o.j1, o.j2)) for o in ops)
