@@ -148,3 +148,21 @@ def test_a_page_with_a_borrowed_headline_borrows_one_more_sentence() -> None:
     own = Document(id="page", title="Museum opens new wing",
                    text=f"Museum opens new wing\n\n{body}")
     assert trace_against(own, [story, crash]).sources == []
+
+
+def test_an_issue_of_a_series_does_not_borrow_from_an_earlier_issue() -> None:
+    # Its title and opening formula are the earlier issue's with another date: a series, not
+    # a borrowing, so there is no headline source and the formula names no source.
+    def issue(day: int, news: str) -> Document:
+        title = f"Wikinews Shorts: April {day}, 2007"
+        return Document(id=f"shorts-{day}", title=title, text=(
+            f"{title}\n\nA compilation of brief news reports for Sunday, April {day}, 2007.\n\n"
+            f"{news}"))
+
+    earlier = issue(15, "The ferry operator cancelled all sailings to the northern islands "
+                        "after a storm. Harbour officials expect crossings to resume on Tuesday.")
+    page = issue(22, "The city museum opened its new wing to visitors this weekend. Curators "
+                     "expect record attendance over the summer.")
+    traced = trace_against(page, [earlier])
+    assert traced.headline is None
+    assert traced.sources == []

@@ -154,7 +154,16 @@ class AlignConfig:
     first half ended 1-1 on the scoreboard."). A suspect sentence of ``extra_min_words`` words
     or more found at ``fragment_containment`` in a much longer source sentence (Dice under
     ``min_dice``: a clause cut from it) matches too, but supports nothing and names a source
-    only by that rule. ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm
+    only by that rule. A sentence under ``extra_short_words`` words matched under
+    ``extra_short_score`` (a clause, or a short rewrite) is that one more sentence only when
+    its matched words weigh ``extra_short_rare_weight``: "Their study was published Wednesday
+    in Nature." shares a formula with "The study was published in journal Nature Climate
+    Change yesterday." (farm tune/1, 0.70, rare weight 9.7; the one true source of the farm
+    tune half named so by a sentence under 9 words and 0.8 weighs 13.4). A sentence that differs from its
+    match only in a date (a series' formula, :mod:`unspun.align.template`) is no evidence
+    at all. The three ``extra_short_*`` settings were set on the farm tune half, seeds 0-2,
+    and checked on the wire tune half, seeds 0-1 (docs/quality.md, "Farm mode, false
+    sources"). ``strong_rare_words`` and ``strong_plain_weight`` were set on the farm
     tune half (``bench make --mode farm --split tune``, seeds 0 and 1); the ``extra_*`` and
     ``fragment_containment`` settings on the farm tune half, seeds 0, 1 and 2, and the wire tune
     half, seeds 0 and 1 (the page condition on the farm test half, seed 0; see
@@ -207,6 +216,9 @@ class AlignConfig:
     extra_rare_weight: float = 8.0
     extra_plain_weight: float = 4.0
     extra_line_words: int = 8
+    extra_short_words: int = 9
+    extra_short_score: float = 0.8
+    extra_short_rare_weight: float = 12.0
     fragment_containment: float = 0.65
     rarity_docs: int = 16
     quote_context: int = 1

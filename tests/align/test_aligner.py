@@ -353,3 +353,39 @@ def test_pieces_of_one_long_source_sentence_are_joined_as_one_sentence() -> None
     assert al is not None and al.kind == "sentence"
     assert al.score >= AlignConfig().strong_score  # each piece alone explains about half
     assert (al.source.start, al.source.end) == (rows[0].span.start, rows[1].span.end)
+
+
+# False sources of the farm benchmark (issue 10): a short sentence that shares a formula with
+# a longer one, and a series' formula that differs from an earlier issue's only in its date.
+CLIMATE_STORY = (
+    "Sea ice in the Arctic is thinning faster than models had predicted, researchers said. "
+    "The study was published in journal Nature Climate Change yesterday. "
+    "Its authors compared satellite records from four decades."
+)
+SHORTS_ISSUE = (
+    "A compilation of brief news reports for Sunday, April 15, 2007. "
+    "The ferry operator cancelled all sailings to the northern islands after a storm."
+)
+
+
+def test_a_short_loose_match_on_a_stitched_page_names_no_source() -> None:
+    sources = [Document(id="climate", text=CLIMATE_STORY), Document(id="story", text=STORY),
+               *OTHER_STORIES]
+    page = f"{BORROWED} Their study was published Wednesday in Nature."
+    assert _sources(align(page, sources)) == ["story", None]
+    # Only the short-sentence condition keeps it out: 7 words at about 0.7.
+    loose = AlignConfig(extra_short_words=0)
+    assert _sources(align(page, sources, loose)) == ["story", "climate"]
+    # Copied whole, the same short sentence is one more sentence as before.
+    page = f"{BORROWED} The study was published in journal Nature Climate Change yesterday."
+    assert _sources(align(page, sources)) == ["story", "climate"]
+
+
+def test_a_series_formula_with_another_date_is_no_borrowing() -> None:
+    sources = [Document(id="shorts-15", text=SHORTS_ISSUE), Document(id="story", text=STORY),
+               *OTHER_STORIES]
+    page = f"{BORROWED} A compilation of brief news reports for Sunday, April 22, 2007."
+    assert _sources(align(page, sources)) == ["story", None]
+    # The same formula with the same date is a copy of that issue's sentence.
+    page = f"{BORROWED} A compilation of brief news reports for Sunday, April 15, 2007."
+    assert _sources(align(page, sources)) == ["story", "shorts-15"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from unspun.align.template import date_only_difference
 from unspun.align.vectors import (
     Kernel,
     SentenceBag,
@@ -131,9 +132,13 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
 
     matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config, pieces)
                for i in range(len(sentences))]
+    def template(i: int, d: int, rows: list[int]) -> bool:
+        return len(rows) == 1 and date_only_difference(sentences[i].text,
+                                                       candidates[d].sentences[rows[0]].text)
+
     accepted = _accept(matches, s_bags, config,
                        lambda d, j: _short_line(candidates[d], j, config.extra_line_words),
-                       borrows=borrows)
+                       borrows=borrows, template=template)
     for i, per_doc in enumerate(matches):
         best = _choose(per_doc, accepted, config)
         if best is None:
@@ -319,12 +324,16 @@ def _short_line(cand: Candidate, row: int, min_words: int) -> bool:
 def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
             cfg: AlignConfig,
             short_line: Callable[[int, int], bool] | None = None, *,
-            borrows: bool = False) -> dict[int, int]:
+            borrows: bool = False,
+            template: Callable[[int, int, list[int]], bool] | None = None) -> dict[int, int]:
     """Candidates with enough independent evidence, mapped to their support counts.
 
     ``short_line(d, row)`` says whether row ``row`` of candidate ``d`` is a short line of its
     own (see :func:`_short_line`); such a line never names an extra source. ``borrows``: the
     page borrows on evidence outside its body (its headline), as when a source is accepted.
+    ``template(i, d, rows)`` says whether sentence i differs from those rows of candidate d
+    only in a date (a series' formula, see :mod:`unspun.align.template`); such a match is
+    no evidence at all: it neither supports nor names a source.
     """
     support: dict[int, int] = {}
     strong: set[int] = set()
@@ -332,7 +341,7 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
     for i, per_doc in enumerate(matches):
         words = s_bags[i].words
         for d, m in per_doc.items():
-            if m.quote_only:
+            if m.quote_only or (template is not None and template(i, d, m.rows)):
                 continue
             if m.merge:  # a merge never supports a source, but a near-exact one names it
                 if m.score >= cfg.strong_score and words >= cfg.strong_single_words:
@@ -366,9 +375,15 @@ def _extra(m: _Match, words: int, cfg: AlignConfig) -> bool:
     It names a source only on a page where another source was accepted on stronger evidence:
     one formula shared by two independent reports ("The first half ended 1-1 on the
     scoreboard.") is no borrowing, one more sentence on a page stitched from many stories is.
+    A sentence under ``extra_short_words`` words matched loosely (under ``extra_short_score``,
+    a clause or a rewrite) needs ``extra_short_rare_weight``: "Their study was published
+    Wednesday in Nature." shares a formula with "The study was published in journal Nature
+    Climate Change yesterday.", not a borrowing.
     """
     return (words >= cfg.extra_min_words and m.rare >= cfg.extra_rare_weight
-            and m.rare_plain >= cfg.extra_plain_weight)
+            and m.rare_plain >= cfg.extra_plain_weight
+            and (words >= cfg.extra_short_words or m.score >= cfg.extra_short_score
+                 or m.rare >= cfg.extra_short_rare_weight))
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from unspun.align.template import date_only_difference
 from unspun.data import Document, HeadlineMatch, Span
 from unspun.text.diff import matched
 from unspun.text.tokens import tokenize
@@ -28,7 +29,10 @@ def match_headline(headline: str, span: Span | None, docs: list[Document], *,
                    min_score: float, min_words: int) -> HeadlineMatch | None:
     """The indexed document whose headline the suspect's headline is, and its carriers.
 
-    A document's headline is its title, or its first line when it has no title.
+    A document's headline is its title, or its first line when it has no title. A title that
+    differs from the headline only in a date is the same series, not the same story
+    ("Wikinews Shorts: April 22, 2007" and "... April 15, 2007"; see
+    :func:`~unspun.align.template.date_only_difference`): no match.
 
     Args:
         headline: The suspect's headline.
@@ -47,7 +51,7 @@ def match_headline(headline: str, span: Span | None, docs: list[Document], *,
     for doc in docs:
         title = doc.title or _first_line(doc)
         score = headline_score(headline, title)
-        if score >= min_score:
+        if score >= min_score and not date_only_difference(headline, title):
             scored.append((-score, doc.date or "9999", doc.id, title))
     if not scored:
         return None

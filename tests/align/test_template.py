@@ -1,0 +1,41 @@
+"""Series templates: texts that differ only in a date (issue 10, false sources on farm test/1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspun.align.headline import match_headline
+from unspun.align.template import date_only_difference
+from unspun.data import Document
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Wikinews Shorts: April 22, 2007", "Wikinews Shorts: April 15, 2007"),
+    ("A compilation of brief news reports for Sunday, April 22, 2007.",
+     "A compilation of brief news reports for Saturday, April 21, 2007."),
+    ("Weekly round-up, March 2009", "Weekly round-up, June 2011"),
+])
+def test_a_new_date_in_the_same_words_is_a_template(a: str, b: str) -> None:
+    assert date_only_difference(a, b)
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Wikinews Shorts: April 22, 2007", "Wikinews Shorts: April 22, 2007"),  # a copy
+    ("Five people were killed in the blast.", "Seven people were killed in the blast."),
+    ("12 people were killed in the blast.", "15 people were killed in the blast."),  # a count
+    ("The study was published yesterday.", "The study was published Wednesday."),  # an edit
+    ("Storm closes ferry routes on April 22", "Storm closes bridges on April 15"),
+    # A piece of a sentence cut at sentence_max_chars: the date is missing, not replaced.
+    ("The Post cites officials as claiming that the classified report from May 27.",
+     "The Post cites officials as claiming that the classified report from"),
+])
+def test_other_differences_are_no_template(a: str, b: str) -> None:
+    assert not date_only_difference(a, b)
+
+
+def test_a_series_title_with_another_date_is_no_headline_match() -> None:
+    issue = Document(id="shorts-15", title="Wikinews Shorts: April 15, 2007", text="...")
+    assert match_headline("Wikinews Shorts: April 22, 2007", None, [issue],
+                          min_score=0.6, min_words=3) is None
+    assert match_headline("Wikinews Shorts: April 15, 2007", None, [issue],
+                          min_score=0.6, min_words=3) is not None
