@@ -200,7 +200,8 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
         counts = pair_gram_counts(keys, docnos, max_df=tier.max_df, n_docs=n)
         found.append(pairs_from_counts(
             [counts], n_docs=n, min_grams=tier.least, share=tier.share,
-            totals=doc_totals(keys, docnos, max_df=tier.max_df, n_docs=n)))
+            totals=doc_totals(keys, docnos, max_df=tier.max_df, n_docs=n) if tier.share
+            else None))
     return union_pairs(found)
 
 

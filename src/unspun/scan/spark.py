@@ -105,19 +105,21 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
         found = []
         for tier in tiers(config):
 
-            def codes(rows: Any, max_df: int = tier.max_df
-                      ) -> Iterator[tuple[tuple[np.ndarray, np.ndarray], np.ndarray]]:
+            def codes(rows: Any, max_df: int = tier.max_df, share: float = tier.share
+                      ) -> Iterator[tuple[tuple[np.ndarray, np.ndarray], np.ndarray | None]]:
                 for _, arrays in rows:
                     keys, docnos = sort_rows(*(np.concatenate([a[i] for a in arrays])
                                                for i in range(2)))
+                    # Each document's totals only when the tier asks for a share of them.
                     yield (pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n),
-                           doc_totals(keys, docnos, max_df=max_df, n_docs=n))
+                           doc_totals(keys, docnos, max_df=max_df, n_docs=n) if share else None)
 
             results = (sc.parallelize(docs, parts)
                        .mapPartitions(lambda it, w=tier.words: _grams_by_bucket(list(it),
                                                                                 buckets, w))
                        .groupByKey(buckets).mapPartitions(codes).collect())
-            totals = np.sum([t for _, t in results], axis=0) if results else np.zeros(n, np.int64)
+            totals = (np.sum([t for _, t in results], axis=0) if results else np.zeros(n, np.int64)
+                      ) if tier.share else None
             found.append(pairs_from_counts([c for c, _ in results], n_docs=n,
                                            min_grams=tier.least,
                                            share=tier.share, totals=totals))
