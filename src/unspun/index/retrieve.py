@@ -27,47 +27,63 @@ def candidate_docnos(index: Index, grams: SentenceGrams, config: RetrievalConfig
     """Document numbers of the best candidate sources, best first.
 
     Grams found in more than ``config.max_df`` documents are ignored, so common phrases and
-    quotes that many reports share cannot flood the candidates. Two ways in:
+    quotes that many reports share cannot flood the candidates; :func:`rank_candidates`
+    ranks the documents that share the others.
+    """
+    return rank_candidates(*_votes(index, grams, config.max_df), config)
+
+
+def rank_candidates(doc: np.ndarray, part: np.ndarray, hits: np.ndarray,
+                    config: RetrievalConfig) -> list[int]:
+    """The candidates among the documents that share ``hits`` distinct grams with suspect
+    sentence ``part`` (one row per pair, as :func:`_votes` gives them), best first.
+
+    Two ways in:
 
     * **whole-document votes**: a document sharing ``min_hits`` distinct grams and at least
-      ``min_share`` of the best document's count (a copy, or a source of several sentences);
+      ``min_share`` of the best document's count (a copy, or a source of several sentences),
+      ranked by that count;
     * **per-sentence votes**: for every suspect sentence, the ``per_sentence`` documents that
-      share most grams with that sentence alone (at least ``min_sentence_hits``), so that a
-      page stitched from fifteen stories, one sentence each, still reaches every story.
+      share most grams with that sentence alone (at least ``min_sentence_hits``; ties kept,
+      since carriers of one wire story tie exactly), so that a page stitched from fifteen
+      stories, one sentence each, still reaches every story.
 
-    At most ``max_candidates`` documents go on to alignment: whole-document winners first,
-    then the per-sentence winners by their best sentence's count.
+    At most ``max_candidates`` documents go on to alignment: the whole-document winners first,
+    then the per-sentence winners by **how many suspect sentences they win**, then by how many
+    they share a gram with, then by their total. A source of several sentences, spun, wins
+    or touches several of them with a few grams each, where a document that repeats one
+    sentence of the suspect wins one; ranking by the best sentence's count alone put
+    hundreds of such one-sentence documents of a 1M index ahead of true sources
+    (docs/performance.md, "Candidate ranking").
     """
-    doc, part, hits = _votes(index, grams, config.max_df)
     if not len(doc):
         return []
     uniq, inverse = np.unique(doc, return_inverse=True)
     total = np.bincount(inverse, weights=hits).astype(np.int64)
     spread = np.bincount(inverse)
-    floor = max(config.min_hits, config.min_share * int(total.max()))
-    ranked = sorted(((int(t), int(s), int(d)) for d, t, s in zip(uniq, total, spread, strict=True)
-                     if t >= floor), reverse=True)
-    chosen = [d for _, _, d in ranked]
-    seen = set(chosen)
-    # Per sentence: the documents with the most hits in that sentence, ties kept together
-    # (carriers of one wire story tie exactly).
-    best: dict[int, int] = {}
+    whole = total >= max(config.min_hits, config.min_share * int(total.max()))
+    wins, best = _sentence_wins(inverse, part, hits, len(uniq), config)
+    ranked = np.lexsort((-uniq, -spread, -total))
+    extra = np.lexsort((-uniq, -best, -total, -spread, -wins))
+    chosen = np.concatenate((ranked[whole[ranked]], extra[(wins[extra] > 0) & ~whole[extra]]))
+    return uniq[chosen[: config.max_candidates]].tolist()
+
+
+def _sentence_wins(inverse: np.ndarray, part: np.ndarray, hits: np.ndarray, n: int,
+                   config: RetrievalConfig) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``n`` documents (``inverse`` numbers them), in how many suspect sentences
+    it is among the ``per_sentence`` with most hits (ties kept, at least
+    ``min_sentence_hits``), and its most hits in such a sentence."""
     order = np.lexsort((-hits, part))
-    start = 0
-    for end in [*np.flatnonzero(np.diff(part[order])) + 1, len(order)]:
-        rows = order[start:end]
-        start = end
-        top = hits[rows]
-        cut = top[min(len(top), config.per_sentence) - 1]
-        for r in rows:
-            h = int(hits[r])
-            if h < max(cut, config.min_sentence_hits):
-                break
-            d = int(doc[r])
-            best[d] = max(best.get(d, 0), h)
-    extra = sorted(((h, d) for d, h in best.items() if d not in seen), reverse=True)
-    chosen += [d for _, d in extra]
-    return chosen[: config.max_candidates]
+    p, h = part[order], hits[order]
+    starts = np.flatnonzero(np.concatenate(([True], p[1:] != p[:-1])))
+    sizes = np.diff(np.append(starts, len(p)))
+    cut = h[starts + np.minimum(sizes, max(config.per_sentence, 1)) - 1]
+    won = h >= np.repeat(np.maximum(cut, config.min_sentence_hits), sizes)
+    who = inverse[order][won]
+    best = np.zeros(n, np.int64)
+    np.maximum.at(best, who, h[won])
+    return np.bincount(who, minlength=n), best
 
 
 def evidence_docnos(index: Index, grams: SentenceGrams, config: EvidenceConfig,
