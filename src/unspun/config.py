@@ -103,7 +103,11 @@ class RetrievalConfig:
         per_sentence: for each suspect sentence, this many documents sharing most grams with
             it alone are candidates too (ties kept), so one-sentence borrowings are reached.
         min_sentence_hits: ... when they share at least this many grams with the sentence.
-        max_candidates: at most this many candidates, best first, go on to alignment.
+        max_candidates: at most this many candidates, best first, go on to alignment: the
+            whole-document winners, then the per-sentence winners by the number of suspect
+            sentences they win (``unspun.index.retrieve.rank_candidates``; that order was
+            chosen on the 1M latency queries and checked on held-out ones and the farm tune
+            half, docs/performance.md "Candidate ranking").
 
     Each candidate cut here saves aligning its sentences, the largest part of a trace; the
     per-sentence votes keep one-sentence borrowings in reach (see docs/trace.md).
