@@ -62,3 +62,18 @@ def test_word_changed_in_a_quote_split_by_a_junk_line_is_found() -> None:
     (finding,) = check_quotes(trace)
     assert finding.kind == "altered-quote" and "change → alteration" in finding.detail
     assert finding.suspect.speaker == "Sentamu"
+
+
+def test_quote_words_leave_out_bracketed_notes_only() -> None:
+    from unspun.explain.quote_check import _words
+    from unspun.text.tokens import tokenize
+
+    for text in ('"We will return to the square, sir."',
+                 '"We [Malaysia] have it (for now), U.S. 1,000%," he said.'):
+        span = Span(0, len(text))
+        notes = [(text.find(c), text.find(d) + 1) for c, d in ("[]", "()") if c in text]
+        want = [t for t in tokenize(text) if t.kind != "punct"
+                and not any(a <= t.start < b for a, b in notes)]
+        assert _words(text, span) == want
+    assert [t.norm for t in _words(text, span)] == ["we", "have", "it", "us", "1000%", "he",
+                                                     "said"]

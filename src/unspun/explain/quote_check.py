@@ -36,7 +36,10 @@ def _named(quote: Quote, text: str) -> bool:
 def _words(text: str, span: Span) -> list[Token]:
     """The words of ``span``, leaving out editorial insertions in brackets or parentheses."""
     notes = [m.span() for m in _BRACKETS.finditer(text, span.start, span.end)]
-    return [t for t in tokenize(text, span.start, span.end)
+    tokens = tokenize(text, span.start, span.end)
+    if not notes:  # most quotes: no per-token look at the notes
+        return [t for t in tokens if t.kind != "punct"]
+    return [t for t in tokens
             if t.kind != "punct" and not any(a <= t.start < b for a, b in notes)]
 
 
