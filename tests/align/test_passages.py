@@ -71,3 +71,17 @@ def test_two_separate_passages_stay_separate(pair: tuple[Document, Document]) ->
     assert [a.suspect.of(text) for a in got] == [
         _word_span(text, Span(0, len(first))).of(text),
         _word_span(text, Span(len(text) - len(second), len(text))).of(text)]
+
+
+def test_words_inside_a_span_are_those_of_the_whole_text() -> None:
+    """The loose passages tokenise only around each run: the same tokens as slicing the
+    whole text's, whatever the span's edges cut (mid-word, mid-number, punctuation)."""
+    from unspun.align.passages import _words, _words_in
+
+    text = ("Officials said 1,000.5 people (U.S. citizens) left Kyiv's centre on Monday; "
+            "the cease-fire held.\n\n\u201cWe won't stay,\u201d one said.  Another  ... left")
+    whole = _words(text)
+    for start in range(0, len(text), 3):
+        for end in range(start + 1, len(text) + 1, 7):
+            want = [t for t in whole if start <= t.start < end]
+            assert _words_in(text, Span(start, end)) == want

@@ -169,3 +169,19 @@ def test_acronym_plus_a_word_is_an_expansion_not_a_new_name() -> None:
     assert is_expansion(["un", "organization"], ["united", "nations"])
     assert not is_expansion(["european", "union"], ["fuad", "basya"])
     assert not is_expansion(["eu"], ["ecb", "bank"])
+
+
+@pytest.mark.parametrize(("words", "canon", "how"), [
+    ("it's twenty-one", ["it", "is", "20", "1"], "number-format"),
+    ("two can't", ["2", "can", "not"], "number-format"),
+    ("can't two", ["can", "not", "2"], "number-format"),
+    ("they're here", ["they", "are", "here"], "contraction"),
+    ("plain words", ["plain", "words"], ""),
+])
+def test_canonical_rewrites_and_says_what_it_rewrote(words: str, canon: list[str],
+                                                     how: str) -> None:
+    """A number word anywhere makes it "number-format", before any contraction."""
+    from unspun.explain.labels import canonical
+    from unspun.text.tokens import tokenize
+
+    assert canonical(tokenize(words)) == (canon, how)

@@ -130,3 +130,36 @@ def test_text_only_the_loose_aligner_relates_is_reworded_never_a_copy() -> None:
     pa = prepare_document(Document("a", REWORDED_A), 0, config=off)
     pb = prepare_document(Document("b", REWORDED_B), 1, config=off)
     assert compare_pair(pa, pb, config=off) is None  # the strict aligner alone finds nothing
+
+
+def test_covered_characters_are_those_of_sentences_inside_any_span() -> None:
+    """``_covered`` (by bisection) counts a sentence when one span holds all of it."""
+    import random
+
+    from unspun.data import Sentence, Span
+    from unspun.scan.compare import _covered
+
+    rng = random.Random(3)
+    sentences = [Sentence(i, Span(10 * i, 10 * i + rng.randint(3, 9)), f"s{i}")
+                 for i in range(30)]
+    for _ in range(200):
+        spans = [(a, a + rng.randint(0, 60)) for a in rng.sample(range(300), rng.randint(0, 6))]
+        want = sum(len(s.span) for s in sentences
+                   if any(a <= s.span.start and s.span.end <= b for a, b in spans))
+        assert _covered(spans, sentences) == want
+
+
+def test_a_document_met_again_gives_the_same_pair() -> None:
+    """Reusing a document's quotes, grams and kernel halves (``Known``) changes no pair."""
+    from unspun.scan.compare import Known
+
+    cfg = ScanConfig(furniture=False)
+    a = " ".join([LONG, SHARED, *OWN_A, '"We will not pay," said a farmer.'])
+    b = " ".join([LONG, SHARED, *OWN_B, '"We will not pay," said a farmer.'])
+    pa = prepare_document(Document("a", a), 0, config=cfg)
+    pb = prepare_document(Document("b", b), 1, config=cfg)
+    ka, kb = Known.of(pa), Known.of(pb)
+    first = compare_pair(pa, pb, config=cfg, a_known=ka, b_known=kb)
+    again = compare_pair(pa, pb, config=cfg, a_known=ka, b_known=kb)
+    assert first is not None and first == again == compare_pair(pa, pb, config=cfg)
+    assert ka._quotes is not None and kb._grams is not None  # found once, kept

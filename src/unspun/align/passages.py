@@ -62,6 +62,20 @@ def _words(text: str) -> list[Token]:
     return [t for t in tokenize(text) if t.kind != "punct"]
 
 
+def _words_in(text: str, span: Span) -> list[Token]:
+    """The tokens of ``_words(text)`` that start inside ``span``, tokenising only the text
+    around it: from the whitespace before ``span`` to the whitespace after it. No token holds
+    whitespace, so a scan of the whole text passes through both edges and finds the same
+    tokens in between."""
+    lo, hi = span.start, span.end
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    return [t for t in tokenize(text, lo, hi)
+            if t.kind != "punct" and span.start <= t.start < span.end]
+
+
 def passages(suspect_text: str, source_text: str, source_id: str,
              traces: list[SentenceTrace], *, config: PassageConfig | None = None,
              min_chars: int = 0, fit: bool = True) -> list[Alignment]:
@@ -83,24 +97,27 @@ def passages(suspect_text: str, source_text: str, source_id: str,
     cfg = config or PassageConfig()
     mine = [t if t.alignment and t.alignment.source_id == source_id else SentenceTrace(t.sentence)
             for t in traces]
-    s_tok = _words(suspect_text)
-    r_tok = _words(source_text)
-    s_starts = [t.start for t in s_tok]
-    r_starts = [t.start for t in r_tok]
+    groups = _group(mine, cfg)
+    if fit and groups:  # edges may grow past the runs: every token of both texts
+        s_tok, r_tok = _words(suspect_text), _words(source_text)
+        s_starts = [t.start for t in s_tok]
+        r_starts = [t.start for t in r_tok]
     out: list[Alignment] = []
-    for group in _group(mine, cfg):
+    for group in groups:
         als = [t.alignment for t in group if t.alignment is not None]
         s_span = Span(als[0].suspect.start, als[-1].suspect.end)
         r_span = Span(min(a.source.start for a in als), max(a.source.end for a in als))
-        s_rng, r_rng = _slice(s_starts, s_span), _slice(r_starts, r_span)
         if fit:
-            s_rng, r_rng = _fit(s_tok, r_tok, s_rng, r_rng, cfg.min_block)
-        if s_rng[1] - s_rng[0] < cfg.min_tokens or r_rng[1] - r_rng[0] < cfg.min_tokens:
+            s_rng, r_rng = _fit(s_tok, r_tok, _slice(s_starts, s_span), _slice(r_starts, r_span),
+                                cfg.min_block)
+            s_in, r_in = s_tok[s_rng[0] : s_rng[1]], r_tok[r_rng[0] : r_rng[1]]
+        else:  # the sentence edges: only the tokens inside them
+            s_in, r_in = _words_in(suspect_text, s_span), _words_in(source_text, r_span)
+        if len(s_in) < cfg.min_tokens or len(r_in) < cfg.min_tokens:
             continue
         score = sum(a.score for a in als) / len(als)
-        out.append(Alignment(
-            Span(s_tok[s_rng[0]].start, s_tok[s_rng[1] - 1].end), source_id,
-            Span(r_tok[r_rng[0]].start, r_tok[r_rng[1] - 1].end), score, "passage"))
+        out.append(Alignment(Span(s_in[0].start, s_in[-1].end), source_id,
+                             Span(r_in[0].start, r_in[-1].end), score, "passage"))
     return [a for a in _merge_overlaps(out) if len(a.suspect) >= min_chars]
 
 

@@ -7,6 +7,8 @@ April 15 issue's opening: a series repeats its title and its formula with a new 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from unspun.explain.labels import DATE_WORDS
 from unspun.text.diff import opcodes
 from unspun.text.tokens import Token, tokenize
@@ -17,15 +19,18 @@ _CALENDAR = DATE_WORDS - {"yesterday", "today", "tomorrow"}
 _EDGES = "\"'“”‘’()[],.:;!?-–—"
 
 
-def _sketch(text: str) -> list[str]:
-    """The words of ``text`` other than figures and calendar words, lower-cased (a cheap
-    necessary condition: two texts that differ only in dates have the same sketch)."""
+@lru_cache(maxsize=16384)
+def _sketch(text: str) -> str:
+    """The words of ``text`` other than figures and calendar words, lower-cased, joined by
+    spaces (a cheap necessary condition: two texts that differ only in dates have the same
+    sketch). Cached: an aligner asks again of each sentence for every source it matches, and
+    a corpus scan meets each sentence in many pairs (one string, about the sentence's size)."""
     out = []
     for raw in text.lower().split():
         w = raw.strip(_EDGES)
-        if w and w not in _CALENDAR and not any(c.isdigit() for c in w):
+        if w and w not in _CALENDAR and not any(map(str.isdigit, w)):
             out.append(w)
-    return out
+    return " ".join(out)  # words hold no whitespace, so the joined form tells lists apart
 
 
 def _dated(words: list[Token], k: int, years: tuple[int, int]) -> bool:

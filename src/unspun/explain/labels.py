@@ -40,7 +40,6 @@ _ALIASES: tuple[frozenset[str], ...] = (
     frozenset({"uae", "emirates", "united arab emirates"}),
 )
 
-_NEGATION_SUFFIX = re.compile(r"n't$")
 
 
 def _words(tokens: list[Token]) -> list[Token]:
@@ -52,33 +51,47 @@ def _is_content(tok: Token) -> bool:
 
 
 def _negations(tokens: list[Token]) -> int:
-    return sum(1 for t in tokens if t.norm in NEGATIONS or _NEGATION_SUFFIX.search(t.norm))
+    return sum(1 for t in tokens if t.norm in NEGATIONS or t.norm.endswith("n't"))
 
 
 def canonical(tokens: list[Token]) -> tuple[list[str], str]:
-    """Words with number words as digits and contractions expanded, and what was rewritten."""
+    """Words with number words as digits and contractions expanded, and what was rewritten
+    ("number-format" when any number word was, else "contraction" when any was)."""
     out: list[str] = []
-    changed = ""
+    number = contraction = False
     for tok in tokens:
         if tok.kind == "punct":
             continue
-        for part in tok.norm.split("-"):
-            if part in _NUMBER_WORDS:
-                out.append(_NUMBER_WORDS[part])
-                changed = "number-format"
-                continue
-            full = _CONTRACTIONS.get(part)
-            if full is None and part[-2:] in ("'s", "’s") and part[:-2] in _S_IS:
-                full = part[:-2] + " is"
-            if full is None:
-                full = next((part[: -len(suf)] + rep for suf, rep in _SUFFIXES
-                             if part.endswith(suf) and len(part) > len(suf)), None)
-            if full is not None:
-                changed = changed or "contraction"
-                out.extend(full.split())
-            else:
-                out.append(part)
-    return out, changed
+        words, is_number, is_contraction = _canonical_word(tok.norm)
+        out.extend(words)
+        number = number or is_number
+        contraction = contraction or is_contraction
+    return out, "number-format" if number else "contraction" if contraction else ""
+
+
+@lru_cache(maxsize=65536)
+def _canonical_word(norm: str) -> tuple[tuple[str, ...], bool, bool]:
+    """:func:`canonical` of one word (cached: words repeat): its words, and whether a number
+    word and a contraction were rewritten."""
+    out: list[str] = []
+    number = contraction = False
+    for part in norm.split("-"):
+        if part in _NUMBER_WORDS:
+            out.append(_NUMBER_WORDS[part])
+            number = True
+            continue
+        full = _CONTRACTIONS.get(part)
+        if full is None and part[-2:] in ("'s", "’s") and part[:-2] in _S_IS:
+            full = part[:-2] + " is"
+        if full is None:
+            full = next((part[: -len(suf)] + rep for suf, rep in _SUFFIXES
+                         if part.endswith(suf) and len(part) > len(suf)), None)
+        if full is not None:
+            contraction = True
+            out.extend(full.split())
+        else:
+            out.append(part)
+    return tuple(out), number, contraction
 
 
 def is_name(tok: Token, text: str, config: ExplainConfig) -> bool:
@@ -139,6 +152,13 @@ def is_expansion(a: list[str], b: list[str]) -> bool:
     ``a`` and ``b`` are normalised word lists ("russia" / "russian federation", "us" / "usa",
     "un" / "united nations", "trump" / "donald trump").
     """
+    return _expansion(tuple(a), tuple(b))
+
+
+@lru_cache(maxsize=65536)
+def _expansion(a_words: tuple[str, ...], b_words: tuple[str, ...]) -> bool:
+    """:func:`is_expansion` (cached: an edit labeller meets the same swaps again and again)."""
+    a, b = list(a_words), list(b_words)
     if not a or not b or a == b:
         return bool(a) and a == b
     ja, jb = " ".join(a), " ".join(b)
@@ -189,6 +209,16 @@ def _pronoun_for_name(a: list[Token], b: list[Token], a_text: str, b_text: str,
             and any(is_name(t, b_text, cfg) for t in b))
 
 
+_NO_NUMBERS: Counter[str] = Counter()
+
+
+def _numbers(words: list[Token]) -> Counter[str]:
+    """The numbers among ``words``, counted (one shared empty counter when there are none,
+    the common case: never changed)."""
+    nums = [t.norm for t in words if t.kind == "num"]
+    return Counter(nums) if nums else _NO_NUMBERS
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     return [w for w in words if w not in TITLES]
 
@@ -214,8 +244,7 @@ def classify_block(
     (s_canon, s_how), (b_canon, b_how) = canonical(sus), canonical(src)
     if s_canon == b_canon:
         return "paraphrase", s_how or b_how
-    s_nums = Counter(t.norm for t in sw if t.kind == "num")
-    b_nums = Counter(t.norm for t in bw if t.kind == "num")
+    s_nums, b_nums = _numbers(sw), _numbers(bw)
     negation = _negations(sus) != _negations(src)
     if not sw or not bw:
         if negation and len(sw) + len(bw) <= config.max_negation_insert:

@@ -3,7 +3,10 @@ fall back to the loose aligner, as ``unspun align`` does, when no sentence align
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -58,13 +61,47 @@ def _quote_match(a: Prepared, a_span: Span, a_quotes: list[tuple[int, int]], b: 
 
 def _covered(spans: list[tuple[int, int]], sentences: list[Sentence]) -> int:
     """Characters of ``sentences`` inside any of ``spans``."""
-    return sum(len(s.span) for s in sentences
-               if any(a <= s.span.start and s.span.end <= b for a, b in spans))
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach = list(itertools.accumulate((b for _, b in ordered), max))  # furthest end so far
+    total = 0
+    for s in sentences:
+        k = bisect.bisect_right(starts, s.span.start)  # the spans starting at or before it
+        if k and reach[k - 1] >= s.span.end:
+            total += len(s.span)
+    return total
 
 
 def _quotes(doc: Prepared) -> list[tuple[int, int]]:
     """The closed quotes of a whole document (one may run over several sentences)."""
     return closed_quotes(doc.doc.text, [s.span for s in doc.sentences])
+
+
+@dataclass(slots=True)
+class Known:
+    """A document as a scan meets it in many pairs: its aligner candidate (sentence bags and
+    kernel halves, built on demand) and facts of the whole document found once (its closed
+    quotes, its distinct grams) instead of once per pair."""
+
+    doc: Prepared
+    candidate: Candidate
+    _quotes: list[tuple[int, int]] | None = None
+    _grams: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, doc: Prepared) -> Known:
+        return cls(doc, Candidate(doc.doc, doc.sentences))
+
+    def quotes(self) -> list[tuple[int, int]]:
+        if self._quotes is None:
+            self._quotes = _quotes(self.doc)
+        return self._quotes
+
+    def grams(self) -> np.ndarray:
+        """The document's sampled grams, each once, sorted."""
+        if self._grams is None:
+            self._grams = np.unique(self.doc.keys)
+        return self._grams
 
 
 def _unit(doc: Prepared, index: int) -> int:
@@ -85,28 +122,30 @@ def _parts(kept: dict[int, set[int]], config: ScanConfig) -> int:
     return parts
 
 
-def _reworded(a: Prepared, b: Prepared, config: ScanConfig,
-              a_candidate: Candidate | None) -> Pair | None:
+def _reworded(a: Known, b: Known, config: ScanConfig) -> Pair | None:
     """When no sentence aligns strictly, the loose aligner's sentences, when ``unspun align``
     would find passages in them (``config.passages.loose_fallback``): a "reworded" pair, never
     a copy (quote-sharing when every sentence is a quote match)."""
     if not config.passages.loose_fallback:
         return None
-    a_bags = (a_candidate or Candidate(a.doc, a.sentences)).get_bags(config.align)
+    pa, pb = a.doc, b.doc
+    a_bags = a.candidate.get_bags(config.align)
     # b's bags are built here and not kept: the source cache holds only its kernel half.
-    traces = loose_align(a.sentences, a_bags, b.doc.id, b.sentences,
-                         bags(b.doc.text, b.sentences, config.align), config.loose)
-    if not loose_passages(a.doc.text, b.doc, traces, config.passages):
+    traces = loose_align(pa.sentences, a_bags, pb.doc.id, pb.sentences,
+                         bags(pb.doc.text, pb.sentences, config.align), config.loose)
+    # No sentence in a run makes no passage (checked first: finding passages tokenises
+    # both whole documents).
+    if not any(t.alignment for t in traces) \
+            or not loose_passages(pa.doc.text, pb.doc, traces, config.passages):
         return None
-    quoted = _quotes(a), _quotes(b)
     passages = [Passage(al.suspect.start, al.suspect.end, al.source.start, al.source.end,
-                        al.score, _quote_match(a, t.sentence.span, quoted[0], b, al.source,
-                                               quoted[1], config))
+                        al.score, _quote_match(pa, t.sentence.span, a.quotes(), pb, al.source,
+                                               b.quotes(), config))
                 for t in traces if (al := t.alignment) is not None]
     quotes = sum(p.quote for p in passages)
     relation = "quote-sharing" if quotes == len(passages) else REWORDED
-    return Pair(a.docno, b.docno, relation, passages, *_shares(a, b, passages), 0, quotes, {},
-                [], 0)
+    return Pair(pa.docno, pb.docno, relation, passages, *_shares(pa, pb, passages), 0, quotes,
+                {}, [], 0)
 
 
 def _shares(a: Prepared, b: Prepared, passages: list[Passage]) -> tuple[float, float]:
@@ -116,38 +155,37 @@ def _shares(a: Prepared, b: Prepared, passages: list[Passage]) -> tuple[float, f
     return min(1.0, share_a), min(1.0, share_b)
 
 
-def shared_grams(a: Prepared, b: Prepared) -> int:
+def shared_grams(a: Known, b: Known) -> int:
     """How many distinct sampled grams the two documents share (a copy keeps some words in
     order; the word tier's candidates may share none)."""
-    return len(np.intersect1d(a.keys, b.keys))
+    return len(np.intersect1d(a.grams(), b.grams(), assume_unique=True))
 
 
 def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
-                 a_candidate: Candidate | None = None,
-                 b_candidate: Candidate | None = None) -> Pair | None:
+                 a_known: Known | None = None, b_known: Known | None = None) -> Pair | None:
     """Align the sentences of ``a`` to ``b`` and summarise what the two share.
 
     Args:
         a: The first document (the lower docno).
         b: The second document.
         config: Alignment thresholds and the least number of body sentences of a copy.
-        a_candidate: ``a`` as an aligner candidate, to reuse its sentence bags and its
-            half of the similarity kernel.
-        b_candidate: ``b`` as an aligner candidate, to reuse its half of the kernel.
+        a_known: ``a`` as met before, to reuse its sentence bags, its half of the similarity
+            kernel, its quotes and grams.
+        b_known: ``b`` as met before, to reuse its half of the kernel, its quotes and grams.
 
     Returns:
         The pair, or None when no sentence aligns.
     """
     if not a.sentences or not b.sentences:
         return None
-    cand = b_candidate or Candidate(b.doc, b.sentences)
-    a_bags = a_candidate.get_bags(config.align) if a_candidate is not None else None
-    a_side = a_candidate.get_side(config.align) if a_candidate is not None else None
-    traces = align_sentences(a.doc.text, a.sentences, [cand], config.align, suspect_bags=a_bags,
-                             suspect_side=a_side)
+    ka = a_known or Known.of(a)
+    kb = b_known or Known.of(b)
+    traces = align_sentences(a.doc.text, a.sentences, [kb.candidate], config.align,
+                             suspect_bags=ka.candidate.get_bags(config.align),
+                             suspect_side=ka.candidate.get_side(config.align))
     if not any(t.alignment for t in traces):
-        return _reworded(a, b, config, a_candidate)
-    a_quotes, b_quotes = _quotes(a), _quotes(b)
+        return _reworded(ka, kb, config)
+    a_quotes, b_quotes = ka.quotes(), kb.quotes()
     passages: list[Passage] = []
     body_a: set[int] = set()
     body_b: dict[int, dict[int, set[int]]] = {}  # b sentence -> a unit -> b characters kept
@@ -184,7 +222,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     # many sentences of ``b`` (or parts of one that joined them).
     body = min(len(body_a), sum(_parts(kept, config) for kept in body_b.values()))
     relation = "quote-sharing" if body < config.min_body else \
-        "copy" if shared_grams(a, b) >= config.min_grams else REWORDED
+        "copy" if shared_grams(ka, kb) >= config.min_grams else REWORDED
     quotes = sum(1 for p in passages if p.quote)
     return Pair(a.docno, b.docno, relation, passages, *_shares(a, b, passages), body,
                 quotes, dict(sorted(edits.items())), subs, altered)

@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from unspun.align import Candidate
 from unspun.clean import SiteProfile
 from unspun.config import AlignConfig
 from unspun.data import Document
-from unspun.scan.compare import compare_pair
+from unspun.scan.compare import Known, compare_pair
 from unspun.scan.config import ScanConfig
 from unspun.scan.lineage import Link, ancestry, clusters, direction, lineage
 from unspun.scan.prepare import prepare_document
@@ -26,7 +25,8 @@ def prepare_batch(batch: Iterable[tuple[int, Document]], *, config: ScanConfig,
 
 
 class SourceCache:
-    """Documents as aligner sources (their half of the kernel), kept across batches.
+    """Documents as aligner sources (their half of the kernel, their quotes and grams), kept
+    across batches.
 
     Building a document's sentence bags costs about as much as aligning one pair, and a
     document is the source side of many pairs (about 20 each on the dense benchmark corpus),
@@ -36,13 +36,13 @@ class SourceCache:
 
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
-        self._items: OrderedDict[int, Candidate] = OrderedDict()
+        self._items: OrderedDict[int, Known] = OrderedDict()
 
-    def get(self, n: int, doc: Prepared, config: AlignConfig) -> Candidate:
+    def get(self, n: int, doc: Prepared, config: AlignConfig) -> Known:
         cand = self._items.get(n)
         if cand is None:
-            cand = self._items[n] = Candidate(doc.doc, doc.sentences)
-            cand.get_source_side(config)
+            cand = self._items[n] = Known.of(doc)
+            cand.candidate.get_source_side(config)
             if len(self._items) > self.limit:
                 self._items.popitem(last=False)
         else:
@@ -60,12 +60,12 @@ def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepar
     """
     cache = SourceCache() if cache is None else cache
     out: list[Pair] = []
-    suspect: tuple[int, Candidate] | None = None
+    suspect: tuple[int, Known] | None = None
     for a, b in pairs.tolist():
         if suspect is None or suspect[0] != a:
-            suspect = (a, Candidate(docs[a].doc, docs[a].sentences))
-        pair = compare_pair(docs[a], docs[b], config=config, a_candidate=suspect[1],
-                            b_candidate=cache.get(b, docs[b], config.align))
+            suspect = (a, Known.of(docs[a]))
+        pair = compare_pair(docs[a], docs[b], config=config, a_known=suspect[1],
+                            b_known=cache.get(b, docs[b], config.align))
         if pair is not None:
             out.append(pair)
     return out
