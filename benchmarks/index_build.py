@@ -3,8 +3,9 @@
 Two modes, both in one process (one core):
 
 * ``add``: generate the articles first, then time ``add_documents`` as a user calls it.
-* ``staged``: one ``add_documents`` call fed by the generator as it runs, with generation
-  and each ``commit_batch`` timed apart (prepare = clean + split + fingerprint is the rest);
+* ``staged``: one ``add_documents`` call fed by the generator as it runs, with generation,
+  each ``commit_batch`` and each tier merge (``Index.compact`` inside ``add_documents``)
+  timed apart (prepare = clean + split + fingerprint is the rest);
   it can copy the index aside at ``--snapshots`` sizes and stop at ``--deadline`` seconds
   (after a whole batch), so one long run also yields the smaller indexes. ``--jsonl`` reads
   articles written by ``synth.py`` instead of generating them (reading is timed apart too).
@@ -37,9 +38,10 @@ from unspun.index import AddStats, Index, Prepared, add_documents  # noqa: E402
 
 
 def _finish(index: Index, result: dict[str, Any]) -> dict[str, Any]:
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     index.compact(force=True)
     result["compact_s"] = round(time.perf_counter() - t, 2)
+    result["compact_cpu_s"] = round(time.process_time() - c, 2)
     stats = index.stats()
     docs = stats["documents"]
     result.update(
@@ -95,8 +97,9 @@ def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
     pool = load_pool() if jsonl is None else None
     stats = AddStats()  # add_documents' own counts, seen at each commit
     # Generating articles and copying snapshots aside are not build time.
+    # Commits and tier merges are build time, timed apart from prepare.
     clock = {"gen_s": 0.0, "gen_cpu": 0.0, "snap_s": 0.0, "snap_cpu": 0.0, "commit_s": 0.0,
-             "commit_cpu": 0.0}
+             "commit_cpu": 0.0, "merge_s": 0.0, "merge_cpu": 0.0}
     start, start_cpu = time.perf_counter(), time.process_time()
 
     def generated() -> Iterator[Document]:
@@ -114,12 +117,22 @@ def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
         wall = time.perf_counter() - start - clock["gen_s"] - clock["snap_s"]
         cpu = time.process_time() - start_cpu - clock["gen_cpu"] - clock["snap_cpu"]
         return {"generate_s": clock["gen_s"], "snapshot_s": clock["snap_s"],
-                "prepare_s": wall - clock["commit_s"],
-                "commit_s": clock["commit_s"], "prepare_cpu_s": cpu - clock["commit_cpu"],
-                "commit_cpu_s": clock["commit_cpu"], "build_s": wall, "build_cpu_s": cpu}
+                "prepare_s": wall - clock["commit_s"] - clock["merge_s"],
+                "commit_s": clock["commit_s"], "merge_s": clock["merge_s"],
+                "prepare_cpu_s": cpu - clock["commit_cpu"] - clock["merge_cpu"],
+                "commit_cpu_s": clock["commit_cpu"], "merge_cpu_s": clock["merge_cpu"],
+                "build_s": wall, "build_cpu_s": cpu}
 
     with Index.create(path) as index:
-        commit = index.commit_batch
+        commit, compact = index.commit_batch, index.compact
+
+        def timed_compact(*, force: bool = False) -> bool:
+            t, c = time.perf_counter(), time.process_time()
+            try:
+                return compact(force=force)
+            finally:
+                clock["merge_s"] += time.perf_counter() - t
+                clock["merge_cpu"] += time.process_time() - c
 
         def timed_commit(items: list[Prepared], counts: AddStats) -> None:
             nonlocal stats
@@ -132,7 +145,8 @@ def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
             print(f"{counts.added} docs  {time.perf_counter() - start:.0f}s  "
                   f"{counts.added / now['build_cpu_s']:.1f} articles/cpu-s  (prepare "
                   f"{counts.added / now['prepare_cpu_s']:.1f}/cpu-s, commit "
-                  f"{counts.added / now['commit_cpu_s']:.0f}/cpu-s)", file=sys.stderr, flush=True)
+                  f"{counts.added / now['commit_cpu_s']:.0f}/cpu-s, merges "
+                  f"{now['merge_cpu_s']:.1f} cpu-s)", file=sys.stderr, flush=True)
             if counts.added in snapshots:
                 t, c = time.perf_counter(), time.process_time()
                 _snapshot(index, path, counts.added, now)
@@ -142,15 +156,13 @@ def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
                 raise _Deadline
 
         index.commit_batch = timed_commit  # type: ignore[method-assign,assignment]
+        index.compact = timed_compact  # type: ignore[method-assign]
         try:
             add_documents(index, generated(), batch_size=batch)
             stopped = False
         except _Deadline:
             stopped = True
-        t, c = time.perf_counter(), time.process_time()
-        index.compact()  # add_documents ends with it; an early stop skipped it
-        clock["commit_s"] += time.perf_counter() - t
-        clock["commit_cpu"] += time.process_time() - c
+        timed_compact()  # add_documents ends with it; an early stop skipped it
         now = timing()
         added = stats.added
         result = {
@@ -161,6 +173,7 @@ def build_staged(n: int, path: Path, batch: int, snapshots: set[int],
             "prepare_articles_per_cpu_s": round(added / now["prepare_cpu_s"], 1),
             "commit_articles_per_cpu_s": round(added / now["commit_cpu_s"], 1),
         }
+        del index.compact  # the final compact(force=True) is timed by _finish
         return _finish(index, result)
 
 

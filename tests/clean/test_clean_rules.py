@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from unspun.clean.core import clean
-from unspun.clean.lines import looks_like_sentence, normalize_line, split_lines
+from unspun.clean.lines import OTHER_SPACES, looks_like_sentence, normalize_line, split_lines
 from unspun.clean.rules import (
     _HINTS,
     _INLINE_BYTES,
@@ -167,6 +167,25 @@ def test_split_lines_folds_whitespace() -> None:
     assert [ln.folded for ln in lines] == ["One two three four", "plain line here",
                                            "\u201cQuoted\u201d Line"]
     assert [ln.norm for ln in lines] == [normalize_line(ln.text) for ln in lines]
+
+
+def test_other_spaces_are_every_whitespace_but_space_and_line_break() -> None:
+    assert set(OTHER_SPACES) == {c for c in map(chr, range(0x110000))
+                                 if c.isspace() and c not in " \n"}
+
+
+_SPACES = st.sampled_from([" ", "  ", "\n", "\n\n", " \n ", *OTHER_SPACES])
+
+
+@given(st.lists(st.one_of(st.text(st.characters(blacklist_categories=("Cs",)), max_size=8),
+                          _SPACES), max_size=30))
+def test_split_lines_folds_every_line_like_str_split(pieces: list[str]) -> None:
+    """Whether or not the text holds whitespace other than spaces and line breaks (which
+    lets split_lines skip folding lines), each line's folded form is its words joined."""
+    text = "".join(pieces)
+    lines = split_lines(text)
+    assert [ln.folded for ln in lines] == [" ".join(ln.text.split()) for ln in lines]
+    assert [ln.text for ln in lines] == [r.strip() for r in text.split("\n") if r.strip()]
 
 
 _RULE_LINES = [*LINK_LINES, *NOT_LINK_LINES, *BOILERPLATE, *NOT_BOILERPLATE, *SERVER_ERRORS,

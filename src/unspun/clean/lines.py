@@ -45,19 +45,38 @@ def normalize_line(text: str) -> str:
     return " ".join(_fold_quotes(text).split()).casefold()
 
 
+# Every whitespace character (str.isspace(), where str.split() cuts) but the space and the
+# line break; a test checks the list against str.isspace().
+OTHER_SPACES = tuple("\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                     "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+_OTHER_ASCII_SPACES = tuple(c for c in OTHER_SPACES if c.isascii())
+
+
+def _spaces_only(text: str) -> bool:
+    """Whether the only whitespace in ``text`` is spaces and line breaks (one search per
+    other whitespace character: much cheaper than testing each line's characters)."""
+    for c in _OTHER_ASCII_SPACES if text.isascii() else OTHER_SPACES:  # noqa: SIM110 (per doc)
+        if c in text:
+            return False
+    return True
+
+
 def split_lines(text: str) -> list[Line]:
     """Split ``text`` on ``\\n`` into its non-blank lines, stripped, numbering paragraphs."""
     out: list[Line] = []
     para = 0
     pos = 0
     blank_since_last = False
+    # Then a stripped line is already folded unless it holds a double space.
+    spaces_only = _spaces_only(text)
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             if blank_since_last and out:
                 para += 1
             start = pos + len(raw) - len(raw.lstrip())
-            folded = fold_whitespace(stripped)
+            folded = stripped if spaces_only and "  " not in stripped else fold_whitespace(
+                stripped)
             # Quote folding never changes where str.split() cuts (it maps spaces to spaces).
             out.append(Line(len(out), para, start, start + len(stripped), stripped, folded,
                             _fold_quotes(folded).casefold()))

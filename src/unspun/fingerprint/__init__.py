@@ -223,7 +223,8 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: Fingerpr
     sentences of all documents are fingerprinted together and the keys split by document.
 
     Args:
-        docs: Each document's text and the sentences to fingerprint (sampled grams).
+        docs: Each document's text and the sentences to fingerprint (sampled grams); a
+            sentence's ``text`` is its span of the document's text, as the splitter makes it.
         config: Gram sizes, sampling modulus and hash seed.
         extras: For each document, short texts whose **every** gram is stored: its headline
             and its direct quotes, so that a lifted quote or a reused headline, a few grams
@@ -234,7 +235,8 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: Fingerpr
     """
     if not docs:
         return []
-    parts = [text[s.span.start : s.span.end] for text, sentences in docs for s in sentences]
+    # A sentence's text is its span of the document's text (Sentence's invariant): no slicing.
+    parts = [s.text for _, sentences in docs for s in sentences]
     counts = np.fromiter((len(sentences) for _, sentences in docs), dtype=np.int64,
                          count=len(docs))
     grams = _grams(parts, config, sample_only=True)

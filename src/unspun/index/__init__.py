@@ -98,7 +98,7 @@ def add_documents(index: Index, docs: Iterable[Document], *, batch_size: int = 2
                 index.commit_batch(batch, stats)
                 index.compact()  # merges a tier only when it is full: see unspun.index.merge
                 batch = []
-                gc.collect()
+                gc.collect(1)  # the objects made since the last collection (see below)
         if split:
             batch += _fingerprint(split, index.config)
         if batch:
@@ -113,6 +113,9 @@ def _collect_per_batch() -> Iterator[None]:
 
     A batch holds thousands of live objects, which the collector would otherwise rescan many
     times per batch (10-25% of build time, measured); articles create no reference cycles.
+    While the collector is paused every new object stays in the young generations, so the
+    loop collects those only (``gc.collect(1)``): a full collection rescans every object of
+    the process, 10-20 ms a batch (0.9 % of a 100k build, py-spy), to find nothing.
     """
     was_enabled = gc.isenabled()
     gc.disable()

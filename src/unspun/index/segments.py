@@ -169,26 +169,52 @@ def _groups(lens: np.ndarray, width: np.ndarray, bit: np.ndarray
     return live, w, at
 
 
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where value ``j`` (0..63) of a group of width ``w`` lies: word ``word[j]`` from bit
+    ``shift[j]``, spilling into the next word when ``spill[j]``."""
+
+    word: np.ndarray    # int64
+    shift: np.ndarray   # uint64
+    back: np.ndarray    # uint64: 64 - shift (numpy shifts by 64 to 0)
+    spill: np.ndarray   # bool
+    starts: np.ndarray  # the first value in each of the w words
+    mask: np.uint64
+
+
+_columns: dict[int, _Columns] = {}
+
+
+def _columns_of(w: int) -> _Columns:
+    """The :class:`_Columns` of width ``w`` (cached)."""
+    cols = _columns.get(w)
+    if cols is None:
+        bit = np.arange(64, dtype=np.int64) * w
+        word, shift = bit >> 6, (bit & 63).astype(_U64)
+        cols = _Columns(word, shift, np.uint64(64) - shift, (bit & 63) + w > 64,
+                        np.flatnonzero(np.diff(word, prepend=-1)), np.uint64((1 << w) - 1))
+        _columns[w] = cols
+    return cols
+
+
 def _pack(values: np.ndarray, width: np.ndarray, words: np.ndarray, at: np.ndarray) -> None:
     """Write groups of 64 values into ``words``: group ``g`` (row ``g`` of ``values``, each value
     below ``2**width[g]``) fills the ``width[g]`` words from ``at[g]``.
 
     Value ``j`` of a group of width ``w`` sits at bit ``j*w``: the same word and shift for every
-    group of that width, so each width is packed by 64 column operations.
+    group of that width, so the groups of one width are packed together, all 64 values at
+    once: a word is the OR of the values starting in it and the spill of the one before.
     """
     for w in np.unique(width).tolist():
         if not w:
             continue
         rows = np.flatnonzero(width == w)
-        group = values if len(rows) == len(values) else values[rows]
-        columns = group.T.astype(_U64, order="C")  # value j of every group: one row
-        out = np.zeros((w, len(rows)), _U64)
-        for j in range(64):
-            word, shift = divmod(j * w, 64)
-            out[word] |= columns[j] << np.uint64(shift)
-            if shift + w > 64:
-                out[word + 1] |= columns[j] >> np.uint64(64 - shift)
-        words[at[rows][:, None] + np.arange(w)] = out.T
+        group = (values if len(rows) == len(values) else values[rows]).astype(_U64, copy=False)
+        cols = _columns_of(w)
+        out = np.bitwise_or.reduceat(group << cols.shift, cols.starts, axis=1)
+        if cols.spill.any():
+            out[:, cols.word[cols.spill] + 1] |= group[:, cols.spill] >> cols.back[cols.spill]
+        words[at[rows][:, None] + np.arange(w)] = out
 
 
 def _unpack(words: np.ndarray, width: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -198,16 +224,13 @@ def _unpack(words: np.ndarray, width: np.ndarray, at: np.ndarray) -> np.ndarray:
         if not w:
             continue
         rows = np.flatnonzero(width == w)
-        packed = words[at[rows][:, None] + np.arange(w)].T.copy()  # word i of every group
-        mask = np.uint64((1 << w) - 1)
-        out = np.empty((64, len(rows)), _U64)
-        for j in range(64):
-            word, shift = divmod(j * w, 64)
-            column = packed[word] >> np.uint64(shift)
-            if shift + w > 64:
-                column |= packed[word + 1] << np.uint64(64 - shift)
-            np.bitwise_and(column, mask, out=out[j])
-        values[rows] = out.T
+        packed = words[at[rows][:, None] + np.arange(w)]  # the w words of each group
+        cols = _columns_of(w)
+        out = packed[:, cols.word] >> cols.shift
+        if cols.spill.any():
+            out[:, cols.spill] |= packed[:, cols.word[cols.spill] + 1] << cols.back[cols.spill]
+        out &= cols.mask
+        values[rows] = out
     return values
 
 

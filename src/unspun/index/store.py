@@ -306,7 +306,7 @@ class Index(IndexReader):
                               "WHERE name='docs'), 0), coalesce(max(docno), 0)) FROM docs"
                               ).fetchone()
         rows = [(top + i, _text(d.id), item.hash, _text(d.title), _text(d.url), _text(d.site),
-                 _text(d.date), _text(d.source), json.dumps(d.meta, default=str),
+                 _text(d.date), _text(d.source), _meta(d.meta),
                  pack_text(d.text), span_bytes(item.sentences))
                 for i, item in enumerate(new, 1) for d in (item.doc,)]
         conn.executemany(f"INSERT INTO docs ({DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -394,3 +394,8 @@ class Index(IndexReader):
 def _text(value: object) -> str | None:
     """A metadata value as SQLite's TEXT column gives it back (so row checksums match)."""
     return value if value is None or isinstance(value, str) else str(value)
+
+
+def _meta(meta: object) -> str:
+    """The ``meta`` column: the metadata as JSON (most documents have none)."""
+    return "{}" if type(meta) is dict and not meta else json.dumps(meta, default=str)
