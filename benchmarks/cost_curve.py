@@ -1,8 +1,9 @@
-"""Plot the measured cost curve of the index (10k .. 1M articles) and project it to 10M and 100M.
+"""Plot the measured cost curve of the index (10k .. 2M articles) and project it to 10M and 100M.
 
 Input: one JSON object per index size, ``{"articles": N, "measures": {name: value}}``, in a
 JSON list (assembled from ``index_build.py``, ``trace_latency.py`` and ``index_incremental.py``
-results; see docs/performance.md). Each measure is projected by a power law through its two
+results; see docs/performance.md; other keys of an object, such as ``"code"``, are notes
+the script ignores). Each measure is projected by a power law through its two
 largest sizes (``value = a * N**b``, ``b`` at least 0), which is how a cost that is linear in
 the index (build time, disk) or flat (trace RSS with a bounded mapping budget) extrapolates. Writes a small
 SVG (no plotting library needed) and prints the projections as JSON.

@@ -168,11 +168,17 @@ def suspect(k: int, n_indexed: int, pool: Pool, *, words: int = 800,
 
 
 def main() -> None:
-    """Write ``N`` articles as JSONL to stdout: ``synth.py N [SEED]``."""
+    """Write ``N`` articles as JSONL to stdout: ``synth.py N [SEED [START]]``.
+
+    ``START`` skips the first articles: ``synth.py 1000000 1 1000000`` writes articles
+    1,000,000 .. 1,999,999, the second half of ``synth.py 2000000`` (articles are a pure
+    function of seed and number).
+    """
     n = int(sys.argv[1])
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    start = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     pool = load_pool()
-    for doc in corpus(n, pool, seed=seed):
+    for doc in corpus(n, pool, seed=seed, start=start):
         sys.stdout.write(json.dumps({"id": doc.id, "title": doc.title, "text": doc.text,
                                      "site": doc.site, "date": doc.date}) + "\n")
 
