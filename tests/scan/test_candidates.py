@@ -1,5 +1,5 @@
-"""Candidate pairs: documents sharing two or more rare grams, or three rare content words, or
-related sentences that are a large share of the shorter one; numpy and DuckDB agree."""
+"""Candidate pairs: documents sharing two or more rare grams, or three rare content words;
+numpy and DuckDB agree."""
 
 from __future__ import annotations
 
@@ -10,12 +10,7 @@ import numpy as np
 import pytest
 
 from unspun.data import Document
-from unspun.scan.candidates import (
-    candidate_pairs,
-    candidate_pairs_duckdb,
-    doc_word_sentences,
-    doc_words,
-)
+from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb, doc_words
 from unspun.scan.config import ScanConfig
 from unspun.scan.prepare import prepare_document
 
@@ -34,7 +29,7 @@ def _prep(texts: list[str]) -> list:
 
 def _grams(max_df: int, min_grams: int) -> ScanConfig:
     """The gram tier alone."""
-    return ScanConfig(max_df=max_df, min_grams=min_grams, min_words=0, min_sentences=0)
+    return ScanConfig(max_df=max_df, min_grams=min_grams, min_words=0)
 
 
 def _shared(docs: list, max_df: int, min_grams: int) -> list[list[int]]:
@@ -95,8 +90,7 @@ def test_duckdb_gives_the_same_pairs_with_the_word_tier() -> None:
     words = (S1 + " " + S2 + " " + S3 + " " + " ".join(OTHER)).split()
     texts = [" ".join(rng.choice(words, size=25)) + "." for _ in range(30)]
     docs = _prep(texts)
-    cfg = ScanConfig(max_df=30, min_grams=2, word_max_df=12, min_words=3, word_share=0.3,
-                     min_sentences=0)
+    cfg = ScanConfig(max_df=30, min_grams=2, word_max_df=12, min_words=3, word_share=0.3)
     fast = candidate_pairs(docs, cfg)
     grams = candidate_pairs(docs, _grams(30, 2)).tolist()
     assert len(fast) > len(grams)
@@ -109,73 +103,4 @@ def test_duckdb_gives_the_same_pairs_with_the_word_tier() -> None:
         (a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))
         if len(rare[a] & rare[b]) >= 3
         and len(rare[a] & rare[b]) >= 0.3 * min(len(rare[a]), len(rare[b])))})
-    assert [tuple(p) for p in fast.tolist()] == want
-
-
-SOURCE = ["Mayor Ingrid Halvorsen opened the Tromsø aquarium on Friday.",
-          "It cost 41 million kroner, paid by the Nordland county council.",
-          "Greenpeace activists protested against the captive seals outside."]
-# SOURCE reworded sentence by sentence, with no 4-gram or skeleton gram left in common
-REWORDED = ["On Friday the aquarium in Tromsø was inaugurated by Halvorsen, the mayor.",
-            "The Nordland council of the county paid its price: 41 million kroner.",
-            "Outside, activists from Greenpeace demonstrated over seals kept captive."]
-
-
-def _sentences_only(**kw: float) -> ScanConfig:
-    """The sentence tier alone (and the gram tier, which finds nothing reworded)."""
-    return ScanConfig(max_df=10, min_grams=2, min_words=0, **kw)  # type: ignore[arg-type]
-
-
-def test_a_reworded_short_source_inside_a_long_page_is_a_candidate_through_its_sentences(
-) -> None:
-    long_page = " ".join([*OTHER, *REWORDED[:2], S1, S2, S3])
-    docs = _prep([" ".join(SOURCE), long_page, OTHER[0], S2])
-    copied = [[1, 2], [1, 3]]  # whole sentences of the page
-    assert candidate_pairs(docs, _grams(10, 2)).tolist() == copied  # no gram of the source
-    # 2 of the source's 3 sentences share 2 rare words each with a sentence of the page
-    assert candidate_pairs(docs, _sentences_only()).tolist() == [[0, 1], *copied]
-    assert candidate_pairs(docs, _sentences_only(min_sentences=3)).tolist() == copied
-    assert candidate_pairs(docs, _sentences_only(sentence_share=0.7)).tolist() == copied
-    assert candidate_pairs(docs, _sentences_only(sentence_words=6)).tolist() == copied
-
-
-def test_rare_words_of_one_sentence_only_make_no_sentence_candidate() -> None:
-    # the page holds one reworded sentence of the source and the names elsewhere
-    page = " ".join([REWORDED[0], *OTHER, "Halvorsen and Greenpeace were not reached."])
-    docs = _prep([" ".join(SOURCE), page])
-    assert candidate_pairs(docs, _sentences_only()).tolist() == []
-
-
-def test_the_sentence_tier_is_the_same_by_brute_force_and_through_duckdb() -> None:
-    pytest.importorskip("duckdb")
-    pytest.importorskip("pyarrow")
-    rng = np.random.default_rng(7)
-    words = " ".join([S1, S2, S3, *OTHER, *SOURCE]).replace(".", "").split()
-    texts = [" ".join(" ".join(rng.choice(words, size=8)) + "."
-                      for _ in range(int(rng.integers(2, 6)))) for _ in range(40)]
-    docs = _prep(texts)
-    cfg = ScanConfig(max_df=40, min_grams=2, min_words=0, sentence_max_df=12, sentence_words=2,
-                     min_sentences=2, sentence_share=0.5)
-    fast = candidate_pairs(docs, cfg)
-    grams = candidate_pairs(docs, _grams(40, 2)).tolist()
-    assert len(fast) > len(grams)
-    assert fast.tolist() == candidate_pairs_duckdb(docs, cfg).tolist()
-    rows = [doc_word_sentences(d) for d in docs]
-    df = Counter(w for k, _ in rows for w in set(k.tolist()))
-    sents = [[{w for w, t in zip(k.tolist(), s.tolist(), strict=True) if t == i and df[w] <= 12}
-              for i in range(len(d.sentences))] for (k, s), d in zip(rows, docs, strict=True)]
-
-    def related(a: int, b: int) -> tuple[int, int]:
-        pairs = [(i, j) for i, x in enumerate(sents[a]) for j, y in enumerate(sents[b])
-                 if len(x & y) >= 2]
-        return len({i for i, _ in pairs}), len({j for _, j in pairs})
-
-    def sentence_pair(a: int, b: int) -> bool:
-        in_a, in_b = related(a, b)
-        len_a, len_b = len(sents[a]), len(sents[b])
-        return min(in_a, in_b) >= 2 and (in_a if len_a <= len_b else in_b) >= 0.5 * min(
-            len_a, len_b)
-
-    want = sorted({*map(tuple, grams), *((a, b) for a in range(len(docs))
-                                         for b in range(a + 1, len(docs)) if sentence_pair(a, b))})
     assert [tuple(p) for p in fast.tolist()] == want

@@ -19,18 +19,12 @@ from unspun.scan.candidates import (
     doc_totals,
     pair_gram_counts,
     pairs_from_counts,
-    pairs_from_sentence_counts,
     raw_rows,
-    sentence_counts,
-    sentence_pair_counts,
-    sentence_rows,
     sort_rows,
-    sort_sentence_rows,
     tiers,
     union_pairs,
 )
 from unspun.scan.checkpoint import Checkpoints
-from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Prepared
 from unspun.scan.run import ScanInputs, ScanRun, finish, first_state, read_stage, start_scan
 from unspun.scan.stages import compare_batch, prepare_batch
@@ -53,32 +47,16 @@ def _session(master: str) -> Any:
         raise BadInput(master, f"cannot start Spark ({str(exc).splitlines()[0][:200]})") from None
 
 
-def _by_bucket(rows: tuple[np.ndarray, ...],
-               buckets: int) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
-    """Rows (gram or word first) of a partition's documents, split by gram hash bucket."""
-    bucket = rows[0] % buckets
+def _grams_by_bucket(docs: list[Prepared], buckets: int,
+                     words: bool) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
+    """The gram (or word) rows of a partition's documents, split by gram hash bucket."""
+    if not docs:
+        return
+    keys, docnos = raw_rows(docs, words=words)
+    bucket = keys % buckets
     for b in np.unique(bucket).tolist():
         sel = bucket == b
-        yield b, tuple(r[sel] for r in rows)
-
-
-def _sentence_tier(sc: Any, docs: list[Prepared], config: ScanConfig, parts: int,
-                   n: int) -> np.ndarray:
-    """The sentence tier's candidate pairs (rows partitioned by word hash, as the others)."""
-    if not config.min_sentences:
-        return np.empty((0, 2), np.int64)
-
-    def counts(rows: Any) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-        for _, arrays in rows:
-            yield sentence_pair_counts(
-                *sort_sentence_rows(*(np.concatenate([a[i] for a in arrays]) for i in range(3))),
-                max_df=config.sentence_max_df, n_docs=n)
-
-    results = (sc.parallelize(docs, parts)
-               .mapPartitions(lambda it: _by_bucket(sentence_rows(list(it)), parts * 2))
-               .groupByKey(parts * 2).mapPartitions(counts).collect())
-    return pairs_from_sentence_counts(results, n_docs=n, sentences=sentence_counts(docs, n),
-                                      config=config)
+        yield b, (keys[sel], docnos[sel])
 
 
 def scan_spark(inp: ScanInputs, *, master: str = "local[*]", resume: bool = False) -> ScanRun:
@@ -137,15 +115,14 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
                            doc_totals(keys, docnos, max_df=max_df, n_docs=n) if share else None)
 
             results = (sc.parallelize(docs, parts)
-                       .mapPartitions(lambda it, w=tier.words: _by_bucket(
-                           raw_rows(list(it), words=w), buckets))
+                       .mapPartitions(lambda it, w=tier.words: _grams_by_bucket(list(it),
+                                                                                buckets, w))
                        .groupByKey(buckets).mapPartitions(codes).collect())
             totals = (np.sum([t for _, t in results], axis=0) if results else np.zeros(n, np.int64)
                       ) if tier.share else None
             found.append(pairs_from_counts([c for c, _ in results], n_docs=n,
                                            min_grams=tier.least,
                                            share=tier.share, totals=totals))
-        found.append(_sentence_tier(sc, docs, config, parts, n))
         ck.save_array("candidates.npy", union_pairs(found))
     cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
