@@ -41,7 +41,6 @@ _ALIASES: tuple[frozenset[str], ...] = (
 )
 
 
-
 def _words(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if t.kind != "punct"]
 
