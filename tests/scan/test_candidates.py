@@ -1,5 +1,6 @@
-"""Candidate pairs: documents sharing two or more rare grams, or three rare content words;
-numpy and DuckDB agree."""
+"""Candidate pairs: documents sharing two or more rare grams (one sentence of either document
+only when one of its grams is rare enough), or three rare content words; numpy and DuckDB
+agree."""
 
 from __future__ import annotations
 
@@ -32,15 +33,26 @@ def _grams(max_df: int, min_grams: int) -> ScanConfig:
     return ScanConfig(max_df=max_df, min_grams=min_grams, min_words=0)
 
 
-def _shared(docs: list, max_df: int, min_grams: int) -> list[list[int]]:
-    """The candidate pairs by brute force over the documents' gram sets."""
-    sets = [set(d.keys.tolist()) for d in docs]
-    df: dict[int, int] = {}
-    for grams in sets:
-        for g in grams:
-            df[g] = df.get(g, 0) + 1
-    return [[a, b] for a in range(len(docs)) for b in range(a + 1, len(docs))
-            if sum(1 for g in sets[a] & sets[b] if df[g] <= max_df) >= min_grams]
+def _shared(docs: list, max_df: int, min_grams: int, narrow_max_df: int = 10) -> list[list[int]]:
+    """The candidate pairs by brute force over the documents' grams and the sentences (units)
+    holding them."""
+    units: list[dict[int, set[int]]] = []
+    for d in docs:
+        held: dict[int, set[int]] = {}
+        for g, u in zip(d.keys.tolist(), d.owners.tolist(), strict=True):
+            held.setdefault(g, set()).add(u)
+        units.append(held)
+    df = Counter(g for held in units for g in held)
+    found = []
+    for a in range(len(docs)):
+        for b in range(a + 1, len(docs)):
+            shared = [g for g in units[a].keys() & units[b].keys() if df[g] <= max_df]
+            if len(shared) < min_grams:
+                continue
+            one = any(len(set().union(*(units[x][g] for g in shared))) == 1 for x in (a, b))
+            if not one or not narrow_max_df or min(df[g] for g in shared) <= narrow_max_df:
+                found.append([a, b])
+    return found
 
 
 def test_one_shared_sentence_makes_a_candidate_unrelated_text_does_not() -> None:
@@ -50,6 +62,29 @@ def test_one_shared_sentence_makes_a_candidate_unrelated_text_does_not() -> None
     assert found == [[0, 1], [0, 2]]  # one copied sentence is enough, as for trace
     assert found == _shared(docs, 10, 2)
     assert candidate_pairs(docs, _grams(10, 1000)).tolist() == []
+
+
+def _fillers(n: int) -> list[str]:
+    """``n`` sentences from different Wikinews articles (no grams in common)."""
+    from unspun.bench.sample import load_wikinews
+
+    out = []
+    for doc in load_wikinews()[:n]:
+        body = [p for p in doc.text.split("\n\n")[1:] if len(p.split()) > 12]
+        out.append(body[0].split(". ")[0].rstrip(".") + ".")
+    return out
+
+
+def test_one_common_sentence_pairs_nobody_two_do() -> None:
+    fillers = _fillers(12)
+    one = _prep([f"{f} {S1}" for f in fillers])
+    assert candidate_pairs(one, _grams(200, 2)).tolist() == []  # S1 is on 12 pages: too common
+    every = [[a, b] for a in range(12) for b in range(a + 1, 12)]
+    assert candidate_pairs(one, replace(_grams(200, 2), narrow_max_df=0)).tolist() == every
+    assert candidate_pairs(one, replace(_grams(200, 2), narrow_max_df=12)).tolist() == every
+    two = _prep([f"{f} {S1} {S2}" for f in fillers])  # two sentences: copying is possible
+    assert candidate_pairs(two, _grams(200, 2)).tolist() == every
+    assert _shared(one, 200, 2) == [] and _shared(two, 200, 2) == every
 
 
 def test_common_grams_above_max_df_are_ignored() -> None:
@@ -65,10 +100,12 @@ def test_duckdb_gives_the_same_pairs() -> None:
     pool = [S1, S2, S3, *OTHER]
     texts = [" ".join(rng.choice(pool, size=4, replace=False)) for _ in range(30)]
     docs = _prep(texts)
-    fast = candidate_pairs(docs, _grams(30, 2))
-    assert len(fast) > 10
-    assert fast.tolist() == candidate_pairs_duckdb(docs, _grams(30, 2)).tolist()
-    assert fast.tolist() == _shared(docs, 30, 2)
+    for narrow in (0, 4, 10):
+        cfg = replace(_grams(30, 2), narrow_max_df=narrow)
+        fast = candidate_pairs(docs, cfg)
+        assert len(fast) > 10
+        assert fast.tolist() == candidate_pairs_duckdb(docs, cfg).tolist()
+        assert fast.tolist() == _shared(docs, 30, 2, narrow)
 
 
 def test_reworded_text_is_a_candidate_through_its_rare_words() -> None:

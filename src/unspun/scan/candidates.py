@@ -1,10 +1,13 @@
 """Candidate pairs: documents whose sentences share rare grams, by an inverted index (numpy).
 
-The index is a sorted array of distinct ``(gram, document)`` rows. Grams in one document
-only, or in more than ``max_df`` documents, are dropped; every other gram pairs up the
-documents that hold it. A pair is a candidate when the two share at least ``min_grams``
-distinct grams (in any sentences), as a source retrieved by ``trace`` must share
-``RetrievalConfig.min_hits`` grams with the suspect; or (the second tier, for reworded text
+The index is a sorted array of distinct ``(gram, document)`` rows, each with the first and
+last sentence (unit) of the document that holds the gram. Grams in one document only, or in
+more than ``max_df`` documents, are dropped; every other gram pairs up the documents that
+hold it. A pair is a candidate when the two share at least ``min_grams`` distinct grams, as a
+source retrieved by ``trace`` must share ``RetrievalConfig.min_hits`` grams with the suspect,
+and, when those grams all fall in one sentence of either document (one common sentence: quote
+sharing at most), one of them is held by at most ``narrow_max_df`` documents; or (the second
+tier, for reworded text
 that keeps few grams) at least ``min_words`` distinct content words held by at most
 ``word_max_df`` documents, and at least ``word_share`` of the smaller document's such words,
 from the same kind of index over ``(word, document)`` rows.
@@ -23,8 +26,9 @@ from unspun.fingerprint import content_words
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
 
-#: Most pair rows built at once; the pairs of larger gram groups are built in several chunks.
-CHUNK_ROWS = 4_000_000
+#: Most pair rows built at once (seven numbers each); the pairs of larger gram groups are built
+#: in several chunks.
+CHUNK_ROWS = 1_000_000
 
 
 def doc_words(doc: Prepared) -> np.ndarray:
@@ -32,31 +36,51 @@ def doc_words(doc: Prepared) -> np.ndarray:
     return content_words(doc.doc.text, doc.sentences)
 
 
-def raw_rows(docs: Sequence[Prepared], *, words: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """The ``(gram, docno)`` rows of ``docs`` (``(word, docno)`` with ``words``), unsorted."""
+class Rows(NamedTuple):
+    """Gram (or word) rows: the key, the docno, and the document's first and last unit (whole
+    sentence) holding the key (0 for words: the word tier does not look at sentences)."""
+
+    keys: np.ndarray
+    docnos: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+
+
+def raw_rows(docs: Sequence[Prepared], *, words: bool = False) -> Rows:
+    """The ``(gram, docno, unit, unit)`` rows of ``docs`` (``(word, docno, 0, 0)`` with
+    ``words``), unsorted."""
     if not docs:
         empty = np.empty(0, np.int64)
-        return empty, empty
+        return Rows(empty, empty, empty, empty)
     keys = [doc_words(d) if words else d.keys for d in docs]
-    return (np.concatenate(keys).astype(np.int64),
-            np.concatenate([np.full(len(k), d.docno, np.int64) for k, d in zip(keys, docs,
-                                                                               strict=True)]))
+    docnos = np.concatenate([np.full(len(k), d.docno, np.int64)
+                             for k, d in zip(keys, docs, strict=True)])
+    units = np.zeros(len(docnos), np.int64) if words else \
+        np.concatenate([d.owners for d in docs]).astype(np.int64)
+    return Rows(np.concatenate(keys).astype(np.int64), docnos, units, units)
 
 
-def gram_table(docs: Sequence[Prepared], *, words: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def gram_table(docs: Sequence[Prepared], *, words: bool = False) -> Rows:
     """The distinct ``(gram, docno)`` rows of ``docs`` (``(word, docno)`` with ``words``),
     sorted by gram then docno."""
-    return sort_rows(*raw_rows(docs, words=words))
+    return sort_rows(raw_rows(docs, words=words))
 
 
-def sort_rows(keys: np.ndarray, docnos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Gram rows sorted by gram and docno, without repeats (a gram in several sentences of
-    one document is one row: the sentence does not matter to a candidate pair)."""
-    order = np.lexsort((docnos, keys))
-    keys, docnos = keys[order], docnos[order]
-    keep = np.ones(len(keys), bool)
-    keep[1:] = (keys[1:] != keys[:-1]) | (docnos[1:] != docnos[:-1])
-    return keys[keep], docnos[keep]
+def concat_rows(parts: Sequence[Rows]) -> Rows:
+    """The rows of several :class:`Rows`, in order."""
+    return Rows(*(np.concatenate([p[i] for p in parts]) for i in range(4)))
+
+
+def sort_rows(rows: Rows) -> Rows:
+    """Rows sorted by gram and docno, one per gram and document (a gram in several sentences
+    of one document keeps the first and last of them)."""
+    order = np.lexsort((rows.first, rows.docnos, rows.keys))
+    keys, docnos = rows.keys[order], rows.docnos[order]
+    new = np.ones(len(keys), bool)
+    new[1:] = (keys[1:] != keys[:-1]) | (docnos[1:] != docnos[:-1])
+    starts = np.flatnonzero(new)
+    last = np.maximum.reduceat(rows.last[order], starts) if len(keys) else rows.last
+    return Rows(keys[new], docnos[new], rows.first[order][new], last)
 
 
 def _groups(keys: np.ndarray, docnos: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
@@ -84,38 +108,62 @@ def _chunk_pairs(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.n
     return left, right
 
 
-def _sum_counts(codes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ``codes`` (sorted) with the sums of their ``counts``."""
-    uniq, inverse = np.unique(codes, return_inverse=True)
-    return uniq, np.bincount(inverse, weights=counts, minlength=len(uniq)).astype(np.int64)
+class PairCounts(NamedTuple):
+    """Document pairs (``a * n_docs + b``, sorted, distinct) with what they share: how many
+    distinct grams, the first and last unit of each side holding one, and the least document
+    frequency among the shared grams. Counts over disjoint sets of grams combine by
+    :func:`combine_counts`."""
+
+    codes: np.ndarray
+    grams: np.ndarray
+    a_first: np.ndarray
+    a_last: np.ndarray
+    b_first: np.ndarray
+    b_last: np.ndarray
+    least_df: np.ndarray
 
 
-def pair_gram_counts(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
-                     n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+def combine_counts(parts: Sequence[PairCounts]) -> PairCounts:
+    """One :class:`PairCounts` from several (over disjoint grams): counts add, the first
+    units and document frequencies take the least, the last units the most."""
+    empty = np.empty(0, np.int64)
+    cols = [np.concatenate([empty, *(p[i] for p in parts)]) for i in range(len(PairCounts._fields))]
+    order = np.argsort(cols[0], kind="stable")
+    codes = cols[0][order]
+    new = np.ones(len(codes), bool)
+    new[1:] = codes[1:] != codes[:-1]
+    starts = np.flatnonzero(new)
+    if not len(starts):
+        return PairCounts(*cols)
+    low, high = np.minimum.reduceat, np.maximum.reduceat
+    return PairCounts(codes[starts], np.add.reduceat(cols[1][order], starts),
+                      *(fn(col[order], starts) for fn, col in
+                        zip((low, high, low, high, low), cols[2:], strict=True)))
+
+
+def pair_gram_counts(rows: Rows, *, max_df: int, n_docs: int) -> PairCounts:
     """For rows of :func:`sort_rows` (whole gram groups), every document pair sharing a gram
-    held by at most ``max_df`` documents, as ``a * n_docs + b`` (sorted), and how many
-    distinct grams it shares.
+    held by at most ``max_df`` documents, and what it shares (:class:`PairCounts`).
 
     Every row of a gram must be in the same call; calls over disjoint sets of grams are
-    combined by :func:`pairs_from_counts` (this is how the Spark engine splits the work).
+    combined by :func:`combine_counts` (this is how the Spark engine splits the work).
     """
+    keys, docnos = rows.keys, rows.docnos
     starts, ends = _groups(keys, docnos, max_df)
     cost = (ends - starts) * (ends - starts - 1) // 2
-    pairs: list[np.ndarray] = [np.empty(0, np.int64)]
-    counts: list[np.ndarray] = [np.empty(0, np.int64)]
+    parts: list[PairCounts] = []
     lo = 0
     bounds = np.cumsum(cost)
     while lo < len(starts):
         hi = max(lo + 1, int(np.searchsorted(bounds, bounds[lo] - cost[lo] + CHUNK_ROWS)))
         left, right = _chunk_pairs(starts[lo:hi], ends[lo:hi])
+        freq = np.repeat(ends[lo:hi] - starts[lo:hi], cost[lo:hi])
         lo = hi
         # rows are sorted by docno inside a gram and distinct, so a < b
-        uniq, n = np.unique(docnos[left] * n_docs + docnos[right], return_counts=True)
-        pairs.append(uniq)
-        counts.append(n)
-    return _sum_counts(np.concatenate(pairs), np.concatenate(counts))
-
-
+        parts.append(combine_counts([PairCounts(
+            docnos[left] * n_docs + docnos[right], np.ones(len(left), np.int64),
+            rows.first[left], rows.last[left], rows.first[right], rows.last[right], freq)]))
+    return combine_counts(parts)
 def doc_totals(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
                n_docs: int) -> np.ndarray:
     """For rows of :func:`sort_rows` (whole gram groups), how many grams held by 2 to
@@ -126,47 +174,52 @@ def doc_totals(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
     return np.bincount(docnos[rows], minlength=n_docs).astype(np.int64)
 
 
-def pairs_from_counts(parts: Sequence[tuple[np.ndarray, np.ndarray]], *, n_docs: int,
-                      min_grams: int, share: float = 0.0,
+def pairs_from_counts(parts: Sequence[PairCounts], tier: Tier, *, n_docs: int,
                       totals: np.ndarray | None = None) -> np.ndarray:
-    """Candidate pairs from the results of :func:`pair_gram_counts` (from one or many calls).
+    """The candidate pairs of ``tier`` from the results of :func:`pair_gram_counts` (from one
+    or many calls).
 
     Args:
-        parts: Pair codes and counts of shared grams.
+        parts: What each pair shares.
+        tier: The rule: least shared grams, least share of the smaller document's ``totals``
+            (the sums of :func:`doc_totals`; needed when the tier has a share), and the
+            rarity a one-sentence pair needs.
         n_docs: One more than the largest docno.
-        min_grams: Least number of shared grams.
-        share: ... and least share of the smaller of the two documents' ``totals`` (the
-            sums of :func:`doc_totals`; needed when ``share`` is set).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
     """
-    empty = np.empty(0, np.int64)
-    codes, counts = _sum_counts(np.concatenate([empty, *(p for p, _ in parts)]),
-                                np.concatenate([empty, *(c for _, c in parts)]))
-    keep = counts >= min_grams
-    if share:
+    c = combine_counts(parts)
+    keep = c.grams >= tier.least
+    if tier.share:
         assert totals is not None
-        keep &= counts >= share * np.minimum(totals[codes // n_docs], totals[codes % n_docs])
-    pairs = codes[keep]
+        keep &= c.grams >= tier.share * np.minimum(totals[c.codes // n_docs],
+                                                   totals[c.codes % n_docs])
+    if tier.narrow_max_df:
+        one = (c.a_first == c.a_last) | (c.b_first == c.b_last)
+        keep &= ~one | (c.least_df <= tier.narrow_max_df)
+    pairs = c.codes[keep]
     return np.stack((pairs // n_docs, pairs % n_docs), axis=1)
 
 
 class Tier(NamedTuple):
     """One rule that makes candidate pairs: documents sharing ``least`` distinct grams (or
     content words, with ``words``) held by at most ``max_df`` documents, and at least
-    ``share`` of the smaller one's such grams."""
+    ``share`` of the smaller one's such grams; when the shared grams all lie in one sentence
+    of either document, one of them held by at most ``narrow_max_df`` documents (0: no such
+    rule)."""
 
     words: bool
     max_df: int
     least: int
     share: float
+    narrow_max_df: int = 0
 
 
 def tiers(config: ScanConfig) -> list[Tier]:
     """The candidate tiers of ``config``; a pair is a candidate when any tier makes it one
     (no word tier when ``min_words`` is 0)."""
-    out = [Tier(False, config.max_df, config.min_grams, 0.0)]
+    out = [Tier(False, config.max_df, config.min_grams, 0.0, config.narrow_max_df)]
     if config.min_words:
         out.append(Tier(True, config.word_max_df, config.min_words, config.word_share))
     return out
@@ -180,10 +233,7 @@ def union_pairs(parts: Sequence[np.ndarray]) -> np.ndarray:
 
 def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
                     n_docs: int | None = None) -> np.ndarray:
-    """The candidate pairs of ``docs``: pairs sharing ``config.min_grams`` distinct grams
-    held by at most ``config.max_df`` documents, or ``config.min_words`` content words held
-    by at most ``config.word_max_df``, which are ``config.word_share`` of the smaller
-    document's such words.
+    """The candidate pairs of ``docs`` by every tier of ``config`` (see :func:`tiers`).
 
     Args:
         docs: Prepared documents with their grams.
@@ -196,12 +246,12 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
     n = int(n_docs if n_docs is not None else max((d.docno for d in docs), default=0) + 1)
     found = []
     for tier in tiers(config):
-        keys, docnos = gram_table(docs, words=tier.words)
-        counts = pair_gram_counts(keys, docnos, max_df=tier.max_df, n_docs=n)
+        rows = gram_table(docs, words=tier.words)
+        counts = pair_gram_counts(rows, max_df=tier.max_df, n_docs=n)
         found.append(pairs_from_counts(
-            [counts], n_docs=n, min_grams=tier.least, share=tier.share,
-            totals=doc_totals(keys, docnos, max_df=tier.max_df, n_docs=n) if tier.share
-            else None))
+            [counts], tier, n_docs=n,
+            totals=doc_totals(rows.keys, rows.docnos, max_df=tier.max_df, n_docs=n)
+            if tier.share else None))
     return union_pairs(found)
 
 
@@ -218,19 +268,24 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.n
     con = duckdb.connect()  # type: ignore[attr-defined]
     found = []
     for tier in tiers(config):
-        keys, docnos = gram_table(docs, words=tier.words)
-        con.register("grams", pa.table({"k": keys, "d": docnos}))  # type: ignore[attr-defined]
-        rows = con.execute(f"""
-            WITH df AS (SELECT k FROM grams GROUP BY k
+        rows = gram_table(docs, words=tier.words)
+        con.register("grams", pa.table(  # type: ignore[attr-defined]
+            {"k": rows.keys, "d": rows.docnos, "lo": rows.first, "hi": rows.last}))
+        narrow = int(tier.narrow_max_df)
+        found_rows = con.execute(f"""
+            WITH df AS (SELECT k, count(*) AS f FROM grams GROUP BY k
                         HAVING count(*) BETWEEN 2 AND {int(tier.max_df)}),
-                 e AS (SELECT g.* FROM grams g SEMI JOIN df USING (k)),
+                 e AS (SELECT g.*, df.f FROM grams g JOIN df USING (k)),
                  n AS (SELECT d, count(*) AS n FROM e GROUP BY d),
-                 p AS (SELECT x.d AS a, y.d AS b, count(*) AS c
+                 p AS (SELECT x.d AS a, y.d AS b, count(*) AS c, min(x.f) AS f,
+                              min(x.lo) < max(x.hi) AND min(y.lo) < max(y.hi) AS wide
                        FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
                        GROUP BY x.d, y.d HAVING count(*) >= {int(tier.least)})
             SELECT a, b FROM p JOIN n na ON na.d = a JOIN n nb ON nb.d = b
-            WHERE p.c >= {float(tier.share)!r}::DOUBLE * least(na.n, nb.n)""").fetchnumpy()
+            WHERE p.c >= {float(tier.share)!r}::DOUBLE * least(na.n, nb.n)
+              AND ({narrow} = 0 OR wide OR f <= {narrow})""").fetchnumpy()
         con.unregister("grams")
-        found.append(np.stack((rows["a"].astype(np.int64), rows["b"].astype(np.int64)), axis=1))
+        found.append(np.stack((found_rows["a"].astype(np.int64),
+                               found_rows["b"].astype(np.int64)), axis=1))
     con.close()
     return union_pairs(found)

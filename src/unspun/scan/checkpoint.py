@@ -18,7 +18,9 @@ from unspun.errors import BadInput
 #: quote test reads both pages' quote marks over whole documents (stored pairs of format 2
 #: were judged by the other rule, so neither ``--resume`` nor ``--add`` reuses them). 4: a
 #: second candidate tier by rare content words, and "reworded" pairs from the loose aligner.
-CHECKPOINT_FORMAT = 4
+#: 5: a pair sharing grams in one sentence of either document needs a rare one
+#: (``ScanConfig.narrow_max_df``).
+CHECKPOINT_FORMAT = 5
 
 
 class Checkpoints:

@@ -16,6 +16,9 @@ import numpy as np
 
 from unspun.errors import BadInput, require
 from unspun.scan.candidates import (
+    PairCounts,
+    Rows,
+    concat_rows,
     doc_totals,
     pair_gram_counts,
     pairs_from_counts,
@@ -48,15 +51,15 @@ def _session(master: str) -> Any:
 
 
 def _grams_by_bucket(docs: list[Prepared], buckets: int,
-                     words: bool) -> Iterator[tuple[int, tuple[np.ndarray, ...]]]:
+                     words: bool) -> Iterator[tuple[int, Rows]]:
     """The gram (or word) rows of a partition's documents, split by gram hash bucket."""
     if not docs:
         return
-    keys, docnos = raw_rows(docs, words=words)
-    bucket = keys % buckets
+    rows = raw_rows(docs, words=words)
+    bucket = rows.keys % buckets
     for b in np.unique(bucket).tolist():
         sel = bucket == b
-        yield b, (keys[sel], docnos[sel])
+        yield b, Rows(*(column[sel] for column in rows))
 
 
 def scan_spark(inp: ScanInputs, *, master: str = "local[*]", resume: bool = False) -> ScanRun:
@@ -105,14 +108,14 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
         found = []
         for tier in tiers(config):
 
-            def codes(rows: Any, max_df: int = tier.max_df, share: float = tier.share
-                      ) -> Iterator[tuple[tuple[np.ndarray, np.ndarray], np.ndarray | None]]:
-                for _, arrays in rows:
-                    keys, docnos = sort_rows(*(np.concatenate([a[i] for a in arrays])
-                                               for i in range(2)))
+            def codes(groups: Any, max_df: int = tier.max_df, share: float = tier.share
+                      ) -> Iterator[tuple[PairCounts, np.ndarray | None]]:
+                for _, pieces in groups:
+                    rows = sort_rows(concat_rows(list(pieces)))
                     # Each document's totals only when the tier asks for a share of them.
-                    yield (pair_gram_counts(keys, docnos, max_df=max_df, n_docs=n),
-                           doc_totals(keys, docnos, max_df=max_df, n_docs=n) if share else None)
+                    yield (pair_gram_counts(rows, max_df=max_df, n_docs=n),
+                           doc_totals(rows.keys, rows.docnos, max_df=max_df, n_docs=n)
+                           if share else None)
 
             results = (sc.parallelize(docs, parts)
                        .mapPartitions(lambda it, w=tier.words: _grams_by_bucket(list(it),
@@ -120,9 +123,8 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
                        .groupByKey(buckets).mapPartitions(codes).collect())
             totals = (np.sum([t for _, t in results], axis=0) if results else np.zeros(n, np.int64)
                       ) if tier.share else None
-            found.append(pairs_from_counts([c for c, _ in results], n_docs=n,
-                                           min_grams=tier.least,
-                                           share=tier.share, totals=totals))
+            found.append(pairs_from_counts([c for c, _ in results], tier, n_docs=n,
+                                           totals=totals))
         ck.save_array("candidates.npy", union_pairs(found))
     cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
