@@ -163,3 +163,15 @@ def test_a_document_met_again_gives_the_same_pair() -> None:
     again = compare_pair(pa, pb, config=cfg, a_known=ka, b_known=kb)
     assert first is not None and first == again == compare_pair(pa, pb, config=cfg)
     assert ka._quotes is not None and kb._grams is not None  # found once, kept
+
+
+def test_a_standfirst_echoing_the_shared_sentence_does_not_make_a_copy() -> None:
+    # A's standfirst repeats the opening words of the one sentence the two pages share; it
+    # comes first, but the sentence it is part of is what counts.
+    lead = ("Residents of the valley will pay a toll on every lorry that uses the old bridge "
+            "from next spring, after the regional council voted for the plan by a wide margin.")
+    dek = " ".join(lead.split()[:9])
+    pair = _pair(f"Council backs second crossing\n\n{dek}\n\n{OWN_A[0]} {lead} {OWN_A[1]}",
+                 f"{OWN_B[0]} {OWN_B[1]} {lead}")
+    assert pair is not None and len(pair.passages) == 2
+    assert pair.body == 1 and pair.relation == "quote-sharing"

@@ -115,7 +115,9 @@ def _parts(kept: dict[int, set[int]], config: ScanConfig) -> int:
     joined from two counts twice, two sentences sharing one phrase of it count once."""
     seen: set[int] = set()
     parts = 0
-    for chars in kept.values():
+    # Longest first: a sentence that keeps only a phrase of one already counted (a headline
+    # echoing the lead) adds nothing, whichever page order the two came in.
+    for chars in sorted(kept.values(), key=len, reverse=True):
         if not parts or len(chars - seen) > config.join_overlap * len(chars):
             parts += 1
         seen |= chars
