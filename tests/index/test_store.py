@@ -21,7 +21,7 @@ from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
 from unspun.index.check import check_index
-from unspun.index.records import folded_hash, read_meta, write_meta
+from unspun.index.records import folded_hash, lower_utf8, read_meta, write_meta
 from unspun.index.retrieve import candidate_docnos
 from unspun.index.store import MAX_SEGMENTS, content_hash, pack_text, unpack_text
 from unspun.text import split_sentences
@@ -339,6 +339,17 @@ def test_content_hash_of_cleaning_lines(text: str) -> None:
     """The index hashes cleaning's folded lines, joined: the same hash as of the text."""
     folded = " ".join(ln.folded for ln in split_lines(text))
     assert folded_hash(folded) == content_hash(text)
+
+
+@given(st.lists(st.sampled_from(["Word", "ABC", "\u00c9", "\u00e9", "\u03a3", "\u03c3",
+                                  "\u0130", "\u00df", "\u1e9e", "\u2019", "\u201c", "\u2014",
+                                  "\u212a", "\U0001d400", "\U0001f600", " ", "."]),
+                max_size=20).map("".join))
+def test_lower_utf8_is_lower_then_encode(text: str) -> None:
+    """The bytes.lower() route gives str.lower()'s bytes: with capitals beyond ASCII (a
+    context-dependent sigma, a dotted I that lowers to two characters, the Kelvin sign) or
+    only characters that lower to themselves."""
+    assert lower_utf8(text) == text.lower().encode()
 
 
 def test_content_hash_ignores_case_and_spacing_only() -> None:
