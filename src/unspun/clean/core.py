@@ -17,7 +17,7 @@ from unspun.clean.rules import (
 )
 from unspun.clean.site import SiteProfile
 from unspun.config import CleanConfig
-from unspun.data import CleanResult, Document, Finding, FindingKind, Span
+from unspun.data import CleanResult, Document, Finding, FindingKind, Span, span_at
 
 _BYLINE_RE = re.compile(r"^\W*by\s", re.IGNORECASE)
 _CLOSERS = "'\"\u2019\u201d)]"
@@ -292,7 +292,8 @@ def _result(doc: Document, lines: list[Line], marks: dict[int, _Mark],
         run_para = ln.para
         hits = inline.get(ln.index)
         if hits is None:  # the whole (stripped) line is kept
-            run = Span(run.start, ln.end) if run is not None else Span(ln.start, ln.end)
+            # Lines' offsets are valid spans: the unchecked constructor (one per line).
+            run = span_at(run.start if run is not None else ln.start, ln.end)
             continue
         for a, b, detail in _segments(text, ln, hits):
             if detail is None:
