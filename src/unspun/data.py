@@ -99,12 +99,17 @@ class _SpanSlots:
     """:class:`Span`'s slots without its frozen ``__setattr__`` or checks (see :func:`span_at`)."""
 
     __slots__ = ("start", "end")
+    start: int
+    end: int
 
 
 class _SentenceSlots:
     """:class:`Sentence`'s slots without its frozen ``__setattr__`` (see :func:`sentence_at`)."""
 
     __slots__ = ("index", "span", "text")
+    index: int
+    span: Span
+    text: str
 
 
 def span_at(start: int, end: int) -> Span:
@@ -134,7 +139,7 @@ def sentence_at(index: int, start: int, end: int, text: str) -> Sentence:
     span.__class__ = Span  # type: ignore[assignment]
     sentence = _SentenceSlots()
     sentence.index = index
-    sentence.span = span
+    sentence.span = span  # type: ignore[assignment]
     sentence.text = text
     sentence.__class__ = Sentence  # type: ignore[assignment]
     return sentence  # type: ignore[return-value]

@@ -21,7 +21,7 @@ from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
 from unspun.index.check import check_index
-from unspun.index.records import folded_hash, lower_utf8, read_meta, write_meta
+from unspun.index.records import _json_list, folded_hash, lower_utf8, read_meta, write_meta
 from unspun.index.retrieve import candidate_docnos
 from unspun.index.store import MAX_SEGMENTS, content_hash, pack_text, unpack_text
 from unspun.text import split_sentences
@@ -350,6 +350,13 @@ def test_lower_utf8_is_lower_then_encode(text: str) -> None:
     context-dependent sigma, a dotted I that lowers to two characters, the Kelvin sign) or
     only characters that lower to themselves."""
     assert lower_utf8(text) == text.lower().encode()
+
+
+@given(st.lists(st.none() | st.integers(-2**70, 2**70) | st.text() | st.booleans()
+                | st.floats(allow_nan=True) | st.just("\ud800 \u2028 \x00 \" \\ \u00e9")))
+def test_row_checksum_header_is_json(values: list[object]) -> None:
+    """The checksum header is json.dumps' text, for every value a row can hold (and others)."""
+    assert _json_list(values) == json.dumps(values)
 
 
 def test_content_hash_ignores_case_and_spacing_only() -> None:

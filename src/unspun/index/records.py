@@ -11,6 +11,7 @@ import zlib
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
+from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from typing import Any
 
@@ -124,8 +125,27 @@ def span_bytes(sentences: list[Sentence]) -> bytes:
 def row_sum(row: tuple[Any, ...]) -> int:
     """The checksum of a ``docs`` row: every column from docno to sents (63 bits, for SQLite)."""
     *fields, text, sents = row[:11]
-    head = json.dumps([*fields, len(text), len(sents)]).encode()
+    head = _json_list([*fields, len(text), len(sents)]).encode()
     return checksum(head + bytes(text) + bytes(sents)) >> 1
+
+
+_json_str = encode_basestring_ascii
+
+
+def _json_list(values: list[Any]) -> str:
+    """``json.dumps(values)`` for a list of str, int and None, the same text without the
+    encoder object ``json.dumps`` builds per call (6 of the 10 us of a row's checksum)."""
+    parts: list[str] = []
+    for v in values:
+        if v is None:
+            parts.append("null")
+        elif type(v) is str:
+            parts.append(_json_str(v))
+        elif type(v) is int:
+            parts.append(int.__repr__(v))
+        else:  # any other type (bool, float, a subclass): json's own rules
+            return json.dumps(values)
+    return "[" + ", ".join(parts) + "]"
 
 
 @contextmanager
