@@ -95,27 +95,54 @@ class Sentence:
     text: str
 
 
-_new_object = object.__new__
-# The slot descriptors: setting through them bypasses the frozen classes' __setattr__.
-_SET_START, _SET_END = (vars(Span)[name].__set__ for name in ("start", "end"))
-_SET_INDEX, _SET_SPAN, _SET_TEXT = (vars(Sentence)[name].__set__
-                                    for name in ("index", "span", "text"))
+class _SpanSlots:
+    """:class:`Span`'s slots without its frozen ``__setattr__`` or checks (see :func:`span_at`)."""
+
+    __slots__ = ("start", "end")
+    start: int
+    end: int
+
+
+class _SentenceSlots:
+    """:class:`Sentence`'s slots without its frozen ``__setattr__`` (see :func:`sentence_at`)."""
+
+    __slots__ = ("index", "span", "text")
+    index: int
+    span: Span
+    text: str
+
+
+def span_at(start: int, end: int) -> Span:
+    """``Span(start, end)``, for offsets valid by construction (``0 <= start <= end``).
+
+    The object is made as a plain slotted twin, filled by ordinary attribute stores, then given
+    the class :class:`Span` (Python allows a ``__class__`` assignment between classes with the
+    same slots): a third of the checked constructor's cost, and cleaning, the splitter and the
+    index make one per line or sentence. Equality, hashing and ordering are :class:`Span`'s.
+    """
+    span = _SpanSlots()
+    span.start = start
+    span.end = end
+    span.__class__ = Span  # type: ignore[assignment]
+    return span  # type: ignore[return-value]
 
 
 def sentence_at(index: int, start: int, end: int, text: str) -> Sentence:
     """``Sentence(index, Span(start, end), text)``, for offsets valid by construction.
 
-    Both frozen objects are filled through their slots, skipping the span check and the frozen
-    ``__setattr__``: half the cost, and the splitter and the index make one per sentence.
+    Made like :func:`span_at`: 0.5 us where filling the frozen objects through their slot
+    descriptors took 0.9 us and the checked constructors 1.8 us (one per sentence).
     """
-    span = _new_object(Span)
-    _SET_START(span, start)
-    _SET_END(span, end)
-    sentence = _new_object(Sentence)
-    _SET_INDEX(sentence, index)
-    _SET_SPAN(sentence, span)
-    _SET_TEXT(sentence, text)
-    return sentence
+    span = _SpanSlots()
+    span.start = start
+    span.end = end
+    span.__class__ = Span  # type: ignore[assignment]
+    sentence = _SentenceSlots()
+    sentence.index = index
+    sentence.span = span  # type: ignore[assignment]
+    sentence.text = text
+    sentence.__class__ = Sentence  # type: ignore[assignment]
+    return sentence  # type: ignore[return-value]
 
 
 @dataclass(slots=True)

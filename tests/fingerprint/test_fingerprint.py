@@ -15,6 +15,9 @@ from hypothesis import strategies as st
 
 from unspun.config import FingerprintConfig
 from unspun.fingerprint import (
+    _family,
+    _openings,
+    _starts,
     batch_document_keys,
     document_keys,
     ngram_hashes,
@@ -197,3 +200,18 @@ def test_every_sentence_stores_its_opening_so_a_truncated_borrowing_is_found() -
     again = sentence_grams("Officials said so.", split_sentences("Officials said so."), openings,
                            sample_only=True)
     assert again.keys.tolist() == grams.keys[1:].tolist()
+
+
+@given(st.lists(st.integers(0, 5), max_size=40), st.integers(1, 4))
+def test_openings_are_the_first_gram_of_each_sentence(sizes: list[int], n: int) -> None:
+    """Opening keys hashed at sentence starts alone equal the first in-sentence gram that the
+    whole gram family gives each sentence (how they were computed before)."""
+    owner = np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+    hashes = np.random.default_rng(len(owner)).integers(0, 2**32, len(owner), dtype=np.uint64)
+    config = FingerprintConfig(opening_n=n)
+    grams, first = _openings(hashes, owner, config)
+    all_grams, all_first = _family(hashes, owner, n, config.seed + 2, None)
+    keep = _starts(all_first) if len(all_first) else np.empty(0, dtype=np.int64)
+    assert grams.dtype == np.uint32 and first.dtype == np.int32
+    assert grams.tolist() == all_grams[keep].tolist()
+    assert first.tolist() == all_first[keep].tolist()

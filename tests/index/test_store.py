@@ -21,7 +21,7 @@ from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
 from unspun.index.check import check_index
-from unspun.index.records import folded_hash, read_meta, write_meta
+from unspun.index.records import _json_list, folded_hash, lower_utf8, read_meta, write_meta
 from unspun.index.retrieve import candidate_docnos
 from unspun.index.store import MAX_SEGMENTS, content_hash, pack_text, unpack_text
 from unspun.text import split_sentences
@@ -339,6 +339,24 @@ def test_content_hash_of_cleaning_lines(text: str) -> None:
     """The index hashes cleaning's folded lines, joined: the same hash as of the text."""
     folded = " ".join(ln.folded for ln in split_lines(text))
     assert folded_hash(folded) == content_hash(text)
+
+
+@given(st.lists(st.sampled_from(["Word", "ABC", "\u00c9", "\u00e9", "\u03a3", "\u03c3",
+                                  "\u0130", "\u00df", "\u1e9e", "\u2019", "\u201c", "\u2014",
+                                  "\u212a", "\U0001d400", "\U0001f600", " ", "."]),
+                max_size=20).map("".join))
+def test_lower_utf8_is_lower_then_encode(text: str) -> None:
+    """The bytes.lower() route gives str.lower()'s bytes: with capitals beyond ASCII (a
+    context-dependent sigma, a dotted I that lowers to two characters, the Kelvin sign) or
+    only characters that lower to themselves."""
+    assert lower_utf8(text) == text.lower().encode()
+
+
+@given(st.lists(st.none() | st.integers(-2**70, 2**70) | st.text() | st.booleans()
+                | st.floats(allow_nan=True) | st.just("\ud800 \u2028 \x00 \" \\ \u00e9")))
+def test_row_checksum_header_is_json(values: list[object]) -> None:
+    """The checksum header is json.dumps' text, for every value a row can hold (and others)."""
+    assert _json_list(values) == json.dumps(values)
 
 
 def test_content_hash_ignores_case_and_spacing_only() -> None:

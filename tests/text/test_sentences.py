@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unspun.data import Sentence, Span, sentence_at
+from unspun.data import Sentence, Span, sentence_at, span_at
 from unspun.text import split_sentences
 
 
@@ -106,3 +106,15 @@ def test_sentence_at_equals_the_checked_constructor() -> None:
         fast.text = "other"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.span.start = 0  # type: ignore[misc]
+    assert type(fast) is Sentence and type(fast.span) is Span
+    assert dataclasses.astuple(fast) == (2, (5, 9), "word")
+
+
+def test_span_at_equals_the_checked_constructor() -> None:
+    fast, slow = span_at(3, 7), Span(3, 7)
+    assert type(fast) is Span and fast == slow and hash(fast) == hash(slow)
+    assert repr(fast) == repr(slow) and len(fast) == 4 and fast.of("abcdefgh") == "defg"
+    assert sorted([Span(4, 5), fast, Span(3, 6)]) == [Span(3, 6), fast, Span(4, 5)]
+    assert dataclasses.replace(fast, end=9) == Span(3, 9)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.end = 0  # type: ignore[misc]

@@ -17,14 +17,19 @@ from unspun.clean.rules import (
 )
 from unspun.clean.site import SiteProfile
 from unspun.config import CleanConfig
-from unspun.data import CleanResult, Document, Finding, FindingKind, Span
+from unspun.data import CleanResult, Document, Finding, FindingKind, Span, span_at
 
 _BYLINE_RE = re.compile(r"^\W*by\s", re.IGNORECASE)
 _CLOSERS = "'\"\u2019\u201d)]"
 # Widget readings that open many scraped pages and are never headlines: temperatures
 # ("54°F"), "5-Day Forecast", clock times ("7:45 pm"), market moves ("+0.42%").
-_WIDGET_RE = re.compile(r"\d\s*\u00b0|\b\d+-day\s+forecast\b|\b\d{1,2}:\d{2}\s*[ap]\.?m\b"
-                        r"|[+\u2212-]\d+(?:\.\d+)?\s*%", re.IGNORECASE)
+# Every alternative starts at a digit or a sign, so the pattern opens with that class (the
+# regex engine then skips other characters at C speed; a ``\b`` before the first digit is a
+# lookbehind for a non-word character before it):
+#   \d\s*\u00b0 | \b\d+-day\s+forecast\b | \b\d{1,2}:\d{2}\s*[ap]\.?m\b | [+\u2212-]\d+(?:\.\d+)?\s*%
+_WIDGET_RE = re.compile(r"[\d+\u2212-](?:(?<=\d)\s*\u00b0|(?<=\d)(?<!\w\d)\d*-day\s+forecast\b"
+                        r"|(?<=\d)(?<!\w\d)\d?:\d{2}\s*[ap]\.?m\b|(?<=[+\u2212-])\d+(?:\.\d+)?\s*%)",
+                        re.IGNORECASE)
 _TITLE_SEP_RE = re.compile(r"\s+[|\u2013\u2014]\s+|\s+-\s+(?=[^-]*$)")
 
 
@@ -86,8 +91,12 @@ def _mark_headlines(lines: list[Line], marks: dict[int, _Mark], doc: Document,
         if title is None:
             title = first.text
     kept_once = False
+    longest = max(map(len, forms), default=-1)
     for ln in lines:
-        if (_headline_form(ln.norm) not in forms
+        # A form is no longer than its line's norm less one final "." and the spaces before
+        # it, which no folded line has (words are joined by single spaces): a longer norm is
+        # no form, and most lines are paragraphs far longer than a title.
+        if ((len(ln.norm) > longest + 2 or _headline_form(ln.norm) not in forms)
                 or (ln.index in marks and marks[ln.index].kind == "server-error")):
             continue
         if not kept_once:
@@ -143,8 +152,9 @@ def _mark_duplicates(lines: list[Line], marks: dict[int, _Mark], cfg: CleanConfi
     short = cfg.min_duplicate_words
     seen: dict[str, int] = {}
     paras: dict[int, list[Line]] = {}
-    for ln in lines:
-        paras.setdefault(ln.para, []).append(ln)
+    if lines and lines[-1].para + 1 < len(lines):  # else every paragraph is one line
+        for ln in lines:
+            paras.setdefault(ln.para, []).append(ln)
     for para, group in paras.items():
         kept = [ln for ln in group if ln.index not in marks]
         if len(kept) < 2:
@@ -292,7 +302,8 @@ def _result(doc: Document, lines: list[Line], marks: dict[int, _Mark],
         run_para = ln.para
         hits = inline.get(ln.index)
         if hits is None:  # the whole (stripped) line is kept
-            run = Span(run.start, ln.end) if run is not None else Span(ln.start, ln.end)
+            # Lines' offsets are valid spans: the unchecked constructor (one per line).
+            run = span_at(run.start if run is not None else ln.start, ln.end)
             continue
         for a, b, detail in _segments(text, ln, hits):
             if detail is None:

@@ -42,16 +42,18 @@ def _multipliers(n: int) -> list[np.uint64]:
     return mults
 
 
-def ngram_hashes(token_ids: np.ndarray, n: int, salt: int) -> np.ndarray:
+def ngram_hashes(token_ids: np.ndarray, n: int, salt: int, *,
+                 at: np.ndarray | None = None) -> np.ndarray:
     """Hash every run of ``n`` consecutive token hashes into one 32-bit key.
 
     Args:
         token_ids: Token hashes (unsigned integers).
         n: Gram length.
         salt: Changes every key (the index's hash seed and the gram family).
+        at: Only the runs starting at these positions (each at most ``len - n``), in order.
 
     Returns:
-        ``len(token_ids) - n + 1`` keys (none when fewer tokens), uint32.
+        ``len(token_ids) - n + 1`` keys (none when fewer tokens), or one per ``at``, uint32.
     """
     if len(token_ids) < n:
         return np.empty(0, dtype=np.uint32)
@@ -59,10 +61,10 @@ def ngram_hashes(token_ids: np.ndarray, n: int, salt: int) -> np.ndarray:
     m = len(ids) - n + 1
     mults = _multipliers(n)
     # Unsigned array arithmetic wraps modulo 2**64 silently, as a hash needs.
-    acc = ids[:m] * mults[0]
+    acc = (ids[:m] if at is None else ids[at]) * mults[0]
     acc += np.uint64(salt * int(_POSITION[-1]) & _M64)
     for k in range(1, n):
-        acc += ids[k : m + k] * mults[k]
+        acc += (ids[k : m + k] if at is None else ids[at + k]) * mults[k]
     acc ^= acc >> np.uint64(31)
     acc *= _POSITION[3]
     acc >>= np.uint64(32)
@@ -124,11 +126,16 @@ def _openings(hashes: np.ndarray, owner: np.ndarray,
     farm that borrows a sentence and drops its trailing clause keeps it, where the sampled
     grams and the minima of a long source sentence often fall in the part it dropped.
     """
-    grams, first = _family(hashes, owner, config.opening_n, config.seed + 2, None)
-    if not len(grams):
-        return grams, first
-    starts = _starts(first)
-    return grams[starts], first[starts]
+    n = config.opening_n
+    m = len(hashes) - n + 1
+    if m <= 0:
+        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.int32)
+    # The gram at each sentence's first token, when the sentence has n tokens: the first gram
+    # of the sentence that _family keeps, hashed alone (not every gram of the text).
+    starts = _starts(owner)
+    starts = starts[starts < m]
+    starts = starts[owner[starts] == owner[starts + (n - 1)]]
+    return ngram_hashes(hashes, n, config.seed + 2, at=starts), owner[starts]
 
 
 def _skeleton(hashes: np.ndarray, owner: np.ndarray, capital: np.ndarray,

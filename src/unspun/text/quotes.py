@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from unspun.data import Span
+from unspun.data import Span, span_at
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab'
 #: Every double quote mark: straight, curly, low and guillemets.
@@ -24,7 +24,7 @@ def trim(text: str, start: int, end: int) -> Span | None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Span(start, end) if end > start and (
+    return span_at(start, end) if end > start and (
         text[start].isalnum() or any(c.isalnum() for c in text[start:end])) else None
 
 
@@ -160,7 +160,7 @@ def double_quote_groups(text: str, regions: list[tuple[int, int]], *,
         add(open_at, prev_end)
         if current:
             groups.append(current)
-    return [g for g in groups if sum(len(s) for s in g) > 0]
+    return [g for g in groups if any(s.end > s.start for s in g)]
 
 
 def quote_regions(text: str, spans: list[Span] | None) -> list[tuple[int, int]]:

@@ -103,10 +103,31 @@ def _after_abbreviation(word: str, text: str, pos: int) -> bool:
 
 
 def _ends_in(text: str, start: int, end: int) -> list[int]:
-    """Where the sentences inside one paragraph ``text[start:end]`` end (but the last)."""
+    """Where the sentences inside one paragraph ``text[start:end]`` end (but the last).
+
+    The common "…word. Next" (one space, a capital, a plain word before the stop) is decided
+    here by :func:`_is_boundary`'s own first rules, without a call per candidate (a fifth of
+    the splitter's time went to those calls); every other candidate goes to it.
+    """
     plain = text.find("!", start, end) < 0 and text.find("?", start, end) < 0
-    return [m.end() for m in (_DOT_END_RE if plain else _END_RE).finditer(text, start, end)
-            if _is_boundary(text, m.end(), end)]
+    out: list[int] = []
+    abbreviations = _model().abbreviations
+    for m in (_DOT_END_RE if plain else _END_RE).finditer(text, start, end):
+        e = m.end()
+        if e + 1 < end and e >= 2 and text[e] == " " and text[e - 1] == "." \
+                and text[e - 2].islower():
+            first = text[e + 1]
+            if first.islower() or first in ",;:":
+                continue
+            if not first.isspace() and first not in _OPENERS:
+                space = text.rfind(" ", max(0, e - 40), e - 1)
+                word = text[space + 1 if space >= 0 else max(0, e - 40) : e - 1]
+                if word.isalpha() and word.lower() not in abbreviations:
+                    out.append(e)
+                    continue
+        if _is_boundary(text, e, end):
+            out.append(e)
+    return out
 
 
 def _chunks(text: str, start: int, end: int, max_chars: int | None) -> Iterable[tuple[int, int]]:
@@ -151,24 +172,40 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
     """
     regions = [(s.start, s.end) for s in spans] if spans is not None else [(0, len(text))]
     out: list[Sentence] = []
+    append = out.append
+    longest = max_chars or len(text) + 1
     for r_start, r_end in regions:
         para_start = r_start
         breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)] \
             if text.find("\n", r_start, r_end) >= 0 else []  # every break holds a newline
         for b_start, b_end in [*breaks, (r_end, r_end)]:
             s0 = para_start
-            for e0 in [*_ends_in(text, para_start, b_start), b_start]:
-                pieces = _chunks(text, s0, e0, max_chars) if max_chars and e0 - s0 > max_chars \
-                    else ((s0, e0),)
-                for s, e in pieces:
-                    raw = text[s:e]
+            ends = _ends_in(text, para_start, b_start)
+            ends.append(b_start)
+            for e0 in ends:
+                if e0 - s0 > longest:
+                    for s, e in _chunks(text, s0, e0, max_chars):
+                        _add(out, text, s, e)
+                else:
+                    # _add inlined: most sentences take this path.
+                    raw = text[s0:e0]
                     body = raw.strip()
                     if body and (body[0].isalnum() or any(c.isalnum() for c in body)):
-                        s += len(raw) - len(raw.lstrip())
-                        out.append(sentence_at(len(out), s, s + len(body), body))
+                        # body[0] is no space: its first occurrence ends the stripped spaces.
+                        s = s0 if body is raw else s0 + raw.find(body[0])
+                        append(sentence_at(len(out), s, s + len(body), body))
                 s0 = e0
             para_start = b_end
     return out
+
+
+def _add(out: list[Sentence], text: str, s: int, e: int) -> None:
+    """Append ``text[s:e]`` stripped, as the next sentence, when it holds a letter or digit."""
+    raw = text[s:e]
+    body = raw.strip()
+    if body and (body[0].isalnum() or any(c.isalnum() for c in body)):
+        s += len(raw) - len(raw.lstrip())
+        out.append(sentence_at(len(out), s, s + len(body), body))
 
 
 def _same_line(a: str, b: str) -> bool:
