@@ -61,6 +61,9 @@ def test_key_ranges_read_in_windows_match_the_whole_layout(
     keys, docs = _postings(30 * BLOCK + 100, 5)
     write_segment(tmp_path, "s1", keys, docs)
     seg = Segment(tmp_path / "s1.seg", "s1")
+    middle = Segment(tmp_path / "s1.seg", "s1")  # a first window that starts past block 0
+    got_keys, got_docs = middle.key_range(2**31, None)
+    assert (got_keys == keys[keys >= 2**31]).all() and (got_docs == docs[keys >= 2**31]).all()
     cuts = [0, 2**28, 2**30, 2**31 + 5, 3 * 2**30, 3 * 2**30 + 7, 2**32 - 2**20]
     bounds = list(zip(cuts, [*cuts[1:], None], strict=True))
     for lo, hi in [*bounds, bounds[4], bounds[1], bounds[6], bounds[0]]:

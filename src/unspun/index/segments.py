@@ -537,8 +537,9 @@ class Segment:
         if np.any(self._kw > 33) or np.any(self._dw > 32) or np.any(self.lasts < self.firsts):
             raise self._bad("key directory does not match the file")
         self._payload = payload
-        self._cursor = (0, 0)  # a block and its byte offset, where key_range's next window
-        # starts looking (the merge reads each segment's blocks in order)
+        # A block and the byte offsets of its start and end, where key_range looks for its
+        # next window (the merge reads each segment's blocks in order).
+        self._cursor = (-1, 0, 0)
         self._u64 = np.frombuffer(self._map, _U64, payload // 8)
         raw = np.frombuffer(self._map, np.uint8)
         # Every 8 bytes starting at each byte offset (the directory and footer follow the
@@ -572,15 +573,17 @@ class Segment:
         """The layout of blocks ``first .. last-1``, found from the cursor in bounded steps."""
         if "_layout" in self.__dict__:
             return self._layout
-        block, origin = self._cursor
-        if block > first:
-            block, origin = 0, 0
+        block, origin, end = self._cursor
+        if block != first:  # from the block after the cursor, or (backwards) from the start
+            block, origin = (block + 1, end) if block < first else (0, 0)
         while block < first:
             step = min(first, block + _WINDOW)
             origin = self._window(block, step, origin).payload
             block = step
         lay = self._window(first, last, origin)
-        self._cursor = (last - 1, int(lay.ends[-2])) if last - first > 1 else (first, origin)
+        # The last block read (the next window starts there or just after it).
+        self._cursor = (last - 1, int(lay.ends[-2]) if last - first > 1 else origin,
+                        int(lay.ends[-1]))
         if last == len(self.firsts) and lay.payload != self._payload:
             raise self._bad("key directory does not match the file")
         return lay
