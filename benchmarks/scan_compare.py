@@ -7,7 +7,8 @@ Loads ``OUT/work/prep-*.pkl`` and ``OUT/work/candidates.npy`` (written by ``unsp
 runs :func:`unspun.scan.stages.compare_batch` over the first ``--batches`` batches of 1,000
 candidate pairs in one process, as a comparison worker does (one source cache across
 batches), and prints the CPU seconds and a hash of the pickled pairs: two trees that give the
-same hash compared every pair alike. ``--profile`` adds cProfile's top functions.
+same hash compared every pair alike (the hash is of the pairs' ``repr``, which does
+not depend on how a tree pickles them). ``--profile`` adds cProfile's top functions.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def main() -> None:
         rows = cands[n * a.batch : (n + 1) * a.batch]
         if not len(rows):
             break
-        digest.update(pickle.dumps(compare_batch(rows, docs, config=config, cache=cache)))
+        digest.update(repr(compare_batch(rows, docs, config=config, cache=cache)).encode())
         pairs += len(rows)
     if prof:
         prof.disable()

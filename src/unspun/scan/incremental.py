@@ -80,6 +80,11 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
         BadInput: ``inp.out`` holds no finished scan, one with other settings, or an
             unfinished add of other inputs.
     """
+    with local.paused_gc():
+        return _scan_add(inp, resume=resume)
+
+
+def _scan_add(inp: local.ScanInputs, *, resume: bool) -> local.ScanRun:
     base = Checkpoints(inp.out)
     state = base.state()
     if state is None:

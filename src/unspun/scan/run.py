@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -113,11 +115,40 @@ def read_stage(inp: ScanInputs, ck: Checkpoints, *, start: int = 0,
 _WORK: dict[str, Any] = {}
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a scan (see :func:`_collect_young`).
+
+    The scan holds every prepared document and pair (millions of objects) and makes no
+    reference cycles of its own; with the collector running, each full collection walks all
+    of them again (loading 10,000 prepared documents took 1.5 CPU-s with it, 0.35 without).
+    Objects alive before a pool of workers is forked are frozen (``gc.freeze``), so no
+    collection in a worker touches them, which would also copy their pages.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _collect_young() -> None:
+    """Collect what a batch made and left in cycles, without walking older objects: with the
+    collector paused every new object stays young, so this walks only the batch's survivors."""
+    if not gc.isenabled():
+        gc.collect(1)
+
+
 def _prepare_one(number: int) -> int:
     ck: Checkpoints = _WORK["ck"]
     docs = ck.load(f"docs-{number:05d}.pkl")
     ck.save(f"prep-{number:05d}.pkl", prepare_batch(docs, config=_WORK["config"],
                                                     profile=_WORK["profile"]))
+    del docs
+    _collect_young()
     return number
 
 
@@ -128,6 +159,7 @@ def _compare_one(number: int) -> int:
     cache = _WORK.setdefault(f"cache-{os.getpid()}", SourceCache(CACHE_DOCS))
     ck.save(f"pairs-{number:05d}.pkl", compare_batch(rows, _WORK["docs"],
                                                      config=_WORK["config"], cache=cache))
+    _collect_young()
     return number
 
 
@@ -139,6 +171,7 @@ def _run(fn: Callable[[int], int], todo: Sequence[int], jobs: int, what: str,
             fn(n)
         return
     ctx = multiprocessing.get_context("fork")
+    gc.freeze()  # see paused_gc
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
         for _ in progress(pool.map(fn, todo), description=what, total=len(todo),
                           enabled=enabled):
@@ -172,6 +205,11 @@ def scan_local(inp: ScanInputs, *, resume: bool = False) -> ScanRun:
     Raises:
         BadInput: the output directory holds another scan, or an input cannot be read at all.
     """
+    with paused_gc():
+        return _scan_local(inp, resume=resume)
+
+
+def _scan_local(inp: ScanInputs, *, resume: bool) -> ScanRun:
     ck = Checkpoints(inp.out)
     start_scan(inp, ck, resume=resume)
     total, skipped = read_stage(inp, ck)
