@@ -134,8 +134,9 @@ def _scan_add(inp: local.ScanInputs, *, resume: bool) -> local.ScanRun:
     patch = ck.load("patch.pkl")
     docs = [patch.get(d.docno, d) for d in old_docs]
     docs += [d for n in range(n_batches) for d in ck.load(f"prep-{n:05d}.pkl")]
+    local._WORK.update(docs=docs)
     if not ck.has("candidates.npy"):
-        ck.save_array("candidates.npy", local.find_candidates(docs, inp.config))
+        local._in_child(local._save_candidates, "scan: candidates")
     cands = ck.load_array("candidates.npy")
     n = len(docs)
     fresh = np.zeros(n, bool)

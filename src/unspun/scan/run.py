@@ -155,27 +155,55 @@ def _prepare_one(number: int) -> int:
 def _compare_one(number: int) -> int:
     ck: Checkpoints = _WORK["ck"]
     rows = _WORK["candidates"][number * PAIR_BATCH : (number + 1) * PAIR_BATCH]
-    # One cache per process: forked workers start from an empty one and keep it across batches.
-    cache = _WORK.setdefault(f"cache-{os.getpid()}", SourceCache(CACHE_DOCS))
     ck.save(f"pairs-{number:05d}.pkl", compare_batch(rows, _WORK["docs"],
-                                                     config=_WORK["config"], cache=cache))
+                                                     config=_WORK["config"], cache=_cache()))
     _collect_young()
     return number
 
 
+def _cache() -> SourceCache:
+    """This process's source cache: forked workers start from an empty one and keep it
+    across batches."""
+    cache: SourceCache = _WORK.setdefault(f"cache-{os.getpid()}", SourceCache(CACHE_DOCS))
+    return cache
+
+
 def _run(fn: Callable[[int], int], todo: Sequence[int], jobs: int, what: str,
-         enabled: bool | None) -> None:
-    """Run ``fn`` over batch numbers on ``jobs`` forked workers (inline for one)."""
+         enabled: bool | None, *, done: Callable[[int], None] | None = None) -> None:
+    """Run ``fn`` over batch numbers on ``jobs`` forked workers (inline for one);
+    ``done(n)`` runs in this process as each batch finishes, in order."""
     if jobs <= 1 or len(todo) <= 1:
         for n in progress(todo, description=what, total=len(todo), enabled=enabled):
             fn(n)
+            if done is not None:
+                done(n)
         return
-    ctx = multiprocessing.get_context("fork")
     gc.freeze()  # see paused_gc
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        for _ in progress(pool.map(fn, todo), description=what, total=len(todo),
+    with ProcessPoolExecutor(max_workers=jobs,
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        for n in progress(pool.map(fn, todo), description=what, total=len(todo),
                           enabled=enabled):
-            pass
+            if done is not None:
+                done(n)
+
+
+def _in_child(fn: Callable[[], None], what: str) -> None:
+    """Run ``fn`` in a forked child process and wait for it.
+
+    The candidate stage loads DuckDB and pyarrow and leaves their memory behind (about
+    100 MB); run in the scan's own process, that memory was then copied into the resident
+    set of every comparison worker forked after it.
+
+    Raises:
+        RuntimeError: the child failed.
+    """
+    ctx = multiprocessing.get_context("fork")
+    gc.freeze()
+    child = ctx.Process(target=fn, name=what)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise RuntimeError(f"{what} failed (exit code {child.exitcode})")
 
 
 def find_candidates(docs: list[Prepared], config: ScanConfig) -> np.ndarray:
@@ -186,6 +214,11 @@ def find_candidates(docs: list[Prepared], config: ScanConfig) -> np.ndarray:
     if importlib.util.find_spec("duckdb") and importlib.util.find_spec("pyarrow"):
         return candidate_pairs_duckdb(docs, config)
     return candidate_pairs(docs, config, n_docs=len(docs))
+
+
+def _save_candidates() -> None:
+    ck: Checkpoints = _WORK["ck"]
+    ck.save_array("candidates.npy", find_candidates(_WORK["docs"], _WORK["config"]))
 
 
 def _jobs(inp: ScanInputs) -> int:
@@ -216,17 +249,31 @@ def _scan_local(inp: ScanInputs, *, resume: bool) -> ScanRun:
     n_batches: int = ck.load("read.batches")
     _WORK.update(ck=ck, config=inp.config, profile=ck.load("profile.pkl"))
     todo = [n for n in range(n_batches) if not ck.has(f"prep-{n:05d}.pkl")]
-    _run(_prepare_one, todo, _jobs(inp), "scan: cleaning", inp.show_progress)
-    docs: list[Prepared] = [d for n in range(n_batches) for d in ck.load(f"prep-{n:05d}.pkl")]
+    prepared: dict[int, list[Prepared]] = {}
+
+    def take(n: int) -> None:  # read while the workers clean the next batches
+        prepared[n] = ck.load(f"prep-{n:05d}.pkl")
+
+    jobs = _jobs(inp)
+    _run(_prepare_one, todo, jobs, "scan: cleaning", inp.show_progress, done=take)
+    docs: list[Prepared] = [d for n in range(n_batches)
+                            for d in prepared.pop(n, None) or ck.load(f"prep-{n:05d}.pkl")]
+    _WORK.update(docs=docs)
     if not ck.has("candidates.npy"):
-        ck.save_array("candidates.npy", find_candidates(docs, inp.config))
+        _in_child(_save_candidates, "scan: candidates")
     cands = ck.load_array("candidates.npy")
     n_pair_batches = (len(cands) + PAIR_BATCH - 1) // PAIR_BATCH
-    _WORK.update(docs=docs, candidates=cands)
+    _WORK.update(candidates=cands)
     todo = [n for n in range(n_pair_batches) if not ck.has(f"pairs-{n:05d}.pkl")]
-    _run(_compare_one, todo, _jobs(inp), "scan: aligning", inp.show_progress)
     pair_files = [f"pairs-{n:05d}.pkl" for n in range(n_pair_batches)]
-    pairs: list[Pair] = [p for name in pair_files for p in ck.load(name)]
+    loaded: dict[int, list[Pair]] = {}
+
+    def collect(n: int) -> None:
+        loaded[n] = ck.load(pair_files[n])
+
+    _run(_compare_one, todo, jobs, "scan: aligning", inp.show_progress, done=collect)
+    pairs: list[Pair] = [p for n in range(n_pair_batches)
+                         for p in loaded.pop(n, None) or ck.load(pair_files[n])]
     _WORK.clear()
     ck.save_state(first_state(inp, total, skipped, [f"prep-{n:05d}.pkl" for n in range(n_batches)],
                               pair_files))

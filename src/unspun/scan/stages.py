@@ -11,7 +11,7 @@ import numpy as np
 from unspun.clean import SiteProfile
 from unspun.config import AlignConfig
 from unspun.data import Document
-from unspun.scan.compare import Known, compare_pair
+from unspun.scan.compare import Known, TokenCache, compare_pair
 from unspun.scan.config import ScanConfig
 from unspun.scan.lineage import Link, ancestry, clusters, direction, lineage
 from unspun.scan.prepare import prepare_document
@@ -37,6 +37,7 @@ class SourceCache:
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
         self._items: OrderedDict[int, Known] = OrderedDict()
+        self.tokens = TokenCache()  # the spans edit labelling met, kept likewise
 
     def get(self, n: int, doc: Prepared, config: AlignConfig) -> Known:
         cand = self._items.get(n)
@@ -65,7 +66,7 @@ def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepar
         if suspect is None or suspect[0] != a:
             suspect = (a, Known.of(docs[a]))
         pair = compare_pair(docs[a], docs[b], config=config, a_known=suspect[1],
-                            b_known=cache.get(b, docs[b], config.align))
+                            b_known=cache.get(b, docs[b], config.align), tokens=cache.tokens)
         if pair is not None:
             out.append(pair)
     return out
