@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import hashlib
 import pickle
 import pstats
@@ -38,6 +39,10 @@ def main() -> None:
     docs = [d for p in sorted(work.glob("prep-*.pkl")) for d in pickle.loads(p.read_bytes())]
     cands = np.load(work / "candidates.npy")
     config, cache = ScanConfig(), SourceCache(10_000)
+    # As a comparison worker runs: the collector paused, the documents frozen, and the young
+    # objects collected after each batch (unspun.scan.run.paused_gc).
+    gc.disable()
+    gc.freeze()
     digest = hashlib.sha256()
     prof = cProfile.Profile() if a.profile else None
     start = time.process_time()
@@ -49,6 +54,7 @@ def main() -> None:
         if not len(rows):
             break
         digest.update(repr(compare_batch(rows, docs, config=config, cache=cache)).encode())
+        gc.collect(1)
         pairs += len(rows)
     if prof:
         prof.disable()
