@@ -266,14 +266,10 @@ def _scan_local(inp: ScanInputs, *, resume: bool) -> ScanRun:
     _WORK.update(candidates=cands)
     todo = [n for n in range(n_pair_batches) if not ck.has(f"pairs-{n:05d}.pkl")]
     pair_files = [f"pairs-{n:05d}.pkl" for n in range(n_pair_batches)]
-    loaded: dict[int, list[Pair]] = {}
-
-    def collect(n: int) -> None:
-        loaded[n] = ck.load(pair_files[n])
-
-    _run(_compare_one, todo, jobs, "scan: aligning", inp.show_progress, done=collect)
-    pairs: list[Pair] = [p for n in range(n_pair_batches)
-                         for p in loaded.pop(n, None) or ck.load(pair_files[n])]
+    # The pairs are read once the workers are gone: read as each batch finished, they
+    # added their memory to the workers' at the scan's peak (795 MB against 759).
+    _run(_compare_one, todo, jobs, "scan: aligning", inp.show_progress)
+    pairs: list[Pair] = [p for name in pair_files for p in ck.load(name)]
     _WORK.clear()
     ck.save_state(first_state(inp, total, skipped, [f"prep-{n:05d}.pkl" for n in range(n_batches)],
                               pair_files))
