@@ -7,13 +7,15 @@ Loads ``OUT/work/prep-*.pkl`` and ``OUT/work/candidates.npy`` (written by ``unsp
 runs :func:`unspun.scan.stages.compare_batch` over the first ``--batches`` batches of 1,000
 candidate pairs in one process, as a comparison worker does (one source cache across
 batches), and prints the CPU seconds and a hash of the pickled pairs: two trees that give the
-same hash compared every pair alike. ``--profile`` adds cProfile's top functions.
+same hash compared every pair alike (the hash is of the pairs' ``repr``, which does
+not depend on how a tree pickles them). ``--profile`` adds cProfile's top functions.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import hashlib
 import pickle
 import pstats
@@ -37,6 +39,10 @@ def main() -> None:
     docs = [d for p in sorted(work.glob("prep-*.pkl")) for d in pickle.loads(p.read_bytes())]
     cands = np.load(work / "candidates.npy")
     config, cache = ScanConfig(), SourceCache(10_000)
+    # As a comparison worker runs: the collector paused, the documents frozen, and the young
+    # objects collected after each batch (unspun.scan.run.paused_gc).
+    gc.disable()
+    gc.freeze()
     digest = hashlib.sha256()
     prof = cProfile.Profile() if a.profile else None
     start = time.process_time()
@@ -47,7 +53,8 @@ def main() -> None:
         rows = cands[n * a.batch : (n + 1) * a.batch]
         if not len(rows):
             break
-        digest.update(pickle.dumps(compare_batch(rows, docs, config=config, cache=cache)))
+        digest.update(repr(compare_batch(rows, docs, config=config, cache=cache)).encode())
+        gc.collect(1)
         pairs += len(rows)
     if prof:
         prof.disable()

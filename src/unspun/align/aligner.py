@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -130,8 +131,10 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     def pieces(d: int, j: int) -> list[int]:
         return _pieces(candidates[d], j)
 
+    # A sentence no candidate can match at all (most of them, in a corpus scan) has none.
+    any_live = cast(list[bool], live.any(axis=1).tolist())
     matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config, pieces)
-               for i in range(len(sentences))]
+               if any_live[i] else {} for i in range(len(sentences))]
     def template(i: int, d: int, rows: list[int]) -> bool:
         return len(rows) == 1 and date_only_difference(sentences[i].text,
                                                        candidates[d].sentences[rows[0]].text)
@@ -162,6 +165,9 @@ def _rarity(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
     ``log(1 + N / df)`` with ``N`` at least ``cfg.rarity_docs``, so that a handful of
     candidates does not make every word look rare.
     """
+    n = max(len(starts) - 1, cfg.rarity_docs)
+    if len(starts) == 2:  # one candidate: every word's df is at most 1, so one rarity
+        return np.full(k.b.shape[1], np.log1p(n / 1), dtype=np.float32)
     present = k.b > 0
     docs = np.zeros((len(starts) - 1, present.shape[1]), dtype=bool)
     for d in range(len(starts) - 1):
@@ -169,7 +175,6 @@ def _rarity(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
         if hi > lo:
             docs[d] = present[lo:hi].any(axis=0)
     df = docs.sum(axis=0)
-    n = max(len(starts) - 1, cfg.rarity_docs)
     return np.log1p(n / np.maximum(df, 1)).astype(np.float32)
 
 

@@ -192,6 +192,9 @@ class SuspectSide:
     a_seen: np.ndarray  # 1 where the suspect sentence has the word
     a_tot: np.ndarray  # column of row sums
     out_tot: np.ndarray
+    # The column of each word id (see :func:`word_ids`), -1 for words it lacks; built on
+    # first use against a source that has ids.
+    columns_by_id: np.ndarray | None = None
 
 
 @dataclass(slots=True)
@@ -202,6 +205,46 @@ class SourceSide:
     rows: np.ndarray
     weights: np.ndarray
     totals: np.ndarray  # per sentence
+    # ``keys`` as word ids (see :func:`with_ids`), and the largest; None until asked for.
+    ids: np.ndarray | None = None
+    max_id: int = -1
+
+
+#: The id of every word given one (a process-wide vocabulary; see :func:`with_ids`).
+_WORD_IDS: dict[str, int] = {}
+
+
+def word_ids(keys: list[str]) -> np.ndarray:
+    """The id of each key, new keys numbered next."""
+    ids = _WORD_IDS
+    try:  # the words of a corpus repeat: most lists hold no new one
+        return np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
+    except KeyError:
+        for k in keys:
+            ids.setdefault(k, len(ids))
+        return np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
+
+
+def with_ids(side: SourceSide) -> SourceSide:
+    """Give a source half kept for many suspects its words as ids: :func:`kernel` then places
+    them in a suspect's columns by one array look-up instead of a dict look-up per word (a
+    corpus scan meets each source in many pairs). Ids are never forgotten, so a long-lived
+    process that meets an open vocabulary should not use them."""
+    if side.ids is None:
+        side.ids = word_ids(side.keys)
+        side.max_id = int(side.ids.max()) if len(side.ids) else -1
+    return side
+
+
+def _columns_by_id(side: SuspectSide, least: int) -> np.ndarray:
+    """The suspect's column of every word id up to ``least`` at least (-1: not its word)."""
+    cols = side.columns_by_id
+    if cols is None or len(cols) <= least:
+        vocab_ids = word_ids(side.vocab)
+        cols = np.full(max(len(_WORD_IDS), least + 1), -1, dtype=np.int64)
+        cols[vocab_ids] = np.arange(len(side.vocab))
+        side.columns_by_id = cols
+    return cols
 
 
 def suspect_side(suspect: list[SentenceBag]) -> SuspectSide:
@@ -279,8 +322,11 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
     b = np.zeros((len(src.totals), a.shape[1]), dtype=np.float32)
     present = np.zeros_like(b)
     # The source words the suspect has: one dict look-up per (sentence, word) entry.
-    found = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
-                        count=len(src.keys))
+    if src.ids is not None:
+        found = _columns_by_id(side, src.max_id)[src.ids]
+    else:
+        found = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
+                            count=len(src.keys))
     hit = np.flatnonzero(found >= 0)
     rows, cols = src.rows[hit], found[hit]
     b[rows, cols] = src.weights[hit]

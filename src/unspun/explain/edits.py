@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Edit, EditOp, Span
 from unspun.explain.labels import classify_block
@@ -122,8 +124,13 @@ def _mark_moves(edits: list[Edit], moved_overlap: float) -> None:
                 break
 
 
+#: ``tokenize(text, start, end)``, or a cache in front of it.
+Tokenizer = Callable[[str, int, int], list[Token]]
+
+
 def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span, *,
-                config: ExplainConfig | None = None) -> list[Edit]:
+                config: ExplainConfig | None = None,
+                tokenizer: Tokenizer = tokenize) -> list[Edit]:
     """Label every token of ``suspect`` and ``source`` (spans into the two full texts).
 
     Args:
@@ -132,6 +139,8 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
         suspect: The aligned suspect span.
         source: The aligned source span.
         config: Labelling thresholds (defaults when omitted).
+        tokenizer: :func:`tokenize`, or a cache in front of it that returns the same lists
+            (a corpus scan meets each sentence in many pairs); the lists are not changed.
 
     Returns:
         Edits in text order; their suspect sides (and their source sides) cover every token of
@@ -144,8 +153,8 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
         # A verbatim copy: one edit over the whole span (no token lies outside it, since only
         # whitespace and "_" are never part of a token).
         return [Edit("verbatim", suspect, source, same, same, "")]
-    sus_toks = tokenize(suspect_text, suspect.start, suspect.end)
-    src_toks = tokenize(source_text, source.start, source.end)
+    sus_toks = tokenizer(suspect_text, suspect.start, suspect.end)
+    src_toks = tokenizer(source_text, source.start, source.end)
     cfg = config or ExplainConfig()
     b = _Builder(suspect_text, source_text, sus_toks, src_toks, suspect, source, cfg)
     for tag, i1, i2, j1, j2 in opcodes([t.norm for t in sus_toks], [t.norm for t in src_toks]):
@@ -163,7 +172,8 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
 
 
 def explain_alignment(suspect_text: str, source_text: str, alignment: Alignment, *,
-                      config: ExplainConfig | None = None) -> list[Edit]:
+                      config: ExplainConfig | None = None,
+                      tokenizer: Tokenizer = tokenize) -> list[Edit]:
     """The token-level edit script of one aligned pair.
 
     ``alignment.suspect`` and ``alignment.source`` are spans into ``suspect_text`` and
@@ -175,9 +185,10 @@ def explain_alignment(suspect_text: str, source_text: str, alignment: Alignment,
         source_text: The source document's original text.
         alignment: The aligned pair of spans.
         config: Labelling thresholds (defaults when omitted).
+        tokenizer: See :func:`edit_script`.
 
     Returns:
         The labelled edits, in text order (see :func:`edit_script`).
     """
     return edit_script(suspect_text, source_text, alignment.suspect, alignment.source,
-                       config=config)
+                       config=config, tokenizer=tokenizer)

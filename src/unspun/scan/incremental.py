@@ -80,6 +80,11 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
         BadInput: ``inp.out`` holds no finished scan, one with other settings, or an
             unfinished add of other inputs.
     """
+    with local.paused_gc():
+        return _scan_add(inp, resume=resume)
+
+
+def _scan_add(inp: local.ScanInputs, *, resume: bool) -> local.ScanRun:
     base = Checkpoints(inp.out)
     state = base.state()
     if state is None:
@@ -129,8 +134,9 @@ def scan_add(inp: local.ScanInputs, *, resume: bool = False) -> local.ScanRun:
     patch = ck.load("patch.pkl")
     docs = [patch.get(d.docno, d) for d in old_docs]
     docs += [d for n in range(n_batches) for d in ck.load(f"prep-{n:05d}.pkl")]
+    local._WORK.update(docs=docs)
     if not ck.has("candidates.npy"):
-        ck.save_array("candidates.npy", local.find_candidates(docs, inp.config))
+        local._in_child(local._save_candidates, "scan: candidates")
     cands = ck.load_array("candidates.npy")
     n = len(docs)
     fresh = np.zeros(n, bool)

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from unspun.align.vectors import with_ids
 from unspun.clean import SiteProfile
 from unspun.config import AlignConfig
 from unspun.data import Document
-from unspun.scan.compare import Known, compare_pair
+from unspun.scan.compare import Known, TokenCache, compare_pair
 from unspun.scan.config import ScanConfig
 from unspun.scan.lineage import Link, ancestry, clusters, direction, lineage
 from unspun.scan.prepare import prepare_document
@@ -37,12 +38,13 @@ class SourceCache:
     def __init__(self, limit: int = 4096) -> None:
         self.limit = limit
         self._items: OrderedDict[int, Known] = OrderedDict()
+        self.tokens = TokenCache()  # the spans edit labelling met, kept likewise
 
     def get(self, n: int, doc: Prepared, config: AlignConfig) -> Known:
         cand = self._items.get(n)
         if cand is None:
             cand = self._items[n] = Known.of(doc)
-            cand.candidate.get_source_side(config)
+            with_ids(cand.candidate.get_source_side(config))
             if len(self._items) > self.limit:
                 self._items.popitem(last=False)
         else:
@@ -65,7 +67,7 @@ def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepar
         if suspect is None or suspect[0] != a:
             suspect = (a, Known.of(docs[a]))
         pair = compare_pair(docs[a], docs[b], config=config, a_known=suspect[1],
-                            b_known=cache.get(b, docs[b], config.align))
+                            b_known=cache.get(b, docs[b], config.align), tokens=cache.tokens)
         if pair is not None:
             out.append(pair)
     return out

@@ -33,7 +33,7 @@ def pair_row(p: Pair, ids: Sequence[str], cluster: int | None,
         "cluster": cluster, "source": source, "share_a": round(p.share_a, 4),
         "share_b": round(p.share_b, 4), "body_matches": p.body, "quote_matches": p.quotes,
         "altered_quotes": p.altered_quotes,
-        "passages": [x.to_list()[:4] for x in p.passages],
+        "passages": [[x.a_start, x.a_end, x.b_start, x.b_end] for x in p.passages],
         "passage_scores": [round(x.score, 4) for x in p.passages],
         "passage_quotes": [x.quote for x in p.passages],
         "substitutions": [{"a_start": s[0], "b_start": s[1], "a": s[2], "b": s[3]}
@@ -52,14 +52,16 @@ def lineage_row(link: Link, ids: Sequence[str]) -> dict[str, Any]:
             "changes": link.changes, "inherited": link.inherited, "reason": link.reason}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
     """Write ``rows`` to ``path`` atomically (a temporary file renamed into place)."""
     tmp = path.with_suffix(path.suffix + ".tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
-            for row in rows:
-                fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False))
-                fh.write("\n")
+            encode = _ENCODER.encode  # json.dumps(row, ensure_ascii=False), one encoder
+            fh.writelines(f"{encode(row)}\n" for row in rows)
         os.replace(tmp, path)
     except OSError as exc:
         raise BadInput(str(path), f"cannot write ({exc.strerror})") from None
