@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from unspun.data import Document
-from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb, doc_words
+from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.config import ScanConfig
 from unspun.scan.prepare import prepare_document
 
@@ -133,7 +133,7 @@ def test_duckdb_gives_the_same_pairs_with_the_word_tier() -> None:
     assert len(fast) > len(grams)
     assert fast.tolist() == candidate_pairs_duckdb(docs, cfg).tolist()
     # brute force: the gram tier, or 3 rare words that are 30 % of the smaller one's
-    sets = [set(doc_words(d).tolist()) for d in docs]
+    sets = [set(d.words.tolist()) for d in docs]
     df = Counter(w for s in sets for w in s)
     rare = [{w for w in s if df[w] <= 12} for s in sets]
     want = sorted({*map(tuple, grams), *(

@@ -37,6 +37,7 @@ def test_prepared_round_trips() -> None:
                                                                  d.units)
     assert np.array_equal(back.keys, d.keys) and back.keys.dtype == d.keys.dtype
     assert np.array_equal(back.owners, d.owners) and back.owners.dtype == d.owners.dtype
+    assert len(d.words) > 5 and np.array_equal(back.words, d.words)
 
 
 def test_pairs_round_trip() -> None:

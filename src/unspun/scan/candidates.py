@@ -22,7 +22,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from unspun.fingerprint import content_words
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
 
@@ -31,9 +30,6 @@ from unspun.scan.records import Prepared
 CHUNK_ROWS = 1_000_000
 
 
-def doc_words(doc: Prepared) -> np.ndarray:
-    """The distinct content words of a document's compared sentences (the second tier)."""
-    return content_words(doc.doc.text, doc.sentences)
 
 
 class Rows(NamedTuple):
@@ -52,7 +48,7 @@ def raw_rows(docs: Sequence[Prepared], *, words: bool = False) -> Rows:
     if not docs:
         empty = np.empty(0, np.int64)
         return Rows(empty, empty, empty, empty)
-    keys = [doc_words(d) if words else d.keys for d in docs]
+    keys = [d.words if words else d.keys for d in docs]
     docnos = np.concatenate([np.full(len(k), d.docno, np.int64)
                              for k, d in zip(keys, docs, strict=True)])
     units = np.zeros(len(docnos), np.int64) if words else \

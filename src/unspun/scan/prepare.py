@@ -7,7 +7,7 @@ import numpy as np
 from unspun.clean import CleanConfig, SiteProfile, clean, site_key
 from unspun.config import SENTENCE_MAX_CHARS
 from unspun.data import Document, Sentence
-from unspun.fingerprint import sentence_grams
+from unspun.fingerprint import content_words, sentence_grams
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
 from unspun.text.sentences import body_sentences
@@ -41,7 +41,8 @@ def prepare_document(doc: Document, docno: int, *, config: ScanConfig,
                                            if f.removed]
     site = site_key(doc, default=profile.default_site if profile else None) or UNKNOWN_SITE
     owners = np.asarray(units, dtype=np.int32)[grams.sentence] if units else grams.sentence
-    return Prepared(docno, doc, site, sentences, removed, grams.keys, owners, units)
+    return Prepared(docno, doc, site, sentences, removed, grams.keys, owners, units,
+                    content_words(doc.text, sentences))
 
 
 def sentence_units(text: str, sentences: list[Sentence]) -> list[int]:

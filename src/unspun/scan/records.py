@@ -28,6 +28,9 @@ class Prepared:
     # The whole sentence each sentence belongs to: the splitter cuts long sentences into
     # pieces, and pieces of one sentence are one unit of evidence.
     units: list[int] = field(default_factory=list)
+    # The distinct content words of its sentences (uint32 hashes, sorted): the word tier's
+    # rows, found by the cleaning workers rather than serially by the candidate stage.
+    words: np.ndarray = field(default_factory=lambda: np.empty(0, np.uint32))
 
     @property
     def chars(self) -> int:
@@ -43,18 +46,19 @@ class Prepared:
                             d.meta, self.site, [s.index for s in sents],
                             [s.span.start for s in sents], [s.span.end for s in sents],
                             [s.text for s in sents], self.removed, self.keys, self.owners,
-                            self.units))
+                            self.units, self.words))
 
 
 def _prepared(docno: int, doc_id: str, text: str, title: str | None, url: str | None,
               site_field: str | None, date: str | None, source: str | None,
               meta: dict[str, Any], site: str, indexes: list[int], starts: list[int],
               ends: list[int], texts: list[str], removed: list[tuple[str, str, str]],
-              keys: np.ndarray, owners: np.ndarray, units: list[int]) -> Prepared:
+              keys: np.ndarray, owners: np.ndarray, units: list[int],
+              words: np.ndarray) -> Prepared:
     """A :class:`Prepared` from the fields of its ``__reduce__``."""
     return Prepared(docno, Document(doc_id, text, title, url, site_field, date, source, meta),
                     site, list(map(sentence_at, indexes, starts, ends, texts)), removed, keys,
-                    owners, units)
+                    owners, units, words)
 
 
 @dataclass(slots=True)
