@@ -7,10 +7,9 @@ hold it. A pair is a candidate when the two share at least ``min_grams`` distinc
 source retrieved by ``trace`` must share ``RetrievalConfig.min_hits`` grams with the suspect,
 and, when those grams all fall in one sentence of either document (one common sentence: quote
 sharing at most), one of them is held by at most ``narrow_max_df`` documents; or (the second
-tier, for reworded text
-that keeps few grams) at least ``min_words`` distinct content words held by at most
-``word_max_df`` documents, and at least ``word_share`` of the smaller document's such words,
-from the same kind of index over ``(word, document)`` rows.
+tier, for reworded text that keeps few grams) at least ``min_words`` distinct content words
+held by at most ``word_max_df`` documents, and at least ``word_share`` of the smaller
+document's such words, from the same kind of index over ``(word, document)`` rows.
 :func:`candidate_pairs_duckdb` computes the same with DuckDB's joins
 (``benchmarks/scan_bench.py`` measures both).
 """
@@ -28,8 +27,6 @@ from unspun.scan.records import Prepared
 #: Most pair rows built at once (seven numbers each); the pairs of larger gram groups are built
 #: in several chunks.
 CHUNK_ROWS = 1_000_000
-
-
 
 
 class Rows(NamedTuple):
@@ -72,20 +69,23 @@ def sort_rows(rows: Rows) -> Rows:
     of one document keeps the first and last of them)."""
     order = np.lexsort((rows.first, rows.docnos, rows.keys))
     keys, docnos = rows.keys[order], rows.docnos[order]
-    new = np.ones(len(keys), bool)
-    new[1:] = (keys[1:] != keys[:-1]) | (docnos[1:] != docnos[:-1])
-    starts = np.flatnonzero(new)
+    starts = _starts(keys, docnos)
     last = np.maximum.reduceat(rows.last[order], starts) if len(keys) else rows.last
-    return Rows(keys[new], docnos[new], rows.first[order][new], last)
+    return Rows(keys[starts], docnos[starts], rows.first[order][starts], last)
+
+
+def _starts(*cols: np.ndarray) -> np.ndarray:
+    """Start rows of the runs of equal rows in the sorted columns ``cols``."""
+    new = np.ones(len(cols[0]), bool)
+    new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in cols])
+    return np.flatnonzero(new)
 
 
 def _groups(keys: np.ndarray, docnos: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
     """Start and end rows of each gram held by 2 to ``max_df`` documents (one row each)."""
     if not len(keys):
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    new_key = np.ones(len(keys), bool)
-    new_key[1:] = keys[1:] != keys[:-1]
-    starts = np.flatnonzero(new_key)
+    starts = _starts(keys)
     ends = np.append(starts[1:], len(keys))
     df = ends - starts
     ok = (df >= 2) & (df <= max_df)
@@ -126,9 +126,7 @@ def combine_counts(parts: Sequence[PairCounts]) -> PairCounts:
     cols = [np.concatenate([empty, *(p[i] for p in parts)]) for i in range(len(PairCounts._fields))]
     order = np.argsort(cols[0], kind="stable")
     codes = cols[0][order]
-    new = np.ones(len(codes), bool)
-    new[1:] = codes[1:] != codes[:-1]
-    starts = np.flatnonzero(new)
+    starts = _starts(codes)
     if not len(starts):
         return PairCounts(*cols)
     low, high = np.minimum.reduceat, np.maximum.reduceat
@@ -160,6 +158,8 @@ def pair_gram_counts(rows: Rows, *, max_df: int, n_docs: int) -> PairCounts:
             docnos[left] * n_docs + docnos[right], np.ones(len(left), np.int64),
             rows.first[left], rows.last[left], rows.first[right], rows.last[right], freq)]))
     return combine_counts(parts)
+
+
 def doc_totals(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
                n_docs: int) -> np.ndarray:
     """For rows of :func:`sort_rows` (whole gram groups), how many grams held by 2 to
