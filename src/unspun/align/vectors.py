@@ -192,9 +192,9 @@ class SuspectSide:
     a_seen: np.ndarray  # 1 where the suspect sentence has the word
     a_tot: np.ndarray  # column of row sums
     out_tot: np.ndarray
-    # The column of each word id (see :func:`word_ids`), -1 for words it lacks; built on
+    # The suspect's word ids (see :func:`word_ids`) sorted, and the column of each; built on
     # first use against a source that has ids.
-    columns_by_id: np.ndarray | None = None
+    ids_sorted: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(slots=True)
@@ -205,9 +205,8 @@ class SourceSide:
     rows: np.ndarray
     weights: np.ndarray
     totals: np.ndarray  # per sentence
-    # ``keys`` as word ids (see :func:`with_ids`), and the largest; None until asked for.
+    # ``keys`` as word ids (see :func:`with_ids`); None until asked for.
     ids: np.ndarray | None = None
-    max_id: int = -1
 
 
 #: The id of every word given one (a process-wide vocabulary; see :func:`with_ids`).
@@ -232,19 +231,24 @@ def with_ids(side: SourceSide) -> SourceSide:
     process that meets an open vocabulary should not use them."""
     if side.ids is None:
         side.ids = word_ids(side.keys)
-        side.max_id = int(side.ids.max()) if len(side.ids) else -1
     return side
 
 
-def _columns_by_id(side: SuspectSide, least: int) -> np.ndarray:
-    """The suspect's column of every word id up to ``least`` at least (-1: not its word)."""
-    cols = side.columns_by_id
-    if cols is None or len(cols) <= least:
+def _columns_of(side: SuspectSide, ids: np.ndarray) -> np.ndarray:
+    """The suspect's column of each word id in ``ids`` (-1: not its word).
+
+    A binary search in the suspect's few hundred sorted ids: its cost does not grow with the
+    vocabulary the process has met, which on a large real corpus runs to millions of words.
+    """
+    if side.ids_sorted is None:
         vocab_ids = word_ids(side.vocab)
-        cols = np.full(max(len(_WORD_IDS), least + 1), -1, dtype=np.int64)
-        cols[vocab_ids] = np.arange(len(side.vocab))
-        side.columns_by_id = cols
-    return cols
+        order = np.argsort(vocab_ids)
+        side.ids_sorted = (vocab_ids[order], order)
+    known, cols = side.ids_sorted
+    if not len(known):
+        return np.full(len(ids), -1, dtype=np.int64)
+    pos = np.searchsorted(known, ids)
+    return np.where(known.take(pos, mode="clip") == ids, cols.take(pos, mode="clip"), -1)
 
 
 def suspect_side(suspect: list[SentenceBag]) -> SuspectSide:
@@ -323,7 +327,7 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
     present = np.zeros_like(b)
     # The source words the suspect has: one dict look-up per (sentence, word) entry.
     if src.ids is not None:
-        found = _columns_by_id(side, src.max_id)[src.ids]
+        found = _columns_of(side, src.ids)
     else:
         found = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
                             count=len(src.keys))
