@@ -7,9 +7,10 @@
 session); ``--tag`` keeps its output directory apart.
 
 Generates the corpus with ``../shared/tools/make_synth.py --seed 7`` (skips with a message when
-../shared is absent), runs ``unspun scan`` in a fresh process and samples the resident memory
-of its whole process tree (the main process plus its workers, or Spark's JVM and Python
-workers) every 0.2 s. For planted corpora it also reports how many gold reuser->source pairs
+../shared is absent), runs ``unspun scan`` in a fresh process and samples the memory of its
+whole process tree (the main process plus its workers, or Spark's JVM and Python workers)
+every 0.2 s: the sum of resident sizes (RSS, which counts a page shared by forked workers
+once per process) and of proportional sizes (PSS, which counts it once). For planted corpora it also reports how many gold reuser->source pairs
 the scan found. ``--kernels`` then times the candidate-pair stage on the scan's own prepared
 documents with the numpy inverted index and with DuckDB (same pairs, median of three).
 """
@@ -31,22 +32,29 @@ ROOT = Path(__file__).resolve().parents[1]
 SYNTH = ROOT.parent / "shared" / "tools" / "make_synth.py"
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants (from /proc)."""
-    total, todo = 0, [pid]
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Resident and proportional bytes (RSS, PSS) of ``pid`` and all its descendants.
+
+    Forked workers share the parent's pages until they write them; the sum of RSS counts every
+    shared page once per process, the sum of PSS splits it among them (what the tree holds).
+    """
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1]) * 1024
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo += [int(c) for c in fh.read().split()]
         except (OSError, ValueError):
             continue
-    return total
+    return rss, pss
 
 
 def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int,
@@ -62,13 +70,14 @@ def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int,
 
 def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     """Run ``cmd``; its wall time, CPU time (with every child it waited for), peak tree RSS
-    and the first line it printed."""
+    and PSS, and the first line it printed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
+        rss, pss = _tree_memory(proc.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.2)
     wall = time.perf_counter() - start
     stdout, stderr = proc.communicate()
@@ -77,7 +86,7 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         raise SystemExit(f"scan failed: {stderr.decode()[-2000:]}")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return {"seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
-            "peak_rss_mb": round(peak / 2**20),
+            "peak_rss_mb": round(peak / 2**20), "peak_pss_mb": round(peak_pss / 2**20),
             "summary": stdout.decode().splitlines()[0]}  # type: ignore[dict-item]
 
 
