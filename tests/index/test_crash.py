@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import signal
@@ -31,12 +32,20 @@ print("done")
 
 
 def _committed_batches(path: Path) -> int:
-    """Committed segments, read straight from SQLite without taking any lock."""
+    """Committed segments, read straight from SQLite without taking any lock.
+
+    The connection is closed here: ``with conn`` only ends a transaction, and a connection
+    is freed by the cyclic GC, not when it goes out of scope. One left open keeps this
+    process's mapping of the wal-index, and a read-only open after the kill then reuses that
+    map as the killed writer left it instead of recovering the WAL as a first connection
+    does: it missed a batch whose commit had reached the WAL (and which the next writer found).
+    """
     db = path / "docs.sqlite"
     if not db.exists():
         return 0
     try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.2) as conn:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True,
+                                                timeout=0.2)) as conn:
             return int(conn.execute("SELECT count(*) FROM segments").fetchone()[0])
     except sqlite3.Error:
         return 0
