@@ -9,7 +9,8 @@ Layout of an index directory::
 
 A batch is committed in one SQLite transaction that inserts its documents and names its
 segment, after the segment's file is fsynced. A process killed at any moment leaves either
-the whole batch or none of it; unreferenced segment files are swept by the next writer.
+the whole batch or none of it; unreferenced segment files are swept by the next writer
+that can empty the WAL (see ``Index._sweep``).
 A writer marks ``index.json`` unsealed when it opens the index and, when it closes, records
 the size and checksum of ``docs.sqlite`` (the seal). Readers open everything read-only.
 """
