@@ -18,6 +18,7 @@ retrieval from its own text. Then the next run continues the same index.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -108,7 +109,11 @@ print("done")
 def _committed(db: Path) -> int:
     """Documents committed, read without any lock (0 when not readable yet)."""
     try:
-        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=0.2) as c:
+        # Closed here (``with c`` would leave it open until the cyclic GC): an open connection
+        # keeps this process's map of the wal-index as a killed writer left it, and verify()'s
+        # reader would then skip the recovery of a commit that reached the WAL.
+        with contextlib.closing(sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True,
+                                                timeout=0.2)) as c:
             return int(c.execute("SELECT count(*) FROM docs").fetchone()[0])
     except sqlite3.Error:
         return 0

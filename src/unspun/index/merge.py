@@ -85,13 +85,21 @@ def merge(segments: Sequence[Mergeable], directory: Path, name: str, dead: np.nd
     """
     with SegmentWriter(directory, name) as writer:
         for lo, hi in ranges(segments, chunk):
-            parts = [s.key_range(lo, hi) for s in segments]
-            keys = np.concatenate([p[0] for p in parts])
-            docs = np.concatenate([p[1] for p in parts])
-            if len(dead):
-                keep = ~np.isin(docs, dead)
-                keys, docs = keys[keep], docs[keep]
-            writer.append(*sort_postings(keys, docs))
+            writer.append(*_postings_in(segments, lo, hi, dead))
             for s in segments:  # the inputs' pages stay cached but leave this process's RSS
                 s.release()
         return writer.finish()
+
+
+def _postings_in(segments: Sequence[Mergeable], lo: int, hi: int | None, dead: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The postings of keys ``lo <= key < hi``, sorted, without ``dead``'s (a function of its
+    own, so that the pieces are freed before the next range is read)."""
+    parts = [s.key_range(lo, hi) for s in segments]
+    keys = np.concatenate([p[0] for p in parts])
+    docs = np.concatenate([p[1] for p in parts])
+    del parts
+    if len(dead):
+        keep = ~np.isin(docs, dead)
+        keys, docs = keys[keep], docs[keep]
+    return sort_postings(keys, docs)

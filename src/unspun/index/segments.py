@@ -36,12 +36,15 @@ postings) are refused by :func:`unspun.index.records.read_meta`.
 
 from __future__ import annotations
 
+import functools
 import mmap
 import os
 import struct
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import xxhash
@@ -54,6 +57,8 @@ MAGIC = b"UNSPSEG5"
 # magic, block, 0, postings, blocks, payload bytes, directory sum
 _FOOTER = struct.Struct("<8sIIQQQQ8x")
 FOOTER_BYTES = _FOOTER.size + 8
+_SPILL = 1 << 18  # bytes of a writer's directory kept in memory (about 11,000 blocks)
+_WINDOW = 1 << 16  # blocks whose layout key_range computes at once to find a window's start
 _DIR_BYTES = 24  # per block: sum 8, first 4, last 4, smallest docno 4, key words 2, widths 2
 _U32 = np.dtype("<u4")
 _U64 = np.dtype("<u8")
@@ -117,12 +122,18 @@ class _Layout:
     doc_bit: np.ndarray
     dmin: np.ndarray        # smallest docno (int64)
     ends: np.ndarray        # byte offset of each block's end in the payload
-    payload: int            # bytes of all blocks
+    payload: int            # byte offset of the last block's end (all blocks: their bytes)
+    start: int              # the first block described (row 0; a window of the file's blocks)
+    origin: int             # byte offset of that block
 
     @classmethod
     def of(cls, postings: int, firsts: np.ndarray, lasts: np.ndarray, dmin: np.ndarray,
-           key_words: np.ndarray, kw: np.ndarray, dw: np.ndarray) -> _Layout:
-        lens = np.minimum(BLOCK, postings - np.arange(len(firsts), dtype=np.int64) * BLOCK)
+           key_words: np.ndarray, kw: np.ndarray, dw: np.ndarray, *, start: int = 0,
+           origin: int = 0) -> _Layout:
+        """The layout of blocks ``start ..`` (one per row of the directory columns given) of
+        a segment of ``postings`` postings, the first of them at byte ``origin``."""
+        lens = np.minimum(BLOCK, postings - (start + np.arange(len(firsts), dtype=np.int64))
+                          * BLOCK)
         groups = (lens + _GROUP - 1) // _GROUP
         first, last = firsts.astype(np.int64), lasts.astype(np.int64)
         aw = _bits(last - first).astype(np.int64)
@@ -131,10 +142,11 @@ class _Layout:
                           _words(groups, kw64), key_words.astype(np.int64),
                           groups * dw64])  # words of each section
         ends = np.cumsum(sizes.T.ravel()).reshape(-1, 5) << 6  # bit offset of each end
+        ends += origin * 8
         anchor, group, base, key, doc = (ends - sizes.T * 64).T
         return cls(lens, groups, first, last, aw, kw64, dw64, anchor, group, base, key, doc,
                    dmin.astype(np.int64), ends[:, 4] >> 3,
-                   int(ends[-1, 4] >> 3) if len(ends) else 0)
+                   int(ends[-1, 4] >> 3) if len(ends) else origin, start, origin)
 
     def divisor(self, block: np.ndarray, group: np.ndarray) -> np.ndarray:
         """Ranks from a group's anchor to the next: 64, or a short last group's size."""
@@ -338,10 +350,13 @@ class SegmentWriter:
         self._keys: list[np.ndarray] = []
         self._docs: list[np.ndarray] = []
         self._pending = 0
-        # The directory, a fixed-width row per block, kept as bytes as blocks are written
-        # (a list of small arrays per flush cost about 1 KB a block: 486 MB of a 2M merge).
-        self._columns = {name: bytearray() for name, _ in _DIRECTORY_COLUMNS}
-        self._sums = bytearray()
+        # The directory, a fixed-width row per block: each column's bytes (the blocks'
+        # checksums first) are kept in memory up to _SPILL bytes in all, then appended to a
+        # scratch file per column, so a merge's memory does not grow with its output (kept
+        # in memory, 24 bytes a block grew the heap of a 150M-posting merge by some 30 MB).
+        self._rows = [bytearray() for _ in range(len(_DIRECTORY_COLUMNS) + 1)]
+        self._spilled: list[IO[bytes]] = []
+        self.blocks = 0
         self.postings = 0
         self.payload = 0
 
@@ -352,7 +367,7 @@ class SegmentWriter:
         if exc_type is not None:
             self.abort()
 
-    def _write(self, data: bytes) -> None:
+    def _write(self, data: bytes | bytearray) -> None:
         self._fh.write(data)
         self._whole.update(data)
 
@@ -377,25 +392,56 @@ class SegmentWriter:
             for end in columns["ends"].tolist():
                 sums.append(checksum(view[start:end]))
                 start = end
-            self._sums += np.array(sums, _U64).tobytes()
-            for name, dtype in _DIRECTORY_COLUMNS:
-                self._columns[name] += columns[name].astype(dtype).tobytes()
+            self._add_rows([np.array(sums, _U64).tobytes(), *(
+                columns[name].astype(dtype).tobytes() for name, dtype in _DIRECTORY_COLUMNS)])
             self._write(data)
             self.payload += len(data)
         self.postings += full
-        self._keys, self._docs = ([keys[full:]], [docs[full:]]) if full < len(keys) else ([], [])
+        # A copy of the rest, not a view that would keep the whole chunk alive.
+        self._keys, self._docs = (([keys[full:].copy()], [docs[full:].copy()])
+                                  if full < len(keys) else ([], []))
         self._pending = len(keys) - full
 
-    def _directory(self) -> bytes:
-        return bytes(self._sums) + b"".join(self._columns[name] for name, _ in _DIRECTORY_COLUMNS)
+    def _add_rows(self, pieces: list[bytes]) -> None:
+        """Append each directory column's rows of the blocks just written."""
+        for row, piece in zip(self._rows, pieces, strict=True):
+            row += piece
+        self.blocks += len(pieces[0]) // 8
+        if sum(len(row) for row in self._rows) < _SPILL:
+            return
+        if not self._spilled:  # unnamed where the system allows: nothing is left by a crash
+            self._spilled = [tempfile.TemporaryFile(dir=self.directory)  # noqa: SIM115
+                             for _ in self._rows]  # (closed in finish/abort)
+        for fh, row in zip(self._spilled, self._rows, strict=True):
+            fh.write(row)
+            row.clear()
+
+    def _write_directory(self) -> int:
+        """Write the directory, column by column, in bounded pieces; return its checksum."""
+        digest = xxhash.xxh3_64()
+        for i, row in enumerate(self._rows):
+            if self._spilled:
+                fh = self._spilled[i]
+                fh.seek(0)
+                while piece := fh.read(1 << 20):
+                    self._write(piece)
+                    digest.update(piece)
+            self._write(row)
+            digest.update(row)
+        self._close_spilled()
+        return int(digest.intdigest())
+
+    def _close_spilled(self) -> None:
+        for fh in self._spilled:
+            fh.close()
+        self._spilled = []
 
     def finish(self) -> SegmentInfo:
         """Write the directory and footer and commit the file under its final name."""
         self._flush(final=True)
-        directory = self._directory()
-        self._write(directory)
-        footer = _FOOTER.pack(MAGIC, BLOCK, 0, self.postings, len(self._sums) // 8, self.payload,
-                              checksum(directory))
+        directory_sum = self._write_directory()
+        footer = _FOOTER.pack(MAGIC, BLOCK, 0, self.postings, self.blocks, self.payload,
+                              directory_sum)
         self._write(footer + checksum(footer).to_bytes(8, "little"))
         self._fh.flush()
         os.fsync(self._fh.fileno())
@@ -407,6 +453,7 @@ class SegmentWriter:
 
     def abort(self) -> None:
         """Drop the unfinished file (used after an error such as a full disk)."""
+        self._close_spilled()
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
 
@@ -466,29 +513,33 @@ class Segment:
                         payload + blocks * _DIR_BYTES + FOOTER_BYTES) or blocks != -(
                         -self.postings // BLOCK):
                     raise self._bad("not a segment of this format (or truncated)")
-                fh.seek(payload)
-                directory = fh.read(blocks * _DIR_BYTES)
-                if checksum(directory) != dir_sum:
-                    raise self._bad("key directory fails its checksum")
                 self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         except FileNotFoundError:
             raise self._bad("missing") from None
         except OSError as exc:
             raise self._bad(f"unreadable ({exc.strerror})") from None
         self._map.madvise(mmap.MADV_RANDOM)
-        self.sums = np.frombuffer(directory, _U64, blocks)
-        self.firsts = np.frombuffer(directory, _U32, blocks, blocks * 8)
-        self.lasts = np.frombuffer(directory, _U32, blocks, blocks * 12)
-        dmin = np.frombuffer(directory, _U32, blocks, blocks * 16)
-        key_words = np.frombuffer(directory, _U16, blocks, blocks * 20)
-        kw = np.frombuffer(directory, np.uint8, blocks, blocks * 22)
-        dw = np.frombuffer(directory, np.uint8, blocks, blocks * 23)
-        if np.any(kw > 33) or np.any(dw > 32) or np.any(self.lasts < self.firsts):
+        # The directory is read where it lies in the mapped file: its pages leave RSS with
+        # the blocks' at each release (a merge keeps nothing per block of its inputs).
+        if checksum(memoryview(self._map)[payload:payload + blocks * _DIR_BYTES]) != dir_sum:
+            raise self._bad("key directory fails its checksum")
+
+        def column(dtype: np.dtype, at: int) -> np.ndarray:
+            return np.frombuffer(self._map, dtype, blocks, payload + blocks * at)
+
+        self.sums = column(_U64, 0)
+        self.firsts = column(_U32, 8)
+        self.lasts = column(_U32, 12)
+        self._dmin = column(_U32, 16)
+        self._key_words = column(_U16, 20)
+        self._kw = column(np.dtype(np.uint8), 22)
+        self._dw = column(np.dtype(np.uint8), 23)
+        if np.any(self._kw > 33) or np.any(self._dw > 32) or np.any(self.lasts < self.firsts):
             raise self._bad("key directory does not match the file")
-        self._layout = _Layout.of(self.postings, self.firsts, self.lasts, dmin, key_words, kw,
-                                  dw)
-        if self._layout.payload != payload:
-            raise self._bad("key directory does not match the file")
+        self._payload = payload
+        # A block and the byte offsets of its start and end, where key_range looks for its
+        # next window (the merge reads each segment's blocks in order).
+        self._cursor = (-1, 0, 0)
         self._u64 = np.frombuffer(self._map, _U64, payload // 8)
         raw = np.frombuffer(self._map, np.uint8)
         # Every 8 bytes starting at each byte offset (the directory and footer follow the
@@ -497,21 +548,60 @@ class Segment:
             raw[:8].view(_U64), shape=(len(raw) - 7,), strides=(1,), writeable=False)
         self._verified = np.zeros(blocks, dtype=bool)
         self.blocks_read = 0  # by lookups since the last release
+        self._map.madvise(mmap.MADV_DONTNEED)  # the directory's pages, read by the checks
 
     def _bad(self, reason: str) -> BadIndex:
         return BadIndex(str(self.path), reason)
 
-    def verify_blocks(self, blocks: np.ndarray) -> None:
+    @functools.cached_property
+    def _layout(self) -> _Layout:
+        """Every block's layout (112 bytes a block), for lookups: built by the first one, not
+        by a merge (:meth:`key_range` reads in windows)."""
+        lay = self._window(0, len(self.firsts), 0)
+        if lay.payload != self._payload:
+            raise self._bad("key directory does not match the file")
+        return lay
+
+    def _window(self, first: int, last: int, origin: int) -> _Layout:
+        """The layout of blocks ``first .. last-1``, block ``first`` at byte ``origin``."""
+        cut = slice(first, last)
+        return _Layout.of(self.postings, self.firsts[cut], self.lasts[cut], self._dmin[cut],
+                          self._key_words[cut], self._kw[cut], self._dw[cut], start=first,
+                          origin=origin)
+
+    def _window_from(self, first: int, last: int) -> _Layout:
+        """The layout of blocks ``first .. last-1``, found from the cursor in bounded steps."""
+        if "_layout" in self.__dict__:
+            return self._layout
+        block, origin, end = self._cursor
+        if block != first:  # from the block after the cursor, or (backwards) from the start
+            block, origin = (block + 1, end) if block < first else (0, 0)
+        while block < first:
+            step = min(first, block + _WINDOW)
+            origin = self._window(block, step, origin).payload
+            block = step
+        lay = self._window(first, last, origin)
+        # The last block read (the next window starts there or just after it).
+        self._cursor = (last - 1, int(lay.ends[-2]) if last - first > 1 else origin,
+                        int(lay.ends[-1]))
+        if last == len(self.firsts) and lay.payload != self._payload:
+            raise self._bad("key directory does not match the file")
+        return lay
+
+    def verify_blocks(self, blocks: np.ndarray, lay: _Layout | None = None) -> None:
         """Check the checksum of each block not yet verified by this process.
 
         Raises:
             BadIndex: a block does not match its checksum.
         """
         todo = blocks[~self._verified[blocks]]
+        if not len(todo):
+            return
+        lay = self._layout if lay is None else lay
         view = memoryview(self._map)
-        ends = self._layout.ends
-        for b, end in zip(todo.tolist(), ends[todo].tolist(), strict=True):
-            start = int(ends[b - 1]) if b else 0
+        ends = lay.ends
+        for b, end in zip(todo.tolist(), ends[todo - lay.start].tolist(), strict=True):
+            start = int(ends[b - lay.start - 1]) if b > lay.start else lay.origin
             if checksum(view[start:end]) != int(self.sums[b]):
                 raise self._bad(f"postings block {b} fails its checksum "
                                 "(run 'unspun index check')")
@@ -523,9 +613,8 @@ class Segment:
         mask = (np.uint64(1) << width.astype(np.uint64)) - np.uint64(1)
         return (word & mask).astype(np.int64)
 
-    def _anchor(self, block: np.ndarray, group: np.ndarray) -> np.ndarray:
-        """Anchor ``group`` (0 .. the block's group count) of each block (int64)."""
-        lay = self._layout
+    def _anchor(self, lay: _Layout, block: np.ndarray, group: np.ndarray) -> np.ndarray:
+        """Anchor ``group`` (0 .. the block's group count) of each block (rows of ``lay``)."""
         stored = lay.first[block] + self._read(
             lay.anchor_bit[block] + np.maximum(group - 1, 0) * lay.aw[block], lay.aw[block])
         return np.where(group == 0, lay.first[block],
@@ -538,10 +627,13 @@ class Segment:
         dw = lay.dw[block]
         return (lay.dmin[block] + self._read(lay.doc_bit[block] + rank * dw, dw)).astype(_U32)
 
-    def _gather(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Keys and docnos of ``blocks`` (ascending), verified, as two in-memory arrays."""
-        self.verify_blocks(blocks)
-        lay = self._layout
+    def _gather(self, blocks: np.ndarray, lay: _Layout | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """Keys and docnos of ``blocks`` (ascending; rows ``blocks - lay.start`` of ``lay``,
+        by default the whole layout), verified, as two in-memory arrays."""
+        lay = self._layout if lay is None else lay
+        self.verify_blocks(blocks, lay)
+        blocks = blocks - lay.start
         lens = lay.lens[blocks]
 
         def section(width: np.ndarray, bit: np.ndarray) -> np.ndarray:
@@ -551,7 +643,7 @@ class Segment:
             return values.reshape(len(blocks), BLOCK).view(np.int64)
 
         g = np.arange(_GROUPS)
-        inner = self._anchor(np.repeat(blocks, _GROUPS - 1),
+        inner = self._anchor(lay, np.repeat(blocks, _GROUPS - 1),
                              np.tile(g[1:], len(blocks))).reshape(len(blocks), -1)
         anchors = _anchor_table(lay.first[blocks], lay.last[blocks], inner, lay.groups[blocks])
         kw = lay.kw[blocks, None]
@@ -586,11 +678,11 @@ class Segment:
 
         # The last group whose anchor is before the query (anchor 0 is the block's first key).
         group = _bisect(np.ones_like(blocks), lay.groups[blocks],
-                        lambda g: before(self._anchor(blocks, g))) - 1
+                        lambda g: before(self._anchor(lay, blocks, g))) - 1
         group = np.maximum(group, 0)
         start = group * _GROUP
-        anchor = self._anchor(blocks, group)
-        following = self._anchor(blocks, group + 1)
+        anchor = self._anchor(lay, blocks, group)
+        following = self._anchor(lay, blocks, group + 1)
         divisor = lay.divisor(blocks, group)
         kw = lay.kw[blocks]
         base = self._read(lay.base_bit[blocks] + group * kw, kw)
@@ -654,7 +746,7 @@ class Segment:
             np.searchsorted(self.firsts, hi, side="left"))
         if first >= last:
             return np.empty(0, _U32), np.empty(0, _U32)
-        keys, docs = self._gather(np.arange(first, last))
+        keys, docs = self._gather(np.arange(first, last), self._window_from(first, last))
         a = int(np.searchsorted(keys, lo, side="left"))
         b = len(keys) if hi is None else int(np.searchsorted(keys, hi, side="left"))
         return keys[a:b], docs[a:b]
@@ -666,7 +758,8 @@ class Segment:
     def all_docs(self) -> Iterator[np.ndarray]:
         """Every docno, block by block, verified (for ``index check``)."""
         for start in range(0, len(self.sums), 256):
-            yield self._gather(np.arange(start, min(start + 256, len(self.sums))))[1]
+            end = min(start + 256, len(self.sums))
+            yield self._gather(np.arange(start, end), self._window_from(start, end))[1]
 
     def release(self) -> None:
         """Unmap the pages read so far (they stay in the page cache): bounds the reader's RSS."""

@@ -9,7 +9,8 @@ Layout of an index directory::
 
 A batch is committed in one SQLite transaction that inserts its documents and names its
 segment, after the segment's file is fsynced. A process killed at any moment leaves either
-the whole batch or none of it; unreferenced segment files are swept by the next writer.
+the whole batch or none of it; unreferenced segment files are swept by the next writer
+that can empty the WAL (see ``Index._sweep``).
 A writer marks ``index.json`` unsealed when it opens the index and, when it closes, records
 the size and checksum of ``docs.sqlite`` (the seal). Readers open everything read-only.
 """
@@ -177,8 +178,28 @@ class Index(IndexReader):
         return index
 
     def _sweep(self) -> None:
-        """Delete segment files no committed batch refers to (left by a killed writer)."""
-        live = {name for name, in self._conn.execute("SELECT name FROM segments")}
+        """Delete segment files no committed batch refers to (left by a killed writer).
+
+        Only once the WAL is checkpointed and emptied. A writer killed between a commit's WAL
+        write and its wal-index update leaves a batch that SQLite's recovery will find, but
+        recovery runs only when no process has the database open: while a reader keeps it
+        open, this writer reads the wal-index the killed one left and does not see the batch.
+        Its segment file looked unreferenced, and once this writer ended without writing (a
+        commit of its own overwrites those WAL frames), the next open recovered the batch
+        and its segment was missing. Emptying the WAL discards the batch for good; if a
+        reader's transaction blocks that, the files wait for a later writer.
+        """
+        conn = self._conn
+        conn.execute("PRAGMA busy_timeout=50")  # not the 5 s default: readers may be busy
+        try:
+            busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError:
+            busy = 1
+        finally:
+            conn.execute("PRAGMA busy_timeout=5000")
+        if busy:
+            return
+        live = {name for name, in conn.execute("SELECT name FROM segments")}
         for file in (self.path / "seg").iterdir():
             if file.name.split(".")[0] not in live:
                 file.unlink(missing_ok=True)
