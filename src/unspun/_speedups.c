@@ -47,74 +47,81 @@ static void init_tables(void)
 }
 
 /* tokenize_bytes(raw) -> (hashes, sentence, first): bytearrays of uint64, int32 and uint8
- * (native order), one entry per token of the NUL-separated UTF-8 text ``raw``. */
+ * (native order), one entry per token of the NUL-separated UTF-8 text ``raw``. Two passes:
+ * whether each byte is inside a token (counting the tokens), then the hashes, written
+ * straight into outputs of the right size. */
 static PyObject *tokenize_bytes(PyObject *self, PyObject *arg)
 {
     Py_buffer view;
     if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
         return NULL;
     const unsigned char *b = view.buf;
-    Py_ssize_t n = view.len;
-    unsigned char *cls = PyMem_Malloc(n ? n : 1);
-    Py_ssize_t cap = n / 2 + 1;
-    uint64_t *hashes = PyMem_Malloc(cap * sizeof(uint64_t));
-    int32_t *sentence = PyMem_Malloc(cap * sizeof(int32_t));
-    unsigned char *first = PyMem_Malloc(cap);
-    PyObject *result = NULL;
-    if (!cls || !hashes || !sentence || !first) {
+    Py_ssize_t n = view.len, k = 0;
+    PyObject *ho = NULL, *so = NULL, *fo = NULL, *result = NULL;
+    unsigned char *in = PyMem_Malloc(n ? n : 1);
+    if (!in) {
         PyErr_NoMemory();
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++)
-        cls[i] = CLASS[b[i]];
+        in[i] = CLASS[b[i]];
     /* Latin-1 and General Punctuation symbols (U+0080-U+00BF, U+2000-U+207F) separate. */
     for (Py_ssize_t i = 0; i + 1 < n; i++) {
         if (b[i] == 0xC2 && b[i + 1] < 0xC0)
-            cls[i] = cls[i + 1] = OTHER;
+            in[i] = in[i + 1] = OTHER;
         else if (b[i] == 0xE2 && i + 2 < n && (b[i + 1] & 0xFE) == 0x80)
-            cls[i] = cls[i + 1] = cls[i + 2] = OTHER;
+            in[i] = in[i + 1] = in[i + 2] = OTHER;
     }
-    Py_ssize_t k = 0;
+    /* Classes to inside flags, in place (the first and last bytes are never inside). */
+    unsigned char prev = n ? in[0] : 0, was = 0;
+    for (Py_ssize_t i = 1; i + 1 < n; i++) {
+        unsigned char here = in[i];
+        in[i] = INSIDE[(prev * NCLASS + here) * NCLASS + in[i + 1]];
+        k += in[i] && !was;
+        was = in[i];
+        prev = here;
+    }
+    if (n)
+        in[0] = 0;
+    if (n > 1)
+        in[n - 1] = 0;
+    ho = PyByteArray_FromStringAndSize(NULL, k * sizeof(uint64_t));
+    so = PyByteArray_FromStringAndSize(NULL, k * sizeof(int32_t));
+    fo = PyByteArray_FromStringAndSize(NULL, k);
+    if (!ho || !so || !fo)
+        goto done;
+    uint64_t *hashes = (uint64_t *)PyByteArray_AS_STRING(ho);
+    int32_t *sentence = (int32_t *)PyByteArray_AS_STRING(so);
+    unsigned char *first = (unsigned char *)PyByteArray_AS_STRING(fo);
     int32_t nuls = 0;
-    int in = 0;
-    uint64_t h = 0, power = 1;
+    Py_ssize_t j = 0;
     for (Py_ssize_t i = 0; i < n; i++) {
-        int here = i > 0 && i + 1 < n
-                   && INSIDE[(cls[i - 1] * NCLASS + cls[i]) * NCLASS + cls[i + 1]];
-        if (b[i] == 0)
-            nuls++;
-        if (here) {
-            if (!in) {
-                h = 0;
-                power = 1;
-                sentence[k] = nuls - 1;
-                first[k] = b[i] >= 'A' && b[i] <= 'Z' ? 1 : (b[i] >= '0' && b[i] <= '9' ? 2 : 0);
-            }
-            unsigned char c = b[i];
+        if (!in[i]) {
+            nuls += b[i] == 0;
+            continue;
+        }
+        unsigned char c = b[i];
+        sentence[j] = nuls - 1;
+        first[j] = c >= 'A' && c <= 'Z' ? 1 : (c >= '0' && c <= '9' ? 2 : 0);
+        uint64_t h = 0, power = 1;
+        for (; in[i]; i++) {  /* in[n - 1] == 0 ends every token */
+            c = b[i];
             if (c >= 'A' && c <= 'Z')
                 c += 'a' - 'A';
             h += (uint64_t)c * power;
             power *= BASE;
-        } else if (in) {
-            h ^= h >> 29;
-            h *= FINAL;
-            hashes[k++] = h >> 32;
         }
-        in = here;
+        h ^= h >> 29;
+        h *= FINAL;
+        hashes[j++] = h >> 32;
+        nuls += b[i] == 0;  /* the byte that ended the token */
     }
-    PyObject *ho = PyByteArray_FromStringAndSize((const char *)hashes, k * sizeof(uint64_t));
-    PyObject *so = PyByteArray_FromStringAndSize((const char *)sentence, k * sizeof(int32_t));
-    PyObject *fo = PyByteArray_FromStringAndSize((const char *)first, k);
-    if (ho && so && fo)
-        result = PyTuple_Pack(3, ho, so, fo);
+    result = PyTuple_Pack(3, ho, so, fo);
+done:
     Py_XDECREF(ho);
     Py_XDECREF(so);
     Py_XDECREF(fo);
-done:
-    PyMem_Free(cls);
-    PyMem_Free(hashes);
-    PyMem_Free(sentence);
-    PyMem_Free(first);
+    PyMem_Free(in);
     PyBuffer_Release(&view);
     return result;
 }
@@ -138,20 +145,37 @@ static int is_opener(Py_UCS4 c)
     return c == '\'' || c == '"' || c == 0x2018 || c == 0x201C || c == '(' || c == '[';
 }
 
-/* Whether str.isalpha() holds for text[lo:hi], and its lower() is in ``abbreviations``:
- * 1 a plain word not in the set, 0 anything else, -1 an error. */
-static int plain_word(PyObject *text, Text t, Py_ssize_t lo, Py_ssize_t hi, PyObject *abbreviations)
+/* The first p >= start before end where text[p] is ".", "!" or "?" (or end). */
+static Py_ssize_t next_mark(Text t, Py_ssize_t p, Py_ssize_t end)
 {
-    if (hi <= lo)
-        return 0;
-    int ascii = 1;
-    for (Py_ssize_t i = lo; i < hi; i++) {
-        Py_UCS4 c = AT(t, i);
-        if (!Py_UNICODE_ISALPHA(c))
-            return 0;
-        if (c >= 0x80)
-            ascii = 0;
+#define SCAN(type) { const type *d = t.data; \
+        while (p < end && d[p] != '.' && d[p] != '!' && d[p] != '?') p++; }
+    if (t.kind == PyUnicode_1BYTE_KIND) SCAN(Py_UCS1)
+    else if (t.kind == PyUnicode_2BYTE_KIND) SCAN(Py_UCS2)
+    else SCAN(Py_UCS4)
+#undef SCAN
+    return p;
+}
+
+/* The first p >= start before end where text[p] is a line break (or end). */
+static Py_ssize_t next_newline(Text t, Py_ssize_t p, Py_ssize_t end)
+{
+    if (t.kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = t.data;
+        const void *hit = p < end ? memchr(d + p, '\n', end - p) : NULL;
+        return hit ? (const Py_UCS1 *)hit - d : end;
     }
+    while (p < end && AT(t, p) != '\n')
+        p++;
+    return p;
+}
+
+/* Whether text[lo:hi].lower() is in ``abbreviations`` (-1 an error). */
+static int lower_in(PyObject *text, Text t, Py_ssize_t lo, Py_ssize_t hi, PyObject *abbreviations)
+{
+    int ascii = 1;
+    for (Py_ssize_t i = lo; i < hi && ascii; i++)
+        ascii = AT(t, i) < 0x80;
     PyObject *low;
     if (ascii && hi - lo <= 64) {
         char buf[64];
@@ -171,37 +195,133 @@ static int plain_word(PyObject *text, Text t, Py_ssize_t lo, Py_ssize_t hi, PyOb
         return -1;
     int known = PySequence_Contains(abbreviations, low);
     Py_DECREF(low);
-    return known < 0 ? -1 : !known;
+    return known;
 }
 
-/* _ends_in's decision for the candidate end ``e`` of a paragraph ending at ``end``: 1 a
- * boundary, 0 not, -1 an error. */
-static int decide(PyObject *text, Text t, Py_ssize_t e, Py_ssize_t end, PyObject *abbreviations,
-                  PyObject *is_boundary)
+static int all_alpha(Text t, Py_ssize_t lo, Py_ssize_t hi)
 {
-    if (e + 1 < end && e >= 2 && AT(t, e) == ' ' && AT(t, e - 1) == '.'
-            && Py_UNICODE_ISLOWER(AT(t, e - 2))) {
-        Py_UCS4 first = AT(t, e + 1);
-        if (Py_UNICODE_ISLOWER(first) || first == ',' || first == ';' || first == ':')
+    for (Py_ssize_t i = lo; i < hi; i++)
+        if (!Py_UNICODE_ISALPHA(AT(t, i)))
             return 0;
-        if (!Py_UNICODE_ISSPACE(first) && !is_opener(first)) {
-            Py_ssize_t lo = e - 40 > 0 ? e - 40 : 0, w = lo;
-            for (Py_ssize_t i = e - 2; i >= lo; i--)  /* text.rfind(" ", lo, e - 1) */
-                if (AT(t, i) == ' ') {
-                    w = i + 1;
-                    break;
-                }
-            int plain = plain_word(text, t, w, e - 1, abbreviations);
-            if (plain != 0)
-                return plain;
-        }
+    return 1;
+}
+
+/* [^\W\d_] of the re module: a word character but no decimal digit and no underscore. */
+static int re_letter(Py_UCS4 c)
+{
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c) && c != '_';
+}
+
+/* _word_before: where the word (letters, or dotted letters) ending right before an optional
+ * period and closing quotes at ``end`` starts, looking back at most 40 characters; its end
+ * in *stop. Returns *stop when there is none. */
+static Py_ssize_t word_before(Text t, Py_ssize_t end, Py_ssize_t *stop)
+{
+    Py_ssize_t lo = end - 40 > 0 ? end - 40 : 0, q = end;
+    while (q > lo && is_closer(AT(t, q - 1)))
+        q--;
+    if (q > lo && AT(t, q - 1) == '.')
+        q--;
+    *stop = q;
+    Py_ssize_t i = q;
+    while (i > lo && re_letter(AT(t, i - 1)))
+        i--;
+    if (i == q)
+        return q;
+    for (;;) {  /* (?:\.[^\W\d_]+)* read backwards */
+        Py_ssize_t j = i - 1;
+        if (!(j > lo && AT(t, j) == '.' && re_letter(AT(t, j - 1))))
+            return i;
+        while (j > lo && re_letter(AT(t, j - 1)))
+            j--;
+        i = j;
     }
-    PyObject *r = PyObject_CallFunction(is_boundary, "Onn", text, e, end);
+}
+
+static int call_bool(PyObject *fn, PyObject *args)
+{
+    if (!args)
+        return -1;
+    PyObject *r = PyObject_CallObject(fn, args);
+    Py_DECREF(args);
     if (!r)
         return -1;
     int yes = PyObject_IsTrue(r);
     Py_DECREF(r);
     return yes;
+}
+
+/* _is_boundary(text, e, end) for the candidate end ``e`` of a paragraph ending at ``end``: 1 a
+ * boundary, 0 not, -1 an error. Only an abbreviation goes back to Python:
+ * ``after(word, text, next_start)`` (_after_abbreviation). */
+static int decide(PyObject *text, Text t, Py_ssize_t e, Py_ssize_t end, PyObject *abbreviations,
+                  PyObject *after)
+{
+    Py_ssize_t nxt;
+    if (e + 1 < end && AT(t, e) == ' ' && !Py_UNICODE_ISSPACE(AT(t, e + 1))
+            && !is_opener(AT(t, e + 1))) {
+        nxt = e + 1;
+    } else {  /* _NEXT_START_RE: \s+(['"\u2018\u201c(\[]*)(\S) */
+        Py_ssize_t q = e, r;
+        while (q < end && Py_UNICODE_ISSPACE(AT(t, q)))
+            q++;
+        if (q == e)
+            return 1;
+        for (r = q; r < end && is_opener(AT(t, r)); r++)
+            ;
+        if (r < end && !Py_UNICODE_ISSPACE(AT(t, r)))
+            nxt = r;
+        else if (r > q)
+            nxt = r - 1;  /* the last opener is the \S */
+        else
+            return 1;
+    }
+    Py_UCS4 first = AT(t, nxt);
+    int continues = Py_UNICODE_ISLOWER(first) || first == ',' || first == ';' || first == ':';
+    Py_UCS4 before = e >= 2 && AT(t, e - 1) == '.' ? AT(t, e - 2) : 0;
+    if (before && Py_UNICODE_ISLOWER(before)) {
+        if (continues)
+            return 0;
+        Py_ssize_t lo = e - 40 > 0 ? e - 40 : 0, w = lo;
+        for (Py_ssize_t i = e - 2; i >= lo; i--)  /* text.rfind(" ", lo, e - 1) */
+            if (AT(t, i) == ' ') {
+                w = i + 1;
+                break;
+            }
+        if (w < e - 1 && all_alpha(t, w, e - 1)) {
+            int known = lower_in(text, t, w, e - 1, abbreviations);
+            if (known <= 0)
+                return known < 0 ? -1 : 1;
+            return call_bool(after, Py_BuildValue("(NOn)", PyUnicode_Substring(text, w, e - 1),
+                                                  text, nxt));
+        }
+    } else if (before && Py_UNICODE_ISDECIMAL(before)) {
+        return !continues;
+    }
+    Py_ssize_t last = e;
+    while (last > 0 && is_closer(AT(t, last - 1)))
+        last--;
+    if (!(last > 0 && AT(t, last - 1) == '.'))
+        return !Py_UNICODE_ISLOWER(first);
+    if (continues)
+        return 0;
+    /* _dotted_end: is_abbreviation(word) (dotted, an initial, or known) asks the model. */
+    Py_ssize_t stop, w = word_before(t, e, &stop);
+    if (w == stop)
+        return 1;
+    int abbreviation = 0;
+    for (Py_ssize_t i = w; i < stop && !abbreviation; i++)
+        abbreviation = AT(t, i) == '.';
+    if (!abbreviation && stop - w == 1)
+        abbreviation = Py_UNICODE_ISUPPER(AT(t, w));
+    if (!abbreviation) {
+        abbreviation = lower_in(text, t, w, stop, abbreviations);
+        if (abbreviation < 0)
+            return -1;
+    }
+    if (!abbreviation)
+        return 1;
+    return call_bool(after, Py_BuildValue("(NOn)", PyUnicode_Substring(text, w, stop), text, nxt));
 }
 
 /* Append the sentence text[s0:e0] to ``out``: stripped (s, e) when it holds a letter or
@@ -231,21 +351,17 @@ static int emit(PyObject *out, Text t, Py_ssize_t s0, Py_ssize_t e0, Py_ssize_t 
 
 /* The sentences of one paragraph text[start:end], as _ends_in and split_sentences make them. */
 static int paragraph(PyObject *out, PyObject *text, Text t, Py_ssize_t start, Py_ssize_t end,
-                     PyObject *abbreviations, PyObject *is_boundary, Py_ssize_t longest)
+                     PyObject *abbreviations, PyObject *after, Py_ssize_t longest)
 {
     Py_ssize_t s0 = start, p = start;
-    while (p < end) {
-        if (!is_mark(AT(t, p))) {
-            p++;
-            continue;
-        }
+    while ((p = next_mark(t, p, end)) < end) {
         Py_ssize_t q = p;
         while (q < end && is_mark(AT(t, q)))
             q++;
         while (q < end && is_closer(AT(t, q)))
             q++;
         if (q < end && Py_UNICODE_ISSPACE(AT(t, q))) {
-            int yes = decide(text, t, q, end, abbreviations, is_boundary);
+            int yes = decide(text, t, q, end, abbreviations, after);
             if (yes < 0)
                 return -1;
             if (yes) {
@@ -259,12 +375,12 @@ static int paragraph(PyObject *out, PyObject *text, Text t, Py_ssize_t start, Py
     return emit(out, t, s0, end, longest);
 }
 
-/* split_spans(text, start, end, abbreviations, is_boundary, longest) -> [s, e, s, e, ...] */
+/* split_spans(text, start, end, abbreviations, after, longest) -> [s, e, s, e, ...] */
 static PyObject *split_spans(PyObject *self, PyObject *args)
 {
-    PyObject *text, *abbreviations, *is_boundary;
+    PyObject *text, *abbreviations, *after;
     Py_ssize_t start, end, longest;
-    if (!PyArg_ParseTuple(args, "UnnOOn", &text, &start, &end, &abbreviations, &is_boundary,
+    if (!PyArg_ParseTuple(args, "UnnOOn", &text, &start, &end, &abbreviations, &after,
                           &longest))
         return NULL;
     Py_ssize_t len = PyUnicode_GET_LENGTH(text);
@@ -279,11 +395,7 @@ static PyObject *split_spans(PyObject *self, PyObject *args)
     Py_ssize_t para = start, p = start;
     /* Paragraph breaks: \n\s*\n (to the last line break of the run of spaces), or a line
      * break before a list item (\n(?=\s*[-*\u2022]\s)). */
-    while (p < end) {
-        if (AT(t, p) != '\n') {
-            p++;
-            continue;
-        }
+    while ((p = next_newline(t, p, end)) < end) {
         Py_ssize_t q = p + 1, stop = -1;
         while (q < end && Py_UNICODE_ISSPACE(AT(t, q)))
             q++;
@@ -301,11 +413,11 @@ static PyObject *split_spans(PyObject *self, PyObject *args)
             p++;
             continue;
         }
-        if (paragraph(out, text, t, para, p, abbreviations, is_boundary, longest) < 0)
+        if (paragraph(out, text, t, para, p, abbreviations, after, longest) < 0)
             goto fail;
         para = p = stop;
     }
-    if (paragraph(out, text, t, para, end, abbreviations, is_boundary, longest) < 0)
+    if (paragraph(out, text, t, para, end, abbreviations, after, longest) < 0)
         goto fail;
     return out;
 fail:

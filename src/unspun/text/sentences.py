@@ -77,6 +77,13 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
         return not first.islower()
     if first.islower() or first in ",;:":
         return False
+    return _dotted_end(text, end, nxt_start)
+
+
+def _dotted_end(text: str, end: int, nxt_start: int) -> bool:
+    """:func:`_is_boundary`'s last rule, for a stop (maybe before closing quotes) followed
+    by a word that may open a sentence: a boundary unless the word before the stop is an
+    abbreviation that the next word continues."""
     word = _word_before(text, end)
     if word and is_abbreviation(word, _model().abbreviations):
         return _after_abbreviation(word, text, nxt_start)
@@ -181,7 +188,7 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
     split = _split_region if _split_spans is None else _split_spans
     abbreviations = _model().abbreviations
     for r_start, r_end in regions:
-        bounds = split(text, r_start, r_end, abbreviations, _is_boundary, longest)
+        bounds = split(text, r_start, r_end, abbreviations, _after_abbreviation, longest)
         it = iter(bounds)
         for s, e in zip(it, it, strict=True):
             if e < 0:  # longer than max_chars: cut at spaces
@@ -193,13 +200,15 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
 
 
 def _split_region(text: str, r_start: int, r_end: int, abbreviations: frozenset[str],
-                  is_boundary: Callable[[str, int, int], bool], longest: int) -> list[int]:
+                  after: Callable[[str, str, int], bool], longest: int) -> list[int]:
     """The sentences of ``text[r_start:r_end]`` as flat ``[start, end, ...]`` pairs: each
     stripped, dropped when it holds no letter or digit, and given as ``(start, ~end)``
     unstripped when longer than ``longest`` (for :func:`_chunks`).
 
-    The pure-Python path, and the reference of its compiled twin ``split_spans``.
-    ``abbreviations`` and ``is_boundary`` are arguments for that twin's sake.
+    The pure-Python path, and the reference of its compiled twin ``split_spans``, which
+    decides every candidate end as :func:`_is_boundary` does but calls back ``after``
+    (:func:`_after_abbreviation`) after an abbreviation; this path takes both arguments
+    for the twin's signature and uses the model's abbreviations.
     """
     out: list[int] = []
     para_start = r_start
