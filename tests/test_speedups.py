@@ -7,6 +7,8 @@ with its twin on random Unicode text built from the characters its rules look at
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -136,3 +138,15 @@ def test_hints_present_finds_each_hint() -> None:
         assert hint in rules._HINTS.present(data)
         assert rules._HINTS.present(data) == rules._HINTS.present_py(data)
     assert rules._HINTS.present(b"") == set()
+
+
+def test_pure_python_on_request() -> None:
+    """UNSPUN_PURE_PYTHON=1 makes every module take its pure-Python path."""
+    code = ("from unspun import _native; from unspun.fingerprint import bytetok; "
+            "from unspun.text import sentences; from unspun.clean import rules; "
+            "print(_native.speedups, bytetok._tokenize_bytes, sentences._split_spans, "
+            "rules._hints_present)")
+    env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["None"] * 4
