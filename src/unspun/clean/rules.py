@@ -15,6 +15,7 @@ from typing import AnyStr
 
 import numpy as np
 
+from unspun._native import speedups
 from unspun.clean.lines import (
     attributed_sentence,
     looks_like_sentence,
@@ -24,6 +25,9 @@ from unspun.clean.lines import (
 )
 from unspun.config import CleanConfig
 from unspun.text.tokens import word_forms
+
+# The compiled twin of _HintScan.present_py (None: the pure-Python path).
+_hints_present = None if speedups is None else speedups.hints_present
 
 _I = re.IGNORECASE
 #: The defaults of the keyword arguments below (``clean`` passes its own config's values).
@@ -366,6 +370,9 @@ class _HintScan:
             self.grams.setdefault(gram, []).append((hint, at))
         self.table = np.zeros(1 << 16, dtype=bool)
         self.table[self._hash(np.array(sorted(self.grams), dtype=np.uint32))] = True
+        # The same search for the compiled twin: (hint, probe) and (hint, at, window).
+        self.native = (tuple(self.short), tuple((h, at, g) for g, group in self.grams.items()
+                                                for h, at in group), self.table.tobytes())
 
     @staticmethod
     def _hash(windows: np.ndarray) -> np.ndarray:
@@ -375,6 +382,14 @@ class _HintScan:
 
     def present(self, data: bytes) -> set[bytes]:
         """The hints that occur in ``data``."""
+        if _hints_present is not None:
+            short, long, table = self.native
+            return _hints_present(data, short, long, table)
+        return self.present_py(data)
+
+    def present_py(self, data: bytes) -> set[bytes]:
+        """:meth:`present` in Python and numpy: the fallback, and the reference of
+        ``hints_present``."""
         found = {h for h, probe in self.short if probe in data and h in data}
         if len(data) < 4:
             return found

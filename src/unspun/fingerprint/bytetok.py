@@ -15,6 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from unspun._native import speedups
+
+# The compiled twin of _tokenize_raw (None: the pure-Python path).
+_tokenize_bytes = None if speedups is None else speedups.tokenize_bytes
+
 _M64 = 0xFFFFFFFFFFFFFFFF
 _BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
 _BASE_INV = pow(_BASE, -1, 2**64)
@@ -114,10 +119,22 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
         Every token's 32-bit hash, sentence number and first-character flags.
     """
     raw = _encode(parts)
+    if _tokenize_bytes is not None:
+        hashes, sentence, first = _tokenize_bytes(raw)
+        flags = np.frombuffer(first, dtype=np.uint8)
+        return Tokens(hashes=np.frombuffer(hashes, dtype=np.uint64),
+                      sentence=np.frombuffer(sentence, dtype=np.int32),
+                      capital=flags == 1, digit=flags == 2)
+    return _tokenize_raw(raw, len(parts) + 1 + sum(map(len, parts)))
+
+
+def _tokenize_raw(raw: bytes, chars: int) -> Tokens:
+    """:func:`tokenize_sentences` of the encoded text ``raw`` of ``chars`` characters (with
+    its NUL bytes), in numpy: the pure-Python path, and the reference of the compiled one."""
     n = len(raw)
     b = np.frombuffer(raw, dtype=np.uint8)
     cls = np.frombuffer(raw.translate(_CLASS), dtype=np.uint8)
-    if n != len(parts) + 1 + sum(map(len, parts)):
+    if n != chars:
         cls = cls.copy()
         _symbols_only(raw, b, cls)
     code = cls[:-2] * np.uint8(_NCLASS)

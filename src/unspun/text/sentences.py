@@ -7,10 +7,14 @@ model (:mod:`unspun.text.punkt`), not by a list of the words that may follow it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
+from unspun._native import speedups
 from unspun.data import Sentence, Span, sentence_at
 from unspun.text.punkt import TITLES, is_abbreviation, load_model
+
+# The compiled twin of _split_region (None: the pure-Python path).
+_split_spans = None if speedups is None else speedups.split_spans
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _END_RE = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s)""")
@@ -73,6 +77,13 @@ def _is_boundary(text: str, end: int, limit: int) -> bool:
         return not first.islower()
     if first.islower() or first in ",;:":
         return False
+    return _dotted_end(text, end, nxt_start)
+
+
+def _dotted_end(text: str, end: int, nxt_start: int) -> bool:
+    """:func:`_is_boundary`'s last rule, for a stop (maybe before closing quotes) followed
+    by a word that may open a sentence: a boundary unless the word before the stop is an
+    abbreviation that the next word continues."""
     word = _word_before(text, end)
     if word and is_abbreviation(word, _model().abbreviations):
         return _after_abbreviation(word, text, nxt_start)
@@ -174,28 +185,51 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
     out: list[Sentence] = []
     append = out.append
     longest = max_chars or len(text) + 1
+    split = _split_region if _split_spans is None else _split_spans
+    abbreviations = _model().abbreviations
     for r_start, r_end in regions:
-        para_start = r_start
-        breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)] \
-            if text.find("\n", r_start, r_end) >= 0 else []  # every break holds a newline
-        for b_start, b_end in [*breaks, (r_end, r_end)]:
-            s0 = para_start
-            ends = _ends_in(text, para_start, b_start)
-            ends.append(b_start)
-            for e0 in ends:
-                if e0 - s0 > longest:
-                    for s, e in _chunks(text, s0, e0, max_chars):
-                        _add(out, text, s, e)
-                else:
-                    # _add inlined: most sentences take this path.
-                    raw = text[s0:e0]
-                    body = raw.strip()
-                    if body and (body[0].isalnum() or any(c.isalnum() for c in body)):
-                        # body[0] is no space: its first occurrence ends the stripped spaces.
-                        s = s0 if body is raw else s0 + raw.find(body[0])
-                        append(sentence_at(len(out), s, s + len(body), body))
-                s0 = e0
-            para_start = b_end
+        bounds = split(text, r_start, r_end, abbreviations, _after_abbreviation, longest)
+        it = iter(bounds)
+        for s, e in zip(it, it, strict=True):
+            if e < 0:  # longer than max_chars: cut at spaces
+                for a, b in _chunks(text, s, ~e, max_chars):
+                    _add(out, text, a, b)
+            else:
+                append(sentence_at(len(out), s, e, text[s:e]))
+    return out
+
+
+def _split_region(text: str, r_start: int, r_end: int, abbreviations: frozenset[str],
+                  after: Callable[[str, str, int], bool], longest: int) -> list[int]:
+    """The sentences of ``text[r_start:r_end]`` as flat ``[start, end, ...]`` pairs: each
+    stripped, dropped when it holds no letter or digit, and given as ``(start, ~end)``
+    unstripped when longer than ``longest`` (for :func:`_chunks`).
+
+    The pure-Python path, and the reference of its compiled twin ``split_spans``, which
+    decides every candidate end as :func:`_is_boundary` does but calls back ``after``
+    (:func:`_after_abbreviation`) after an abbreviation; this path takes both arguments
+    for the twin's signature and uses the model's abbreviations.
+    """
+    out: list[int] = []
+    para_start = r_start
+    breaks = [(m.start(), m.end()) for m in _PARA_RE.finditer(text, r_start, r_end)] \
+        if text.find("\n", r_start, r_end) >= 0 else []  # every break holds a newline
+    for b_start, b_end in [*breaks, (r_end, r_end)]:
+        s0 = para_start
+        ends = _ends_in(text, para_start, b_start)
+        ends.append(b_start)
+        for e0 in ends:
+            if e0 - s0 > longest:
+                out += (s0, ~e0)
+            else:
+                raw = text[s0:e0]
+                body = raw.strip()
+                if body and (body[0].isalnum() or any(c.isalnum() for c in body)):
+                    # body[0] is no space: its first occurrence ends the stripped spaces.
+                    s = s0 if body is raw else s0 + raw.find(body[0])
+                    out += (s, s + len(body))
+            s0 = e0
+        para_start = b_end
     return out
 
 

@@ -1,0 +1,10 @@
+"""Build the optional C kernels (``unspun._speedups``); pyproject.toml holds everything else.
+
+``optional=True``: without a C compiler the install still succeeds and unspun uses the
+pure-Python code it falls back to (the same output, slower).
+"""
+
+from setuptools import Extension, setup
+
+setup(ext_modules=[Extension("unspun._speedups", ["src/unspun/_speedups.c"], optional=True,
+                             extra_compile_args=["-O2"])])

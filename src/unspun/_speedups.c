@@ -1,0 +1,504 @@
+/* Compiled twins of three build-path loops of unspun (issue 14). Each function gives exactly
+ * what its pure-Python twin gives (tests/text/test_speedups.py compares them); the Python
+ * code is used whenever this module is missing.
+ *
+ *   tokenize_bytes  unspun.fingerprint.bytetok.tokenize_sentences (after _encode)
+ *   split_spans     one region of unspun.text.sentences.split_sentences
+ *   hints_present   unspun.clean.rules._HintScan.present
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem */
+#endif
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ tokenize_bytes */
+
+enum { OTHER = 0, LETTER = 1, DIGIT = 2, JOINER = 3, NUMSEP = 4, NCLASS = 5 };
+static unsigned char CLASS[256];
+static unsigned char INSIDE[NCLASS * NCLASS * NCLASS];
+static const uint64_t BASE = 0x9E3779B97F4A7C15ULL;
+static const uint64_t FINAL = 0xD6E8FEB86659FD93ULL;
+
+static void init_tables(void)
+{
+    for (int c = 0; c < 256; c++) {
+        unsigned char k = OTHER;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80)
+            k = LETTER;
+        else if (c >= '0' && c <= '9')
+            k = DIGIT;
+        else if (c == '\'' || c == '-')
+            k = JOINER;
+        else if (c == '.' || c == ',' || c == ':')
+            k = NUMSEP;
+        CLASS[c] = k;
+    }
+    for (int p = 0; p < NCLASS; p++)
+        for (int n = 0; n < NCLASS; n++) {
+            int alnum_p = p == LETTER || p == DIGIT, alnum_n = n == LETTER || n == DIGIT;
+            INSIDE[(p * NCLASS + LETTER) * NCLASS + n] = 1;
+            INSIDE[(p * NCLASS + DIGIT) * NCLASS + n] = 1;
+            INSIDE[(p * NCLASS + JOINER) * NCLASS + n] = alnum_p && alnum_n;
+            INSIDE[(p * NCLASS + NUMSEP) * NCLASS + n] = p == n && alnum_p;
+        }
+}
+
+/* tokenize_bytes(raw) -> (hashes, sentence, first): bytearrays of uint64, int32 and uint8
+ * (native order), one entry per token of the NUL-separated UTF-8 text ``raw``. Two passes:
+ * whether each byte is inside a token (counting the tokens), then the hashes, written
+ * straight into outputs of the right size. */
+static PyObject *tokenize_bytes(PyObject *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    const unsigned char *b = view.buf;
+    Py_ssize_t n = view.len, k = 0;
+    PyObject *ho = NULL, *so = NULL, *fo = NULL, *result = NULL;
+    unsigned char *in = PyMem_Malloc(n ? n : 1);
+    if (!in) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++)
+        in[i] = CLASS[b[i]];
+    /* Latin-1 and General Punctuation symbols (U+0080-U+00BF, U+2000-U+207F) separate. */
+    for (Py_ssize_t i = 0; i + 1 < n; i++) {
+        if (b[i] == 0xC2 && b[i + 1] < 0xC0)
+            in[i] = in[i + 1] = OTHER;
+        else if (b[i] == 0xE2 && i + 2 < n && (b[i + 1] & 0xFE) == 0x80)
+            in[i] = in[i + 1] = in[i + 2] = OTHER;
+    }
+    /* Classes to inside flags, in place (the first and last bytes are never inside). */
+    unsigned char prev = n ? in[0] : 0, was = 0;
+    for (Py_ssize_t i = 1; i + 1 < n; i++) {
+        unsigned char here = in[i];
+        in[i] = INSIDE[(prev * NCLASS + here) * NCLASS + in[i + 1]];
+        k += in[i] && !was;
+        was = in[i];
+        prev = here;
+    }
+    if (n)
+        in[0] = 0;
+    if (n > 1)
+        in[n - 1] = 0;
+    ho = PyByteArray_FromStringAndSize(NULL, k * sizeof(uint64_t));
+    so = PyByteArray_FromStringAndSize(NULL, k * sizeof(int32_t));
+    fo = PyByteArray_FromStringAndSize(NULL, k);
+    if (!ho || !so || !fo)
+        goto done;
+    uint64_t *hashes = (uint64_t *)PyByteArray_AS_STRING(ho);
+    int32_t *sentence = (int32_t *)PyByteArray_AS_STRING(so);
+    unsigned char *first = (unsigned char *)PyByteArray_AS_STRING(fo);
+    int32_t nuls = 0;
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!in[i]) {
+            nuls += b[i] == 0;
+            continue;
+        }
+        unsigned char c = b[i];
+        sentence[j] = nuls - 1;
+        first[j] = c >= 'A' && c <= 'Z' ? 1 : (c >= '0' && c <= '9' ? 2 : 0);
+        uint64_t h = 0, power = 1;
+        for (; in[i]; i++) {  /* in[n - 1] == 0 ends every token */
+            c = b[i];
+            if (c >= 'A' && c <= 'Z')
+                c += 'a' - 'A';
+            h += (uint64_t)c * power;
+            power *= BASE;
+        }
+        h ^= h >> 29;
+        h *= FINAL;
+        hashes[j++] = h >> 32;
+        nuls += b[i] == 0;  /* the byte that ended the token */
+    }
+    result = PyTuple_Pack(3, ho, so, fo);
+done:
+    Py_XDECREF(ho);
+    Py_XDECREF(so);
+    Py_XDECREF(fo);
+    PyMem_Free(in);
+    PyBuffer_Release(&view);
+    return result;
+}
+
+/* ------------------------------------------------------------------ split_spans */
+
+typedef struct {
+    int kind;
+    const void *data;
+} Text;
+
+#define AT(t, i) PyUnicode_READ((t).kind, (t).data, (i))
+
+static int is_mark(Py_UCS4 c) { return c == '.' || c == '!' || c == '?'; }
+static int is_closer(Py_UCS4 c)
+{
+    return c == '\'' || c == '"' || c == 0x2019 || c == 0x201D || c == ')' || c == ']';
+}
+static int is_opener(Py_UCS4 c)
+{
+    return c == '\'' || c == '"' || c == 0x2018 || c == 0x201C || c == '(' || c == '[';
+}
+
+/* The first p >= start before end where text[p] is ".", "!" or "?" (or end). */
+static Py_ssize_t next_mark(Text t, Py_ssize_t p, Py_ssize_t end)
+{
+#define SCAN(type) { const type *d = t.data; \
+        while (p < end && d[p] != '.' && d[p] != '!' && d[p] != '?') p++; }
+    if (t.kind == PyUnicode_1BYTE_KIND) SCAN(Py_UCS1)
+    else if (t.kind == PyUnicode_2BYTE_KIND) SCAN(Py_UCS2)
+    else SCAN(Py_UCS4)
+#undef SCAN
+    return p;
+}
+
+/* The first p >= start before end where text[p] is a line break (or end). */
+static Py_ssize_t next_newline(Text t, Py_ssize_t p, Py_ssize_t end)
+{
+    if (t.kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *d = t.data;
+        const void *hit = p < end ? memchr(d + p, '\n', end - p) : NULL;
+        return hit ? (const Py_UCS1 *)hit - d : end;
+    }
+    while (p < end && AT(t, p) != '\n')
+        p++;
+    return p;
+}
+
+/* Whether text[lo:hi].lower() is in ``abbreviations`` (-1 an error). */
+static int lower_in(PyObject *text, Text t, Py_ssize_t lo, Py_ssize_t hi, PyObject *abbreviations)
+{
+    int ascii = 1;
+    for (Py_ssize_t i = lo; i < hi && ascii; i++)
+        ascii = AT(t, i) < 0x80;
+    PyObject *low;
+    if (ascii && hi - lo <= 64) {
+        char buf[64];
+        for (Py_ssize_t i = lo; i < hi; i++) {
+            Py_UCS4 c = AT(t, i);
+            buf[i - lo] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        low = PyUnicode_FromStringAndSize(buf, hi - lo);
+    } else {
+        PyObject *word = PyUnicode_Substring(text, lo, hi);
+        if (!word)
+            return -1;
+        low = PyObject_CallMethod(word, "lower", NULL);
+        Py_DECREF(word);
+    }
+    if (!low)
+        return -1;
+    int known = PySequence_Contains(abbreviations, low);
+    Py_DECREF(low);
+    return known;
+}
+
+static int all_alpha(Text t, Py_ssize_t lo, Py_ssize_t hi)
+{
+    for (Py_ssize_t i = lo; i < hi; i++)
+        if (!Py_UNICODE_ISALPHA(AT(t, i)))
+            return 0;
+    return 1;
+}
+
+/* [^\W\d_] of the re module: a word character but no decimal digit and no underscore. */
+static int re_letter(Py_UCS4 c)
+{
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c) && c != '_';
+}
+
+/* _word_before: where the word (letters, or dotted letters) ending right before an optional
+ * period and closing quotes at ``end`` starts, looking back at most 40 characters; its end
+ * in *stop. Returns *stop when there is none. */
+static Py_ssize_t word_before(Text t, Py_ssize_t end, Py_ssize_t *stop)
+{
+    Py_ssize_t lo = end - 40 > 0 ? end - 40 : 0, q = end;
+    while (q > lo && is_closer(AT(t, q - 1)))
+        q--;
+    if (q > lo && AT(t, q - 1) == '.')
+        q--;
+    *stop = q;
+    Py_ssize_t i = q;
+    while (i > lo && re_letter(AT(t, i - 1)))
+        i--;
+    if (i == q)
+        return q;
+    for (;;) {  /* (?:\.[^\W\d_]+)* read backwards */
+        Py_ssize_t j = i - 1;
+        if (!(j > lo && AT(t, j) == '.' && re_letter(AT(t, j - 1))))
+            return i;
+        while (j > lo && re_letter(AT(t, j - 1)))
+            j--;
+        i = j;
+    }
+}
+
+static int call_bool(PyObject *fn, PyObject *args)
+{
+    if (!args)
+        return -1;
+    PyObject *r = PyObject_CallObject(fn, args);
+    Py_DECREF(args);
+    if (!r)
+        return -1;
+    int yes = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return yes;
+}
+
+/* _is_boundary(text, e, end) for the candidate end ``e`` of a paragraph ending at ``end``: 1 a
+ * boundary, 0 not, -1 an error. Only an abbreviation goes back to Python:
+ * ``after(word, text, next_start)`` (_after_abbreviation). */
+static int decide(PyObject *text, Text t, Py_ssize_t e, Py_ssize_t end, PyObject *abbreviations,
+                  PyObject *after)
+{
+    Py_ssize_t nxt;
+    if (e + 1 < end && AT(t, e) == ' ' && !Py_UNICODE_ISSPACE(AT(t, e + 1))
+            && !is_opener(AT(t, e + 1))) {
+        nxt = e + 1;
+    } else {  /* _NEXT_START_RE: \s+(['"\u2018\u201c(\[]*)(\S) */
+        Py_ssize_t q = e, r;
+        while (q < end && Py_UNICODE_ISSPACE(AT(t, q)))
+            q++;
+        if (q == e)
+            return 1;
+        for (r = q; r < end && is_opener(AT(t, r)); r++)
+            ;
+        if (r < end && !Py_UNICODE_ISSPACE(AT(t, r)))
+            nxt = r;
+        else if (r > q)
+            nxt = r - 1;  /* the last opener is the \S */
+        else
+            return 1;
+    }
+    Py_UCS4 first = AT(t, nxt);
+    int continues = Py_UNICODE_ISLOWER(first) || first == ',' || first == ';' || first == ':';
+    Py_UCS4 before = e >= 2 && AT(t, e - 1) == '.' ? AT(t, e - 2) : 0;
+    if (before && Py_UNICODE_ISLOWER(before)) {
+        if (continues)
+            return 0;
+        Py_ssize_t lo = e - 40 > 0 ? e - 40 : 0, w = lo;
+        for (Py_ssize_t i = e - 2; i >= lo; i--)  /* text.rfind(" ", lo, e - 1) */
+            if (AT(t, i) == ' ') {
+                w = i + 1;
+                break;
+            }
+        if (w < e - 1 && all_alpha(t, w, e - 1)) {
+            int known = lower_in(text, t, w, e - 1, abbreviations);
+            if (known <= 0)
+                return known < 0 ? -1 : 1;
+            return call_bool(after, Py_BuildValue("(NOn)", PyUnicode_Substring(text, w, e - 1),
+                                                  text, nxt));
+        }
+    } else if (before && Py_UNICODE_ISDECIMAL(before)) {
+        return !continues;
+    }
+    Py_ssize_t last = e;
+    while (last > 0 && is_closer(AT(t, last - 1)))
+        last--;
+    if (!(last > 0 && AT(t, last - 1) == '.'))
+        return !Py_UNICODE_ISLOWER(first);
+    if (continues)
+        return 0;
+    /* _dotted_end: is_abbreviation(word) (dotted, an initial, or known) asks the model. */
+    Py_ssize_t stop, w = word_before(t, e, &stop);
+    if (w == stop)
+        return 1;
+    int abbreviation = 0;
+    for (Py_ssize_t i = w; i < stop && !abbreviation; i++)
+        abbreviation = AT(t, i) == '.';
+    if (!abbreviation && stop - w == 1)
+        abbreviation = Py_UNICODE_ISUPPER(AT(t, w));
+    if (!abbreviation) {
+        abbreviation = lower_in(text, t, w, stop, abbreviations);
+        if (abbreviation < 0)
+            return -1;
+    }
+    if (!abbreviation)
+        return 1;
+    return call_bool(after, Py_BuildValue("(NOn)", PyUnicode_Substring(text, w, stop), text, nxt));
+}
+
+/* Append the sentence text[s0:e0] to ``out``: stripped (s, e) when it holds a letter or
+ * digit, or (s0, ~e0) when it is longer than ``longest`` (cut in Python). */
+static int emit(PyObject *out, Text t, Py_ssize_t s0, Py_ssize_t e0, Py_ssize_t longest)
+{
+    Py_ssize_t s = s0, e = e0;
+    if (e0 - s0 > longest) {
+        e = ~e0;
+    } else {
+        while (s < e && Py_UNICODE_ISSPACE(AT(t, s)))
+            s++;
+        while (e > s && Py_UNICODE_ISSPACE(AT(t, e - 1)))
+            e--;
+        Py_ssize_t i = s;
+        while (i < e && !Py_UNICODE_ISALNUM(AT(t, i)))
+            i++;
+        if (i == e)
+            return 0;
+    }
+    PyObject *a = PyLong_FromSsize_t(s), *z = PyLong_FromSsize_t(e);
+    int bad = !a || !z || PyList_Append(out, a) < 0 || PyList_Append(out, z) < 0;
+    Py_XDECREF(a);
+    Py_XDECREF(z);
+    return bad ? -1 : 0;
+}
+
+/* The sentences of one paragraph text[start:end], as _ends_in and split_sentences make them. */
+static int paragraph(PyObject *out, PyObject *text, Text t, Py_ssize_t start, Py_ssize_t end,
+                     PyObject *abbreviations, PyObject *after, Py_ssize_t longest)
+{
+    Py_ssize_t s0 = start, p = start;
+    while ((p = next_mark(t, p, end)) < end) {
+        Py_ssize_t q = p;
+        while (q < end && is_mark(AT(t, q)))
+            q++;
+        while (q < end && is_closer(AT(t, q)))
+            q++;
+        if (q < end && Py_UNICODE_ISSPACE(AT(t, q))) {
+            int yes = decide(text, t, q, end, abbreviations, after);
+            if (yes < 0)
+                return -1;
+            if (yes) {
+                if (emit(out, t, s0, q, longest) < 0)
+                    return -1;
+                s0 = q;
+            }
+        }
+        p = q;
+    }
+    return emit(out, t, s0, end, longest);
+}
+
+/* split_spans(text, start, end, abbreviations, after, longest) -> [s, e, s, e, ...] */
+static PyObject *split_spans(PyObject *self, PyObject *args)
+{
+    PyObject *text, *abbreviations, *after;
+    Py_ssize_t start, end, longest;
+    if (!PyArg_ParseTuple(args, "UnnOOn", &text, &start, &end, &abbreviations, &after,
+                          &longest))
+        return NULL;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    if (start < 0 || end > len || start > end) {
+        PyErr_SetString(PyExc_ValueError, "region out of range");
+        return NULL;
+    }
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    Py_ssize_t para = start, p = start;
+    /* Paragraph breaks: \n\s*\n (to the last line break of the run of spaces), or a line
+     * break before a list item (\n(?=\s*[-*\u2022]\s)). */
+    while ((p = next_newline(t, p, end)) < end) {
+        Py_ssize_t q = p + 1, stop = -1;
+        while (q < end && Py_UNICODE_ISSPACE(AT(t, q)))
+            q++;
+        for (Py_ssize_t k = q - 1; k > p; k--)
+            if (AT(t, k) == '\n') {
+                stop = k + 1;
+                break;
+            }
+        if (stop < 0 && q + 1 < end) {
+            Py_UCS4 c = AT(t, q);
+            if ((c == '-' || c == '*' || c == 0x2022) && Py_UNICODE_ISSPACE(AT(t, q + 1)))
+                stop = p + 1;
+        }
+        if (stop < 0) {
+            p++;
+            continue;
+        }
+        if (paragraph(out, text, t, para, p, abbreviations, after, longest) < 0)
+            goto fail;
+        para = p = stop;
+    }
+    if (paragraph(out, text, t, para, end, abbreviations, after, longest) < 0)
+        goto fail;
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ hints_present */
+
+/* hints_present(data, short, long, table) -> set of the hints that occur in ``data``.
+ * ``short``: (hint, probe) pairs searched directly; ``long``: (hint, at, window) triples,
+ * ``window`` the little-endian 4 bytes of ``hint`` at ``at``; ``table``: 65536 bytes, nonzero
+ * where some window hashes. */
+static PyObject *hints_present(PyObject *self, PyObject *args)
+{
+    Py_buffer data, table;
+    PyObject *shorts, *longs, *found = NULL;
+    if (!PyArg_ParseTuple(args, "y*O!O!y*", &data, &PyTuple_Type, &shorts, &PyTuple_Type,
+                          &longs, &table))
+        return NULL;
+    const unsigned char *d = data.buf, *tab = table.buf;
+    Py_ssize_t n = data.len, nlong = PyTuple_GET_SIZE(longs);
+    if (table.len != 65536) {
+        PyErr_SetString(PyExc_ValueError, "table must be 65536 bytes");
+        goto done;
+    }
+    found = PySet_New(NULL);
+    if (!found)
+        goto done;
+    for (Py_ssize_t j = 0; j < PyTuple_GET_SIZE(shorts); j++) {
+        PyObject *pair = PyTuple_GET_ITEM(shorts, j), *hint, *probe;
+        if (!PyArg_ParseTuple(pair, "SS", &hint, &probe))
+            goto fail;
+        Py_ssize_t hl = PyBytes_GET_SIZE(hint), pl = PyBytes_GET_SIZE(probe);
+        if (pl && !memmem(d, n, PyBytes_AS_STRING(probe), pl))
+            continue;
+        if (memmem(d, n, PyBytes_AS_STRING(hint), hl) && PySet_Add(found, hint) < 0)
+            goto fail;
+    }
+    for (Py_ssize_t i = 0; i + 3 < n; i++) {
+        uint32_t w;
+        memcpy(&w, d + i, 4);
+#if PY_BIG_ENDIAN
+        w = __builtin_bswap32(w);
+#endif
+        if (!tab[(uint32_t)(w * 0x9E3779B1u) >> 16])
+            continue;
+        for (Py_ssize_t j = 0; j < nlong; j++) {
+            PyObject *triple = PyTuple_GET_ITEM(longs, j);
+            PyObject *hint = PyTuple_GET_ITEM(triple, 0);
+            Py_ssize_t at = PyLong_AsSsize_t(PyTuple_GET_ITEM(triple, 1));
+            unsigned long gram = PyLong_AsUnsignedLong(PyTuple_GET_ITEM(triple, 2));
+            if (PyErr_Occurred())
+                goto fail;
+            Py_ssize_t hl = PyBytes_GET_SIZE(hint);
+            if (gram == w && i >= at && i - at + hl <= n
+                    && memcmp(d + i - at, PyBytes_AS_STRING(hint), hl) == 0
+                    && PySet_Add(found, hint) < 0)
+                goto fail;
+        }
+    }
+    goto done;
+fail:
+    Py_CLEAR(found);
+done:
+    PyBuffer_Release(&data);
+    PyBuffer_Release(&table);
+    return found;
+}
+
+static PyMethodDef methods[] = {
+    {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
+    {"split_spans", split_spans, METH_VARARGS, "Sentence spans of one region."},
+    {"hints_present", hints_present, METH_VARARGS, "The hints that occur in some bytes."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__speedups(void)
+{
+    init_tables();
+    return PyModule_Create(&module);
+}

@@ -1,0 +1,152 @@
+"""The compiled kernels (``unspun._speedups``) give exactly what their pure-Python twins give.
+
+The index must not depend on whether the extension was built, so each kernel is compared
+with its twin on random Unicode text built from the characters its rules look at.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspun import _native
+from unspun.clean import rules
+from unspun.fingerprint import bytetok
+from unspun.text import sentences
+from unspun.text.sentences import split_sentences
+
+speedups = pytest.importorskip("unspun._speedups")
+#: Examples per comparison: raise it for a long check (``SPEEDUPS_EXAMPLES=20000 pytest ...``).
+_EXAMPLES = int(os.environ.get("SPEEDUPS_EXAMPLES", "400"))
+
+
+def test_the_extension_is_in_use() -> None:
+    """setup.py built it (this machine class has a C compiler), and the modules use it."""
+    if os.environ.get("UNSPUN_PURE_PYTHON"):
+        pytest.skip("pure Python asked for")
+    assert _native.speedups is speedups
+    assert bytetok._tokenize_bytes is speedups.tokenize_bytes
+    assert sentences._split_spans is speedups.split_spans
+    assert rules._hints_present is speedups.hints_present
+
+
+# Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
+# every kind, bullets, symbols of Latin-1 and General Punctuation, letters beyond ASCII
+# (whose lower() is longer, "İ"), numerals that are alphanumeric but no digit ("Ⅻ", "²").
+_PIECES = ["word", "Word", "the", "U.S.", "Mr.", "Dr", "No.", "Jan.", "e.g.", "A.", "Plan",
+           "B.", "in", "2010", "3.5", "1,000", "10:30", "don't", "cease-fire", "it’s", ".",
+           "..", "!", "?", "?!", "'", '"', "’", "”", "‘", "“", ")", "(", "]", "[", ",", ";",
+           ":", "-", "*", "•", "_", " ", " ", " ", "  ", "\n", "\n\n", "\n \n", "\t", "\r",
+           "\x0b", "\x0c", "\x85", "\xa0", "\u2003", "\u2028", "\u3000", "É", "émile", "Straße",
+           "İstanbul", "ΣΟΦΙΑ", "σοφία", "東京", "Ⅻ", "²", "½", "«", "»", "…", "—", "–", "€",
+           "©", "😀", "\x00", "x", "Z", "0"]
+_texts = st.lists(st.sampled_from(_PIECES), max_size=60).map("".join)
+_any_text = st.one_of(_texts, st.text(max_size=80))
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.lists(_any_text, max_size=6))
+def test_tokenize_bytes_matches_numpy(parts: list[str]) -> None:
+    raw = bytetok._encode(parts)
+    want = bytetok._tokenize_raw(raw, len(parts) + 1 + sum(map(len, parts)))
+    got = bytetok.tokenize_sentences(parts)
+    assert got.hashes.dtype == want.hashes.dtype and got.sentence.dtype == want.sentence.dtype
+    np.testing.assert_array_equal(got.hashes, want.hashes)
+    np.testing.assert_array_equal(got.sentence, want.sentence)
+    np.testing.assert_array_equal(got.capital, want.capital)
+    np.testing.assert_array_equal(got.digit, want.digit)
+
+
+def test_tokenize_bytes_known_tokens() -> None:
+    toks = bytetok.tokenize_sentences(["The U.S. paid 1,000", "", "don’t — Émile"])
+    assert toks.sentence.tolist() == [0, 0, 0, 0, 2, 2]
+    assert toks.capital.tolist() == [True, True, False, False, False, False]
+    assert toks.digit.tolist() == [False, False, False, True, False, False]
+    assert int(toks.hashes[0]) == bytetok.token_hash("the")
+    assert int(toks.hashes[4]) == bytetok.token_hash("don't")
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.data(), st.integers(min_value=1, max_value=50))
+def test_split_spans_matches_python(text: str, data: st.DataObject, longest: int) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    abbreviations = sentences._model().abbreviations
+    for limit in (longest, len(text) + 1):
+        args = (text, start, end, abbreviations, sentences._after_abbreviation, limit)
+        assert speedups.split_spans(*args) == sentences._split_region(*args)
+
+
+def test_split_spans_cases() -> None:
+    text = "He met Mr. Smith. The U.S. Army left.\n\n- one item\n- two items! Yes? no."
+    got = [s.text for s in split_sentences(text)]
+    assert got == ["He met Mr. Smith.", "The U.S. Army left.", "- one item", "- two items!",
+                   "Yes? no."]
+    # Long sentences come back unstripped with ~end, for _chunks.
+    args = ("  abc def.  ", 0, 12, frozenset(), sentences._after_abbreviation, 5)
+    assert speedups.split_spans(*args) == sentences._split_region(*args) == [0, ~10]
+
+
+def test_split_spans_errors_propagate() -> None:
+    def boom(*args: object) -> bool:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):  # "A." is an initial
+        speedups.split_spans("A. B c", 0, 6, frozenset(), boom, 10)
+    with pytest.raises(RuntimeError):  # "mr." is a known abbreviation
+        speedups.split_spans("see mr. Brown", 0, 13, frozenset({"mr"}), boom, 10)
+    with pytest.raises(RuntimeError):  # a dotted abbreviation before a closing quote
+        speedups.split_spans('the "U.S." Army', 0, 15, frozenset(), boom, 10)
+    with pytest.raises(ValueError):
+        speedups.split_spans("abc", 2, 9, frozenset(), boom, 10)
+
+
+def test_pure_python_fallback_gives_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "Dr. Who said it. In 2010. It rose 3.5%!\n\nNew para…  “Quoted.” End"
+    parts = ["Dr. Who said it.", "It’s É 2010"]
+    with_c = split_sentences(text, max_chars=12), bytetok.tokenize_sentences(parts)
+    monkeypatch.setattr(sentences, "_split_spans", None)
+    monkeypatch.setattr(bytetok, "_tokenize_bytes", None)
+    without = split_sentences(text, max_chars=12), bytetok.tokenize_sentences(parts)
+    assert with_c[0] == without[0]
+    np.testing.assert_array_equal(with_c[1].hashes, without[1].hashes)
+
+
+_HINT_PIECES = sorted({h for group in (*rules._LINE_ERROR_BYTES, *rules._STRONG_BYTES,
+                                       rules._INLINE_BYTES) for h in group})
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_HINT_PIECES),
+                          st.sampled_from(_HINT_PIECES).map(lambda h: h[:-1]),
+                          st.binary(max_size=6),
+                          st.text(max_size=8).map(lambda t: t.encode("utf-8", "surrogatepass"))),
+                max_size=30).map(b"".join))
+def test_hints_present_matches_python(data: bytes) -> None:
+    assert rules._HINTS.present(data) == rules._HINTS.present_py(data)
+
+
+def test_hints_present_finds_each_hint() -> None:
+    for hint in _HINT_PIECES:
+        data = b"xx " + hint + b" yy"
+        assert hint in rules._HINTS.present(data)
+        assert rules._HINTS.present(data) == rules._HINTS.present_py(data)
+    assert rules._HINTS.present(b"") == set()
+
+
+def test_pure_python_on_request() -> None:
+    """UNSPUN_PURE_PYTHON=1 makes every module take its pure-Python path."""
+    code = ("from unspun import _native; from unspun.fingerprint import bytetok; "
+            "from unspun.text import sentences; from unspun.clean import rules; "
+            "print(_native.speedups, bytetok._tokenize_bytes, sentences._split_spans, "
+            "rules._hints_present)")
+    env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["None"] * 4
