@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests assert results, not speed: on a loaded CI machine one example can take far
+# longer than hypothesis's default 200 ms deadline, which would fail a correct test.
+settings.register_profile("unspun", deadline=None)
+settings.load_profile("unspun")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
