@@ -22,6 +22,7 @@ import numpy as np
 from unspun.fingerprint import content_words
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
+from unspun.scan.sentence_tier import add_sentence_tier
 
 #: Most pair rows built at once; the pairs of larger gram groups are built in several chunks.
 CHUNK_ROWS = 4_000_000
@@ -202,7 +203,7 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
             [counts], n_docs=n, min_grams=tier.least, share=tier.share,
             totals=doc_totals(keys, docnos, max_df=tier.max_df, n_docs=n) if tier.share
             else None))
-    return union_pairs(found)
+    return add_sentence_tier(docs, config, union_pairs(found), n_docs=n)
 
 
 def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.ndarray:
@@ -233,4 +234,5 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.n
         con.unregister("grams")
         found.append(np.stack((rows["a"].astype(np.int64), rows["b"].astype(np.int64)), axis=1))
     con.close()
-    return union_pairs(found)
+    n = max((d.docno for d in docs), default=-1) + 1
+    return add_sentence_tier(docs, config, union_pairs(found), n_docs=n)
