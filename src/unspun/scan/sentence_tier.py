@@ -165,11 +165,13 @@ def related_sentences(key: np.ndarray, docnos: np.ndarray, sentences: np.ndarray
             pair = a[other] * n_docs + b[other]
             code = ((pair - lo * n_docs) * SENTENCE_CAP + sentences[left[other]]) \
                 * SENTENCE_CAP + sentences[right[other]]
-            if known is not None and len(known) and len(pair):
+            # with 2 words, each related pair is kept once; with more, once per word pair
+            code = sorted_unique(code) if least <= 1 else np.sort(code)
+            if known is not None and len(known) and len(code):
+                pair = code // SENTENCE_CAP**2 + lo * n_docs  # sorted: a cheap search
                 at = np.minimum(np.searchsorted(known, pair), len(known) - 1)
                 code = code[known[at] != pair]
-            # with 2 words, each related pair is kept once; with more, once per word pair
-            parts.append(sorted_unique(code) if least <= 1 else code)
+            parts.append(code)
         code = np.concatenate(parts)
         del parts
         if least > 1:
