@@ -23,6 +23,7 @@ import numpy as np
 
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
+from unspun.scan.sentence_tier import add_sentence_tier
 
 #: Most pair rows built at once (seven numbers each); the pairs of larger gram groups are built
 #: in several chunks.
@@ -248,7 +249,7 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
             [counts], tier, n_docs=n,
             totals=doc_totals(rows.keys, rows.docnos, max_df=tier.max_df, n_docs=n)
             if tier.share else None))
-    return union_pairs(found)
+    return add_sentence_tier(docs, config, union_pairs(found), n_docs=n)
 
 
 def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.ndarray:
@@ -284,4 +285,5 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.n
         found.append(np.stack((found_rows["a"].astype(np.int64),
                                found_rows["b"].astype(np.int64)), axis=1))
     con.close()
-    return union_pairs(found)
+    n = max((d.docno for d in docs), default=-1) + 1
+    return add_sentence_tier(docs, config, union_pairs(found), n_docs=n)
