@@ -4,6 +4,7 @@ alike through the numpy and DuckDB candidate stages."""
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -126,3 +127,30 @@ def test_numpy_and_duckdb_candidate_stages_agree_with_the_tier() -> None:
     assert len(fast) > len(candidate_pairs(docs, ScanConfig(
         max_df=50, min_grams=2, word_max_df=12, min_words=3, min_sentences=0)))
     assert fast.tolist() == candidate_pairs_duckdb(docs, cfg).tolist()
+
+
+def test_the_scan_adds_the_tier_in_a_second_child_with_the_same_pairs(tmp_path: Path) -> None:
+    from unspun.scan import run
+    from unspun.scan.checkpoint import Checkpoints
+
+    docs = _random_docs(11, n=50)
+    cfg = ScanConfig(max_df=50, min_grams=2, word_max_df=12, min_words=3,
+                     sentence_max_df=30, min_sentences=2, sentence_share=0.3)
+    want = candidate_pairs(docs, cfg)
+    grams = candidate_pairs(docs, cfg, sentences=False)
+    assert len(grams) < len(want)
+    ck = Checkpoints(tmp_path)
+    ck.dir.mkdir(parents=True)
+    run._WORK.update(ck=ck, config=cfg, docs=docs)
+    try:
+        run.save_candidates(ck, cfg)  # two forked children, one after the other
+        assert ck.load_array("gram-candidates.npy").tolist() == grams.tolist()
+        assert ck.load_array("candidates.npy").tolist() == want.tolist()
+        # resumed after the first child: the second adds the tier to the stored gram pairs
+        ck.path("candidates.npy").unlink()
+        ck.save_array("gram-candidates.npy", grams[1:])
+        run.save_candidates(ck, cfg)
+        assert ck.load_array("candidates.npy").tolist() == add_sentence_tier(
+            docs, cfg, grams[1:], n_docs=len(docs)).tolist()
+    finally:
+        run._WORK.clear()

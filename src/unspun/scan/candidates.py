@@ -229,13 +229,15 @@ def union_pairs(parts: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
-                    n_docs: int | None = None) -> np.ndarray:
+                    n_docs: int | None = None, sentences: bool = True) -> np.ndarray:
     """The candidate pairs of ``docs`` by every tier of ``config`` (see :func:`tiers`).
 
     Args:
         docs: Prepared documents with their grams.
         config: The tiers' thresholds.
         n_docs: One more than the largest docno (computed when omitted).
+        sentences: Add the sentence tier's pairs (the scan adds them in a process of their
+            own: see ``run.save_candidates``).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
@@ -249,11 +251,14 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
             [counts], tier, n_docs=n,
             totals=doc_totals(rows.keys, rows.docnos, max_df=tier.max_df, n_docs=n)
             if tier.share else None))
-    return add_sentence_tier(docs, config, union_pairs(found), n_docs=n)
+    known = union_pairs(found)
+    return add_sentence_tier(docs, config, known, n_docs=n) if sentences else known
 
 
-def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.ndarray:
-    """:func:`candidate_pairs` computed by DuckDB joins over an Arrow table (same result).
+def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig, *,
+                           sentences: bool = True) -> np.ndarray:
+    """:func:`candidate_pairs` computed by DuckDB joins over an Arrow table (same result; the
+    sentence tier is numpy's, as ``sentences`` says).
 
     Raises:
         MissingExtra: duckdb or pyarrow is not installed.
@@ -286,4 +291,5 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.n
                                found_rows["b"].astype(np.int64)), axis=1))
     con.close()
     n = max((d.docno for d in docs), default=-1) + 1
-    return add_sentence_tier(docs, config, union_pairs(found), n_docs=n)
+    known = union_pairs(found)
+    return add_sentence_tier(docs, config, known, n_docs=n) if sentences else known
