@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SYNTH = ROOT.parent / "shared" / "tools" / "make_synth.py"
 
 
-def _tree_memory(pid: int) -> tuple[int, int]:
-    """Resident and proportional bytes (RSS, PSS) of ``pid`` and all its descendants.
+def _tree_memory(pid: int, per: dict[int, int] | None = None) -> tuple[int, int]:
+    """Resident and proportional bytes (RSS, PSS) of ``pid`` and all its descendants;
+    ``per`` gets each process's RSS.
 
     Forked workers share the parent's pages until they write them; the sum of RSS counts every
     shared page once per process, the sum of PSS splits it among them (what the tree holds).
@@ -47,6 +48,8 @@ def _tree_memory(pid: int) -> tuple[int, int]:
                 for line in fh:
                     if line.startswith("Rss:"):
                         rss += int(line.split()[1]) * 1024
+                        if per is not None:
+                            per[p] = int(line.split()[1]) * 1024
                     elif line.startswith("Pss:"):
                         pss += int(line.split()[1]) * 1024
             for task in os.listdir(f"/proc/{p}/task"):
@@ -57,27 +60,50 @@ def _tree_memory(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _trace_summary(samples: list[tuple[float, dict[int, int]]]) -> dict[str, object]:
+    """Each process of a traced run in the order it started (the scan's main process first,
+    then its cleaning workers, candidate children and aligning workers): when it lived and
+    its largest RSS; and each process's RSS at the tree's peak."""
+    life: dict[int, list[float]] = {}
+    top: dict[int, int] = {}
+    for t, per in samples:
+        for p, rss in per.items():
+            life.setdefault(p, [t, t])[1] = t
+            top[p] = max(top.get(p, 0), rss)
+    t_peak, at_peak = max(samples, key=lambda s: sum(s[1].values()), default=(0.0, {}))
+    mb = 2**20
+    return {"processes": [{"pid": p, "from_s": round(a, 1), "to_s": round(b, 1),
+                           "max_rss_mb": round(top[p] / mb)} for p, (a, b) in life.items()],
+            "peak_at_s": round(t_peak, 1),
+            "peak_rss_mb_by_pid": {str(p): round(r / mb) for p, r in at_peak.items()}}
+
+
 def run_scan(corpus: Path, out: Path, *, engine: str, jobs: int,
-             src: Path = ROOT / "src") -> dict[str, float]:
+             src: Path = ROOT / "src", trace: bool = False) -> dict[str, object]:
     """Run one scan in a fresh process; its wall time, CPU time (the process and every worker
     it waited for) and peak tree RSS."""
     cmd = [sys.executable, "-m", "unspun", "scan", str(corpus), "--out", str(out),
            "--engine", engine, "--jobs", str(jobs)]
     if engine == "spark":
         cmd += ["--master", "local[2]"]
-    return measure(cmd, {**os.environ, "PYTHONPATH": str(src)})
+    return measure(cmd, {**os.environ, "PYTHONPATH": str(src)}, trace=trace)
 
 
-def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+def measure(cmd: list[str], env: dict[str, str], *, trace: bool = False) -> dict[str, object]:
     """Run ``cmd``; its wall time, CPU time (with every child it waited for), peak tree RSS
-    and PSS, and the first line it printed."""
+    and PSS, and the first line it printed (``trace``: and each process's RSS, see
+    :func:`_trace_summary`)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = peak_pss = 0
+    samples: list[tuple[float, dict[int, int]]] = []
     while proc.poll() is None:
-        rss, pss = _tree_memory(proc.pid)
+        per: dict[int, int] | None = {} if trace else None
+        rss, pss = _tree_memory(proc.pid, per)
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
+        if per is not None:
+            samples.append((time.perf_counter() - start, per))
         time.sleep(0.2)
     wall = time.perf_counter() - start
     stdout, stderr = proc.communicate()
@@ -87,7 +113,8 @@ def measure(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return {"seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
             "peak_rss_mb": round(peak / 2**20), "peak_pss_mb": round(peak_pss / 2**20),
-            "summary": stdout.decode().splitlines()[0]}  # type: ignore[dict-item]
+            "summary": stdout.decode().splitlines()[0],
+            **({"trace": _trace_summary(samples)} if trace else {})}
 
 
 def kernels(out: Path) -> dict[str, float]:
@@ -140,6 +167,8 @@ def main() -> None:
     ap.add_argument("--src", type=Path, default=ROOT / "src",
                     help="the unspun source tree to run (e.g. a baseline worktree's src)")
     ap.add_argument("--tag", default="", help="suffix of the scan's output directory")
+    ap.add_argument("--trace", action="store_true",
+                    help="also report each process's RSS over the run (which stage peaks)")
     a = ap.parse_args()
     if not SYNTH.exists():
         print(f"skipped: {SYNTH} is absent (../shared is only beside the checkout in dev)")
@@ -154,7 +183,8 @@ def main() -> None:
     subprocess.run(["rm", "-rf", str(out)], check=True)
     result: dict[str, object] = {"mode": a.mode, "n": a.n, "engine": a.engine, "jobs": a.jobs,
                                  "cpus": len(os.sched_getaffinity(0))}
-    result.update(run_scan(corpus, out, engine=a.engine, jobs=a.jobs, src=a.src))
+    result.update(run_scan(corpus, out, engine=a.engine, jobs=a.jobs, src=a.src,
+                           trace=a.trace))
     result["articles_per_s"] = round(a.n / float(str(result["seconds"])), 1)
     result["articles_per_cpu_s"] = round(a.n / float(str(result["cpu_seconds"])), 1)
     if a.mode == "planted" and gold.exists():

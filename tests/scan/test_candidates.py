@@ -30,7 +30,7 @@ def _prep(texts: list[str]) -> list:
 
 def _grams(max_df: int, min_grams: int) -> ScanConfig:
     """The gram tier alone."""
-    return ScanConfig(max_df=max_df, min_grams=min_grams, min_words=0)
+    return ScanConfig(max_df=max_df, min_grams=min_grams, min_words=0, min_sentences=0)
 
 
 def _shared(docs: list, max_df: int, min_grams: int, narrow_max_df: int = 10) -> list[list[int]]:
@@ -115,7 +115,7 @@ def test_reworded_text_is_a_candidate_through_its_rare_words() -> None:
                 "Halvorsen; its price was 41 million kroner.")
     docs = _prep([original, reworded, OTHER[0], OTHER[1]])
     assert candidate_pairs(docs, _grams(10, 2)).tolist() == []  # no 4-gram survives
-    both = ScanConfig(max_df=10, min_grams=2, word_max_df=10, min_words=3)
+    both = ScanConfig(max_df=10, min_grams=2, word_max_df=10, min_words=3, min_sentences=0)
     assert candidate_pairs(docs, both).tolist() == [[0, 1]]
     assert candidate_pairs(docs, replace(both, word_max_df=1)).tolist() == []
 
@@ -127,7 +127,8 @@ def test_duckdb_gives_the_same_pairs_with_the_word_tier() -> None:
     words = (S1 + " " + S2 + " " + S3 + " " + " ".join(OTHER)).split()
     texts = [" ".join(rng.choice(words, size=25)) + "." for _ in range(30)]
     docs = _prep(texts)
-    cfg = ScanConfig(max_df=30, min_grams=2, word_max_df=12, min_words=3, word_share=0.3)
+    cfg = ScanConfig(max_df=30, min_grams=2, word_max_df=12, min_words=3, word_share=0.3,
+                     min_sentences=0)
     fast = candidate_pairs(docs, cfg)
     grams = candidate_pairs(docs, _grams(30, 2)).tolist()
     assert len(fast) > len(grams)

@@ -181,9 +181,16 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
 def content_words(text: str, sentences: list[Sentence]) -> np.ndarray:
     """The distinct hashes (sorted, uint32) of the content words of ``sentences``: every
     token that is not a stopword (as the skeleton grams tell them), numbers included."""
+    hashes, _ = content_word_tokens(text, sentences)
+    return sorted_unique(hashes).astype(np.uint32)
+
+
+def content_word_tokens(text: str, sentences: list[Sentence]) -> tuple[np.ndarray, np.ndarray]:
+    """The content words of ``sentences`` (as :func:`content_words` tells them) in text
+    order, repeats included: their hashes (uint64, 32-bit values) and sentence numbers."""
     toks = tokenize_sentences([text[s.span.start : s.span.end] for s in sentences])
-    content = toks.hashes[~_STOP_TABLE.take(toks.hashes >> np.uint64(12))]
-    return sorted_unique(content).astype(np.uint32)
+    content = ~_STOP_TABLE.take(toks.hashes >> np.uint64(12))
+    return toks.hashes[content], toks.sentence[content]
 
 
 def _grams(parts: list[str], config: FingerprintConfig, *, sample_only: bool,

@@ -23,6 +23,7 @@ import numpy as np
 
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
+from unspun.scan.sentence_tier import add_sentence_tier
 
 #: Most pair rows built at once (seven numbers each); the pairs of larger gram groups are built
 #: in several chunks.
@@ -228,13 +229,15 @@ def union_pairs(parts: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
-                    n_docs: int | None = None) -> np.ndarray:
+                    n_docs: int | None = None, sentences: bool = True) -> np.ndarray:
     """The candidate pairs of ``docs`` by every tier of ``config`` (see :func:`tiers`).
 
     Args:
         docs: Prepared documents with their grams.
         config: The tiers' thresholds.
         n_docs: One more than the largest docno (computed when omitted).
+        sentences: Add the sentence tier's pairs (the scan adds them in a process of their
+            own: see ``run.save_candidates``).
 
     Returns:
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
@@ -248,11 +251,14 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
             [counts], tier, n_docs=n,
             totals=doc_totals(rows.keys, rows.docnos, max_df=tier.max_df, n_docs=n)
             if tier.share else None))
-    return union_pairs(found)
+    known = union_pairs(found)
+    return add_sentence_tier(docs, config, known, n_docs=n) if sentences else known
 
 
-def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.ndarray:
-    """:func:`candidate_pairs` computed by DuckDB joins over an Arrow table (same result).
+def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig, *,
+                           sentences: bool = True) -> np.ndarray:
+    """:func:`candidate_pairs` computed by DuckDB joins over an Arrow table (same result; the
+    sentence tier is numpy's, as ``sentences`` says).
 
     Raises:
         MissingExtra: duckdb or pyarrow is not installed.
@@ -284,4 +290,6 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig) -> np.n
         found.append(np.stack((found_rows["a"].astype(np.int64),
                                found_rows["b"].astype(np.int64)), axis=1))
     con.close()
-    return union_pairs(found)
+    n = max((d.docno for d in docs), default=-1) + 1
+    known = union_pairs(found)
+    return add_sentence_tier(docs, config, known, n_docs=n) if sentences else known

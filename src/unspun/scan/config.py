@@ -41,6 +41,16 @@ class ScanConfig:
             reach 594 of 625 random and 530 of 614 translation pairs (540 and 464 by grams
             alone), and add none on the planted corpus. 50, 3 and 0.1 reach 614 / 595 with
             19,588 more on PAN-13, but add 343,153 to the planted corpus's 29,025.
+        sentence_max_df: The third candidate tier (``unspun.scan.sentence_tier``), for
+            reworded passages whose sentences keep a few rare words each: two sentences are
+            related when they share at least ``sentence_words`` distinct content words held
+            by 2 to this many documents...
+        sentence_words: ... (see ``sentence_max_df``), and two documents are a candidate
+            pair when at least ``min_sentences`` sentences of each are related to the
+            other's...
+        min_sentences: ... (0: no third tier)...
+        sentence_share: ... and they are at least this share of the sentences of the
+            document with fewer.
         align: Thresholds of the sentence aligner. Every matching sentence is aligned (one
             is enough, quotes included) and ``min_body`` decides what is a copy, so the
             aligner's own "enough evidence" rules are relaxed here.
@@ -79,6 +89,10 @@ class ScanConfig:
     word_max_df: int = 10
     min_words: int = 3
     word_share: float = 0.0
+    sentence_max_df: int = 400
+    sentence_words: int = 2
+    min_sentences: int = 2
+    sentence_share: float = 0.33
     align: AlignConfig = field(default_factory=lambda: AlignConfig(min_doc_sentences=1,
                                                                    quote_context=0))
     loose: LooseConfig = field(default_factory=LooseConfig)

@@ -30,6 +30,7 @@ from unspun.scan.candidates import (
 from unspun.scan.checkpoint import Checkpoints
 from unspun.scan.records import Pair, Prepared
 from unspun.scan.run import ScanInputs, ScanRun, finish, first_state, read_stage, start_scan
+from unspun.scan.sentence_tier import add_sentence_tier
 from unspun.scan.stages import compare_batch, prepare_batch
 
 
@@ -125,7 +126,9 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
                       ) if tier.share else None
             found.append(pairs_from_counts([c for c, _ in results], tier, n_docs=n,
                                            totals=totals))
-        ck.save_array("candidates.npy", union_pairs(found))
+        # the sentence tier runs on the driver, over every document (as the local engine)
+        ck.save_array("candidates.npy", add_sentence_tier(docs, config, union_pairs(found),
+                                                          n_docs=n))
     cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
         shared = sc.broadcast({d.docno: d for d in docs})
