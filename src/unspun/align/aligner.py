@@ -270,7 +270,8 @@ def _weigh(m: _Match, i: int, k: Kernel, rows: list[int], idf: np.ndarray,
            cfg: AlignConfig) -> _Match:
     """Fill in the rarity-weighted weight of the words sentence i shares with ``rows``, of
     those that are not names, and the number of names among them."""
-    b = k.b[rows].max(axis=0)
+    # One row (the common case) is its own maximum: the copy is not needed.
+    b = k.b[rows[0]] if len(rows) == 1 else k.b[rows].max(axis=0)
     shared = k.a_out[i] * (b > 0)  # quoted words are shared by every report
     # a name on either side ("National ..." opening a sentence is a name in the source)
     is_name = (shared >= cfg.name_weight) | ((shared > 0) & (b >= cfg.name_weight))

@@ -345,5 +345,7 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
         dice = np.where(a_tot + b_tot[None, :] > 0, 2 * matched / (a_tot + b_tot[None, :]), 0.0)
         contain_out = np.where(out_tot > 0, matched_out / out_tot, 0.0)
         covered = np.where(b_tot[None, :] > 0, matched_src / b_tot[None, :], 0.0)
-    return Kernel(a, a_out, b, b_tot, contain.astype(np.float32), dice.astype(np.float32),
-                  contain_out.astype(np.float32), covered.astype(np.float32))
+    # float32 already (float32 operands, a Python float fill): ``copy=False`` keeps them.
+    return Kernel(a, a_out, b, b_tot, contain.astype(np.float32, copy=False),
+                  dice.astype(np.float32, copy=False), contain_out.astype(np.float32, copy=False),
+                  covered.astype(np.float32, copy=False))
