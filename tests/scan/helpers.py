@@ -6,7 +6,21 @@ import json
 from pathlib import Path
 
 from unspun.bench.sample import load_wikinews
-from unspun.scan.records import Pair
+from unspun.data import Document
+from unspun.scan.config import ScanConfig
+from unspun.scan.prepare import prepare_document
+from unspun.scan.records import Pair, Prepared
+
+#: Three sentences on unrelated topics, sharing no gram with the tests' stories.
+OTHER = ["A violinist from Lyon won the international competition held in the old opera house.",
+         "Heavy rain flooded several roads in the northern districts overnight, police said.",
+         "The museum will reopen its modern art wing next spring after two years of repairs."]
+
+
+def prep(texts: list[str]) -> list[Prepared]:
+    """Each text as a prepared document numbered by its place (no furniture removal)."""
+    cfg = ScanConfig(furniture=False)
+    return [prepare_document(Document(f"d{i}", t), i, config=cfg) for i, t in enumerate(texts)]
 
 
 def write_docs(path: Path, docs: list[dict[str, object]]) -> Path:

@@ -10,22 +10,14 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from unspun.data import Document
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.config import ScanConfig
-from unspun.scan.prepare import prepare_document
+
+from .helpers import OTHER, prep
 
 S1 = "The committee approved the new harbour budget after a long debate on Tuesday evening."
 S2 = "Local fishermen said the decision would protect hundreds of jobs along the coast."
 S3 = "Engineers expect the first stage of the work to begin before the winter storms arrive."
-OTHER = ["A violinist from Lyon won the international competition held in the old opera house.",
-         "Heavy rain flooded several roads in the northern districts overnight, police said.",
-         "The museum will reopen its modern art wing next spring after two years of repairs."]
-
-
-def _prep(texts: list[str]) -> list:
-    cfg = ScanConfig(furniture=False)
-    return [prepare_document(Document(f"d{i}", t), i, config=cfg) for i, t in enumerate(texts)]
 
 
 def _grams(max_df: int, min_grams: int) -> ScanConfig:
@@ -56,7 +48,7 @@ def _shared(docs: list, max_df: int, min_grams: int, narrow_max_df: int = 10) ->
 
 
 def test_one_shared_sentence_makes_a_candidate_unrelated_text_does_not() -> None:
-    docs = _prep([f"{S1} {S2} {S3}", f"{OTHER[0]} {S1} {S2}", f"{OTHER[1]} {S3}",
+    docs = prep([f"{S1} {S2} {S3}", f"{OTHER[0]} {S1} {S2}", f"{OTHER[1]} {S3}",
                   f"{OTHER[2]}"])
     found = candidate_pairs(docs, _grams(10, 2)).tolist()
     assert found == [[0, 1], [0, 2]]  # one copied sentence is enough, as for trace
@@ -77,18 +69,18 @@ def _fillers(n: int) -> list[str]:
 
 def test_one_common_sentence_pairs_nobody_two_do() -> None:
     fillers = _fillers(12)
-    one = _prep([f"{f} {S1}" for f in fillers])
+    one = prep([f"{f} {S1}" for f in fillers])
     assert candidate_pairs(one, _grams(200, 2)).tolist() == []  # S1 is on 12 pages: too common
     every = [[a, b] for a in range(12) for b in range(a + 1, 12)]
     assert candidate_pairs(one, replace(_grams(200, 2), narrow_max_df=0)).tolist() == every
     assert candidate_pairs(one, replace(_grams(200, 2), narrow_max_df=12)).tolist() == every
-    two = _prep([f"{f} {S1} {S2}" for f in fillers])  # two sentences: copying is possible
+    two = prep([f"{f} {S1} {S2}" for f in fillers])  # two sentences: copying is possible
     assert candidate_pairs(two, _grams(200, 2)).tolist() == every
     assert _shared(one, 200, 2) == [] and _shared(two, 200, 2) == every
 
 
 def test_common_grams_above_max_df_are_ignored() -> None:
-    docs = _prep([f"{S1} {S2} {OTHER[i]}" for i in range(3)])
+    docs = prep([f"{S1} {S2} {OTHER[i]}" for i in range(3)])
     assert len(candidate_pairs(docs, _grams(3, 2))) == 3
     assert len(candidate_pairs(docs, _grams(2, 2))) == 0
 
@@ -99,7 +91,7 @@ def test_duckdb_gives_the_same_pairs() -> None:
     rng = np.random.default_rng(3)
     pool = [S1, S2, S3, *OTHER]
     texts = [" ".join(rng.choice(pool, size=4, replace=False)) for _ in range(30)]
-    docs = _prep(texts)
+    docs = prep(texts)
     for narrow in (0, 4, 10):
         cfg = replace(_grams(30, 2), narrow_max_df=narrow)
         fast = candidate_pairs(docs, cfg)
@@ -113,7 +105,7 @@ def test_reworded_text_is_a_candidate_through_its_rare_words() -> None:
                 "kroner, after protests by Greenpeace.")
     reworded = ("After Greenpeace protested, the aquarium in Tromsø was inaugurated by "
                 "Halvorsen; its price was 41 million kroner.")
-    docs = _prep([original, reworded, OTHER[0], OTHER[1]])
+    docs = prep([original, reworded, OTHER[0], OTHER[1]])
     assert candidate_pairs(docs, _grams(10, 2)).tolist() == []  # no 4-gram survives
     both = ScanConfig(max_df=10, min_grams=2, word_max_df=10, min_words=3, min_sentences=0)
     assert candidate_pairs(docs, both).tolist() == [[0, 1]]
@@ -126,7 +118,7 @@ def test_duckdb_gives_the_same_pairs_with_the_word_tier() -> None:
     rng = np.random.default_rng(5)
     words = (S1 + " " + S2 + " " + S3 + " " + " ".join(OTHER)).split()
     texts = [" ".join(rng.choice(words, size=25)) + "." for _ in range(30)]
-    docs = _prep(texts)
+    docs = prep(texts)
     cfg = ScanConfig(max_df=30, min_grams=2, word_max_df=12, min_words=3, word_share=0.3,
                      min_sentences=0)
     fast = candidate_pairs(docs, cfg)

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unspun.data import Document
 from unspun.scan import sentence_tier
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.config import ScanConfig
-from unspun.scan.prepare import prepare_document
 from unspun.scan.sentence_tier import add_sentence_tier, pair_stats, word_sentences
+
+from .helpers import OTHER, prep
 
 SOURCE = ["Mayor Ingrid Halvorsen opened the Tromsø aquarium on Friday.",
           "It cost 41 million kroner, paid by the Nordland county council.",
@@ -23,14 +23,6 @@ SOURCE = ["Mayor Ingrid Halvorsen opened the Tromsø aquarium on Friday.",
 REWORDED = ["On Friday the aquarium in Tromsø was inaugurated by Halvorsen, the mayor.",
             "The Nordland council of the county paid its price: 41 million kroner.",
             "Outside, activists from Greenpeace demonstrated over seals kept captive."]
-OTHER = ["A violinist from Lyon won the international competition held in the old opera house.",
-         "Heavy rain flooded several roads in the northern districts overnight, police said.",
-         "The museum will reopen its modern art wing next spring after two years of repairs."]
-
-
-def _prep(texts: list[str]) -> list:
-    cfg = ScanConfig(furniture=False)
-    return [prepare_document(Document(f"d{i}", t), i, config=cfg) for i, t in enumerate(texts)]
 
 
 def _tier(**kw: float) -> ScanConfig:
@@ -41,7 +33,7 @@ def _tier(**kw: float) -> ScanConfig:
 def _random_docs(seed: int, n: int = 40) -> list:
     rng = np.random.default_rng(seed)
     words = " ".join([*SOURCE, *REWORDED, *OTHER]).replace(".", "").replace(",", "").split()
-    return _prep([" ".join(" ".join(rng.choice(words, size=8)) + "."
+    return prep([" ".join(" ".join(rng.choice(words, size=8)) + "."
                            for _ in range(int(rng.integers(2, 7)))) for _ in range(n)])
 
 
@@ -100,7 +92,7 @@ def test_known_pairs_are_left_out_and_added_back_in_order() -> None:
 def test_a_reworded_short_source_inside_a_long_page_is_a_candidate_through_its_sentences(
 ) -> None:
     long_page = " ".join([*OTHER, *REWORDED[:2], *OTHER[::-1]])
-    docs = _prep([" ".join(SOURCE), long_page, OTHER[0]])
+    docs = prep([" ".join(SOURCE), long_page, OTHER[0]])
     off = _tier(min_sentences=0)
     assert [0, 1] not in candidate_pairs(docs, off).tolist()  # no gram of the source
     # 2 of the source's 3 sentences share 2 rare words each with a sentence of the page
@@ -113,7 +105,7 @@ def test_a_reworded_short_source_inside_a_long_page_is_a_candidate_through_its_s
 def test_rare_words_of_one_sentence_only_make_no_candidate() -> None:
     # the page holds one reworded sentence of the source and the names elsewhere
     page = " ".join([REWORDED[0], *OTHER, "Halvorsen and Greenpeace were not reached."])
-    docs = _prep([" ".join(SOURCE), page])
+    docs = prep([" ".join(SOURCE), page])
     assert sentence_tier.sentence_tier(docs, _tier(), n_docs=2).tolist() == []
 
 
