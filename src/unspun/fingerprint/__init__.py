@@ -13,7 +13,7 @@ from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
 from unspun.text.tokens import STOPWORDS
 
 __all__ = ["SentenceGrams", "batch_document_keys", "content_words", "document_keys",
-           "ngram_hashes", "sentence_grams", "sorted_unique", "text_grams", "token_hash"]
+           "ngram_hashes", "run_starts", "sentence_grams", "sorted_unique", "text_grams", "token_hash"]
 
 # Odd 64-bit multipliers, one per position in a gram (and one for the salt).
 _POSITION = [np.uint64(m) for m in (
@@ -269,6 +269,13 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: Fingerpr
     keys = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     bounds = ends.tolist()
     return [keys[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def run_starts(*cols: np.ndarray) -> np.ndarray:
+    """Start rows of the runs of equal rows in the sorted columns ``cols``."""
+    new = np.ones(len(cols[0]), bool)
+    new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in cols])
+    return np.flatnonzero(new)
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:

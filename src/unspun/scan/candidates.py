@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from unspun.fingerprint import run_starts
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
 from unspun.scan.sentence_tier import add_sentence_tier
@@ -70,23 +71,16 @@ def sort_rows(rows: Rows) -> Rows:
     of one document keeps the first and last of them)."""
     order = np.lexsort((rows.first, rows.docnos, rows.keys))
     keys, docnos = rows.keys[order], rows.docnos[order]
-    starts = _starts(keys, docnos)
+    starts = run_starts(keys, docnos)
     last = np.maximum.reduceat(rows.last[order], starts) if len(keys) else rows.last
     return Rows(keys[starts], docnos[starts], rows.first[order][starts], last)
-
-
-def _starts(*cols: np.ndarray) -> np.ndarray:
-    """Start rows of the runs of equal rows in the sorted columns ``cols``."""
-    new = np.ones(len(cols[0]), bool)
-    new[1:] = np.logical_or.reduce([c[1:] != c[:-1] for c in cols])
-    return np.flatnonzero(new)
 
 
 def _groups(keys: np.ndarray, docnos: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
     """Start and end rows of each gram held by 2 to ``max_df`` documents (one row each)."""
     if not len(keys):
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    starts = _starts(keys)
+    starts = run_starts(keys)
     ends = np.append(starts[1:], len(keys))
     df = ends - starts
     ok = (df >= 2) & (df <= max_df)
@@ -127,7 +121,7 @@ def combine_counts(parts: Sequence[PairCounts]) -> PairCounts:
     cols = [np.concatenate([empty, *(p[i] for p in parts)]) for i in range(len(PairCounts._fields))]
     order = np.argsort(cols[0], kind="stable")
     codes = cols[0][order]
-    starts = _starts(codes)
+    starts = run_starts(codes)
     if not len(starts):
         return PairCounts(*cols)
     low, high = np.minimum.reduceat, np.maximum.reduceat

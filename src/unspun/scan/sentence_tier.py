@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from unspun.fingerprint import content_word_tokens, sorted_unique
+from unspun.fingerprint import content_word_tokens, run_starts, sorted_unique
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
 
@@ -47,18 +47,9 @@ def word_sentences(doc: Prepared) -> tuple[np.ndarray, np.ndarray]:
     return (code & _LOW).astype(np.uint32), (code >> np.uint64(32)).astype(np.int32)
 
 
-def _starts(*cols: np.ndarray) -> np.ndarray:
-    """Start rows of the runs of equal rows in sorted columns ``cols``."""
-    new = np.zeros(len(cols[0]), bool)
-    new[:1] = True
-    for c in cols:
-        new[1:] |= c[1:] != c[:-1]
-    return np.flatnonzero(new)
-
-
 def _counts(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct values of a sorted array and how often each occurs."""
-    starts = _starts(values)
+    starts = run_starts(values)
     return values[starts], np.diff(np.append(starts, len(values)))
 
 
@@ -117,7 +108,7 @@ def pair_rows(docs: Sequence[Prepared], max_df: int) -> tuple[np.ndarray, np.nda
     del parts, keep
     if not len(words):
         return np.empty(0, np.uint64), np.empty(0, np.int64), np.empty(0, np.int64)
-    starts = _starts(docnos, sentences)
+    starts = run_starts(docnos, sentences)
     ends = np.append(starts[1:], len(words))
     left, right = _after(starts, ends, ends)
     # words are sorted inside a sentence, so left < right: the pair is one uint64
@@ -127,7 +118,7 @@ def pair_rows(docs: Sequence[Prepared], max_df: int) -> tuple[np.ndarray, np.nda
     key = np.sort(key)
     docnos, sentences = docnos[order], sentences[order].astype(np.int64)
     del order, left
-    starts = _starts(key)
+    starts = run_starts(key)
     ends = np.append(starts[1:], len(key))
     shared = docnos[starts] != docnos[ends - 1]  # held by 2+ documents
     sizes = (ends - starts)[shared]
@@ -144,7 +135,7 @@ def related_sentences(key: np.ndarray, docnos: np.ndarray, sentences: np.ndarray
     ``((a - lo) * n_docs + b) * SENTENCE_CAP**2 + sa * SENTENCE_CAP + sb`` (``a < b``
     docnos, ``sa`` and ``sb`` their sentences), with its ``lo``. Document pairs whose code
     ``a * n_docs + b`` is in the sorted array ``known`` are left out."""
-    starts = _starts(key)
+    starts = run_starts(key)
     ends = np.append(starts[1:], len(key))
     # rows are sorted by group then docno: a range of first documents is a range of rows
     order = np.repeat(np.arange(len(starts), dtype=np.int64), ends - starts) * n_docs + docnos
@@ -202,7 +193,7 @@ def pair_stats(docs: Sequence[Prepared], config: ScanConfig, *, n_docs: int,
                                       known=known):
         pair = code // SENTENCE_CAP**2
         # distinct related sentences of a (codes are sorted by pair, then sa) and of b
-        first = _starts(code // SENTENCE_CAP)
+        first = run_starts(code // SENTENCE_CAP)
         pairs, in_a = _counts(pair[first])
         _, in_b = _counts(sorted_unique(pair * SENTENCE_CAP + code % SENTENCE_CAP)
                           // SENTENCE_CAP)
