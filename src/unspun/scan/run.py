@@ -18,7 +18,7 @@ import numpy as np
 from unspun import __version__
 from unspun.clean import learn_site_profile
 from unspun.data import Document
-from unspun.errors import BadInput
+from unspun.errors import BadInput, UnspunError
 from unspun.ingest import IngestErrors, JsonlFields, iter_documents
 from unspun.progress import progress
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
@@ -196,7 +196,8 @@ def _in_child(fn: Callable[[], None], what: str) -> None:
     set of every comparison worker forked after it.
 
     Raises:
-        RuntimeError: the child failed.
+        UnspunError: the child failed (one line for the user: a child killed for want of
+            memory is the likely case on a large corpus; the finished stages are kept).
     """
     ctx = multiprocessing.get_context("fork")
     gc.freeze()
@@ -204,7 +205,9 @@ def _in_child(fn: Callable[[], None], what: str) -> None:
     child.start()
     child.join()
     if child.exitcode != 0:
-        raise RuntimeError(f"{what} failed (exit code {child.exitcode})")
+        why = "killed" if child.exitcode and child.exitcode < 0 else "failed"
+        raise UnspunError(f"{what} {why} (exit code {child.exitcode}); the finished stages "
+                          "are kept: run the scan again with --resume")
 
 
 def find_candidates(docs: list[Prepared], config: ScanConfig, *,

@@ -1,0 +1,29 @@
+"""A scan stage run in a forked child that dies is one line for the user, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from unspun.errors import UnspunError
+from unspun.scan.run import _in_child
+
+
+def _exit_3() -> None:
+    os._exit(3)
+
+
+def _killed() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_failed_child_says_so_and_how_to_go_on() -> None:
+    with pytest.raises(UnspunError, match=r"scan: candidates failed \(exit code 3\).*--resume"):
+        _in_child(_exit_3, "scan: candidates")
+
+
+def test_a_killed_child_says_killed() -> None:
+    with pytest.raises(UnspunError, match=r"killed \(exit code -9\)"):
+        _in_child(_killed, "scan: sentence candidates")
