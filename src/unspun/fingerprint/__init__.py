@@ -13,7 +13,8 @@ from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
 from unspun.text.tokens import STOPWORDS
 
 __all__ = ["SentenceGrams", "batch_document_keys", "content_words", "document_keys",
-           "ngram_hashes", "run_starts", "sentence_grams", "sorted_unique", "text_grams", "token_hash"]
+           "ngram_hashes", "run_starts", "sentence_grams", "sorted_unique", "text_grams",
+           "token_hash"]
 
 # Odd 64-bit multipliers, one per position in a gram (and one for the salt).
 _POSITION = [np.uint64(m) for m in (
