@@ -8,7 +8,7 @@ import signal
 import pytest
 
 from unspun.errors import UnspunError
-from unspun.scan.run import _in_child
+from unspun.scan.run import _in_child, _run
 
 
 def _exit_3() -> None:
@@ -27,3 +27,16 @@ def test_a_failed_child_says_so_and_how_to_go_on() -> None:
 def test_a_killed_child_says_killed() -> None:
     with pytest.raises(UnspunError, match=r"killed \(exit code -9\)"):
         _in_child(_killed, "scan: sentence candidates")
+
+
+def _killed_on_second(number: int) -> int:
+    if number == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return number
+
+
+def test_a_killed_worker_is_one_line_not_a_traceback() -> None:
+    finished: list[int] = []
+    with pytest.raises(UnspunError, match=r"^scan: aligning: a worker process died.*--resume$"):
+        _run(_killed_on_second, [0, 1, 2, 3], 2, "scan: aligning", False, done=finished.append)
+    assert 1 not in finished

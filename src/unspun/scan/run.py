@@ -8,6 +8,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -172,7 +173,11 @@ def _cache() -> SourceCache:
 def _run(fn: Callable[[int], int], todo: Sequence[int], jobs: int, what: str,
          enabled: bool | None, *, done: Callable[[int], None] | None = None) -> None:
     """Run ``fn`` over batch numbers on ``jobs`` forked workers (inline for one);
-    ``done(n)`` runs in this process as each batch finishes, in order."""
+    ``done(n)`` runs in this process as each batch finishes, in order.
+
+    Raises:
+        UnspunError: a worker died (one line for the user, as for :func:`_in_child`).
+    """
     if jobs <= 1 or len(todo) <= 1:
         for n in progress(todo, description=what, total=len(todo), enabled=enabled):
             fn(n)
@@ -180,12 +185,17 @@ def _run(fn: Callable[[int], int], todo: Sequence[int], jobs: int, what: str,
                 done(n)
         return
     gc.freeze()  # see paused_gc
-    with ProcessPoolExecutor(max_workers=jobs,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
-        for n in progress(pool.map(fn, todo), description=what, total=len(todo),
-                          enabled=enabled):
-            if done is not None:
-                done(n)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            for n in progress(pool.map(fn, todo), description=what, total=len(todo),
+                              enabled=enabled):
+                if done is not None:
+                    done(n)
+    except BrokenProcessPool:
+        raise UnspunError(f"{what}: a worker process died (killed for want of memory, "
+                          "likely); the finished batches are kept: run the scan again with "
+                          "--resume") from None
 
 
 def _in_child(fn: Callable[[], None], what: str) -> None:
