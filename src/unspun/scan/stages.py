@@ -39,11 +39,13 @@ class SourceCache:
         self.limit = limit
         self._items: OrderedDict[int, Known] = OrderedDict()
         self.tokens = TokenCache()  # the spans edit labelling met, kept likewise
+        self.builds = 0  # documents built as sources (a benchmark's count of misses)
 
     def get(self, n: int, doc: Prepared, config: AlignConfig) -> Known:
         cand = self._items.get(n)
         if cand is None:
             cand = self._items[n] = Known.of(doc)
+            self.builds += 1
             compact(cand.candidate.get_source_side(config))
             if len(self._items) > self.limit:
                 self._items.popitem(last=False)
