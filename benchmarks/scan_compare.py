@@ -9,6 +9,13 @@ candidate pairs in one process, as a comparison worker does (one source cache ac
 batches), and prints the CPU seconds and a hash of the pickled pairs: two trees that give the
 same hash compared every pair alike (the hash is of the pairs' ``repr``, which does
 not depend on how a tree pickles them). ``--profile`` adds cProfile's top functions.
+
+A slice from the middle of a large scan, as one of two workers meets it (``--every 2``: every
+other batch), its source cache first filled with the sources of that worker's earlier batches
+(``--start`` 120 of planted 100k: batches 0, 2, ..., 118), and the builds it then made::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/scan_compare.py OUT --start 120 --batches 8 \
+        --every 2 --cache 18000
 """
 
 from __future__ import annotations
@@ -34,22 +41,30 @@ def main() -> None:
     ap.add_argument("--batches", type=int, default=6)
     ap.add_argument("--batch", type=int, default=1000, help="candidate pairs per batch")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--start", type=int, default=0, help="the first batch compared")
+    ap.add_argument("--every", type=int, default=1, help="compare every Nth batch from --start")
+    ap.add_argument("--cache", type=int, default=10_000, help="sources in the cache")
     a = ap.parse_args()
     work = a.out / "work"
     docs = [d for p in sorted(work.glob("prep-*.pkl")) for d in pickle.loads(p.read_bytes())]
     cands = np.load(work / "candidates.npy")
-    config, cache = ScanConfig(), SourceCache(10_000)
+    config, cache = ScanConfig(), SourceCache(a.cache)
     # As a comparison worker runs: the collector paused, the documents frozen, and the young
     # objects collected after each batch (unspun.scan.run.paused_gc).
     gc.disable()
     gc.freeze()
+    for n in range(a.start % a.every, a.start, a.every):  # this worker's earlier sources
+        for b in cands[n * a.batch : (n + 1) * a.batch, 1].tolist():
+            cache.get(b, docs[b], config.align)
+    gc.collect(1)
+    cache.builds = 0  # counted by this tree's SourceCache (an older one leaves it at 0)
     digest = hashlib.sha256()
     prof = cProfile.Profile() if a.profile else None
     start = time.process_time()
     if prof:
         prof.enable()
     pairs = 0
-    for n in range(a.batches):
+    for n in range(a.start, a.start + a.batches * a.every, a.every):
         rows = cands[n * a.batch : (n + 1) * a.batch]
         if not len(rows):
             break
@@ -58,8 +73,9 @@ def main() -> None:
         pairs += len(rows)
     if prof:
         prof.disable()
+    built = cache.builds
     print(f"{pairs} pairs {time.process_time() - start:.2f} CPU-s "
-          f"digest {digest.hexdigest()[:16]}")
+          f"{built / max(1, pairs):.3f} source builds a pair digest {digest.hexdigest()[:16]}")
     if prof:
         pstats.Stats(prof).sort_stats("tottime").print_stats(30)
 

@@ -60,9 +60,14 @@ def class_weights(config: AlignConfig) -> tuple[float, float, float]:
     return config.stop_weight, config.word_weight, config.name_weight
 
 
-def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[SentenceBag]:
+def bags(text: str, sentences: list[Sentence], config: AlignConfig, *,
+         quoted: list[tuple[int, int]] | None = None) -> list[SentenceBag]:
     """Build the bag of every sentence; quotations are found over all of them at once, so a
     quote running on into the next paragraph is one (see :mod:`unspun.text.quotes`).
+
+    ``quoted``: ``closed_quotes(text, [s.span for s in sentences])`` when the caller has it
+    already (a corpus scan needs a suspect's quotes too; finding them costs half as much as
+    the bags).
 
     Only closed quotes count: a quote cut short by a copier, or a stray mark, must not turn
     the rest of its paragraph into "quotation" (which weakens every sentence there as
@@ -70,7 +75,8 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig) -> list[Sent
     of the articles, it lost 2 % of the copy pairs).
     """
     weigh = class_weights(config)
-    quoted = closed_quotes(text, [s.span for s in sentences])
+    if quoted is None:
+        quoted = closed_quotes(text, [s.span for s in sentences])
     out: list[SentenceBag] = []
     first = 0  # quoted regions ending before the current sentence are behind us
     for sent in sentences:
@@ -234,6 +240,19 @@ def with_ids(side: SourceSide) -> SourceSide:
     return side
 
 
+def compact(side: SourceSide) -> SourceSide:
+    """Keep a source half by its word ids alone (see :func:`with_ids`), in the narrowest
+    integers that hold them: a corpus scan keeps thousands of sources per worker, and their
+    key lists were half of that memory; :func:`kernel` needs only the ids. Returns ``side``."""
+    with_ids(side)
+    assert side.ids is not None
+    side.keys = []
+    side.ids = side.ids.astype(np.int32)
+    side.rows = side.rows.astype(np.int16 if len(side.totals) <= np.iinfo(np.int16).max
+                                 else np.int32)
+    return side
+
+
 def _columns_of(side: SuspectSide, ids: np.ndarray) -> np.ndarray:
     """The suspect's column of each word id in ``ids`` (-1: not its word).
 
@@ -307,10 +326,13 @@ def join_sources(sides: list[SourceSide]) -> SourceSide:
     if len(sides) == 1:
         return sides[0]
     offsets = np.cumsum([0] + [len(s.totals) for s in sides[:-1]])
+    # A side kept by ids alone (see :func:`compact`) joins by ids.
+    ids = (np.concatenate([word_ids(s.keys) if s.ids is None else s.ids for s in sides])
+           if any(s.ids is not None for s in sides) else None)
     return SourceSide([k for s in sides for k in s.keys],
                       np.concatenate([s.rows + o for s, o in zip(sides, offsets, strict=True)]),
                       np.concatenate([s.weights for s in sides]),
-                      np.concatenate([s.totals for s in sides]))
+                      np.concatenate([s.totals for s in sides]), ids)
 
 
 def kernel(suspect: list[SentenceBag] | SuspectSide,

@@ -12,7 +12,8 @@ import numpy as np
 
 from unspun.align import Candidate, align_sentences
 from unspun.align.loose import loose_align, loose_passages
-from unspun.align.vectors import bags
+from unspun.align.vectors import SentenceBag, SuspectSide, bags
+from unspun.config import AlignConfig
 from unspun.data import Sentence, Span
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
@@ -97,6 +98,19 @@ class Known:
             self._quotes = _quotes(self.doc)
         return self._quotes
 
+    def bags(self, config: AlignConfig) -> list[SentenceBag]:
+        """The sentences' bags (see :meth:`Candidate.get_bags`), built from the quotes found
+        once for both (a suspect needs both)."""
+        cand = self.candidate
+        if cand.bags is None:
+            cand.bags = bags(self.doc.doc.text, self.doc.sentences, config, quoted=self.quotes())
+        return cand.bags
+
+    def side(self, config: AlignConfig) -> SuspectSide:
+        """The document as the suspect half of a kernel (see :meth:`Candidate.get_side`)."""
+        self.bags(config)
+        return self.candidate.get_side(config)
+
     def grams(self) -> np.ndarray:
         """The document's sampled grams, each once, sorted."""
         if self._grams is None:
@@ -155,10 +169,11 @@ def _reworded(a: Known, b: Known, config: ScanConfig) -> Pair | None:
     if not config.passages.loose_fallback:
         return None
     pa, pb = a.doc, b.doc
-    a_bags = a.candidate.get_bags(config.align)
+    a_bags = a.bags(config.align)
     # b's bags are built here and not kept: the source cache holds only its kernel half.
     traces = loose_align(pa.sentences, a_bags, pb.doc.id, pb.sentences,
-                         bags(pb.doc.text, pb.sentences, config.align), config.loose)
+                         bags(pb.doc.text, pb.sentences, config.align, quoted=b.quotes()),
+                         config.loose)
     # No sentence in a run makes no passage (checked first: finding passages tokenises
     # both whole documents).
     if not any(t.alignment for t in traces) \
@@ -209,8 +224,8 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     ka = a_known or Known.of(a)
     kb = b_known or Known.of(b)
     traces = align_sentences(a.doc.text, a.sentences, [kb.candidate], config.align,
-                             suspect_bags=ka.candidate.get_bags(config.align),
-                             suspect_side=ka.candidate.get_side(config.align))
+                             suspect_bags=ka.bags(config.align),
+                             suspect_side=ka.side(config.align))
     if not any(t.alignment for t in traces):
         return _reworded(ka, kb, config)
     a_quotes, b_quotes = ka.quotes(), kb.quotes()

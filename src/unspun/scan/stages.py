@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from unspun.align.vectors import with_ids
+from unspun.align.vectors import compact
 from unspun.clean import SiteProfile
 from unspun.config import AlignConfig
 from unspun.data import Document
@@ -39,12 +39,14 @@ class SourceCache:
         self.limit = limit
         self._items: OrderedDict[int, Known] = OrderedDict()
         self.tokens = TokenCache()  # the spans edit labelling met, kept likewise
+        self.builds = 0  # documents built as sources (a benchmark's count of misses)
 
     def get(self, n: int, doc: Prepared, config: AlignConfig) -> Known:
         cand = self._items.get(n)
         if cand is None:
             cand = self._items[n] = Known.of(doc)
-            with_ids(cand.candidate.get_source_side(config))
+            self.builds += 1
+            compact(cand.candidate.get_source_side(config))
             if len(self._items) > self.limit:
                 self._items.popitem(last=False)
         else:
