@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from unspun import _native
 from unspun.clean import rules
 from unspun.fingerprint import bytetok
-from unspun.text import sentences
+from unspun.text import quotes, sentences
 from unspun.text.sentences import split_sentences
 
 speedups = pytest.importorskip("unspun._speedups")
@@ -34,6 +34,7 @@ def test_the_extension_is_in_use() -> None:
     assert bytetok._tokenize_bytes is speedups.tokenize_bytes
     assert sentences._split_spans is speedups.split_spans
     assert rules._hints_present is speedups.hints_present
+    assert quotes._quote_groups is speedups.quote_groups
 
 
 # Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
@@ -143,10 +144,55 @@ def test_hints_present_finds_each_hint() -> None:
 def test_pure_python_on_request() -> None:
     """UNSPUN_PURE_PYTHON=1 makes every module take its pure-Python path."""
     code = ("from unspun import _native; from unspun.fingerprint import bytetok; "
-            "from unspun.text import sentences; from unspun.clean import rules; "
+            "from unspun.text import quotes, sentences; from unspun.clean import rules; "
             "print(_native.speedups, bytetok._tokenize_bytes, sentences._split_spans, "
-            "rules._hints_present)")
+            "rules._hints_present, quotes._quote_groups)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 4
+    assert out.split() == ["None"] * 5
+
+
+# What the quote pairing looks at: every double mark, what may stand before or after one
+# (brackets, dashes, slashes, sentence ends before a capital or an opening mark), letters and
+# digits (a span needs one), and every kind of space and line break (paragraphs, blank lines).
+_QUOTE_PIECES = ['"', "“", "”", "„", "«", "»", "'", "word", "Word",
+                 "He", "said", "5", "x", ".", ",", "!", "?", "…", ";", ":", "(", ")", "[",
+                 "]", "{", "}", "-", "–", "—", "/", " ", "  ", "\n", "\n\n",
+                 "\n \n", "\t", "\xa0", "\u2003", "\u2028", "\x85", "\r", "É", "é",
+                 "²", "Ⅷ", "東", "😀", "_", "\x00"]
+_quote_texts = st.one_of(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=60).map("".join),
+                         st.text(max_size=60))
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_quote_texts, st.data(), st.booleans())
+def test_quote_groups_matches_python(text: str, data: st.DataObject, closed: bool) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(min_value=0, max_value=len(text)), max_size=5)))
+    # Regions as cleaning's kept spans give them (in order, apart), or overlapping ones.
+    regions = [(0, len(text))] if not cuts else list(zip(cuts[::2], cuts[1::2], strict=False))
+    if data.draw(st.booleans()) and len(cuts) > 1:
+        regions = [(cuts[0], cuts[-1]), (cuts[0], cuts[1])]
+    want = quotes._double_quote_groups(text, regions, closed=closed)
+    assert quotes.double_quote_groups(text, regions, closed=closed) == want
+    if regions:
+        lo, hi = regions[0]
+        assert quotes.quoted_regions(text, lo, hi, closed=closed) == [
+            (s.start, s.end) for g in quotes._double_quote_groups(text, [(lo, hi)], closed=closed)
+            for s in g]
+
+
+def test_quote_groups_cases() -> None:
+    text = '"Peace now," he said. "We will. Stay."\n\n"And more\n\n"Still here." Then peace," he said'
+    groups = quotes.double_quote_groups(text, [(0, len(text))])
+    assert [[s.of(text) for s in g] for g in groups] == [
+        ["Peace now,"], ["We will. Stay."], ["And more", "Still here."]]
+    assert groups == quotes._double_quote_groups(text, [(0, len(text))])
+    # Regions the compiled twin does not take go to the Python code: the same answer.
+    assert quotes.double_quote_groups(text, [[0, len(text)]]) == groups  # type: ignore[list-item]
+    assert quotes.double_quote_groups(text, [(0, len(text) + 5)]) == \
+        quotes._double_quote_groups(text, [(0, len(text) + 5)])
+    with pytest.raises(ValueError):
+        speedups.quote_groups(text, [(3, 2)], False)
+    with pytest.raises(TypeError):
+        speedups.quote_groups(text, [(0, "x")], False)

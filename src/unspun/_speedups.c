@@ -5,6 +5,8 @@
  *   tokenize_bytes  unspun.fingerprint.bytetok.tokenize_sentences (after _encode)
  *   split_spans     one region of unspun.text.sentences.split_sentences
  *   hints_present   unspun.clean.rules._HintScan.present
+ *   quote_groups    unspun.text.quotes.double_quote_groups (as flat spans)
+ *   tokenize_parts  tokenize_bytes of unspun.fingerprint.bytetok._encode(parts)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -488,10 +490,250 @@ done:
     return found;
 }
 
+
+/* ------------------------------------------------------------------ quote_groups */
+
+static int is_double(Py_UCS4 c)
+{
+    return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0xAB || c == 0xBB;
+}
+
+enum { K_OPEN, K_CLOSE, K_EITHER };
+
+/* _mark_kind: whether the double quote mark at i (in the paragraph [lo, hi)) opens, closes,
+ * or could do either. */
+static int mark_kind(Text t, Py_ssize_t i, Py_ssize_t lo, Py_ssize_t hi)
+{
+    Py_UCS4 c = AT(t, i);
+    if (c == 0x201C || c == 0x201E || c == 0xAB)
+        return K_OPEN;
+    if (c == 0xBB)
+        return K_CLOSE;
+    Py_UCS4 before = i > lo ? AT(t, i - 1) : ' ', after = i + 1 < hi ? AT(t, i + 1) : ' ';
+    int left = Py_UNICODE_ISSPACE(before) || before == '(' || before == '[' || before == '{'
+        || before == 0x2014 || before == 0x2013 || before == '-' || before == '/';
+    int right = Py_UNICODE_ISSPACE(after) || (after < 0x80 && after && strchr(",.;:!?)]}-", (int)after))
+        || after == 0x2014 || after == 0x2013;
+    if (c == 0x201D)
+        return left && Py_UNICODE_ISALNUM(after) ? K_OPEN : K_CLOSE;
+    if (left != right)
+        return left ? K_OPEN : K_CLOSE;
+    return K_EITHER;
+}
+
+/* _last_sentence_end: the end of the last match of [.!?](?=\s+[A-Z\u201c"]) in [lo, hi),
+ * or -1. */
+static Py_ssize_t last_sentence_end(Text t, Py_ssize_t lo, Py_ssize_t hi)
+{
+    for (Py_ssize_t j = hi - 1; j >= lo; j--) {
+        Py_UCS4 c = AT(t, j);
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        Py_ssize_t q = j + 1;
+        while (q < hi && Py_UNICODE_ISSPACE(AT(t, q)))
+            q++;
+        if (q > j + 1 && q < hi) {
+            Py_UCS4 d = AT(t, q);
+            if ((d >= 'A' && d <= 'Z') || d == 0x201C || d == '"')
+                return j + 1;
+        }
+    }
+    return -1;
+}
+
+typedef struct {
+    Py_ssize_t *v;
+    Py_ssize_t n, cap;
+} Ints;
+
+static int ints_push(Ints *a, Py_ssize_t x)
+{
+    if (a->n == a->cap) {
+        Py_ssize_t cap = a->cap ? 2 * a->cap : 64;
+        Py_ssize_t *v = PyMem_Realloc(a->v, cap * sizeof(Py_ssize_t));
+        if (!v) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return 0;
+}
+
+typedef struct {
+    Text t;
+    Ints cur;  /* the current group: s, e, s, e, ... */
+    Ints out;  /* groups: count, s, e, ..., count, s, e, ... */
+} Quotes;
+
+/* add(a, b): trim(text, a, b) appended to the current group when a letter or digit is left. */
+static int q_add(Quotes *q, Py_ssize_t a, Py_ssize_t b)
+{
+    while (a < b && Py_UNICODE_ISSPACE(AT(q->t, a)))
+        a++;
+    while (b > a && Py_UNICODE_ISSPACE(AT(q->t, b - 1)))
+        b--;
+    Py_ssize_t i = a;
+    while (i < b && !Py_UNICODE_ISALNUM(AT(q->t, i)))
+        i++;
+    if (i == b)
+        return 0;
+    return ints_push(&q->cur, a) < 0 || ints_push(&q->cur, b) < 0 ? -1 : 0;
+}
+
+/* groups.append(current) when current is not empty; then current = []. */
+static int q_flush(Quotes *q, int keep)
+{
+    if (keep && q->cur.n) {
+        if (ints_push(&q->out, q->cur.n / 2) < 0)
+            return -1;
+        for (Py_ssize_t k = 0; k < q->cur.n; k++)
+            if (ints_push(&q->out, q->cur.v[k]) < 0)
+                return -1;
+    }
+    q->cur.n = 0;
+    return 0;
+}
+
+/* quote_groups(text, regions, closed) -> [count, s, e, ..., count, s, e, ...]: the groups of
+ * double_quote_groups as flat spans (regions: (lo, hi) pairs, 0 <= lo <= hi <= len(text)). */
+static PyObject *quote_groups(PyObject *self, PyObject *args)
+{
+    PyObject *text, *regions, *result = NULL;
+    int closed;
+    if (!PyArg_ParseTuple(args, "UO!p", &text, &PyList_Type, &regions, &closed))
+        return NULL;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), nreg = PyList_GET_SIZE(regions);
+    Quotes q = {{PyUnicode_KIND(text), PyUnicode_DATA(text)}, {NULL, 0, 0}, {NULL, 0, 0}};
+    Text t = q.t;
+    Ints marks = {NULL, 0, 0}, bounds = {NULL, 0, 0};
+    /* Every region's bounds and double quote marks first: no marks, no groups. */
+    for (Py_ssize_t r = 0; r < nreg; r++) {
+        Py_ssize_t lo, hi;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(regions, r), "nn", &lo, &hi))
+            goto done;
+        if (lo < 0 || hi > len || lo > hi) {
+            PyErr_SetString(PyExc_ValueError, "region out of range");
+            goto done;
+        }
+        if (ints_push(&bounds, lo) < 0 || ints_push(&bounds, hi) < 0)
+            goto done;
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (is_double(AT(t, i)) && ints_push(&marks, i) < 0)
+                goto done;
+        if (ints_push(&marks, -1) < 0)  /* the end of the region's marks */
+            goto done;
+    }
+    if (marks.n == nreg) {
+        result = PyList_New(0);
+        goto done;
+    }
+    Py_ssize_t open_at = -1, prev_end = 0, m = 0;
+    int opened = 0;
+    for (Py_ssize_t r = 0; r < nreg; r++, m++) {
+        Py_ssize_t lo = bounds.v[2 * r], hi = bounds.v[2 * r + 1], a = lo;
+        while (a < hi) {  /* _paragraphs: the region's non-blank lines */
+            Py_ssize_t b = next_newline(t, a, hi), fs = a;
+            while (fs < b && Py_UNICODE_ISSPACE(AT(t, fs)))
+                fs++;
+            if (fs == b) {  /* blank */
+                a = b + 1;
+                continue;
+            }
+            Py_ssize_t first = m;
+            while (marks.v[m] >= 0 && marks.v[m] < b)
+                m++;
+            Py_ssize_t *mk = marks.v + first, nm = m - first, n0 = 0;
+            if (open_at >= 0) {
+                int kind0 = nm ? mark_kind(t, mk[0], a, b) : K_EITHER;
+                Py_UCS4 f = AT(t, fs);
+                if (nm && (f == '"' || f == 0x201C || f == 0x201E || f == 0xAB) && mk[0] == fs) {
+                    if (q_add(&q, open_at, prev_end) < 0)
+                        goto done;
+                    open_at = mk[0] + 1;
+                    opened = 1;
+                    n0 = 1;
+                } else if (nm && (kind0 == K_CLOSE || (kind0 == K_EITHER && nm % 2))) {
+                    if (q_add(&q, open_at, prev_end) < 0)
+                        goto done;
+                    open_at = a;
+                    opened = 1;
+                } else {
+                    if (opened && !closed && q_add(&q, open_at, prev_end) < 0)
+                        goto done;
+                    if (q_flush(&q, opened && !closed) < 0)
+                        goto done;
+                    open_at = -1;
+                }
+            }
+            for (Py_ssize_t k = n0; k < nm; k++) {
+                Py_ssize_t i = mk[k];
+                int kind = mark_kind(t, i, a, b);
+                Py_ssize_t cut = kind == K_OPEN && open_at >= 0
+                    ? last_sentence_end(t, open_at, i) : -1;
+                if (open_at >= 0 && cut >= 0) {
+                    if (!closed && q_add(&q, open_at, cut) < 0)
+                        goto done;
+                    if (q_flush(&q, !closed) < 0)
+                        goto done;
+                    open_at = i + 1;
+                    opened = 1;
+                } else if (open_at >= 0) {
+                    if (q_add(&q, open_at, i) < 0 || q_flush(&q, 1) < 0)
+                        goto done;
+                    open_at = -1;
+                } else if (kind == K_CLOSE && !closed) {
+                    if (k == n0) {
+                        Py_UCS4 p = AT(t, i > 0 ? i - 1 : len - 1);  /* text[i - 1] */
+                        Py_UCS4 nx = i + 1 < len ? AT(t, i + 1) : 0;
+                        if (p == ',' || p == '.' || p == '!' || p == '?' || p == 0x2026
+                                || (Py_UNICODE_ISALPHA(p) && i + 1 < len
+                                    && (nx == ',' || nx == '.'))) {
+                            if (q_add(&q, a, i) < 0 || q_flush(&q, 1) < 0)
+                                goto done;
+                        }
+                    }
+                } else {
+                    open_at = i + 1;
+                    opened = kind == K_OPEN;
+                }
+            }
+            prev_end = b;
+            a = b + 1;
+        }
+        while (marks.v[m] >= 0)  /* marks of blank lines: none, but keep in step */
+            m++;
+    }
+    if (open_at >= 0 && opened && !closed) {
+        if (q_add(&q, open_at, prev_end) < 0 || q_flush(&q, 1) < 0)
+            goto done;
+    }
+    result = PyList_New(q.out.n);
+    if (!result)
+        goto done;
+    for (Py_ssize_t k = 0; k < q.out.n; k++) {
+        PyObject *x = PyLong_FromSsize_t(q.out.v[k]);
+        if (!x) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, x);
+    }
+done:
+    PyMem_Free(marks.v);
+    PyMem_Free(bounds.v);
+    PyMem_Free(q.cur.v);
+    PyMem_Free(q.out.v);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"split_spans", split_spans, METH_VARARGS, "Sentence spans of one region."},
     {"hints_present", hints_present, METH_VARARGS, "The hints that occur in some bytes."},
+    {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {NULL, NULL, 0, NULL},
 };
 
