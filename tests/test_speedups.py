@@ -31,7 +31,7 @@ def test_the_extension_is_in_use() -> None:
     if os.environ.get("UNSPUN_PURE_PYTHON"):
         pytest.skip("pure Python asked for")
     assert _native.speedups is speedups
-    assert bytetok._tokenize_bytes is speedups.tokenize_bytes
+    assert bytetok._tokenize_parts is speedups.tokenize_parts
     assert sentences._split_spans is speedups.split_spans
     assert rules._hints_present is speedups.hints_present
     assert quotes._quote_groups is speedups.quote_groups
@@ -52,7 +52,8 @@ _any_text = st.one_of(_texts, st.text(max_size=80))
 
 
 @settings(max_examples=_EXAMPLES, deadline=None)
-@given(st.lists(_any_text, max_size=6))
+@given(st.lists(st.one_of(_any_text, st.sampled_from(["\ud83d\ude00", "a\udcffb\x00", "\u2018x\u2019"])),
+                max_size=6))
 def test_tokenize_bytes_matches_numpy(parts: list[str]) -> None:
     raw = bytetok._encode(parts)
     want = bytetok._tokenize_raw(raw, len(parts) + 1 + sum(map(len, parts)))
@@ -62,6 +63,17 @@ def test_tokenize_bytes_matches_numpy(parts: list[str]) -> None:
     np.testing.assert_array_equal(got.sentence, want.sentence)
     np.testing.assert_array_equal(got.capital, want.capital)
     np.testing.assert_array_equal(got.digit, want.digit)
+    # The compiled encoding is _encode's, byte for byte (NULs, curly apostrophes, surrogates).
+    assert speedups.tokenize_parts(parts) == speedups.tokenize_bytes(raw)
+
+
+def test_tokenize_parts_checks_its_argument() -> None:
+    with pytest.raises(TypeError):
+        speedups.tokenize_parts(("a", "b"))
+    with pytest.raises(TypeError):
+        speedups.tokenize_parts(["a", b"b"])
+    assert bytetok.tokenize_sentences(("It\u2019s", "x")).hashes.tolist() == \
+        bytetok.tokenize_sentences(["It's", "x"]).hashes.tolist()
 
 
 def test_tokenize_bytes_known_tokens() -> None:
@@ -113,7 +125,7 @@ def test_pure_python_fallback_gives_the_same(monkeypatch: pytest.MonkeyPatch) ->
     parts = ["Dr. Who said it.", "It’s É 2010"]
     with_c = split_sentences(text, max_chars=12), bytetok.tokenize_sentences(parts)
     monkeypatch.setattr(sentences, "_split_spans", None)
-    monkeypatch.setattr(bytetok, "_tokenize_bytes", None)
+    monkeypatch.setattr(bytetok, "_tokenize_parts", None)
     without = split_sentences(text, max_chars=12), bytetok.tokenize_sentences(parts)
     assert with_c[0] == without[0]
     np.testing.assert_array_equal(with_c[1].hashes, without[1].hashes)
@@ -145,7 +157,7 @@ def test_pure_python_on_request() -> None:
     """UNSPUN_PURE_PYTHON=1 makes every module take its pure-Python path."""
     code = ("from unspun import _native; from unspun.fingerprint import bytetok; "
             "from unspun.text import quotes, sentences; from unspun.clean import rules; "
-            "print(_native.speedups, bytetok._tokenize_bytes, sentences._split_spans, "
+            "print(_native.speedups, bytetok._tokenize_parts, sentences._split_spans, "
             "rules._hints_present, quotes._quote_groups)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,

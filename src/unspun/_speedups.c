@@ -16,6 +16,14 @@
 #include <stdint.h>
 #include <string.h>
 
+/* A str's characters, read by index. */
+typedef struct {
+    int kind;
+    const void *data;
+} Text;
+
+#define AT(t, i) PyUnicode_READ((t).kind, (t).data, (i))
+
 /* ------------------------------------------------------------------ tokenize_bytes */
 
 enum { OTHER = 0, LETTER = 1, DIGIT = 2, JOINER = 3, NUMSEP = 4, NCLASS = 5 };
@@ -52,13 +60,9 @@ static void init_tables(void)
  * (native order), one entry per token of the NUL-separated UTF-8 text ``raw``. Two passes:
  * whether each byte is inside a token (counting the tokens), then the hashes, written
  * straight into outputs of the right size. */
-static PyObject *tokenize_bytes(PyObject *self, PyObject *arg)
+static PyObject *tokenize_core(const unsigned char *b, Py_ssize_t n)
 {
-    Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
-        return NULL;
-    const unsigned char *b = view.buf;
-    Py_ssize_t n = view.len, k = 0;
+    Py_ssize_t k = 0;
     PyObject *ho = NULL, *so = NULL, *fo = NULL, *result = NULL;
     unsigned char *in = PyMem_Malloc(n ? n : 1);
     if (!in) {
@@ -124,18 +128,87 @@ done:
     Py_XDECREF(so);
     Py_XDECREF(fo);
     PyMem_Free(in);
+    return result;
+}
+
+static PyObject *tokenize_bytes(PyObject *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    PyObject *result = tokenize_core(view.buf, view.len);
     PyBuffer_Release(&view);
     return result;
 }
 
+/* tokenize_parts(parts) -> tokenize_bytes(_encode(parts)), without making the joined str:
+ * each part's UTF-8 after a NUL byte (and one at the end), its NUL characters made spaces,
+ * curly apostrophes (U+2018, U+2019) straight, and lone surrogates "?" (the "replace" error
+ * handler). */
+static PyObject *tokenize_parts(PyObject *self, PyObject *arg)
+{
+    if (!PyList_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "parts must be a list");
+        return NULL;
+    }
+    Py_ssize_t np = PyList_GET_SIZE(arg), size = np + 1;
+    for (Py_ssize_t p = 0; p < np; p++) {
+        PyObject *s = PyList_GET_ITEM(arg, p);
+        if (!PyUnicode_Check(s)) {
+            PyErr_SetString(PyExc_TypeError, "parts must be str");
+            return NULL;
+        }
+        int kind = PyUnicode_KIND(s);
+        size += PyUnicode_GET_LENGTH(s) * (PyUnicode_IS_ASCII(s) ? 1 : kind == PyUnicode_1BYTE_KIND
+                                           ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4);
+    }
+    unsigned char *buf = PyMem_Malloc(size), *w = buf;
+    if (!buf)
+        return PyErr_NoMemory();
+    *w++ = 0;
+    for (Py_ssize_t p = 0; p < np; p++) {
+        PyObject *s = PyList_GET_ITEM(arg, p);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(s);
+        if (PyUnicode_IS_ASCII(s)) {
+            memcpy(w, PyUnicode_DATA(s), len);
+            for (unsigned char *z = w; (z = memchr(z, 0, w + len - z)) != NULL; )
+                *z++ = ' ';
+            w += len;
+        } else {
+            Text t = {PyUnicode_KIND(s), PyUnicode_DATA(s)};
+            for (Py_ssize_t i = 0; i < len; i++) {
+                Py_UCS4 c = AT(t, i);
+                if (c == 0)
+                    *w++ = ' ';
+                else if (c < 0x80)
+                    *w++ = (unsigned char)c;
+                else if (c < 0x800) {
+                    *w++ = 0xC0 | (c >> 6);
+                    *w++ = 0x80 | (c & 0x3F);
+                } else if (c == 0x2018 || c == 0x2019)
+                    *w++ = '\'';
+                else if (c >= 0xD800 && c <= 0xDFFF)
+                    *w++ = '?';
+                else if (c < 0x10000) {
+                    *w++ = 0xE0 | (c >> 12);
+                    *w++ = 0x80 | ((c >> 6) & 0x3F);
+                    *w++ = 0x80 | (c & 0x3F);
+                } else {
+                    *w++ = 0xF0 | (c >> 18);
+                    *w++ = 0x80 | ((c >> 12) & 0x3F);
+                    *w++ = 0x80 | ((c >> 6) & 0x3F);
+                    *w++ = 0x80 | (c & 0x3F);
+                }
+            }
+        }
+        *w++ = 0;
+    }
+    PyObject *result = tokenize_core(buf, w - buf);
+    PyMem_Free(buf);
+    return result;
+}
+
 /* ------------------------------------------------------------------ split_spans */
-
-typedef struct {
-    int kind;
-    const void *data;
-} Text;
-
-#define AT(t, i) PyUnicode_READ((t).kind, (t).data, (i))
 
 static int is_mark(Py_UCS4 c) { return c == '.' || c == '!' || c == '?'; }
 static int is_closer(Py_UCS4 c)
@@ -731,6 +804,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
+    {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
     {"split_spans", split_spans, METH_VARARGS, "Sentence spans of one region."},
     {"hints_present", hints_present, METH_VARARGS, "The hints that occur in some bytes."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
