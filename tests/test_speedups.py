@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 from unspun import _native
 from unspun.clean import rules
+from unspun import fingerprint
+from unspun.config import FingerprintConfig
 from unspun.fingerprint import bytetok
 from unspun.text import quotes, sentences
 from unspun.text.sentences import split_sentences
@@ -35,6 +37,7 @@ def test_the_extension_is_in_use() -> None:
     assert sentences._split_spans is speedups.split_spans
     assert rules._hints_present is speedups.hints_present
     assert quotes._quote_groups is speedups.quote_groups
+    assert fingerprint._gram_pairs is speedups.gram_pairs
 
 
 # Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
@@ -157,12 +160,13 @@ def test_pure_python_on_request() -> None:
     """UNSPUN_PURE_PYTHON=1 makes every module take its pure-Python path."""
     code = ("from unspun import _native; from unspun.fingerprint import bytetok; "
             "from unspun.text import quotes, sentences; from unspun.clean import rules; "
+            "from unspun import fingerprint; "
             "print(_native.speedups, bytetok._tokenize_parts, sentences._split_spans, "
-            "rules._hints_present, quotes._quote_groups)")
+            "rules._hints_present, quotes._quote_groups, fingerprint._gram_pairs)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 5
+    assert out.split() == ["None"] * 6
 
 
 # What the quote pairing looks at: every double mark, what may stand before or after one
@@ -208,3 +212,43 @@ def test_quote_groups_cases() -> None:
         speedups.quote_groups(text, [(3, 2)], False)
     with pytest.raises(TypeError):
         speedups.quote_groups(text, [(0, "x")], False)
+
+
+# Sentences of words, stopwords, names and numbers (anchors), and runs of content words
+# (one wildcard per run), short enough that many sentences have fewer tokens than a gram.
+_GRAM_WORDS = ["the", "of", "and", "said", "he", "Smith", "Paris", "2010", "3.5", "rain",
+               "market", "fell", "sharply", "It", "The", "x", "été", "don’t", "U.S."]
+_sentences = st.lists(st.sampled_from(_GRAM_WORDS), max_size=14).map(" ".join)
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.lists(st.lists(_sentences, max_size=6), max_size=5), st.booleans(),
+       st.integers(min_value=1, max_value=6), st.integers(min_value=1, max_value=7),
+       st.integers(min_value=0, max_value=5), st.integers(min_value=1, max_value=9),
+       st.booleans(), st.integers(min_value=0, max_value=2**32))
+def test_gram_pairs_matches_numpy(docs: list[list[str]], every: bool, word_n: int,
+                                  skeleton_n: int, opening_n: int, sample: int,
+                                  skeleton_min: bool, seed: int) -> None:
+    config = FingerprintConfig(word_n=word_n, skeleton_n=skeleton_n, sample=sample, seed=seed,
+                               skeleton_min=skeleton_min, opening_n=opening_n)
+    parts = [p for doc in docs for p in doc]
+    doc_of = np.repeat(np.arange(len(docs), dtype=np.uint64), [len(doc) for doc in docs])
+    got = fingerprint._pairs(parts, doc_of, config, every=every)
+    grams = fingerprint._grams(parts, config, sample_only=not every, openings=not every)
+    want = (doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(fingerprint.sorted_unique(got), fingerprint.sorted_unique(want))
+
+
+def test_gram_pairs_checks_its_arguments() -> None:
+    hashes, sentence, first = speedups.tokenize_parts(["the rain in Spain", "fell"])
+    spec = fingerprint._family_spec(2, 1)
+    args = [hashes, sentence, first, np.zeros(2, np.uint64).tobytes(), fingerprint._STOP_TABLE,
+            spec, spec, spec, 5, False, False, 1]
+    assert len(speedups.gram_pairs(*args)) % 8 == 0
+    with pytest.raises(ValueError):  # a sentence number beyond the documents' table
+        speedups.gram_pairs(*args[:3], np.zeros(1, np.uint64).tobytes(), *args[4:])
+    with pytest.raises(ValueError):
+        speedups.gram_pairs(*args[:5], (2, 1, (1,)), *args[6:])
+    with pytest.raises(ValueError):
+        speedups.gram_pairs(*args[:4], b"short", *args[5:])

@@ -7,6 +7,7 @@
  *   hints_present   unspun.clean.rules._HintScan.present
  *   quote_groups    unspun.text.quotes.double_quote_groups (as flat spans)
  *   tokenize_parts  tokenize_bytes of unspun.fingerprint.bytetok._encode(parts)
+ *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -802,11 +803,186 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ gram_pairs */
+
+#define MAX_GRAM 32
+
+typedef struct {
+    Py_ssize_t n;  /* gram length; 0: none */
+    uint64_t salt; /* the salt's term, added to every gram */
+    uint64_t mult[MAX_GRAM];
+} Family;
+
+static int parse_family(PyObject *spec, Family *f)
+{
+    PyObject *mults;
+    unsigned long long salt;
+    if (!PyArg_ParseTuple(spec, "nKO!", &f->n, &salt, &PyTuple_Type, &mults))
+        return -1;
+    if (f->n < 0 || f->n > MAX_GRAM || PyTuple_GET_SIZE(mults) != f->n) {
+        PyErr_SetString(PyExc_ValueError, "bad gram family");
+        return -1;
+    }
+    f->salt = salt;
+    for (Py_ssize_t k = 0; k < f->n; k++) {
+        f->mult[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(mults, k));
+        if (PyErr_Occurred())
+            return -1;
+    }
+    return 0;
+}
+
+/* ngram_hashes of the run of f->n ids at ids[j]. */
+static uint32_t gram_at(const uint64_t *ids, Py_ssize_t j, const Family *f, uint64_t final)
+{
+    uint64_t acc = f->salt;
+    for (Py_ssize_t k = 0; k < f->n; k++)
+        acc += ids[j + k] * f->mult[k];
+    acc ^= acc >> 31;
+    acc *= final;
+    return (uint32_t)(acc >> 32);
+}
+
+typedef struct {
+    uint64_t *out;
+    Py_ssize_t n;
+    const uint64_t *doc;
+} Pairs;
+
+static void put(Pairs *p, int32_t sentence, uint32_t key)
+{
+    p->out[p->n++] = (p->doc[sentence] << 32) | key;
+}
+
+/* One family's grams that stay in one sentence (and hold an anchor when ``anchors``, a
+ * prefix count, is given): every one (all), or those 0 modulo ``sample`` plus (minimum)
+ * each sentence's smallest. */
+static void family_pairs(Pairs *p, const uint64_t *ids, const int32_t *owner, Py_ssize_t len,
+                         const int32_t *anchors, const Family *f, uint64_t final, int all,
+                         uint32_t sample, int minimum)
+{
+    Py_ssize_t n = f->n;
+    int32_t run = -1;
+    uint32_t low = 0;
+    for (Py_ssize_t j = 0; j + n <= len; j++) {
+        if (owner[j] != owner[j + n - 1] || (anchors && anchors[j + n] == anchors[j]))
+            continue;
+        uint32_t g = gram_at(ids, j, f, final);
+        if (all || g % sample == 0)
+            put(p, owner[j], g);
+        if (minimum) {
+            if (owner[j] != run) {
+                if (run >= 0)
+                    put(p, run, low);
+                run = owner[j];
+                low = g;
+            } else if (g < low) {
+                low = g;
+            }
+        }
+    }
+    if (minimum && run >= 0)
+        put(p, run, low);
+}
+
+/* gram_pairs(hashes, sentence, first, doc, stop, word, skeleton, opening, sample,
+ *            skeleton_min, every, final) -> bytearray of uint64
+ * The (doc[sentence] << 32 | key) pairs of batch_document_keys for the tokens that
+ * tokenize_parts gave (hashes uint64, sentence int32, first uint8): unsorted, with repeats.
+ * ``stop``: the stopword table (one byte per top 20 bits of a hash); word, skeleton and
+ * opening: (n, salt term, multipliers); ``every``: every word and skeleton gram and no
+ * openings (a document's extras), else the sampled grams, the minima and the openings. */
+static PyObject *gram_pairs(PyObject *self, PyObject *args)
+{
+    Py_buffer hb, sb, fb, db, tb;
+    PyObject *wspec, *kspec, *ospec, *result = NULL;
+    Py_ssize_t sample;
+    int skeleton_min, every;
+    unsigned long long final;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!nppK", &hb, &sb, &fb, &db, &tb,
+                          &PyTuple_Type, &wspec, &PyTuple_Type, &kspec, &PyTuple_Type, &ospec,
+                          &sample, &skeleton_min, &every, &final))
+        return NULL;
+    Family word, skel, open;
+    uint64_t *sym = NULL;
+    int32_t *sym_owner = NULL, *anchors = NULL;
+    Py_ssize_t len = hb.len / 8, ndoc = db.len / 8;
+    const uint64_t *h = hb.buf, *doc = db.buf;
+    const int32_t *sentence = sb.buf;
+    const unsigned char *first = fb.buf, *stop = tb.buf;
+    if (parse_family(wspec, &word) < 0 || parse_family(kspec, &skel) < 0
+            || parse_family(ospec, &open) < 0)
+        goto done;
+    if (hb.len % 8 || sb.len != 4 * len || fb.len != len || db.len % 8 || tb.len != 1 << 20
+            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1) {
+        PyErr_SetString(PyExc_ValueError, "bad gram_pairs arguments");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (sentence[i] < 0 || sentence[i] >= ndoc || (i && sentence[i] < sentence[i - 1])
+                || h[i] >> 32) {
+            PyErr_SetString(PyExc_ValueError, "hashes or sentence numbers out of range");
+            goto done;
+        }
+    /* At most every word and skeleton gram, two minima per sentence and one opening. */
+    result = PyByteArray_FromStringAndSize(NULL, (2 * len + 3 * ndoc + 1) * 8);
+    sym = PyMem_Malloc((len + 1) * sizeof(uint64_t));
+    sym_owner = PyMem_Malloc((len + 1) * sizeof(int32_t));
+    anchors = PyMem_Malloc((len + 2) * sizeof(int32_t));
+    if (!result || !sym || !sym_owner || !anchors) {
+        if (result)
+            PyErr_NoMemory();
+        Py_CLEAR(result);
+        goto done;
+    }
+    Pairs p = {(uint64_t *)PyByteArray_AS_STRING(result), 0, doc};
+    /* _skeleton: function words as they are, names and numbers as anchors, other words one
+     * wildcard per run; anchors[] counts the anchors before each symbol. */
+    Py_ssize_t m = 0;
+    int wild_before = 0;
+    anchors[0] = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        int same = i > 0 && sentence[i] == sentence[i - 1];
+        int st = stop[h[i] >> 12];
+        int anchor = (((first[i] == 1) && same) || first[i] == 2) && !st;
+        int wild = !st && !anchor;
+        if (!(same && wild && wild_before)) {
+            sym[m] = anchor ? h[i] ^ 0x5BD1E99500000000ULL : (st ? h[i] : 0x2A2A2A2AULL);
+            sym_owner[m] = sentence[i];
+            anchors[m + 1] = anchors[m] + anchor;
+            m++;
+        }
+        wild_before = wild;
+    }
+    family_pairs(&p, h, sentence, len, NULL, &word, final, every, (uint32_t)sample, !every);
+    family_pairs(&p, sym, sym_owner, m, anchors, &skel, final, every, (uint32_t)sample,
+                 !every && skeleton_min);
+    if (!every && open.n) {  /* _openings: each sentence's first open.n tokens */
+        for (Py_ssize_t i = 0; i + open.n <= len; i++)
+            if ((i == 0 || sentence[i] != sentence[i - 1])
+                    && sentence[i] == sentence[i + open.n - 1])
+                put(&p, sentence[i], gram_at(h, i, &open, final));
+    }
+    if (PyByteArray_Resize(result, p.n * 8) < 0)
+        Py_CLEAR(result);
+done:
+    PyMem_Free(sym);
+    PyMem_Free(sym_owner);
+    PyMem_Free(anchors);
+    PyBuffer_Release(&hb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&db);
+    PyBuffer_Release(&tb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
     {"split_spans", split_spans, METH_VARARGS, "Sentence spans of one region."},
     {"hints_present", hints_present, METH_VARARGS, "The hints that occur in some bytes."},
+    {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {NULL, NULL, 0, NULL},
 };
