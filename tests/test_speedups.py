@@ -21,6 +21,7 @@ from unspun import fingerprint
 from unspun.config import FingerprintConfig
 from unspun.fingerprint import bytetok
 from unspun.text import quotes, sentences
+from unspun.data import Sentence, Span
 from unspun.text.sentences import split_sentences
 
 speedups = pytest.importorskip("unspun._speedups")
@@ -38,6 +39,7 @@ def test_the_extension_is_in_use() -> None:
     assert rules._hints_present is speedups.hints_present
     assert quotes._quote_groups is speedups.quote_groups
     assert fingerprint._gram_pairs is speedups.gram_pairs
+    assert sentences._add_sentences is speedups.add_sentences
 
 
 # Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
@@ -162,11 +164,12 @@ def test_pure_python_on_request() -> None:
             "from unspun.text import quotes, sentences; from unspun.clean import rules; "
             "from unspun import fingerprint; "
             "print(_native.speedups, bytetok._tokenize_parts, sentences._split_spans, "
-            "rules._hints_present, quotes._quote_groups, fingerprint._gram_pairs)")
+            "rules._hints_present, quotes._quote_groups, fingerprint._gram_pairs, "
+            "sentences._add_sentences)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 6
+    assert out.split() == ["None"] * 7
 
 
 # What the quote pairing looks at: every double mark, what may stand before or after one
@@ -252,3 +255,40 @@ def test_gram_pairs_checks_its_arguments() -> None:
         speedups.gram_pairs(*args[:5], (2, 1, (1,)), *args[6:])
     with pytest.raises(ValueError):
         speedups.gram_pairs(*args[:4], b"short", *args[5:])
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.one_of(st.none(), st.integers(min_value=1, max_value=40)), st.data())
+def test_add_sentences_matches_python(text: str, max_chars: int | None,
+                                      data: st.DataObject) -> None:
+    cut = data.draw(st.integers(min_value=0, max_value=len(text)))
+    spans = [Span(0, cut), Span(cut, len(text))]
+    got = split_sentences(text, spans, max_chars=max_chars)
+    want = _python_sentences(text, spans, max_chars)
+    assert got == want
+    assert all(type(s) is Sentence and type(s.span) is Span for s in got)
+    assert [s.index for s in got] == list(range(len(got)))
+
+
+def _python_sentences(text: str, spans: list[Span], max_chars: int | None) -> list[Sentence]:
+    make = sentences._add_sentences
+    sentences._add_sentences = None
+    try:
+        return split_sentences(text, spans, max_chars=max_chars)
+    finally:
+        sentences._add_sentences = make
+
+
+def test_add_sentences_checks_its_arguments() -> None:
+    out: list[Sentence] = []
+    assert speedups.add_sentences("abc def", [0, 3, 4, ~7, 4, 7], 0, out) == 2
+    assert out == [Sentence(0, Span(0, 3), "abc")]
+    assert speedups.add_sentences("abc def", [0, 3, 4, ~7, 4, 7], 4, out) == 6
+    assert out[1] == Sentence(1, Span(4, 7), "def")
+    assert hash(out[1]) == hash(Sentence(1, Span(4, 7), "def"))
+    with pytest.raises(ValueError):
+        speedups.add_sentences("abc", [0, 9], 0, [])
+    with pytest.raises(ValueError):
+        speedups.add_sentences("abc", [0], 0, [])
+    with pytest.raises(TypeError):
+        speedups.set_sentence_types(int, str)

@@ -8,12 +8,14 @@
  *   quote_groups    unspun.text.quotes.double_quote_groups (as flat spans)
  *   tokenize_parts  tokenize_bytes of unspun.fingerprint.bytetok._encode(parts)
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
+ *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
 #endif
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -977,12 +979,106 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ add_sentences */
+
+/* unspun.data.Span and Sentence (frozen slotted dataclasses) and where their slots are:
+ * add_sentences fills the slots of new objects as sentence_at does, without __init__. */
+static PyTypeObject *span_type, *sentence_type;
+static Py_ssize_t span_start, span_end, sentence_index, sentence_span, sentence_text;
+
+static int slot_offset(PyTypeObject *type, const char *name, Py_ssize_t *offset)
+{
+    PyObject *d = PyDict_GetItemString(type->tp_dict, name);  /* borrowed */
+    if (!d || Py_TYPE(d) != &PyMemberDescr_Type
+            || ((PyMemberDescrObject *)d)->d_member->type != T_OBJECT_EX) {
+        PyErr_Format(PyExc_TypeError, "%s.%s is not an object slot", type->tp_name, name);
+        return -1;
+    }
+    *offset = ((PyMemberDescrObject *)d)->d_member->offset;
+    return 0;
+}
+
+/* set_sentence_types(Span, Sentence): the classes add_sentences makes. */
+static PyObject *set_sentence_types(PyObject *self, PyObject *args)
+{
+    PyTypeObject *span, *sentence;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyType_Type, &span, &PyType_Type, &sentence))
+        return NULL;
+    if (slot_offset(span, "start", &span_start) < 0 || slot_offset(span, "end", &span_end) < 0
+            || slot_offset(sentence, "index", &sentence_index) < 0
+            || slot_offset(sentence, "span", &sentence_span) < 0
+            || slot_offset(sentence, "text", &sentence_text) < 0)
+        return NULL;
+    Py_INCREF(span);
+    Py_INCREF(sentence);
+    Py_XSETREF(span_type, span);
+    Py_XSETREF(sentence_type, sentence);
+    Py_RETURN_NONE;
+}
+
+#define SLOT(o, offset) (*(PyObject **)((char *)(o) + (offset)))
+
+/* add_sentences(text, bounds, k, out) -> int: for each pair (s, e) of the flat ``bounds``
+ * from index k on, out.append(sentence_at(len(out), s, e, text[s:e])), up to the first
+ * pair with e < 0 (a sentence to cut in Python); returns where it stopped. */
+static PyObject *add_sentences(PyObject *self, PyObject *args)
+{
+    PyObject *text, *bounds, *out;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "UO!nO!", &text, &PyList_Type, &bounds, &k, &PyList_Type, &out))
+        return NULL;
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(bounds), len = PyUnicode_GET_LENGTH(text);
+    if (k < 0 || n % 2) {
+        PyErr_SetString(PyExc_ValueError, "bounds must be pairs");
+        return NULL;
+    }
+    for (; k + 1 < n; k += 2) {
+        Py_ssize_t s = PyLong_AsSsize_t(PyList_GET_ITEM(bounds, k));
+        Py_ssize_t e = PyLong_AsSsize_t(PyList_GET_ITEM(bounds, k + 1));
+        if (PyErr_Occurred())
+            return NULL;
+        if (e < 0)
+            break;
+        if (s < 0 || s > e || e > len) {
+            PyErr_SetString(PyExc_ValueError, "span out of range");
+            return NULL;
+        }
+        PyObject *span = span_type->tp_alloc(span_type, 0);
+        if (!span)
+            return NULL;
+        SLOT(span, span_start) = Py_NewRef(PyList_GET_ITEM(bounds, k));
+        SLOT(span, span_end) = Py_NewRef(PyList_GET_ITEM(bounds, k + 1));
+        PyObject *sentence = sentence_type->tp_alloc(sentence_type, 0);
+        if (!sentence) {
+            Py_DECREF(span);
+            return NULL;
+        }
+        SLOT(sentence, sentence_span) = span;
+        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(out));
+        PyObject *body = PyUnicode_Substring(text, s, e);
+        SLOT(sentence, sentence_index) = index;
+        SLOT(sentence, sentence_text) = body;
+        if (!index || !body || PyList_Append(out, sentence) < 0) {
+            Py_DECREF(sentence);
+            return NULL;
+        }
+        Py_DECREF(sentence);
+    }
+    return PyLong_FromSsize_t(k);
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
     {"split_spans", split_spans, METH_VARARGS, "Sentence spans of one region."},
     {"hints_present", hints_present, METH_VARARGS, "The hints that occur in some bytes."},
     {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
+    {"set_sentence_types", set_sentence_types, METH_VARARGS, "The classes add_sentences makes."},
+    {"add_sentences", add_sentences, METH_VARARGS, "Sentences for the spans split_spans gave."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {NULL, NULL, 0, NULL},
 };
