@@ -15,13 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun import _native
+from unspun import _native, fingerprint
 from unspun.clean import rules
-from unspun import fingerprint
 from unspun.config import FingerprintConfig
+from unspun.data import Sentence, Span
 from unspun.fingerprint import bytetok
 from unspun.text import quotes, sentences
-from unspun.data import Sentence, Span
 from unspun.text.sentences import split_sentences
 
 speedups = pytest.importorskip("unspun._speedups")
