@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspun import _native, fingerprint
-from unspun.clean import rules
+from unspun.clean import lines, rules
 from unspun.config import FingerprintConfig
 from unspun.data import Sentence, Span
 from unspun.fingerprint import bytetok
@@ -39,6 +39,7 @@ def test_the_extension_is_in_use() -> None:
     assert quotes._quote_groups is speedups.quote_groups
     assert fingerprint._gram_pairs is speedups.gram_pairs
     assert sentences._add_sentences is speedups.add_sentences
+    assert lines._split_lines is speedups.split_lines
 
 
 # Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
@@ -164,11 +165,12 @@ def test_pure_python_on_request() -> None:
             "from unspun import fingerprint; "
             "print(_native.speedups, bytetok._tokenize_parts, sentences._split_spans, "
             "rules._hints_present, quotes._quote_groups, fingerprint._gram_pairs, "
-            "sentences._add_sentences)")
+            "sentences._add_sentences); from unspun.clean import lines; "
+            "print(lines._split_lines)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 7
+    assert out.split() == ["None"] * 8
 
 
 # What the quote pairing looks at: every double mark, what may stand before or after one
@@ -291,3 +293,27 @@ def test_add_sentences_checks_its_arguments() -> None:
         speedups.add_sentences("abc", [0], 0, [])
     with pytest.raises(TypeError):
         speedups.set_sentence_types(int, str)
+
+
+# Lines as cleaning splits them: blank lines of spaces of every kind, double spaces, capitals
+# beyond ASCII (casefolded apart from ASCII: "ß", "İ", "Σ"), curly quotes and guillemets.
+_LINE_PIECES = ["word", "Word", "ÉTÉ", "ß", "İ", "Σ", "’", "“", "”", "«", "»", "\u00a0", " ",
+                "  ", "\n", "\n\n", "\n \n", "\t", "\r", "\u2028", "\u3000", "\x1c", "x", "."]
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_LINE_PIECES), max_size=40).map("".join),
+                 st.text(max_size=60)))
+def test_split_lines_matches_python(text: str) -> None:
+    got = lines.split_lines(text)
+    assert got == lines.split_lines_py(text)
+    assert all(type(ln) is lines.Line for ln in got)
+
+
+def test_split_lines_checks_its_arguments() -> None:
+    with pytest.raises(TypeError):
+        speedups.split_lines("a  b", False, lambda s: 5, lines._norm)
+    with pytest.raises(ZeroDivisionError):
+        speedups.split_lines("É", True, lines.fold_whitespace, lambda s: 1 / 0)
+    with pytest.raises(TypeError):
+        speedups.set_line_type(int)

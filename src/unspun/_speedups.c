@@ -9,6 +9,7 @@
  *   tokenize_parts  tokenize_bytes of unspun.fingerprint.bytetok._encode(parts)
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
+ *   split_lines     unspun.clean.lines.split_lines
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1071,6 +1072,120 @@ static PyObject *add_sentences(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(k);
 }
 
+/* ------------------------------------------------------------------ split_lines */
+
+/* unspun.clean.lines.Line (a slotted dataclass) and where its slots are. */
+static PyTypeObject *line_type;
+static Py_ssize_t line_slots[7];
+static const char *LINE_FIELDS[7] = {"index", "para", "start", "end", "text", "folded", "norm"};
+
+/* set_line_type(Line): the class split_lines makes. */
+static PyObject *set_line_type(PyObject *self, PyObject *arg)
+{
+    if (!PyType_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "Line must be a class");
+        return NULL;
+    }
+    Py_ssize_t slots[7];
+    for (int k = 0; k < 7; k++)
+        if (slot_offset((PyTypeObject *)arg, LINE_FIELDS[k], &slots[k]) < 0)
+            return NULL;
+    memcpy(line_slots, slots, sizeof(slots));
+    Py_INCREF(arg);
+    Py_XSETREF(line_type, (PyTypeObject *)arg);
+    Py_RETURN_NONE;
+}
+
+/* split_lines(text, spaces_only, fold, norm) -> [Line, ...]: text's non-blank lines as
+ * unspun.clean.lines.split_lines makes them. ``fold`` (fold_whitespace) folds a line that
+ * may hold other whitespace or a double space; ``norm`` (quotes folded, casefolded) is called
+ * for a folded line beyond ASCII, whose casefold is its ASCII lower case otherwise. */
+static PyObject *split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text, *fold, *norm;
+    int spaces_only;
+    if (!PyArg_ParseTuple(args, "UpOO", &text, &spaces_only, &fold, &norm))
+        return NULL;
+    if (!line_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_line_type was not called");
+        return NULL;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), pos = 0, para = 0;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    int blank_since_last = 0;
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    while (pos <= len) {
+        Py_ssize_t nl = next_newline(t, pos, len), s = pos, e = nl;
+        while (s < e && Py_UNICODE_ISSPACE(AT(t, s)))
+            s++;
+        while (e > s && Py_UNICODE_ISSPACE(AT(t, e - 1)))
+            e--;
+        pos = nl + 1;
+        if (s == e) {
+            blank_since_last = 1;
+            continue;
+        }
+        if (blank_since_last && PyList_GET_SIZE(out))
+            para++;
+        blank_since_last = 0;
+        int doubled = 0;
+        for (Py_ssize_t i = s; i + 1 < e && !doubled; i++)
+            doubled = AT(t, i) == ' ' && AT(t, i + 1) == ' ';
+        PyObject *body = PyUnicode_Substring(text, s, e), *folded = NULL, *low = NULL;
+        if (!body)
+            goto fail;
+        if (spaces_only && !doubled) {
+            folded = Py_NewRef(body);
+        } else {
+            folded = PyObject_CallOneArg(fold, body);
+            if (folded && !PyUnicode_Check(folded)) {
+                PyErr_SetString(PyExc_TypeError, "fold must return str");
+                Py_CLEAR(folded);
+            }
+        }
+        if (folded && PyUnicode_IS_ASCII(folded)) {
+            Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+            const Py_UCS1 *f = PyUnicode_1BYTE_DATA(folded);
+            low = PyUnicode_New(n, 127);
+            if (low) {
+                Py_UCS1 *w = PyUnicode_1BYTE_DATA(low);
+                for (Py_ssize_t i = 0; i < n; i++)
+                    w[i] = f[i] >= 'A' && f[i] <= 'Z' ? f[i] + ('a' - 'A') : f[i];
+            }
+        } else if (folded) {
+            low = PyObject_CallOneArg(norm, folded);
+        }
+        PyObject *line = low ? line_type->tp_alloc(line_type, 0) : NULL;
+        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(out));
+        PyObject *p = PyLong_FromSsize_t(para), *a = PyLong_FromSsize_t(s);
+        PyObject *z = PyLong_FromSsize_t(e);
+        if (!line || !index || !p || !a || !z) {
+            Py_XDECREF(line);
+            Py_XDECREF(index);
+            Py_XDECREF(p);
+            Py_XDECREF(a);
+            Py_XDECREF(z);
+            Py_DECREF(body);
+            Py_XDECREF(folded);
+            Py_XDECREF(low);
+            goto fail;
+        }
+        PyObject *values[7] = {index, p, a, z, body, folded, low};
+        for (int k = 0; k < 7; k++)
+            SLOT(line, line_slots[k]) = values[k];  /* the references are the line's */
+        int bad = PyList_Append(out, line) < 0;
+        Py_DECREF(line);
+        if (bad)
+            goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1079,6 +1194,8 @@ static PyMethodDef methods[] = {
     {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
     {"set_sentence_types", set_sentence_types, METH_VARARGS, "The classes add_sentences makes."},
     {"add_sentences", add_sentences, METH_VARARGS, "Sentences for the spans split_spans gave."},
+    {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
+    {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {NULL, NULL, 0, NULL},
 };
