@@ -1,5 +1,5 @@
-/* Compiled twins of three build-path loops of unspun (issue 14). Each function gives exactly
- * what its pure-Python twin gives (tests/text/test_speedups.py compares them); the Python
+/* Compiled twins of build-path loops of unspun (issue 14). Each function gives exactly
+ * what its pure-Python twin gives (tests/test_speedups.py compares them); the Python
  * code is used whenever this module is missing.
  *
  *   tokenize_bytes  unspun.fingerprint.bytetok.tokenize_sentences (after _encode)
