@@ -15,10 +15,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspun import _native
-from unspun.clean import rules
+from unspun import _native, fingerprint
+from unspun.clean import lines, rules
+from unspun.config import FingerprintConfig
+from unspun.data import Sentence, Span
 from unspun.fingerprint import bytetok
-from unspun.text import sentences
+from unspun.text import quotes, sentences
 from unspun.text.sentences import split_sentences
 
 speedups = pytest.importorskip("unspun._speedups")
@@ -31,9 +33,13 @@ def test_the_extension_is_in_use() -> None:
     if os.environ.get("UNSPUN_PURE_PYTHON"):
         pytest.skip("pure Python asked for")
     assert _native.speedups is speedups
-    assert bytetok._tokenize_bytes is speedups.tokenize_bytes
+    assert bytetok._tokenize_parts is speedups.tokenize_parts
     assert sentences._split_spans is speedups.split_spans
     assert rules._hints_present is speedups.hints_present
+    assert quotes._quote_groups is speedups.quote_groups
+    assert fingerprint._gram_pairs is speedups.gram_pairs
+    assert sentences._add_sentences is speedups.add_sentences
+    assert lines._split_lines is speedups.split_lines
 
 
 # Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
@@ -51,7 +57,8 @@ _any_text = st.one_of(_texts, st.text(max_size=80))
 
 
 @settings(max_examples=_EXAMPLES, deadline=None)
-@given(st.lists(_any_text, max_size=6))
+@given(st.lists(st.one_of(_any_text, st.sampled_from(["\ud83d\ude00", "a\udcffb\x00", "\u2018x\u2019"])),
+                max_size=6))
 def test_tokenize_bytes_matches_numpy(parts: list[str]) -> None:
     raw = bytetok._encode(parts)
     want = bytetok._tokenize_raw(raw, len(parts) + 1 + sum(map(len, parts)))
@@ -61,6 +68,17 @@ def test_tokenize_bytes_matches_numpy(parts: list[str]) -> None:
     np.testing.assert_array_equal(got.sentence, want.sentence)
     np.testing.assert_array_equal(got.capital, want.capital)
     np.testing.assert_array_equal(got.digit, want.digit)
+    # The compiled encoding is _encode's, byte for byte (NULs, curly apostrophes, surrogates).
+    assert speedups.tokenize_parts(parts) == speedups.tokenize_bytes(raw)
+
+
+def test_tokenize_parts_checks_its_argument() -> None:
+    with pytest.raises(TypeError):
+        speedups.tokenize_parts(("a", "b"))
+    with pytest.raises(TypeError):
+        speedups.tokenize_parts(["a", b"b"])
+    assert bytetok.tokenize_sentences(("It\u2019s", "x")).hashes.tolist() == \
+        bytetok.tokenize_sentences(["It's", "x"]).hashes.tolist()
 
 
 def test_tokenize_bytes_known_tokens() -> None:
@@ -112,7 +130,7 @@ def test_pure_python_fallback_gives_the_same(monkeypatch: pytest.MonkeyPatch) ->
     parts = ["Dr. Who said it.", "It’s É 2010"]
     with_c = split_sentences(text, max_chars=12), bytetok.tokenize_sentences(parts)
     monkeypatch.setattr(sentences, "_split_spans", None)
-    monkeypatch.setattr(bytetok, "_tokenize_bytes", None)
+    monkeypatch.setattr(bytetok, "_tokenize_parts", None)
     without = split_sentences(text, max_chars=12), bytetok.tokenize_sentences(parts)
     assert with_c[0] == without[0]
     np.testing.assert_array_equal(with_c[1].hashes, without[1].hashes)
@@ -143,10 +161,159 @@ def test_hints_present_finds_each_hint() -> None:
 def test_pure_python_on_request() -> None:
     """UNSPUN_PURE_PYTHON=1 makes every module take its pure-Python path."""
     code = ("from unspun import _native; from unspun.fingerprint import bytetok; "
-            "from unspun.text import sentences; from unspun.clean import rules; "
-            "print(_native.speedups, bytetok._tokenize_bytes, sentences._split_spans, "
-            "rules._hints_present)")
+            "from unspun.text import quotes, sentences; from unspun.clean import rules; "
+            "from unspun import fingerprint; "
+            "print(_native.speedups, bytetok._tokenize_parts, sentences._split_spans, "
+            "rules._hints_present, quotes._quote_groups, fingerprint._gram_pairs, "
+            "sentences._add_sentences); from unspun.clean import lines; "
+            "print(lines._split_lines)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 4
+    assert out.split() == ["None"] * 8
+
+
+# What the quote pairing looks at: every double mark, what may stand before or after one
+# (brackets, dashes, slashes, sentence ends before a capital or an opening mark), letters and
+# digits (a span needs one), and every kind of space and line break (paragraphs, blank lines).
+_QUOTE_PIECES = ['"', "“", "”", "„", "«", "»", "'", "word", "Word",
+                 "He", "said", "5", "x", ".", ",", "!", "?", "…", ";", ":", "(", ")", "[",
+                 "]", "{", "}", "-", "–", "—", "/", " ", "  ", "\n", "\n\n",
+                 "\n \n", "\t", "\xa0", "\u2003", "\u2028", "\x85", "\r", "É", "é",
+                 "²", "Ⅷ", "東", "😀", "_", "\x00"]
+_quote_texts = st.one_of(st.lists(st.sampled_from(_QUOTE_PIECES), max_size=60).map("".join),
+                         st.text(max_size=60))
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_quote_texts, st.data(), st.booleans())
+def test_quote_groups_matches_python(text: str, data: st.DataObject, closed: bool) -> None:
+    cuts = sorted(data.draw(st.lists(st.integers(min_value=0, max_value=len(text)), max_size=5)))
+    # Regions as cleaning's kept spans give them (in order, apart), or overlapping ones.
+    regions = [(0, len(text))] if not cuts else list(zip(cuts[::2], cuts[1::2], strict=False))
+    if data.draw(st.booleans()) and len(cuts) > 1:
+        regions = [(cuts[0], cuts[-1]), (cuts[0], cuts[1])]
+    want = quotes._double_quote_groups(text, regions, closed=closed)
+    assert quotes.double_quote_groups(text, regions, closed=closed) == want
+    if regions:
+        lo, hi = regions[0]
+        assert quotes.quoted_regions(text, lo, hi, closed=closed) == [
+            (s.start, s.end) for g in quotes._double_quote_groups(text, [(lo, hi)], closed=closed)
+            for s in g]
+
+
+def test_quote_groups_cases() -> None:
+    text = '"Peace now," he said. "We will. Stay."\n\n"And more\n\n"Still here." Then peace," he said'
+    groups = quotes.double_quote_groups(text, [(0, len(text))])
+    assert [[s.of(text) for s in g] for g in groups] == [
+        ["Peace now,"], ["We will. Stay."], ["And more", "Still here."]]
+    assert groups == quotes._double_quote_groups(text, [(0, len(text))])
+    # Regions the compiled twin does not take go to the Python code: the same answer.
+    assert quotes.double_quote_groups(text, [[0, len(text)]]) == groups  # type: ignore[list-item]
+    assert quotes.double_quote_groups(text, [(0, len(text) + 5)]) == \
+        quotes._double_quote_groups(text, [(0, len(text) + 5)])
+    with pytest.raises(ValueError):
+        speedups.quote_groups(text, [(3, 2)], False)
+    with pytest.raises(TypeError):
+        speedups.quote_groups(text, [(0, "x")], False)
+
+
+# Sentences of words, stopwords, names and numbers (anchors), and runs of content words
+# (one wildcard per run), short enough that many sentences have fewer tokens than a gram.
+_GRAM_WORDS = ["the", "of", "and", "said", "he", "Smith", "Paris", "2010", "3.5", "rain",
+               "market", "fell", "sharply", "It", "The", "x", "été", "don’t", "U.S."]
+_sentences = st.lists(st.sampled_from(_GRAM_WORDS), max_size=14).map(" ".join)
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.lists(st.lists(_sentences, max_size=6), max_size=5), st.booleans(),
+       st.integers(min_value=1, max_value=6), st.integers(min_value=1, max_value=7),
+       st.integers(min_value=0, max_value=5), st.integers(min_value=1, max_value=9),
+       st.booleans(), st.integers(min_value=0, max_value=2**32))
+def test_gram_pairs_matches_numpy(docs: list[list[str]], every: bool, word_n: int,
+                                  skeleton_n: int, opening_n: int, sample: int,
+                                  skeleton_min: bool, seed: int) -> None:
+    config = FingerprintConfig(word_n=word_n, skeleton_n=skeleton_n, sample=sample, seed=seed,
+                               skeleton_min=skeleton_min, opening_n=opening_n)
+    parts = [p for doc in docs for p in doc]
+    doc_of = np.repeat(np.arange(len(docs), dtype=np.uint64), [len(doc) for doc in docs])
+    got = fingerprint._pairs(parts, doc_of, config, every=every)
+    grams = fingerprint._grams(parts, config, sample_only=not every, openings=not every)
+    want = (doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64)
+    assert got.dtype == want.dtype
+    np.testing.assert_array_equal(fingerprint.sorted_unique(got), fingerprint.sorted_unique(want))
+
+
+def test_gram_pairs_checks_its_arguments() -> None:
+    hashes, sentence, first = speedups.tokenize_parts(["the rain in Spain", "fell"])
+    spec = fingerprint._family_spec(2, 1)
+    args = [hashes, sentence, first, np.zeros(2, np.uint64).tobytes(), fingerprint._STOP_TABLE,
+            spec, spec, spec, 5, False, False, 1]
+    assert len(speedups.gram_pairs(*args)) % 8 == 0
+    with pytest.raises(ValueError):  # a sentence number beyond the documents' table
+        speedups.gram_pairs(*args[:3], np.zeros(1, np.uint64).tobytes(), *args[4:])
+    with pytest.raises(ValueError):
+        speedups.gram_pairs(*args[:5], (2, 1, (1,)), *args[6:])
+    with pytest.raises(ValueError):
+        speedups.gram_pairs(*args[:4], b"short", *args[5:])
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.one_of(st.none(), st.integers(min_value=1, max_value=40)), st.data())
+def test_add_sentences_matches_python(text: str, max_chars: int | None,
+                                      data: st.DataObject) -> None:
+    cut = data.draw(st.integers(min_value=0, max_value=len(text)))
+    spans = [Span(0, cut), Span(cut, len(text))]
+    got = split_sentences(text, spans, max_chars=max_chars)
+    want = _python_sentences(text, spans, max_chars)
+    assert got == want
+    assert all(type(s) is Sentence and type(s.span) is Span for s in got)
+    assert [s.index for s in got] == list(range(len(got)))
+
+
+def _python_sentences(text: str, spans: list[Span], max_chars: int | None) -> list[Sentence]:
+    make = sentences._add_sentences
+    sentences._add_sentences = None
+    try:
+        return split_sentences(text, spans, max_chars=max_chars)
+    finally:
+        sentences._add_sentences = make
+
+
+def test_add_sentences_checks_its_arguments() -> None:
+    out: list[Sentence] = []
+    assert speedups.add_sentences("abc def", [0, 3, 4, ~7, 4, 7], 0, out) == 2
+    assert out == [Sentence(0, Span(0, 3), "abc")]
+    assert speedups.add_sentences("abc def", [0, 3, 4, ~7, 4, 7], 4, out) == 6
+    assert out[1] == Sentence(1, Span(4, 7), "def")
+    assert hash(out[1]) == hash(Sentence(1, Span(4, 7), "def"))
+    with pytest.raises(ValueError):
+        speedups.add_sentences("abc", [0, 9], 0, [])
+    with pytest.raises(ValueError):
+        speedups.add_sentences("abc", [0], 0, [])
+    with pytest.raises(TypeError):
+        speedups.set_sentence_types(int, str)
+
+
+# Lines as cleaning splits them: blank lines of spaces of every kind, double spaces, capitals
+# beyond ASCII (casefolded apart from ASCII: "ß", "İ", "Σ"), curly quotes and guillemets.
+_LINE_PIECES = ["word", "Word", "ÉTÉ", "ß", "İ", "Σ", "’", "“", "”", "«", "»", "\u00a0", " ",
+                "  ", "\n", "\n\n", "\n \n", "\t", "\r", "\u2028", "\u3000", "\x1c", "x", "."]
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_LINE_PIECES), max_size=40).map("".join),
+                 st.text(max_size=60)))
+def test_split_lines_matches_python(text: str) -> None:
+    got = lines.split_lines(text)
+    assert got == lines.split_lines_py(text)
+    assert all(type(ln) is lines.Line for ln in got)
+
+
+def test_split_lines_checks_its_arguments() -> None:
+    with pytest.raises(TypeError):
+        speedups.split_lines("a  b", False, lambda s: 5, lines._norm)
+    with pytest.raises(ZeroDivisionError):
+        speedups.split_lines("É", True, lines.fold_whitespace, lambda s: 1 / 0)
+    with pytest.raises(TypeError):
+        speedups.set_line_type(int)

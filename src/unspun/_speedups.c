@@ -1,18 +1,32 @@
-/* Compiled twins of three build-path loops of unspun (issue 14). Each function gives exactly
- * what its pure-Python twin gives (tests/text/test_speedups.py compares them); the Python
+/* Compiled twins of build-path loops of unspun (issue 14). Each function gives exactly
+ * what its pure-Python twin gives (tests/test_speedups.py compares them); the Python
  * code is used whenever this module is missing.
  *
  *   tokenize_bytes  unspun.fingerprint.bytetok.tokenize_sentences (after _encode)
  *   split_spans     one region of unspun.text.sentences.split_sentences
  *   hints_present   unspun.clean.rules._HintScan.present
+ *   quote_groups    unspun.text.quotes.double_quote_groups (as flat spans)
+ *   tokenize_parts  tokenize_bytes of unspun.fingerprint.bytetok._encode(parts)
+ *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
+ *   add_sentences   unspun.data.sentence_at for each span split_spans gave
+ *   split_lines     unspun.clean.lines.split_lines
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
 #endif
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
+
+/* A str's characters, read by index. */
+typedef struct {
+    int kind;
+    const void *data;
+} Text;
+
+#define AT(t, i) PyUnicode_READ((t).kind, (t).data, (i))
 
 /* ------------------------------------------------------------------ tokenize_bytes */
 
@@ -50,13 +64,9 @@ static void init_tables(void)
  * (native order), one entry per token of the NUL-separated UTF-8 text ``raw``. Two passes:
  * whether each byte is inside a token (counting the tokens), then the hashes, written
  * straight into outputs of the right size. */
-static PyObject *tokenize_bytes(PyObject *self, PyObject *arg)
+static PyObject *tokenize_core(const unsigned char *b, Py_ssize_t n)
 {
-    Py_buffer view;
-    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
-        return NULL;
-    const unsigned char *b = view.buf;
-    Py_ssize_t n = view.len, k = 0;
+    Py_ssize_t k = 0;
     PyObject *ho = NULL, *so = NULL, *fo = NULL, *result = NULL;
     unsigned char *in = PyMem_Malloc(n ? n : 1);
     if (!in) {
@@ -122,18 +132,87 @@ done:
     Py_XDECREF(so);
     Py_XDECREF(fo);
     PyMem_Free(in);
+    return result;
+}
+
+static PyObject *tokenize_bytes(PyObject *self, PyObject *arg)
+{
+    Py_buffer view;
+    if (PyObject_GetBuffer(arg, &view, PyBUF_SIMPLE) < 0)
+        return NULL;
+    PyObject *result = tokenize_core(view.buf, view.len);
     PyBuffer_Release(&view);
     return result;
 }
 
+/* tokenize_parts(parts) -> tokenize_bytes(_encode(parts)), without making the joined str:
+ * each part's UTF-8 after a NUL byte (and one at the end), its NUL characters made spaces,
+ * curly apostrophes (U+2018, U+2019) straight, and lone surrogates "?" (the "replace" error
+ * handler). */
+static PyObject *tokenize_parts(PyObject *self, PyObject *arg)
+{
+    if (!PyList_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "parts must be a list");
+        return NULL;
+    }
+    Py_ssize_t np = PyList_GET_SIZE(arg), size = np + 1;
+    for (Py_ssize_t p = 0; p < np; p++) {
+        PyObject *s = PyList_GET_ITEM(arg, p);
+        if (!PyUnicode_Check(s)) {
+            PyErr_SetString(PyExc_TypeError, "parts must be str");
+            return NULL;
+        }
+        int kind = PyUnicode_KIND(s);
+        size += PyUnicode_GET_LENGTH(s) * (PyUnicode_IS_ASCII(s) ? 1 : kind == PyUnicode_1BYTE_KIND
+                                           ? 2 : kind == PyUnicode_2BYTE_KIND ? 3 : 4);
+    }
+    unsigned char *buf = PyMem_Malloc(size), *w = buf;
+    if (!buf)
+        return PyErr_NoMemory();
+    *w++ = 0;
+    for (Py_ssize_t p = 0; p < np; p++) {
+        PyObject *s = PyList_GET_ITEM(arg, p);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(s);
+        if (PyUnicode_IS_ASCII(s)) {
+            memcpy(w, PyUnicode_DATA(s), len);
+            for (unsigned char *z = w; (z = memchr(z, 0, w + len - z)) != NULL; )
+                *z++ = ' ';
+            w += len;
+        } else {
+            Text t = {PyUnicode_KIND(s), PyUnicode_DATA(s)};
+            for (Py_ssize_t i = 0; i < len; i++) {
+                Py_UCS4 c = AT(t, i);
+                if (c == 0)
+                    *w++ = ' ';
+                else if (c < 0x80)
+                    *w++ = (unsigned char)c;
+                else if (c < 0x800) {
+                    *w++ = 0xC0 | (c >> 6);
+                    *w++ = 0x80 | (c & 0x3F);
+                } else if (c == 0x2018 || c == 0x2019)
+                    *w++ = '\'';
+                else if (c >= 0xD800 && c <= 0xDFFF)
+                    *w++ = '?';
+                else if (c < 0x10000) {
+                    *w++ = 0xE0 | (c >> 12);
+                    *w++ = 0x80 | ((c >> 6) & 0x3F);
+                    *w++ = 0x80 | (c & 0x3F);
+                } else {
+                    *w++ = 0xF0 | (c >> 18);
+                    *w++ = 0x80 | ((c >> 12) & 0x3F);
+                    *w++ = 0x80 | ((c >> 6) & 0x3F);
+                    *w++ = 0x80 | (c & 0x3F);
+                }
+            }
+        }
+        *w++ = 0;
+    }
+    PyObject *result = tokenize_core(buf, w - buf);
+    PyMem_Free(buf);
+    return result;
+}
+
 /* ------------------------------------------------------------------ split_spans */
-
-typedef struct {
-    int kind;
-    const void *data;
-} Text;
-
-#define AT(t, i) PyUnicode_READ((t).kind, (t).data, (i))
 
 static int is_mark(Py_UCS4 c) { return c == '.' || c == '!' || c == '?'; }
 static int is_closer(Py_UCS4 c)
@@ -488,10 +567,636 @@ done:
     return found;
 }
 
+
+/* ------------------------------------------------------------------ quote_groups */
+
+static int is_double(Py_UCS4 c)
+{
+    return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E || c == 0xAB || c == 0xBB;
+}
+
+enum { K_OPEN, K_CLOSE, K_EITHER };
+
+/* _mark_kind: whether the double quote mark at i (in the paragraph [lo, hi)) opens, closes,
+ * or could do either. */
+static int mark_kind(Text t, Py_ssize_t i, Py_ssize_t lo, Py_ssize_t hi)
+{
+    Py_UCS4 c = AT(t, i);
+    if (c == 0x201C || c == 0x201E || c == 0xAB)
+        return K_OPEN;
+    if (c == 0xBB)
+        return K_CLOSE;
+    Py_UCS4 before = i > lo ? AT(t, i - 1) : ' ', after = i + 1 < hi ? AT(t, i + 1) : ' ';
+    int left = Py_UNICODE_ISSPACE(before) || before == '(' || before == '[' || before == '{'
+        || before == 0x2014 || before == 0x2013 || before == '-' || before == '/';
+    int right = Py_UNICODE_ISSPACE(after) || (after < 0x80 && after && strchr(",.;:!?)]}-", (int)after))
+        || after == 0x2014 || after == 0x2013;
+    if (c == 0x201D)
+        return left && Py_UNICODE_ISALNUM(after) ? K_OPEN : K_CLOSE;
+    if (left != right)
+        return left ? K_OPEN : K_CLOSE;
+    return K_EITHER;
+}
+
+/* _last_sentence_end: the end of the last match of [.!?](?=\s+[A-Z\u201c"]) in [lo, hi),
+ * or -1. */
+static Py_ssize_t last_sentence_end(Text t, Py_ssize_t lo, Py_ssize_t hi)
+{
+    for (Py_ssize_t j = hi - 1; j >= lo; j--) {
+        Py_UCS4 c = AT(t, j);
+        if (c != '.' && c != '!' && c != '?')
+            continue;
+        Py_ssize_t q = j + 1;
+        while (q < hi && Py_UNICODE_ISSPACE(AT(t, q)))
+            q++;
+        if (q > j + 1 && q < hi) {
+            Py_UCS4 d = AT(t, q);
+            if ((d >= 'A' && d <= 'Z') || d == 0x201C || d == '"')
+                return j + 1;
+        }
+    }
+    return -1;
+}
+
+typedef struct {
+    Py_ssize_t *v;
+    Py_ssize_t n, cap;
+} Ints;
+
+static int ints_push(Ints *a, Py_ssize_t x)
+{
+    if (a->n == a->cap) {
+        Py_ssize_t cap = a->cap ? 2 * a->cap : 64;
+        Py_ssize_t *v = PyMem_Realloc(a->v, cap * sizeof(Py_ssize_t));
+        if (!v) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        a->v = v;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return 0;
+}
+
+typedef struct {
+    Text t;
+    Ints cur;  /* the current group: s, e, s, e, ... */
+    Ints out;  /* groups: count, s, e, ..., count, s, e, ... */
+} Quotes;
+
+/* add(a, b): trim(text, a, b) appended to the current group when a letter or digit is left. */
+static int q_add(Quotes *q, Py_ssize_t a, Py_ssize_t b)
+{
+    while (a < b && Py_UNICODE_ISSPACE(AT(q->t, a)))
+        a++;
+    while (b > a && Py_UNICODE_ISSPACE(AT(q->t, b - 1)))
+        b--;
+    Py_ssize_t i = a;
+    while (i < b && !Py_UNICODE_ISALNUM(AT(q->t, i)))
+        i++;
+    if (i == b)
+        return 0;
+    return ints_push(&q->cur, a) < 0 || ints_push(&q->cur, b) < 0 ? -1 : 0;
+}
+
+/* groups.append(current) when current is not empty; then current = []. */
+static int q_flush(Quotes *q, int keep)
+{
+    if (keep && q->cur.n) {
+        if (ints_push(&q->out, q->cur.n / 2) < 0)
+            return -1;
+        for (Py_ssize_t k = 0; k < q->cur.n; k++)
+            if (ints_push(&q->out, q->cur.v[k]) < 0)
+                return -1;
+    }
+    q->cur.n = 0;
+    return 0;
+}
+
+/* quote_groups(text, regions, closed) -> [count, s, e, ..., count, s, e, ...]: the groups of
+ * double_quote_groups as flat spans (regions: (lo, hi) pairs, 0 <= lo <= hi <= len(text)). */
+static PyObject *quote_groups(PyObject *self, PyObject *args)
+{
+    PyObject *text, *regions, *result = NULL;
+    int closed;
+    if (!PyArg_ParseTuple(args, "UO!p", &text, &PyList_Type, &regions, &closed))
+        return NULL;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), nreg = PyList_GET_SIZE(regions);
+    Quotes q = {{PyUnicode_KIND(text), PyUnicode_DATA(text)}, {NULL, 0, 0}, {NULL, 0, 0}};
+    Text t = q.t;
+    Ints marks = {NULL, 0, 0}, bounds = {NULL, 0, 0};
+    /* Every region's bounds and double quote marks first: no marks, no groups. */
+    for (Py_ssize_t r = 0; r < nreg; r++) {
+        Py_ssize_t lo, hi;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(regions, r), "nn", &lo, &hi))
+            goto done;
+        if (lo < 0 || hi > len || lo > hi) {
+            PyErr_SetString(PyExc_ValueError, "region out of range");
+            goto done;
+        }
+        if (ints_push(&bounds, lo) < 0 || ints_push(&bounds, hi) < 0)
+            goto done;
+        for (Py_ssize_t i = lo; i < hi; i++)
+            if (is_double(AT(t, i)) && ints_push(&marks, i) < 0)
+                goto done;
+        if (ints_push(&marks, -1) < 0)  /* the end of the region's marks */
+            goto done;
+    }
+    if (marks.n == nreg) {
+        result = PyList_New(0);
+        goto done;
+    }
+    Py_ssize_t open_at = -1, prev_end = 0, m = 0;
+    int opened = 0;
+    for (Py_ssize_t r = 0; r < nreg; r++, m++) {
+        Py_ssize_t lo = bounds.v[2 * r], hi = bounds.v[2 * r + 1], a = lo;
+        while (a < hi) {  /* _paragraphs: the region's non-blank lines */
+            Py_ssize_t b = next_newline(t, a, hi), fs = a;
+            while (fs < b && Py_UNICODE_ISSPACE(AT(t, fs)))
+                fs++;
+            if (fs == b) {  /* blank */
+                a = b + 1;
+                continue;
+            }
+            Py_ssize_t first = m;
+            while (marks.v[m] >= 0 && marks.v[m] < b)
+                m++;
+            Py_ssize_t *mk = marks.v + first, nm = m - first, n0 = 0;
+            if (open_at >= 0) {
+                int kind0 = nm ? mark_kind(t, mk[0], a, b) : K_EITHER;
+                Py_UCS4 f = AT(t, fs);
+                if (nm && (f == '"' || f == 0x201C || f == 0x201E || f == 0xAB) && mk[0] == fs) {
+                    if (q_add(&q, open_at, prev_end) < 0)
+                        goto done;
+                    open_at = mk[0] + 1;
+                    opened = 1;
+                    n0 = 1;
+                } else if (nm && (kind0 == K_CLOSE || (kind0 == K_EITHER && nm % 2))) {
+                    if (q_add(&q, open_at, prev_end) < 0)
+                        goto done;
+                    open_at = a;
+                    opened = 1;
+                } else {
+                    if (opened && !closed && q_add(&q, open_at, prev_end) < 0)
+                        goto done;
+                    if (q_flush(&q, opened && !closed) < 0)
+                        goto done;
+                    open_at = -1;
+                }
+            }
+            for (Py_ssize_t k = n0; k < nm; k++) {
+                Py_ssize_t i = mk[k];
+                int kind = mark_kind(t, i, a, b);
+                Py_ssize_t cut = kind == K_OPEN && open_at >= 0
+                    ? last_sentence_end(t, open_at, i) : -1;
+                if (open_at >= 0 && cut >= 0) {
+                    if (!closed && q_add(&q, open_at, cut) < 0)
+                        goto done;
+                    if (q_flush(&q, !closed) < 0)
+                        goto done;
+                    open_at = i + 1;
+                    opened = 1;
+                } else if (open_at >= 0) {
+                    if (q_add(&q, open_at, i) < 0 || q_flush(&q, 1) < 0)
+                        goto done;
+                    open_at = -1;
+                } else if (kind == K_CLOSE && !closed) {
+                    if (k == n0) {
+                        Py_UCS4 p = AT(t, i > 0 ? i - 1 : len - 1);  /* text[i - 1] */
+                        Py_UCS4 nx = i + 1 < len ? AT(t, i + 1) : 0;
+                        if (p == ',' || p == '.' || p == '!' || p == '?' || p == 0x2026
+                                || (Py_UNICODE_ISALPHA(p) && i + 1 < len
+                                    && (nx == ',' || nx == '.'))) {
+                            if (q_add(&q, a, i) < 0 || q_flush(&q, 1) < 0)
+                                goto done;
+                        }
+                    }
+                } else {
+                    open_at = i + 1;
+                    opened = kind == K_OPEN;
+                }
+            }
+            prev_end = b;
+            a = b + 1;
+        }
+        while (marks.v[m] >= 0)  /* marks of blank lines: none, but keep in step */
+            m++;
+    }
+    if (open_at >= 0 && opened && !closed) {
+        if (q_add(&q, open_at, prev_end) < 0 || q_flush(&q, 1) < 0)
+            goto done;
+    }
+    result = PyList_New(q.out.n);
+    if (!result)
+        goto done;
+    for (Py_ssize_t k = 0; k < q.out.n; k++) {
+        PyObject *x = PyLong_FromSsize_t(q.out.v[k]);
+        if (!x) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k, x);
+    }
+done:
+    PyMem_Free(marks.v);
+    PyMem_Free(bounds.v);
+    PyMem_Free(q.cur.v);
+    PyMem_Free(q.out.v);
+    return result;
+}
+
+/* ------------------------------------------------------------------ gram_pairs */
+
+#define MAX_GRAM 32
+
+typedef struct {
+    Py_ssize_t n;  /* gram length; 0: none */
+    uint64_t salt; /* the salt's term, added to every gram */
+    uint64_t mult[MAX_GRAM];
+} Family;
+
+static int parse_family(PyObject *spec, Family *f)
+{
+    PyObject *mults;
+    unsigned long long salt;
+    if (!PyArg_ParseTuple(spec, "nKO!", &f->n, &salt, &PyTuple_Type, &mults))
+        return -1;
+    if (f->n < 0 || f->n > MAX_GRAM || PyTuple_GET_SIZE(mults) != f->n) {
+        PyErr_SetString(PyExc_ValueError, "bad gram family");
+        return -1;
+    }
+    f->salt = salt;
+    for (Py_ssize_t k = 0; k < f->n; k++) {
+        f->mult[k] = PyLong_AsUnsignedLongLongMask(PyTuple_GET_ITEM(mults, k));
+        if (PyErr_Occurred())
+            return -1;
+    }
+    return 0;
+}
+
+/* ngram_hashes of the run of f->n ids at ids[j]. */
+static uint32_t gram_at(const uint64_t *ids, Py_ssize_t j, const Family *f, uint64_t final)
+{
+    uint64_t acc = f->salt;
+    for (Py_ssize_t k = 0; k < f->n; k++)
+        acc += ids[j + k] * f->mult[k];
+    acc ^= acc >> 31;
+    acc *= final;
+    return (uint32_t)(acc >> 32);
+}
+
+typedef struct {
+    uint64_t *out;
+    Py_ssize_t n;
+    const uint64_t *doc;
+} Pairs;
+
+static void put(Pairs *p, int32_t sentence, uint32_t key)
+{
+    p->out[p->n++] = (p->doc[sentence] << 32) | key;
+}
+
+/* One family's grams that stay in one sentence (and hold an anchor when ``anchors``, a
+ * prefix count, is given): every one (all), or those 0 modulo ``sample`` plus (minimum)
+ * each sentence's smallest. */
+static void family_pairs(Pairs *p, const uint64_t *ids, const int32_t *owner, Py_ssize_t len,
+                         const int32_t *anchors, const Family *f, uint64_t final, int all,
+                         uint32_t sample, int minimum)
+{
+    Py_ssize_t n = f->n;
+    int32_t run = -1;
+    uint32_t low = 0;
+    for (Py_ssize_t j = 0; j + n <= len; j++) {
+        if (owner[j] != owner[j + n - 1] || (anchors && anchors[j + n] == anchors[j]))
+            continue;
+        uint32_t g = gram_at(ids, j, f, final);
+        if (all || g % sample == 0)
+            put(p, owner[j], g);
+        if (minimum) {
+            if (owner[j] != run) {
+                if (run >= 0)
+                    put(p, run, low);
+                run = owner[j];
+                low = g;
+            } else if (g < low) {
+                low = g;
+            }
+        }
+    }
+    if (minimum && run >= 0)
+        put(p, run, low);
+}
+
+/* gram_pairs(hashes, sentence, first, doc, stop, word, skeleton, opening, sample,
+ *            skeleton_min, every, final) -> bytearray of uint64
+ * The (doc[sentence] << 32 | key) pairs of batch_document_keys for the tokens that
+ * tokenize_parts gave (hashes uint64, sentence int32, first uint8): unsorted, with repeats.
+ * ``stop``: the stopword table (one byte per top 20 bits of a hash); word, skeleton and
+ * opening: (n, salt term, multipliers); ``every``: every word and skeleton gram and no
+ * openings (a document's extras), else the sampled grams, the minima and the openings. */
+static PyObject *gram_pairs(PyObject *self, PyObject *args)
+{
+    Py_buffer hb, sb, fb, db, tb;
+    PyObject *wspec, *kspec, *ospec, *result = NULL;
+    Py_ssize_t sample;
+    int skeleton_min, every;
+    unsigned long long final;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!nppK", &hb, &sb, &fb, &db, &tb,
+                          &PyTuple_Type, &wspec, &PyTuple_Type, &kspec, &PyTuple_Type, &ospec,
+                          &sample, &skeleton_min, &every, &final))
+        return NULL;
+    Family word, skel, open;
+    uint64_t *sym = NULL;
+    int32_t *sym_owner = NULL, *anchors = NULL;
+    Py_ssize_t len = hb.len / 8, ndoc = db.len / 8;
+    const uint64_t *h = hb.buf, *doc = db.buf;
+    const int32_t *sentence = sb.buf;
+    const unsigned char *first = fb.buf, *stop = tb.buf;
+    if (parse_family(wspec, &word) < 0 || parse_family(kspec, &skel) < 0
+            || parse_family(ospec, &open) < 0)
+        goto done;
+    if (hb.len % 8 || sb.len != 4 * len || fb.len != len || db.len % 8 || tb.len != 1 << 20
+            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1) {
+        PyErr_SetString(PyExc_ValueError, "bad gram_pairs arguments");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < len; i++)
+        if (sentence[i] < 0 || sentence[i] >= ndoc || (i && sentence[i] < sentence[i - 1])
+                || h[i] >> 32) {
+            PyErr_SetString(PyExc_ValueError, "hashes or sentence numbers out of range");
+            goto done;
+        }
+    /* At most every word and skeleton gram, two minima per sentence and one opening. */
+    result = PyByteArray_FromStringAndSize(NULL, (2 * len + 3 * ndoc + 1) * 8);
+    sym = PyMem_Malloc((len + 1) * sizeof(uint64_t));
+    sym_owner = PyMem_Malloc((len + 1) * sizeof(int32_t));
+    anchors = PyMem_Malloc((len + 2) * sizeof(int32_t));
+    if (!result || !sym || !sym_owner || !anchors) {
+        if (result)
+            PyErr_NoMemory();
+        Py_CLEAR(result);
+        goto done;
+    }
+    Pairs p = {(uint64_t *)PyByteArray_AS_STRING(result), 0, doc};
+    /* _skeleton: function words as they are, names and numbers as anchors, other words one
+     * wildcard per run; anchors[] counts the anchors before each symbol. */
+    Py_ssize_t m = 0;
+    int wild_before = 0;
+    anchors[0] = 0;
+    for (Py_ssize_t i = 0; i < len; i++) {
+        int same = i > 0 && sentence[i] == sentence[i - 1];
+        int st = stop[h[i] >> 12];
+        int anchor = (((first[i] == 1) && same) || first[i] == 2) && !st;
+        int wild = !st && !anchor;
+        if (!(same && wild && wild_before)) {
+            sym[m] = anchor ? h[i] ^ 0x5BD1E99500000000ULL : (st ? h[i] : 0x2A2A2A2AULL);
+            sym_owner[m] = sentence[i];
+            anchors[m + 1] = anchors[m] + anchor;
+            m++;
+        }
+        wild_before = wild;
+    }
+    family_pairs(&p, h, sentence, len, NULL, &word, final, every, (uint32_t)sample, !every);
+    family_pairs(&p, sym, sym_owner, m, anchors, &skel, final, every, (uint32_t)sample,
+                 !every && skeleton_min);
+    if (!every && open.n) {  /* _openings: each sentence's first open.n tokens */
+        for (Py_ssize_t i = 0; i + open.n <= len; i++)
+            if ((i == 0 || sentence[i] != sentence[i - 1])
+                    && sentence[i] == sentence[i + open.n - 1])
+                put(&p, sentence[i], gram_at(h, i, &open, final));
+    }
+    if (PyByteArray_Resize(result, p.n * 8) < 0)
+        Py_CLEAR(result);
+done:
+    PyMem_Free(sym);
+    PyMem_Free(sym_owner);
+    PyMem_Free(anchors);
+    PyBuffer_Release(&hb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&db);
+    PyBuffer_Release(&tb);
+    return result;
+}
+
+/* ------------------------------------------------------------------ add_sentences */
+
+/* unspun.data.Span and Sentence (frozen slotted dataclasses) and where their slots are:
+ * add_sentences fills the slots of new objects as sentence_at does, without __init__. */
+static PyTypeObject *span_type, *sentence_type;
+static Py_ssize_t span_start, span_end, sentence_index, sentence_span, sentence_text;
+
+static int slot_offset(PyTypeObject *type, const char *name, Py_ssize_t *offset)
+{
+    PyObject *d = PyDict_GetItemString(type->tp_dict, name);  /* borrowed */
+    if (!d || Py_TYPE(d) != &PyMemberDescr_Type
+            || ((PyMemberDescrObject *)d)->d_member->type != T_OBJECT_EX) {
+        PyErr_Format(PyExc_TypeError, "%s.%s is not an object slot", type->tp_name, name);
+        return -1;
+    }
+    *offset = ((PyMemberDescrObject *)d)->d_member->offset;
+    return 0;
+}
+
+/* set_sentence_types(Span, Sentence): the classes add_sentences makes. */
+static PyObject *set_sentence_types(PyObject *self, PyObject *args)
+{
+    PyTypeObject *span, *sentence;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyType_Type, &span, &PyType_Type, &sentence))
+        return NULL;
+    if (slot_offset(span, "start", &span_start) < 0 || slot_offset(span, "end", &span_end) < 0
+            || slot_offset(sentence, "index", &sentence_index) < 0
+            || slot_offset(sentence, "span", &sentence_span) < 0
+            || slot_offset(sentence, "text", &sentence_text) < 0)
+        return NULL;
+    Py_INCREF(span);
+    Py_INCREF(sentence);
+    Py_XSETREF(span_type, span);
+    Py_XSETREF(sentence_type, sentence);
+    Py_RETURN_NONE;
+}
+
+#define SLOT(o, offset) (*(PyObject **)((char *)(o) + (offset)))
+
+/* add_sentences(text, bounds, k, out) -> int: for each pair (s, e) of the flat ``bounds``
+ * from index k on, out.append(sentence_at(len(out), s, e, text[s:e])), up to the first
+ * pair with e < 0 (a sentence to cut in Python); returns where it stopped. */
+static PyObject *add_sentences(PyObject *self, PyObject *args)
+{
+    PyObject *text, *bounds, *out;
+    Py_ssize_t k;
+    if (!PyArg_ParseTuple(args, "UO!nO!", &text, &PyList_Type, &bounds, &k, &PyList_Type, &out))
+        return NULL;
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(bounds), len = PyUnicode_GET_LENGTH(text);
+    if (k < 0 || n % 2) {
+        PyErr_SetString(PyExc_ValueError, "bounds must be pairs");
+        return NULL;
+    }
+    for (; k + 1 < n; k += 2) {
+        Py_ssize_t s = PyLong_AsSsize_t(PyList_GET_ITEM(bounds, k));
+        Py_ssize_t e = PyLong_AsSsize_t(PyList_GET_ITEM(bounds, k + 1));
+        if (PyErr_Occurred())
+            return NULL;
+        if (e < 0)
+            break;
+        if (s < 0 || s > e || e > len) {
+            PyErr_SetString(PyExc_ValueError, "span out of range");
+            return NULL;
+        }
+        PyObject *span = span_type->tp_alloc(span_type, 0);
+        if (!span)
+            return NULL;
+        SLOT(span, span_start) = Py_NewRef(PyList_GET_ITEM(bounds, k));
+        SLOT(span, span_end) = Py_NewRef(PyList_GET_ITEM(bounds, k + 1));
+        PyObject *sentence = sentence_type->tp_alloc(sentence_type, 0);
+        if (!sentence) {
+            Py_DECREF(span);
+            return NULL;
+        }
+        SLOT(sentence, sentence_span) = span;
+        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(out));
+        PyObject *body = PyUnicode_Substring(text, s, e);
+        SLOT(sentence, sentence_index) = index;
+        SLOT(sentence, sentence_text) = body;
+        if (!index || !body || PyList_Append(out, sentence) < 0) {
+            Py_DECREF(sentence);
+            return NULL;
+        }
+        Py_DECREF(sentence);
+    }
+    return PyLong_FromSsize_t(k);
+}
+
+/* ------------------------------------------------------------------ split_lines */
+
+/* unspun.clean.lines.Line (a slotted dataclass) and where its slots are. */
+static PyTypeObject *line_type;
+static Py_ssize_t line_slots[7];
+static const char *LINE_FIELDS[7] = {"index", "para", "start", "end", "text", "folded", "norm"};
+
+/* set_line_type(Line): the class split_lines makes. */
+static PyObject *set_line_type(PyObject *self, PyObject *arg)
+{
+    if (!PyType_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "Line must be a class");
+        return NULL;
+    }
+    Py_ssize_t slots[7];
+    for (int k = 0; k < 7; k++)
+        if (slot_offset((PyTypeObject *)arg, LINE_FIELDS[k], &slots[k]) < 0)
+            return NULL;
+    memcpy(line_slots, slots, sizeof(slots));
+    Py_INCREF(arg);
+    Py_XSETREF(line_type, (PyTypeObject *)arg);
+    Py_RETURN_NONE;
+}
+
+/* split_lines(text, spaces_only, fold, norm) -> [Line, ...]: text's non-blank lines as
+ * unspun.clean.lines.split_lines makes them. ``fold`` (fold_whitespace) folds a line that
+ * may hold other whitespace or a double space; ``norm`` (quotes folded, casefolded) is called
+ * for a folded line beyond ASCII, whose casefold is its ASCII lower case otherwise. */
+static PyObject *split_lines(PyObject *self, PyObject *args)
+{
+    PyObject *text, *fold, *norm;
+    int spaces_only;
+    if (!PyArg_ParseTuple(args, "UpOO", &text, &spaces_only, &fold, &norm))
+        return NULL;
+    if (!line_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_line_type was not called");
+        return NULL;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), pos = 0, para = 0;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    int blank_since_last = 0;
+    PyObject *out = PyList_New(0);
+    if (!out)
+        return NULL;
+    while (pos <= len) {
+        Py_ssize_t nl = next_newline(t, pos, len), s = pos, e = nl;
+        while (s < e && Py_UNICODE_ISSPACE(AT(t, s)))
+            s++;
+        while (e > s && Py_UNICODE_ISSPACE(AT(t, e - 1)))
+            e--;
+        pos = nl + 1;
+        if (s == e) {
+            blank_since_last = 1;
+            continue;
+        }
+        if (blank_since_last && PyList_GET_SIZE(out))
+            para++;
+        blank_since_last = 0;
+        int doubled = 0;
+        for (Py_ssize_t i = s; i + 1 < e && !doubled; i++)
+            doubled = AT(t, i) == ' ' && AT(t, i + 1) == ' ';
+        PyObject *body = PyUnicode_Substring(text, s, e), *folded = NULL, *low = NULL;
+        if (!body)
+            goto fail;
+        if (spaces_only && !doubled) {
+            folded = Py_NewRef(body);
+        } else {
+            folded = PyObject_CallOneArg(fold, body);
+            if (folded && !PyUnicode_Check(folded)) {
+                PyErr_SetString(PyExc_TypeError, "fold must return str");
+                Py_CLEAR(folded);
+            }
+        }
+        if (folded && PyUnicode_IS_ASCII(folded)) {
+            Py_ssize_t n = PyUnicode_GET_LENGTH(folded);
+            const Py_UCS1 *f = PyUnicode_1BYTE_DATA(folded);
+            low = PyUnicode_New(n, 127);
+            if (low) {
+                Py_UCS1 *w = PyUnicode_1BYTE_DATA(low);
+                for (Py_ssize_t i = 0; i < n; i++)
+                    w[i] = f[i] >= 'A' && f[i] <= 'Z' ? f[i] + ('a' - 'A') : f[i];
+            }
+        } else if (folded) {
+            low = PyObject_CallOneArg(norm, folded);
+        }
+        PyObject *line = low ? line_type->tp_alloc(line_type, 0) : NULL;
+        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(out));
+        PyObject *p = PyLong_FromSsize_t(para), *a = PyLong_FromSsize_t(s);
+        PyObject *z = PyLong_FromSsize_t(e);
+        if (!line || !index || !p || !a || !z) {
+            Py_XDECREF(line);
+            Py_XDECREF(index);
+            Py_XDECREF(p);
+            Py_XDECREF(a);
+            Py_XDECREF(z);
+            Py_DECREF(body);
+            Py_XDECREF(folded);
+            Py_XDECREF(low);
+            goto fail;
+        }
+        PyObject *values[7] = {index, p, a, z, body, folded, low};
+        for (int k = 0; k < 7; k++)
+            SLOT(line, line_slots[k]) = values[k];  /* the references are the line's */
+        int bad = PyList_Append(out, line) < 0;
+        Py_DECREF(line);
+        if (bad)
+            goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
+    {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
     {"split_spans", split_spans, METH_VARARGS, "Sentence spans of one region."},
     {"hints_present", hints_present, METH_VARARGS, "The hints that occur in some bytes."},
+    {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
+    {"set_sentence_types", set_sentence_types, METH_VARARGS, "The classes add_sentences makes."},
+    {"add_sentences", add_sentences, METH_VARARGS, "Sentences for the spans split_spans gave."},
+    {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
+    {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
+    {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {NULL, NULL, 0, NULL},
 };
 

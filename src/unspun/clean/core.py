@@ -205,7 +205,7 @@ def clean_lines(doc: Document, *, profile: SiteProfile | None = None,
     cfg = config or DEFAULT_CONFIG
     text = doc.text
     lines = split_lines(text)
-    cues = Cues.of("\n".join(ln.norm for ln in lines))
+    cues = Cues.of("\n".join([ln.norm for ln in lines]))
     marks: dict[int, _Mark] = {}
     inline: dict[int, list[tuple[int, int, str]]] = {}
     for ln in lines:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from unspun._native import speedups
 from unspun.text.tokens import fold_whitespace, word_forms
 
 # Curly quotes, guillemets and no-break spaces, folded by str.replace (faster than translate).
@@ -61,8 +62,21 @@ def _spaces_only(text: str) -> bool:
     return True
 
 
+def _norm(folded: str) -> str:
+    """A folded line's ``norm`` (see :class:`Line`)."""
+    return _fold_quotes(folded).casefold()
+
+
 def split_lines(text: str) -> list[Line]:
     """Split ``text`` on ``\\n`` into its non-blank lines, stripped, numbering paragraphs."""
+    if _split_lines is not None:
+        lines: list[Line] = _split_lines(text, _spaces_only(text), fold_whitespace, _norm)
+        return lines
+    return split_lines_py(text)
+
+
+def split_lines_py(text: str) -> list[Line]:
+    """:func:`split_lines` in Python: the fallback, and the reference of the compiled twin."""
     out: list[Line] = []
     para = 0
     pos = 0
@@ -85,6 +99,12 @@ def split_lines(text: str) -> list[Line]:
             blank_since_last = True
         pos += len(raw) + 1
     return out
+
+
+# The compiled twin of split_lines_py (None: the pure-Python path).
+_split_lines = None if speedups is None else speedups.split_lines
+if speedups is not None:
+    speedups.set_line_type(Line)
 
 
 def word_list(text: str) -> list[str]:

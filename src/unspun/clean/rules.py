@@ -423,14 +423,24 @@ class Cues:
         joined and their whitespace collapsed)."""
         # The hints are looked for in UTF-8 bytes: the same hits (UTF-8 is self-synchronising),
         # about twice as fast as in a str that holds characters beyond Latin-1 (most pages).
-        found = _HINTS.present(low.encode("utf-8", "surrogatepass"))
-        return cls(
-            tuple(r for r, b in zip(_LINE_ERROR_HINTS, _LINE_ERROR_BYTES, strict=True)
-                  if not b or not found.isdisjoint(b)),
-            tuple(r for r, b in zip(_STRONG_HINTS, _STRONG_BYTES, strict=True)
-                  if not found.isdisjoint(b)),
-            not found.isdisjoint(_INLINE_BYTES),
-        )
+        found = frozenset(_HINTS.present(low.encode("utf-8", "surrogatepass")))
+        # The cues depend on the hints found alone, and few sets of hints occur: each set's
+        # cues are made once (the frozen dataclass and its tuples cost more than the scan).
+        cues = _CUES_OF.get(found)
+        if cues is None:
+            cues = cls(
+                tuple(r for r, b in zip(_LINE_ERROR_HINTS, _LINE_ERROR_BYTES, strict=True)
+                      if not b or not found.isdisjoint(b)),
+                tuple(r for r, b in zip(_STRONG_HINTS, _STRONG_BYTES, strict=True)
+                      if not found.isdisjoint(b)),
+                not found.isdisjoint(_INLINE_BYTES),
+            )
+            if len(_CUES_OF) < 4096:
+                _CUES_OF[found] = cues
+        return cues
+
+
+_CUES_OF: dict[frozenset[bytes], Cues] = {}
 
 
 EVERY_CUE = Cues(tuple(_LINE_ERROR_HINTS), tuple(_STRONG_HINTS), True)

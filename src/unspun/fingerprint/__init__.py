@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from unspun._native import speedups
 from unspun.config import FingerprintConfig
 from unspun.data import Sentence
+from unspun.fingerprint import bytetok
 from unspun.fingerprint.bytetok import hash_set, token_hash, tokenize_sentences
 from unspun.text.tokens import STOPWORDS
 
@@ -31,6 +33,9 @@ _ANCHOR_SALT = np.uint64(0x5BD1E99500000000)  # anchors live apart from 32-bit w
 
 _M64 = 0xFFFFFFFFFFFFFFFF
 _mults: dict[int, list[np.uint64]] = {}
+# The compiled twin of _grams' sampled and full keys as batch_document_keys pairs them
+# (None: the pure-Python path).
+_gram_pairs = None if speedups is None else speedups.gram_pairs
 
 
 def _multipliers(n: int) -> list[np.uint64]:
@@ -254,22 +259,44 @@ def batch_document_keys(docs: list[tuple[str, list[Sentence]]], config: Fingerpr
     parts = [s.text for _, sentences in docs for s in sentences]
     counts = np.fromiter((len(sentences) for _, sentences in docs), dtype=np.int64,
                          count=len(docs))
-    grams = _grams(parts, config, sample_only=True)
     doc_of = np.repeat(np.arange(len(docs), dtype=np.uint64), counts)
     # One sort of (document, key) pairs gives every document's distinct keys in order.
-    pairs = (doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64)
+    pairs = _pairs(parts, doc_of, config, every=False)
     if extras is not None and any(extras):
         extra_parts = [t for texts in extras for t in texts]
         extra_of = np.repeat(np.arange(len(docs), dtype=np.uint64),
                              [len(texts) for texts in extras])
-        full = _grams(extra_parts, config, sample_only=False, openings=False)
-        pairs = np.concatenate((pairs, (extra_of[full.sentence] << np.uint64(32))
-                                | full.keys.astype(np.uint64)))
+        pairs = np.concatenate((pairs, _pairs(extra_parts, extra_of, config, every=True)))
     pairs = sorted_unique(pairs)
     ends = np.searchsorted(pairs, np.arange(len(docs) + 1, dtype=np.uint64) << np.uint64(32))
     keys = (pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     bounds = ends.tolist()
     return [keys[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def _pairs(parts: list[str], doc_of: np.ndarray, config: FingerprintConfig, *,
+           every: bool) -> np.ndarray:
+    """``doc_of[sentence] << 32 | key`` for the keys of ``parts`` (uint64, unsorted, repeats
+    allowed): the sampled grams, minima and openings an index stores, or with ``every`` every
+    word and skeleton gram (:func:`_grams`)."""
+    tokenize = bytetok._tokenize_parts
+    if _gram_pairs is not None and tokenize is not None and max(
+            config.word_n, config.skeleton_n, config.opening_n) <= 32 and config.word_n >= 1 \
+            and config.skeleton_n >= 1 and 1 <= config.sample < 1 << 32:
+        hashes, sentence, first = tokenize(parts)
+        return np.frombuffer(_gram_pairs(
+            hashes, sentence, first, doc_of.tobytes(), _STOP_TABLE,
+            _family_spec(config.word_n, config.seed), _family_spec(config.skeleton_n, config.seed + 1),
+            _family_spec(config.opening_n, config.seed + 2), config.sample, config.skeleton_min,
+            every, int(_POSITION[3])), dtype=np.uint64)
+    grams = _grams(parts, config, sample_only=not every, openings=not every)
+    return (doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64)
+
+
+def _family_spec(n: int, salt: int) -> tuple[int, int, tuple[int, ...]]:
+    """A gram family for ``gram_pairs``: its length, the term its salt adds to every gram
+    (as :func:`ngram_hashes` adds it) and its multipliers."""
+    return n, salt * int(_POSITION[-1]) & _M64, tuple(int(m) for m in _multipliers(n))
 
 
 def run_starts(*cols: np.ndarray) -> np.ndarray:

@@ -17,8 +17,8 @@ import numpy as np
 
 from unspun._native import speedups
 
-# The compiled twin of _tokenize_raw (None: the pure-Python path).
-_tokenize_bytes = None if speedups is None else speedups.tokenize_bytes
+# The compiled twin of _tokenize_raw after _encode (None: the pure-Python path).
+_tokenize_parts = None if speedups is None else speedups.tokenize_parts
 
 _M64 = 0xFFFFFFFFFFFFFFFF
 _BASE = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
@@ -118,14 +118,14 @@ def tokenize_sentences(parts: list[str]) -> Tokens:
     Returns:
         Every token's 32-bit hash, sentence number and first-character flags.
     """
-    raw = _encode(parts)
-    if _tokenize_bytes is not None:
-        hashes, sentence, first = _tokenize_bytes(raw)
+    if _tokenize_parts is not None:
+        # The compiled twin encodes the parts itself, as _encode does (no joined str).
+        hashes, sentence, first = _tokenize_parts(parts if type(parts) is list else list(parts))
         flags = np.frombuffer(first, dtype=np.uint8)
         return Tokens(hashes=np.frombuffer(hashes, dtype=np.uint64),
                       sentence=np.frombuffer(sentence, dtype=np.int32),
                       capital=flags == 1, digit=flags == 2)
-    return _tokenize_raw(raw, len(parts) + 1 + sum(map(len, parts)))
+    return _tokenize_raw(_encode(parts), len(parts) + 1 + sum(map(len, parts)))
 
 
 def _tokenize_raw(raw: bytes, chars: int) -> Tokens:

@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import re
 
+from unspun._native import speedups
 from unspun.data import Span, span_at
+
+# The compiled twin of _double_quote_groups (None: the pure-Python path).
+_quote_groups = None if speedups is None else speedups.quote_groups
 
 _OPEN_DOUBLE = '"\u201c\u201e\u00ab'
 #: Every double quote mark: straight, curly, low and guillemets.
@@ -89,6 +93,18 @@ def _last_sentence_end(text: str, lo: int, hi: int) -> int | None:
     return ends[-1] if ends else None
 
 
+def _flat_groups(text: str, regions: list[tuple[int, int]], closed: bool) -> list[int] | None:
+    """The groups of :func:`double_quote_groups` from the compiled twin, flat (each group's
+    span count, then its starts and ends); None when it cannot take these arguments."""
+    if _quote_groups is None or type(regions) is not list:
+        return None
+    size = len(text)
+    for region in regions:
+        if type(region) is not tuple or len(region) != 2 or not 0 <= region[0] <= region[1] <= size:
+            return None
+    return _quote_groups(text, regions, closed)
+
+
 def double_quote_groups(text: str, regions: list[tuple[int, int]], *,
                         closed: bool = False) -> list[list[Span]]:
     """Double-quoted passages; a group continues across paragraphs (and dropped junk lines).
@@ -102,6 +118,22 @@ def double_quote_groups(text: str, regions: list[tuple[int, int]], *,
     count: a quote cut short, or closed without an opening mark, is left out (for a region
     as short as one sentence, where a missing mark is outside it rather than lost).
     """
+    flat = _flat_groups(text, regions, closed)
+    if flat is None:
+        return _double_quote_groups(text, regions, closed=closed)
+    groups: list[list[Span]] = []
+    k = 0
+    while k < len(flat):
+        n = flat[k]
+        groups.append([span_at(flat[j], flat[j + 1]) for j in range(k + 1, k + 1 + 2 * n, 2)])
+        k += 1 + 2 * n
+    return groups
+
+
+def _double_quote_groups(text: str, regions: list[tuple[int, int]], *,
+                         closed: bool = False) -> list[list[Span]]:
+    """:func:`double_quote_groups` in Python: the fallback, and the reference of the compiled
+    ``quote_groups``."""
     found = [_marks(text, lo, hi) for lo, hi in regions]
     if not any(found):
         return []
@@ -195,5 +227,14 @@ def quoted_regions(text: str, start: int, end: int, *,
     The flat form of :func:`double_quote_groups` over one region (a quote running on into
     the next paragraph gives one region per paragraph), without the marks.
     """
-    return [(s.start, s.end)
-            for g in double_quote_groups(text, [(start, end)], closed=closed) for s in g]
+    flat = _flat_groups(text, [(start, end)], closed)
+    if flat is None:
+        return [(s.start, s.end)
+                for g in _double_quote_groups(text, [(start, end)], closed=closed) for s in g]
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(flat):
+        n = flat[k]
+        out += zip(flat[k + 1 : k + 1 + 2 * n : 2], flat[k + 2 : k + 2 + 2 * n : 2], strict=True)
+        k += 1 + 2 * n
+    return out

@@ -13,8 +13,12 @@ from unspun._native import speedups
 from unspun.data import Sentence, Span, sentence_at
 from unspun.text.punkt import TITLES, is_abbreviation, load_model
 
-# The compiled twin of _split_region (None: the pure-Python path).
+# The compiled twins of _split_region and of the loop that makes its Sentences (None: the
+# pure-Python path).
 _split_spans = None if speedups is None else speedups.split_spans
+_add_sentences = None if speedups is None else speedups.add_sentences
+if speedups is not None:
+    speedups.set_sentence_types(Span, Sentence)
 
 # A candidate end: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _END_RE = re.compile(r"""[.!?]+['"\u2019\u201d)\]]*(?=\s)""")
@@ -187,8 +191,17 @@ def split_sentences(text: str, spans: Iterable[Span] | None = None, *,
     longest = max_chars or len(text) + 1
     split = _split_region if _split_spans is None else _split_spans
     abbreviations = _model().abbreviations
+    make = _add_sentences
     for r_start, r_end in regions:
         bounds = split(text, r_start, r_end, abbreviations, _after_abbreviation, longest)
+        if make is not None:
+            # sentence_at for each pair, in C, up to a pair to cut (e < 0) in Python.
+            k = make(text, bounds, 0, out)
+            while k < len(bounds):
+                for a, b in _chunks(text, bounds[k], ~bounds[k + 1], max_chars):
+                    _add(out, text, a, b)
+                k = make(text, bounds, k + 2, out)
+            continue
         it = iter(bounds)
         for s, e in zip(it, it, strict=True):
             if e < 0:  # longer than max_chars: cut at spaces
