@@ -10,7 +10,8 @@ checkpoint directory in ``--scratch``: ``gram`` runs the gram tiers' child, ``se
 sentence tier's child (on ``--work``'s own ``gram-candidates.npy``, copied), ``both`` one after
 the other. For each child it reports the largest RSS sampled every 0.05 s and the child's own
 peak (``VmHWM``, which counts the pages it shares with this process), its CPU seconds, and
-whether its array is byte-identical to the one in ``--work``. Run it with ``PYTHONPATH`` set to
+whether its array is byte-identical to the one in ``--work`` (null when that has none),
+with its sha256. Run it with ``PYTHONPATH`` set to
 another tree's ``src`` to measure that tree's code on the same documents.
 """
 
@@ -112,7 +113,9 @@ def main() -> None:
             sampler.join()
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            same = ck.path(array).read_bytes() == (args.work / array).read_bytes()
+            stored = args.work / array
+            same = ck.path(array).read_bytes() == stored.read_bytes() if stored.exists() \
+                else None
             out[name] = {"sampled_peak_rss_mb": round(peak[0] / mb),
                          "vmhwm_mb": round(int(hwm.read_text().split()[1]) / 1024),
                          "cpu_s": round(cpu, 1), "wall_s": round(wall, 1),

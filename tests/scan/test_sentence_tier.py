@@ -138,6 +138,9 @@ def test_the_scan_adds_the_tier_in_a_second_child_with_the_same_pairs(tmp_path: 
         run.save_candidates(ck, cfg)  # two forked children, one after the other
         assert ck.load_array("gram-candidates.npy").tolist() == grams.tolist()
         assert ck.load_array("candidates.npy").tolist() == want.tolist()
+        # DuckDB's spill directory, made in the work directory, is gone
+        assert sorted(p.name for p in ck.dir.iterdir()) == ["candidates.npy",
+                                                            "gram-candidates.npy"]
         # resumed after the first child: the second adds the tier to the stored gram pairs
         ck.path("candidates.npy").unlink()
         ck.save_array("gram-candidates.npy", grams[1:])
