@@ -1,17 +1,27 @@
 """Candidate pairs: documents sharing two or more rare grams (one sentence of either document
 only when one of its grams is rare enough), or three rare content words; numpy and DuckDB
-agree."""
+agree, and DuckDB's table sorted by ranges of gram hashes is the whole table's."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
+from unspun.data import Document
+from unspun.scan import candidates
+from unspun.scan.candidates import (
+    SharedRows,
+    candidate_pairs,
+    candidate_pairs_duckdb,
+    gram_table,
+    shared_rows,
+)
 from unspun.scan.config import ScanConfig
+from unspun.scan.records import Prepared
 
 from .helpers import OTHER, prep
 
@@ -134,3 +144,78 @@ def test_duckdb_gives_the_same_pairs_with_the_word_tier() -> None:
         if len(rare[a] & rare[b]) >= 3
         and len(rare[a] & rare[b]) >= 0.3 * min(len(rare[a]), len(rare[b])))})
     assert [tuple(p) for p in fast.tolist()] == want
+
+
+def _keyed(rows: list[list[tuple[int, int]]]) -> list[Prepared]:
+    """Documents with the given ``(gram, unit)`` rows (as the cleaning workers leave them:
+    one row per gram and sentence, in any order) and each gram's key as a content word."""
+    return [Prepared(i, Document(f"d{i}", ""), "", [], [],
+                     keys=np.array([k for k, _ in r], np.uint32),
+                     owners=np.array([u for _, u in r], np.int32),
+                     words=np.unique(np.array([k for k, _ in r], np.uint32)))
+            for i, r in enumerate(rows)]
+
+
+def _expected(docs: list[Prepared], words: bool, max_df: int) -> list[tuple[int, ...]]:
+    """The rows of ``gram_table`` whose gram ``shared_rows`` keeps, with its frequency."""
+    t = gram_table(docs, words=words)
+    df = Counter(t.keys.tolist())
+    return [(k, d, lo, hi, df[k]) for k, d, lo, hi in zip(*(c.tolist() for c in t), strict=True)
+            if 2 <= df[k] <= max_df]
+
+
+def _rows(r: SharedRows) -> list[tuple[int, ...]]:
+    assert [c.dtype for c in r] == [np.uint32, np.int32, np.int32, np.int32, np.int32]
+    return list(zip(*(c.tolist() for c in r), strict=True))
+
+
+@pytest.mark.parametrize("part_rows", [1, 3, 7, 10**9])
+@pytest.mark.parametrize("words", [False, True])
+def test_shared_rows_by_key_ranges_are_the_whole_tables_rows(
+        monkeypatch: pytest.MonkeyPatch, part_rows: int, words: bool) -> None:
+    rng = np.random.default_rng(9)
+    # keys over the whole uint32 range (the ends included) and a few shared by many
+    pool = np.concatenate([[0, 1, 2**31, 2**32 - 1], rng.integers(0, 2**32, 20)])
+    docs = _keyed([[(int(rng.choice(pool)), int(rng.integers(0, 4)))
+                    for _ in range(int(rng.integers(0, 12)))] for _ in range(25)])
+    want = _expected(docs, words, 6)
+    assert len(want) > 20 and (words or any(lo < hi for _, _, lo, hi, _ in want))
+    monkeypatch.setattr(candidates, "PART_ROWS", part_rows)  # 1: many empty key ranges
+    assert _rows(shared_rows(docs, words=words, max_df=6)) == want
+
+
+def test_shared_rows_of_nothing_and_of_grams_held_once() -> None:
+    assert _rows(shared_rows([], max_df=5)) == []
+    assert _rows(shared_rows(_keyed([[], []]), max_df=5)) == []
+    # a gram in three sentences of one document, and another document's gram: nothing shared
+    assert _rows(shared_rows(_keyed([[(5, 2), (5, 0), (5, 1)], [(6, 0)]]), max_df=5)) == []
+    docs = _keyed([[(5, 2), (5, 0), (5, 1)], [(6, 0)], [(5, 3)]])
+    assert _rows(shared_rows(docs, max_df=5)) == [(5, 0, 0, 2, 2), (5, 2, 3, 3, 2)]
+    assert _rows(shared_rows(docs, max_df=1)) == []
+
+
+@pytest.mark.parametrize("part_rows", [1, 10**9])
+def test_duckdb_by_key_ranges_gives_the_same_pairs_and_leaves_no_spill_directory(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, part_rows: int) -> None:
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    rng = np.random.default_rng(4)
+    words = (S1 + " " + S2 + " " + S3 + " " + " ".join(OTHER)).split()
+    docs = prep([" ".join(rng.choice(words, size=30)) + "." for _ in range(30)])
+    cfg = ScanConfig(max_df=20, min_grams=2, word_max_df=12, min_words=3, word_share=0.2,
+                     min_sentences=0)
+    want = candidate_pairs(docs, cfg)
+    assert len(want) > 10
+    monkeypatch.setattr(candidates, "PART_ROWS", part_rows)
+    assert candidate_pairs_duckdb(docs, cfg, spill=tmp_path).tolist() == want.tolist()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("part_rows", [1, 3, 5, 10])  # 10 rows: 10, 4, 2 or 1 key ranges
+def test_shared_rows_keep_the_keys_on_the_ends_of_key_ranges(
+        monkeypatch: pytest.MonkeyPatch, part_rows: int) -> None:
+    ends = [0, 2**30 - 1, 2**30, 2**31, 3 * 2**30, 2**32 - 1]  # 4 ranges: from 0, 2**30, ...
+    docs = _keyed([[(k, 0) for k in ends[:5]], [(k, 1) for k in ends[1:]]])
+    monkeypatch.setattr(candidates, "PART_ROWS", part_rows)
+    assert _rows(shared_rows(docs, max_df=2)) == [(k, d, d, d, 2) for k in ends[1:5]
+                                                  for d in (0, 1)]

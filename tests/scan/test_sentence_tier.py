@@ -138,6 +138,9 @@ def test_the_scan_adds_the_tier_in_a_second_child_with_the_same_pairs(tmp_path: 
         run.save_candidates(ck, cfg)  # two forked children, one after the other
         assert ck.load_array("gram-candidates.npy").tolist() == grams.tolist()
         assert ck.load_array("candidates.npy").tolist() == want.tolist()
+        # DuckDB's spill directory, made in the work directory, is gone
+        assert sorted(p.name for p in ck.dir.iterdir()) == ["candidates.npy",
+                                                            "gram-candidates.npy"]
         # resumed after the first child: the second adds the tier to the stored gram pairs
         ck.path("candidates.npy").unlink()
         ck.save_array("gram-candidates.npy", grams[1:])
@@ -146,3 +149,17 @@ def test_the_scan_adds_the_tier_in_a_second_child_with_the_same_pairs(tmp_path: 
             docs, cfg, grams[1:], n_docs=len(docs)).tolist()
     finally:
         run._WORK.clear()
+
+
+@pytest.mark.parametrize("pass_rows", [50, 10**9])  # many ranges of first documents, or one
+def test_each_range_filtered_as_it_comes_gives_the_rule_over_brute_force_counts(
+        monkeypatch: pytest.MonkeyPatch, pass_rows: int) -> None:
+    docs = _random_docs(5, n=60)
+    cfg = _tier(sentence_max_df=30, min_sentences=2, sentence_share=0.3)
+    lengths = [len(d.sentences) for d in docs]
+    want = [[a, b] for (a, b), (x, y) in sorted(_brute(docs, 30, 2).items())
+            if min(x, y) >= 2
+            and (x if lengths[a] <= lengths[b] else y) >= 0.3 * min(lengths[a], lengths[b])]
+    assert len(want) > 10
+    monkeypatch.setattr(sentence_tier, "PASS_ROWS", pass_rows)
+    assert sentence_tier.sentence_tier(docs, cfg, n_docs=len(docs)).tolist() == want

@@ -16,7 +16,9 @@ document's such words, from the same kind of index over ``(word, document)`` row
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -29,6 +31,12 @@ from unspun.scan.sentence_tier import add_sentence_tier
 #: Most pair rows built at once (seven numbers each); the pairs of larger gram groups are built
 #: in several chunks.
 CHUNK_ROWS = 1_000_000
+#: Most raw gram rows :func:`shared_rows` sorts at once (about 40 bytes each while sorted):
+#: larger tables are sorted by ranges of gram hashes.
+PART_ROWS = 2_000_000
+#: DuckDB's memory limit for the gram tiers' joins; past it they spill to a temporary
+#: directory. Without one DuckDB took 1.2 GB on planted 100k (its default is 80% of RAM).
+DUCKDB_MEMORY = "500MB"
 
 
 class Rows(NamedTuple):
@@ -74,6 +82,60 @@ def sort_rows(rows: Rows) -> Rows:
     starts = run_starts(keys, docnos)
     last = np.maximum.reduceat(rows.last[order], starts) if len(keys) else rows.last
     return Rows(keys[starts], docnos[starts], rows.first[order][starts], last)
+
+
+class SharedRows(NamedTuple):
+    """The rows of :func:`shared_rows`: :class:`Rows` in narrow types (uint32 keys, int32
+    docnos and units) with each key's document frequency ``df`` (int32)."""
+
+    keys: np.ndarray
+    docnos: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    df: np.ndarray
+
+
+def shared_rows(docs: Sequence[Prepared], *, words: bool = False, max_df: int) -> SharedRows:
+    """The rows of :func:`gram_table` whose key is held by 2 to ``max_df`` documents (the
+    only rows that pair documents), with its document frequency, in a fraction of the memory.
+
+    The raw rows are kept in 12 bytes each and sorted by ranges of key values, about
+    ``PART_ROWS`` at a time (keys are hashes, so equal ranges hold about equal shares); on
+    planted 100k, :func:`gram_table` peaked at 1.6 GB and kept 480 MB for 15 million rows,
+    of which 6.9 million pair documents.
+    """
+    keys = np.concatenate([np.empty(0, np.uint32),
+                           *(d.words if words else d.keys for d in docs)]).astype(np.uint32,
+                                                                                 copy=False)
+    docnos = np.repeat(np.array([d.docno for d in docs], np.int32),
+                       [len(d.words if words else d.keys) for d in docs])
+    units = np.zeros(len(keys), np.int32) if words else \
+        np.concatenate([np.empty(0, np.int32), *(d.owners for d in docs)]).astype(np.int32)
+    parts = max(1, -(-len(keys) // PART_ROWS))
+    out: list[list[np.ndarray]] = [[np.empty(0, t)] for t in
+                                   (np.uint32, np.int32, np.int32, np.int32, np.int32)]
+    for i in range(parts):
+        lo, hi = (i << 32) // parts, ((i + 1) << 32) // parts
+        sel = np.flatnonzero((keys >= lo) & (keys < hi)) if parts > 1 else slice(None)
+        code = (keys[sel].astype(np.uint64) << np.uint64(32)) | docnos[sel].astype(np.uint64)
+        order = np.argsort(code)
+        code, unit = code[order], units[sel][order]
+        del order, sel
+        starts = run_starts(code)  # one row per key and document
+        first = np.minimum.reduceat(unit, starts) if len(starts) else unit
+        last = np.maximum.reduceat(unit, starts) if len(starts) else unit
+        code = code[starts]
+        del unit, starts
+        key = (code >> np.uint64(32)).astype(np.uint32)
+        group = run_starts(key)
+        df = np.diff(np.append(group, len(key)))
+        keep = np.repeat((df >= 2) & (df <= max_df), df)
+        for acc, col in zip(out, (key[keep], (code[keep] & np.uint64(0xFFFFFFFF)).astype(np.int32),
+                                  first[keep], last[keep],
+                                  np.repeat(df, df)[keep].astype(np.int32)), strict=True):
+            acc.append(col)
+        del code, key, first, last, keep
+    return SharedRows(*(np.concatenate(acc) for acc in out))
 
 
 def _groups(keys: np.ndarray, docnos: np.ndarray, max_df: int) -> tuple[np.ndarray, np.ndarray]:
@@ -250,9 +312,13 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
 
 
 def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig, *,
-                           sentences: bool = True) -> np.ndarray:
+                           sentences: bool = True, spill: Path | None = None) -> np.ndarray:
     """:func:`candidate_pairs` computed by DuckDB joins over an Arrow table (same result; the
     sentence tier is numpy's, as ``sentences`` says).
+
+    The table holds only the rows that pair documents (:func:`shared_rows`), and DuckDB works
+    in ``DUCKDB_MEMORY``, spilling to a temporary directory made in ``spill`` (the system's
+    when omitted) past it.
 
     Raises:
         MissingExtra: duckdb or pyarrow is not installed.
@@ -261,29 +327,31 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig, *,
 
     duckdb = require("duckdb", "duckdb")
     pa = require("pyarrow", "parquet")
-    con = duckdb.connect()  # type: ignore[attr-defined]
     found = []
-    for tier in tiers(config):
-        rows = gram_table(docs, words=tier.words)
-        con.register("grams", pa.table(  # type: ignore[attr-defined]
-            {"k": rows.keys, "d": rows.docnos, "lo": rows.first, "hi": rows.last}))
-        narrow = int(tier.narrow_max_df)
-        found_rows = con.execute(f"""
-            WITH df AS (SELECT k, count(*) AS f FROM grams GROUP BY k
-                        HAVING count(*) BETWEEN 2 AND {int(tier.max_df)}),
-                 e AS (SELECT g.*, df.f FROM grams g JOIN df USING (k)),
-                 n AS (SELECT d, count(*) AS n FROM e GROUP BY d),
-                 p AS (SELECT x.d AS a, y.d AS b, count(*) AS c, min(x.f) AS f,
-                              min(x.lo) < max(x.hi) AND min(y.lo) < max(y.hi) AS wide
-                       FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
-                       GROUP BY x.d, y.d HAVING count(*) >= {int(tier.least)})
-            SELECT a, b FROM p JOIN n na ON na.d = a JOIN n nb ON nb.d = b
-            WHERE p.c >= {float(tier.share)!r}::DOUBLE * least(na.n, nb.n)
-              AND ({narrow} = 0 OR wide OR f <= {narrow})""").fetchnumpy()
-        con.unregister("grams")
-        found.append(np.stack((found_rows["a"].astype(np.int64),
-                               found_rows["b"].astype(np.int64)), axis=1))
-    con.close()
+    with tempfile.TemporaryDirectory(prefix="duckdb-", dir=spill) as tmp:
+        con = duckdb.connect(config={  # type: ignore[attr-defined]
+            "memory_limit": DUCKDB_MEMORY, "temp_directory": tmp})
+        for tier in tiers(config):
+            rows = shared_rows(docs, words=tier.words, max_df=tier.max_df)
+            con.register("e", pa.table(  # type: ignore[attr-defined]
+                {"k": rows.keys, "d": rows.docnos, "lo": rows.first, "hi": rows.last,
+                 "f": rows.df}))
+            del rows
+            narrow = int(tier.narrow_max_df)
+            found_rows = con.execute(f"""
+                WITH n AS (SELECT d, count(*) AS n FROM e GROUP BY d),
+                     p AS (SELECT x.d AS a, y.d AS b, count(*) AS c, min(x.f) AS f,
+                                  min(x.lo) < max(x.hi) AND min(y.lo) < max(y.hi) AS wide
+                           FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
+                           GROUP BY x.d, y.d HAVING count(*) >= {int(tier.least)})
+                SELECT a, b FROM p JOIN n na ON na.d = a JOIN n nb ON nb.d = b
+                WHERE p.c >= {float(tier.share)!r}::DOUBLE * least(na.n, nb.n)
+                  AND ({narrow} = 0 OR wide OR f <= {narrow})""").fetchnumpy()
+            con.unregister("e")
+            found.append(np.stack((found_rows["a"].astype(np.int64),
+                                   found_rows["b"].astype(np.int64)), axis=1))
+            del found_rows
+        con.close()
     n = max((d.docno for d in docs), default=-1) + 1
     known = union_pairs(found)
     return add_sentence_tier(docs, config, known, n_docs=n) if sentences else known

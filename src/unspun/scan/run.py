@@ -224,20 +224,21 @@ def _in_child(fn: Callable[[], None], what: str) -> None:
 
 
 def find_candidates(docs: list[Prepared], config: ScanConfig, *,
-                    sentences: bool = True) -> np.ndarray:
+                    sentences: bool = True, spill: Path | None = None) -> np.ndarray:
     """Candidate pairs by DuckDB's join when it is installed (faster where grams are shared
-    by many documents), else by the numpy inverted index; both give the same pairs."""
+    by many documents; it may spill to a temporary directory in ``spill``), else by the
+    numpy inverted index; both give the same pairs."""
     import importlib.util
 
     if importlib.util.find_spec("duckdb") and importlib.util.find_spec("pyarrow"):
-        return candidate_pairs_duckdb(docs, config, sentences=sentences)
+        return candidate_pairs_duckdb(docs, config, sentences=sentences, spill=spill)
     return candidate_pairs(docs, config, n_docs=len(docs), sentences=sentences)
 
 
 def _save_gram_candidates() -> None:
     ck: Checkpoints = _WORK["ck"]
     ck.save_array("gram-candidates.npy",
-                  find_candidates(_WORK["docs"], _WORK["config"], sentences=False))
+                  find_candidates(_WORK["docs"], _WORK["config"], sentences=False, spill=ck.dir))
 
 
 def _save_candidates() -> None:
