@@ -69,3 +69,46 @@ def test_scan_outputs_do_not_depend_on_the_row_batch(scanned: Path, tmp_path: Pa
         for ext in ("jsonl", "parquet"):
             assert (out / f"{name}.{ext}").read_bytes() == \
                 (scanned / f"{name}.{ext}").read_bytes(), (name, ext)
+
+
+def test_pickled_documents_come_back_alike_and_few_are_kept(scanned: Path) -> None:
+    import pickle
+
+    from unspun.scan.incremental import same_prepared
+    from unspun.scan.run import PickledDocs, Unpickled
+
+    docs = [d for p in sorted((scanned / "work").glob("prep-*.pkl"))
+            for d in pickle.loads(p.read_bytes())]
+    store = PickledDocs(docs)
+    back = store.all()
+    assert len(back) == len(docs) > 3
+    assert all(x.docno == y.docno and x.doc == y.doc and same_prepared(x, y)
+               for x, y in zip(back, docs, strict=True))
+    mine = Unpickled(store, 2)
+    assert mine[3].docno == 3 and mine[0].docno == 0 and mine[3].docno == 3
+    assert mine[1].docno == 1 and len(mine) == 2 and 3 not in mine
+
+
+def test_a_resumed_scan_on_two_workers_gives_the_same_tables(
+        scanned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import unspun.scan.run as run_module
+
+    out = tmp_path / "out"
+    shutil.copytree(scanned, out)
+    monkeypatch.setattr(run_module, "PAIR_BATCH", 7)
+    monkeypatch.setattr(run_module, "CACHE_DOCS", 4)
+    for part in (out / "work").glob("pairs-*.pkl"):
+        part.unlink()
+    (out / "work" / "run.json").write_text(  # the identity names the pair batch size
+        (out / "work" / "run.json").read_text().replace('"pair_batch": 1000',
+                                                          '"pair_batch": 7'))
+    resumed = CliRunner().invoke(cli, ["scan", str(scanned.parent / "bench" / "corpus.jsonl"),
+                                       "--out", str(out), "--resume", "--jobs", "2"])
+    assert resumed.exit_code == 0, resumed.output
+    assert len(list((out / "work").glob("pairs-*.pkl"))) > 4
+    for name in ("pairs", "documents", "clusters", "lineage", "sites"):
+        for ext in ("jsonl", "parquet"):
+            assert (out / f"{name}.{ext}").read_bytes() == \
+                (scanned / f"{name}.{ext}").read_bytes(), (name, ext)
