@@ -12,7 +12,16 @@ from unspun.scan.records import Prepared
 from unspun.scan.report import render_report
 from unspun.scan.sites import site_rows
 from unspun.scan.stages import Results
-from unspun.scan.tables import document_row, lineage_row, pair_row, write_table
+from unspun.scan.tables import (
+    document_row,
+    lineage_row,
+    pair_row,
+    write_table,
+    write_table_batches,
+)
+
+#: Rows of the pairs and documents tables built at a time (see :func:`write_table_batches`).
+ROWS = 10_000
 
 
 def _has(module: str) -> bool:
@@ -36,9 +45,6 @@ def write_outputs(out: Path, docs: Sequence[Prepared], res: Results, stats: dict
     ids = [d.doc.id for d in docs]
     sites = site_rows(docs, res.links, res.parent_pairs)
     tables = {
-        "documents": [document_row(d, res.cluster_of.get(d.docno)) for d in docs],
-        "pairs": [pair_row(p, ids, res.cluster_of.get(p.a), res.sources.get((p.a, p.b)))
-                  for p in res.pairs],
         "clusters": [{"cluster": c, "size": len(m), "earliest": _root(res, m),
                       "earliest_id": ids[_root(res, m)], "members": m,
                       "member_ids": [ids[x] for x in m],
@@ -49,6 +55,14 @@ def write_outputs(out: Path, docs: Sequence[Prepared], res: Results, stats: dict
     }
     for name, rows in tables.items():
         write_table(out, name, rows, parquet=parquet)
+    del tables
+    write_table_batches(out, "documents", (
+        [document_row(d, res.cluster_of.get(d.docno)) for d in docs[i : i + ROWS]]
+        for i in range(0, len(docs), ROWS)), parquet=parquet)
+    write_table_batches(out, "pairs", (
+        [pair_row(p, ids, res.cluster_of.get(p.a), res.sources.get((p.a, p.b)))
+         for p in res.pairs[i : i + ROWS]]
+        for i in range(0, len(res.pairs), ROWS)), parquet=parquet)
     edges = site_edges(docs, res)
     if _has("networkx"):
         write_graph(out, sites, edges)

@@ -1,0 +1,114 @@
+"""The tables written a batch of rows at a time are the files written in one go, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspun.cli import cli
+from unspun.scan import outputs
+from unspun.scan.tables import read_jsonl, write_table, write_table_batches
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("streamed")
+    runner = CliRunner()
+    made = runner.invoke(cli, ["bench", "make", "--mode", "corpus", "--stories", "5", "--seed",
+                               "4", "--out", str(root / "bench")])
+    assert made.exit_code == 0, made.output
+    out = root / "out"
+    done = runner.invoke(cli, ["scan", str(root / "bench" / "corpus.jsonl"), "--out", str(out),
+                               "--jobs", "1"])
+    assert done.exit_code == 0, done.output
+    return out
+
+
+@pytest.mark.parametrize("name", ["pairs", "documents"])
+@pytest.mark.parametrize("size", [1, 7, 100_000])
+def test_batches_give_the_same_bytes(scanned: Path, tmp_path: Path, name: str,
+                                     size: int) -> None:
+    pytest.importorskip("pyarrow")
+    rows = read_jsonl(scanned / f"{name}.jsonl")
+    assert len(rows) > 7
+    whole, parts = tmp_path / "whole", tmp_path / "parts"
+    whole.mkdir()
+    parts.mkdir()
+    write_table(whole, name, rows, parquet=True)
+    write_table_batches(parts, name, (rows[i : i + size] for i in range(0, len(rows), size)),
+                        parquet=True)
+    for ext in ("jsonl", "parquet"):
+        assert (parts / f"{name}.{ext}").read_bytes() == (whole / f"{name}.{ext}").read_bytes()
+    assert not list(parts.glob("*.tmp"))
+
+
+def test_no_rows_give_the_same_empty_tables(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write_table(tmp_path / "a", "pairs", [], parquet=True)
+    write_table_batches(tmp_path / "b", "pairs", iter(()), parquet=True)
+    for ext in ("jsonl", "parquet"):
+        assert (tmp_path / "a" / f"pairs.{ext}").read_bytes() == \
+            (tmp_path / "b" / f"pairs.{ext}").read_bytes()
+
+
+def test_scan_outputs_do_not_depend_on_the_row_batch(scanned: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    out = tmp_path / "out"
+    shutil.copytree(scanned, out)
+    monkeypatch.setattr(outputs, "ROWS", 3)
+    resumed = CliRunner().invoke(cli, ["scan", str(scanned.parent / "bench" / "corpus.jsonl"),
+                                       "--out", str(out), "--resume", "--jobs", "1"])
+    assert resumed.exit_code == 0, resumed.output
+    for name in ("pairs", "documents", "clusters", "lineage", "sites"):
+        for ext in ("jsonl", "parquet"):
+            assert (out / f"{name}.{ext}").read_bytes() == \
+                (scanned / f"{name}.{ext}").read_bytes(), (name, ext)
+
+
+def test_pickled_documents_come_back_alike_and_few_are_kept(scanned: Path) -> None:
+    import pickle
+
+    from unspun.scan.incremental import same_prepared
+    from unspun.scan.run import PickledDocs, Unpickled
+
+    docs = [d for p in sorted((scanned / "work").glob("prep-*.pkl"))
+            for d in pickle.loads(p.read_bytes())]
+    store = PickledDocs(docs)
+    back = store.all()
+    assert len(back) == len(docs) > 3
+    assert all(x.docno == y.docno and x.doc == y.doc and same_prepared(x, y)
+               for x, y in zip(back, docs, strict=True))
+    mine = Unpickled(store, 2)
+    assert mine[3].docno == 3 and mine[0].docno == 0 and mine[3].docno == 3
+    assert mine[1].docno == 1 and len(mine) == 2 and 3 not in mine
+
+
+def test_a_resumed_scan_on_two_workers_gives_the_same_tables(
+        scanned: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import unspun.scan.run as run_module
+
+    out = tmp_path / "out"
+    shutil.copytree(scanned, out)
+    monkeypatch.setattr(run_module, "PAIR_BATCH", 7)
+    monkeypatch.setattr(run_module, "CACHE_DOCS", 4)
+    for part in (out / "work").glob("pairs-*.pkl"):
+        part.unlink()
+    (out / "work" / "run.json").write_text(  # the identity names the pair batch size
+        (out / "work" / "run.json").read_text().replace('"pair_batch": 1000',
+                                                          '"pair_batch": 7'))
+    resumed = CliRunner().invoke(cli, ["scan", str(scanned.parent / "bench" / "corpus.jsonl"),
+                                       "--out", str(out), "--resume", "--jobs", "2"])
+    assert resumed.exit_code == 0, resumed.output
+    assert len(list((out / "work").glob("pairs-*.pkl"))) > 4
+    for name in ("pairs", "documents", "clusters", "lineage", "sites"):
+        for ext in ("jsonl", "parquet"):
+            assert (out / f"{name}.{ext}").read_bytes() == \
+                (scanned / f"{name}.{ext}").read_bytes(), (name, ext)
