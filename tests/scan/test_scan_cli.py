@@ -145,11 +145,12 @@ def test_demo_scan_is_reused_on_a_second_run(tmp_path: Path) -> None:
 def test_one_and_two_workers_give_identical_tables(corpus: Path, scanned: Path, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     # Small pair batches and a tiny bag cache, so that both workers get several batches and
-    # documents are evicted and rebuilt between them.
+    # documents are evicted and rebuilt (and unpickled again) between them.
     import unspun.scan.run as run_module
 
     monkeypatch.setattr(run_module, "PAIR_BATCH", 7)
     monkeypatch.setattr(run_module, "CACHE_DOCS", 3)
+    monkeypatch.setattr(run_module, "WORKER_DOCS", 3)
     for jobs in ("1", "2"):
         out = tmp_path / f"jobs{jobs}"
         result = run("scan", str(corpus / "corpus.jsonl"), "--out", str(out), "--jobs", jobs,

@@ -99,6 +99,7 @@ def test_a_resumed_scan_on_two_workers_gives_the_same_tables(
     shutil.copytree(scanned, out)
     monkeypatch.setattr(run_module, "PAIR_BATCH", 7)
     monkeypatch.setattr(run_module, "CACHE_DOCS", 4)
+    monkeypatch.setattr(run_module, "WORKER_DOCS", 4)
     for part in (out / "work").glob("pairs-*.pkl"):
         part.unlink()
     (out / "work" / "run.json").write_text(  # the identity names the pair batch size
