@@ -55,20 +55,8 @@ def lineage_row(link: Link, ids: Sequence[str]) -> dict[str, Any]:
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
-    """Write ``rows`` to ``path`` atomically (a temporary file renamed into place)."""
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as fh:
-            encode = _ENCODER.encode  # json.dumps(row, ensure_ascii=False), one encoder
-            fh.writelines(f"{encode(row)}\n" for row in rows)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise BadInput(str(path), f"cannot write ({exc.strerror})") from None
-
-
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The rows of a JSON Lines table written by :func:`write_jsonl`."""
+    """The rows of a JSON Lines table written by :func:`write_table`."""
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -104,29 +92,10 @@ def _schema(name: str) -> Any:
     return pa.schema(tables[name])
 
 
-def write_parquet(path: Path, rows: Sequence[dict[str, Any]], name: str) -> None:
-    """Write ``rows`` to a Parquet file (needs the ``parquet`` extra).
-
-    Raises:
-        MissingExtra: pyarrow is not installed.
-    """
-    from unspun.errors import require
-
-    require("pyarrow", "parquet")
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    table = pa.Table.from_pylist(list(rows), schema=_schema(name))
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
-
-
 def write_table(out: Path, name: str, rows: Sequence[dict[str, Any]], *, parquet: bool) -> None:
-    """Write table ``name`` as ``name.jsonl`` (and ``name.parquet``) in ``out``."""
-    write_jsonl(out / f"{name}.jsonl", rows)
-    if parquet:
-        write_parquet(out / f"{name}.parquet", rows, name)
+    """Write table ``name`` as ``name.jsonl`` (and ``name.parquet``) in ``out``, each
+    atomically (a temporary file renamed into place)."""
+    write_table_batches(out, name, [rows], parquet=parquet)
 
 
 def write_table_batches(out: Path, name: str, batches: Iterable[Sequence[dict[str, Any]]], *,
@@ -136,8 +105,8 @@ def write_table_batches(out: Path, name: str, batches: Iterable[Sequence[dict[st
     Only one batch of rows lives at once: the pairs table of planted 100k held 368,400 row
     dicts (about 3.3 KB each, 1.2 GB) at the scan's peak. Each batch goes to the JSONL file
     and into a compact Arrow batch (about 0.6 KB a row); the Arrow batches are joined into
-    one table at the end, so the Parquet file is the one :func:`write_parquet` writes, byte
-    for byte (one row group, where a row group per batch would differ).
+    one table at the end, so the Parquet file is the one a single batch gives, byte for
+    byte (one row group, where a row group per batch would differ).
 
     Raises:
         MissingExtra: ``parquet`` and pyarrow is not installed.
