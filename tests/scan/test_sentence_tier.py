@@ -12,7 +12,7 @@ import pytest
 from unspun.scan import sentence_tier
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.config import ScanConfig
-from unspun.scan.sentence_tier import add_sentence_tier, pair_stats, word_sentences
+from unspun.scan.sentence_tier import add_sentence_tier, pass_stats, word_sentences
 
 from .helpers import OTHER, prep
 
@@ -59,11 +59,11 @@ def test_related_sentences_are_counted_as_by_brute_force(max_df: int, words: int
     docs = _random_docs(7)
     want = _brute(docs, max_df, words)
     assert len(want) > 20  # the corpus relates enough pairs to test anything
-    st = pair_stats(docs, _tier(sentence_max_df=max_df, sentence_words=words),
-                    n_docs=len(docs))
-    got = {(a, b): (x, y) for a, b, x, y in zip(st.a.tolist(), st.b.tolist(),
-                                                 st.in_a.tolist(), st.in_b.tolist(),
-                                                 strict=True)}
+    got = {(a, b): (x, y)
+           for st in pass_stats(docs, _tier(sentence_max_df=max_df, sentence_words=words),
+                                n_docs=len(docs))
+           for a, b, x, y in zip(st.a.tolist(), st.b.tolist(), st.in_a.tolist(),
+                                 st.in_b.tolist(), strict=True)}
     assert got == want
 
 

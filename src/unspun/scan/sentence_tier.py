@@ -200,16 +200,6 @@ def pass_stats(docs: Sequence[Prepared], config: ScanConfig, *, n_docs: int,
         yield PairStats(pairs // n_docs + lo, pairs % n_docs, in_a, in_b)
 
 
-def pair_stats(docs: Sequence[Prepared], config: ScanConfig, *, n_docs: int,
-               known: np.ndarray | None = None) -> PairStats:
-    """:func:`pass_stats` of all the ranges together."""
-    out: list[list[np.ndarray]] = [[np.empty(0, np.int64)] for _ in range(4)]
-    for st in pass_stats(docs, config, n_docs=n_docs, known=known):
-        for acc, part in zip(out, st, strict=True):
-            acc.append(part)
-    return PairStats(*(np.concatenate(acc) for acc in out))
-
-
 def sentence_tier(docs: Sequence[Prepared], config: ScanConfig, *, n_docs: int,
                   known: np.ndarray | None = None) -> np.ndarray:
     """The sentence tier's candidate pairs of ``docs`` (none when ``config.min_sentences`` is
