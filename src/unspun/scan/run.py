@@ -324,8 +324,9 @@ def _save_candidates() -> None:
         docs, _WORK["config"], ck.load_array("gram-candidates.npy"), n_docs=n))
 
 
-def save_candidates(ck: Checkpoints, config: ScanConfig) -> None:
-    """Write ``candidates.npy`` for the documents in ``_WORK["docs"]`` (both local paths).
+def save_candidates(ck: Checkpoints, config: ScanConfig, *, show: bool | None = None) -> None:
+    """Write ``candidates.npy`` for the documents in ``_WORK["docs"]`` (both local paths),
+    with a progress bar of its steps when ``show`` (or stderr is a terminal).
 
     The gram tiers and the sentence tier run in two forked children, one after the other:
     DuckDB keeps about 120 MB after its joins, and the sentence tier, run after them in the
@@ -334,11 +335,15 @@ def save_candidates(ck: Checkpoints, config: ScanConfig) -> None:
     """
     if ck.has("candidates.npy"):
         return
+    steps: list[tuple[Callable[[], None], str]] = []
     if not ck.has("gram-candidates.npy"):
-        _in_child(_save_gram_candidates, "scan: candidates")
+        steps.append((_save_gram_candidates, "scan: candidates"))
     if config.min_sentences:
-        _in_child(_save_candidates, "scan: sentence candidates")
-    else:
+        steps.append((_save_candidates, "scan: sentence candidates"))
+    for fn, what in progress(steps, description="scan: candidates", total=len(steps),
+                             enabled=show):
+        _in_child(fn, what)
+    if not config.min_sentences:
         ck.save_array("candidates.npy", ck.load_array("gram-candidates.npy"))
 
 
@@ -380,7 +385,7 @@ def _scan_local(inp: ScanInputs, *, resume: bool) -> ScanRun:
     docs: list[Prepared] = [d for n in range(n_batches)
                             for d in prepared.pop(n, None) or ck.load(f"prep-{n:05d}.pkl")]
     _WORK.update(docs=docs)
-    save_candidates(ck, inp.config)
+    save_candidates(ck, inp.config, show=inp.show_progress)
     cands = ck.load_array("candidates.npy")
     n_pair_batches = (len(cands) + PAIR_BATCH - 1) // PAIR_BATCH
     _WORK.update(candidates=cands)
