@@ -45,6 +45,12 @@ CACHE_DOCS = 18_000
 #: Prepared documents an aligning worker keeps unpickled (:class:`Unpickled`; about 13 KB each
 #: at planted 100k, measured with this limit: 1.1 GB a worker).
 WORKER_DOCS = 10_000
+#: Forked aligning workers read the documents pickled (:class:`PickledDocs`) only in corpora
+#: of more documents than this: the store saves the workers' copies of the parent's pages
+#: (planted 100k: 1.56 GB a worker without it, 1.26 GB with it), but pickling and loading
+#: back cost the parent about 1.1 s for 10,000 documents, while the copies are small there
+#: (planted 10k: 788 MB peak without, 727 MB with).
+STORE_DOCS = 30_000
 
 
 @dataclass(slots=True)
@@ -392,7 +398,7 @@ def _scan_local(inp: ScanInputs, *, resume: bool) -> ScanRun:
     todo = [n for n in range(n_pair_batches) if not ck.has(f"pairs-{n:05d}.pkl")]
     pair_files = [f"pairs-{n:05d}.pkl" for n in range(n_pair_batches)]
     store = None
-    if jobs > 1 and len(todo) > 1:  # forked workers read the documents pickled
+    if jobs > 1 and len(todo) > 1 and len(docs) > STORE_DOCS:
         store = PickledDocs(docs)
         del docs
         _WORK.update(docs=None, store=store)
