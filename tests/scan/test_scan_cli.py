@@ -151,14 +151,18 @@ def test_one_and_two_workers_give_identical_tables(corpus: Path, scanned: Path, 
     monkeypatch.setattr(run_module, "PAIR_BATCH", 7)
     monkeypatch.setattr(run_module, "CACHE_DOCS", 3)
     monkeypatch.setattr(run_module, "WORKER_DOCS", 3)
-    # Two workers read the parent's documents, or (a corpus above STORE_DOCS) pickled ones.
-    for jobs, store in (("1", 0), ("2", 0), ("2", 10**9)):
-        monkeypatch.setattr(run_module, "STORE_DOCS", store)
-        out = tmp_path / f"jobs{jobs}-{store}"
+    # Two workers: a small corpus (the candidate tiers at once, the parent's documents read)
+    # or one above LARGE_CORPUS (the tiers one after the other, pickled documents).
+    candidates = set()
+    for jobs, large in (("1", 0), ("2", 0), ("2", 10**9)):
+        monkeypatch.setattr(run_module, "LARGE_CORPUS", large)
+        out = tmp_path / f"jobs{jobs}-{large}"
         result = run("scan", str(corpus / "corpus.jsonl"), "--out", str(out), "--jobs", jobs,
                      "--no-parquet")
         assert result.exit_code == 0, result.output
         assert len(list((out / "work").glob("pairs-*.pkl"))) > 4
         for name in ("pairs", "clusters", "lineage", "sites", "documents"):
             assert _rows(out / f"{name}.jsonl") == _rows(scanned / f"{name}.jsonl"), \
-                (jobs, store, name)
+                (jobs, large, name)
+        candidates.add((out / "work" / "candidates.npy").read_bytes())
+    assert len(candidates) == 1

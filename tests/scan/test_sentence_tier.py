@@ -12,7 +12,12 @@ import pytest
 from unspun.scan import sentence_tier
 from unspun.scan.candidates import candidate_pairs, candidate_pairs_duckdb
 from unspun.scan.config import ScanConfig
-from unspun.scan.sentence_tier import add_sentence_tier, pass_stats, word_sentences
+from unspun.scan.sentence_tier import (
+    add_sentence_tier,
+    pass_stats,
+    union_pairs,
+    word_sentences,
+)
 
 from .helpers import OTHER, prep
 
@@ -77,9 +82,10 @@ def test_small_chunks_and_passes_give_the_same_pairs(monkeypatch: pytest.MonkeyP
     assert sentence_tier.sentence_tier(docs, cfg, n_docs=len(docs)).tolist() == whole.tolist()
 
 
-def test_known_pairs_are_left_out_and_added_back_in_order() -> None:
+@pytest.mark.parametrize("words", [2, 3])
+def test_known_pairs_are_left_out_and_added_back_in_order(words: int) -> None:
     docs = _random_docs(3, n=60)
-    cfg = _tier(sentence_max_df=30, min_sentences=2, sentence_share=0.3)
+    cfg = _tier(sentence_max_df=30, min_sentences=2, sentence_share=0.3, sentence_words=words)
     alone = sentence_tier.sentence_tier(docs, cfg, n_docs=len(docs))
     known = np.array(sorted({(0, 1), (2, 59), *map(tuple, alone[::3].tolist())}), np.int64)
     rest = sentence_tier.sentence_tier(docs, cfg, n_docs=len(docs), known=known)
@@ -87,6 +93,8 @@ def test_known_pairs_are_left_out_and_added_back_in_order() -> None:
     both = add_sentence_tier(docs, cfg, known, n_docs=len(docs))
     assert [*map(tuple, both.tolist())] == sorted({*map(tuple, known.tolist()),
                                                   *map(tuple, alone.tolist())})
+    # so the tier run beside the gram tiers, not told their pairs, gives the same candidates
+    assert union_pairs(known, alone, n_docs=len(docs)).tolist() == both.tolist()
 
 
 def test_a_reworded_short_source_inside_a_long_page_is_a_candidate_through_its_sentences(

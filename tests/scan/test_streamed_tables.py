@@ -100,7 +100,7 @@ def test_a_resumed_scan_on_two_workers_gives_the_same_tables(
     monkeypatch.setattr(run_module, "PAIR_BATCH", 7)
     monkeypatch.setattr(run_module, "CACHE_DOCS", 4)
     monkeypatch.setattr(run_module, "WORKER_DOCS", 4)
-    monkeypatch.setattr(run_module, "STORE_DOCS", 0)  # the workers read pickled documents
+    monkeypatch.setattr(run_module, "LARGE_CORPUS", 0)  # the workers read pickled documents
     for part in (out / "work").glob("pairs-*.pkl"):
         part.unlink()
     (out / "work" / "run.json").write_text(  # the identity names the pair batch size

@@ -135,7 +135,7 @@ def _scan_add(inp: local.ScanInputs, *, resume: bool) -> local.ScanRun:
     docs = [patch.get(d.docno, d) for d in old_docs]
     docs += [d for n in range(n_batches) for d in ck.load(f"prep-{n:05d}.pkl")]
     local._WORK.update(docs=docs)
-    local.save_candidates(ck, inp.config, show=inp.show_progress)
+    local.save_candidates(ck, inp.config, jobs=local._jobs(inp), show=inp.show_progress)
     cands = ck.load_array("candidates.npy")
     n = len(docs)
     fresh = np.zeros(n, bool)

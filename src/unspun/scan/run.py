@@ -29,7 +29,7 @@ from unspun.scan.checkpoint import CHECKPOINT_FORMAT, Checkpoints
 from unspun.scan.compare import REWORDED
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Prepared
-from unspun.scan.sentence_tier import add_sentence_tier
+from unspun.scan.sentence_tier import add_sentence_tier, sentence_tier, union_pairs
 from unspun.scan.stages import SourceCache, compare_batch, prepare_batch, relate
 
 T = TypeVar("T")
@@ -45,12 +45,13 @@ CACHE_DOCS = 18_000
 #: Prepared documents an aligning worker keeps unpickled (:class:`Unpickled`; about 13 KB each
 #: at planted 100k, measured with this limit: 1.1 GB a worker).
 WORKER_DOCS = 10_000
-#: Forked aligning workers read the documents pickled (:class:`PickledDocs`) only in corpora
-#: of more documents than this: the store saves the workers' copies of the parent's pages
-#: (planted 100k: 1.56 GB a worker without it, 1.26 GB with it), but pickling and loading
-#: back cost the parent about 1.1 s for 10,000 documents, while the copies are small there
-#: (planted 10k: 788 MB peak without, 727 MB with).
-STORE_DOCS = 30_000
+#: Corpora of more documents than this save memory at some cost in time. Their aligning
+#: workers read the documents pickled (:class:`PickledDocs`), which saves the workers' copies
+#: of the parent's pages (planted 100k: 1.56 GB a worker without, 1.26 GB with) but costs
+#: the parent about 1.1 s for 10,000 documents, where the copies are small (60 MB of a
+#: 788 MB peak at planted 10k). And their two candidate children run one after the other,
+#: the sentence tier told the gram tiers' pairs (see :func:`save_candidates`).
+LARGE_CORPUS = 30_000
 
 
 @dataclass(slots=True)
@@ -282,6 +283,27 @@ def _run(fn: Callable[[int], int], todo: Sequence[int], jobs: int, what: str,
                           "--resume") from None
 
 
+def _fork(fn: Callable[[], None], what: str) -> multiprocessing.process.BaseProcess:
+    """Start ``fn`` in a forked child process (see :func:`_in_child`)."""
+    gc.freeze()
+    child = multiprocessing.get_context("fork").Process(target=fn, name=what)
+    child.start()
+    return child
+
+
+def _wait(child: multiprocessing.process.BaseProcess, what: str) -> None:
+    """Wait for a child of :func:`_fork`.
+
+    Raises:
+        UnspunError: the child failed (see :func:`_in_child`).
+    """
+    child.join()
+    if child.exitcode != 0:
+        why = "killed" if child.exitcode and child.exitcode < 0 else "failed"
+        raise UnspunError(f"{what} {why} (exit code {child.exitcode}); the finished stages "
+                          "are kept: run the scan again with --resume")
+
+
 def _in_child(fn: Callable[[], None], what: str) -> None:
     """Run ``fn`` in a forked child process and wait for it.
 
@@ -293,15 +315,32 @@ def _in_child(fn: Callable[[], None], what: str) -> None:
         UnspunError: the child failed (one line for the user: a child killed for want of
             memory is the likely case on a large corpus; the finished stages are kept).
     """
-    ctx = multiprocessing.get_context("fork")
-    gc.freeze()
-    child = ctx.Process(target=fn, name=what)
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        why = "killed" if child.exitcode and child.exitcode < 0 else "failed"
-        raise UnspunError(f"{what} {why} (exit code {child.exitcode}); the finished stages "
-                          "are kept: run the scan again with --resume")
+    _wait(_fork(fn, what), what)
+
+
+def _in_children(steps: list[tuple[Callable[[], None], str]], *, at_once: bool,
+                 show: bool | None) -> None:
+    """Run each step in a forked child under one progress bar, one after the other or all
+    at once (the others are stopped when one fails).
+
+    Raises:
+        UnspunError: a child failed (see :func:`_in_child`).
+    """
+    if not at_once:
+        for fn, what in progress(steps, description="scan: candidates", total=len(steps),
+                                 enabled=show):
+            _in_child(fn, what)
+        return
+    children = [(_fork(fn, what), what) for fn, what in steps]
+    try:
+        for child, what in progress(children, description="scan: candidates",
+                                    total=len(children), enabled=show):
+            _wait(child, what)
+    finally:
+        for child, _ in children:
+            if child.exitcode is None:
+                child.terminate()
+                child.join()
 
 
 def find_candidates(docs: list[Prepared], config: ScanConfig, *,
@@ -322,34 +361,58 @@ def _save_gram_candidates() -> None:
                   find_candidates(_WORK["docs"], _WORK["config"], sentences=False, spill=ck.dir))
 
 
+def _n_docs(docs: list[Prepared]) -> int:
+    return max((d.docno for d in docs), default=-1) + 1
+
+
 def _save_candidates() -> None:
     ck: Checkpoints = _WORK["ck"]
     docs: list[Prepared] = _WORK["docs"]
-    n = max((d.docno for d in docs), default=-1) + 1
     ck.save_array("candidates.npy", add_sentence_tier(
-        docs, _WORK["config"], ck.load_array("gram-candidates.npy"), n_docs=n))
+        docs, _WORK["config"], ck.load_array("gram-candidates.npy"), n_docs=_n_docs(docs)))
 
 
-def save_candidates(ck: Checkpoints, config: ScanConfig, *, show: bool | None = None) -> None:
+def _save_sentence_candidates() -> None:
+    """The sentence tier's pairs, not told the gram tiers' (it runs beside them)."""
+    ck: Checkpoints = _WORK["ck"]
+    docs: list[Prepared] = _WORK["docs"]
+    ck.save_array("sentence-candidates.npy",
+                  sentence_tier(docs, _WORK["config"], n_docs=_n_docs(docs)))
+
+
+def save_candidates(ck: Checkpoints, config: ScanConfig, *, jobs: int = 1,
+                    show: bool | None = None) -> None:
     """Write ``candidates.npy`` for the documents in ``_WORK["docs"]`` (both local paths),
     with a progress bar of its steps when ``show`` (or stderr is a terminal).
 
-    The gram tiers and the sentence tier run in two forked children, one after the other:
-    DuckDB keeps about 120 MB after its joins, and the sentence tier, run after them in the
-    same child, added its own peak on top (the child reached 718 MB RSS on planted 10k, the
-    scan's peak; 508 MB without the tier). Each child returns all it took when it exits.
+    The gram tiers and the sentence tier run in two forked children. With ``jobs`` of 2 or
+    more and at most ``LARGE_CORPUS`` documents they run at the same time (the sentence tier
+    was 3.5 of the stage's 4.1 CPU-s on planted 10k), and the sentence tier's pairs are
+    joined with the gram tiers' after both: the same pairs, since the tier judges each
+    document pair on its own. On larger corpora they run one after the other, and the
+    sentence tier leaves out the gram tiers' pairs early, which saves memory where many
+    documents are copies: DuckDB keeps about 120 MB after its joins, and the two children's
+    peaks reached 2.0 and 2.2 GB on planted 100k. Each child returns all it took when it
+    exits.
     """
     if ck.has("candidates.npy"):
         return
+    docs: list[Prepared] = _WORK["docs"]
+    at_once = bool(config.min_sentences) and jobs > 1 and len(docs) <= LARGE_CORPUS
     steps: list[tuple[Callable[[], None], str]] = []
     if not ck.has("gram-candidates.npy"):
         steps.append((_save_gram_candidates, "scan: candidates"))
-    if config.min_sentences:
+    if at_once:
+        if not ck.has("sentence-candidates.npy"):
+            steps.append((_save_sentence_candidates, "scan: sentence candidates"))
+    elif config.min_sentences:
         steps.append((_save_candidates, "scan: sentence candidates"))
-    for fn, what in progress(steps, description="scan: candidates", total=len(steps),
-                             enabled=show):
-        _in_child(fn, what)
-    if not config.min_sentences:
+    _in_children(steps, at_once=at_once, show=show)
+    if at_once:
+        ck.save_array("candidates.npy", union_pairs(
+            ck.load_array("gram-candidates.npy"), ck.load_array("sentence-candidates.npy"),
+            n_docs=_n_docs(docs)))
+    elif not config.min_sentences:
         ck.save_array("candidates.npy", ck.load_array("gram-candidates.npy"))
 
 
@@ -391,14 +454,14 @@ def _scan_local(inp: ScanInputs, *, resume: bool) -> ScanRun:
     docs: list[Prepared] = [d for n in range(n_batches)
                             for d in prepared.pop(n, None) or ck.load(f"prep-{n:05d}.pkl")]
     _WORK.update(docs=docs)
-    save_candidates(ck, inp.config, show=inp.show_progress)
+    save_candidates(ck, inp.config, jobs=jobs, show=inp.show_progress)
     cands = ck.load_array("candidates.npy")
     n_pair_batches = (len(cands) + PAIR_BATCH - 1) // PAIR_BATCH
     _WORK.update(candidates=cands)
     todo = [n for n in range(n_pair_batches) if not ck.has(f"pairs-{n:05d}.pkl")]
     pair_files = [f"pairs-{n:05d}.pkl" for n in range(n_pair_batches)]
     store = None
-    if jobs > 1 and len(todo) > 1 and len(docs) > STORE_DOCS:
+    if jobs > 1 and len(todo) > 1 and len(docs) > LARGE_CORPUS:
         store = PickledDocs(docs)
         del docs
         _WORK.update(docs=None, store=store)

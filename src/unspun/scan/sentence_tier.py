@@ -235,13 +235,15 @@ def sentence_tier(docs: Sequence[Prepared], config: ScanConfig, *, n_docs: int,
     return np.concatenate(found)
 
 
+def union_pairs(a: np.ndarray, b: np.ndarray, *, n_docs: int) -> np.ndarray:
+    """The distinct pairs of two ``(n, 2)`` docno arrays, sorted."""
+    codes = np.union1d(a[:, 0] * n_docs + a[:, 1], b[:, 0] * n_docs + b[:, 1])
+    return np.stack((codes // n_docs, codes % n_docs), axis=1)
+
+
 def add_sentence_tier(docs: Sequence[Prepared], config: ScanConfig, known: np.ndarray, *,
                       n_docs: int) -> np.ndarray:
     """``known`` (the other tiers' candidate pairs: ``(n, 2)`` docnos, sorted, distinct) with
     the sentence tier's pairs added, sorted (what every engine's candidate stage returns)."""
     extra = sentence_tier(docs, config, n_docs=n_docs, known=known)
-    if not len(extra):
-        return known
-    codes = np.sort(np.concatenate((known[:, 0] * n_docs + known[:, 1],
-                                    extra[:, 0] * n_docs + extra[:, 1])))
-    return np.stack((codes // n_docs, codes % n_docs), axis=1)
+    return union_pairs(known, extra, n_docs=n_docs) if len(extra) else known
