@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from functools import lru_cache
 
@@ -126,25 +125,67 @@ def _is_name(tok: Token, text: str, config: ExplainConfig) -> bool:
     if not (before == "" or before[-1] in ".!?:\n"):
         return True
     # Sentence-initial: a name if the same word is capitalised mid-sentence somewhere else.
-    raw = re.escape(text[tok.start : tok.end])
-    return re.search(rf"[\w,;] +{raw}\b", text) is not None
+    return _mid_sentence(text, text[tok.start : tok.end])
+
+
+def _mid_sentence(text: str, raw: str) -> bool:
+    """Whether ``re.search(rf"[\\w,;] +{re.escape(raw)}\\b", text)`` finds ``raw`` (a word
+    token: its last character a letter): after spaces after a word character, "," or ";",
+    before no word character. Looked for with ``str.find``: compiling a pattern for each word
+    cost more than the search."""
+    n = len(text)
+    at = text.find(raw)
+    while at >= 0:
+        after = at + len(raw)
+        if after == n or not _word_char(text[after]):
+            k = at - 1
+            while k >= 0 and text[k] == " ":
+                k -= 1
+            if k < at - 1 and k >= 0 and (_word_char(text[k]) or text[k] in ",;"):
+                return True
+        at = text.find(raw, at + 1)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    """``\\w`` of the re module for one character of a str."""
+    return c.isalnum() or c == "_"
 
 
 def _title_case_line(text: str, pos: int, cfg: ExplainConfig) -> bool:
     """True when the line around ``pos`` is a headline in title case: ``cfg.title_case_words``
-    words, at least ``cfg.title_case_share`` of them capitalised or minor words."""
+    words, at least ``cfg.title_case_share`` of them capitalised or minor words (kept by the
+    line's start, see :class:`_Memo`: every name of a line asks again)."""
     start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return _title_case(text[start : end if end >= 0 else len(text)], cfg.title_case_words,
-                       cfg.title_case_share)
+    memo = _memo(cfg)
+    lines = memo.lines
+    key = (text, start)
+    found = lines.get(key)
+    if found is None:
+        end = text.find("\n", pos)
+        found = _title_case(text, start, end if end >= 0 else len(text), cfg.title_case_words,
+                            cfg.title_case_share)
+        if len(lines) > memo.limit:
+            lines = memo.lines = {}
+        lines[key] = found
+    return found
 
 
-@lru_cache(maxsize=4096)
-def _title_case(line: str, words: tuple[int, int], share: float) -> bool:
-    """:func:`_title_case_line` of one line (cached: every name of a line asks again)."""
-    forms = word_forms(line)
-    kept = [w for w in forms if not w[0].isdigit()]
+def _title_case(text: str, start: int, end: int, words: tuple[int, int], share: float) -> bool:
+    """:func:`_title_case_line` of the line ``text[start:end]``.
+
+    Most lines are paragraphs, far longer than a headline: when the words before a space
+    well inside the line are already too many, the rest is not read (no word holds a space,
+    so those are exactly the line's first words).
+    """
     least, most = words
+    if end - start > 8 * most:
+        cut = text.rfind(" ", start, start + 8 * most)
+        if cut > start and sum(1 for w in word_forms(text, start, cut)
+                               if not w[0].isdigit()) > most:
+            return False
+    forms = word_forms(text, start, end)
+    kept = [w for w in forms if not w[0].isdigit()]
     if not least <= len(kept) <= most:
         return False
     caps = sum(1 for w in kept if w[0].isupper() or w.lower() in _MINOR_WORDS)
@@ -253,6 +294,7 @@ class _Memo:
     limit = 32768
     config: ExplainConfig | None = None
     names: dict[tuple[str, Token], bool] = {}
+    lines: dict[tuple[str, int], bool] = {}  # (text, line start): a headline in title case
     blocks: dict[tuple[tuple[tuple[str, str, bool], ...], ...], tuple[EditOp, str]] = {}
 
 
@@ -260,7 +302,7 @@ def _memo(config: ExplainConfig) -> type[_Memo]:
     """:class:`_Memo`, emptied first when ``config`` differs from the one it holds."""
     if config is not _Memo.config:
         if config != _Memo.config:
-            _Memo.names, _Memo.blocks = {}, {}
+            _Memo.names, _Memo.lines, _Memo.blocks = {}, {}, {}
         _Memo.config = config
     return _Memo
 
