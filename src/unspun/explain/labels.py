@@ -267,14 +267,16 @@ def _pronoun_for_name(a: list[Token], b: list[Token], a_text: str, b_text: str,
             and any(is_name(t, b_text, cfg) for t in b))
 
 
-_NO_NUMBERS: Counter[str] = Counter()
+_NO_NUMBERS: dict[str, int] = {}
 
 
-def _numbers(words: list[Token]) -> Counter[str]:
-    """The numbers among ``words``, counted (one shared empty counter when there are none,
-    the common case: never changed)."""
+def _numbers(words: list[Token]) -> dict[str, int]:
+    """The numbers among ``words``, counted (one shared empty dict when there are none, the
+    common case: never changed). A plain dict of the :class:`Counter`: every count is
+    positive, so the two compare alike, and a dict compares in C (``Counter.__eq__`` is a
+    Python loop, met by every block)."""
     nums = [t.norm for t in words if t.kind == "num"]
-    return Counter(nums) if nums else _NO_NUMBERS
+    return dict(Counter(nums)) if nums else _NO_NUMBERS
 
 
 def _strip_titles(words: list[str]) -> list[str]:
@@ -392,8 +394,8 @@ def _classify_block(
     return "synonym", ""
 
 
-def _classify_rewrite(s_canon: list[str], b_canon: list[str], s_nums: Counter[str],
-                      b_nums: Counter[str], negation: bool, sw: list[Token],
+def _classify_rewrite(s_canon: list[str], b_canon: list[str], s_nums: dict[str, int],
+                      b_nums: dict[str, int], negation: bool, sw: list[Token],
                       bw: list[Token]) -> tuple[EditOp, str]:
     """Label a long or lopsided block: a paraphrase unless a negation or number clearly changed."""
     if negation and [w for w in s_canon if w not in NEGATIONS] == [
