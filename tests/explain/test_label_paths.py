@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unspun.config import ExplainConfig
 from unspun.explain import labels
-from unspun.text.tokens import word_forms
+from unspun.text.tokens import Token, tokenize, word_forms
 
 # Words that repeat (so a word meets itself after spaces, commas and semicolons), spaces and
 # the characters around them, digits, "_", letters beyond ASCII, line breaks.
@@ -59,3 +61,43 @@ def test_title_case_reads_long_lines_in_part_with_the_same_answer(
     start, end = len(pad), len(pad) + len(line)
     assert labels._title_case(text, start, end, words, 0.85) == \
         _title_case_plain(line, words, 0.85)
+
+
+# One word a side, from contexts where it is and is not a name: pronouns and names, negations,
+# contractions, number words, dates, titles, function words, expansions ("US" / "USA").
+_WORD_TEXTS = [
+    "He said Smith met Jones on Monday. She can't say it's not twenty, they never did.",
+    "President Obama told the UN the USA and US spokesman Brown won't go; Russia, Russian.\n"
+    "Police Arrest Three Men In Geneva After The Raid",
+    "smith met jones on tuesday; he said no one would. It is twenty-one. Nobody cannot go.",
+]
+
+
+def _word_tokens() -> list[tuple[Token, str]]:
+    return [(t, text) for text in _WORD_TEXTS for t in tokenize(text) if t.kind == "word"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.data())
+def test_one_word_for_one_word_is_the_block_label(data: st.DataObject) -> None:
+    toks = _word_tokens()
+    (a, ta), (b, tb) = data.draw(st.sampled_from(toks)), data.draw(st.sampled_from(toks))
+    cfg = data.draw(st.sampled_from([ExplainConfig(), replace(ExplainConfig(),
+                                                              title_case_words=(99, 99))]))
+    assert labels._classify_words(a, b, ta, tb, cfg) == \
+        labels._classify_block([a], [b], ta, tb, cfg)
+    assert labels.classify_block([a], [b], ta, tb, cfg) == \
+        labels._classify_block([a], [b], ta, tb, cfg)
+
+
+def test_one_word_labels_cover_each_outcome() -> None:
+    cfg = ExplainConfig()
+    seen = set()
+    for a, ta in _word_tokens():
+        for b, tb in _word_tokens():
+            got = labels._classify_words(a, b, ta, tb, cfg)
+            assert got == labels._classify_block([a], [b], ta, tb, cfg)
+            seen.add(got)
+    assert {("paraphrase", "pronoun"), ("paraphrase", "contraction"), ("factual", "negation"),
+            ("synonym", "expansion"), ("factual", "date"), ("factual", "name"),
+            ("synonym", "function-word"), ("synonym", ""), ("cosmetic", "punctuation")} <= seen

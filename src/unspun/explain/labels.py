@@ -320,7 +320,14 @@ def classify_block(
     sus: list[Token], src: list[Token], sus_text: str, src_text: str, config: ExplainConfig
 ) -> tuple[EditOp, str]:
     """Label one replace block (tokens from both sides, either side possibly empty); see
-    :func:`_classify_block` (whose answers are kept, see :class:`_Memo`)."""
+    :func:`_classify_block` (whose answers are kept, see :class:`_Memo`).
+
+    One word for one word, the most common block (a spinner's synonym; planted 10k: 60 % of
+    the blocks labelled afresh), takes :func:`_classify_words`, cheaper than making its key.
+    """
+    if (len(sus) == 1 and len(src) == 1 and sus[0].kind == "word" == src[0].kind
+            and config.max_synonym_tokens >= 1):
+        return _classify_words(sus[0], src[0], sus_text, src_text, config)
     key = (_block_key(sus, sus_text, config), _block_key(src, src_text, config))
     memo = _memo(config)
     blocks = memo.blocks
@@ -390,6 +397,37 @@ def _classify_block(
     if sorted(t.norm for t in sw) == sorted(t.norm for t in bw):
         return "paraphrase", "reorder"
     if not s_content and not b_content:
+        return "synonym", "function-word"
+    return "synonym", ""
+
+
+def _classify_words(a: Token, b: Token, a_text: str, b_text: str,
+                    config: ExplainConfig) -> tuple[EditOp, str]:
+    """:func:`_classify_block` of the word ``a`` for the word ``b`` (no number, abbreviation
+    or mark; ``config.max_synonym_tokens`` at least 1), its steps taken with one word a side:
+    no number can differ, no block is long, and once the names differ they differ alone."""
+    if a.norm == b.norm:
+        return "cosmetic", "punctuation"
+    sw, bw = [a], [b]
+    if (_pronoun_for_name(sw, bw, a_text, b_text, config)
+            or _pronoun_for_name(bw, sw, b_text, a_text, config)):
+        return "paraphrase", "pronoun"
+    a_canon, a_number, a_contraction = _canonical_word(a.norm)
+    b_canon, b_number, b_contraction = _canonical_word(b.norm)
+    if a_canon == b_canon:
+        return "paraphrase", ("number-format" if a_number else "contraction" if a_contraction
+                              else "number-format" if b_number else "contraction"
+                              if b_contraction else "")
+    if _negations(sw) != _negations(bw):
+        return "factual", "negation"
+    if is_expansion([a.norm], [b.norm]):
+        return "synonym", "expansion"
+    if a.norm in DATE_WORDS and b.norm in DATE_WORDS:
+        return "factual", "date"
+    if (a.norm not in TITLES and b.norm not in TITLES and is_name(a, a_text, config)
+            and is_name(b, b_text, config)):
+        return "factual", "name"  # a name is a content word: each side only names
+    if a.norm in STOPWORDS and b.norm in STOPWORDS:
         return "synonym", "function-word"
     return "synonym", ""
 
