@@ -361,7 +361,9 @@ def test_tokenize_span_cases() -> None:
 def test_tokenize_span_checks_its_arguments() -> None:
     with pytest.raises(TypeError):
         speedups.tokenize_span("a b", 0, 3, int, str.lower)
-    with pytest.raises(ZeroDivisionError):
-        speedups.tokenize_span("a b", 0, 3, tokens.Token, lambda w: 1 / 0)
+    with pytest.raises(ZeroDivisionError):  # an ASCII word is lowered in C, "É" is not
+        speedups.tokenize_span("a É", 0, 3, tokens.Token, lambda w: 1 / 0)
+    assert speedups.tokenize_span("Ab É", 0, 4, tokens.Token, lambda w: "?") == [
+        tokens.Token("ab", "word", 0, 2), tokens.Token("?", "word", 3, 4)]
     assert speedups.tokenize_span("1 b", 0, 1, tokens.Token, str.lower) == [
         tokens.Token("1", "num", 0, 1)]

@@ -1223,6 +1223,24 @@ static PyObject *without(PyObject *text, Text t, Py_ssize_t lo, Py_ssize_t hi, P
     return raw;
 }
 
+/* normalize_word of an ASCII word text[lo:hi]: its lower case (no ASCII character is folded
+ * or accented); NULL without an error when the word is not ASCII. */
+static PyObject *ascii_lower(Text t, Py_ssize_t lo, Py_ssize_t hi)
+{
+    for (Py_ssize_t i = lo; i < hi; i++)
+        if (AT(t, i) >= 128)
+            return NULL;
+    PyObject *out = PyUnicode_New(hi - lo, 127);
+    if (out == NULL)
+        return NULL;
+    Py_UCS1 *w = PyUnicode_1BYTE_DATA(out);
+    for (Py_ssize_t i = lo; i < hi; i++) {
+        Py_UCS4 c = AT(t, i);
+        w[i - lo] = (Py_UCS1)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    return out;
+}
+
 /* The norm of the punctuation mark c: curly quotes and guillemets folded (_QUOTE_MAP). */
 static PyObject *punct_norm(PyObject *text, Py_ssize_t i, Py_UCS4 c)
 {
@@ -1239,7 +1257,8 @@ static PyObject *punct_norm(PyObject *text, Py_ssize_t i, Py_UCS4 c)
 /* tokenize_span(text, start, end, token_type, normalize) -> [token_type(norm, kind, s, e)]:
  * the matches of tokens._TOKEN_RE in text[start:end] (offsets into text), tried at each
  * position in its order (number, abbreviation, word, punctuation), each alternative greedy;
- * words normalised by ``normalize``. start and end are clamped to the text as re does. */
+ * words normalised by ``normalize`` (an ASCII word lowered here, which is what it gives).
+ * start and end are clamped to the text as re does. */
 static PyObject *tokenize_span(PyObject *self, PyObject *args)
 {
     PyObject *text, *normalize;
@@ -1306,10 +1325,13 @@ static PyObject *tokenize_span(PyObject *self, PyObject *args)
                         q++;
                 }
                 kind = KIND_WORD;
-                PyObject *raw = PyUnicode_Substring(text, p, q);
-                if (raw != NULL) {
-                    norm = PyObject_CallOneArg(normalize, raw);
-                    Py_DECREF(raw);
+                norm = ascii_lower(t, p, q);
+                if (norm == NULL && !PyErr_Occurred()) {
+                    PyObject *raw = PyUnicode_Substring(text, p, q);
+                    if (raw != NULL) {
+                        norm = PyObject_CallOneArg(normalize, raw);
+                        Py_DECREF(raw);
+                    }
                 }
             }
         }
