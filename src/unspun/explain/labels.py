@@ -324,10 +324,15 @@ def classify_block(
 
     One word for one word, the most common block (a spinner's synonym; planted 10k: 60 % of
     the blocks labelled afresh), takes :func:`_classify_words`, cheaper than making its key.
+    An insertion or deletion (one side empty) is labelled afresh too: it is labelled by its
+    norms and kinds alone (no name can stand for a pronoun on an empty side), cheaply, where
+    its key would ask :func:`is_name` about every token.
     """
-    if (len(sus) == 1 and len(src) == 1 and sus[0].kind == "word" == src[0].kind
-            and config.max_synonym_tokens >= 1):
-        return _classify_words(sus[0], src[0], sus_text, src_text, config)
+    if len(sus) == 1 and len(src) == 1:
+        if sus[0].kind == "word" == src[0].kind and config.max_synonym_tokens >= 1:
+            return _classify_words(sus[0], src[0], sus_text, src_text, config)
+    elif not sus or not src:
+        return _classify_block(sus, src, sus_text, src_text, config)
     key = (_block_key(sus, sus_text, config), _block_key(src, src_text, config))
     memo = _memo(config)
     blocks = memo.blocks
