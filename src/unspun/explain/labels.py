@@ -313,7 +313,10 @@ def _block_key(tokens: list[Token], text: str,
                config: ExplainConfig) -> tuple[tuple[str, str, bool], ...]:
     """What :func:`classify_block` reads of ``tokens``: each one's norm, kind and whether it
     is a name."""
-    return tuple([(tok.norm, tok.kind, is_name(tok, text, config)) for tok in tokens])
+    # is_name's first test inline: most tokens are lower-case or function words, no name.
+    return tuple([(tok.norm, tok.kind,
+                   is_name(tok, text, config) if tok.kind == "word" and tok.norm not in STOPWORDS
+                   and text[tok.start].isupper() else tok.kind == "abbr") for tok in tokens])
 
 
 def classify_block(
@@ -425,7 +428,7 @@ def _classify_words(a: Token, b: Token, a_text: str, b_text: str,
                               if b_contraction else "")
     if _negations(sw) != _negations(bw):
         return "factual", "negation"
-    if is_expansion([a.norm], [b.norm]):
+    if _expansion((a.norm,), (b.norm,)):  # is_expansion([a.norm], [b.norm])
         return "synonym", "expansion"
     if a.norm in DATE_WORDS and b.norm in DATE_WORDS:
         return "factual", "date"
