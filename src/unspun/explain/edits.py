@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import itemgetter
 
 from unspun.config import ExplainConfig
-from unspun.data import Alignment, Edit, EditOp, Span
+from unspun.data import Alignment, Edit, EditOp, Span, span_at
 from unspun.explain.labels import classify_block
 from unspun.text.diff import opcodes
 from unspun.text.tokens import STOPWORDS, Token, tokenize
 
-
-def _span(tokens: list[Token], at: int) -> Span:
-    """The span covering ``tokens``, or the empty span at ``at`` when there are none."""
-    return Span(tokens[0].start, tokens[-1].end) if tokens else Span(at, at)
+_NORM = itemgetter(0)  # a Token's norm
 
 
 def _gap(text: str, prev: Token | None, tok: Token) -> str:
@@ -53,13 +51,21 @@ class _Builder:
         self.groups.append((op, detail, i1, i2, j1, j2))
 
     def build(self) -> list[Edit]:
+        """The edits: each group's span covers its tokens (an empty one sits where they would)."""
         out: list[Edit] = []
+        sus, src, sus_text, src_text = self.sus, self.src, self.sus_text, self.src_text
         for op, detail, i1, i2, j1, j2 in self.groups:
-            s_at = self.sus[i1 - 1].end if i1 > 0 else self.sus_span.start
-            b_at = self.src[j1 - 1].end if j1 > 0 else self.src_span.start
-            s = _span(self.sus[i1:i2], s_at)
-            b = _span(self.src[j1:j2], b_at)
-            out.append(Edit(op, s, b, s.of(self.sus_text), b.of(self.src_text), detail))
+            if i2 > i1:
+                s1, s2 = sus[i1].start, sus[i2 - 1].end
+            else:
+                s1 = s2 = sus[i1 - 1].end if i1 > 0 else self.sus_span.start
+            if j2 > j1:
+                b1, b2 = src[j1].start, src[j2 - 1].end
+            else:
+                b1 = b2 = src[j1 - 1].end if j1 > 0 else self.src_span.start
+            # Token offsets are valid by construction: the unchecked Span of span_at.
+            out.append(Edit(op, span_at(s1, s2), span_at(b1, b2), sus_text[s1:s2],
+                            src_text[b1:b2], detail))
         return out
 
 
@@ -157,7 +163,7 @@ def edit_script(suspect_text: str, source_text: str, suspect: Span, source: Span
     src_toks = tokenizer(source_text, source.start, source.end)
     cfg = config or ExplainConfig()
     b = _Builder(suspect_text, source_text, sus_toks, src_toks, suspect, source, cfg)
-    for tag, i1, i2, j1, j2 in opcodes([t.norm for t in sus_toks], [t.norm for t in src_toks]):
+    for tag, i1, i2, j1, j2 in opcodes(list(map(_NORM, sus_toks)), list(map(_NORM, src_toks))):
         if tag == "equal":
             _equal_run(b, i1, j1, i2 - i1)
         elif tag == "replace":

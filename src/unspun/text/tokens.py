@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from unspun._native import speedups
+
 # The one word pattern of unspun: numbers, dotted abbreviations and words. Words keep inner
 # apostrophes and hyphens ("don't", "cease-fire"); abbreviations their dots ("U.S.").
 _NUM = r"\d+(?:[.,:]\d+)*%?"  # 2016, 1,000, 3.5, 10:30, 20%
@@ -60,6 +62,8 @@ class Token(NamedTuple):
 
 
 _new_tuple = tuple.__new__
+# The compiled twin of _tokenize (None: the pure-Python path).
+_tokenize_span = None if speedups is None else speedups.tokenize_span
 
 
 def fold_whitespace(text: str) -> str:
@@ -84,7 +88,20 @@ def normalize_word(word: str) -> str:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Split ``text[start:end]`` into tokens whose offsets point into ``text``."""
+    """Split ``text[start:end]`` into tokens whose offsets point into ``text``.
+
+    The compiled twin (``_speedups.tokenize_span``) finds the same matches of ``_TOKEN_RE``
+    with the same character classes, in a third of the time (edit labels tokenise both sides
+    of every aligned pair; tests/test_speedups.py compares the two).
+    """
+    if _tokenize_span is not None and start >= 0:
+        return _tokenize_span(text, start, len(text) if end is None else end, Token,
+                              normalize_word)
+    return _tokenize(text, start, end)
+
+
+def _tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """:func:`tokenize` in Python: the fallback, and the reference of the compiled twin."""
     out: list[Token] = []
     append = out.append
     pos = start
