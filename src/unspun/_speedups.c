@@ -10,6 +10,7 @@
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   split_lines     unspun.clean.lines.split_lines
+ *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -19,6 +20,7 @@
 #include <structmember.h>
 #include <stdint.h>
 #include <string.h>
+#include <math.h>
 
 /* A str's characters, read by index. */
 typedef struct {
@@ -1186,6 +1188,176 @@ fail:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ kernel_fill */
+
+/* An integer of a 2-, 4- or 8-byte signed buffer. */
+static inline int64_t int_at(const Py_buffer *b, Py_ssize_t k)
+{
+    switch (b->itemsize) {
+    case 2: return ((const int16_t *)b->buf)[k];
+    case 4: return ((const int32_t *)b->buf)[k];
+    default: return ((const int64_t *)b->buf)[k];
+    }
+}
+
+/* Whether a buffer holds signed integers of 2, 4 or 8 bytes. */
+static int signed_ints(const Py_buffer *b)
+{
+    const char *f = b->format ? b->format : "B";
+    if (*f == '@' || *f == '=' || *f == '<')
+        f++;
+    return (b->itemsize == 2 || b->itemsize == 4 || b->itemsize == 8) && f[1] == 0
+           && strchr("hilqn", *f) != NULL;
+}
+
+/* Whether a weight is a multiple of 1/1024 in [0, 2^13]: sums of such weights that stay
+ * under 2^13 are exact in float32, in any order, so the sums below equal a BLAS product's. */
+static inline int exact_weight(float w)
+{
+    float s = w * 1024.0f;
+    return w >= 0.0f && w <= 8192.0f && s == (float)(int32_t)s;
+}
+
+/* kernel_fill(a, a_out, a_tot, out_tot, entries, rows, weights, totals, known, order,
+ *             b, contain, dice, contain_out, covered) -> bool
+ * The kernel of n suspect sentences (a, a_out: n x v float32 rows; a_tot, out_tot: their
+ * sums) with m source sentences given flat (entry k: row rows[k], weight weights[k], word
+ * entries[k]; totals: the m row sums). ``known`` None: entries are the suspect's columns
+ * (-1: not its word); else entries are word ids, looked up in ``known`` (sorted int64 ids,
+ * ``order`` their columns). Writes b (m x v, zeroed by the caller) and the four n x m
+ * matrices. False, with the outputs undefined, when a weight or a sum is not exact (see
+ * exact_weight): the caller then computes them as numpy does. */
+static PyObject *kernel_fill(PyObject *self, PyObject *args)
+{
+    Py_buffer ab, ob, atb, otb, eb = {0}, rb = {0}, wb, tb, kb = {0}, ordb = {0};
+    Py_buffer bb, cb, db, cob, cvb;
+    PyObject *entries, *rows, *known, *order, *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*OOy*y*OOw*w*w*w*w*", &ab, &ob, &atb, &otb, &entries,
+                          &rows, &wb, &tb, &known, &order, &bb, &cb, &db, &cob, &cvb))
+        return NULL;
+    int lookup = known != Py_None;
+    double *src = NULL, *sum = NULL;
+    /* PyBUF_FORMAT: the integers' true item size (a simple buffer says 1). */
+    if (PyObject_GetBuffer(entries, &eb, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(rows, &rb, PyBUF_FORMAT) < 0
+            || (lookup && (PyObject_GetBuffer(known, &kb, PyBUF_FORMAT) < 0
+                           || PyObject_GetBuffer(order, &ordb, PyBUF_FORMAT) < 0)))
+        goto done;
+    Py_ssize_t n = atb.len / 4, m = tb.len / 4, e = wb.len / 4;
+    Py_ssize_t v = n ? ab.len / 4 / n : 0, nk = lookup ? kb.len / 8 : 0;
+    if (!signed_ints(&eb) || !signed_ints(&rb)
+            || ab.len != 4 * n * v || ob.len != ab.len || otb.len != atb.len
+            || eb.len != e * eb.itemsize || rb.len != e * rb.itemsize
+            || bb.len != 4 * m * v || cb.len != 4 * n * m || db.len != cb.len
+            || cob.len != cb.len || cvb.len != cb.len
+            || (lookup && (kb.itemsize != 8 || ordb.len != kb.len || ordb.itemsize != 8))) {
+        PyErr_SetString(PyExc_ValueError, "bad kernel_fill arguments");
+        goto done;
+    }
+    const float *a = ab.buf, *ao = ob.buf, *at = atb.buf, *ot = otb.buf, *w = wb.buf;
+    const float *bt = tb.buf;
+    float *b = bb.buf, *contain = cb.buf, *dice = db.buf, *cout = cob.buf, *cov = cvb.buf;
+    const int64_t *kn = lookup ? kb.buf : NULL, *ord = lookup ? ordb.buf : NULL;
+    /* Exact: every weight summed below (the suspect's where a source word meets it) is,
+     * and so is every sum (checked at the end); a product with an absent word is 0 for BLAS
+     * too, unless a suspect weight is not finite (then neither is its row's sum). */
+    int exact = 1;
+    for (Py_ssize_t i = 0; i < n && exact; i++)
+        exact = isfinite(at[i]) && isfinite(ot[i]);
+    /* Three sums per (suspect, source) sentence: matched, matched outside quotes, and the
+     * source weight the suspect sentence has; plus each source row's weight. */
+    src = PyMem_Calloc(3 * n * m + 1, sizeof(double));
+    sum = PyMem_Calloc(m + 1, sizeof(double));
+    if (!src || !sum) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < e && exact; k++) {
+        int64_t r = int_at(&rb, k), col = int_at(&eb, k);
+        if (r < 0 || r >= m) {
+            PyErr_SetString(PyExc_ValueError, "kernel_fill row out of range");
+            goto done;
+        }
+        float wk = w[k];
+        if (!exact_weight(wk)) {
+            exact = 0;
+            break;
+        }
+        sum[r] += wk;
+        if (lookup) {  /* the suspect's column of word id ``col``, as searchsorted finds it */
+            Py_ssize_t lo = 0, hi = nk;
+            while (lo < hi) {
+                Py_ssize_t mid = lo + (hi - lo) / 2;
+                if (kn[mid] < col)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            col = lo < nk && kn[lo] == col ? ord[lo] : -1;
+        }
+        if (col < 0)
+            continue;
+        if (col >= v) {
+            PyErr_SetString(PyExc_ValueError, "kernel_fill column out of range");
+            goto done;
+        }
+        b[r * v + col] = wk;
+        if (wk > 0.0f)
+            for (Py_ssize_t i = 0; i < n; i++) {
+                double *s = src + 3 * (i * m + r);
+                float ai = a[i * v + col], aoi = ao[i * v + col];
+                if (!exact_weight(ai) || !exact_weight(aoi)) {
+                    exact = 0;
+                    break;
+                }
+                s[0] += ai;
+                s[1] += aoi;
+                if (ai > 0.0f)
+                    s[2] += wk;
+            }
+    }
+    for (Py_ssize_t j = 0; j < m && exact; j++)
+        exact = sum[j] <= 8192.0;
+    for (Py_ssize_t x = 0; x < 3 * n * m && exact; x++)
+        exact = src[x] <= 8192.0;
+    if (exact)
+        for (Py_ssize_t i = 0; i < n; i++)
+            for (Py_ssize_t j = 0; j < m; j++) {
+                const double *s = src + 3 * (i * m + j);
+                float matched = (float)s[0], out = (float)s[1], seen = (float)s[2];
+                float den = at[i] + bt[j];
+                Py_ssize_t x = i * m + j;
+                contain[x] = at[i] > 0.0f ? matched / at[i] : 0.0f;
+                dice[x] = den > 0.0f ? 2.0f * matched / den : 0.0f;
+                cout[x] = ot[i] > 0.0f ? out / ot[i] : 0.0f;
+                cov[x] = bt[j] > 0.0f ? seen / bt[j] : 0.0f;
+            }
+    result = PyBool_FromLong(exact);
+done:
+    PyMem_Free(src);
+    PyMem_Free(sum);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&atb);
+    PyBuffer_Release(&otb);
+    if (eb.obj)
+        PyBuffer_Release(&eb);
+    if (rb.obj)
+        PyBuffer_Release(&rb);
+    PyBuffer_Release(&wb);
+    PyBuffer_Release(&tb);
+    if (kb.obj)
+        PyBuffer_Release(&kb);
+    if (ordb.obj)
+        PyBuffer_Release(&ordb);
+    PyBuffer_Release(&bb);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&db);
+    PyBuffer_Release(&cob);
+    PyBuffer_Release(&cvb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1197,6 +1369,7 @@ static PyMethodDef methods[] = {
     {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
+    {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -8,10 +8,13 @@ from itertools import repeat
 
 import numpy as np
 
+from unspun._native import speedups
 from unspun.config import AlignConfig
 from unspun.data import Sentence
 from unspun.text.quotes import closed_quotes
 from unspun.text.tokens import lex, word_forms
+
+_kernel_fill = None if speedups is None else speedups.kernel_fill
 
 _STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -253,17 +256,22 @@ def compact(side: SourceSide) -> SourceSide:
     return side
 
 
+def _sorted_ids(side: SuspectSide) -> tuple[np.ndarray, np.ndarray]:
+    """The suspect's word ids sorted, and the column of each (built once, then kept)."""
+    if side.ids_sorted is None:
+        vocab_ids = word_ids(side.vocab)
+        order = np.argsort(vocab_ids)
+        side.ids_sorted = (vocab_ids[order], order)
+    return side.ids_sorted
+
+
 def _columns_of(side: SuspectSide, ids: np.ndarray) -> np.ndarray:
     """The suspect's column of each word id in ``ids`` (-1: not its word).
 
     A binary search in the suspect's few hundred sorted ids: its cost does not grow with the
     vocabulary the process has met, which on a large real corpus runs to millions of words.
     """
-    if side.ids_sorted is None:
-        vocab_ids = word_ids(side.vocab)
-        order = np.argsort(vocab_ids)
-        side.ids_sorted = (vocab_ids[order], order)
-    known, cols = side.ids_sorted
+    known, cols = _sorted_ids(side)
     if not len(known):
         return np.full(len(ids), -1, dtype=np.int64)
     pos = np.searchsorted(known, ids)
@@ -346,6 +354,20 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
     src = source if isinstance(source, SourceSide) else source_side(source)
     a, a_out = side.a, side.a_out
     b = np.zeros((len(src.totals), a.shape[1]), dtype=np.float32)
+    if _kernel_fill is not None and len(a) and len(b):
+        # The compiled twin of the rest, exact when the weights are (see kernel_fill): one
+        # call instead of some forty small numpy ones, which were most of a pair's kernel.
+        contain, dice, contain_out, covered = np.empty((4, len(a), len(b)), dtype=np.float32)
+        if src.ids is not None:
+            entries, (known, order) = src.ids, _sorted_ids(side)
+        else:
+            entries = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
+                                  count=len(src.keys))
+            known = order = None
+        if _kernel_fill(a, a_out, side.a_tot, side.out_tot, entries, src.rows, src.weights,
+                        src.totals, known, order, b, contain, dice, contain_out, covered):
+            return Kernel(a, a_out, b, src.totals, contain, dice, contain_out, covered)
+        b[:] = 0
     present = np.zeros_like(b)
     # The source words the suspect has: one dict look-up per (sentence, word) entry.
     if src.ids is not None:
