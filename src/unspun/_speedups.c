@@ -1218,46 +1218,46 @@ static inline int exact_weight(float w)
     return w >= 0.0f && w <= 8192.0f && s == (float)(int32_t)s;
 }
 
-/* kernel_fill(a, a_out, a_tot, out_tot, entries, rows, weights, totals, known, order,
+/* kernel_fill(a, a_out, a_tot, out_tot, entries, rows, weights, totals, table,
  *             b, contain, dice, contain_out, covered) -> bool
  * The kernel of n suspect sentences (a, a_out: n x v float32 rows; a_tot, out_tot: their
  * sums) with m source sentences given flat (entry k: row rows[k], weight weights[k], word
- * entries[k]; totals: the m row sums). ``known`` None: entries are the suspect's columns
- * (-1: not its word); else entries are word ids, looked up in ``known`` (sorted int64 ids,
- * ``order`` their columns). Writes b (m x v, zeroed by the caller) and the four n x m
- * matrices. False, with the outputs undefined, when a weight or a sum is not exact (see
- * exact_weight): the caller then computes them as numpy does. */
+ * entries[k]; totals: the m row sums). ``table`` None: entries are the suspect's columns
+ * (-1: not its word); else entries are word ids and table (int32) the suspect's column of
+ * each id (-1, or an id past its end: not its word). Writes b (m x v, zeroed by the
+ * caller) and the four n x m matrices. False, with the outputs undefined, when a weight or
+ * a sum is not exact (see exact_weight): the caller then computes them as numpy does. */
 static PyObject *kernel_fill(PyObject *self, PyObject *args)
 {
-    Py_buffer ab, ob, atb, otb, eb = {0}, rb = {0}, wb, tb, kb = {0}, ordb = {0};
+    Py_buffer ab, ob, atb, otb, eb = {0}, rb = {0}, wb, tb, kb = {0};
     Py_buffer bb, cb, db, cob, cvb;
-    PyObject *entries, *rows, *known, *order, *result = NULL;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*OOy*y*OOw*w*w*w*w*", &ab, &ob, &atb, &otb, &entries,
-                          &rows, &wb, &tb, &known, &order, &bb, &cb, &db, &cob, &cvb))
+    PyObject *entries, *rows, *table, *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*OOy*y*Ow*w*w*w*w*", &ab, &ob, &atb, &otb, &entries,
+                          &rows, &wb, &tb, &table, &bb, &cb, &db, &cob, &cvb))
         return NULL;
-    int lookup = known != Py_None;
+    int lookup = table != Py_None;
     double *src = NULL, *sum = NULL;
+    int64_t *hits = NULL;
     /* PyBUF_FORMAT: the integers' true item size (a simple buffer says 1). */
     if (PyObject_GetBuffer(entries, &eb, PyBUF_FORMAT) < 0
             || PyObject_GetBuffer(rows, &rb, PyBUF_FORMAT) < 0
-            || (lookup && (PyObject_GetBuffer(known, &kb, PyBUF_FORMAT) < 0
-                           || PyObject_GetBuffer(order, &ordb, PyBUF_FORMAT) < 0)))
+            || (lookup && PyObject_GetBuffer(table, &kb, PyBUF_FORMAT) < 0))
         goto done;
     Py_ssize_t n = atb.len / 4, m = tb.len / 4, e = wb.len / 4;
-    Py_ssize_t v = n ? ab.len / 4 / n : 0, nk = lookup ? kb.len / 8 : 0;
+    Py_ssize_t v = n ? ab.len / 4 / n : 0, nk = lookup ? kb.len / 4 : 0;
     if (!signed_ints(&eb) || !signed_ints(&rb)
             || ab.len != 4 * n * v || ob.len != ab.len || otb.len != atb.len
             || eb.len != e * eb.itemsize || rb.len != e * rb.itemsize
             || bb.len != 4 * m * v || cb.len != 4 * n * m || db.len != cb.len
             || cob.len != cb.len || cvb.len != cb.len
-            || (lookup && (kb.itemsize != 8 || ordb.len != kb.len || ordb.itemsize != 8))) {
+            || (lookup && (!signed_ints(&kb) || kb.itemsize != 4))) {
         PyErr_SetString(PyExc_ValueError, "bad kernel_fill arguments");
         goto done;
     }
     const float *a = ab.buf, *ao = ob.buf, *at = atb.buf, *ot = otb.buf, *w = wb.buf;
     const float *bt = tb.buf;
     float *b = bb.buf, *contain = cb.buf, *dice = db.buf, *cout = cob.buf, *cov = cvb.buf;
-    const int64_t *kn = lookup ? kb.buf : NULL, *ord = lookup ? ordb.buf : NULL;
+    const int32_t *cols = lookup ? kb.buf : NULL;
     /* Exact: every weight summed below (the suspect's where a source word meets it) is,
      * and so is every sum (checked at the end); a product with an absent word is 0 for BLAS
      * too, unless a suspect weight is not finite (then neither is its row's sum). */
@@ -1268,10 +1268,12 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
      * source weight the suspect sentence has; plus each source row's weight. */
     src = PyMem_Calloc(3 * n * m + 1, sizeof(double));
     sum = PyMem_Calloc(m + 1, sizeof(double));
-    if (!src || !sum) {
+    hits = PyMem_Malloc((e + 1) * sizeof(int64_t));  /* the entries the suspect has */
+    if (!src || !sum || !hits) {
         PyErr_NoMemory();
         goto done;
     }
+    Py_ssize_t nh = 0;
     for (Py_ssize_t k = 0; k < e && exact; k++) {
         int64_t r = int_at(&rb, k), col = int_at(&eb, k);
         if (r < 0 || r >= m) {
@@ -1279,22 +1281,10 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
             goto done;
         }
         float wk = w[k];
-        if (!exact_weight(wk)) {
-            exact = 0;
-            break;
-        }
+        exact = exact_weight(wk);
         sum[r] += wk;
-        if (lookup) {  /* the suspect's column of word id ``col``, as searchsorted finds it */
-            Py_ssize_t lo = 0, hi = nk;
-            while (lo < hi) {
-                Py_ssize_t mid = lo + (hi - lo) / 2;
-                if (kn[mid] < col)
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            col = lo < nk && kn[lo] == col ? ord[lo] : -1;
-        }
+        if (lookup)
+            col = col >= 0 && col < nk ? cols[col] : -1;
         if (col < 0)
             continue;
         if (col >= v) {
@@ -1303,18 +1293,26 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
         }
         b[r * v + col] = wk;
         if (wk > 0.0f)
-            for (Py_ssize_t i = 0; i < n; i++) {
-                double *s = src + 3 * (i * m + r);
-                float ai = a[i * v + col], aoi = ao[i * v + col];
-                if (!exact_weight(ai) || !exact_weight(aoi)) {
-                    exact = 0;
-                    break;
-                }
-                s[0] += ai;
-                s[1] += aoi;
-                if (ai > 0.0f)
-                    s[2] += wk;
+            hits[nh++] = k << 32 | col;  /* k < 2^31: a buffer of floats holds fewer */
+    }
+    for (Py_ssize_t i = 0; i < n && exact; i++) {
+        const float *ai = a + i * v, *aoi = ao + i * v;
+        double *si = src + 3 * i * m;
+        for (Py_ssize_t h = 0; h < nh; h++) {
+            Py_ssize_t k = (Py_ssize_t)(hits[h] >> 32), col = (Py_ssize_t)(hits[h] & 0xFFFFFFFF);
+            float x = ai[col], y = aoi[col];
+            if (x == 0.0f && y == 0.0f)
+                continue;
+            if (!exact_weight(x) || !exact_weight(y)) {
+                exact = 0;
+                break;
             }
+            double *s = si + 3 * int_at(&rb, k);
+            s[0] += x;
+            s[1] += y;
+            if (x > 0.0f)
+                s[2] += w[k];
+        }
     }
     for (Py_ssize_t j = 0; j < m && exact; j++)
         exact = sum[j] <= 8192.0;
@@ -1336,6 +1334,7 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
 done:
     PyMem_Free(src);
     PyMem_Free(sum);
+    PyMem_Free(hits);
     PyBuffer_Release(&ab);
     PyBuffer_Release(&ob);
     PyBuffer_Release(&atb);
@@ -1348,8 +1347,6 @@ done:
     PyBuffer_Release(&tb);
     if (kb.obj)
         PyBuffer_Release(&kb);
-    if (ordb.obj)
-        PyBuffer_Release(&ordb);
     PyBuffer_Release(&bb);
     PyBuffer_Release(&cb);
     PyBuffer_Release(&db);

@@ -68,7 +68,7 @@ def _args(n: int, m: int, v: int, w: list[float]) -> list[np.ndarray | None]:
     a = np.ones((n, v), dtype=np.float32)
     return [a, a.copy(), a.sum(axis=1)[:, None], a.sum(axis=1)[:, None],
             np.arange(len(w), dtype=np.int64) % v, np.zeros(len(w), dtype=np.int16),
-            np.array(w, dtype=np.float32), np.array([sum(w)], dtype=np.float32), None, None,
+            np.array(w, dtype=np.float32), np.array([sum(w)], dtype=np.float32), None,
             np.zeros((m, v), dtype=np.float32), *np.zeros((4, n, m), dtype=np.float32)]
 
 
@@ -91,6 +91,26 @@ def test_kernel_fill_checks_its_arguments() -> None:
     with pytest.raises(ValueError):
         speedups.kernel_fill(*args)
     args = _args(2, 1, 3, [1.0])
-    args[10] = np.zeros((1, 2), dtype=np.float32)  # b of the wrong width
+    args[9] = np.zeros((1, 2), dtype=np.float32)  # b of the wrong width
     with pytest.raises(ValueError):
         speedups.kernel_fill(*args)
+    args = _args(2, 1, 3, [1.0])
+    args[8] = np.zeros(4, dtype=np.int64)  # a column table of int32
+    with pytest.raises(ValueError):
+        speedups.kernel_fill(*args)
+
+
+def test_the_column_table_follows_the_suspect() -> None:
+    """Refilled for each suspect, with the last one's words forgotten; an id past the
+    table (a word met after it was filled) is no word of the suspect."""
+    one = suspect_side([SentenceBag({"tablex1": 1.0, "tablex2": 1.5}, {}, 2)])
+    two = suspect_side([SentenceBag({"tablex3": 1.0}, {}, 1)])
+    ids = vectors.word_ids(["tablex1", "tablex2", "tablex3"]).tolist()
+    table = vectors._column_table(one)
+    assert table[ids].tolist() == [0, 1, -1]
+    table = vectors._column_table(two)
+    assert table[ids].tolist() == [-1, -1, 0]
+    assert (table == -1).sum() == len(table) - 1
+    late = compact(source_side([SentenceBag({"tablex3": 1.0, "tablex-late": 1.0}, {}, 2)]))
+    k = kernel(two, late)
+    assert k.b.tolist() == [[1.0]] and k.contain.tolist() == [[1.0]]

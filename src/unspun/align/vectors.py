@@ -265,6 +265,31 @@ def _sorted_ids(side: SuspectSide) -> tuple[np.ndarray, np.ndarray]:
     return side.ids_sorted
 
 
+class _ColumnTable:
+    """The column of every word id for one suspect (-1: not its word), for the compiled
+    kernel: one array look-up per source entry instead of a binary search. A corpus scan
+    compares each suspect with its sources in a run, so the table is refilled once a run;
+    it grows with the process's vocabulary (4 bytes an id)."""
+
+    table = np.full(0, -1, dtype=np.int32)
+    owner: SuspectSide | None = None
+
+
+def _column_table(side: SuspectSide) -> np.ndarray:
+    """The table of ``side``'s columns (see :class:`_ColumnTable`)."""
+    t = _ColumnTable
+    if t.owner is not side:
+        if t.owner is not None and len(t.table):  # forget the last suspect's words
+            t.table[_sorted_ids(t.owner)[0]] = -1
+        known, cols = _sorted_ids(side)
+        if len(known) and known[-1] >= len(t.table):
+            t.table = np.full(max(2 * len(t.table), int(known[-1]) + 1, 1024), -1,
+                              dtype=np.int32)
+        t.table[known] = cols
+        t.owner = side
+    return t.table
+
+
 def _columns_of(side: SuspectSide, ids: np.ndarray) -> np.ndarray:
     """The suspect's column of each word id in ``ids`` (-1: not its word).
 
@@ -359,13 +384,13 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
         # call instead of some forty small numpy ones, which were most of a pair's kernel.
         contain, dice, contain_out, covered = np.empty((4, len(a), len(b)), dtype=np.float32)
         if src.ids is not None:
-            entries, (known, order) = src.ids, _sorted_ids(side)
+            entries, table = src.ids, _column_table(side)
         else:
             entries = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
                                   count=len(src.keys))
-            known = order = None
+            table = None
         if _kernel_fill(a, a_out, side.a_tot, side.out_tot, entries, src.rows, src.weights,
-                        src.totals, known, order, b, contain, dice, contain_out, covered):
+                        src.totals, table, b, contain, dice, contain_out, covered):
             return Kernel(a, a_out, b, src.totals, contain, dice, contain_out, covered)
         b[:] = 0
     present = np.zeros_like(b)
