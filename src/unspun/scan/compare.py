@@ -47,9 +47,11 @@ def _is_quote(text: str, span: Span, quoted: list[tuple[int, int]], other: str,
     for s, e in [*regions, (span.end, span.end)]:
         outside += word_forms(text, pos, max(pos, s - 1))
         pos = e + 1
+    if len(outside) < config.frame_words:  # too short a frame to be copied (the other side's
+        return True                         # words are not needed)
     theirs = set(word_forms(other))
     kept = sum(1 for w in outside if w in theirs)
-    return len(outside) < config.frame_words or kept < config.frame_share * len(outside)
+    return kept < config.frame_share * len(outside)
 
 
 def _quote_match(a: Prepared, a_span: Span, a_quotes: list[tuple[int, int]], b: Prepared,
@@ -170,10 +172,9 @@ def _reworded(a: Known, b: Known, config: ScanConfig) -> Pair | None:
         return None
     pa, pb = a.doc, b.doc
     a_bags = a.bags(config.align)
-    # b's bags are built here and not kept: the source cache holds only its kernel half.
+    # b's kernel half (the source cache's) is all the loose aligner needs of its bags.
     traces = loose_align(pa.sentences, a_bags, pb.doc.id, pb.sentences,
-                         bags(pb.doc.text, pb.sentences, config.align, quoted=b.quotes()),
-                         config.loose)
+                         b.candidate.get_source_side(config.align), config.loose)
     # No sentence in a run makes no passage (checked first: finding passages tokenises
     # both whole documents).
     if not any(t.alignment for t in traces) \
@@ -199,7 +200,13 @@ def _shares(a: Prepared, b: Prepared, passages: list[Passage]) -> tuple[float, f
 def shared_grams(a: Known, b: Known) -> int:
     """How many distinct sampled grams the two documents share (a copy keeps some words in
     order; the word tier's candidates may share none)."""
-    return len(np.intersect1d(a.grams(), b.grams(), assume_unique=True))
+    small, large = a.grams(), b.grams()
+    if len(small) > len(large):
+        small, large = large, small
+    if not len(small):
+        return 0
+    # Both sorted and distinct: look the shorter one's up in the longer (no merged sort).
+    return int(np.count_nonzero(large.take(large.searchsorted(small), mode="clip") == small))
 
 
 def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
