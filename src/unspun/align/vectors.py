@@ -175,17 +175,23 @@ class Kernel:
     contain_out: np.ndarray
     covered: np.ndarray  # share of the source sentence's weight found in the suspect sentence
 
+    def _union(self, rows: list[int]) -> np.ndarray:
+        """Whether any of ``rows`` has each word (two rows, the common case, without a
+        fancy-indexed copy and a reduction)."""
+        if len(rows) == 2:
+            return (self.b[rows[0]] > 0) | (self.b[rows[1]] > 0)
+        return (self.b[rows] > 0).max(axis=0)
+
     def union_containment(self, i: int, rows: list[int]) -> float:
         """Containment of suspect sentence i in the union of several source sentences."""
         total = float(self.a[i].sum())
         if total <= 0:
             return 0.0
-        present = (self.b[rows] > 0).max(axis=0)
-        return float(self.a[i] @ present) / total
+        return float(self.a[i] @ self._union(rows)) / total
 
     def union_dice(self, i: int, rows: list[int]) -> float:
         """Dice of suspect sentence i with several source sentences read as one."""
-        present = (self.b[rows] > 0).max(axis=0)
+        present = self._union(rows)
         total = float(self.a[i].sum()) + float(self.b_tot[rows].sum())
         return 2 * float(self.a[i] @ present) / total if total > 0 else 0.0
 

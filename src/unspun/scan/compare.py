@@ -90,6 +90,7 @@ class Known:
     candidate: Candidate
     _quotes: list[tuple[int, int]] | None = None
     _grams: np.ndarray | None = None
+    _chars: int = -1
 
     @classmethod
     def of(cls, doc: Prepared) -> Known:
@@ -112,6 +113,12 @@ class Known:
         """The document as the suspect half of a kernel (see :meth:`Candidate.get_side`)."""
         self.bags(config)
         return self.candidate.get_side(config)
+
+    def chars(self) -> int:
+        """The document's characters kept for comparison (``Prepared.chars``, summed once)."""
+        if self._chars < 0:
+            self._chars = self.doc.chars
+        return self._chars
 
     def grams(self) -> np.ndarray:
         """The document's sampled grams, each once, sorted."""
@@ -186,14 +193,15 @@ def _reworded(a: Known, b: Known, config: ScanConfig) -> Pair | None:
                 for t in traces if (al := t.alignment) is not None]
     quotes = sum(p.quote for p in passages)
     relation = "quote-sharing" if quotes == len(passages) else REWORDED
-    return Pair(pa.docno, pb.docno, relation, passages, *_shares(pa, pb, passages), 0, quotes,
+    return Pair(pa.docno, pb.docno, relation, passages, *_shares(a, b, passages), 0, quotes,
                 {}, [], 0)
 
 
-def _shares(a: Prepared, b: Prepared, passages: list[Passage]) -> tuple[float, float]:
+def _shares(a: Known, b: Known, passages: list[Passage]) -> tuple[float, float]:
     """The share of each side's compared characters in the passages."""
-    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
-    share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
+    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars())
+    share_b = (_covered([(p.b_start, p.b_end) for p in passages], b.doc.sentences)
+               / max(1, b.chars()))
     return min(1.0, share_a), min(1.0, share_b)
 
 
@@ -275,5 +283,5 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     relation = "quote-sharing" if body < config.min_body else \
         "copy" if shared_grams(ka, kb) >= config.min_grams else REWORDED
     quotes = sum(1 for p in passages if p.quote)
-    return Pair(a.docno, b.docno, relation, passages, *_shares(a, b, passages), body,
+    return Pair(a.docno, b.docno, relation, passages, *_shares(ka, kb, passages), body,
                 quotes, dict(sorted(edits.items())), subs, altered)
