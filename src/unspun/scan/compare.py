@@ -244,6 +244,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     if not any(t.alignment for t in traces):
         return _reworded(ka, kb, config)
     a_quotes, b_quotes = ka.quotes(), kb.quotes()
+    any_quotes = bool(a_quotes or b_quotes) or config.quote_share <= 0
     passages: list[Passage] = []
     body_a: set[int] = set()
     body_b: dict[int, dict[int, set[int]]] = {}  # b sentence -> a unit -> b characters kept
@@ -254,7 +255,9 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         al = t.alignment
         if al is None:
             continue
-        quote = _quote_match(a, t.sentence.span, a_quotes, b, al.source, b_quotes, config)
+        # No quote on either page: nothing is mostly quotation (see _is_quote).
+        quote = (any_quotes
+                 and _quote_match(a, t.sentence.span, a_quotes, b, al.source, b_quotes, config))
         passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
                                 al.source.end, al.score, quote))
         found = explain_alignment(a.doc.text, b.doc.text, al, config=config.explain,
