@@ -1238,6 +1238,9 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
     int lookup = table != Py_None;
     double *src = NULL, *sum = NULL;
     int64_t *hits = NULL;
+    Py_ssize_t *at_col = NULL;  /* where each column's hits start in hit_row / hit_w */
+    int32_t *hit_row = NULL;
+    float *hit_w = NULL;
     /* PyBUF_FORMAT: the integers' true item size (a simple buffer says 1). */
     if (PyObject_GetBuffer(entries, &eb, PyBUF_FORMAT) < 0
             || PyObject_GetBuffer(rows, &rb, PyBUF_FORMAT) < 0
@@ -1269,7 +1272,10 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
     src = PyMem_Calloc(3 * n * m + 1, sizeof(double));
     sum = PyMem_Calloc(m + 1, sizeof(double));
     hits = PyMem_Malloc((e + 1) * sizeof(int64_t));  /* the entries the suspect has */
-    if (!src || !sum || !hits) {
+    at_col = PyMem_Calloc(v + 2, sizeof(Py_ssize_t));
+    hit_row = PyMem_Malloc((e + 1) * sizeof(int32_t));
+    hit_w = PyMem_Malloc((e + 1) * sizeof(float));
+    if (!src || !sum || !hits || !at_col || !hit_row || !hit_w) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1292,26 +1298,40 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
             goto done;
         }
         b[r * v + col] = wk;
-        if (wk > 0.0f)
+        if (wk > 0.0f) {
             hits[nh++] = k << 32 | col;  /* k < 2^31: a buffer of floats holds fewer */
+            at_col[col + 2]++;
+        }
+    }
+    /* The hits grouped by column (a counting sort), so that each suspect sentence meets only
+     * the source entries of its own words: its few words, not every hit, per sentence. */
+    for (Py_ssize_t c = 2; c < v + 2; c++)
+        at_col[c] += at_col[c - 1];
+    for (Py_ssize_t h = 0; h < nh && exact; h++) {
+        Py_ssize_t k = (Py_ssize_t)(hits[h] >> 32), col = (Py_ssize_t)(hits[h] & 0xFFFFFFFF);
+        Py_ssize_t p = at_col[col + 1]++;
+        hit_row[p] = (int32_t)int_at(&rb, k);
+        hit_w[p] = w[k];
     }
     for (Py_ssize_t i = 0; i < n && exact; i++) {
         const float *ai = a + i * v, *aoi = ao + i * v;
         double *si = src + 3 * i * m;
-        for (Py_ssize_t h = 0; h < nh; h++) {
-            Py_ssize_t k = (Py_ssize_t)(hits[h] >> 32), col = (Py_ssize_t)(hits[h] & 0xFFFFFFFF);
-            float x = ai[col], y = aoi[col];
-            if (x == 0.0f && y == 0.0f)
+        for (Py_ssize_t c = 0; c < v; c++) {
+            float x = ai[c], y = aoi[c];
+            Py_ssize_t lo = at_col[c], hi = at_col[c + 1];
+            if ((x == 0.0f && y == 0.0f) || lo == hi)
                 continue;
             if (!exact_weight(x) || !exact_weight(y)) {
                 exact = 0;
                 break;
             }
-            double *s = si + 3 * int_at(&rb, k);
-            s[0] += x;
-            s[1] += y;
-            if (x > 0.0f)
-                s[2] += w[k];
+            for (Py_ssize_t p = lo; p < hi; p++) {
+                double *s = si + 3 * hit_row[p];
+                s[0] += x;
+                s[1] += y;
+                if (x > 0.0f)
+                    s[2] += hit_w[p];
+            }
         }
     }
     for (Py_ssize_t j = 0; j < m && exact; j++)
@@ -1335,6 +1355,9 @@ done:
     PyMem_Free(src);
     PyMem_Free(sum);
     PyMem_Free(hits);
+    PyMem_Free(at_col);
+    PyMem_Free(hit_row);
+    PyMem_Free(hit_w);
     PyBuffer_Release(&ab);
     PyBuffer_Release(&ob);
     PyBuffer_Release(&atb);
