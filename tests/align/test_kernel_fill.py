@@ -114,3 +114,12 @@ def test_the_column_table_follows_the_suspect() -> None:
     late = compact(source_side([SentenceBag({"tablex3": 1.0, "tablex-late": 1.0}, {}, 2)]))
     k = kernel(two, late)
     assert k.b.tolist() == [[1.0]] and k.contain.tolist() == [[1.0]]
+
+
+def test_the_kernel_uses_the_extension() -> None:
+    """Built in place (as the test machines build it), the kernel calls it."""
+    import os
+
+    if os.environ.get("UNSPUN_PURE_PYTHON"):
+        pytest.skip("pure Python asked for")
+    assert vectors._kernel_fill is speedups.kernel_fill
