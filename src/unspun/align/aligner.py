@@ -78,8 +78,8 @@ class _Match:
     joined: bool = False  # two rows that are pieces of one long source sentence, not a merge
     fragment: bool = False  # a short part of a much longer source sentence (Dice under min_dice)
     # What :func:`_weigh` needs, until the first of ``rare``, ``rare_plain`` or ``names`` is
-    # asked for: most matches never are (a quote match, a near-exact sentence), and weighing
-    # was a fifth of a corpus scan's aligning.
+    # asked for: many never are (a quote match, a near-exact long sentence), and weighing
+    # was about a seventh of a corpus scan's aligning.
     pending: tuple[int, Kernel, list[int], np.ndarray, AlignConfig] | None = None
     weighed: tuple[float, float, int] = (0.0, 0.0, 0)  # rare, rare_plain, names
 
