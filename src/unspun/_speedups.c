@@ -11,6 +11,7 @@
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   split_lines     unspun.clean.lines.split_lines
  *   tokenize_span   unspun.text.tokens.tokenize (the tokens of edit labels)
+ *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -20,6 +21,7 @@
 #include <structmember.h>
 #include <stdint.h>
 #include <string.h>
+#include <math.h>
 
 /* A str's characters, read by index. */
 typedef struct {
@@ -1372,6 +1374,196 @@ fail:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ kernel_fill */
+
+/* An integer of a 2-, 4- or 8-byte signed buffer. */
+static inline int64_t int_at(const Py_buffer *b, Py_ssize_t k)
+{
+    switch (b->itemsize) {
+    case 2: return ((const int16_t *)b->buf)[k];
+    case 4: return ((const int32_t *)b->buf)[k];
+    default: return ((const int64_t *)b->buf)[k];
+    }
+}
+
+/* Whether a buffer holds signed integers of 2, 4 or 8 bytes. */
+static int signed_ints(const Py_buffer *b)
+{
+    const char *f = b->format ? b->format : "B";
+    if (*f == '@' || *f == '=' || *f == '<')
+        f++;
+    return (b->itemsize == 2 || b->itemsize == 4 || b->itemsize == 8) && f[1] == 0
+           && strchr("hilqn", *f) != NULL;
+}
+
+/* Whether a weight is a multiple of 1/1024 in [0, 2^13]: sums of such weights that stay
+ * under 2^13 are exact in float32, in any order, so the sums below equal a BLAS product's. */
+static inline int exact_weight(float w)
+{
+    float s = w * 1024.0f;
+    return w >= 0.0f && w <= 8192.0f && s == (float)(int32_t)s;
+}
+
+/* kernel_fill(a, a_out, a_tot, out_tot, entries, rows, weights, totals, table,
+ *             b, contain, dice, contain_out, covered) -> bool
+ * The kernel of n suspect sentences (a, a_out: n x v float32 rows; a_tot, out_tot: their
+ * sums) with m source sentences given flat (entry k: row rows[k], weight weights[k], word
+ * entries[k]; totals: the m row sums). ``table`` None: entries are the suspect's columns
+ * (-1: not its word); else entries are word ids and table (int32) the suspect's column of
+ * each id (-1, or an id past its end: not its word). Writes b (m x v, zeroed by the
+ * caller) and the four n x m matrices. False, with the outputs undefined, when a weight or
+ * a sum is not exact (see exact_weight): the caller then computes them as numpy does. */
+static PyObject *kernel_fill(PyObject *self, PyObject *args)
+{
+    Py_buffer ab, ob, atb, otb, eb = {0}, rb = {0}, wb, tb, kb = {0};
+    Py_buffer bb, cb, db, cob, cvb;
+    PyObject *entries, *rows, *table, *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*OOy*y*Ow*w*w*w*w*", &ab, &ob, &atb, &otb, &entries,
+                          &rows, &wb, &tb, &table, &bb, &cb, &db, &cob, &cvb))
+        return NULL;
+    int lookup = table != Py_None;
+    double *src = NULL, *sum = NULL;
+    int64_t *hits = NULL;
+    Py_ssize_t *at_col = NULL;  /* where each column's hits start in hit_row / hit_w */
+    int32_t *hit_row = NULL;
+    float *hit_w = NULL;
+    /* PyBUF_FORMAT: the integers' true item size (a simple buffer says 1). */
+    if (PyObject_GetBuffer(entries, &eb, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(rows, &rb, PyBUF_FORMAT) < 0
+            || (lookup && PyObject_GetBuffer(table, &kb, PyBUF_FORMAT) < 0))
+        goto done;
+    Py_ssize_t n = atb.len / 4, m = tb.len / 4, e = wb.len / 4;
+    Py_ssize_t v = n ? ab.len / 4 / n : 0, nk = lookup ? kb.len / 4 : 0;
+    if (!signed_ints(&eb) || !signed_ints(&rb)
+            || ab.len != 4 * n * v || ob.len != ab.len || otb.len != atb.len
+            || eb.len != e * eb.itemsize || rb.len != e * rb.itemsize
+            || bb.len != 4 * m * v || cb.len != 4 * n * m || db.len != cb.len
+            || cob.len != cb.len || cvb.len != cb.len
+            || (lookup && (!signed_ints(&kb) || kb.itemsize != 4))) {
+        PyErr_SetString(PyExc_ValueError, "bad kernel_fill arguments");
+        goto done;
+    }
+    const float *a = ab.buf, *ao = ob.buf, *at = atb.buf, *ot = otb.buf, *w = wb.buf;
+    const float *bt = tb.buf;
+    float *b = bb.buf, *contain = cb.buf, *dice = db.buf, *cout = cob.buf, *cov = cvb.buf;
+    const int32_t *cols = lookup ? kb.buf : NULL;
+    /* Exact: every weight summed below (the suspect's where a source word meets it) is,
+     * and so is every sum (checked at the end); a product with an absent word is 0 for BLAS
+     * too, unless a suspect weight is not finite (then neither is its row's sum). */
+    int exact = 1;
+    for (Py_ssize_t i = 0; i < n && exact; i++)
+        exact = isfinite(at[i]) && isfinite(ot[i]);
+    /* Three sums per (suspect, source) sentence: matched, matched outside quotes, and the
+     * source weight the suspect sentence has; plus each source row's weight. */
+    src = PyMem_Calloc(3 * n * m + 1, sizeof(double));
+    sum = PyMem_Calloc(m + 1, sizeof(double));
+    hits = PyMem_Malloc((e + 1) * sizeof(int64_t));  /* the entries the suspect has */
+    at_col = PyMem_Calloc(v + 2, sizeof(Py_ssize_t));
+    hit_row = PyMem_Malloc((e + 1) * sizeof(int32_t));
+    hit_w = PyMem_Malloc((e + 1) * sizeof(float));
+    if (!src || !sum || !hits || !at_col || !hit_row || !hit_w) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t nh = 0;
+    for (Py_ssize_t k = 0; k < e && exact; k++) {
+        int64_t r = int_at(&rb, k), col = int_at(&eb, k);
+        if (r < 0 || r >= m) {
+            PyErr_SetString(PyExc_ValueError, "kernel_fill row out of range");
+            goto done;
+        }
+        float wk = w[k];
+        exact = exact_weight(wk);
+        sum[r] += wk;
+        if (lookup)
+            col = col >= 0 && col < nk ? cols[col] : -1;
+        if (col < 0)
+            continue;
+        if (col >= v) {
+            PyErr_SetString(PyExc_ValueError, "kernel_fill column out of range");
+            goto done;
+        }
+        b[r * v + col] = wk;
+        if (wk > 0.0f) {
+            hits[nh++] = k << 32 | col;  /* k < 2^31: a buffer of floats holds fewer */
+            at_col[col + 2]++;
+        }
+    }
+    /* The hits grouped by column (a counting sort), so that each suspect sentence meets only
+     * the source entries of its own words: its few words, not every hit, per sentence. */
+    for (Py_ssize_t c = 2; c < v + 2; c++)
+        at_col[c] += at_col[c - 1];
+    for (Py_ssize_t h = 0; h < nh && exact; h++) {
+        Py_ssize_t k = (Py_ssize_t)(hits[h] >> 32), col = (Py_ssize_t)(hits[h] & 0xFFFFFFFF);
+        Py_ssize_t p = at_col[col + 1]++;
+        hit_row[p] = (int32_t)int_at(&rb, k);
+        hit_w[p] = w[k];
+    }
+    for (Py_ssize_t i = 0; i < n && exact; i++) {
+        const float *ai = a + i * v, *aoi = ao + i * v;
+        double *si = src + 3 * i * m;
+        for (Py_ssize_t c = 0; c < v; c++) {
+            float x = ai[c], y = aoi[c];
+            Py_ssize_t lo = at_col[c], hi = at_col[c + 1];
+            if ((x == 0.0f && y == 0.0f) || lo == hi)
+                continue;
+            if (!exact_weight(x) || !exact_weight(y)) {
+                exact = 0;
+                break;
+            }
+            for (Py_ssize_t p = lo; p < hi; p++) {
+                double *s = si + 3 * hit_row[p];
+                s[0] += x;
+                s[1] += y;
+                if (x > 0.0f)
+                    s[2] += hit_w[p];
+            }
+        }
+    }
+    for (Py_ssize_t j = 0; j < m && exact; j++)
+        exact = sum[j] <= 8192.0;
+    for (Py_ssize_t x = 0; x < 3 * n * m && exact; x++)
+        exact = src[x] <= 8192.0;
+    if (exact)
+        for (Py_ssize_t i = 0; i < n; i++)
+            for (Py_ssize_t j = 0; j < m; j++) {
+                const double *s = src + 3 * (i * m + j);
+                float matched = (float)s[0], out = (float)s[1], seen = (float)s[2];
+                float den = at[i] + bt[j];
+                Py_ssize_t x = i * m + j;
+                contain[x] = at[i] > 0.0f ? matched / at[i] : 0.0f;
+                dice[x] = den > 0.0f ? 2.0f * matched / den : 0.0f;
+                cout[x] = ot[i] > 0.0f ? out / ot[i] : 0.0f;
+                cov[x] = bt[j] > 0.0f ? seen / bt[j] : 0.0f;
+            }
+    result = PyBool_FromLong(exact);
+done:
+    PyMem_Free(src);
+    PyMem_Free(sum);
+    PyMem_Free(hits);
+    PyMem_Free(at_col);
+    PyMem_Free(hit_row);
+    PyMem_Free(hit_w);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&atb);
+    PyBuffer_Release(&otb);
+    if (eb.obj)
+        PyBuffer_Release(&eb);
+    if (rb.obj)
+        PyBuffer_Release(&rb);
+    PyBuffer_Release(&wb);
+    PyBuffer_Release(&tb);
+    if (kb.obj)
+        PyBuffer_Release(&kb);
+    PyBuffer_Release(&bb);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&db);
+    PyBuffer_Release(&cob);
+    PyBuffer_Release(&cvb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1384,6 +1576,7 @@ static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {"tokenize_span", tokenize_span, METH_VARARGS, "The tokens of text[start:end]."},
+    {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
     {NULL, NULL, 0, NULL},
 };
 

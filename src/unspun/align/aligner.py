@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import cast
 
 import numpy as np
@@ -26,6 +27,10 @@ from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
 _SENTENCE_ENDS = frozenset(".!?…")
+#: More than the float32 rounding of a containment (its sums of a few hundred weights are off
+#: by well under 1e-4, and exact with the default weights): a bound drawn from kernel values
+#: is loosened by it.
+_MARGIN = 1e-4
 
 
 @dataclass(slots=True)
@@ -63,18 +68,48 @@ class Candidate:
         return self.src_side
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Match:
     doc: int  # candidate index
     rows: list[int]  # source sentence indexes (two or more for a merge)
     score: float
     quote_only: bool
-    rare: float = 0.0  # rarity-weighted weight of the matched words (see _rarity)
-    rare_plain: float = 0.0  # ... of those that are not names or numbers
-    names: int = 0  # matched names and numbers outside quotes
     covered: bool = False  # found as a whole source sentence inside the suspect one
     joined: bool = False  # two rows that are pieces of one long source sentence, not a merge
     fragment: bool = False  # a short part of a much longer source sentence (Dice under min_dice)
+    # What :func:`_weigh` needs, until the first of ``rare``, ``rare_plain`` or ``names`` is
+    # asked for: many never are (a quote match, a near-exact long sentence), and weighing
+    # was about a seventh of a corpus scan's aligning.
+    pending: tuple[int, Kernel, list[int], np.ndarray, AlignConfig] | None = None
+    weighed: tuple[float, float, int] = (0.0, 0.0, 0)  # rare, rare_plain, names
+
+    def _weights(self) -> tuple[float, float, int]:
+        if self.pending is not None:
+            self.weighed = _weigh(*self.pending)
+            self.pending = None
+        return self.weighed
+
+    @property
+    def rare(self) -> float:
+        """The rarity-weighted weight of the matched words (see :func:`_rarity`)."""
+        return self._weights()[0]
+
+    @property
+    def rare_plain(self) -> float:
+        """... of those that are not names or numbers."""
+        return self._weights()[1]
+
+    @property
+    def names(self) -> int:
+        """Matched names and numbers outside quotes."""
+        return self._weights()[2]
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.doc, self.rows, self.score, self.quote_only, self.covered, self.joined,
+                self.fragment, self._weights())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Match) and self._key() == other._key()
 
     @property
     def merge(self) -> bool:
@@ -124,7 +159,7 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences, config)
     k = kernel(suspect_side if suspect_side is not None else s_bags,
                join_sources([c.get_source_side(config) for c in candidates]))
-    starts = np.cumsum([0] + [len(c.sentences) for c in candidates])
+    starts = np.array(list(accumulate((len(c.sentences) for c in candidates), initial=0)))
     idf = _rarity(k, starts, config)
     live = _live(k, starts, config)
 
@@ -186,13 +221,16 @@ def _live(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
     64 candidates most are such for most sentences, so they are ruled out here at once.
     """
     n = len(starts) - 1
+    reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
+    if n == 1 and starts[1] > 0 and k.contain.shape[0]:  # one candidate (a corpus scan's pair)
+        cov = k.covered * (k.b_tot >= cfg.min_covered_weight)
+        return ((k.contain.max(axis=1) >= reach) | (cov.max(axis=1) >= cfg.min_covered))[:, None]
     live = np.zeros((k.contain.shape[0], n), dtype=bool)
     sizes = np.diff(starts)
     docs = np.flatnonzero(sizes > 0)
     if not len(docs) or not k.contain.shape[0]:
         return live
     at = starts[docs]
-    reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
     cov = k.covered * (k.b_tot >= cfg.min_covered_weight)
     live[:, docs] = ((np.maximum.reduceat(k.contain, at, axis=1) >= reach)
                      | (np.maximum.reduceat(cov, at, axis=1) >= cfg.min_covered))
@@ -230,15 +268,20 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
     quote_dominated = bag.outside_total < max(cfg.min_weight, cfg.quote_share * bag.total)
     has_quote = bag.outside_total < bag.total
     contain, dice, c_out = k.contain[i], k.dice[i], k.contain_out[i]
-    for d in np.flatnonzero(live).tolist():
+    for d in live.nonzero()[0].tolist():
         lo, hi = int(starts[d]), int(starts[d + 1])
         seg = contain[lo:hi]
-        j = int(np.argmax(seg))
+        j = int(seg.argmax())
         best = float(seg[j])
-        if pieces is not None and best >= cfg.min_containment - cfg.merge_reach:
+        # A neighbour that explains under merge_gain of sentence i alone cannot add that much
+        # to row j (the margin covers float32 rounding): the pieces need not be looked for.
+        if (pieces is not None and best >= cfg.min_containment - cfg.merge_reach
+                and ((j > 0 and float(seg[j - 1]) + _MARGIN >= cfg.merge_gain)
+                     or (j + 1 < hi - lo and float(seg[j + 1]) + _MARGIN >= cfg.merge_gain))):
             joined = _join(i, k, lo, j, best, pieces(d, j), quote_dominated, d, cfg)
             if joined is not None:
-                out[d] = _weigh(joined, i, k, [lo + r for r in joined.rows], idf, cfg)
+                joined.pending = (i, k, [lo + r for r in joined.rows], idf, cfg)
+                out[d] = joined
                 continue
         ok = best >= cfg.min_containment and dice[lo + j] >= cfg.min_dice
         fragment = (not ok and best >= cfg.fragment_containment
@@ -247,38 +290,36 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
         if not ok and best >= cfg.min_containment - cfg.merge_reach:
             merged = _merge(i, k, seg, lo, best, quote_dominated, d, cfg)
             if merged is not None:
-                _weigh(merged, i, k, [lo + r for r in merged.rows], idf, cfg)
+                merged.pending = (i, k, [lo + r for r in merged.rows], idf, cfg)
                 out[d] = merged
                 continue
         covered = False
         if not ok:
             # A whole source sentence inside a longer suspect sentence is reuse too.
             cov = k.covered[i, lo:hi] * (k.b_tot[lo:hi] >= cfg.min_covered_weight)
-            jc = int(np.argmax(cov))
+            jc = int(cov.argmax())
             if cov[jc] >= cfg.min_covered:
                 j, best, ok, covered = jc, float(cov[jc]), True, True
         if ok:
             # Weak evidence too when the words outside the quotes do not match this candidate.
             weak = (quote_dominated or c_out[lo + j] < cfg.min_containment * cfg.outside_share
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
-            out[d] = _weigh(_Match(d, [j], best, weak, covered=covered,
-                                   fragment=fragment and not covered), i, k, [lo + j], idf, cfg)
+            out[d] = _Match(d, [j], best, weak, covered=covered,
+                            fragment=fragment and not covered, pending=(i, k, [lo + j], idf, cfg))
     return out
 
 
-def _weigh(m: _Match, i: int, k: Kernel, rows: list[int], idf: np.ndarray,
-           cfg: AlignConfig) -> _Match:
-    """Fill in the rarity-weighted weight of the words sentence i shares with ``rows``, of
-    those that are not names, and the number of names among them."""
+def _weigh(i: int, k: Kernel, rows: list[int], idf: np.ndarray,
+           cfg: AlignConfig) -> tuple[float, float, int]:
+    """The rarity-weighted weight of the words sentence i shares with ``rows``, of those that
+    are not names, and the number of names among them."""
     # One row (the common case) is its own maximum: the copy is not needed.
     b = k.b[rows[0]] if len(rows) == 1 else k.b[rows].max(axis=0)
     shared = k.a_out[i] * (b > 0)  # quoted words are shared by every report
     # a name on either side ("National ..." opening a sentence is a name in the source)
     is_name = (shared >= cfg.name_weight) | ((shared > 0) & (b >= cfg.name_weight))
-    m.names = int(np.count_nonzero(is_name))
-    m.rare = float(shared @ idf)
-    m.rare_plain = m.rare - float(shared[is_name] @ idf[is_name])
-    return m
+    rare = float(shared @ idf)
+    return rare, rare - float(shared[is_name] @ idf[is_name]), int(np.count_nonzero(is_name))
 
 
 def _join(i: int, k: Kernel, lo: int, j: int, best: float, others: list[int],
@@ -344,29 +385,38 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
     support: dict[int, int] = {}
     strong: set[int] = set()
     extra: set[int] = set()  # named by one sentence, on a page that borrows elsewhere
+    # The template check (the costliest) comes last: only for a match that counts.
     for i, per_doc in enumerate(matches):
         words = s_bags[i].words
         for d, m in per_doc.items():
-            if m.quote_only or (template is not None and template(i, d, m.rows)):
+            if m.quote_only:
                 continue
             if m.merge:  # a merge never supports a source, but a near-exact one names it
-                if m.score >= cfg.strong_score and words >= cfg.strong_single_words:
+                if (m.score >= cfg.strong_score and words >= cfg.strong_single_words
+                        and not (template is not None and template(i, d, m.rows))):
                     strong.add(d)
                 continue
             # A source sentence found whole inside a longer suspect one (which a caption or a
             # byline can be) and a clause of a much longer source sentence support nothing
             # and never name a source alone; either may name one more.
             part = m.covered or m.fragment
-            if m.score >= cfg.support_score and not m.fragment:
+            supports = m.score >= cfg.support_score and not m.fragment
+            names = not part and (
+                (m.score >= cfg.strong_score and words >= cfg.strong_single_words)
+                or (m.rare >= cfg.strong_rare_weight and words >= cfg.strong_min_words
+                    and (m.names >= cfg.strong_names or words >= cfg.strong_rare_words)
+                    and (m.score >= cfg.support_score
+                         or m.rare_plain >= cfg.strong_plain_weight)))
+            more = (not names and _extra(m, words, cfg)
+                    and not (short_line and short_line(d, m.rows[0])))
+            if not (supports or names or more) or (template is not None
+                                                    and template(i, d, m.rows)):
+                continue
+            if supports:
                 support[d] = support.get(d, 0) + 1
-            if not part and (
-                    (m.score >= cfg.strong_score and words >= cfg.strong_single_words)
-                    or (m.rare >= cfg.strong_rare_weight and words >= cfg.strong_min_words
-                        and (m.names >= cfg.strong_names or words >= cfg.strong_rare_words)
-                        and (m.score >= cfg.support_score
-                             or m.rare_plain >= cfg.strong_plain_weight))):
+            if names:
                 strong.add(d)
-            elif _extra(m, words, cfg) and not (short_line and short_line(d, m.rows[0])):
+            elif more:
                 extra.add(d)
     accepted = {d: support.get(d, 0) for d in support.keys() | strong
                 if support.get(d, 0) >= cfg.min_doc_sentences or d in strong}

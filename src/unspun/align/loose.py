@@ -13,18 +13,18 @@ from __future__ import annotations
 import numpy as np
 
 from unspun.align.passages import passages
-from unspun.align.vectors import SentenceBag, kernel
+from unspun.align.vectors import SentenceBag, SourceSide, kernel
 from unspun.config import LooseConfig, PassageConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
 
-def _rarity_scores(s_bags: list[SentenceBag], r_bags: list[SentenceBag]
+def _rarity_scores(s_bags: list[SentenceBag], r_bags: list[SentenceBag] | SourceSide
                    ) -> tuple[np.ndarray, np.ndarray]:
     """Rarity-weighted containment and Dice, ``[i, j]`` for suspect i and source j."""
     k = kernel(s_bags, r_bags)
     present_b = (k.b > 0).astype(np.float32)
     df = present_b.sum(axis=0) + (k.a > 0).sum(axis=0)
-    n = len(s_bags) + len(r_bags)
+    n = len(k.a) + len(k.b)  # sentences of both
     idf = np.log((n + 1) / (df + 1)).astype(np.float32)
     a = k.a * idf[None, :]
     matched = a @ present_b.T
@@ -38,14 +38,15 @@ def _rarity_scores(s_bags: list[SentenceBag], r_bags: list[SentenceBag]
 
 
 def loose_align(sentences: list[Sentence], s_bags: list[SentenceBag], source_id: str,
-                r_sentences: list[Sentence], r_bags: list[SentenceBag],
+                r_sentences: list[Sentence], r_bags: list[SentenceBag] | SourceSide,
                 config: LooseConfig) -> list[SentenceTrace]:
     """Align suspect sentences that belong to a run of obfuscated reuse from one source.
 
     Args:
         sentences: The suspect's sentences, with ``s_bags`` their bags.
         source_id: The source document's id.
-        r_sentences: The source's sentences, with ``r_bags`` their bags.
+        r_sentences: The source's sentences, with ``r_bags`` their bags (or only the source
+            half of the kernel that they make, which is all this needs of them).
         config: Thresholds for run members and for single strong sentences.
 
     Returns:

@@ -8,10 +8,13 @@ from itertools import repeat
 
 import numpy as np
 
+from unspun._native import speedups
 from unspun.config import AlignConfig
 from unspun.data import Sentence
 from unspun.text.quotes import closed_quotes
 from unspun.text.tokens import lex, word_forms
+
+_kernel_fill = None if speedups is None else speedups.kernel_fill
 
 _STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -172,17 +175,23 @@ class Kernel:
     contain_out: np.ndarray
     covered: np.ndarray  # share of the source sentence's weight found in the suspect sentence
 
+    def _union(self, rows: list[int]) -> np.ndarray:
+        """Whether any of ``rows`` has each word (two rows, the common case, without a
+        fancy-indexed copy and a reduction)."""
+        if len(rows) == 2:
+            return (self.b[rows[0]] > 0) | (self.b[rows[1]] > 0)
+        return (self.b[rows] > 0).max(axis=0)
+
     def union_containment(self, i: int, rows: list[int]) -> float:
         """Containment of suspect sentence i in the union of several source sentences."""
         total = float(self.a[i].sum())
         if total <= 0:
             return 0.0
-        present = (self.b[rows] > 0).max(axis=0)
-        return float(self.a[i] @ present) / total
+        return float(self.a[i] @ self._union(rows)) / total
 
     def union_dice(self, i: int, rows: list[int]) -> float:
         """Dice of suspect sentence i with several source sentences read as one."""
-        present = (self.b[rows] > 0).max(axis=0)
+        present = self._union(rows)
         total = float(self.a[i].sum()) + float(self.b_tot[rows].sum())
         return 2 * float(self.a[i] @ present) / total if total > 0 else 0.0
 
@@ -253,17 +262,47 @@ def compact(side: SourceSide) -> SourceSide:
     return side
 
 
+def _sorted_ids(side: SuspectSide) -> tuple[np.ndarray, np.ndarray]:
+    """The suspect's word ids sorted, and the column of each (built once, then kept)."""
+    if side.ids_sorted is None:
+        vocab_ids = word_ids(side.vocab)
+        order = np.argsort(vocab_ids)
+        side.ids_sorted = (vocab_ids[order], order)
+    return side.ids_sorted
+
+
+class _ColumnTable:
+    """The column of every word id for one suspect (-1: not its word), for the compiled
+    kernel: one array look-up per source entry instead of a binary search. A corpus scan
+    compares each suspect with its sources in a run, so the table is refilled once a run;
+    it grows with the process's vocabulary (4 bytes an id)."""
+
+    table = np.full(0, -1, dtype=np.int32)
+    owner: SuspectSide | None = None
+
+
+def _column_table(side: SuspectSide) -> np.ndarray:
+    """The table of ``side``'s columns (see :class:`_ColumnTable`)."""
+    t = _ColumnTable
+    if t.owner is not side:
+        if t.owner is not None and len(t.table):  # forget the last suspect's words
+            t.table[_sorted_ids(t.owner)[0]] = -1
+        known, cols = _sorted_ids(side)
+        if len(known) and known[-1] >= len(t.table):
+            t.table = np.full(max(2 * len(t.table), int(known[-1]) + 1, 1024), -1,
+                              dtype=np.int32)
+        t.table[known] = cols
+        t.owner = side
+    return t.table
+
+
 def _columns_of(side: SuspectSide, ids: np.ndarray) -> np.ndarray:
     """The suspect's column of each word id in ``ids`` (-1: not its word).
 
     A binary search in the suspect's few hundred sorted ids: its cost does not grow with the
     vocabulary the process has met, which on a large real corpus runs to millions of words.
     """
-    if side.ids_sorted is None:
-        vocab_ids = word_ids(side.vocab)
-        order = np.argsort(vocab_ids)
-        side.ids_sorted = (vocab_ids[order], order)
-    known, cols = side.ids_sorted
+    known, cols = _sorted_ids(side)
     if not len(known):
         return np.full(len(ids), -1, dtype=np.int64)
     pos = np.searchsorted(known, ids)
@@ -346,6 +385,20 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
     src = source if isinstance(source, SourceSide) else source_side(source)
     a, a_out = side.a, side.a_out
     b = np.zeros((len(src.totals), a.shape[1]), dtype=np.float32)
+    if _kernel_fill is not None and len(a) and len(b):
+        # The compiled twin of the rest, exact when the weights are (see kernel_fill): one
+        # call instead of some forty small numpy ones, which were most of a pair's kernel.
+        contain, dice, contain_out, covered = np.empty((4, len(a), len(b)), dtype=np.float32)
+        if src.ids is not None:
+            entries, table = src.ids, _column_table(side)
+        else:
+            entries = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
+                                  count=len(src.keys))
+            table = None
+        if _kernel_fill(a, a_out, side.a_tot, side.out_tot, entries, src.rows, src.weights,
+                        src.totals, table, b, contain, dice, contain_out, covered):
+            return Kernel(a, a_out, b, src.totals, contain, dice, contain_out, covered)
+        b[:] = 0
     present = np.zeros_like(b)
     # The source words the suspect has: one dict look-up per (sentence, word) entry.
     if src.ids is not None:

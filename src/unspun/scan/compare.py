@@ -47,9 +47,11 @@ def _is_quote(text: str, span: Span, quoted: list[tuple[int, int]], other: str,
     for s, e in [*regions, (span.end, span.end)]:
         outside += word_forms(text, pos, max(pos, s - 1))
         pos = e + 1
+    if len(outside) < config.frame_words:  # too short a frame to be copied (the other side's
+        return True                         # words are not needed)
     theirs = set(word_forms(other))
     kept = sum(1 for w in outside if w in theirs)
-    return len(outside) < config.frame_words or kept < config.frame_share * len(outside)
+    return kept < config.frame_share * len(outside)
 
 
 def _quote_match(a: Prepared, a_span: Span, a_quotes: list[tuple[int, int]], b: Prepared,
@@ -88,6 +90,7 @@ class Known:
     candidate: Candidate
     _quotes: list[tuple[int, int]] | None = None
     _grams: np.ndarray | None = None
+    _chars: int = -1
 
     @classmethod
     def of(cls, doc: Prepared) -> Known:
@@ -110,6 +113,12 @@ class Known:
         """The document as the suspect half of a kernel (see :meth:`Candidate.get_side`)."""
         self.bags(config)
         return self.candidate.get_side(config)
+
+    def chars(self) -> int:
+        """The document's characters kept for comparison (``Prepared.chars``, summed once)."""
+        if self._chars < 0:
+            self._chars = self.doc.chars
+        return self._chars
 
     def grams(self) -> np.ndarray:
         """The document's sampled grams, each once, sorted."""
@@ -170,10 +179,9 @@ def _reworded(a: Known, b: Known, config: ScanConfig) -> Pair | None:
         return None
     pa, pb = a.doc, b.doc
     a_bags = a.bags(config.align)
-    # b's bags are built here and not kept: the source cache holds only its kernel half.
+    # b's kernel half (the source cache's) is all the loose aligner needs of its bags.
     traces = loose_align(pa.sentences, a_bags, pb.doc.id, pb.sentences,
-                         bags(pb.doc.text, pb.sentences, config.align, quoted=b.quotes()),
-                         config.loose)
+                         b.candidate.get_source_side(config.align), config.loose)
     # No sentence in a run makes no passage (checked first: finding passages tokenises
     # both whole documents).
     if not any(t.alignment for t in traces) \
@@ -185,21 +193,28 @@ def _reworded(a: Known, b: Known, config: ScanConfig) -> Pair | None:
                 for t in traces if (al := t.alignment) is not None]
     quotes = sum(p.quote for p in passages)
     relation = "quote-sharing" if quotes == len(passages) else REWORDED
-    return Pair(pa.docno, pb.docno, relation, passages, *_shares(pa, pb, passages), 0, quotes,
+    return Pair(pa.docno, pb.docno, relation, passages, *_shares(a, b, passages), 0, quotes,
                 {}, [], 0)
 
 
-def _shares(a: Prepared, b: Prepared, passages: list[Passage]) -> tuple[float, float]:
+def _shares(a: Known, b: Known, passages: list[Passage]) -> tuple[float, float]:
     """The share of each side's compared characters in the passages."""
-    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars)
-    share_b = _covered([(p.b_start, p.b_end) for p in passages], b.sentences) / max(1, b.chars)
+    share_a = sum(p.a_end - p.a_start for p in passages) / max(1, a.chars())
+    share_b = (_covered([(p.b_start, p.b_end) for p in passages], b.doc.sentences)
+               / max(1, b.chars()))
     return min(1.0, share_a), min(1.0, share_b)
 
 
 def shared_grams(a: Known, b: Known) -> int:
     """How many distinct sampled grams the two documents share (a copy keeps some words in
     order; the word tier's candidates may share none)."""
-    return len(np.intersect1d(a.grams(), b.grams(), assume_unique=True))
+    small, large = a.grams(), b.grams()
+    if len(small) > len(large):
+        small, large = large, small
+    if not len(small):
+        return 0
+    # Both sorted and distinct: look the shorter one's up in the longer (no merged sort).
+    return int(np.count_nonzero(large.take(large.searchsorted(small), mode="clip") == small))
 
 
 def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
@@ -229,6 +244,7 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     if not any(t.alignment for t in traces):
         return _reworded(ka, kb, config)
     a_quotes, b_quotes = ka.quotes(), kb.quotes()
+    any_quotes = bool(a_quotes or b_quotes) or config.quote_share <= 0
     passages: list[Passage] = []
     body_a: set[int] = set()
     body_b: dict[int, dict[int, set[int]]] = {}  # b sentence -> a unit -> b characters kept
@@ -239,7 +255,9 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         al = t.alignment
         if al is None:
             continue
-        quote = _quote_match(a, t.sentence.span, a_quotes, b, al.source, b_quotes, config)
+        # No quote on either page: nothing is mostly quotation (see _is_quote).
+        quote = (any_quotes
+                 and _quote_match(a, t.sentence.span, a_quotes, b, al.source, b_quotes, config))
         passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
                                 al.source.end, al.score, quote))
         found = explain_alignment(a.doc.text, b.doc.text, al, config=config.explain,
@@ -268,5 +286,5 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     relation = "quote-sharing" if body < config.min_body else \
         "copy" if shared_grams(ka, kb) >= config.min_grams else REWORDED
     quotes = sum(1 for p in passages if p.quote)
-    return Pair(a.docno, b.docno, relation, passages, *_shares(a, b, passages), body,
+    return Pair(a.docno, b.docno, relation, passages, *_shares(ka, kb, passages), body,
                 quotes, dict(sorted(edits.items())), subs, altered)
