@@ -22,7 +22,7 @@ from unspun.index.records import (
     unpack_text,
     well_formed,
 )
-from unspun.index.segments import Segment
+from unspun.index.segments import BLOCK, Segment
 
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
 # the process's RSS stays bounded however large the index or long the run. Each page fault
@@ -181,8 +181,11 @@ def _chunked_lookup(segment: Segment | LegacySegment, keys: np.ndarray, max_df: 
     order = np.argsort(keys, kind="stable")
     qs, ds = [], []
     df = np.zeros(len(keys), np.int64)
-    for lo in range(0, len(keys), _CHUNK_KEYS):
-        at = order[lo:lo + _CHUNK_KEYS]
+    # A format-5 segment copies the blocks of such a lookup out of the file (it maps
+    # none), so the keys go in one piece: fewer, larger numpy steps.
+    step = len(keys) if isinstance(segment, Segment) and max_df < BLOCK else _CHUNK_KEYS
+    for lo in range(0, len(keys), max(step, 1)):
+        at = order[lo:lo + step]
         q, d, chunk_df = segment.lookup(keys[at], max_df)
         qs.append(at[q])
         ds.append(d)
