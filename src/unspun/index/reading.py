@@ -23,6 +23,7 @@ from unspun.index.records import (
     well_formed,
 )
 from unspun.index.segments import BLOCK, Segment
+from unspun.text.sentences import _add_sentences  # Span and Sentence registered with it
 
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
 # the process's RSS stays bounded however large the index or long the run. Each page fault
@@ -116,8 +117,7 @@ class IndexReader:
                            f"document {docno} is unreadable ({exc.__class__.__name__})") from None
         if not split:
             return doc, []
-        sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
-        return doc, sentences
+        return doc, stored_sentences(body, spans)
 
     def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
               ) -> Iterator[list[tuple[Any, ...]]]:
@@ -172,6 +172,21 @@ class IndexReader:
         for rows in self._rows("ORDER BY docno", size=256):
             for row in rows:
                 yield self._row_to_doc(row)[0]
+
+
+def stored_sentences(body: str, spans: np.ndarray) -> list[Sentence]:
+    """The sentences of a fetched document at its stored ``(start, end)`` rows: built in C
+    when the extension is there (a trace fetches ~2,000), else (or for a span out of range,
+    which the C loop refuses) by :func:`sentence_at`, the same objects."""
+    if _add_sentences is not None:
+        bounds = spans.ravel().tolist()
+        out: list[Sentence] = []
+        try:
+            if _add_sentences(body, bounds, 0, out) == len(bounds):
+                return out
+        except (ValueError, OverflowError):
+            pass
+    return [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
 
 
 def _chunked_lookup(segment: Segment | LegacySegment, keys: np.ndarray, max_df: int
