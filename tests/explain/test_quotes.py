@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SEED, need_shared
 from unspun.data import Span
@@ -97,3 +99,44 @@ def test_lazy_speakers_are_the_speakers_of_extract_quotes() -> None:
     assert [(q.span, q.text) for q in lazy.quotes] == [(q.span, q.text) for q in full]
     assert lazy.quote(3) == full[3]  # a later quote first: the ones before are found too
     assert lazy.quote(1) == full[1]
+
+
+def test_the_single_mark_search_skips_only_marks_that_cannot_open() -> None:
+    """The search for single-quoted passages skips a ' or ‘ after anything but whitespace or
+    "([{—-": exactly the marks _is_single_open refuses, if the pattern's \\s is
+    str.isspace."""
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        assert (space.match(c) is not None) == c.isspace(), hex(code)
+
+
+_BEFORE = st.sampled_from(["(", "[", "{", "\u2014", "-", " ", "\n", "x", "7", ".", "\u00a0",
+                           "\u2009", "\"", "\u201c", ""])
+_PASSAGE = st.tuples(_BEFORE, st.sampled_from(["'", "\u2018", "\u2019"]),
+                     st.sampled_from(["we go on", "a b", "don't stop", "90s", "em", "Smith", ""]),
+                     st.sampled_from(["'", "\u2019", "\u2018", ""]),
+                     st.sampled_from([" ", ",", ".", "x", ")", "\n", " said Smith. ", ""]))
+
+
+@given(st.lists(_PASSAGE, max_size=8))
+def test_single_quoted_passages_are_those_of_the_plain_search(
+        parts: list[tuple[str, str, str, str, str]]) -> None:
+    import re
+
+    import unspun.explain.quotes as qmod
+
+    text = "".join("".join(p) for p in parts)
+    fast = [(q.span, q.text, q.speaker) for q in extract_quotes(text)]
+    regions = [(0, len(text)), (1, max(1, len(text) - 1))] if text else []
+    fast_groups = [qmod._single_groups(text, lo, hi, []) for lo, hi in regions]
+    plain = re.compile("['\u2018]")  # every mark, as before the skip
+    old, qmod._SINGLE_OPEN_RE = qmod._SINGLE_OPEN_RE, plain
+    try:
+        assert [(q.span, q.text, q.speaker) for q in extract_quotes(text)] == fast
+        assert [qmod._single_groups(text, lo, hi, []) for lo, hi in regions] == fast_groups
+    finally:
+        qmod._SINGLE_OPEN_RE = old

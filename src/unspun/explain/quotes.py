@@ -75,7 +75,11 @@ def _is_single_close(text: str, i: int, hi: int) -> bool:
     return after.isspace() or after in ",.;:!?)\u2014-"
 
 
-_SINGLE_OPEN_RE = re.compile("['\u2018]")
+# A ' or ‘ that could open a passage: :func:`_is_single_open` wants whitespace or one of
+# "([{—-" before it (or the start of the text), so the search skips the apostrophes inside
+# words ("don't", "Trump's"), most of the marks of a news text (\s is str.isspace; a test
+# checks every code point).
+_SINGLE_OPEN_RE = re.compile("(?<![^\\s(\\[{\u2014-])['\u2018]")
 
 
 def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[Span]]:
@@ -83,7 +87,7 @@ def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[
     groups: list[list[Span]] = []
     i = lo
     while (m := _SINGLE_OPEN_RE.search(text, i, hi)) is not None:
-        i = m.start()  # the next ' or ‘: no other character can open a passage
+        i = m.start()  # the next ' or ‘ that can open a passage: no other character can
         if not any(s.start - 1 <= i < s.end + 1 for s in taken) and _is_single_open(text, i):
             limit = min(hi, i + _MAX_SINGLE)
             nl = text.find("\n", i, limit)
