@@ -32,7 +32,8 @@ from unspun.text.sentences import _add_sentences  # Span and Sentence registered
 # on 2026-12-04 (kernel 6.18; large page-cache folios, probably). So one lookup of a suspect's
 # ~1,000 keys, ~2,000 blocks, mapped ~600 MB; a lookup now reads its keys in sorted chunks
 # and unmaps between them once the budget is spent (docs/performance.md, "Tracer mapping
-# budget" and "Issue 14 bars").
+# budget" and "Issue 14 bars"). Format-5 lookups under BLOCK documents a key (every trace's)
+# now copy their blocks with pread and map none; the budget bounds the others.
 _RELEASE_EVERY = 256
 _CHUNK_KEYS = 128
 

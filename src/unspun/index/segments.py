@@ -29,7 +29,8 @@ significant bit first, of the section's little-endian 64-bit words.
 Opening reads only the footer and the directory (kept in memory) and checks both checksums
 and the file size. A lookup finds the few blocks each key can be in from the directory,
 verifies each block's checksum the first time it is read, and searches the anchors, then the
-group, on the packed values: it touches a few pages, never a whole file. Segments of format 2
+group, on the packed values: it reads a few blocks, never a whole file (with pread into one
+buffer: reading through the mapping cost a page fault per block). Segments of format 2
 and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read; format-4 indexes (8-byte
 postings) are refused by :func:`unspun.index.records.read_meta`.
 """
@@ -492,7 +493,8 @@ def file_checksum(path: Path) -> int:
 
 
 class Segment:
-    """A committed format-5 segment, memory-mapped, with its directory in memory."""
+    """A committed format-5 segment, memory-mapped (lookups read their blocks with pread),
+    with its directory in memory."""
 
     def __init__(self, path: Path, name: str, *, size: int | None = None) -> None:
         self.name = name
