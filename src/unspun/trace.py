@@ -24,8 +24,7 @@ from unspun.data import (
 )
 from unspun.errors import BadInput
 from unspun.explain import check_quotes, explain_alignment
-from unspun.explain.quote_check import quote_source_findings, quote_sources
-from unspun.explain.quotes import extract_quotes
+from unspun.explain.quote_check import QuoteCache, quote_source_findings, quote_sources
 from unspun.fingerprint import sentence_grams, text_grams
 from unspun.index.retrieve import candidate_docnos, evidence_docnos
 from unspun.index.store import Index
@@ -50,23 +49,26 @@ def _suspect(doc: Document, profile: SiteProfile | None,
 
 @dataclass(slots=True)
 class _Evidence:
-    """The suspect's own quotes and headline, each traced apart from the body."""
+    """The suspect's own quotes and headline, each traced apart from the body; ``cache``
+    keeps the quotes found for :func:`quote_sources` for :func:`check_quotes` too."""
 
     quotes: list[Quote]
     headline: str | None
     headline_span: Span | None
+    cache: QuoteCache
 
     @classmethod
     def of(cls, cleaned: CleanResult, cfg: TraceConfig) -> _Evidence:
         text = cleaned.doc.text
-        quotes = [q for q in extract_quotes(text, cleaned.kept or None)
+        cache = QuoteCache()
+        quotes = [q for q in cache.quotes(text, cleaned.kept or None).all()
                   if len(q.text.split()) >= cfg.evidence.quote_min_words]
         title = cleaned.title or cleaned.doc.title
         span = None
         if title:
             at = text.find(title.strip())
             span = Span(at, at + len(title.strip())) if at >= 0 else None
-        return cls(quotes, title, span)
+        return cls(quotes, title, span, cache)
 
     def texts(self) -> list[str]:
         return [q.text for q in self.quotes] + ([self.headline] if self.headline else [])
@@ -190,7 +192,7 @@ def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Ca
         by_id.update((d.id, d) for d in docs)
     sources = source_shares(traces, by_id, cfg.judge)
     quoted = quote_sources(doc.text, evidence.quotes, part_docs[:nq],
-                           min_share=cfg.evidence.quote_min_share)
+                           min_share=cfg.evidence.quote_min_share, cache=evidence.cache)
     used_ids = {t.alignment.source_id for t in traces if t.alignment is not None}
     used_ids |= {q.doc_id for q in quoted} | ({headline.doc_id} if headline else set())
     used = {i: by_id[i] for i in sorted(used_ids)}
@@ -203,7 +205,7 @@ def _finish(cleaned: CleanResult, sentences: list[Sentence], candidates: list[Ca
                 src = used[t.alignment.source_id]
                 t.alignment.edits = explain_alignment(doc.text, src.text, t.alignment,
                                                       config=cfg.explain)
-        found = check_quotes(result, config=cfg.explain)
+        found = check_quotes(result, config=cfg.explain, cache=evidence.cache)
         found += quote_source_findings(quoted, found)
         result.quote_findings = sorted(found, key=lambda f: (f.suspect.span.start, f.kind))
     result.verdict = judge(result, config=cfg.judge, spins=cfg.spins)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import SEED, need_shared
 from unspun.data import Span
@@ -97,3 +99,53 @@ def test_lazy_speakers_are_the_speakers_of_extract_quotes() -> None:
     assert [(q.span, q.text) for q in lazy.quotes] == [(q.span, q.text) for q in full]
     assert lazy.quote(3) == full[3]  # a later quote first: the ones before are found too
     assert lazy.quote(1) == full[1]
+
+
+def _plain_single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[Span]]:
+    """``_single_groups`` as it was: a regex search for every ' or ‘ (the reference)."""
+    import re
+
+    from unspun.explain.quotes import _MAX_SINGLE, _SINGLES, _is_single_close, _is_single_open
+    from unspun.text.quotes import trim
+
+    groups: list[list[Span]] = []
+    i = lo
+    while (m := re.compile("['\u2018]").search(text, i, hi)) is not None:
+        i = m.start()
+        if not any(s.start - 1 <= i < s.end + 1 for s in taken) and _is_single_open(text, i):
+            limit = min(hi, i + _MAX_SINGLE)
+            nl = text.find("\n", i, limit)
+            limit = nl if nl >= 0 else limit
+            for j in range(i + 1, limit):
+                if text[j] in _SINGLES and _is_single_close(text, j, hi):
+                    span = trim(text, i + 1, j)
+                    if span and " " in span.of(text):
+                        groups.append([span])
+                        i = j
+                    break
+        i += 1
+    return groups
+
+
+_BEFORE = st.sampled_from(["(", "[", "{", "\u2014", "-", " ", "\n", "x", "7", ".", "\u00a0",
+                           "\u2009", "\"", "\u201c", ""])
+_PASSAGE = st.tuples(_BEFORE, st.sampled_from(["'", "\u2018", "\u2019"]),
+                     st.sampled_from(["we go on", "a b", "don't stop", "90s", "em", "Smith", ""]),
+                     st.sampled_from(["'", "\u2019", "\u2018", ""]),
+                     st.sampled_from([" ", ",", ".", "x", ")", "\n", " said Smith. ", ""]))
+
+
+@given(st.lists(_PASSAGE, max_size=8), st.integers(0, 6), st.integers(0, 6))
+def test_single_quoted_passages_are_those_of_the_plain_search(
+        parts: list[tuple[str, str, str, str, str]], cut_lo: int, cut_hi: int) -> None:
+    """The marks are found by str.find, and the cheap open test runs before the look at the
+    double-quoted spans: the same passages as the regex search, for any region and any
+    double-quoted spans to skip."""
+    from unspun.explain.quotes import _single_groups
+
+    text = "".join("".join(p) for p in parts)
+    lo, hi = min(cut_lo, len(text)), max(0, len(text) - cut_hi)
+    taken = [Span(a, a + 3) for a in range(0, len(text) - 3, 11)]
+    for region in ((0, len(text)), (lo, hi), (hi, lo)):
+        for spans in ([], taken):
+            assert _single_groups(text, *region, spans) == _plain_single_groups(text, *region, spans)

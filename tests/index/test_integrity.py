@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.corpus import wikinews, write_jsonl
 from unspun.cli import cli
@@ -227,6 +229,40 @@ def test_segment_blocks_and_directory(tmp_path: Path) -> None:
     all_keys, all_docs = seg.key_range(0, None)
     order = np.lexsort((docs, keys))
     assert (all_keys == keys[order]).all() and (all_docs == docs[order]).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 5 * BLOCK),
+       spread=st.sampled_from([3, 300, 2**32 - 1]), max_df=st.sampled_from([1, 5, 60, BLOCK - 1]),
+       take=st.integers(1, 400))
+def test_a_lookup_from_a_pread_copy_is_the_mapped_lookup(seed: int, n: int, spread: int,
+                                                         max_df: int, take: int) -> None:
+    """Lookups below ``BLOCK`` read their blocks into a buffer with pread (rebasing every
+    bit offset) instead of through the mapping: the rows, their order and the document
+    frequencies must be the mapped lookup's exactly, for keys spanning two blocks (few
+    distinct keys), short last blocks, absent keys and any subset of the blocks."""
+    import tempfile
+
+    import numpy as np
+
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    queries = np.concatenate([rng.choice(keys, min(take, n)),
+                              rng.integers(0, 2**32, 5, dtype=np.uint64).astype(np.uint32)])
+    with tempfile.TemporaryDirectory() as tmp:
+        info = write_segment(Path(tmp), "s", keys, docs)
+        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+        copied = seg._lookup(queries, max_df, copy=True)
+        mapped = seg._lookup(queries, max_df, copy=False)
+        assert seg.lookup(queries, max_df)[1].tolist() == copied[1].tolist()
+    for a, b in zip(copied, mapped, strict=True):
+        assert a.dtype == b.dtype and a.tolist() == b.tolist()
+    q, d, df = copied
+    for i, key in enumerate(queries.tolist()[:20]):
+        want = sorted(docs[keys == key].tolist())
+        assert sorted(d[q == i].tolist()) == (want if len(want) <= max_df else [])
 
 
 def test_metadata_that_is_not_text_round_trips_with_checksums(tmp_path: Path) -> None:

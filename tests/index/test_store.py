@@ -16,7 +16,7 @@ from index.corpus import wikinews
 from index.legacy import downgrade, strip_new_settings
 from unspun.clean.lines import split_lines
 from unspun.config import FingerprintConfig, RetrievalConfig
-from unspun.data import Document
+from unspun.data import Document, Span, sentence_at
 from unspun.errors import BadIndex
 from unspun.fingerprint import sentence_grams
 from unspun.index import AddStats, Index, add_documents, prepare
@@ -69,6 +69,24 @@ def test_fetch_returns_the_stored_sentences(tmp_path: Path) -> None:
     assert sentences and all(s.span.of(stored.text) == s.text for s in sentences)
     assert [s.text for s in sentences] == [s.text for s in prepare(doc, FingerprintConfig())
                                            .sentences]  # type: ignore[union-attr]
+
+
+@given(st.text(max_size=60), st.lists(st.tuples(st.integers(-3, 70), st.integers(-3, 70)),
+                                      max_size=8))
+def test_stored_sentences_in_c_are_the_sentence_at_objects(body: str,
+                                                           pairs: list[tuple[int, int]]) -> None:
+    """A fetch builds its candidates' sentences with the compiled loop of the splitter; they
+    must be ``sentence_at``'s, in type and value, and any span out of range (which the
+    loop refuses) falls back to ``sentence_at`` for the whole document."""
+    from unspun.data import Sentence
+    from unspun.index.reading import stored_sentences
+
+    spans = np.array(pairs, np.int32).reshape(-1, 2)
+    want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
+    got = stored_sentences(body, spans)
+    assert got == want and all(type(s) is Sentence and type(s.span) is Span for s in got)
+    assert [(s.index, s.span.start, s.span.end, s.text) for s in got] == [
+        (s.index, s.span.start, s.span.end, s.text) for s in want]
 
 
 def test_fetch_splits_only_the_documents_asked_for(tmp_path: Path) -> None:

@@ -51,3 +51,32 @@ def test_carriers_are_found_whatever_their_case_and_spacing() -> None:
     docs = {**DOCS, "shouting": shouting, "other": other}
     [share] = source_shares(align(LONG, [WIRE]), docs)
     assert share.doc_id == "wire" and share.also_carried_by == ["local", "shouting"]
+
+
+def test_casefolding_keeps_words_apart() -> None:
+    """The carrier screen looks for a piece's longest word in the document's casefolded
+    text: exact only if casefolding maps whitespace to itself and no other character to any
+    whitespace (then a normalised text's words are pieces of the casefolded text)."""
+    import sys
+
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        folded = c.casefold()
+        if c.isspace():
+            assert folded == c
+        else:
+            assert not any(x.isspace() for x in folded), hex(code)
+
+
+def test_carriers_in_any_script_and_case_are_screened_exactly() -> None:
+    # Non-ASCII texts are screened too (casefolded): a carrier whose "ß" is "SS" and whose
+    # final sigma is a capital is found; a document missing one word is not a carrier.
+    wire_text = ("Die Straße nach Tromsø bleibt gesperrt, sagte der Sprecher der Hafenbehörde "
+                 "am Montag, und die Fähre nach Ὀδυσσεύς fährt erst ab der nächsten Woche.")
+    wire = Document(id="wire", text="Meldung. " + wire_text)
+    carrier = Document(id="caps", text="EIL:\n" + wire_text.upper().replace(" ", "\n ", 2))
+    missing = Document(id="missing", text=wire_text.replace("Montag", "Dienstag"))
+    assert not carrier.text.isascii() and "STRASSE" in carrier.text
+    docs = {"wire": wire, "caps": carrier, "missing": missing}
+    [share] = source_shares(align(wire_text, [wire]), docs)
+    assert share.doc_id == "wire" and share.also_carried_by == ["caps"]

@@ -6,7 +6,7 @@ import re
 
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
-from unspun.explain.quotes import LazyQuotes, extract_quotes
+from unspun.explain.quotes import LazyQuotes
 from unspun.text.diff import matched, opcodes
 from unspun.text.tokens import SPEAKER_PRONOUNS, TITLES, Token, tokenize
 from unspun.text.tokens import words as word_norms
@@ -41,6 +41,26 @@ def _words(text: str, span: Span) -> list[Token]:
         return [t for t in tokens if t.kind != "punct"]
     return [t for t in tokens
             if t.kind != "punct" and not any(a <= t.start < b for a, b in notes)]
+
+
+class QuoteCache:
+    """What :func:`quote_sources` and :func:`check_quotes` of one trace both need, made once:
+    the quotes of each text (the suspect's, and those of the documents retrieved for its
+    quotes, which are often its aligned sources too) and the words of each quote text."""
+
+    __slots__ = ("lazy", "norms")
+
+    def __init__(self) -> None:
+        self.lazy: dict[tuple[str, tuple[Span, ...] | None], LazyQuotes] = {}
+        self.norms: dict[str, list[str]] = {}
+
+    def quotes(self, text: str, spans: list[Span] | None = None) -> LazyQuotes:
+        """``LazyQuotes(text, spans)``, made once per text and spans."""
+        key = (text, None if spans is None else tuple(spans))
+        found = self.lazy.get(key)
+        if found is None:
+            found = self.lazy[key] = LazyQuotes(text, spans)
+        return found
 
 
 def _norms(quote_text: str, cache: dict[str, list[str]]) -> list[str]:
@@ -83,7 +103,7 @@ def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
 
 
 def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
-                  min_share: float) -> list[QuoteSource]:
+                  min_share: float, cache: QuoteCache | None = None) -> list[QuoteSource]:
     """Where each suspect quote was quoted from: every document that carries it.
 
     Each quote is compared with every direct quote of the documents retrieved for it (the
@@ -96,24 +116,29 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
         quotes: The suspect's quotes to trace.
         docs: For each quote, the documents that may carry it.
         min_share: Least share of the suspect quote's words a source quote must hold in order.
+        cache: Quotes and quote words shared with the trace's :func:`check_quotes`.
 
     Returns:
         One :class:`QuoteSource` per (quote, document) match, in suspect order.
     """
-    cache: dict[str, tuple[LazyQuotes, list[tuple[Quote, list[str]]]]] = {}
-    norms: dict[str, list[str]] = {}  # the words of a quote text: carriers repeat a quote
+    shared = cache or QuoteCache()
+    norms = shared.norms  # the words of a quote text: carriers repeat a quote
+    prepared: dict[str, tuple[LazyQuotes, list[tuple[Quote, list[str]]]]] = {}
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
-        sus = _words(text, quote.span)
-        sus_norms = [t.norm for t in sus]
+        # The words of its text are those of its span; the tokens only when it matches.
+        sus_norms = _norms(text[quote.span.start:quote.span.end], norms)
+        sus: list[Token] | None = None
         for doc in candidates:
-            if doc.id not in cache:
-                lazy = LazyQuotes(doc.text)  # speakers only of the quotes matched
-                cache[doc.id] = lazy, [(q, _norms(q.text, norms)) for q in lazy.quotes]
-            lazy, theirs = cache[doc.id]
+            if doc.id not in prepared:
+                lazy = shared.quotes(doc.text)  # speakers only of the quotes matched
+                prepared[doc.id] = lazy, [(q, _norms(q.text, norms)) for q in lazy.quotes]
+            lazy, theirs = prepared[doc.id]
             found = _best(sus_norms, theirs, min_share)
             if found is None:
                 continue
+            if sus is None:
+                sus = _words(text, quote.span)
             share, bare = found
             match = lazy.quote(next(n for n, (q, _) in enumerate(theirs) if q is bare))
             changes = _differences(sus, _words(doc.text, match.span), text, doc.text)
@@ -226,8 +251,8 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
     return Span(sus[min(mapped)].start, sus[max(mapped)].end), diffs
 
 
-def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
-                 ) -> list[QuoteFinding]:
+def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
+                 cache: QuoteCache | None = None) -> list[QuoteFinding]:
     """Find altered quotes and changed speaker attributions in a trace.
 
     For each aligned sentence, each suspect quote overlapping the suspect span is matched to
@@ -241,13 +266,15 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
         result: A trace whose ``source_docs`` hold the aligned sources' texts.
         config: ``min_quote_match``, ``max_quote_block`` and ``min_quote_kept`` (defaults
             when omitted).
+        cache: Quotes and quote words shared with the trace's :func:`quote_sources`.
 
     Returns:
         Findings in suspect text order, at most one of each kind per suspect quote.
     """
     cfg = config or ExplainConfig()
     doc = result.doc
-    sus_quotes = extract_quotes(doc.text, result.clean.kept or None)
+    shared = cache or QuoteCache()
+    sus_quotes = shared.quotes(doc.text, result.clean.kept or None).all()
     src_cache: dict[str, list[Quote]] = {}
     norms: dict[tuple[str, int], list[str]] = {}  # a source quote's words, by its start
     sus_cache: dict[int, list[Token]] = {}  # a suspect quote's words, by its start
@@ -259,13 +286,13 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None
             continue
         source: Document = result.source_docs[al.source_id]
         if al.source_id not in src_cache:
-            src_cache[al.source_id] = extract_quotes(source.text)
+            src_cache[al.source_id] = shared.quotes(source.text).all()
         candidates: list[tuple[Quote, list[str]]] = []
         for q in src_cache[al.source_id]:
             if q.span.overlap(al.source):
                 at = (al.source_id, q.span.start)
                 if at not in norms:
-                    norms[at] = [t.norm for t in _words(source.text, q.span)]
+                    norms[at] = _norms(q.text, shared.norms)
                 candidates.append((q, norms[at]))
         settled: set[int] = set()  # source quotes a suspect quote was matched with
         for quote in sus_quotes:

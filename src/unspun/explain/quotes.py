@@ -75,16 +75,23 @@ def _is_single_close(text: str, i: int, hi: int) -> bool:
     return after.isspace() or after in ",.;:!?)\u2014-"
 
 
-_SINGLE_OPEN_RE = re.compile("['\u2018]")
-
-
 def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[Span]]:
     """Single-quoted passages outside the double-quoted ones, each within one paragraph."""
     groups: list[list[Span]] = []
+    find = text.find
+    # The next ' and the next ‘ (no other character can open a passage), each found by
+    # str.find: a regex search for either mark scanned 5 KB texts ~8x slower.
+    straight, curly = find("'", lo, hi), find("\u2018", lo, hi)
     i = lo
-    while (m := _SINGLE_OPEN_RE.search(text, i, hi)) is not None:
-        i = m.start()  # the next ' or ‘: no other character can open a passage
-        if not any(s.start - 1 <= i < s.end + 1 for s in taken) and _is_single_open(text, i):
+    while True:
+        if 0 <= straight < i:
+            straight = find("'", i, hi)
+        if 0 <= curly < i:
+            curly = find("\u2018", i, hi)
+        if straight < 0 and curly < 0:
+            return groups
+        i = straight if curly < 0 or 0 <= straight < curly else curly
+        if _is_single_open(text, i) and not any(s.start - 1 <= i < s.end + 1 for s in taken):
             limit = min(hi, i + _MAX_SINGLE)
             nl = text.find("\n", i, limit)
             limit = nl if nl >= 0 else limit
@@ -96,7 +103,6 @@ def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[
                         i = j
                     break
         i += 1
-    return groups
 
 
 def _clean_name(name: str) -> str:

@@ -22,7 +22,8 @@ from unspun.index.records import (
     unpack_text,
     well_formed,
 )
-from unspun.index.segments import Segment
+from unspun.index.segments import BLOCK, Segment
+from unspun.text.sentences import _add_sentences  # Span and Sentence registered with it
 
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
 # the process's RSS stays bounded however large the index or long the run. Each page fault
@@ -31,7 +32,8 @@ from unspun.index.segments import Segment
 # on 2026-12-04 (kernel 6.18; large page-cache folios, probably). So one lookup of a suspect's
 # ~1,000 keys, ~2,000 blocks, mapped ~600 MB; a lookup now reads its keys in sorted chunks
 # and unmaps between them once the budget is spent (docs/performance.md, "Tracer mapping
-# budget" and "Issue 14 bars").
+# budget" and "Issue 14 bars"). Format-5 lookups under BLOCK documents a key (every trace's)
+# now copy their blocks with pread and map none; the budget bounds the others.
 _RELEASE_EVERY = 256
 _CHUNK_KEYS = 128
 
@@ -116,8 +118,7 @@ class IndexReader:
                            f"document {docno} is unreadable ({exc.__class__.__name__})") from None
         if not split:
             return doc, []
-        sentences = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
-        return doc, sentences
+        return doc, stored_sentences(body, spans)
 
     def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
               ) -> Iterator[list[tuple[Any, ...]]]:
@@ -174,6 +175,21 @@ class IndexReader:
                 yield self._row_to_doc(row)[0]
 
 
+def stored_sentences(body: str, spans: np.ndarray) -> list[Sentence]:
+    """The sentences of a fetched document at its stored ``(start, end)`` rows: built in C
+    when the extension is there (a trace fetches ~2,000), else (or for a span out of range,
+    which the C loop refuses) by :func:`sentence_at`, the same objects."""
+    if _add_sentences is not None:
+        bounds = spans.ravel().tolist()
+        out: list[Sentence] = []
+        try:
+            if _add_sentences(body, bounds, 0, out) == len(bounds):
+                return out
+        except (ValueError, OverflowError):
+            pass
+    return [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
+
+
 def _chunked_lookup(segment: Segment | LegacySegment, keys: np.ndarray, max_df: int
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``segment.lookup`` of ``keys`` in sorted chunks, unmapping whenever the reader's block
@@ -181,8 +197,11 @@ def _chunked_lookup(segment: Segment | LegacySegment, keys: np.ndarray, max_df: 
     order = np.argsort(keys, kind="stable")
     qs, ds = [], []
     df = np.zeros(len(keys), np.int64)
-    for lo in range(0, len(keys), _CHUNK_KEYS):
-        at = order[lo:lo + _CHUNK_KEYS]
+    # A format-5 segment copies the blocks of such a lookup out of the file (it maps
+    # none), so the keys go in one piece: fewer, larger numpy steps.
+    step = len(keys) if isinstance(segment, Segment) and max_df < BLOCK else _CHUNK_KEYS
+    for lo in range(0, len(keys), max(step, 1)):
+        at = order[lo:lo + step]
         q, d, chunk_df = segment.lookup(keys[at], max_df)
         qs.append(at[q])
         ds.append(d)

@@ -29,7 +29,8 @@ significant bit first, of the section's little-endian 64-bit words.
 Opening reads only the footer and the directory (kept in memory) and checks both checksums
 and the file size. A lookup finds the few blocks each key can be in from the directory,
 verifies each block's checksum the first time it is read, and searches the anchors, then the
-group, on the packed values: it touches a few pages, never a whole file. Segments of format 2
+group, on the packed values: it reads a few blocks, never a whole file (with pread into one
+buffer: reading through the mapping cost a page fault per block). Segments of format 2
 and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read; format-4 indexes (8-byte
 postings) are refused by :func:`unspun.index.records.read_meta`.
 """
@@ -41,6 +42,7 @@ import mmap
 import os
 import struct
 import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -491,7 +493,8 @@ def file_checksum(path: Path) -> int:
 
 
 class Segment:
-    """A committed format-5 segment, memory-mapped, with its directory in memory."""
+    """A committed format-5 segment, memory-mapped (lookups read their blocks with pread),
+    with its directory in memory."""
 
     def __init__(self, path: Path, name: str, *, size: int | None = None) -> None:
         self.name = name
@@ -514,6 +517,9 @@ class Segment:
                         -self.postings // BLOCK):
                     raise self._bad("not a segment of this format (or truncated)")
                 self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                # Lookups read their blocks with pread (see _copy_blocks).
+                self._fd = os.dup(fh.fileno())
+                weakref.finalize(self, os.close, self._fd)
         except FileNotFoundError:
             raise self._bad("missing") from None
         except OSError as exc:
@@ -607,25 +613,32 @@ class Segment:
                                 "(run 'unspun index check')")
             self._verified[b] = True
 
-    def _read(self, bit: np.ndarray, width: np.ndarray) -> np.ndarray:
-        """The ``width``-bit values at payload bit offsets ``bit``, as int64."""
-        word = self._words[bit >> 3] >> (bit & 7).astype(np.uint64)
+    def _read(self, bit: np.ndarray, width: np.ndarray, words: np.ndarray | None = None
+              ) -> np.ndarray:
+        """The ``width``-bit values at payload bit offsets ``bit`` (of ``words``: by default
+        the mapped file's), as int64."""
+        word = (self._words if words is None else words)[bit >> 3] >> (bit & 7).astype(np.uint64)
         mask = (np.uint64(1) << width.astype(np.uint64)) - np.uint64(1)
         return (word & mask).astype(np.int64)
 
-    def _anchor(self, lay: _Layout, block: np.ndarray, group: np.ndarray) -> np.ndarray:
+    def _anchor(self, lay: _Layout, block: np.ndarray, group: np.ndarray,
+                words: np.ndarray | None = None) -> np.ndarray:
         """Anchor ``group`` (0 .. the block's group count) of each block (rows of ``lay``)."""
         stored = lay.first[block] + self._read(
-            lay.anchor_bit[block] + np.maximum(group - 1, 0) * lay.aw[block], lay.aw[block])
+            lay.anchor_bit[block] + np.maximum(group - 1, 0) * lay.aw[block], lay.aw[block],
+            words)
         return np.where(group == 0, lay.first[block],
                         np.where(group >= lay.groups[block], lay.last[block], stored))
 
-    def _doc_at(self, pos: np.ndarray) -> np.ndarray:
-        """The docnos of global postings ``pos`` (uint32)."""
-        lay = self._layout
+    def _doc_at(self, pos: np.ndarray, lay: _Layout | None = None,
+                words: np.ndarray | None = None) -> np.ndarray:
+        """The docnos of postings ``pos`` (``row * BLOCK + rank`` of ``lay``, by default
+        every block of the file), uint32."""
+        lay = self._layout if lay is None else lay
         block, rank = pos >> _RANK_BITS, pos & (BLOCK - 1)
         dw = lay.dw[block]
-        return (lay.dmin[block] + self._read(lay.doc_bit[block] + rank * dw, dw)).astype(_U32)
+        return (lay.dmin[block] + self._read(lay.doc_bit[block] + rank * dw, dw, words)
+                ).astype(_U32)
 
     def _gather(self, blocks: np.ndarray, lay: _Layout | None = None
                 ) -> tuple[np.ndarray, np.ndarray]:
@@ -666,11 +679,13 @@ class Segment:
         real = np.arange(BLOCK) < lens[:, None]
         return keys[real].astype(_U32), docs[real].astype(_U32)
 
-    def _search(self, blocks: np.ndarray, queries: np.ndarray, *, right: bool) -> np.ndarray:
-        """For each query, the global position of its first key (``right``: past its last
-        key) within its block: a binary search on the anchors finds the group, then one in
-        the group, both run on all queries at once."""
-        lay = self._layout
+    def _search(self, blocks: np.ndarray, queries: np.ndarray, *, right: bool,
+                lay: _Layout | None = None, words: np.ndarray | None = None) -> np.ndarray:
+        """For each query, the position (``row * BLOCK + rank``; rows of ``lay``, by default
+        every block of the file) of its first key (``right``: past its last key) within its
+        block: a binary search on the anchors finds the group, then one in the group, both run
+        on all queries at once."""
+        lay = self._layout if lay is None else lay
         q = queries.astype(np.int64)
 
         def before(values: np.ndarray) -> np.ndarray:
@@ -678,24 +693,24 @@ class Segment:
 
         # The last group whose anchor is before the query (anchor 0 is the block's first key).
         group = _bisect(np.ones_like(blocks), lay.groups[blocks],
-                        lambda g: before(self._anchor(lay, blocks, g))) - 1
+                        lambda g: before(self._anchor(lay, blocks, g, words))) - 1
         group = np.maximum(group, 0)
         start = group * _GROUP
-        anchor = self._anchor(lay, blocks, group)
-        following = self._anchor(lay, blocks, group + 1)
+        anchor = self._anchor(lay, blocks, group, words)
+        following = self._anchor(lay, blocks, group + 1, words)
         divisor = lay.divisor(blocks, group)
         kw = lay.kw[blocks]
-        base = self._read(lay.base_bit[blocks] + group * kw, kw)
+        base = self._read(lay.base_bit[blocks] + group * kw, kw, words)
         offset_bit = lay.group_bit[blocks] + group * _OFFSET_BITS
-        end = self._read(offset_bit, np.full(1, _OFFSET_BITS))
+        end = self._read(offset_bit, np.full(1, _OFFSET_BITS), words)
         begin = np.where(group > 0, self._read(np.maximum(offset_bit - _OFFSET_BITS, 0),
-                                               np.full(1, _OFFSET_BITS)), 0)
+                                               np.full(1, _OFFSET_BITS), words), 0)
         width = end - begin
         value_bit = lay.key_bit[blocks] + begin * 64 - start * width
 
         def key(rank: np.ndarray) -> np.ndarray:
             return (_predict(anchor, following, rank - start, divisor) - base
-                    + self._read(value_bit + rank * width, width))
+                    + self._read(value_bit + rank * width, width, words))
 
         rank = _bisect(start, start + divisor, lambda r: before(key(r)))
         return blocks * BLOCK + rank
@@ -710,9 +725,16 @@ class Segment:
             ``(query_index, docno, df)``: one row per posting, and each query's document
             frequency in this segment (a lower bound above ``max_df`` for very common keys).
         """
+        return self._lookup(queries, max_df, copy=max_df < BLOCK)
+
+    def _lookup(self, queries: np.ndarray, max_df: int, *, copy: bool
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`lookup`, reading the blocks from a pread copy (``copy``: only when no key
+        read can fill a whole block) or through the mapping (tests compare the two)."""
         queries = np.asarray(queries, dtype=_U32)
-        first = np.searchsorted(self.lasts, queries, side="left")
-        last = np.searchsorted(self.firsts, queries, side="right") - 1
+        firsts, lasts, _ = self._bounds
+        first = np.searchsorted(lasts, queries, side="left")
+        last = np.searchsorted(firsts, queries, side="right") - 1
         span = last - first + 1
         df = np.zeros(len(queries), dtype=np.int64)
         # A key filling 3 blocks or more is in more than BLOCK documents: never read it.
@@ -722,6 +744,29 @@ class Segment:
         if not len(near):
             return *_EMPTY, df
         blocks = np.unique(np.concatenate([first[near], last[near]]))
+        if not copy:
+            return self._mapped_lookup(queries, first, last, near, blocks, df, max_df)
+        # A key's postings lie in its first block and maybe the next one, so its blocks are
+        # neighbours in ``blocks`` too, and positions counted in the copy run as in the file.
+        lay, words = self._copy_blocks(blocks)
+        q = queries[near]
+        left = self._search(np.searchsorted(blocks, first[near]), q, right=False,
+                            lay=lay, words=words)
+        right = self._search(np.searchsorted(blocks, last[near]), q, right=True,
+                             lay=lay, words=words)
+        df[near] = right - left
+        ok = (right > left) & (right - left <= max_df)
+        counts = (right - left)[ok]
+        if not counts.sum():
+            return *_EMPTY, df
+        pos = np.repeat(left[ok], counts) + _ranks(counts)
+        return np.repeat(near[ok], counts), self._doc_at(pos, lay, words), df
+
+    def _mapped_lookup(self, queries: np.ndarray, first: np.ndarray, last: np.ndarray,
+                       near: np.ndarray, blocks: np.ndarray, df: np.ndarray, max_df: int
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`lookup` through the mapped file, as for ``max_df >= BLOCK`` (a key's
+        postings may then fill whole blocks between its first and its last)."""
         self.verify_blocks(blocks)
         self.blocks_read += len(blocks)
         q = queries[near]
@@ -738,6 +783,57 @@ class Segment:
             self.verify_blocks(inner)
             self.blocks_read += len(inner)
         return np.repeat(near[ok], counts), self._doc_at(pos), df
+
+    @functools.cached_property
+    def _bounds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The directory's first keys, last keys and checksums, copied out of the mapping
+        for lookups (16 bytes a block): a release unmaps the directory's pages too, and every
+        lookup's binary searches faulted them back in."""
+        return np.array(self.firsts), np.array(self.lasts), np.array(self.sums)
+
+    def _copy_blocks(self, blocks: np.ndarray) -> tuple[_Layout, np.ndarray]:
+        """``blocks`` (ascending) read with pread into one buffer and verified, with their
+        layout (row ``i``: ``blocks[i]``, bit offsets into the buffer) and the buffer's words.
+
+        Reading through the mapping cost a page fault per block (each mapping a few hundred
+        KB of the page cache around it on this kernel) and then a release to keep RSS
+        bounded; a copy of the ~3.4 KB of each block is several times cheaper
+        (docs/performance.md, "Issue 14: trace lookups by pread")."""
+        full = self._layout
+        ends = full.ends[blocks]
+        starts = np.where(blocks > 0, full.ends[np.maximum(blocks - 1, 0)], 0)
+        at = np.zeros(len(blocks) + 1, np.int64)
+        np.cumsum(ends - starts, out=at[1:])
+        buf = bytearray(int(at[-1]) + 8)  # a word read at a block's last byte stays inside
+        view = memoryview(buf)
+        # Neighbouring blocks are one read.
+        runs = np.flatnonzero(np.concatenate(([True], starts[1:] != ends[:-1])))
+        offsets = at.tolist()
+        fd, preadv = self._fd, os.preadv
+        for lo, hi, where in zip(runs.tolist(), [*runs[1:].tolist(), len(blocks)],
+                                 starts[runs].tolist(), strict=True):
+            a, b = offsets[lo], offsets[hi]
+            if preadv(fd, [view[a:b]], where) != b - a:
+                raise self._bad("truncated")
+        todo = np.flatnonzero(~self._verified[blocks])
+        digest = xxhash.xxh3_64_intdigest  # checksum(), called directly: ~2,000 blocks a trace
+        for i, b, want in zip(todo.tolist(), blocks[todo].tolist(),
+                              self._bounds[2][blocks[todo]].tolist(), strict=True):
+            if digest(view[offsets[i]:offsets[i + 1]]) != want:
+                raise self._bad(f"postings block {b} fails its checksum "
+                                "(run 'unspun index check')")
+        self._verified[blocks[todo]] = True
+        shift = (starts - at[:-1]) * 8
+        lay = _Layout(full.lens[blocks], full.groups[blocks], full.first[blocks],
+                      full.last[blocks], full.aw[blocks], full.kw[blocks], full.dw[blocks],
+                      full.anchor_bit[blocks] - shift, full.group_bit[blocks] - shift,
+                      full.base_bit[blocks] - shift, full.key_bit[blocks] - shift,
+                      full.doc_bit[blocks] - shift, full.dmin[blocks], at[1:], int(at[-1]),
+                      0, 0)
+        raw = np.frombuffer(buf, np.uint8)
+        words = np.lib.stride_tricks.as_strided(raw[:8].view(_U64), shape=(len(raw) - 7,),
+                                                strides=(1,), writeable=False)
+        return lay, words
 
     def key_range(self, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
         """Every posting with ``lo <= key < hi`` (``hi`` None: no upper end), in order."""

@@ -10,35 +10,51 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+class _Pieces:
+    """A source's aligned text (normalised spans), with what every carrier test of it asks
+    first, computed once per trace rather than once per document tested."""
+
+    __slots__ = ("pieces", "enough", "longest")
+
+    def __init__(self, pieces: list[str], config: JudgeConfig) -> None:
+        self.pieces = pieces
+        # Long enough to say a document carries them: ``carried_min_chars`` in all, or one
+        # piece of ``carried_min_words`` words.
+        self.enough = (sum(len(p) for p in pieces) >= config.carried_min_chars
+                       or max((len(p.split()) for p in pieces), default=0)
+                       >= config.carried_min_words)
+        self.longest = [max(p.split(" "), key=len) for p in pieces]
+
+
 class _Bodies(dict[str, str]):
     """Each document's normalised text, made once per trace and only when asked for."""
 
-    def __init__(self, docs: dict[str, Document], config: JudgeConfig) -> None:
+    def __init__(self, docs: dict[str, Document]) -> None:
         super().__init__()
         self.docs = docs
-        self.config = config
+        self.folded: dict[str, str] = {}  # each screened document's casefolded text
 
     def __missing__(self, doc_id: str) -> str:
         body = self[doc_id] = _norm(self.docs[doc_id].text)
         return body
 
-    def carries(self, doc_id: str, pieces: list[str]) -> bool:
-        """True when the document holds every one of ``pieces`` (normalised source spans),
-        and they are long enough to say so: ``carried_min_chars`` in all, or one piece of
-        ``carried_min_words`` words."""
-        cfg = self.config
-        if (sum(len(p) for p in pieces) < cfg.carried_min_chars
-                and max((len(p.split()) for p in pieces), default=0) < cfg.carried_min_words):
+    def carries(self, doc_id: str, pieces: _Pieces) -> bool:
+        """True when the document holds every one of ``pieces``, and they are long enough
+        to say so."""
+        if not pieces.enough:
             return False
-        text = self.docs[doc_id].text
-        if doc_id not in self and text.isascii():
-            # A cheap screen: a piece's longest word is in the normalised text only if it is
-            # in the lowercased one (ASCII text: lowercasing is casefolding).
-            low = text.lower()
-            if any(max(p.split(" "), key=len) not in low for p in pieces):
+        if doc_id not in self:
+            # A cheap screen: a piece's longest word (it holds no space) is in the
+            # normalised text only if it is in the casefolded one, since casefolding maps
+            # whitespace to itself and nothing else to whitespace (a test checks every code
+            # point): most documents fail here, and need no normalised text.
+            folded = self.folded.get(doc_id)
+            if folded is None:
+                folded = self.folded[doc_id] = self.docs[doc_id].text.casefold()
+            if any(word not in folded for word in pieces.longest):
                 return False
         body = self[doc_id]
-        return all(p in body for p in pieces)
+        return all(p in body for p in pieces.pieces)
 
 
 def source_shares(traces: list[SentenceTrace], docs: dict[str, Document],
@@ -71,15 +87,17 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document],
             count[sid] = count.get(sid, 0) + 1
             pieces.setdefault(sid, []).append(_norm(al.source.of(docs[sid].text)))
     order = sorted(chars, key=lambda s: (-chars[s], docs[s].date or "", s))
-    bodies = _Bodies(docs, config or JudgeConfig())
+    cfg = config or JudgeConfig()
+    texts = {sid: _Pieces(p, cfg) for sid, p in pieces.items()}
+    bodies = _Bodies(docs)
     owner: dict[str, str] = {}
     for sid in order:
         if sid in owner:
             continue
         owner[sid] = sid
         for other in order:
-            if (other not in owner and bodies.carries(sid, pieces[other])
-                    and bodies.carries(other, pieces[sid])):
+            if (other not in owner and bodies.carries(sid, texts[other])
+                    and bodies.carries(other, texts[sid])):
                 owner[other] = sid
     shares = []
     for sid in order:
@@ -87,7 +105,7 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document],
             continue
         group = [o for o in order if owner[o] == sid]
         carriers = [o for o in group if o != sid]
-        carriers += sorted(d for d in docs if d not in chars and bodies.carries(d, pieces[sid]))
+        carriers += sorted(d for d in docs if d not in chars and bodies.carries(d, texts[sid]))
         doc = docs[sid]
         shares.append(SourceShare(
             doc_id=sid, share=sum(chars[o] for o in group) / total,
