@@ -8,10 +8,11 @@ from itertools import repeat
 
 import numpy as np
 
+from unspun._native import wordkeys
 from unspun.config import AlignConfig
 from unspun.data import Sentence
 from unspun.text.quotes import closed_quotes
-from unspun.text.tokens import lex, word_forms
+from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 _STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -53,6 +54,20 @@ def _classify(raw: str, first: bool) -> tuple[str, int]:
     if lx.kind != "word" or (lx.capital and not first):
         return stem(lx.norm), _NAME
     return stem(lx.norm), _WORD
+
+
+#: The compiled twins of :func:`_bag` and :func:`document_source_side`'s loop (see
+#: :mod:`unspun._native`): they key ASCII forms themselves and hand any other to
+#: :func:`_classify`, for the same bags.
+_sentence_bag = None if wordkeys is None else wordkeys.sentence_bag
+_source_rows = None if wordkeys is None else wordkeys.source_rows
+if wordkeys is not None:
+    wordkeys.set_lexicon(STOPWORDS, _classify, sum)
+
+
+def _compiled(weigh: tuple[float, float, float]) -> bool:
+    """Whether the compiled twins can weigh with ``weigh`` (they take floats only)."""
+    return _sentence_bag is not None and all(type(w) is float for w in weigh)
 
 
 def class_weights(config: AlignConfig) -> tuple[float, float, float]:
@@ -135,6 +150,8 @@ def _weights(text: str, start: int, end: int, weigh: tuple[float, float, float]
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
          weigh: tuple[float, float, float]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
+    if _sentence_bag is not None and _compiled(weigh):
+        return SentenceBag(*_sentence_bag(text, s, e, weigh, regions))
     weights, forms, keyed = _weights(text, s, e, weigh)
     if not regions:
         return SentenceBag(weights, weights, len(forms))
@@ -311,12 +328,15 @@ def document_source_side(text: str, sentences: list[Sentence],
     weights: list[float] = []
     sizes: list[int] = []
     totals: list[float] = []
-    for sent in sentences:
-        bag = _weights(text, sent.span.start, sent.span.end, weigh)[0]
-        keys += bag
-        weights += bag.values()
-        sizes.append(len(bag))
-        totals.append(sum(bag.values()))
+    if _source_rows is not None and _compiled(weigh):
+        keys, weights, sizes, totals = _source_rows(text, sentences, weigh)
+    else:
+        for sent in sentences:
+            bag = _weights(text, sent.span.start, sent.span.end, weigh)[0]
+            keys += bag
+            weights += bag.values()
+            sizes.append(len(bag))
+            totals.append(sum(bag.values()))
     return SourceSide(keys, np.repeat(np.arange(len(sentences)), sizes),
                       np.array(weights, dtype=np.float32), np.array(totals, dtype=np.float32))
 
