@@ -85,6 +85,30 @@ def _same_side(got: vectors.SourceSide, want: vectors.SourceSide) -> None:
         assert a.tobytes() == b.tobytes()
 
 
+def _suspect_side_by_cell(suspect: list[vectors.SentenceBag]) -> vectors.SuspectSide:
+    """suspect_side as it was written before, one cell at a time: the reference."""
+    vocab: dict[str, int] = {}
+    for bag in suspect:
+        for key in bag.weights:
+            vocab.setdefault(key, len(vocab))
+    a = np.zeros((len(suspect), max(1, len(vocab))), dtype=np.float32)
+    a_out = np.zeros_like(a)
+    for i, bag in enumerate(suspect):
+        for key, w in bag.weights.items():
+            a[i, vocab[key]] = w
+        for key, w in bag.outside.items():
+            a_out[i, vocab[key]] = w
+    return vectors.SuspectSide(list(vocab), vocab, a, a_out, (a > 0).astype(np.float32),
+                               a.sum(axis=1)[:, None], a_out.sum(axis=1)[:, None])
+
+
+def _same_suspect_side(got: vectors.SuspectSide, want: vectors.SuspectSide) -> None:
+    assert got.vocab == want.vocab and list(got.columns.items()) == list(want.columns.items())
+    for name in ("a", "a_out", "a_seen", "a_tot", "out_tot"):
+        x, y = getattr(got, name), getattr(want, name)
+        assert x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes()
+
+
 def test_the_extension_is_in_use() -> None:
     if os.environ.get("UNSPUN_PURE_PYTHON"):
         pytest.skip("pure Python asked for")
@@ -119,6 +143,7 @@ def test_bags_and_sides_match_python(text: str, cuts: list[int], config: AlignCo
         want = vectors.bags(text, sentences, config)
         want_side = vectors.document_source_side(text, sentences, config)
     _same_bags(got, want)
+    _same_suspect_side(vectors.suspect_side(got), _suspect_side_by_cell(want))
     _same_side(side, want_side)
     _same_side(vectors.source_side(got), want_side)
     assert np.array_equal(vectors.word_ids(side.keys), vectors.word_ids(want_side.keys))
@@ -139,6 +164,7 @@ def test_quoted_parts_match_python(text: str, data: st.DataObject) -> None:
         with _python():
             want = vectors.bags(text, sentences, config, quoted=given_regions)
         _same_bags(got, want)
+        _same_suspect_side(vectors.suspect_side(got), _suspect_side_by_cell(want))
     assert vectors.bags(text, sentences, config) is not None
     assert quoted == closed_quotes(text, [s.span for s in sentences])
 

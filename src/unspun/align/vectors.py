@@ -93,6 +93,7 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig, *,
     if quoted is None:
         quoted = closed_quotes(text, [s.span for s in sentences])
     out: list[SentenceBag] = []
+    compiled = _sentence_bag if _compiled(weigh) else None
     first = 0  # quoted regions ending before the current sentence are behind us
     for sent in sentences:
         s, e = sent.span.start, sent.span.end
@@ -101,7 +102,10 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig, *,
         last = first
         while last < len(quoted) and quoted[last][0] < e:
             last += 1
-        out.append(_bag(text, sent, quoted[first:last], weigh))
+        if compiled is not None:
+            out.append(SentenceBag(*compiled(text, s, e, weigh, quoted[first:last])))
+        else:
+            out.append(_bag(text, sent, quoted[first:last], weigh))
     return out
 
 
@@ -150,8 +154,6 @@ def _weights(text: str, start: int, end: int, weigh: tuple[float, float, float]
 def _bag(text: str, sent: Sentence, regions: list[tuple[int, int]],
          weigh: tuple[float, float, float]) -> SentenceBag:
     s, e = sent.span.start, sent.span.end
-    if _sentence_bag is not None and _compiled(weigh):
-        return SentenceBag(*_sentence_bag(text, s, e, weigh, regions))
     weights, forms, keyed = _weights(text, s, e, weigh)
     if not regions:
         return SentenceBag(weights, weights, len(forms))
@@ -288,21 +290,36 @@ def _columns_of(side: SuspectSide, ids: np.ndarray) -> np.ndarray:
 
 
 def suspect_side(suspect: list[SentenceBag]) -> SuspectSide:
-    """Build the suspect half of :func:`kernel` once for a suspect compared with many sources."""
-    vocab: dict[str, int] = {}
-    for bag in suspect:
-        for key in bag.weights:
-            vocab.setdefault(key, len(vocab))
+    """Build the suspect half of :func:`kernel` once for a suspect compared with many sources.
+
+    The weight rows are filled by one fancy assignment each (a bag's keys are distinct, so
+    no cell is written twice): a scan builds this for every suspect, and a write per word
+    was most of its cost.
+    """
+    keys = [key for bag in suspect for key in bag.weights]
+    vocab = dict(zip(dict.fromkeys(keys), range(len(keys))))  # first seen first
     width = max(1, len(vocab))
     a = np.zeros((len(suspect), width), dtype=np.float32)
-    a_out = np.zeros_like(a)
-    for i, bag in enumerate(suspect):
-        for key, w in bag.weights.items():
-            a[i, vocab[key]] = w
-        for key, w in bag.outside.items():
-            a_out[i, vocab[key]] = w
+    _fill(a, vocab, [bag.weights for bag in suspect], keys)
+    if all(bag.outside is bag.weights for bag in suspect):
+        a_out = a.copy()
+    else:
+        a_out = np.zeros_like(a)
+        _fill(a_out, vocab, [bag.outside for bag in suspect])
     return SuspectSide(list(vocab), vocab, a, a_out, (a > 0).astype(np.float32),
                        a.sum(axis=1)[:, None], a_out.sum(axis=1)[:, None])
+
+
+def _fill(a: np.ndarray, vocab: dict[str, int], rows: list[dict[str, float]],
+          keys: list[str] | None = None) -> None:
+    """``a[i, vocab[key]] = w`` for every ``key: w`` of ``rows[i]``."""
+    if keys is None:
+        keys = [key for row in rows for key in row]
+    n = len(keys)
+    cols = np.fromiter(map(vocab.__getitem__, keys), dtype=np.intp, count=n)
+    at = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
+    a[at, cols] = np.fromiter((w for row in rows for w in row.values()), dtype=np.float32,
+                              count=n)
 
 
 def source_side(source: list[SentenceBag]) -> SourceSide:
@@ -328,7 +345,7 @@ def document_source_side(text: str, sentences: list[Sentence],
     weights: list[float] = []
     sizes: list[int] = []
     totals: list[float] = []
-    if _source_rows is not None and _compiled(weigh):
+    if _source_rows is not None and _compiled(weigh):  # the same lists, built in C
         keys, weights, sizes, totals = _source_rows(text, sentences, weigh)
     else:
         for sent in sentences:
