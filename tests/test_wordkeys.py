@@ -25,6 +25,7 @@ from unspun.config import AlignConfig
 from unspun.data import Sentence, Span
 from unspun.text.quotes import closed_quotes
 from unspun.text.sentences import split_sentences
+from unspun.text import tokens
 from unspun.text.tokens import _WORD_RE
 
 wordkeys = pytest.importorskip("unspun._wordkeys")
@@ -115,14 +116,18 @@ def test_the_extension_is_in_use() -> None:
     assert _native.wordkeys is wordkeys
     assert vectors._sentence_bag is wordkeys.sentence_bag
     assert vectors._source_rows is wordkeys.source_rows
+    assert tokens._forms is wordkeys.forms
 
 
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(_any_text, st.data())
 def test_forms_match_the_word_pattern(text: str, data: st.DataObject) -> None:
-    start = data.draw(st.integers(min_value=0, max_value=len(text)))
-    end = data.draw(st.integers(min_value=start, max_value=len(text) + 3))
+    start = data.draw(st.integers(min_value=-3, max_value=len(text) + 2))
+    end = data.draw(st.integers(min_value=-3, max_value=len(text) + 3))
     assert wordkeys.forms(text, start, end) == _WORD_RE.findall(text, start, end)
+    assert tokens.word_forms(text, start, end) == _WORD_RE.findall(text, start, end)
+    assert tokens.word_forms(text, start) == _WORD_RE.findall(text, start, len(text))
+    assert tokens.word_forms(text) == _WORD_RE.findall(text)
 
 
 def test_forms_over_every_code_point() -> None:
@@ -203,8 +208,8 @@ def test_arguments_are_checked() -> None:
         wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1), [])
     with pytest.raises(TypeError):
         wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1.0), [(0,)])
-    with pytest.raises(ValueError):
-        wordkeys.forms("a b", -1, 3)
+    with pytest.raises(TypeError):
+        wordkeys.forms("a b", 0, "3")
     with pytest.raises(AttributeError):
         wordkeys.source_rows("a b", [object()], (1.0, 1.0, 1.0))
     assert wordkeys.sentence_bag("a b", 2, 99, (1.0, 1.0, 1.0), []) == ({"b": 1.0},) * 2 + (1,)
@@ -212,11 +217,12 @@ def test_arguments_are_checked() -> None:
 
 def test_pure_python_on_request() -> None:
     code = ("from unspun import _native; from unspun.align import vectors; "
-            "print(_native.wordkeys, vectors._sentence_bag, vectors._source_rows)")
+            "from unspun.text import tokens; "
+            "print(_native.wordkeys, vectors._sentence_bag, vectors._source_rows, tokens._forms)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 3
+    assert out.split() == ["None"] * 4
 
 
 def test_word_pattern_is_the_one_compiled() -> None:

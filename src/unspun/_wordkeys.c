@@ -5,7 +5,7 @@
  * (tests/test_wordkeys.py compares them on random text); vectors.py uses the Python code
  * whenever this module is missing.
  *
- *   forms         word_forms(text, start, end)
+ *   forms         tokens.word_forms(text, start=0, end=None) (_WORD_RE.findall)
  *   sentence_bag  the weights, the weights outside quotes and the form count of _bag
  *   source_rows   the keys, weights, sizes and totals of document_source_side
  *
@@ -374,10 +374,18 @@ static int clamp(PyObject *text, Py_ssize_t *s, Py_ssize_t *e)
 
 static PyObject *forms(PyObject *self, PyObject *args)
 {
-    PyObject *text;
-    Py_ssize_t s, e, a, b;
-    if (!PyArg_ParseTuple(args, "Unn", &text, &s, &e) || clamp(text, &s, &e) < 0)
+    PyObject *text, *stop = Py_None;
+    Py_ssize_t s = 0, e, a, b;
+    if (!PyArg_ParseTuple(args, "U|nO", &text, &s, &stop))
         return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    e = n;
+    if (stop != Py_None && (e = PyNumber_AsSsize_t(stop, PyExc_OverflowError)) == -1
+        && PyErr_Occurred())
+        return NULL;
+    /* as re's pos and endpos: negative means 0, past the end the end */
+    s = s < 0 ? 0 : s;
+    e = e < 0 ? 0 : e > n ? n : e;
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
     PyObject *out = PyList_New(0);
     while (out && next_form(t, s, e, &a, &b)) {
@@ -521,7 +529,7 @@ static PyObject *cache_size(PyObject *self, PyObject *noargs)
 }
 
 static PyMethodDef methods[] = {
-    {"forms", forms, METH_VARARGS, "word_forms(text, start, end)."},
+    {"forms", forms, METH_VARARGS, "word_forms(text, start=0, end=None)."},
     {"sentence_bag", sentence_bag, METH_VARARGS, "(weights, outside, forms) of one sentence."},
     {"source_rows", source_rows, METH_VARARGS, "(keys, weights, sizes, totals) of sentences."},
     {"set_lexicon", set_lexicon, METH_VARARGS, "The stop words, _classify and sum."},

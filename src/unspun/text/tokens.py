@@ -7,6 +7,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from unspun._native import wordkeys
+
 # The one word pattern of unspun: numbers, dotted abbreviations and words. Words keep inner
 # apostrophes and hyphens ("don't", "cease-fire"); abbreviations their dots ("U.S.").
 _NUM = r"\d+(?:[.,:]\d+)*%?"  # 2016, 1,000, 3.5, 10:30, 20%
@@ -128,8 +130,17 @@ def lex(raw: str) -> Lex:
 
 
 def word_forms(text: str, start: int = 0, end: int | None = None) -> list[str]:
-    """The raw word and number forms of ``text[start:end]``: a fast path with no offsets."""
+    """The raw word and number forms of ``text[start:end]``: a fast path with no offsets.
+
+    ``_WORD_RE.findall``, or its compiled twin (about 7x faster over news text; the same
+    forms, see tests/test_wordkeys.py).
+    """
+    if _forms is not None:
+        return _forms(text, start, end)
     return _WORD_RE.findall(text, start, len(text) if end is None else end)
+
+
+_forms = None if wordkeys is None else wordkeys.forms
 
 
 def words(text: str) -> list[str]:
