@@ -84,6 +84,7 @@ def _same_side(got: vectors.SourceSide, want: vectors.SourceSide) -> None:
                  (got.totals, want.totals)):
         assert a.dtype == b.dtype and a.shape == b.shape
         assert a.tobytes() == b.tobytes()
+        assert a.flags.writeable
 
 
 def _suspect_side_by_cell(suspect: list[vectors.SentenceBag]) -> vectors.SuspectSide:

@@ -7,7 +7,7 @@
  *
  *   forms         tokens.word_forms(text, start=0, end=None) (_WORD_RE.findall)
  *   sentence_bag  the weights, the weights outside quotes and the form count of _bag
- *   source_rows   the keys, weights, sizes and totals of document_source_side
+ *   source_rows   the keys, rows (int64), weights and totals (float32) of document_source_side
  *
  * The word pattern is matched over all of Unicode with the re module's own character
  * classes (\w: str.isalnum or "_", \d: str.isdecimal). A form of ASCII characters (and the
@@ -28,100 +28,118 @@ typedef struct {
 
 enum { STOP = 0, WORD = 1, NAME = 2 }; /* vectors._STOP, _WORD, _NAME */
 
-/* \d of the re module. */
-static int is_dec(Py_UCS4 c)
+/* 1: \d of the re module (str.isdecimal); 2: [^\W\d_], a word character (str.isalnum or
+ * "_") but no decimal digit and no underscore; 0: neither. */
+static const unsigned char ASCII_CLASS[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2,
+    ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2,
+    ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2,
+    ['Y'] = 2, ['Z'] = 2,
+    ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2,
+    ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2, ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2,
+    ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2, ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2,
+    ['y'] = 2, ['z'] = 2,
+};
+
+static int wide_class(Py_UCS4 c)
 {
-    return c < 0x80 ? (c >= '0' && c <= '9') : Py_UNICODE_ISDECIMAL(c);
+    return Py_UNICODE_ISDECIMAL(c) ? 1 : Py_UNICODE_ISALNUM(c) ? 2 : 0;
 }
 
-/* [^\W\d_] of the re module: a word character but no decimal digit and no underscore. */
-static int is_letter(Py_UCS4 c)
-{
-    if (c < 0x80)
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
-}
+#define CLASS_OF(c) ((c) < 0x80 ? ASCII_CLASS[(c)] : wide_class(c))
+#define IS_DEC(c) (CLASS_OF(c) == 1)
+#define IS_LETTER(c) (CLASS_OF(c) == 2)
 
-/* The next match of _WORD_RE in text[p:end] (the pattern sees nothing past end): 1 and its
+/* The next match of _WORD_RE in d[p:end] (the pattern sees nothing past end): 1 and its
  * span, or 0. Every alternative opens with a decimal digit (the number) or a letter (the
- * abbreviation, else the word), so every other character is skipped. */
+ * abbreviation, else the word), so every other character is skipped. One copy a str kind. */
+#define NEXT_FORM(NAME, T)                                                                  \
+    static int NAME(const T *d, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start,            \
+                    Py_ssize_t *stop)                                                       \
+    {                                                                                       \
+        for (; p < end; p++) {                                                              \
+            int k = CLASS_OF(d[p]);                                                         \
+            Py_ssize_t q;                                                                   \
+            if (k == 1) { /* \d+(?:[.,:]\d+)*%? */                                          \
+                q = p + 1;                                                                  \
+                while (q < end && IS_DEC(d[q]))                                             \
+                    q++;                                                                    \
+                while (q + 1 < end && (d[q] == '.' || d[q] == ',' || d[q] == ':')           \
+                       && IS_DEC(d[q + 1])) {                                               \
+                    q += 2;                                                                 \
+                    while (q < end && IS_DEC(d[q]))                                         \
+                        q++;                                                                \
+                }                                                                           \
+                if (q < end && d[q] == '%')                                                 \
+                    q++;                                                                    \
+            } else if (k == 2) {                                                            \
+                int pairs = 0; /* (?:[^\W\d_]\.){2,} */                                     \
+                q = p;                                                                      \
+                while (q + 1 < end && d[q + 1] == '.' && IS_LETTER(d[q])) {                 \
+                    q += 2;                                                                 \
+                    pairs++;                                                                \
+                }                                                                           \
+                if (pairs < 2) { /* [^\W\d_]+(?:['\u2019\-][^\W\d_]+)* */                   \
+                    q = p + 1;                                                              \
+                    while (q < end && IS_LETTER(d[q]))                                      \
+                        q++;                                                                \
+                    while (q + 1 < end && (d[q] == '\'' || d[q] == '-' || d[q] == 0x2019)   \
+                           && IS_LETTER(d[q + 1])) {                                        \
+                        q += 2;                                                             \
+                        while (q < end && IS_LETTER(d[q]))                                  \
+                            q++;                                                            \
+                    }                                                                       \
+                }                                                                           \
+            } else                                                                          \
+                continue;                                                                   \
+            *start = p;                                                                     \
+            *stop = q;                                                                      \
+            return 1;                                                                       \
+        }                                                                                   \
+        return 0;                                                                           \
+    }
+
+NEXT_FORM(next_form1, Py_UCS1)
+NEXT_FORM(next_form2, Py_UCS2)
+NEXT_FORM(next_form4, Py_UCS4)
+
 static int next_form(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py_ssize_t *stop)
 {
-    for (; p < end; p++) {
-        Py_UCS4 c = AT(t, p);
-        Py_ssize_t q;
-        if (is_dec(c)) { /* \d+(?:[.,:]\d+)*%? */
-            q = p + 1;
-            while (q < end && is_dec(AT(t, q)))
-                q++;
-            while (q + 1 < end) {
-                Py_UCS4 s = AT(t, q);
-                if ((s == '.' || s == ',' || s == ':') && is_dec(AT(t, q + 1))) {
-                    q += 2;
-                    while (q < end && is_dec(AT(t, q)))
-                        q++;
-                } else
-                    break;
-            }
-            if (q < end && AT(t, q) == '%')
-                q++;
-        } else if (is_letter(c)) {
-            int pairs = 0; /* (?:[^\W\d_]\.){2,} */
-            q = p;
-            while (q + 1 < end && is_letter(AT(t, q)) && AT(t, q + 1) == '.') {
-                q += 2;
-                pairs++;
-            }
-            if (pairs < 2) { /* [^\W\d_]+(?:['\u2019\-][^\W\d_]+)* */
-                q = p + 1;
-                while (q < end && is_letter(AT(t, q)))
-                    q++;
-                while (q + 1 < end) {
-                    Py_UCS4 s = AT(t, q);
-                    if ((s == '\'' || s == 0x2019 || s == '-') && is_letter(AT(t, q + 1))) {
-                        q += 2;
-                        while (q < end && is_letter(AT(t, q)))
-                            q++;
-                    } else
-                        break;
-                }
-            }
-        } else
-            continue;
-        *start = p;
-        *stop = q;
-        return 1;
-    }
-    return 0;
+    if (t.kind == PyUnicode_1BYTE_KIND)
+        return next_form1(t.data, p, end, start, stop);
+    if (t.kind == PyUnicode_2BYTE_KIND)
+        return next_form2(t.data, p, end, start, stop);
+    return next_form4(t.data, p, end, start, stop);
 }
 
 /* ------------------------------------------------------------------ keys of forms */
 
 #define MAX_RAW 64              /* longer forms go to Python (rare) */
+#define INLINE 16               /* forms up to this long are cached (nearly all) */
 #define MAX_ENTRIES 400000      /* the cache starts again when this full (as _WEIGHED does) */
 #define APOS 0x80               /* U+2019 in a cached raw form */
 
 static PyObject *stopwords, *classify_fn, *sum_fn;
 
+/* One cached raw form: its bytes (zero-padded), key and classes. */
 typedef struct {
-    uint64_t hash;
+    uint64_t raw[INLINE / 8];
     PyObject *key; /* NULL: an empty slot */
-    uint32_t off;  /* the raw form in arena */
-    uint16_t len;
-    uint8_t cls_first, cls_rest;
+    uint32_t hash;
+    uint8_t len, cls_first, cls_rest;
 } Entry;
 
 static Entry *table;
 static size_t mask, used;
-static unsigned char *arena;
-static size_t arena_len, arena_cap;
 
-static uint64_t hash_raw(const unsigned char *raw, Py_ssize_t n)
+static uint32_t hash_raw(const uint64_t *raw, Py_ssize_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (Py_ssize_t i = 0; i < n; i++)
-        h = (h ^ raw[i]) * 0x100000001b3ULL;
-    return h;
+    uint64_t h = (raw[0] ^ (raw[1] * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)n) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return (uint32_t)(h ^ (h >> 29));
 }
 
 static void clear_table(void)
@@ -129,22 +147,21 @@ static void clear_table(void)
     for (size_t i = 0; table && i <= mask; i++)
         Py_CLEAR(table[i].key);
     used = 0;
-    arena_len = 0;
 }
 
-static Entry *slot_of(Entry *tab, size_t m, uint64_t h, const unsigned char *raw, Py_ssize_t n)
+static Entry *slot_of(Entry *tab, size_t m, uint32_t h, const uint64_t *raw, Py_ssize_t n)
 {
-    size_t i = (size_t)h & m;
+    size_t i = h & m;
     for (;;) {
         Entry *e = &tab[i];
-        if (!e->key || (e->hash == h && e->len == n && !memcmp(arena + e->off, raw, n)))
+        if (!e->key || (e->hash == h && e->len == n && e->raw[0] == raw[0] && e->raw[1] == raw[1]))
             return e;
         i = (i + 1) & m;
     }
 }
 
-/* Room for one more entry (and n more arena bytes); -1 when out of memory. */
-static int make_room(Py_ssize_t n)
+/* Room for one more entry; -1 when out of memory. */
+static int make_room(void)
 {
     if (used >= MAX_ENTRIES)
         clear_table();
@@ -155,20 +172,10 @@ static int make_room(Py_ssize_t n)
             return -1;
         for (size_t i = 0; table && i <= mask; i++)
             if (table[i].key)
-                *slot_of(tab, m, table[i].hash, arena + table[i].off, table[i].len) = table[i];
+                *slot_of(tab, m, table[i].hash, table[i].raw, table[i].len) = table[i];
         PyMem_Free(table);
         table = tab;
         mask = m;
-    }
-    if (arena_len + n > arena_cap) {
-        size_t cap = arena_cap ? arena_cap * 2 : 1 << 16;
-        while (cap < arena_len + n)
-            cap *= 2;
-        unsigned char *a = PyMem_Realloc(arena, cap);
-        if (!a)
-            return -1;
-        arena = a;
-        arena_cap = cap;
     }
     return 0;
 }
@@ -228,15 +235,18 @@ static PyObject *classify(const unsigned char *raw, Py_ssize_t n, uint8_t *first
 /* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence. */
 static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
 {
-    unsigned char raw[MAX_RAW];
+    union {
+        unsigned char bytes[MAX_RAW];
+        uint64_t words[MAX_RAW / 8];
+    } raw;
     Py_ssize_t n = b - a;
     int plain = n <= MAX_RAW;
     for (Py_ssize_t i = 0; plain && i < n; i++) {
         Py_UCS4 c = AT(t, a + i);
         if (c < 0x80)
-            raw[i] = (unsigned char)c;
+            raw.bytes[i] = (unsigned char)c;
         else if (c == 0x2019)
-            raw[i] = APOS;
+            raw.bytes[i] = APOS;
         else
             plain = 0;
     }
@@ -263,26 +273,31 @@ static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, in
         }
         return key;
     }
-    uint64_t h = hash_raw(raw, n);
-    Entry *e = table ? slot_of(table, mask, h, raw, n) : NULL;
+    uint8_t cf, cr;
+    if (n > INLINE) { /* not cached */
+        PyObject *key = classify(raw.bytes, n, &cf, &cr);
+        *cls = first ? cf : cr;
+        return key;
+    }
+    memset(raw.bytes + n, 0, INLINE - n);
+    uint32_t h = hash_raw(raw.words, n);
+    Entry *e = table ? slot_of(table, mask, h, raw.words, n) : NULL;
     if (!e || !e->key) {
-        uint8_t cf, cr;
-        PyObject *key = classify(raw, n, &cf, &cr);
+        PyObject *key = classify(raw.bytes, n, &cf, &cr);
         if (!key)
             return NULL;
-        if (make_room(n) < 0) {
+        if (make_room() < 0) {
             Py_DECREF(key);
             return PyErr_NoMemory();
         }
-        e = slot_of(table, mask, h, raw, n);
-        memcpy(arena + arena_len, raw, n);
+        e = slot_of(table, mask, h, raw.words, n);
+        e->raw[0] = raw.words[0];
+        e->raw[1] = raw.words[1];
         e->hash = h;
         e->key = key; /* the table's reference */
-        e->off = (uint32_t)arena_len;
-        e->len = (uint16_t)n;
+        e->len = (uint8_t)n;
         e->cls_first = cf;
         e->cls_rest = cr;
-        arena_len += n;
         used++;
     }
     *cls = first ? e->cls_first : e->cls_rest;
@@ -452,6 +467,29 @@ static int span_of(PyObject *sent, PyObject *span_name, PyObject *start_name,
     return b && !PyErr_Occurred() ? 0 : -1;
 }
 
+/* A growing buffer that becomes a bytearray (numpy reads it without a copy). */
+typedef struct {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+static int buf_put(Buf *b, const void *item, size_t size)
+{
+    if (b->len + size > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        char *d = PyMem_Realloc(b->data, cap);
+        if (!d) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, item, size);
+    b->len += size;
+    return 0;
+}
+
 static PyObject *source_rows(PyObject *self, PyObject *args)
 {
     static PyObject *span_name, *start_name, *end_name;
@@ -467,44 +505,62 @@ static PyObject *source_rows(PyObject *self, PyObject *args)
     if (!sentences)
         return NULL;
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
-    PyObject *keys = PyList_New(0), *values = PyList_New(0), *sizes = PyList_New(0);
-    PyObject *totals = PyList_New(0), *out = NULL;
-    if (!keys || !values || !sizes || !totals)
+    Buf rows = {0}, weights = {0}, totals = {0};
+    PyObject *keys = PyList_New(0), *out = NULL;
+    if (!keys)
         goto done;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(sentences); i++) {
         Py_ssize_t s, e;
-        if (span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name, end_name, &s, &e) < 0
-            || clamp(text, &s, &e) < 0)
+        if (span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name, end_name,
+                    &s, &e) < 0 || clamp(text, &s, &e) < 0)
             goto done;
         PyObject *bag = PyDict_New();
         if (!bag)
             goto done;
         Regions none = {NULL, NULL, 0};
         int bad = weigh_sentence(text, t, s, e, weigh, bag, NULL, &none) < 0;
-        PyObject *key, *w, *size = NULL, *total = NULL, *vals = NULL;
+        PyObject *key, *w;
         Py_ssize_t pos = 0;
-        while (!bad && PyDict_Next(bag, &pos, &key, &w))
-            bad = PyList_Append(keys, key) < 0 || PyList_Append(values, w) < 0;
-        if (!bad) { /* sum(bag.values()): the builtin's own order and rounding */
-            bad = !(size = PyLong_FromSsize_t(PyDict_GET_SIZE(bag)))
-                  || !(vals = PyDict_Values(bag))
-                  || !(total = PyObject_CallOneArg(sum_fn, vals))
-                  || PyList_Append(sizes, size) < 0 || PyList_Append(totals, total) < 0;
+        int64_t row = i;
+        double sum = 0.0;
+        while (!bad && PyDict_Next(bag, &pos, &key, &w)) {
+            float f = (float)PyFloat_AS_DOUBLE(w);
+            sum += PyFloat_AS_DOUBLE(w);
+            bad = PyList_Append(keys, key) < 0 || buf_put(&weights, &f, sizeof f) < 0
+                  || buf_put(&rows, &row, sizeof row) < 0;
         }
-        Py_XDECREF(size);
-        Py_XDECREF(vals);
-        Py_XDECREF(total);
+#if PY_VERSION_HEX >= 0x030C0000
+        /* sum(bag.values()): the builtin adds floats with compensation since 3.12 */
+        if (!bad) {
+            PyObject *vals = PyDict_Values(bag), *total = vals ? PyObject_CallOneArg(sum_fn, vals) : NULL;
+            sum = total ? PyFloat_AsDouble(total) : -1.0;
+            bad = !total || PyErr_Occurred();
+            Py_XDECREF(vals);
+            Py_XDECREF(total);
+        }
+#endif
+        /* sum(bag.values()) before 3.12: from 0, one float after the other (every weight
+         * kept is above 0.0, so 0 + w is w) */
+        float total = (float)sum;
+        bad = bad || buf_put(&totals, &total, sizeof total) < 0;
         Py_DECREF(bag);
         if (bad)
             goto done;
     }
-    out = PyTuple_Pack(4, keys, values, sizes, totals);
+    PyObject *r = PyByteArray_FromStringAndSize(rows.data, (Py_ssize_t)rows.len);
+    PyObject *w = PyByteArray_FromStringAndSize(weights.data, (Py_ssize_t)weights.len);
+    PyObject *tt = PyByteArray_FromStringAndSize(totals.data, (Py_ssize_t)totals.len);
+    if (r && w && tt)
+        out = PyTuple_Pack(4, keys, r, w, tt);
+    Py_XDECREF(r);
+    Py_XDECREF(w);
+    Py_XDECREF(tt);
 done:
     Py_DECREF(sentences);
     Py_XDECREF(keys);
-    Py_XDECREF(values);
-    Py_XDECREF(sizes);
-    Py_XDECREF(totals);
+    PyMem_Free(rows.data);
+    PyMem_Free(weights.data);
+    PyMem_Free(totals.data);
     return out;
 }
 
@@ -531,7 +587,7 @@ static PyObject *cache_size(PyObject *self, PyObject *noargs)
 static PyMethodDef methods[] = {
     {"forms", forms, METH_VARARGS, "word_forms(text, start=0, end=None)."},
     {"sentence_bag", sentence_bag, METH_VARARGS, "(weights, outside, forms) of one sentence."},
-    {"source_rows", source_rows, METH_VARARGS, "(keys, weights, sizes, totals) of sentences."},
+    {"source_rows", source_rows, METH_VARARGS, "(keys, rows, weights, totals) of sentences."},
     {"set_lexicon", set_lexicon, METH_VARARGS, "The stop words, _classify and sum."},
     {"cache_size", cache_size, METH_NOARGS, "The number of raw forms keyed in the cache."},
     {NULL, NULL, 0, NULL},

@@ -341,19 +341,21 @@ def document_source_side(text: str, sentences: list[Sentence],
     quotations are not looked for: a trace builds this for every candidate document.
     """
     weigh = class_weights(config)
+    if _source_rows is not None and _compiled(weigh):  # the same arrays, built in C
+        found, rows, cells, sums = _source_rows(text, sentences, weigh)
+        return SourceSide(found, np.frombuffer(rows, dtype=np.int64),
+                          np.frombuffer(cells, dtype=np.float32),
+                          np.frombuffer(sums, dtype=np.float32))
     keys: list[str] = []
     weights: list[float] = []
     sizes: list[int] = []
     totals: list[float] = []
-    if _source_rows is not None and _compiled(weigh):  # the same lists, built in C
-        keys, weights, sizes, totals = _source_rows(text, sentences, weigh)
-    else:
-        for sent in sentences:
-            bag = _weights(text, sent.span.start, sent.span.end, weigh)[0]
-            keys += bag
-            weights += bag.values()
-            sizes.append(len(bag))
-            totals.append(sum(bag.values()))
+    for sent in sentences:
+        bag = _weights(text, sent.span.start, sent.span.end, weigh)[0]
+        keys += bag
+        weights += bag.values()
+        sizes.append(len(bag))
+        totals.append(sum(bag.values()))
     return SourceSide(keys, np.repeat(np.arange(len(sentences)), sizes),
                       np.array(weights, dtype=np.float32), np.array(totals, dtype=np.float32))
 
