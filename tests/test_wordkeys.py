@@ -1,4 +1,4 @@
-"""The compiled sentence bags (``unspun._wordkeys``) give exactly what the Python gives.
+"""The compiled word path (``unspun._wordkeys``) gives exactly what the Python gives.
 
 Each comparison runs the same text through :mod:`unspun.align.vectors` twice, once with the
 compiled twins and once with them switched off: word forms, bags (inside and outside
@@ -118,6 +118,7 @@ def test_the_extension_is_in_use() -> None:
     assert vectors._sentence_bag is wordkeys.sentence_bag
     assert vectors._source_rows is wordkeys.source_rows
     assert tokens._forms is wordkeys.forms
+    assert tokens._tokens is wordkeys.tokens
 
 
 @settings(max_examples=_EXAMPLES, deadline=None)
@@ -131,12 +132,51 @@ def test_forms_match_the_word_pattern(text: str, data: st.DataObject) -> None:
     assert tokens.word_forms(text) == _WORD_RE.findall(text)
 
 
+def _python_tokenize(text: str, start: int = 0, end: int | None = None) -> list[tokens.Token]:
+    saved = tokens._tokens
+    tokens._tokens = None
+    try:
+        return tokens.tokenize(text, start, end)
+    finally:
+        tokens._tokens = saved
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.data())
+def test_tokenize_matches_python(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text) + 2))
+    end = data.draw(st.one_of(st.none(), st.integers(min_value=-3, max_value=len(text) + 3)))
+    got = tokens.tokenize(text, start, end)
+    assert got == _python_tokenize(text, start, end)
+    assert all(type(t) is tokens.Token for t in got)
+    assert tokens.tokenize(text) == _python_tokenize(text)
+
+
+def test_tokenize_cases() -> None:
+    text = "“U.S. don’t” – İSTANBUL’s 1,000.5% café_x «É.Ü.» ′"
+    got = tokens.tokenize(text, 0)
+    assert got == _python_tokenize(text)
+    assert [(t.norm, t.kind) for t in got][:6] == [('"', "punct"), ("us", "abbr"),
+                                                   ("don't", "word"), ('"', "punct"),
+                                                   ("–", "punct"), ("istanbul's", "word")]
+    assert got[1].start == 1 and got[1].end == 5 and got[1].is_word
+    with pytest.raises(ValueError):
+        wordkeys.tokens(text, -1)
+    assert tokens.tokenize(text, -4) == _python_tokenize(text, -4)  # the Python path
+
+
 def test_forms_over_every_code_point() -> None:
-    """Each character alone, after a letter, between digits and after a letter and a dot."""
-    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    """Each character alone, after a letter, between digits and after a letter and a dot (and
+    tokenized after a letter)."""
+    # Planes 0-2 whole (every script, digit and mark); past them, mostly unassigned or CJK
+    # letters, every 37th.
+    chars = [chr(c) for c in [*range(0x30000), *range(0x30000, sys.maxunicode + 1, 37)]
+             if not 0xD800 <= c < 0xE000]
     for pattern in ("{} ", "a{} ", "1{}2 ", "a.{}. ", "x-{} "):
         text = "".join(pattern.format(c) for c in chars)
         assert wordkeys.forms(text, 0, len(text)) == _WORD_RE.findall(text)
+        if pattern == "a{} ":  # each character as a token of its own, or part of a word
+            assert tokens.tokenize(text) == _python_tokenize(text)
 
 
 @settings(max_examples=_EXAMPLES, deadline=None)
@@ -219,11 +259,12 @@ def test_arguments_are_checked() -> None:
 def test_pure_python_on_request() -> None:
     code = ("from unspun import _native; from unspun.align import vectors; "
             "from unspun.text import tokens; "
-            "print(_native.wordkeys, vectors._sentence_bag, vectors._source_rows, tokens._forms)")
+            "print(_native.wordkeys, vectors._sentence_bag, vectors._source_rows, tokens._forms, "
+            "tokens._tokens)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 4
+    assert out.split() == ["None"] * 5
 
 
 def test_word_pattern_is_the_one_compiled() -> None:

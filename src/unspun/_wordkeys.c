@@ -7,6 +7,7 @@
  *
  *   forms         tokens.word_forms(text, start=0, end=None) (_WORD_RE.findall)
  *   sentence_bag  the weights, the weights outside quotes and the form count of _bag
+ *   tokens        tokens.tokenize(text, start=0, end=None)
  *   source_rows   the keys, rows (int64), weights and totals (float32) of document_source_side
  *
  * The word pattern is matched over all of Unicode with the re module's own character
@@ -57,10 +58,10 @@ static int wide_class(Py_UCS4 c)
  * abbreviation, else the word), so every other character is skipped. One copy a str kind. */
 #define NEXT_FORM(NAME, T)                                                                  \
     static int NAME(const T *d, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start,            \
-                    Py_ssize_t *stop)                                                       \
+                    Py_ssize_t *stop, int punct)                                            \
     {                                                                                       \
         for (; p < end; p++) {                                                              \
-            int k = CLASS_OF(d[p]);                                                         \
+            int k = CLASS_OF(d[p]), kind = 1;                                               \
             Py_ssize_t q;                                                                   \
             if (k == 1) { /* \d+(?:[.,:]\d+)*%? */                                          \
                 q = p + 1;                                                                  \
@@ -81,7 +82,9 @@ static int wide_class(Py_UCS4 c)
                     q += 2;                                                                 \
                     pairs++;                                                                \
                 }                                                                           \
+                kind = 2;                                                                   \
                 if (pairs < 2) { /* [^\W\d_]+(?:['\u2019\-][^\W\d_]+)* */                   \
+                    kind = 3;                                                               \
                     q = p + 1;                                                              \
                     while (q < end && IS_LETTER(d[q]))                                      \
                         q++;                                                                \
@@ -92,11 +95,14 @@ static int wide_class(Py_UCS4 c)
                             q++;                                                            \
                     }                                                                       \
                 }                                                                           \
+            } else if (punct && d[p] != '_' && !Py_UNICODE_ISSPACE(d[p])) { /* [^\w\s] */  \
+                kind = 4;                                                                   \
+                q = p + 1;                                                                  \
             } else                                                                          \
                 continue;                                                                   \
             *start = p;                                                                     \
             *stop = q;                                                                      \
-            return 1;                                                                       \
+            return kind;                                                                    \
         }                                                                                   \
         return 0;                                                                           \
     }
@@ -105,13 +111,21 @@ NEXT_FORM(next_form1, Py_UCS1)
 NEXT_FORM(next_form2, Py_UCS2)
 NEXT_FORM(next_form4, Py_UCS4)
 
-static int next_form(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py_ssize_t *stop)
+/* The next match of _WORD_RE (punct 0) or _TOKEN_RE (punct 1): its kind (1 a number, 2 an
+ * abbreviation, 3 a word, 4 punctuation) and span, or 0. */
+static int next_token(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py_ssize_t *stop,
+                      int punct)
 {
     if (t.kind == PyUnicode_1BYTE_KIND)
-        return next_form1(t.data, p, end, start, stop);
+        return next_form1(t.data, p, end, start, stop, punct);
     if (t.kind == PyUnicode_2BYTE_KIND)
-        return next_form2(t.data, p, end, start, stop);
-    return next_form4(t.data, p, end, start, stop);
+        return next_form2(t.data, p, end, start, stop, punct);
+    return next_form4(t.data, p, end, start, stop, punct);
+}
+
+static int next_form(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py_ssize_t *stop)
+{
+    return next_token(t, p, end, start, stop, 0) != 0;
 }
 
 /* ------------------------------------------------------------------ keys of forms */
@@ -564,6 +578,139 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ tokenize */
+
+static PyTypeObject *token_type;
+static PyObject *kind_names[5], *normalize_fn;
+
+/* tokens._QUOTE_MAP of one character. */
+static Py_UCS4 quote_folded(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB:
+        return '"';
+    case 0x2018: case 0x2019: case 0x2032:
+        return '\'';
+    default:
+        return c;
+    }
+}
+
+/* The norm tokens.tokenize gives text[a:b], a token of ``kind`` (a new reference). */
+static PyObject *token_norm(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int kind)
+{
+    char buf[MAX_RAW];
+    Py_ssize_t n = b - a, m = 0;
+    if (kind == 4)
+        return PyUnicode_FromOrdinal(quote_folded(AT(t, a)));
+    int plain = n <= MAX_RAW; /* ASCII, and U+2019 in a word */
+    for (Py_ssize_t i = 0; plain && i < n; i++) {
+        Py_UCS4 c = AT(t, a + i);
+        if (c >= 0x80 && !(kind == 3 && c == 0x2019))
+            plain = 0;
+        else if (kind == 1) { /* num.replace(",", "") */
+            if (c != ',')
+                buf[m++] = (char)c;
+        } else if (kind == 2) { /* abbr.replace(".", "").lower() */
+            if (c != '.')
+                buf[m++] = lower((unsigned char)c);
+        } else /* normalize_word: _QUOTE_MAP, lower(), ASCII */
+            buf[m++] = c == 0x2019 ? '\'' : lower((unsigned char)c);
+    }
+    if (plain)
+        return PyUnicode_FromStringAndSize(buf, m);
+    PyObject *raw = PyUnicode_Substring(text, a, b), *out = NULL;
+    if (!raw)
+        return NULL;
+    if (kind == 3)
+        out = PyObject_CallOneArg(normalize_fn, raw);
+    else {
+        PyObject *gone = PyUnicode_FromString(kind == 1 ? "," : "."), *empty = PyUnicode_New(0, 0);
+        PyObject *cut = gone && empty ? PyUnicode_Replace(raw, gone, empty, -1) : NULL;
+        Py_XDECREF(gone);
+        Py_XDECREF(empty);
+        if (cut && kind == 2) {
+            out = PyObject_CallMethod(cut, "lower", NULL);
+            Py_DECREF(cut);
+        } else
+            out = cut;
+    }
+    Py_DECREF(raw);
+    return out;
+}
+
+static PyObject *tokens(PyObject *self, PyObject *args)
+{
+    PyObject *text, *stop = Py_None;
+    Py_ssize_t s = 0, e, a, b;
+    if (!token_type) {
+        PyErr_SetString(PyExc_RuntimeError, "_wordkeys.set_token_type was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "U|nO", &text, &s, &stop))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    e = n;
+    if (stop != Py_None && (e = PyNumber_AsSsize_t(stop, PyExc_OverflowError)) == -1
+        && PyErr_Occurred())
+        return NULL;
+    if (s < 0) {
+        PyErr_SetString(PyExc_ValueError, "a negative start");
+        return NULL;
+    }
+    e = e < 0 ? 0 : e > n ? n : e;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyList_New(0);
+    int kind;
+    while (out && (kind = next_token(t, s, e, &a, &b, 1))) {
+        PyObject *norm = token_norm(text, t, a, b, kind), *at = NULL, *to = NULL, *tok = NULL;
+        if (norm && (at = PyLong_FromSsize_t(a)) && (to = PyLong_FromSsize_t(b))
+            && (tok = token_type->tp_alloc(token_type, 4))) {
+            Py_INCREF(kind_names[kind]);
+            PyTuple_SET_ITEM(tok, 0, norm);
+            PyTuple_SET_ITEM(tok, 1, kind_names[kind]);
+            PyTuple_SET_ITEM(tok, 2, at);
+            PyTuple_SET_ITEM(tok, 3, to);
+            int bad = PyList_Append(out, tok) < 0;
+            Py_DECREF(tok);
+            if (bad)
+                Py_CLEAR(out);
+        } else {
+            Py_XDECREF(norm);
+            Py_XDECREF(at);
+            Py_XDECREF(to);
+            Py_CLEAR(out);
+        }
+        s = b;
+    }
+    return out;
+}
+
+static PyObject *set_token_type(PyObject *self, PyObject *args)
+{
+    PyObject *type, *names, *normalize;
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyType_Type, &type, &PyTuple_Type, &names, &normalize))
+        return NULL;
+    if (!PyType_IsSubtype((PyTypeObject *)type, &PyTuple_Type) || PyTuple_GET_SIZE(names) != 4) {
+        PyErr_SetString(PyExc_TypeError, "a tuple subclass and the names of four kinds");
+        return NULL;
+    }
+    for (int k = 0; k < 4; k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "kind names must be str");
+            return NULL;
+        }
+        Py_INCREF(name);
+        Py_XSETREF(kind_names[k + 1], name);
+    }
+    Py_INCREF(type);
+    Py_INCREF(normalize);
+    Py_XSETREF(token_type, (PyTypeObject *)type);
+    Py_XSETREF(normalize_fn, normalize);
+    Py_RETURN_NONE;
+}
+
 static PyObject *set_lexicon(PyObject *self, PyObject *args)
 {
     PyObject *stop, *classify, *sum;
@@ -588,6 +735,8 @@ static PyMethodDef methods[] = {
     {"forms", forms, METH_VARARGS, "word_forms(text, start=0, end=None)."},
     {"sentence_bag", sentence_bag, METH_VARARGS, "(weights, outside, forms) of one sentence."},
     {"source_rows", source_rows, METH_VARARGS, "(keys, rows, weights, totals) of sentences."},
+    {"tokens", tokens, METH_VARARGS, "tokenize(text, start=0, end=None)."},
+    {"set_token_type", set_token_type, METH_VARARGS, "Token, its kinds and normalize_word."},
     {"set_lexicon", set_lexicon, METH_VARARGS, "The stop words, _classify and sum."},
     {"cache_size", cache_size, METH_NOARGS, "The number of raw forms keyed in the cache."},
     {NULL, NULL, 0, NULL},

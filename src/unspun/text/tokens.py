@@ -86,7 +86,13 @@ def normalize_word(word: str) -> str:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Split ``text[start:end]`` into tokens whose offsets point into ``text``."""
+    """Split ``text[start:end]`` into tokens whose offsets point into ``text``.
+
+    Compiled when it can be (the same tokens, see tests/test_wordkeys.py): a scan and a
+    trace tokenize every sentence pair they compare.
+    """
+    if _tokens is not None and start >= 0:
+        return _tokens(text, start, end)  # type: ignore[no-any-return]
     out: list[Token] = []
     append = out.append
     pos = start
@@ -107,6 +113,11 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         pos = at + len(raw)
         append(_new_tuple(Token, (norm, kind, at, pos)))  # Token(...) without its __new__
     return out
+
+
+_tokens = None if wordkeys is None else wordkeys.tokens
+if wordkeys is not None:
+    wordkeys.set_token_type(Token, ("num", "abbr", "word", "punct"), normalize_word)
 
 
 class Lex(NamedTuple):
