@@ -23,9 +23,9 @@ from unspun import _native
 from unspun.align import vectors
 from unspun.config import AlignConfig
 from unspun.data import Sentence, Span
+from unspun.text import tokens
 from unspun.text.quotes import closed_quotes
 from unspun.text.sentences import split_sentences
-from unspun.text import tokens
 from unspun.text.tokens import _WORD_RE
 
 wordkeys = pytest.importorskip("unspun._wordkeys")

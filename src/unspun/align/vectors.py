@@ -297,7 +297,7 @@ def suspect_side(suspect: list[SentenceBag]) -> SuspectSide:
     was most of its cost.
     """
     keys = [key for bag in suspect for key in bag.weights]
-    vocab = dict(zip(dict.fromkeys(keys), range(len(keys))))  # first seen first
+    vocab = {key: i for i, key in enumerate(dict.fromkeys(keys))}  # first seen first
     width = max(1, len(vocab))
     a = np.zeros((len(suspect), width), dtype=np.float32)
     _fill(a, vocab, [bag.weights for bag in suspect], keys)
