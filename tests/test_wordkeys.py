@@ -249,6 +249,8 @@ def test_arguments_are_checked() -> None:
         wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1), [])
     with pytest.raises(TypeError):
         wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1.0), [(0,)])
+    assert wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1.0), [[0, 1]]) == (
+        {"a": 1.0, "b": 1.0}, {"b": 1.0}, 2)
     with pytest.raises(TypeError):
         wordkeys.forms("a b", 0, "3")
     with pytest.raises(AttributeError):

@@ -445,11 +445,15 @@ static PyObject *sentence_bag(PyObject *self, PyObject *args)
         if (!reg.a)
             return PyErr_NoMemory();
         reg.b = reg.a + reg.n;
-        for (Py_ssize_t r = 0; r < reg.n; r++)
-            if (!PyArg_ParseTuple(PyList_GET_ITEM(regions, r), "nn", &reg.a[r], &reg.b[r])) {
+        for (Py_ssize_t r = 0; r < reg.n; r++) { /* (start, end) pairs, or any 2-sequence */
+            PyObject *pair = PySequence_Tuple(PyList_GET_ITEM(regions, r));
+            int ok = pair && PyArg_ParseTuple(pair, "nn", &reg.a[r], &reg.b[r]);
+            Py_XDECREF(pair);
+            if (!ok) {
                 PyMem_Free(reg.a);
                 return NULL;
             }
+        }
     }
     PyObject *weights = PyDict_New(), *outside = reg.n ? PyDict_New() : NULL, *out = NULL;
     if (weights && (outside || !reg.n)) {
