@@ -40,7 +40,6 @@ def test_the_extension_is_in_use() -> None:
     assert fingerprint._gram_pairs is speedups.gram_pairs
     assert sentences._add_sentences is speedups.add_sentences
     assert lines._split_lines is speedups.split_lines
-    assert tokens._tokenize_span is speedups.tokenize_span
 
 
 # Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
@@ -167,12 +166,11 @@ def test_pure_python_on_request() -> None:
             "print(_native.speedups, bytetok._tokenize_parts, sentences._split_spans, "
             "rules._hints_present, quotes._quote_groups, fingerprint._gram_pairs, "
             "sentences._add_sentences); from unspun.clean import lines; "
-            "print(lines._split_lines); from unspun.text import tokens; "
-            "print(tokens._tokenize_span)")
+            "print(lines._split_lines)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 9
+    assert out.split() == ["None"] * 8
 
 
 # What the quote pairing looks at: every double mark, what may stand before or after one
@@ -338,7 +336,7 @@ _token_texts = st.one_of(st.lists(st.sampled_from(_TOKEN_PIECES), max_size=50).m
 
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(_token_texts, st.data())
-def test_tokenize_span_matches_python(text: str, data: st.DataObject) -> None:
+def test_compiled_tokenize_matches_python(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(min_value=0, max_value=len(text)))
     end = data.draw(st.integers(min_value=start, max_value=len(text)))
     got = tokens.tokenize(text, start, end)
@@ -347,7 +345,7 @@ def test_tokenize_span_matches_python(text: str, data: st.DataObject) -> None:
     assert tokens.tokenize(text) == tokens._tokenize(text)
 
 
-def test_tokenize_span_cases() -> None:
+def test_compiled_tokenize_cases() -> None:
     text = "The U.S.A. paid 1,000.5% for “it’s” ½-price cease-fire_x."
     got = tokens.tokenize(text, 4)
     assert got == tokens._tokenize(text, 4)
@@ -356,14 +354,3 @@ def test_tokenize_span_cases() -> None:
     assert [t.norm for t in got[4:8]] == ['"', "it's", '"', "1\u20442-price"]  # NFKD of ½
     assert tokens.tokenize(text, 5, 99) == tokens._tokenize(text, 5, 99)  # end clamped
     assert tokens.tokenize(text, 9, 3) == []
-
-
-def test_tokenize_span_checks_its_arguments() -> None:
-    with pytest.raises(TypeError):
-        speedups.tokenize_span("a b", 0, 3, int, str.lower)
-    with pytest.raises(ZeroDivisionError):  # an ASCII word is lowered in C, "É" is not
-        speedups.tokenize_span("a É", 0, 3, tokens.Token, lambda w: 1 / 0)
-    assert speedups.tokenize_span("Ab É", 0, 4, tokens.Token, lambda w: "?") == [
-        tokens.Token("ab", "word", 0, 2), tokens.Token("?", "word", 3, 4)]
-    assert speedups.tokenize_span("1 b", 0, 1, tokens.Token, str.lower) == [
-        tokens.Token("1", "num", 0, 1)]

@@ -10,7 +10,6 @@
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   split_lines     unspun.clean.lines.split_lines
- *   tokenize_span   unspun.text.tokens.tokenize (the tokens of edit labels)
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  */
 #ifndef _GNU_SOURCE
@@ -1189,191 +1188,6 @@ fail:
     return NULL;
 }
 
-/* ------------------------------------------------------------------ tokenize_span */
-
-static PyObject *KIND_WORD, *KIND_NUM, *KIND_ABBR, *KIND_PUNCT;
-
-/* \d of the re module: a decimal digit. */
-static int re_digit(Py_UCS4 c) { return Py_UNICODE_ISDECIMAL(c); }
-
-/* ``text[lo:hi]`` without ``drop``, lowered when ``lower`` (str.lower, as Python gives it). */
-static PyObject *without(PyObject *text, Text t, Py_ssize_t lo, Py_ssize_t hi, Py_UCS4 drop,
-                         int lower)
-{
-    PyObject *raw = PyUnicode_Substring(text, lo, hi);
-    if (raw == NULL)
-        return NULL;
-    Py_ssize_t n = 0;
-    for (Py_ssize_t i = lo; i < hi; i++)
-        n += AT(t, i) == drop;
-    if (n) {
-        PyObject *from = PyUnicode_FromOrdinal(drop);
-        PyObject *empty = PyUnicode_New(0, 0);
-        PyObject *out = from && empty ? PyUnicode_Replace(raw, from, empty, -1) : NULL;
-        Py_XDECREF(from);
-        Py_XDECREF(empty);
-        Py_DECREF(raw);
-        if (out == NULL)
-            return NULL;
-        raw = out;
-    }
-    if (lower) {
-        PyObject *out = PyObject_CallMethod(raw, "lower", NULL);
-        Py_DECREF(raw);
-        return out;
-    }
-    return raw;
-}
-
-/* normalize_word of an ASCII word text[lo:hi]: its lower case (no ASCII character is folded
- * or accented); NULL without an error when the word is not ASCII. */
-static PyObject *ascii_lower(Text t, Py_ssize_t lo, Py_ssize_t hi)
-{
-    for (Py_ssize_t i = lo; i < hi; i++)
-        if (AT(t, i) >= 128)
-            return NULL;
-    PyObject *out = PyUnicode_New(hi - lo, 127);
-    if (out == NULL)
-        return NULL;
-    Py_UCS1 *w = PyUnicode_1BYTE_DATA(out);
-    for (Py_ssize_t i = lo; i < hi; i++) {
-        Py_UCS4 c = AT(t, i);
-        w[i - lo] = (Py_UCS1)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    return out;
-}
-
-/* The norm of the punctuation mark c: curly quotes and guillemets folded (_QUOTE_MAP). */
-static PyObject *punct_norm(PyObject *text, Py_ssize_t i, Py_UCS4 c)
-{
-    switch (c) {
-    case 0x201c: case 0x201d: case 0x201e: case 0x00ab: case 0x00bb:
-        return PyUnicode_FromOrdinal('"');
-    case 0x2018: case 0x2019: case 0x2032:
-        return PyUnicode_FromOrdinal('\'');
-    default:
-        return PyUnicode_Substring(text, i, i + 1);
-    }
-}
-
-/* tokenize_span(text, start, end, token_type, normalize) -> [token_type(norm, kind, s, e)]:
- * the matches of tokens._TOKEN_RE in text[start:end] (offsets into text), tried at each
- * position in its order (number, abbreviation, word, punctuation), each alternative greedy;
- * words normalised by ``normalize`` (an ASCII word lowered here, which is what it gives).
- * start and end are clamped to the text as re does. */
-static PyObject *tokenize_span(PyObject *self, PyObject *args)
-{
-    PyObject *text, *normalize;
-    PyTypeObject *tp;
-    Py_ssize_t start, end;
-    if (!PyArg_ParseTuple(args, "UnnO!O", &text, &start, &end, &PyType_Type, &tp, &normalize))
-        return NULL;
-    if (!PyType_IsSubtype(tp, &PyTuple_Type)) {
-        PyErr_SetString(PyExc_TypeError, "token_type must be a tuple type");
-        return NULL;
-    }
-    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
-    if (start < 0)
-        start = 0;
-    if (end > len)
-        end = len;
-    if (end < 0)
-        end = 0;
-    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t p = start;
-    while (p < end) {
-        Py_UCS4 c = AT(t, p);
-        Py_ssize_t q = p;
-        PyObject *norm = NULL, *kind = NULL;
-        if (re_digit(c)) { /* \d+(?:[.,:]\d+)*%? */
-            while (q < end && re_digit(AT(t, q)))
-                q++;
-            while (q + 1 < end) {
-                Py_UCS4 sep = AT(t, q);
-                if (!((sep == '.' || sep == ',' || sep == ':') && re_digit(AT(t, q + 1))))
-                    break;
-                q += 2;
-                while (q < end && re_digit(AT(t, q)))
-                    q++;
-            }
-            if (q < end && AT(t, q) == '%')
-                q++;
-            kind = KIND_NUM;
-            norm = without(text, t, p, q, ',', 0);
-        }
-        else if (re_letter(c)) {
-            Py_ssize_t pairs = 0; /* (?:[^\W\d_]\.){2,} */
-            while (q + 1 < end && re_letter(AT(t, q)) && AT(t, q + 1) == '.') {
-                q += 2;
-                pairs++;
-            }
-            if (pairs >= 2) {
-                kind = KIND_ABBR;
-                norm = without(text, t, p, q, '.', 1);
-            }
-            else { /* [^\W\d_]+(?:['\u2019\-][^\W\d_]+)* */
-                q = p + 1;
-                while (q < end && re_letter(AT(t, q)))
-                    q++;
-                while (q + 1 < end) {
-                    Py_UCS4 sep = AT(t, q);
-                    if (!((sep == '\'' || sep == 0x2019 || sep == '-') && re_letter(AT(t, q + 1))))
-                        break;
-                    q += 2;
-                    while (q < end && re_letter(AT(t, q)))
-                        q++;
-                }
-                kind = KIND_WORD;
-                norm = ascii_lower(t, p, q);
-                if (norm == NULL && !PyErr_Occurred()) {
-                    PyObject *raw = PyUnicode_Substring(text, p, q);
-                    if (raw != NULL) {
-                        norm = PyObject_CallOneArg(normalize, raw);
-                        Py_DECREF(raw);
-                    }
-                }
-            }
-        }
-        else if (c != '_' && !Py_UNICODE_ISSPACE(c) && !Py_UNICODE_ISALNUM(c)) { /* [^\w\s] */
-            q = p + 1;
-            kind = KIND_PUNCT;
-            norm = punct_norm(text, p, c);
-        }
-        else { /* whitespace or "_": no token starts here */
-            p++;
-            continue;
-        }
-        if (norm == NULL)
-            goto fail;
-        PyObject *tok = tp->tp_alloc(tp, 4);
-        PyObject *a = PyLong_FromSsize_t(p), *b = PyLong_FromSsize_t(q);
-        if (tok == NULL || a == NULL || b == NULL) {
-            Py_XDECREF(tok);
-            Py_XDECREF(a);
-            Py_XDECREF(b);
-            Py_DECREF(norm);
-            goto fail;
-        }
-        Py_INCREF(kind);
-        PyTuple_SET_ITEM(tok, 0, norm);
-        PyTuple_SET_ITEM(tok, 1, kind);
-        PyTuple_SET_ITEM(tok, 2, a);
-        PyTuple_SET_ITEM(tok, 3, b);
-        int err = PyList_Append(out, tok);
-        Py_DECREF(tok);
-        if (err < 0)
-            goto fail;
-        p = q;
-    }
-    return out;
-fail:
-    Py_DECREF(out);
-    return NULL;
-}
-
 /* ------------------------------------------------------------------ kernel_fill */
 
 /* An integer of a 2-, 4- or 8-byte signed buffer. */
@@ -1575,7 +1389,6 @@ static PyMethodDef methods[] = {
     {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
-    {"tokenize_span", tokenize_span, METH_VARARGS, "The tokens of text[start:end]."},
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
     {NULL, NULL, 0, NULL},
 };
@@ -1585,11 +1398,5 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups", NULL, -1
 PyMODINIT_FUNC PyInit__speedups(void)
 {
     init_tables();
-    KIND_WORD = PyUnicode_InternFromString("word");
-    KIND_NUM = PyUnicode_InternFromString("num");
-    KIND_ABBR = PyUnicode_InternFromString("abbr");
-    KIND_PUNCT = PyUnicode_InternFromString("punct");
-    if (!KIND_WORD || !KIND_NUM || !KIND_ABBR || !KIND_PUNCT)
-        return NULL;
     return PyModule_Create(&module);
 }

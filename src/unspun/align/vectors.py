@@ -8,11 +8,11 @@ from itertools import repeat
 
 import numpy as np
 
-from unspun._native import speedups
+from unspun._native import speedups, wordkeys
 from unspun.config import AlignConfig
 from unspun.data import Sentence
 from unspun.text.quotes import closed_quotes
-from unspun.text.tokens import lex, word_forms
+from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 _kernel_fill = None if speedups is None else speedups.kernel_fill
 
@@ -58,6 +58,20 @@ def _classify(raw: str, first: bool) -> tuple[str, int]:
     return stem(lx.norm), _WORD
 
 
+#: The compiled twins of :func:`_bag` and :func:`document_source_side`'s loop (see
+#: :mod:`unspun._native`): they key ASCII forms themselves and hand any other to
+#: :func:`_classify`, for the same bags.
+_sentence_bag = None if wordkeys is None else wordkeys.sentence_bag
+_source_rows = None if wordkeys is None else wordkeys.source_rows
+if wordkeys is not None:
+    wordkeys.set_lexicon(STOPWORDS, _classify, sum)
+
+
+def _compiled(weigh: tuple[float, float, float]) -> bool:
+    """Whether the compiled twins can weigh with ``weigh`` (they take floats only)."""
+    return _sentence_bag is not None and all(type(w) is float for w in weigh)
+
+
 def class_weights(config: AlignConfig) -> tuple[float, float, float]:
     """The weights of the three word classes, in class order."""
     return config.stop_weight, config.word_weight, config.name_weight
@@ -81,6 +95,7 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig, *,
     if quoted is None:
         quoted = closed_quotes(text, [s.span for s in sentences])
     out: list[SentenceBag] = []
+    compiled = _sentence_bag if _compiled(weigh) else None
     first = 0  # quoted regions ending before the current sentence are behind us
     for sent in sentences:
         s, e = sent.span.start, sent.span.end
@@ -89,7 +104,10 @@ def bags(text: str, sentences: list[Sentence], config: AlignConfig, *,
         last = first
         while last < len(quoted) and quoted[last][0] < e:
             last += 1
-        out.append(_bag(text, sent, quoted[first:last], weigh))
+        if compiled is not None:
+            out.append(SentenceBag(*compiled(text, s, e, weigh, quoted[first:last])))
+        else:
+            out.append(_bag(text, sent, quoted[first:last], weigh))
     return out
 
 
@@ -310,21 +328,36 @@ def _columns_of(side: SuspectSide, ids: np.ndarray) -> np.ndarray:
 
 
 def suspect_side(suspect: list[SentenceBag]) -> SuspectSide:
-    """Build the suspect half of :func:`kernel` once for a suspect compared with many sources."""
-    vocab: dict[str, int] = {}
-    for bag in suspect:
-        for key in bag.weights:
-            vocab.setdefault(key, len(vocab))
+    """Build the suspect half of :func:`kernel` once for a suspect compared with many sources.
+
+    The weight rows are filled by one fancy assignment each (a bag's keys are distinct, so
+    no cell is written twice): a scan builds this for every suspect, and a write per word
+    was most of its cost.
+    """
+    keys = [key for bag in suspect for key in bag.weights]
+    vocab = {key: i for i, key in enumerate(dict.fromkeys(keys))}  # first seen first
     width = max(1, len(vocab))
     a = np.zeros((len(suspect), width), dtype=np.float32)
-    a_out = np.zeros_like(a)
-    for i, bag in enumerate(suspect):
-        for key, w in bag.weights.items():
-            a[i, vocab[key]] = w
-        for key, w in bag.outside.items():
-            a_out[i, vocab[key]] = w
+    _fill(a, vocab, [bag.weights for bag in suspect], keys)
+    if all(bag.outside is bag.weights for bag in suspect):
+        a_out = a.copy()
+    else:
+        a_out = np.zeros_like(a)
+        _fill(a_out, vocab, [bag.outside for bag in suspect])
     return SuspectSide(list(vocab), vocab, a, a_out, (a > 0).astype(np.float32),
                        a.sum(axis=1)[:, None], a_out.sum(axis=1)[:, None])
+
+
+def _fill(a: np.ndarray, vocab: dict[str, int], rows: list[dict[str, float]],
+          keys: list[str] | None = None) -> None:
+    """``a[i, vocab[key]] = w`` for every ``key: w`` of ``rows[i]``."""
+    if keys is None:
+        keys = [key for row in rows for key in row]
+    n = len(keys)
+    cols = np.fromiter(map(vocab.__getitem__, keys), dtype=np.intp, count=n)
+    at = np.repeat(np.arange(len(rows)), [len(row) for row in rows])
+    a[at, cols] = np.fromiter((w for row in rows for w in row.values()), dtype=np.float32,
+                              count=n)
 
 
 def source_side(source: list[SentenceBag]) -> SourceSide:
@@ -346,6 +379,11 @@ def document_source_side(text: str, sentences: list[Sentence],
     quotations are not looked for: a trace builds this for every candidate document.
     """
     weigh = class_weights(config)
+    if _source_rows is not None and _compiled(weigh):  # the same arrays, built in C
+        found, rows, cells, sums = _source_rows(text, sentences, weigh)
+        return SourceSide(found, np.frombuffer(rows, dtype=np.int64),
+                          np.frombuffer(cells, dtype=np.float32),
+                          np.frombuffer(sums, dtype=np.float32))
     keys: list[str] = []
     weights: list[float] = []
     sizes: list[int] = []

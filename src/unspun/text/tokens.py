@@ -7,7 +7,7 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-from unspun._native import speedups
+from unspun._native import wordkeys
 
 # The one word pattern of unspun: numbers, dotted abbreviations and words. Words keep inner
 # apostrophes and hyphens ("don't", "cease-fire"); abbreviations their dots ("U.S.").
@@ -63,7 +63,6 @@ class Token(NamedTuple):
 
 _new_tuple = tuple.__new__
 # The compiled twin of _tokenize (None: the pure-Python path).
-_tokenize_span = None if speedups is None else speedups.tokenize_span
 
 
 def fold_whitespace(text: str) -> str:
@@ -90,13 +89,12 @@ def normalize_word(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Split ``text[start:end]`` into tokens whose offsets point into ``text``.
 
-    The compiled twin (``_speedups.tokenize_span``) finds the same matches of ``_TOKEN_RE``
-    with the same character classes, in a third of the time (edit labels tokenise both sides
-    of every aligned pair; tests/test_speedups.py compares the two).
+    Compiled when it can be (``_wordkeys.tokens``, the same tokens: tests/test_wordkeys.py
+    and tests/test_speedups.py compare it with :func:`_tokenize`): edit labels tokenise both
+    sides of every aligned pair a scan or a trace compares.
     """
-    if _tokenize_span is not None and start >= 0:
-        return _tokenize_span(text, start, len(text) if end is None else end, Token,
-                              normalize_word)
+    if _tokens is not None and start >= 0:
+        return _tokens(text, start, end)  # type: ignore[no-any-return]
     return _tokenize(text, start, end)
 
 
@@ -124,6 +122,11 @@ def _tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+_tokens = None if wordkeys is None else wordkeys.tokens
+if wordkeys is not None:
+    wordkeys.set_token_type(Token, ("num", "abbr", "word", "punct"), normalize_word)
+
+
 class Lex(NamedTuple):
     """What matching needs to know about one surface form, computed once per form."""
 
@@ -145,8 +148,17 @@ def lex(raw: str) -> Lex:
 
 
 def word_forms(text: str, start: int = 0, end: int | None = None) -> list[str]:
-    """The raw word and number forms of ``text[start:end]``: a fast path with no offsets."""
+    """The raw word and number forms of ``text[start:end]``: a fast path with no offsets.
+
+    ``_WORD_RE.findall``, or its compiled twin (about 7x faster over news text; the same
+    forms, see tests/test_wordkeys.py).
+    """
+    if _forms is not None:
+        return _forms(text, start, end)
     return _WORD_RE.findall(text, start, len(text) if end is None else end)
+
+
+_forms = None if wordkeys is None else wordkeys.forms
 
 
 def words(text: str) -> list[str]:

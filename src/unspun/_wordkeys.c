@@ -1,0 +1,754 @@
+/* Compiled twin of the per-word path of unspun.align.vectors (issues 11 and 14): the word
+ * forms of a sentence (unspun.text.tokens._WORD_RE), their stemmed keys and classes
+ * (vectors._classify: tokens.lex and vectors.stem) and the sentence's weights (_weights,
+ * _bag, document_source_side). Each function gives exactly what the Python gives
+ * (tests/test_wordkeys.py compares them on random text); vectors.py uses the Python code
+ * whenever this module is missing.
+ *
+ *   forms         tokens.word_forms(text, start=0, end=None) (_WORD_RE.findall)
+ *   sentence_bag  the weights, the weights outside quotes and the form count of _bag
+ *   tokens        tokens.tokenize(text, start=0, end=None)
+ *   source_rows   the keys, rows (int64), weights and totals (float32) of document_source_side
+ *
+ * The word pattern is matched over all of Unicode with the re module's own character
+ * classes (\w: str.isalnum or "_", \d: str.isdecimal). A form of ASCII characters (and the
+ * curly apostrophe U+2019, which normalize_word folds to "'") is keyed here; any other form
+ * is handed to vectors._classify, so accents, NFKD and non-ASCII case stay Python's.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+typedef struct {
+    int kind;
+    const void *data;
+} Text;
+
+#define AT(t, i) PyUnicode_READ((t).kind, (t).data, (i))
+
+enum { STOP = 0, WORD = 1, NAME = 2 }; /* vectors._STOP, _WORD, _NAME */
+
+/* 1: \d of the re module (str.isdecimal); 2: [^\W\d_], a word character (str.isalnum or
+ * "_") but no decimal digit and no underscore; 0: neither. */
+static const unsigned char ASCII_CLASS[128] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1,
+    ['A'] = 2, ['B'] = 2, ['C'] = 2, ['D'] = 2, ['E'] = 2, ['F'] = 2, ['G'] = 2, ['H'] = 2,
+    ['I'] = 2, ['J'] = 2, ['K'] = 2, ['L'] = 2, ['M'] = 2, ['N'] = 2, ['O'] = 2, ['P'] = 2,
+    ['Q'] = 2, ['R'] = 2, ['S'] = 2, ['T'] = 2, ['U'] = 2, ['V'] = 2, ['W'] = 2, ['X'] = 2,
+    ['Y'] = 2, ['Z'] = 2,
+    ['a'] = 2, ['b'] = 2, ['c'] = 2, ['d'] = 2, ['e'] = 2, ['f'] = 2, ['g'] = 2, ['h'] = 2,
+    ['i'] = 2, ['j'] = 2, ['k'] = 2, ['l'] = 2, ['m'] = 2, ['n'] = 2, ['o'] = 2, ['p'] = 2,
+    ['q'] = 2, ['r'] = 2, ['s'] = 2, ['t'] = 2, ['u'] = 2, ['v'] = 2, ['w'] = 2, ['x'] = 2,
+    ['y'] = 2, ['z'] = 2,
+};
+
+static int wide_class(Py_UCS4 c)
+{
+    return Py_UNICODE_ISDECIMAL(c) ? 1 : Py_UNICODE_ISALNUM(c) ? 2 : 0;
+}
+
+#define CLASS_OF(c) ((c) < 0x80 ? ASCII_CLASS[(c)] : wide_class(c))
+#define IS_DEC(c) (CLASS_OF(c) == 1)
+#define IS_LETTER(c) (CLASS_OF(c) == 2)
+
+/* The next match of _WORD_RE in d[p:end] (the pattern sees nothing past end): 1 and its
+ * span, or 0. Every alternative opens with a decimal digit (the number) or a letter (the
+ * abbreviation, else the word), so every other character is skipped. One copy a str kind. */
+#define NEXT_FORM(NAME, T)                                                                  \
+    static int NAME(const T *d, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start,            \
+                    Py_ssize_t *stop, int punct)                                            \
+    {                                                                                       \
+        for (; p < end; p++) {                                                              \
+            int k = CLASS_OF(d[p]), kind = 1;                                               \
+            Py_ssize_t q;                                                                   \
+            if (k == 1) { /* \d+(?:[.,:]\d+)*%? */                                          \
+                q = p + 1;                                                                  \
+                while (q < end && IS_DEC(d[q]))                                             \
+                    q++;                                                                    \
+                while (q + 1 < end && (d[q] == '.' || d[q] == ',' || d[q] == ':')           \
+                       && IS_DEC(d[q + 1])) {                                               \
+                    q += 2;                                                                 \
+                    while (q < end && IS_DEC(d[q]))                                         \
+                        q++;                                                                \
+                }                                                                           \
+                if (q < end && d[q] == '%')                                                 \
+                    q++;                                                                    \
+            } else if (k == 2) {                                                            \
+                int pairs = 0; /* (?:[^\W\d_]\.){2,} */                                     \
+                q = p;                                                                      \
+                while (q + 1 < end && d[q + 1] == '.' && IS_LETTER(d[q])) {                 \
+                    q += 2;                                                                 \
+                    pairs++;                                                                \
+                }                                                                           \
+                kind = 2;                                                                   \
+                if (pairs < 2) { /* [^\W\d_]+(?:['\u2019\-][^\W\d_]+)* */                   \
+                    kind = 3;                                                               \
+                    q = p + 1;                                                              \
+                    while (q < end && IS_LETTER(d[q]))                                      \
+                        q++;                                                                \
+                    while (q + 1 < end && (d[q] == '\'' || d[q] == '-' || d[q] == 0x2019)   \
+                           && IS_LETTER(d[q + 1])) {                                        \
+                        q += 2;                                                             \
+                        while (q < end && IS_LETTER(d[q]))                                  \
+                            q++;                                                            \
+                    }                                                                       \
+                }                                                                           \
+            } else if (punct && d[p] != '_' && !Py_UNICODE_ISSPACE(d[p])) { /* [^\w\s] */  \
+                kind = 4;                                                                   \
+                q = p + 1;                                                                  \
+            } else                                                                          \
+                continue;                                                                   \
+            *start = p;                                                                     \
+            *stop = q;                                                                      \
+            return kind;                                                                    \
+        }                                                                                   \
+        return 0;                                                                           \
+    }
+
+NEXT_FORM(next_form1, Py_UCS1)
+NEXT_FORM(next_form2, Py_UCS2)
+NEXT_FORM(next_form4, Py_UCS4)
+
+/* The next match of _WORD_RE (punct 0) or _TOKEN_RE (punct 1): its kind (1 a number, 2 an
+ * abbreviation, 3 a word, 4 punctuation) and span, or 0. */
+static int next_token(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py_ssize_t *stop,
+                      int punct)
+{
+    if (t.kind == PyUnicode_1BYTE_KIND)
+        return next_form1(t.data, p, end, start, stop, punct);
+    if (t.kind == PyUnicode_2BYTE_KIND)
+        return next_form2(t.data, p, end, start, stop, punct);
+    return next_form4(t.data, p, end, start, stop, punct);
+}
+
+static int next_form(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py_ssize_t *stop)
+{
+    return next_token(t, p, end, start, stop, 0) != 0;
+}
+
+/* ------------------------------------------------------------------ keys of forms */
+
+#define MAX_RAW 64              /* longer forms go to Python (rare) */
+#define INLINE 16               /* forms up to this long are cached (nearly all) */
+#define MAX_ENTRIES 400000      /* the cache starts again when this full (as _WEIGHED does) */
+#define APOS 0x80               /* U+2019 in a cached raw form */
+
+static PyObject *stopwords, *classify_fn, *sum_fn;
+
+/* One cached raw form: its bytes (zero-padded), key and classes. */
+typedef struct {
+    uint64_t raw[INLINE / 8];
+    PyObject *key; /* NULL: an empty slot */
+    uint32_t hash;
+    uint8_t len, cls_first, cls_rest;
+} Entry;
+
+static Entry *table;
+static size_t mask, used;
+
+static uint32_t hash_raw(const uint64_t *raw, Py_ssize_t n)
+{
+    uint64_t h = (raw[0] ^ (raw[1] * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)n) * 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    return (uint32_t)(h ^ (h >> 29));
+}
+
+static void clear_table(void)
+{
+    for (size_t i = 0; table && i <= mask; i++)
+        Py_CLEAR(table[i].key);
+    used = 0;
+}
+
+static Entry *slot_of(Entry *tab, size_t m, uint32_t h, const uint64_t *raw, Py_ssize_t n)
+{
+    size_t i = h & m;
+    for (;;) {
+        Entry *e = &tab[i];
+        if (!e->key || (e->hash == h && e->len == n && e->raw[0] == raw[0] && e->raw[1] == raw[1]))
+            return e;
+        i = (i + 1) & m;
+    }
+}
+
+/* Room for one more entry; -1 when out of memory. */
+static int make_room(void)
+{
+    if (used >= MAX_ENTRIES)
+        clear_table();
+    if (!table || (used + 1) * 2 > mask + 1) {
+        size_t m = table ? mask * 2 + 1 : (1 << 14) - 1;
+        Entry *tab = PyMem_Calloc(m + 1, sizeof(Entry));
+        if (!tab)
+            return -1;
+        for (size_t i = 0; table && i <= mask; i++)
+            if (table[i].key)
+                *slot_of(tab, m, table[i].hash, table[i].raw, table[i].len) = table[i];
+        PyMem_Free(table);
+        table = tab;
+        mask = m;
+    }
+    return 0;
+}
+
+/* vectors.stem over an ASCII norm: its new length. */
+static Py_ssize_t stem(const char *norm, Py_ssize_t m)
+{
+    static const char *suffixes[] = {"ing", "ed", "es", "s"};
+    if (m >= 2 && norm[m - 2] == '\'' && norm[m - 1] == 's')
+        m -= 2;
+    if (m > 4)
+        for (int k = 0; k < 4; k++) {
+            Py_ssize_t sl = (Py_ssize_t)strlen(suffixes[k]);
+            if (!memcmp(norm + m - sl, suffixes[k], sl) && m - sl >= 3)
+                return m - sl;
+        }
+    return m;
+}
+
+static char lower(unsigned char c) { return (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c); }
+
+/* vectors._classify of a raw form of ASCII and APOS bytes, for a first form and any other:
+ * the key (a new reference) and both classes; NULL on an error. */
+static PyObject *classify(const unsigned char *raw, Py_ssize_t n, uint8_t *first, uint8_t *rest)
+{
+    char norm[MAX_RAW];
+    Py_ssize_t m = 0;
+    *first = *rest = NAME; /* tokens.lex: numbers and abbreviations are never stop words */
+    if (raw[0] >= '0' && raw[0] <= '9') {
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (raw[i] != ',')
+                norm[m++] = (char)raw[i];
+    } else if (raw[n - 1] == '.' && n > 2) {
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (raw[i] != '.')
+                norm[m++] = lower(raw[i]);
+    } else {
+        for (Py_ssize_t i = 0; i < n; i++)
+            norm[m++] = raw[i] == APOS ? '\'' : lower(raw[i]);
+        PyObject *s = PyUnicode_FromStringAndSize(norm, m);
+        if (!s)
+            return NULL;
+        int stop = PySet_Contains(stopwords, s);
+        Py_DECREF(s);
+        if (stop < 0)
+            return NULL;
+        if (stop)
+            *first = *rest = STOP;
+        else {
+            *first = WORD;
+            *rest = raw[0] >= 'A' && raw[0] <= 'Z' ? NAME : WORD;
+        }
+    }
+    return PyUnicode_FromStringAndSize(norm, stem(norm, m));
+}
+
+/* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence. */
+static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
+{
+    union {
+        unsigned char bytes[MAX_RAW];
+        uint64_t words[MAX_RAW / 8];
+    } raw;
+    Py_ssize_t n = b - a;
+    int plain = n <= MAX_RAW;
+    for (Py_ssize_t i = 0; plain && i < n; i++) {
+        Py_UCS4 c = AT(t, a + i);
+        if (c < 0x80)
+            raw.bytes[i] = (unsigned char)c;
+        else if (c == 0x2019)
+            raw.bytes[i] = APOS;
+        else
+            plain = 0;
+    }
+    if (!plain) { /* Python's own _classify: (key, class) */
+        PyObject *form = PyUnicode_Substring(text, a, b);
+        if (!form)
+            return NULL;
+        PyObject *got = PyObject_CallFunction(classify_fn, "OO", form, first ? Py_True : Py_False);
+        Py_DECREF(form);
+        if (!got)
+            return NULL;
+        PyObject *key = NULL;
+        if (PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2) {
+            key = PyTuple_GET_ITEM(got, 0);
+            *cls = (int)PyLong_AsLong(PyTuple_GET_ITEM(got, 1));
+            Py_INCREF(key);
+        } else
+            PyErr_SetString(PyExc_TypeError, "_classify must return (key, class)");
+        Py_DECREF(got);
+        if (key && (*cls < 0 || *cls > 2)) {
+            Py_CLEAR(key);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a word class out of range");
+        }
+        return key;
+    }
+    uint8_t cf, cr;
+    if (n > INLINE) { /* not cached */
+        PyObject *key = classify(raw.bytes, n, &cf, &cr);
+        *cls = first ? cf : cr;
+        return key;
+    }
+    memset(raw.bytes + n, 0, INLINE - n);
+    uint32_t h = hash_raw(raw.words, n);
+    Entry *e = table ? slot_of(table, mask, h, raw.words, n) : NULL;
+    if (!e || !e->key) {
+        PyObject *key = classify(raw.bytes, n, &cf, &cr);
+        if (!key)
+            return NULL;
+        if (make_room() < 0) {
+            Py_DECREF(key);
+            return PyErr_NoMemory();
+        }
+        e = slot_of(table, mask, h, raw.words, n);
+        e->raw[0] = raw.words[0];
+        e->raw[1] = raw.words[1];
+        e->hash = h;
+        e->key = key; /* the table's reference */
+        e->len = (uint8_t)n;
+        e->cls_first = cf;
+        e->cls_rest = cr;
+        used++;
+    }
+    *cls = first ? e->cls_first : e->cls_rest;
+    Py_INCREF(e->key);
+    return e->key;
+}
+
+/* ``if w > d.get(key, 0.0): d[key] = w`` */
+static int keep_max(PyObject *d, PyObject *key, PyObject *w)
+{
+    PyObject *cur = PyDict_GetItemWithError(d, key);
+    if (!cur && PyErr_Occurred())
+        return -1;
+    if (PyFloat_AS_DOUBLE(w) > (cur ? PyFloat_AS_DOUBLE(cur) : 0.0))
+        return PyDict_SetItem(d, key, w);
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t *a, *b;
+    Py_ssize_t n;
+} Regions;
+
+/* The weights of text[s:e]'s keys into weights, and of those of its forms that start
+ * outside every region into outside (when given): the number of forms, or -1. */
+static Py_ssize_t weigh_sentence(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e,
+                                 PyObject *const *weigh, PyObject *weights, PyObject *outside,
+                                 const Regions *reg)
+{
+    Py_ssize_t p = s, a, b, n = 0;
+    while (next_form(t, p, e, &a, &b)) {
+        int cls = 0;
+        PyObject *key = form_key(text, t, a, b, n == 0, &cls);
+        if (!key)
+            return -1;
+        int bad = keep_max(weights, key, weigh[cls]) < 0;
+        if (!bad && outside) {
+            int inside = 0;
+            for (Py_ssize_t r = 0; r < reg->n && !inside; r++)
+                inside = reg->a[r] <= a && a < reg->b[r];
+            bad = !inside && keep_max(outside, key, weigh[cls]) < 0;
+        }
+        Py_DECREF(key);
+        if (bad)
+            return -1;
+        n++;
+        p = b;
+    }
+    return n;
+}
+
+static int ready(void)
+{
+    if (!stopwords) {
+        PyErr_SetString(PyExc_RuntimeError, "_wordkeys.set_lexicon was not called");
+        return 0;
+    }
+    return 1;
+}
+
+/* The three class weights, floats (the caller checks their type). */
+static int parse_weigh(PyObject *tuple, PyObject **weigh)
+{
+    if (!PyTuple_Check(tuple) || PyTuple_GET_SIZE(tuple) != 3) {
+        PyErr_SetString(PyExc_TypeError, "weigh must be a tuple of three floats");
+        return -1;
+    }
+    for (int k = 0; k < 3; k++) {
+        weigh[k] = PyTuple_GET_ITEM(tuple, k);
+        if (!PyFloat_CheckExact(weigh[k])) {
+            PyErr_SetString(PyExc_TypeError, "weigh must be a tuple of three floats");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int clamp(PyObject *text, Py_ssize_t *s, Py_ssize_t *e)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (*s < 0 || *e < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative offsets");
+        return -1;
+    }
+    if (*e > n)
+        *e = n;
+    return 0;
+}
+
+static PyObject *forms(PyObject *self, PyObject *args)
+{
+    PyObject *text, *stop = Py_None;
+    Py_ssize_t s = 0, e, a, b;
+    if (!PyArg_ParseTuple(args, "U|nO", &text, &s, &stop))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    e = n;
+    if (stop != Py_None && (e = PyNumber_AsSsize_t(stop, PyExc_OverflowError)) == -1
+        && PyErr_Occurred())
+        return NULL;
+    /* as re's pos and endpos: negative means 0, past the end the end */
+    s = s < 0 ? 0 : s;
+    e = e < 0 ? 0 : e > n ? n : e;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyList_New(0);
+    while (out && next_form(t, s, e, &a, &b)) {
+        PyObject *form = PyUnicode_Substring(text, a, b);
+        if (!form || PyList_Append(out, form) < 0) {
+            Py_XDECREF(form);
+            Py_CLEAR(out);
+            break;
+        }
+        Py_DECREF(form);
+        s = b;
+    }
+    return out;
+}
+
+static PyObject *sentence_bag(PyObject *self, PyObject *args)
+{
+    PyObject *text, *tuple, *regions, *weigh[3];
+    Py_ssize_t s, e;
+    if (!ready() || !PyArg_ParseTuple(args, "UnnOO!", &text, &s, &e, &tuple, &PyList_Type,
+                                      &regions) || parse_weigh(tuple, weigh) < 0
+        || clamp(text, &s, &e) < 0)
+        return NULL;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    Regions reg = {NULL, NULL, PyList_GET_SIZE(regions)};
+    if (reg.n) {
+        reg.a = PyMem_Malloc(2 * reg.n * sizeof(Py_ssize_t));
+        if (!reg.a)
+            return PyErr_NoMemory();
+        reg.b = reg.a + reg.n;
+        for (Py_ssize_t r = 0; r < reg.n; r++) { /* (start, end) pairs, or any 2-sequence */
+            PyObject *pair = PySequence_Tuple(PyList_GET_ITEM(regions, r));
+            int ok = pair && PyArg_ParseTuple(pair, "nn", &reg.a[r], &reg.b[r]);
+            Py_XDECREF(pair);
+            if (!ok) {
+                PyMem_Free(reg.a);
+                return NULL;
+            }
+        }
+    }
+    PyObject *weights = PyDict_New(), *outside = reg.n ? PyDict_New() : NULL, *out = NULL;
+    if (weights && (outside || !reg.n)) {
+        Py_ssize_t n = weigh_sentence(text, t, s, e, weigh, weights, outside, &reg);
+        if (n >= 0)
+            out = Py_BuildValue("OOn", weights, outside ? outside : weights, n);
+    }
+    PyMem_Free(reg.a);
+    Py_XDECREF(weights);
+    Py_XDECREF(outside);
+    return out;
+}
+
+/* An int attribute of an attribute (sentence.span.start). */
+static int span_of(PyObject *sent, PyObject *span_name, PyObject *start_name,
+                   PyObject *end_name, Py_ssize_t *s, Py_ssize_t *e)
+{
+    PyObject *span = PyObject_GetAttr(sent, span_name);
+    if (!span)
+        return -1;
+    PyObject *a = PyObject_GetAttr(span, start_name), *b = a ? PyObject_GetAttr(span, end_name) : NULL;
+    Py_DECREF(span);
+    if (b) {
+        *s = PyLong_AsSsize_t(a);
+        *e = PyLong_AsSsize_t(b);
+    }
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    return b && !PyErr_Occurred() ? 0 : -1;
+}
+
+/* A growing buffer that becomes a bytearray (numpy reads it without a copy). */
+typedef struct {
+    char *data;
+    size_t len, cap;
+} Buf;
+
+static int buf_put(Buf *b, const void *item, size_t size)
+{
+    if (b->len + size > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 4096;
+        char *d = PyMem_Realloc(b->data, cap);
+        if (!d) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->data = d;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, item, size);
+    b->len += size;
+    return 0;
+}
+
+static PyObject *source_rows(PyObject *self, PyObject *args)
+{
+    static PyObject *span_name, *start_name, *end_name;
+    PyObject *text, *given, *tuple, *weigh[3];
+    if (!ready() || !PyArg_ParseTuple(args, "UOO", &text, &given, &tuple)
+        || parse_weigh(tuple, weigh) < 0)
+        return NULL;
+    if (!span_name && (!(span_name = PyUnicode_InternFromString("span"))
+                       || !(start_name = PyUnicode_InternFromString("start"))
+                       || !(end_name = PyUnicode_InternFromString("end"))))
+        return NULL;
+    PyObject *sentences = PySequence_Fast(given, "sentences must be a sequence");
+    if (!sentences)
+        return NULL;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    Buf rows = {0}, weights = {0}, totals = {0};
+    PyObject *keys = PyList_New(0), *out = NULL;
+    if (!keys)
+        goto done;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(sentences); i++) {
+        Py_ssize_t s, e;
+        if (span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name, end_name,
+                    &s, &e) < 0 || clamp(text, &s, &e) < 0)
+            goto done;
+        PyObject *bag = PyDict_New();
+        if (!bag)
+            goto done;
+        Regions none = {NULL, NULL, 0};
+        int bad = weigh_sentence(text, t, s, e, weigh, bag, NULL, &none) < 0;
+        PyObject *key, *w;
+        Py_ssize_t pos = 0;
+        int64_t row = i;
+        double sum = 0.0;
+        while (!bad && PyDict_Next(bag, &pos, &key, &w)) {
+            float f = (float)PyFloat_AS_DOUBLE(w);
+            sum += PyFloat_AS_DOUBLE(w);
+            bad = PyList_Append(keys, key) < 0 || buf_put(&weights, &f, sizeof f) < 0
+                  || buf_put(&rows, &row, sizeof row) < 0;
+        }
+#if PY_VERSION_HEX >= 0x030C0000
+        /* sum(bag.values()): the builtin adds floats with compensation since 3.12 */
+        if (!bad) {
+            PyObject *vals = PyDict_Values(bag), *total = vals ? PyObject_CallOneArg(sum_fn, vals) : NULL;
+            sum = total ? PyFloat_AsDouble(total) : -1.0;
+            bad = !total || PyErr_Occurred();
+            Py_XDECREF(vals);
+            Py_XDECREF(total);
+        }
+#endif
+        /* sum(bag.values()) before 3.12: from 0, one float after the other (every weight
+         * kept is above 0.0, so 0 + w is w) */
+        float total = (float)sum;
+        bad = bad || buf_put(&totals, &total, sizeof total) < 0;
+        Py_DECREF(bag);
+        if (bad)
+            goto done;
+    }
+    PyObject *r = PyByteArray_FromStringAndSize(rows.data, (Py_ssize_t)rows.len);
+    PyObject *w = PyByteArray_FromStringAndSize(weights.data, (Py_ssize_t)weights.len);
+    PyObject *tt = PyByteArray_FromStringAndSize(totals.data, (Py_ssize_t)totals.len);
+    if (r && w && tt)
+        out = PyTuple_Pack(4, keys, r, w, tt);
+    Py_XDECREF(r);
+    Py_XDECREF(w);
+    Py_XDECREF(tt);
+done:
+    Py_DECREF(sentences);
+    Py_XDECREF(keys);
+    PyMem_Free(rows.data);
+    PyMem_Free(weights.data);
+    PyMem_Free(totals.data);
+    return out;
+}
+
+/* ------------------------------------------------------------------ tokenize */
+
+static PyTypeObject *token_type;
+static PyObject *kind_names[5], *normalize_fn;
+
+/* tokens._QUOTE_MAP of one character. */
+static Py_UCS4 quote_folded(Py_UCS4 c)
+{
+    switch (c) {
+    case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB:
+        return '"';
+    case 0x2018: case 0x2019: case 0x2032:
+        return '\'';
+    default:
+        return c;
+    }
+}
+
+/* The norm tokens.tokenize gives text[a:b], a token of ``kind`` (a new reference). */
+static PyObject *token_norm(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int kind)
+{
+    char buf[MAX_RAW];
+    Py_ssize_t n = b - a, m = 0;
+    if (kind == 4)
+        return PyUnicode_FromOrdinal(quote_folded(AT(t, a)));
+    int plain = n <= MAX_RAW; /* ASCII, and U+2019 in a word */
+    for (Py_ssize_t i = 0; plain && i < n; i++) {
+        Py_UCS4 c = AT(t, a + i);
+        if (c >= 0x80 && !(kind == 3 && c == 0x2019))
+            plain = 0;
+        else if (kind == 1) { /* num.replace(",", "") */
+            if (c != ',')
+                buf[m++] = (char)c;
+        } else if (kind == 2) { /* abbr.replace(".", "").lower() */
+            if (c != '.')
+                buf[m++] = lower((unsigned char)c);
+        } else /* normalize_word: _QUOTE_MAP, lower(), ASCII */
+            buf[m++] = c == 0x2019 ? '\'' : lower((unsigned char)c);
+    }
+    if (plain)
+        return PyUnicode_FromStringAndSize(buf, m);
+    PyObject *raw = PyUnicode_Substring(text, a, b), *out = NULL;
+    if (!raw)
+        return NULL;
+    if (kind == 3)
+        out = PyObject_CallOneArg(normalize_fn, raw);
+    else {
+        PyObject *gone = PyUnicode_FromString(kind == 1 ? "," : "."), *empty = PyUnicode_New(0, 0);
+        PyObject *cut = gone && empty ? PyUnicode_Replace(raw, gone, empty, -1) : NULL;
+        Py_XDECREF(gone);
+        Py_XDECREF(empty);
+        if (cut && kind == 2) {
+            out = PyObject_CallMethod(cut, "lower", NULL);
+            Py_DECREF(cut);
+        } else
+            out = cut;
+    }
+    Py_DECREF(raw);
+    return out;
+}
+
+static PyObject *tokens(PyObject *self, PyObject *args)
+{
+    PyObject *text, *stop = Py_None;
+    Py_ssize_t s = 0, e, a, b;
+    if (!token_type) {
+        PyErr_SetString(PyExc_RuntimeError, "_wordkeys.set_token_type was not called");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "U|nO", &text, &s, &stop))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    e = n;
+    if (stop != Py_None && (e = PyNumber_AsSsize_t(stop, PyExc_OverflowError)) == -1
+        && PyErr_Occurred())
+        return NULL;
+    if (s < 0) {
+        PyErr_SetString(PyExc_ValueError, "a negative start");
+        return NULL;
+    }
+    e = e < 0 ? 0 : e > n ? n : e;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyList_New(0);
+    int kind;
+    while (out && (kind = next_token(t, s, e, &a, &b, 1))) {
+        PyObject *norm = token_norm(text, t, a, b, kind), *at = NULL, *to = NULL, *tok = NULL;
+        if (norm && (at = PyLong_FromSsize_t(a)) && (to = PyLong_FromSsize_t(b))
+            && (tok = token_type->tp_alloc(token_type, 4))) {
+            Py_INCREF(kind_names[kind]);
+            PyTuple_SET_ITEM(tok, 0, norm);
+            PyTuple_SET_ITEM(tok, 1, kind_names[kind]);
+            PyTuple_SET_ITEM(tok, 2, at);
+            PyTuple_SET_ITEM(tok, 3, to);
+            int bad = PyList_Append(out, tok) < 0;
+            Py_DECREF(tok);
+            if (bad)
+                Py_CLEAR(out);
+        } else {
+            Py_XDECREF(norm);
+            Py_XDECREF(at);
+            Py_XDECREF(to);
+            Py_CLEAR(out);
+        }
+        s = b;
+    }
+    return out;
+}
+
+static PyObject *set_token_type(PyObject *self, PyObject *args)
+{
+    PyObject *type, *names, *normalize;
+    if (!PyArg_ParseTuple(args, "O!O!O", &PyType_Type, &type, &PyTuple_Type, &names, &normalize))
+        return NULL;
+    if (!PyType_IsSubtype((PyTypeObject *)type, &PyTuple_Type) || PyTuple_GET_SIZE(names) != 4) {
+        PyErr_SetString(PyExc_TypeError, "a tuple subclass and the names of four kinds");
+        return NULL;
+    }
+    for (int k = 0; k < 4; k++) {
+        PyObject *name = PyTuple_GET_ITEM(names, k);
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "kind names must be str");
+            return NULL;
+        }
+        Py_INCREF(name);
+        Py_XSETREF(kind_names[k + 1], name);
+    }
+    Py_INCREF(type);
+    Py_INCREF(normalize);
+    Py_XSETREF(token_type, (PyTypeObject *)type);
+    Py_XSETREF(normalize_fn, normalize);
+    Py_RETURN_NONE;
+}
+
+static PyObject *set_lexicon(PyObject *self, PyObject *args)
+{
+    PyObject *stop, *classify, *sum;
+    if (!PyArg_ParseTuple(args, "O!OO", &PyFrozenSet_Type, &stop, &classify, &sum))
+        return NULL;
+    Py_INCREF(stop);
+    Py_INCREF(classify);
+    Py_INCREF(sum);
+    Py_XSETREF(stopwords, stop);
+    Py_XSETREF(classify_fn, classify);
+    Py_XSETREF(sum_fn, sum);
+    clear_table(); /* keys of the old lexicon */
+    Py_RETURN_NONE;
+}
+
+static PyObject *cache_size(PyObject *self, PyObject *noargs)
+{
+    return PyLong_FromSize_t(used);
+}
+
+static PyMethodDef methods[] = {
+    {"forms", forms, METH_VARARGS, "word_forms(text, start=0, end=None)."},
+    {"sentence_bag", sentence_bag, METH_VARARGS, "(weights, outside, forms) of one sentence."},
+    {"source_rows", source_rows, METH_VARARGS, "(keys, rows, weights, totals) of sentences."},
+    {"tokens", tokens, METH_VARARGS, "tokenize(text, start=0, end=None)."},
+    {"set_token_type", set_token_type, METH_VARARGS, "Token, its kinds and normalize_word."},
+    {"set_lexicon", set_lexicon, METH_VARARGS, "The stop words, _classify and sum."},
+    {"cache_size", cache_size, METH_NOARGS, "The number of raw forms keyed in the cache."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_wordkeys", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__wordkeys(void)
+{
+    return PyModule_Create(&module);
+}

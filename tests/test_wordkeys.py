@@ -1,0 +1,276 @@
+"""The compiled word path (``unspun._wordkeys``) gives exactly what the Python gives.
+
+Each comparison runs the same text through :mod:`unspun.align.vectors` twice, once with the
+compiled twins and once with them switched off: word forms, bags (inside and outside
+quotes), source halves and word ids must be equal, in the same order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspun import _native
+from unspun.align import vectors
+from unspun.config import AlignConfig
+from unspun.data import Sentence, Span
+from unspun.text import tokens
+from unspun.text.quotes import closed_quotes
+from unspun.text.sentences import split_sentences
+from unspun.text.tokens import _WORD_RE
+
+wordkeys = pytest.importorskip("unspun._wordkeys")
+_EXAMPLES = int(os.environ.get("SPEEDUPS_EXAMPLES", "400"))
+
+# What the word pattern and the keys look at: digits and number separators, dotted
+# abbreviations, apostrophes (straight and curly) and hyphens inside words, stop words and
+# capitals (first in a sentence or not), stemmed endings ('s, -ing, -ed, -es, -s, too short
+# to strip), quotes of every kind, "_", and letters and numerals beyond ASCII (accents that
+# NFKD strips, "ß", "İ" whose lower() is longer, "²" and "Ⅻ" that are letters to the
+# pattern but digits or numerals to str, decimal digits of other scripts).
+_PIECES = ["the", "The", "said", "Said", "He", "he", "word", "Word", "talks", "talking",
+           "accused", "accuses", "goes", "bus", "is", "its", "it's", "it’s", "Obama's",
+           "don't", "don’t", "n't", "cease-fire", "Cease-Fire", "-", "--", "'", "’", "‘", "“",
+           "”", '"', "«", "»", "U.S.", "u.s.", "U.S", "A.B.C.", "e.g.", "Mr.", "No.", "2016",
+           "1,000", "3.5", "10:30", "20%", "5.", ",", ".", ":", "%", "1,", "x", "Z", "s", "ing",
+           "_", "__init__", "a_b", " ", "  ", "\n", "\t", "\xa0", "!", "?", "(", ")", "É",
+           "émile", "Émile", "café", "Straße", "İstanbul", "ΣΟΦΙΑ", "東京", "Ⅻ", "²", "½",
+           "٣", "१२", "…", "—", "–", "😀", "a" * 70, "B" * 65 + "s", "7" * 80]
+_texts = st.lists(st.sampled_from(_PIECES), max_size=50).map("".join)
+_any_text = st.one_of(_texts, _texts.map(lambda t: t.replace(" ", "")), st.text(max_size=60))
+_weighs = st.sampled_from([AlignConfig(), AlignConfig(stop_weight=0.0),
+                           AlignConfig(stop_weight=2.0, word_weight=0.5, name_weight=-1.0)])
+
+
+@contextmanager
+def _python() -> Iterator[None]:
+    """vectors with its compiled twins switched off."""
+    saved = vectors._sentence_bag, vectors._source_rows
+    vectors._sentence_bag = vectors._source_rows = None
+    try:
+        yield
+    finally:
+        vectors._sentence_bag, vectors._source_rows = saved
+
+
+def _sentences(text: str, cuts: list[int]) -> list[Sentence]:
+    """Sentences at ``cuts`` (sorted offsets), gaps and empty ones included."""
+    bounds = sorted({0, len(text), *(min(c, len(text)) for c in cuts)})
+    return [Sentence(i, Span(a, b), text[a:b]) for i, (a, b) in
+            enumerate(zip(bounds, bounds[1:], strict=False)) if i % 3 != 2]
+
+
+def _same_bags(got: list[vectors.SentenceBag], want: list[vectors.SentenceBag]) -> None:
+    assert len(got) == len(want)
+    for g, w in zip(got, want, strict=True):
+        assert list(g.weights.items()) == list(w.weights.items())
+        assert list(g.outside.items()) == list(w.outside.items())
+        assert (g.outside is g.weights) == (w.outside is w.weights)
+        assert (g.words, g.total, g.outside_total) == (w.words, w.total, w.outside_total)
+
+
+def _same_side(got: vectors.SourceSide, want: vectors.SourceSide) -> None:
+    assert got.keys == want.keys
+    for a, b in ((got.rows, want.rows), (got.weights, want.weights),
+                 (got.totals, want.totals)):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        assert a.tobytes() == b.tobytes()
+        assert a.flags.writeable
+
+
+def _suspect_side_by_cell(suspect: list[vectors.SentenceBag]) -> vectors.SuspectSide:
+    """suspect_side as it was written before, one cell at a time: the reference."""
+    vocab: dict[str, int] = {}
+    for bag in suspect:
+        for key in bag.weights:
+            vocab.setdefault(key, len(vocab))
+    a = np.zeros((len(suspect), max(1, len(vocab))), dtype=np.float32)
+    a_out = np.zeros_like(a)
+    for i, bag in enumerate(suspect):
+        for key, w in bag.weights.items():
+            a[i, vocab[key]] = w
+        for key, w in bag.outside.items():
+            a_out[i, vocab[key]] = w
+    return vectors.SuspectSide(list(vocab), vocab, a, a_out, (a > 0).astype(np.float32),
+                               a.sum(axis=1)[:, None], a_out.sum(axis=1)[:, None])
+
+
+def _same_suspect_side(got: vectors.SuspectSide, want: vectors.SuspectSide) -> None:
+    assert got.vocab == want.vocab and list(got.columns.items()) == list(want.columns.items())
+    for name in ("a", "a_out", "a_seen", "a_tot", "out_tot"):
+        x, y = getattr(got, name), getattr(want, name)
+        assert x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes()
+
+
+def test_the_extension_is_in_use() -> None:
+    if os.environ.get("UNSPUN_PURE_PYTHON"):
+        pytest.skip("pure Python asked for")
+    assert _native.wordkeys is wordkeys
+    assert vectors._sentence_bag is wordkeys.sentence_bag
+    assert vectors._source_rows is wordkeys.source_rows
+    assert tokens._forms is wordkeys.forms
+    assert tokens._tokens is wordkeys.tokens
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.data())
+def test_forms_match_the_word_pattern(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(min_value=-3, max_value=len(text) + 2))
+    end = data.draw(st.integers(min_value=-3, max_value=len(text) + 3))
+    assert wordkeys.forms(text, start, end) == _WORD_RE.findall(text, start, end)
+    assert tokens.word_forms(text, start, end) == _WORD_RE.findall(text, start, end)
+    assert tokens.word_forms(text, start) == _WORD_RE.findall(text, start, len(text))
+    assert tokens.word_forms(text) == _WORD_RE.findall(text)
+
+
+def _python_tokenize(text: str, start: int = 0, end: int | None = None) -> list[tokens.Token]:
+    saved = tokens._tokens
+    tokens._tokens = None
+    try:
+        return tokens.tokenize(text, start, end)
+    finally:
+        tokens._tokens = saved
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.data())
+def test_tokenize_matches_python(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(min_value=0, max_value=len(text) + 2))
+    end = data.draw(st.one_of(st.none(), st.integers(min_value=-3, max_value=len(text) + 3)))
+    got = tokens.tokenize(text, start, end)
+    assert got == _python_tokenize(text, start, end)
+    assert all(type(t) is tokens.Token for t in got)
+    assert tokens.tokenize(text) == _python_tokenize(text)
+
+
+def test_tokenize_cases() -> None:
+    text = "“U.S. don’t” – İSTANBUL’s 1,000.5% café_x «É.Ü.» ′"
+    got = tokens.tokenize(text, 0)
+    assert got == _python_tokenize(text)
+    assert [(t.norm, t.kind) for t in got][:6] == [('"', "punct"), ("us", "abbr"),
+                                                   ("don't", "word"), ('"', "punct"),
+                                                   ("–", "punct"), ("istanbul's", "word")]
+    assert got[1].start == 1 and got[1].end == 5 and got[1].is_word
+    with pytest.raises(ValueError):
+        wordkeys.tokens(text, -1)
+    assert tokens.tokenize(text, -4) == _python_tokenize(text, -4)  # the Python path
+
+
+def test_forms_over_every_code_point() -> None:
+    """Each character alone, after a letter, between digits and after a letter and a dot (and
+    tokenized after a letter)."""
+    # Planes 0-2 whole (every script, digit and mark); past them, mostly unassigned or CJK
+    # letters, every 37th.
+    chars = [chr(c) for c in [*range(0x30000), *range(0x30000, sys.maxunicode + 1, 37)]
+             if not 0xD800 <= c < 0xE000]
+    for pattern in ("{} ", "a{} ", "1{}2 ", "a.{}. ", "x-{} "):
+        text = "".join(pattern.format(c) for c in chars)
+        assert wordkeys.forms(text, 0, len(text)) == _WORD_RE.findall(text)
+        if pattern == "a{} ":  # each character as a token of its own, or part of a word
+            assert tokens.tokenize(text) == _python_tokenize(text)
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.lists(st.integers(min_value=0, max_value=120), max_size=6), _weighs)
+def test_bags_and_sides_match_python(text: str, cuts: list[int], config: AlignConfig) -> None:
+    sentences = _sentences(text, cuts)
+    got = vectors.bags(text, sentences, config)
+    side = vectors.document_source_side(text, sentences, config)
+    with _python():
+        want = vectors.bags(text, sentences, config)
+        want_side = vectors.document_source_side(text, sentences, config)
+    _same_bags(got, want)
+    _same_suspect_side(vectors.suspect_side(got), _suspect_side_by_cell(want))
+    _same_side(side, want_side)
+    _same_side(vectors.source_side(got), want_side)
+    assert np.array_equal(vectors.word_ids(side.keys), vectors.word_ids(want_side.keys))
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_texts, st.data())
+def test_quoted_parts_match_python(text: str, data: st.DataObject) -> None:
+    """The part outside quotes, with the quotes found and with arbitrary regions."""
+    sentences = split_sentences(text) or _sentences(text, [])
+    quoted = closed_quotes(text, [s.span for s in sentences])
+    bounds = sorted(data.draw(st.lists(st.integers(min_value=0, max_value=len(text)),
+                                       max_size=6)))
+    regions = list(zip(bounds[::2], bounds[1::2], strict=False))
+    config = AlignConfig()
+    for given_regions in (None, regions):
+        got = vectors.bags(text, sentences, config, quoted=given_regions)
+        with _python():
+            want = vectors.bags(text, sentences, config, quoted=given_regions)
+        _same_bags(got, want)
+        _same_suspect_side(vectors.suspect_side(got), _suspect_side_by_cell(want))
+    assert vectors.bags(text, sentences, config) is not None
+    assert quoted == closed_quotes(text, [s.span for s in sentences])
+
+
+def test_known_keys() -> None:
+    """The classes and keys a reader would give (and the Python gives)."""
+    text = "Talks between the U.S. and Obama's aides, don’t-stop, went on 1,000 times."
+    bag = vectors.bags(text, [Sentence(0, Span(0, len(text)), text)], AlignConfig())[0]
+    assert bag.weights == {"talk": 1.0, "between": 0.25, "the": 0.25, "us": 1.5, "and": 0.25,
+                           "obama": 1.5, "aid": 1.0, "don't-stop": 1.0, "went": 1.0,
+                           "on": 0.25, "1000": 1.5, "tim": 1.0}
+    assert bag.words == 12
+    with _python():
+        want = vectors.bags(text, [Sentence(0, Span(0, len(text)), text)], AlignConfig())
+    _same_bags([bag], want)
+
+
+def test_many_forms_and_non_float_weights() -> None:
+    """The cache grows past its first table; int weights take the Python path (the same)."""
+    words = [f"W{i}x{'s' * (i % 3)}" for i in range(40_000)]
+    text = " ".join(words)
+    sentences = [Sentence(i, Span(a, a + 600), text[a:a + 600])
+                 for i, a in enumerate(range(0, len(text), 600))]
+    for config in (AlignConfig(), AlignConfig(stop_weight=0, word_weight=1, name_weight=2)):
+        got = vectors.document_source_side(text, sentences, config)
+        with _python():
+            want = vectors.document_source_side(text, sentences, config)
+        _same_side(got, want)
+    assert wordkeys.cache_size() >= 20_000
+
+
+def test_arguments_are_checked() -> None:
+    with pytest.raises(TypeError):
+        wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0), [])
+    with pytest.raises(TypeError):
+        wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1), [])
+    with pytest.raises(TypeError):
+        wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1.0), [(0,)])
+    assert wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0, 1.0), [[0, 1]]) == (
+        {"a": 1.0, "b": 1.0}, {"b": 1.0}, 2)
+    with pytest.raises(TypeError):
+        wordkeys.forms("a b", 0, "3")
+    with pytest.raises(AttributeError):
+        wordkeys.source_rows("a b", [object()], (1.0, 1.0, 1.0))
+    assert wordkeys.sentence_bag("a b", 2, 99, (1.0, 1.0, 1.0), []) == ({"b": 1.0},) * 2 + (1,)
+
+
+def test_pure_python_on_request() -> None:
+    code = ("from unspun import _native; from unspun.align import vectors; "
+            "from unspun.text import tokens; "
+            "print(_native.wordkeys, vectors._sentence_bag, vectors._source_rows, tokens._forms, "
+            "tokens._tokens)")
+    env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    assert out.split() == ["None"] * 5
+
+
+def test_word_pattern_is_the_one_compiled() -> None:
+    """The compiled matcher copies this pattern: a change to it must be made in C too."""
+    assert _WORD_RE.pattern == (r"(?=\w)(?:\d+(?:[.,:]\d+)*%?|(?:[^\W\d_]\.){2,}|"
+                                r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
+    assert re.compile(_WORD_RE.pattern).findall("U.S. don’t 1,5%") == ["U.S.", "don’t", "1,5%"]
