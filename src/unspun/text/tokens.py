@@ -62,7 +62,6 @@ class Token(NamedTuple):
 
 
 _new_tuple = tuple.__new__
-# The compiled twin of _tokenize (None: the pure-Python path).
 
 
 def fold_whitespace(text: str) -> str:
@@ -122,6 +121,7 @@ def _tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+# The compiled twin of _tokenize (None: the pure-Python path).
 _tokens = None if wordkeys is None else wordkeys.tokens
 if wordkeys is not None:
     wordkeys.set_token_type(Token, ("num", "abbr", "word", "punct"), normalize_word)
