@@ -754,13 +754,11 @@ class Segment:
                             lay=lay, words=words)
         right = self._search(np.searchsorted(blocks, last[near]), q, right=True,
                              lay=lay, words=words)
-        df[near] = right - left
-        ok = (right > left) & (right - left <= max_df)
-        counts = (right - left)[ok]
-        if not counts.sum():
+        found = _matches(left, right, near, df, max_df)
+        if found is None:
             return *_EMPTY, df
-        pos = np.repeat(left[ok], counts) + _ranks(counts)
-        return np.repeat(near[ok], counts), self._doc_at(pos, lay, words), df
+        rows, pos = found
+        return rows, self._doc_at(pos, lay, words), df
 
     def _mapped_lookup(self, queries: np.ndarray, first: np.ndarray, last: np.ndarray,
                        near: np.ndarray, blocks: np.ndarray, df: np.ndarray, max_df: int
@@ -772,17 +770,15 @@ class Segment:
         q = queries[near]
         left = self._search(first[near], q, right=False)
         right = self._search(last[near], q, right=True)
-        df[near] = right - left
-        ok = (right > left) & (right - left <= max_df)
-        counts = (right - left)[ok]
-        if not counts.sum():
+        found = _matches(left, right, near, df, max_df)
+        if found is None:
             return *_EMPTY, df
-        pos = np.repeat(left[ok], counts) + _ranks(counts)
+        rows, pos = found
         if max_df >= BLOCK:  # postings may lie in blocks between the first and the last
             inner = np.unique(pos >> _RANK_BITS)
             self.verify_blocks(inner)
             self.blocks_read += len(inner)
-        return np.repeat(near[ok], counts), self._doc_at(pos), df
+        return rows, self._doc_at(pos), df
 
     @functools.cached_property
     def _bounds(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -877,6 +873,19 @@ def _bisect(lo: np.ndarray, hi: np.ndarray, before: Callable[[np.ndarray], np.nd
         go = active & before(mid)
         low = np.where(go, mid + 1, low)
         hi = np.where(active & ~go, mid, hi)
+
+
+def _matches(left: np.ndarray, right: np.ndarray, near: np.ndarray, df: np.ndarray,
+             max_df: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Each found key's query row (``near``) and posting position, once a posting, from the
+    keys' first and past-last positions; ``df`` gets every key's count. None: nothing kept
+    (no key found, or each held by more than ``max_df`` documents)."""
+    df[near] = right - left
+    ok = (right > left) & (right - left <= max_df)
+    counts = (right - left)[ok]
+    if not counts.sum():
+        return None
+    return np.repeat(near[ok], counts), np.repeat(left[ok], counts) + _ranks(counts)
 
 
 def _ranks(counts: np.ndarray) -> np.ndarray:
