@@ -30,6 +30,10 @@ from unspun.text.tokens import _WORD_RE
 
 wordkeys = pytest.importorskip("unspun._wordkeys")
 _EXAMPLES = int(os.environ.get("SPEEDUPS_EXAMPLES", "400"))
+# Tests that call the module itself need the set-up calls its users make on import, which
+# UNSPUN_PURE_PYTHON=1 skips.
+_set_up = pytest.mark.skipif(_native.wordkeys is None,
+                             reason="the extension is off (UNSPUN_PURE_PYTHON)")
 
 # What the word pattern and the keys look at: digits and number separators, dotted
 # abbreviations, apostrophes (straight and curly) and hyphens inside words, stop words and
@@ -152,6 +156,7 @@ def test_tokenize_matches_python(text: str, data: st.DataObject) -> None:
     assert tokens.tokenize(text) == _python_tokenize(text)
 
 
+@_set_up
 def test_tokenize_cases() -> None:
     text = "“U.S. don’t” – İSTANBUL’s 1,000.5% café_x «É.Ü.» ′"
     got = tokens.tokenize(text, 0)
@@ -228,6 +233,7 @@ def test_known_keys() -> None:
     _same_bags([bag], want)
 
 
+@_set_up
 def test_many_forms_and_non_float_weights() -> None:
     """The cache grows past its first table; int weights take the Python path (the same)."""
     words = [f"W{i}x{'s' * (i % 3)}" for i in range(40_000)]
@@ -242,6 +248,7 @@ def test_many_forms_and_non_float_weights() -> None:
     assert wordkeys.cache_size() >= 20_000
 
 
+@_set_up
 def test_arguments_are_checked() -> None:
     with pytest.raises(TypeError):
         wordkeys.sentence_bag("a b", 0, 3, (1.0, 1.0), [])
