@@ -401,20 +401,30 @@ static int clamp(PyObject *text, Py_ssize_t *s, Py_ssize_t *e)
     return 0;
 }
 
+/* The (text, start=0, end=None) arguments of forms and tokens: ``end`` as re's endpos
+ * (None or past the end: the end; negative: 0); ``start`` as given. */
+static int span_args(PyObject *args, PyObject **text, Py_ssize_t *s, Py_ssize_t *e)
+{
+    PyObject *stop = Py_None;
+    *s = 0;
+    if (!PyArg_ParseTuple(args, "U|nO", text, s, &stop))
+        return -1;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(*text);
+    *e = n;
+    if (stop != Py_None && (*e = PyNumber_AsSsize_t(stop, PyExc_OverflowError)) == -1
+        && PyErr_Occurred())
+        return -1;
+    *e = *e < 0 ? 0 : *e > n ? n : *e;
+    return 0;
+}
+
 static PyObject *forms(PyObject *self, PyObject *args)
 {
-    PyObject *text, *stop = Py_None;
-    Py_ssize_t s = 0, e, a, b;
-    if (!PyArg_ParseTuple(args, "U|nO", &text, &s, &stop))
+    PyObject *text;
+    Py_ssize_t s, e, a, b;
+    if (span_args(args, &text, &s, &e) < 0)
         return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    e = n;
-    if (stop != Py_None && (e = PyNumber_AsSsize_t(stop, PyExc_OverflowError)) == -1
-        && PyErr_Occurred())
-        return NULL;
-    /* as re's pos and endpos: negative means 0, past the end the end */
-    s = s < 0 ? 0 : s;
-    e = e < 0 ? 0 : e > n ? n : e;
+    s = s < 0 ? 0 : s; /* as re's pos: negative means 0 */
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
     PyObject *out = PyList_New(0);
     while (out && next_form(t, s, e, &a, &b)) {
@@ -645,24 +655,18 @@ static PyObject *token_norm(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, 
 
 static PyObject *tokens(PyObject *self, PyObject *args)
 {
-    PyObject *text, *stop = Py_None;
-    Py_ssize_t s = 0, e, a, b;
+    PyObject *text;
+    Py_ssize_t s, e, a, b;
     if (!token_type) {
         PyErr_SetString(PyExc_RuntimeError, "_wordkeys.set_token_type was not called");
         return NULL;
     }
-    if (!PyArg_ParseTuple(args, "U|nO", &text, &s, &stop))
-        return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    e = n;
-    if (stop != Py_None && (e = PyNumber_AsSsize_t(stop, PyExc_OverflowError)) == -1
-        && PyErr_Occurred())
+    if (span_args(args, &text, &s, &e) < 0)
         return NULL;
     if (s < 0) {
         PyErr_SetString(PyExc_ValueError, "a negative start");
         return NULL;
     }
-    e = e < 0 ? 0 : e > n ? n : e;
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
     PyObject *out = PyList_New(0);
     int kind;

@@ -276,7 +276,6 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
     shared = cache or QuoteCache()
     sus_quotes = shared.quotes(doc.text, result.clean.kept or None).all()
     src_cache: dict[str, list[Quote]] = {}
-    norms: dict[tuple[str, int], list[str]] = {}  # a source quote's words, by its start
     sus_cache: dict[int, list[Token]] = {}  # a suspect quote's words, by its start
     findings: list[QuoteFinding] = []
     seen: set[tuple[str, int]] = set()
@@ -290,10 +289,7 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
         candidates: list[tuple[Quote, list[str]]] = []
         for q in src_cache[al.source_id]:
             if q.span.overlap(al.source):
-                at = (al.source_id, q.span.start)
-                if at not in norms:
-                    norms[at] = _norms(q.text, shared.norms)
-                candidates.append((q, norms[at]))
+                candidates.append((q, _norms(q.text, shared.norms)))
         settled: set[int] = set()  # source quotes a suspect quote was matched with
         for quote in sus_quotes:
             if not quote.span.overlap(al.suspect):

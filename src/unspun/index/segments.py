@@ -794,7 +794,7 @@ class Segment:
         Reading through the mapping cost a page fault per block (each mapping a few hundred
         KB of the page cache around it on this kernel) and then a release to keep RSS
         bounded; a copy of the ~3.4 KB of each block is several times cheaper
-        (docs/performance.md, "Issue 14: trace lookups by pread")."""
+        (docs/performance.md, "Issue 14 trace bar: retrieval by pread")."""
         full = self._layout
         ends = full.ends[blocks]
         starts = np.where(blocks > 0, full.ends[np.maximum(blocks - 1, 0)], 0)
