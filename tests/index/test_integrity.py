@@ -319,3 +319,92 @@ def test_packed_segments_round_trip_at_the_ends_of_every_range(tmp_path: Path, n
         want = sorted(docs[keys == key].tolist())
         assert sorted(d[q == i].tolist()) == want
         assert df[i] == len(want) or len(want) > 2 * BLOCK
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 4 * BLOCK),
+       spread=st.sampled_from([3, 300, 70_000, 2**32 - 1]), right=st.booleans())
+def test_the_compiled_block_search_is_the_numpy_search(seed: int, n: int, spread: int,
+                                                       right: bool) -> None:
+    """``_copy_search`` (the C loop of ``_speedups.block_search``) gives the numpy
+    bisection's positions for every query, present or absent, in full and short blocks,
+    and each is the rank a plain ``searchsorted`` of the block's decoded keys gives."""
+    import tempfile
+
+    import numpy as np
+
+    from unspun.index import segments
+    from unspun.index.segments import Segment, write_segment
+    if segments._block_search is None:
+        pytest.skip("the extension is off")
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    with tempfile.TemporaryDirectory() as tmp:
+        info = write_segment(Path(tmp), "s", keys, docs)
+        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+        nb = len(seg.firsts)
+        blocks = np.unique(rng.integers(0, nb, max(1, nb // 2 + 1)))
+        lay, words, buf = seg._copy_blocks(blocks)
+        rows = rng.integers(0, len(blocks), 300)
+        lo, hi = lay.first[rows], lay.last[rows]
+        queries = np.concatenate([
+            rng.choice(keys, 200), lo[:50], hi[:50],
+            (lo + rng.integers(0, 2, len(rows)) * (hi - lo + 1) // 2)[:100],
+        ]).astype(np.uint32)[:len(rows)]
+        got = seg._copy_search(rows, queries, right, lay, words, buf)
+        want = seg._search(rows, queries, right=right, lay=lay, words=words)
+        assert got.tolist() == want.tolist()
+        whole, _ = seg._gather(blocks)
+        starts = np.concatenate(([0], np.cumsum(lay.lens)))
+        for r, qv, pos in zip(rows.tolist(), queries.tolist(), got.tolist(), strict=True):
+            block_keys = whole[starts[r]:starts[r + 1]]
+            side = "right" if right else "left"
+            assert pos == r * BLOCK + int(np.searchsorted(block_keys, qv, side=side))
+
+
+def test_the_compiled_block_search_refuses_reads_past_its_buffer() -> None:
+    """Offsets that point past the buffer (damage the checksums missed, or a caller's
+    mistake) raise ValueError before any read: the lookup then runs the numpy search."""
+    import numpy as np
+
+    from unspun.index import segments
+    if segments._block_search is None:
+        pytest.skip("the extension is off")
+    params = np.array([[0, 8, 10, 20, 2, 100, 4, 16, 20, 40]], np.int64)
+    buf = bytearray(64)
+    assert len(segments._block_search(buf, params, np.array([15], np.int64), False)) == 8
+    for col, value in ((0, 10_000), (9, 10_000), (4, 17), (1, 60), (5, 0)):
+        bad = params.copy()
+        bad[0, col] = value
+        with pytest.raises(ValueError):
+            segments._block_search(buf, bad, np.array([15], np.int64), True)
+    with pytest.raises(ValueError):
+        segments._block_search(buf, params, np.array([15, 16], np.int64), True)
+
+
+def test_pread_runs_reads_what_preadv_reads(tmp_path: Path) -> None:
+    """The compiled read loop fills each run from its file offset; a run past the end of the
+    file is an EOFError (the segment reports it as truncated), one past the buffer a
+    ValueError."""
+    import os
+
+    import numpy as np
+
+    from unspun.index import segments
+    if segments._pread_runs is None:
+        pytest.skip("the extension is off")
+    data = bytes(range(256)) * 40
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        buf = bytearray(100)
+        segments._pread_runs(fd, buf, np.array([[0, 5000, 30], [30, 7, 70]], np.int64))
+        assert bytes(buf) == data[5000:5030] + data[7:77]
+        with pytest.raises(EOFError):
+            segments._pread_runs(fd, buf, np.array([[0, len(data) - 10, 20]], np.int64))
+        with pytest.raises(ValueError):
+            segments._pread_runs(fd, buf, np.array([[90, 0, 20]], np.int64))
+    finally:
+        os.close(fd)

@@ -51,6 +51,7 @@ from typing import IO
 import numpy as np
 import xxhash
 
+from unspun._native import speedups
 from unspun.errors import BadIndex
 
 BLOCK = 1024
@@ -70,6 +71,9 @@ _GROUP = 64  # postings per key line (a group)
 _GROUPS = BLOCK // _GROUP
 _OFFSET_BITS = 10  # a group's end word in its block's key section (at most 16 * 33 words)
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.uint32))
+# The compiled search and read loops of a lookup's pread copy (None: numpy and os.preadv).
+_block_search = None if speedups is None else speedups.block_search
+_pread_runs = None if speedups is None else speedups.pread_runs
 
 
 def checksum(data: bytes | memoryview) -> int:
@@ -748,17 +752,32 @@ class Segment:
             return self._mapped_lookup(queries, first, last, near, blocks, df, max_df)
         # A key's postings lie in its first block and maybe the next one, so its blocks are
         # neighbours in ``blocks`` too, and positions counted in the copy run as in the file.
-        lay, words = self._copy_blocks(blocks)
+        lay, words, buf = self._copy_blocks(blocks)
         q = queries[near]
-        left = self._search(np.searchsorted(blocks, first[near]), q, right=False,
-                            lay=lay, words=words)
-        right = self._search(np.searchsorted(blocks, last[near]), q, right=True,
-                             lay=lay, words=words)
+        left = self._copy_search(np.searchsorted(blocks, first[near]), q, False, lay, words, buf)
+        right = self._copy_search(np.searchsorted(blocks, last[near]), q, True, lay, words, buf)
         found = _matches(left, right, near, df, max_df)
         if found is None:
             return *_EMPTY, df
         rows, pos = found
         return rows, self._doc_at(pos, lay, words), df
+
+    def _copy_search(self, rows: np.ndarray, queries: np.ndarray, right: bool, lay: _Layout,
+                     words: np.ndarray, buf: bytearray) -> np.ndarray:
+        """:meth:`_search` of the rows ``rows`` of a pread copy (``lay``, ``words`` and its
+        bytes ``buf``), by the compiled loop when there is one: the numpy bisection costs
+        some twenty numpy steps a round, a trace's two lookups ~3 ms of its ~8."""
+        if _block_search is None or not len(rows):
+            return self._search(rows, queries, right=right, lay=lay, words=words)
+        params = np.stack([lay.anchor_bit[rows], lay.aw[rows], lay.first[rows],
+                           lay.last[rows], lay.groups[rows], lay.lens[rows], lay.kw[rows],
+                           lay.base_bit[rows], lay.group_bit[rows], lay.key_bit[rows]],
+                          axis=1).astype(np.int64)
+        try:
+            ranks = _block_search(buf, params, queries.astype(np.int64), right)
+        except ValueError:  # a read past the buffer: numpy raises as it did
+            return self._search(rows, queries, right=right, lay=lay, words=words)
+        return rows * BLOCK + np.frombuffer(ranks, np.int64)
 
     def _mapped_lookup(self, queries: np.ndarray, first: np.ndarray, last: np.ndarray,
                        near: np.ndarray, blocks: np.ndarray, df: np.ndarray, max_df: int
@@ -787,9 +806,10 @@ class Segment:
         lookup's binary searches faulted them back in."""
         return np.array(self.firsts), np.array(self.lasts), np.array(self.sums)
 
-    def _copy_blocks(self, blocks: np.ndarray) -> tuple[_Layout, np.ndarray]:
+    def _copy_blocks(self, blocks: np.ndarray) -> tuple[_Layout, np.ndarray, bytearray]:
         """``blocks`` (ascending) read with pread into one buffer and verified, with their
-        layout (row ``i``: ``blocks[i]``, bit offsets into the buffer) and the buffer's words.
+        layout (row ``i``: ``blocks[i]``, bit offsets into the buffer), the buffer's words
+        and the buffer.
 
         Reading through the mapping cost a page fault per block (each mapping a few hundred
         KB of the page cache around it on this kernel) and then a release to keep RSS
@@ -805,12 +825,20 @@ class Segment:
         # Neighbouring blocks are one read.
         runs = np.flatnonzero(np.concatenate(([True], starts[1:] != ends[:-1])))
         offsets = at.tolist()
-        fd, preadv = self._fd, os.preadv
-        for lo, hi, where in zip(runs.tolist(), [*runs[1:].tolist(), len(blocks)],
-                                 starts[runs].tolist(), strict=True):
-            a, b = offsets[lo], offsets[hi]
-            if preadv(fd, [view[a:b]], where) != b - a:
-                raise self._bad("truncated")
+        if _pread_runs is not None:  # the same reads, without a Python call each
+            cut = at[np.append(runs, len(blocks))]
+            try:
+                _pread_runs(self._fd, buf, np.stack([cut[:-1], starts[runs], np.diff(cut)],
+                                                    axis=1).astype(np.int64))
+            except EOFError:
+                raise self._bad("truncated") from None
+        else:
+            fd, preadv = self._fd, os.preadv
+            for lo, hi, where in zip(runs.tolist(), [*runs[1:].tolist(), len(blocks)],
+                                     starts[runs].tolist(), strict=True):
+                a, b = offsets[lo], offsets[hi]
+                if preadv(fd, [view[a:b]], where) != b - a:
+                    raise self._bad("truncated")
         todo = np.flatnonzero(~self._verified[blocks])
         digest = xxhash.xxh3_64_intdigest  # checksum(), called directly: ~2,000 blocks a trace
         for i, b, want in zip(todo.tolist(), blocks[todo].tolist(),
@@ -829,7 +857,7 @@ class Segment:
         raw = np.frombuffer(buf, np.uint8)
         words = np.lib.stride_tricks.as_strided(raw[:8].view(_U64), shape=(len(raw) - 7,),
                                                 strides=(1,), writeable=False)
-        return lay, words
+        return lay, words, buf
 
     def key_range(self, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
         """Every posting with ``lo <= key < hi`` (``hi`` None: no upper end), in order."""
