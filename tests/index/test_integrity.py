@@ -408,3 +408,56 @@ def test_pread_runs_reads_what_preadv_reads(tmp_path: Path) -> None:
             segments._pread_runs(fd, buf, np.array([[90, 0, 20]], np.int64))
     finally:
         os.close(fd)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 6 * BLOCK),
+       spread=st.sampled_from([3, 300, 2**32 - 1]), max_df=st.sampled_from([1, 60, 500]))
+def test_a_lookup_reusing_the_last_copy_is_a_fresh_lookup(seed: int, n: int, spread: int,
+                                                          max_df: int) -> None:
+    """A lookup copies the blocks the previous lookup's copy holds from it and reads the
+    others: any run of lookups with overlapping blocks gives each one's fresh result."""
+    import tempfile
+
+    import numpy as np
+
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    with tempfile.TemporaryDirectory() as tmp:
+        info = write_segment(Path(tmp), "s", keys, docs)
+        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+        for _ in range(4):
+            queries = np.concatenate([rng.choice(keys, int(rng.integers(1, 300))),
+                                      rng.integers(0, 2**32, 3, dtype=np.uint64)
+                                      ]).astype(np.uint32)
+            fresh = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+            for a, b in zip(seg.lookup(queries, max_df), fresh.lookup(queries, max_df),
+                            strict=True):
+                assert a.dtype == b.dtype and a.tolist() == b.tolist()
+
+
+def test_a_repeated_lookup_reads_no_block_again(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second of two lookups of the same keys takes every block from the first's copy:
+    no read at all (the trace's quote lookup after its text's)."""
+    import os
+
+    import numpy as np
+
+    from unspun.index import segments
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 2**32, 20 * BLOCK, dtype=np.uint64).astype(np.uint32)
+    info = write_segment(tmp_path, "s", keys, np.arange(len(keys), dtype=np.uint32))
+    seg = Segment(tmp_path / "s.seg", "s", size=info.size)
+    queries = rng.choice(keys, 50)
+    first = seg.lookup(queries, 60)
+    reads: list[object] = []
+    monkeypatch.setattr(segments, "_pread_runs", lambda *a: reads.append(a))
+    monkeypatch.setattr(os, "preadv", lambda *a: reads.append(a))
+    again = seg.lookup(queries, 60)
+    assert not reads
+    assert [a.tolist() for a in again] == [a.tolist() for a in first]
+    assert len(first[1]) == 50
