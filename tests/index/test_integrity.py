@@ -461,3 +461,50 @@ def test_a_repeated_lookup_reads_no_block_again(tmp_path: Path,
     assert not reads
     assert [a.tolist() for a in again] == [a.tolist() for a in first]
     assert len(first[1]) == 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.lists(st.integers(0, 40), min_size=0, max_size=60),
+       queries=st.lists(st.integers(0, 45), min_size=1, max_size=30))
+def test_block_span_is_the_two_directory_searches(data: list[int], queries: list[int]) -> None:
+    """The last block of a key found from its first block is the second directory search's
+    answer, for keys before, between, inside and after blocks and keys spanning many."""
+    import numpy as np
+
+    from unspun.index.segments import _block_span
+    keys = np.sort(np.array(data, np.uint32))
+    size = 3
+    firsts, lasts = keys[::size], keys[np.minimum(np.arange(size - 1, len(keys) + size - 1,
+                                                            size), len(keys) - 1)]
+    lasts = lasts[:len(firsts)]
+    q = np.array(queries, np.uint32)
+    first, last = _block_span(firsts, lasts, q)
+    assert first.tolist() == np.searchsorted(lasts, q, side="left").tolist()
+    assert last.tolist() == (np.searchsorted(firsts, q, side="right") - 1).tolist()
+
+
+def test_a_fetch_without_sentences_still_refuses_a_partial_span_row(tmp_path: Path) -> None:
+    """Documents fetched without their sentences skip decoding the spans, but a row whose
+    spans are not whole (start, end) pairs is reported unreadable all the same; metadata,
+    empty or not, comes back as it went in."""
+    from dataclasses import replace
+
+    from unspun.index.records import DOC_COLUMNS, row_sum
+    plain, tagged = wikinews(2)
+    plain = replace(plain, meta={})
+    tagged = replace(tagged, meta={"lang": "en", "n": 3})
+    with Index.create(tmp_path / "ix") as index:
+        add_documents(index, [plain, tagged])
+    with Index.open(tmp_path / "ix") as index:
+        got = {d.id: d for d, _ in index.fetch([1, 2], split=set()).values()}
+        assert got[plain.id].meta == {} and got[tagged.id].meta == {"lang": "en", "n": 3}
+    db = sqlite3.connect(tmp_path / "ix" / "docs.sqlite")
+    row = list(db.execute(f"SELECT {DOC_COLUMNS} FROM docs WHERE docno = 1").fetchone())
+    row[10] = row[10][:-4]  # half a pair; the row's checksum made to match
+    db.execute("UPDATE docs SET sents = ?, sum = ? WHERE docno = 1", (row[10], row_sum(row)))
+    db.commit()
+    db.close()
+    with Index.open(tmp_path / "ix") as index:
+        for split in (set(), {1}):
+            with pytest.raises(BadIndex, match="document 1 is unreadable"):
+                index.fetch([1], split=split)

@@ -738,9 +738,7 @@ class Segment:
         """:meth:`lookup`, reading the blocks from a pread copy (``copy``: only when no key
         read can fill a whole block) or through the mapping (tests compare the two)."""
         queries = np.asarray(queries, dtype=_U32)
-        firsts, lasts, _ = self._bounds
-        first = np.searchsorted(lasts, queries, side="left")
-        last = np.searchsorted(firsts, queries, side="right") - 1
+        first, last = _block_span(*self._bounds[:2], queries)
         span = last - first + 1
         df = np.zeros(len(queries), dtype=np.int64)
         # A key filling 3 blocks or more is in more than BLOCK documents: never read it.
@@ -914,6 +912,30 @@ class Segment:
         """Unmap the pages read so far (they stay in the page cache): bounds the reader's RSS."""
         self._map.madvise(mmap.MADV_DONTNEED)
         self.blocks_read = 0
+
+
+def _block_span(firsts: np.ndarray, lasts: np.ndarray, queries: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The first block whose last key is not below each query, and the last block whose first
+    key is not above it: ``searchsorted(lasts, q)`` and ``searchsorted(firsts, q, "right") -
+    1``, the second found from the first.
+
+    Blocks are sorted, so every block before the first starts below the query and every one
+    after it starts at or above its last key: the last block is the first one or the one
+    before, unless the next blocks start at the query itself (a key spanning blocks), for
+    which alone the second search runs (a search of a 1M index's directory costs ~0.15 ms
+    for a trace's 1,000 keys)."""
+    n = len(firsts)
+    first = np.searchsorted(lasts, queries, side="left")
+    if not n:
+        return first, first - 1
+    at = np.minimum(first, n - 1)
+    last = first - 1 + ((first < n) & (firsts[at] <= queries))
+    after = np.minimum(first + 1, n - 1)
+    spanning = np.flatnonzero((first + 1 < n) & (firsts[after] == queries))
+    if len(spanning):
+        last[spanning] = np.searchsorted(firsts, queries[spanning], side="right") - 1
+    return first, last
 
 
 def _bisect(lo: np.ndarray, hi: np.ndarray, before: Callable[[np.ndarray], np.ndarray]
