@@ -853,6 +853,9 @@ class Segment:
                 raise self._bad(f"postings block {b} fails its checksum "
                                 "(run 'unspun index check')")
         self._verified[blocks[todo]] = True
+        # Kept for the next lookup only now that it is filled and verified (a lookup in
+        # another thread never copies from a buffer still being read).
+        self._last_copy = (blocks, at, view)
         shift = (starts - at[:-1]) * 8
         lay = _Layout(full.lens[blocks], full.groups[blocks], full.first[blocks],
                       full.last[blocks], full.aw[blocks], full.kw[blocks], full.dw[blocks],
@@ -868,14 +871,13 @@ class Segment:
     def _reuse(self, blocks: np.ndarray, at: np.ndarray, sizes: np.ndarray,
                view: memoryview) -> np.ndarray:
         """Copy into ``view`` (block ``i`` at ``at[i]``) the ``blocks`` that the previous
-        lookup's copy holds, and keep this one for the next; which blocks are still to read.
+        lookup's copy holds; which blocks are still to read.
 
         A trace looks up its quotes' and headline's keys just after its text's: nine in ten
         of the blocks of the second lookup were read by the first
         (docs/performance.md, "Issue 14: index side")."""
         read = np.ones(len(blocks), bool)
         prev = self._last_copy
-        self._last_copy = (blocks, at, view)
         if prev is None or not len(blocks):
             return read
         had, had_at, had_view = prev
