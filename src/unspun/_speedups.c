@@ -11,6 +11,8 @@
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
+ *   block_search    unspun.index.segments.Segment._search of a pread copy
+ *   pread_runs      the pread loop of unspun.index.segments.Segment._copy_blocks
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -21,6 +23,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
+#include <errno.h>
+#include <unistd.h>
 
 /* A str's characters, read by index. */
 typedef struct {
@@ -1378,6 +1382,168 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ block_search */
+
+/* The ``width``-bit value (width <= 57) at bit ``bit`` of ``buf``, as Segment._read reads
+ * it: the little-endian 8 bytes from byte bit / 8, shifted right by bit % 8. */
+static inline int64_t packed_at(const unsigned char *buf, int64_t bit, int64_t width)
+{
+    uint64_t word;
+    memcpy(&word, buf + (bit >> 3), 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    word = __builtin_bswap64(word);
+#endif
+    return (int64_t)((word >> (bit & 7)) & ((UINT64_C(1) << width) - 1));
+}
+
+static inline int64_t floor_div(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+}
+
+enum { P_ANCHOR, P_AW, P_FIRST, P_LAST, P_GROUPS, P_LENS, P_KW, P_BASE, P_GROUP, P_KEY, NP };
+
+/* block_search(buf, params, queries, right) -> bytearray of int64 ranks
+ * Segment._search (numpy) for each query i within its block, described by row i of
+ * ``params`` (int64, NP columns in the order of the enum above: bit offsets into ``buf``
+ * and widths from the block's layout): the rank of the query's first key (``right``:
+ * past its last key). The same two bisections on the same midpoints, so the same answer
+ * on any bytes; ValueError when a value would be read past the buffer (the caller then
+ * searches with numpy, which raises as it always did). */
+static PyObject *block_search(PyObject *self, PyObject *args)
+{
+    Py_buffer bb, pb, qb;
+    int right;
+    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*p", &bb, &pb, &qb, &right))
+        return NULL;
+    Py_ssize_t n = qb.len / 8;
+    const unsigned char *buf = bb.buf;
+    const int64_t *par = pb.buf, *query = qb.buf;
+    /* A read at byte b takes bytes b .. b+7: in range when b <= limit. */
+    int64_t limit = (int64_t)bb.len - 8;
+    if (qb.len % 8 || pb.len != n * NP * 8) {
+        PyErr_SetString(PyExc_ValueError, "bad block_search arguments");
+        goto done;
+    }
+    result = PyByteArray_FromStringAndSize(NULL, n * 8);
+    if (!result)
+        goto done;
+    int64_t *out = (int64_t *)PyByteArray_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const int64_t *p = par + i * NP;
+        int64_t q = query[i], groups = p[P_GROUPS], aw = p[P_AW], kw = p[P_KW];
+        if (groups < 1 || groups > 16 || aw < 0 || aw > 57 || kw < 0 || kw > 57
+                || p[P_LENS] < 1 || p[P_LENS] > (groups << 6) || p[P_ANCHOR] < 0
+                || p[P_BASE] < 0 || p[P_GROUP] < 0 || p[P_KEY] < 0
+                || ((p[P_ANCHOR] + (groups - 1) * aw) >> 3) > limit
+                || ((p[P_BASE] + groups * kw) >> 3) > limit
+                || ((p[P_GROUP] + groups * 10) >> 3) > limit)
+            goto bad;
+#define ANCHOR(g) ((g) == 0 ? p[P_FIRST] : (g) >= groups ? p[P_LAST] \
+                   : p[P_FIRST] + packed_at(buf, p[P_ANCHOR] + ((g) - 1) * aw, aw))
+#define BEFORE(v) (right ? (v) <= q : (v) < q)
+        int64_t lo = 1, hi = groups;
+        while (lo < hi) {
+            int64_t mid = (lo + hi) >> 1;
+            if (BEFORE(ANCHOR(mid)))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        int64_t group = lo - 1 > 0 ? lo - 1 : 0, start = group << 6;
+        int64_t anchor = ANCHOR(group), following = ANCHOR(group + 1);
+        int64_t divisor = p[P_LENS] - start < 64 ? p[P_LENS] - start : 64;
+        int64_t base = packed_at(buf, p[P_BASE] + group * kw, kw);
+        int64_t at = p[P_GROUP] + group * 10;
+        int64_t end = packed_at(buf, at, 10), begin = group > 0 ? packed_at(buf, at - 10, 10) : 0;
+        int64_t width = end - begin;
+        int64_t value_bit = p[P_KEY] + begin * 64 - start * width;
+        if (width < 0 || width > 57 || value_bit + start * width < 0
+                || ((value_bit + (start + divisor - 1) * width) >> 3) > limit)
+            goto bad;
+        lo = start;
+        hi = start + divisor;
+        while (lo < hi) {
+            int64_t mid = (lo + hi) >> 1;
+            int64_t key = anchor + floor_div((mid - start) * (following - anchor), divisor)
+                          - base + packed_at(buf, value_bit + mid * width, width);
+            if (BEFORE(key))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+#undef ANCHOR
+#undef BEFORE
+        out[i] = lo;
+    }
+    goto done;
+bad:
+    Py_CLEAR(result);
+    PyErr_SetString(PyExc_ValueError, "a block_search read falls outside the buffer");
+done:
+    PyBuffer_Release(&bb);
+    PyBuffer_Release(&pb);
+    PyBuffer_Release(&qb);
+    return result;
+}
+
+/* ------------------------------------------------------------------ pread_runs */
+
+/* pread_runs(fd, buf, runs) -> None
+ * Fill ``buf`` from file ``fd``: ``runs`` (int64, flat triples: offset in buf, offset in
+ * the file, length) with one pread each, the loop of Segment._copy_blocks without a
+ * Python call per run. OSError on a failed read, EOFError on a short one. */
+static PyObject *pread_runs(PyObject *self, PyObject *args)
+{
+    Py_buffer bb, rb;
+    int fd;
+    PyObject *result = NULL;
+    if (!PyArg_ParseTuple(args, "iw*y*", &fd, &bb, &rb))
+        return NULL;
+    const int64_t *run = rb.buf;
+    Py_ssize_t n = rb.len / 24;
+    if (rb.len % 24) {
+        PyErr_SetString(PyExc_ValueError, "bad pread_runs arguments");
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int64_t at = run[3 * i], where = run[3 * i + 1], len = run[3 * i + 2];
+        if (at < 0 || len < 0 || where < 0 || at + len > (int64_t)bb.len) {
+            PyErr_SetString(PyExc_ValueError, "bad pread_runs arguments");
+            goto done;
+        }
+        while (len > 0) {
+            ssize_t got;
+            Py_BEGIN_ALLOW_THREADS
+            got = pread(fd, (char *)bb.buf + at, (size_t)len, (off_t)where);
+            Py_END_ALLOW_THREADS
+            if (got < 0) {
+                if (errno == EINTR) {
+                    if (PyErr_CheckSignals() < 0)
+                        goto done;
+                    continue;
+                }
+                PyErr_SetFromErrno(PyExc_OSError);
+                goto done;
+            }
+            if (got == 0) {
+                PyErr_SetString(PyExc_EOFError, "pread_runs: the file ends early");
+                goto done;
+            }
+            at += got;
+            where += got;
+            len -= got;
+        }
+    }
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&bb);
+    PyBuffer_Release(&rb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1390,6 +1556,8 @@ static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
+    {"block_search", block_search, METH_VARARGS, "Ranks of keys in postings blocks."},
+    {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
     {NULL, NULL, 0, NULL},
 };
 

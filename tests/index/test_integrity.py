@@ -319,3 +319,192 @@ def test_packed_segments_round_trip_at_the_ends_of_every_range(tmp_path: Path, n
         want = sorted(docs[keys == key].tolist())
         assert sorted(d[q == i].tolist()) == want
         assert df[i] == len(want) or len(want) > 2 * BLOCK
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 4 * BLOCK),
+       spread=st.sampled_from([3, 300, 70_000, 2**32 - 1]), right=st.booleans())
+def test_the_compiled_block_search_is_the_numpy_search(seed: int, n: int, spread: int,
+                                                       right: bool) -> None:
+    """``_copy_search`` (the C loop of ``_speedups.block_search``) gives the numpy
+    bisection's positions for every query, present or absent, in full and short blocks,
+    and each is the rank a plain ``searchsorted`` of the block's decoded keys gives."""
+    import tempfile
+
+    import numpy as np
+
+    from unspun.index import segments
+    from unspun.index.segments import Segment, write_segment
+    if segments._block_search is None:
+        pytest.skip("the extension is off")
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    with tempfile.TemporaryDirectory() as tmp:
+        info = write_segment(Path(tmp), "s", keys, docs)
+        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+        nb = len(seg.firsts)
+        blocks = np.unique(rng.integers(0, nb, max(1, nb // 2 + 1)))
+        lay, words, buf = seg._copy_blocks(blocks)
+        rows = rng.integers(0, len(blocks), 300)
+        lo, hi = lay.first[rows], lay.last[rows]
+        queries = np.concatenate([
+            rng.choice(keys, 200), lo[:50], hi[:50],
+            (lo + rng.integers(0, 2, len(rows)) * (hi - lo + 1) // 2)[:100],
+        ]).astype(np.uint32)[:len(rows)]
+        got = seg._copy_search(rows, queries, right, lay, words, buf)
+        want = seg._search(rows, queries, right=right, lay=lay, words=words)
+        assert got.tolist() == want.tolist()
+        whole, _ = seg._gather(blocks)
+        starts = np.concatenate(([0], np.cumsum(lay.lens)))
+        for r, qv, pos in zip(rows.tolist(), queries.tolist(), got.tolist(), strict=True):
+            block_keys = whole[starts[r]:starts[r + 1]]
+            side = "right" if right else "left"
+            assert pos == r * BLOCK + int(np.searchsorted(block_keys, qv, side=side))
+
+
+def test_the_compiled_block_search_refuses_reads_past_its_buffer() -> None:
+    """Offsets that point past the buffer (damage the checksums missed, or a caller's
+    mistake) raise ValueError before any read: the lookup then runs the numpy search."""
+    import numpy as np
+
+    from unspun.index import segments
+    if segments._block_search is None:
+        pytest.skip("the extension is off")
+    params = np.array([[0, 8, 10, 20, 2, 100, 4, 16, 20, 40]], np.int64)
+    buf = bytearray(64)
+    assert len(segments._block_search(buf, params, np.array([15], np.int64), False)) == 8
+    for col, value in ((0, 10_000), (9, 10_000), (4, 17), (1, 60), (5, 0)):
+        bad = params.copy()
+        bad[0, col] = value
+        with pytest.raises(ValueError):
+            segments._block_search(buf, bad, np.array([15], np.int64), True)
+    with pytest.raises(ValueError):
+        segments._block_search(buf, params, np.array([15, 16], np.int64), True)
+
+
+def test_pread_runs_reads_what_preadv_reads(tmp_path: Path) -> None:
+    """The compiled read loop fills each run from its file offset; a run past the end of the
+    file is an EOFError (the segment reports it as truncated), one past the buffer a
+    ValueError."""
+    import os
+
+    import numpy as np
+
+    from unspun.index import segments
+    if segments._pread_runs is None:
+        pytest.skip("the extension is off")
+    data = bytes(range(256)) * 40
+    path = tmp_path / "f"
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        buf = bytearray(100)
+        segments._pread_runs(fd, buf, np.array([[0, 5000, 30], [30, 7, 70]], np.int64))
+        assert bytes(buf) == data[5000:5030] + data[7:77]
+        with pytest.raises(EOFError):
+            segments._pread_runs(fd, buf, np.array([[0, len(data) - 10, 20]], np.int64))
+        with pytest.raises(ValueError):
+            segments._pread_runs(fd, buf, np.array([[90, 0, 20]], np.int64))
+    finally:
+        os.close(fd)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 6 * BLOCK),
+       spread=st.sampled_from([3, 300, 2**32 - 1]), max_df=st.sampled_from([1, 60, 500]))
+def test_a_lookup_reusing_the_last_copy_is_a_fresh_lookup(seed: int, n: int, spread: int,
+                                                          max_df: int) -> None:
+    """A lookup copies the blocks the previous lookup's copy holds from it and reads the
+    others: any run of lookups with overlapping blocks gives each one's fresh result."""
+    import tempfile
+
+    import numpy as np
+
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    with tempfile.TemporaryDirectory() as tmp:
+        info = write_segment(Path(tmp), "s", keys, docs)
+        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+        for _ in range(4):
+            queries = np.concatenate([rng.choice(keys, int(rng.integers(1, 300))),
+                                      rng.integers(0, 2**32, 3, dtype=np.uint64)
+                                      ]).astype(np.uint32)
+            fresh = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+            for a, b in zip(seg.lookup(queries, max_df), fresh.lookup(queries, max_df),
+                            strict=True):
+                assert a.dtype == b.dtype and a.tolist() == b.tolist()
+
+
+def test_a_repeated_lookup_reads_no_block_again(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second of two lookups of the same keys takes every block from the first's copy:
+    no read at all (the trace's quote lookup after its text's)."""
+    import os
+
+    import numpy as np
+
+    from unspun.index import segments
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 2**32, 20 * BLOCK, dtype=np.uint64).astype(np.uint32)
+    info = write_segment(tmp_path, "s", keys, np.arange(len(keys), dtype=np.uint32))
+    seg = Segment(tmp_path / "s.seg", "s", size=info.size)
+    queries = rng.choice(keys, 50)
+    first = seg.lookup(queries, 60)
+    reads: list[object] = []
+    monkeypatch.setattr(segments, "_pread_runs", lambda *a: reads.append(a))
+    monkeypatch.setattr(os, "preadv", lambda *a: reads.append(a))
+    again = seg.lookup(queries, 60)
+    assert not reads
+    assert [a.tolist() for a in again] == [a.tolist() for a in first]
+    assert len(first[1]) == 50
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.lists(st.integers(0, 40), min_size=0, max_size=60),
+       queries=st.lists(st.integers(0, 45), min_size=1, max_size=30))
+def test_block_span_is_the_two_directory_searches(data: list[int], queries: list[int]) -> None:
+    """The last block of a key found from its first block is the second directory search's
+    answer, for keys before, between, inside and after blocks and keys spanning many."""
+    import numpy as np
+
+    from unspun.index.segments import _block_span
+    keys = np.sort(np.array(data, np.uint32))
+    size = 3
+    firsts, lasts = keys[::size], keys[np.minimum(np.arange(size - 1, len(keys) + size - 1,
+                                                            size), len(keys) - 1)]
+    lasts = lasts[:len(firsts)]
+    q = np.array(queries, np.uint32)
+    first, last = _block_span(firsts, lasts, q)
+    assert first.tolist() == np.searchsorted(lasts, q, side="left").tolist()
+    assert last.tolist() == (np.searchsorted(firsts, q, side="right") - 1).tolist()
+
+
+def test_a_fetch_without_sentences_still_refuses_a_partial_span_row(tmp_path: Path) -> None:
+    """Documents fetched without their sentences skip decoding the spans, but a row whose
+    spans are not whole (start, end) pairs is reported unreadable all the same; metadata,
+    empty or not, comes back as it went in."""
+    from dataclasses import replace
+
+    from unspun.index.records import DOC_COLUMNS, row_sum
+    plain, tagged = wikinews(2)
+    plain = replace(plain, meta={})
+    tagged = replace(tagged, meta={"lang": "en", "n": 3})
+    with Index.create(tmp_path / "ix") as index:
+        add_documents(index, [plain, tagged])
+    with Index.open(tmp_path / "ix") as index:
+        got = {d.id: d for d, _ in index.fetch([1, 2], split=set()).values()}
+        assert got[plain.id].meta == {} and got[tagged.id].meta == {"lang": "en", "n": 3}
+    db = sqlite3.connect(tmp_path / "ix" / "docs.sqlite")
+    row = list(db.execute(f"SELECT {DOC_COLUMNS} FROM docs WHERE docno = 1").fetchone())
+    row[10] = row[10][:-4]  # half a pair; the row's checksum made to match
+    db.execute("UPDATE docs SET sents = ?, sum = ? WHERE docno = 1", (row[10], row_sum(row)))
+    db.commit()
+    db.close()
+    with Index.open(tmp_path / "ix") as index:
+        for split in (set(), {1}):
+            with pytest.raises(BadIndex, match="document 1 is unreadable"):
+                index.fetch([1], split=split)

@@ -110,14 +110,17 @@ class IndexReader:
                            f"document {docno} fails its checksum (run 'unspun index check')")
         try:
             body = unpack_text(text)
-            spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
+            # Most documents have no metadata: "{}" needs no parser.
             doc = Document(id=doc_id, text=body, title=title, url=url, site=site, date=date,
-                           source=source, meta=json.loads(meta) if meta else {})
+                           source=source, meta=json.loads(meta) if meta and meta != "{}" else {})
+            if not split:  # only the sentences of candidates are used
+                if len(sents) % 8:
+                    raise ValueError("sentence spans of a partial row")
+                return doc, []
+            spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
         except (ValueError, TypeError, UnicodeDecodeError) as exc:
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"document {docno} is unreadable ({exc.__class__.__name__})") from None
-        if not split:
-            return doc, []
         return doc, stored_sentences(body, spans)
 
     def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0

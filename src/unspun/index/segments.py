@@ -51,6 +51,7 @@ from typing import IO
 import numpy as np
 import xxhash
 
+from unspun._native import speedups
 from unspun.errors import BadIndex
 
 BLOCK = 1024
@@ -70,6 +71,9 @@ _GROUP = 64  # postings per key line (a group)
 _GROUPS = BLOCK // _GROUP
 _OFFSET_BITS = 10  # a group's end word in its block's key section (at most 16 * 33 words)
 _EMPTY = (np.empty(0, np.int64), np.empty(0, np.uint32))
+# The compiled search and read loops of a lookup's pread copy (None: numpy and os.preadv).
+_block_search = None if speedups is None else speedups.block_search
+_pread_runs = None if speedups is None else speedups.pread_runs
 
 
 def checksum(data: bytes | memoryview) -> int:
@@ -553,6 +557,8 @@ class Segment:
         self._words = np.lib.stride_tricks.as_strided(
             raw[:8].view(_U64), shape=(len(raw) - 7,), strides=(1,), writeable=False)
         self._verified = np.zeros(blocks, dtype=bool)
+        # The blocks of the last lookup's pread copy, where they start in it, and its bytes.
+        self._last_copy: tuple[np.ndarray, np.ndarray, memoryview] | None = None
         self.blocks_read = 0  # by lookups since the last release
         self._map.madvise(mmap.MADV_DONTNEED)  # the directory's pages, read by the checks
 
@@ -732,9 +738,7 @@ class Segment:
         """:meth:`lookup`, reading the blocks from a pread copy (``copy``: only when no key
         read can fill a whole block) or through the mapping (tests compare the two)."""
         queries = np.asarray(queries, dtype=_U32)
-        firsts, lasts, _ = self._bounds
-        first = np.searchsorted(lasts, queries, side="left")
-        last = np.searchsorted(firsts, queries, side="right") - 1
+        first, last = _block_span(*self._bounds[:2], queries)
         span = last - first + 1
         df = np.zeros(len(queries), dtype=np.int64)
         # A key filling 3 blocks or more is in more than BLOCK documents: never read it.
@@ -748,17 +752,32 @@ class Segment:
             return self._mapped_lookup(queries, first, last, near, blocks, df, max_df)
         # A key's postings lie in its first block and maybe the next one, so its blocks are
         # neighbours in ``blocks`` too, and positions counted in the copy run as in the file.
-        lay, words = self._copy_blocks(blocks)
+        lay, words, buf = self._copy_blocks(blocks)
         q = queries[near]
-        left = self._search(np.searchsorted(blocks, first[near]), q, right=False,
-                            lay=lay, words=words)
-        right = self._search(np.searchsorted(blocks, last[near]), q, right=True,
-                             lay=lay, words=words)
+        left = self._copy_search(np.searchsorted(blocks, first[near]), q, False, lay, words, buf)
+        right = self._copy_search(np.searchsorted(blocks, last[near]), q, True, lay, words, buf)
         found = _matches(left, right, near, df, max_df)
         if found is None:
             return *_EMPTY, df
         rows, pos = found
         return rows, self._doc_at(pos, lay, words), df
+
+    def _copy_search(self, rows: np.ndarray, queries: np.ndarray, right: bool, lay: _Layout,
+                     words: np.ndarray, buf: bytearray) -> np.ndarray:
+        """:meth:`_search` of the rows ``rows`` of a pread copy (``lay``, ``words`` and its
+        bytes ``buf``), by the compiled loop when there is one: the numpy bisection costs
+        some twenty numpy steps a round, a trace's two lookups ~3 ms of its ~8."""
+        if _block_search is None or not len(rows):
+            return self._search(rows, queries, right=right, lay=lay, words=words)
+        params = np.stack([lay.anchor_bit[rows], lay.aw[rows], lay.first[rows],
+                           lay.last[rows], lay.groups[rows], lay.lens[rows], lay.kw[rows],
+                           lay.base_bit[rows], lay.group_bit[rows], lay.key_bit[rows]],
+                          axis=1).astype(np.int64)
+        try:
+            ranks = _block_search(buf, params, queries.astype(np.int64), right)
+        except ValueError:  # a read past the buffer: numpy raises as it did
+            return self._search(rows, queries, right=right, lay=lay, words=words)
+        return rows * BLOCK + np.frombuffer(ranks, np.int64)
 
     def _mapped_lookup(self, queries: np.ndarray, first: np.ndarray, last: np.ndarray,
                        near: np.ndarray, blocks: np.ndarray, df: np.ndarray, max_df: int
@@ -787,9 +806,10 @@ class Segment:
         lookup's binary searches faulted them back in."""
         return np.array(self.firsts), np.array(self.lasts), np.array(self.sums)
 
-    def _copy_blocks(self, blocks: np.ndarray) -> tuple[_Layout, np.ndarray]:
+    def _copy_blocks(self, blocks: np.ndarray) -> tuple[_Layout, np.ndarray, bytearray]:
         """``blocks`` (ascending) read with pread into one buffer and verified, with their
-        layout (row ``i``: ``blocks[i]``, bit offsets into the buffer) and the buffer's words.
+        layout (row ``i``: ``blocks[i]``, bit offsets into the buffer), the buffer's words
+        and the buffer.
 
         Reading through the mapping cost a page fault per block (each mapping a few hundred
         KB of the page cache around it on this kernel) and then a release to keep RSS
@@ -802,15 +822,29 @@ class Segment:
         np.cumsum(ends - starts, out=at[1:])
         buf = bytearray(int(at[-1]) + 8)  # a word read at a block's last byte stays inside
         view = memoryview(buf)
-        # Neighbouring blocks are one read.
-        runs = np.flatnonzero(np.concatenate(([True], starts[1:] != ends[:-1])))
         offsets = at.tolist()
-        fd, preadv = self._fd, os.preadv
-        for lo, hi, where in zip(runs.tolist(), [*runs[1:].tolist(), len(blocks)],
-                                 starts[runs].tolist(), strict=True):
-            a, b = offsets[lo], offsets[hi]
-            if preadv(fd, [view[a:b]], where) != b - a:
-                raise self._bad("truncated")
+        read = self._reuse(blocks, at, ends - starts, view)
+        # Neighbouring blocks are one read.
+        todo = np.flatnonzero(read)
+        runs = todo[np.concatenate(([True], (np.diff(todo) != 1)
+                                    | (starts[todo[1:]] != ends[todo[:-1]])))[:len(todo)]]
+        # Past each run's last block: before the next run's first, or after the last to read.
+        last = np.append(todo[np.searchsorted(todo, runs[1:]) - 1], todo[-1:]) + 1
+        if not len(todo):
+            pass
+        elif _pread_runs is not None:  # the same reads, without a Python call each
+            try:
+                _pread_runs(self._fd, buf, np.stack([at[runs], starts[runs],
+                                                     at[last] - at[runs]], axis=1))
+            except EOFError:
+                raise self._bad("truncated") from None
+        else:
+            fd, preadv = self._fd, os.preadv
+            for lo, hi, where in zip(runs.tolist(), last.tolist(), starts[runs].tolist(),
+                                     strict=True):
+                a, b = offsets[lo], offsets[hi]
+                if preadv(fd, [view[a:b]], where) != b - a:
+                    raise self._bad("truncated")
         todo = np.flatnonzero(~self._verified[blocks])
         digest = xxhash.xxh3_64_intdigest  # checksum(), called directly: ~2,000 blocks a trace
         for i, b, want in zip(todo.tolist(), blocks[todo].tolist(),
@@ -819,6 +853,9 @@ class Segment:
                 raise self._bad(f"postings block {b} fails its checksum "
                                 "(run 'unspun index check')")
         self._verified[blocks[todo]] = True
+        # Kept for the next lookup only now that it is filled and verified (a lookup in
+        # another thread never copies from a buffer still being read).
+        self._last_copy = (blocks, at, view)
         shift = (starts - at[:-1]) * 8
         lay = _Layout(full.lens[blocks], full.groups[blocks], full.first[blocks],
                       full.last[blocks], full.aw[blocks], full.kw[blocks], full.dw[blocks],
@@ -829,7 +866,27 @@ class Segment:
         raw = np.frombuffer(buf, np.uint8)
         words = np.lib.stride_tricks.as_strided(raw[:8].view(_U64), shape=(len(raw) - 7,),
                                                 strides=(1,), writeable=False)
-        return lay, words
+        return lay, words, buf
+
+    def _reuse(self, blocks: np.ndarray, at: np.ndarray, sizes: np.ndarray,
+               view: memoryview) -> np.ndarray:
+        """Copy into ``view`` (block ``i`` at ``at[i]``) the ``blocks`` that the previous
+        lookup's copy holds; which blocks are still to read.
+
+        A trace looks up its quotes' and headline's keys just after its text's: nine in ten
+        of the blocks of the second lookup were read by the first
+        (docs/performance.md, "Issue 14: index side")."""
+        read = np.ones(len(blocks), bool)
+        prev = self._last_copy
+        if prev is None or not len(blocks):
+            return read
+        had, had_at, had_view = prev
+        i = np.minimum(np.searchsorted(had, blocks), len(had) - 1)
+        read = had[i] != blocks
+        for dst, src, size in zip(at[:-1][~read].tolist(), had_at[i[~read]].tolist(),
+                                  sizes[~read].tolist(), strict=True):
+            view[dst:dst + size] = had_view[src:src + size]
+        return read
 
     def key_range(self, lo: int, hi: int | None) -> tuple[np.ndarray, np.ndarray]:
         """Every posting with ``lo <= key < hi`` (``hi`` None: no upper end), in order."""
@@ -857,6 +914,30 @@ class Segment:
         """Unmap the pages read so far (they stay in the page cache): bounds the reader's RSS."""
         self._map.madvise(mmap.MADV_DONTNEED)
         self.blocks_read = 0
+
+
+def _block_span(firsts: np.ndarray, lasts: np.ndarray, queries: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The first block whose last key is not below each query, and the last block whose first
+    key is not above it: ``searchsorted(lasts, q)`` and ``searchsorted(firsts, q, "right") -
+    1``, the second found from the first.
+
+    Blocks are sorted, so every block before the first starts below the query and every one
+    after it starts at or above its last key: the last block is the first one or the one
+    before, unless the next blocks start at the query itself (a key spanning blocks), for
+    which alone the second search runs (a search of a 1M index's directory costs ~0.15 ms
+    for a trace's 1,000 keys)."""
+    n = len(firsts)
+    first = np.searchsorted(lasts, queries, side="left")
+    if not n:
+        return first, first - 1
+    at = np.minimum(first, n - 1)
+    last = first - 1 + ((first < n) & (firsts[at] <= queries))
+    after = np.minimum(first + 1, n - 1)
+    spanning = np.flatnonzero((first + 1 < n) & (firsts[after] == queries))
+    if len(spanning):
+        last[spanning] = np.searchsorted(firsts, queries[spanning], side="right") - 1
+    return first, last
 
 
 def _bisect(lo: np.ndarray, hi: np.ndarray, before: Callable[[np.ndarray], np.ndarray]
