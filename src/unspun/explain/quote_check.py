@@ -81,16 +81,19 @@ def _whole_sentences(text: str, start: int, end: int) -> bool:
     return before in ("", ".", "!", "?", "]") and after[:1] in (".", "!", "?", "\u2026", "[")
 
 
-def _best(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
-          min_share: float) -> tuple[float, Quote] | None:
-    """The source quote sharing the largest share of the suspect quote's words, in order."""
-    best: tuple[float, Quote] | None = None
-    for quote, words in candidates:
-        if not words or not sus_words:
+def _best(sus_words: list[str], candidates: list[list[str]],
+          min_share: float) -> tuple[float, int] | None:
+    """The share and number of the source quote (of ``candidates``' words) sharing the
+    largest share of the suspect quote's words, in order (the first of equals)."""
+    best: tuple[float, int] | None = None
+    if not sus_words:
+        return None
+    for n, words in enumerate(candidates):
+        if not words:
             continue
         share = matched(sus_words, words) / len(sus_words)
         if share >= min_share and (best is None or share > best[0]):
-            best = (share, quote)
+            best = (share, n)
     return best
 
 
@@ -98,8 +101,8 @@ def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
            min_share: float) -> Quote | None:
     """The source quote sharing the largest share (at least ``min_share``) of the suspect
     quote's words."""
-    found = _best(sus_words, candidates, min_share)
-    return found[1] if found else None
+    found = _best(sus_words, [words for _, words in candidates], min_share)
+    return candidates[found[1]][0] if found else None
 
 
 def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
@@ -123,7 +126,7 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
     """
     shared = cache or QuoteCache()
     norms = shared.norms  # the words of a quote text: carriers repeat a quote
-    prepared: dict[str, tuple[LazyQuotes, list[tuple[Quote, list[str]]]]] = {}
+    prepared: dict[str, tuple[LazyQuotes, list[list[str]]]] = {}
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
         # The words of its text are those of its span; the tokens only when it matches.
@@ -132,15 +135,15 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
         for doc in candidates:
             if doc.id not in prepared:
                 lazy = shared.quotes(doc.text)  # speakers only of the quotes matched
-                prepared[doc.id] = lazy, [(q, _norms(q.text, norms)) for q in lazy.quotes]
+                prepared[doc.id] = lazy, [_norms(t, norms) for t in lazy.texts]
             lazy, theirs = prepared[doc.id]
             found = _best(sus_norms, theirs, min_share)
             if found is None:
                 continue
             if sus is None:
                 sus = _words(text, quote.span)
-            share, bare = found
-            match = lazy.quote(next(n for n, (q, _) in enumerate(theirs) if q is bare))
+            share, at = found
+            match = lazy.quote(at)
             changes = _differences(sus, _words(doc.text, match.span), text, doc.text)
             a, b = speaker_key(quote.speaker), speaker_key(match.speaker)
             moved = bool(a and b and a != b and (_named(quote, text) or _named(match, doc.text)))
