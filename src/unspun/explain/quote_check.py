@@ -34,12 +34,26 @@ def _named(quote: Quote, text: str) -> bool:
 
 
 def _words(text: str, span: Span) -> list[Token]:
-    """The words of ``span``, leaving out editorial insertions in brackets or parentheses."""
+    """The words of ``span``, leaving out editorial insertions in brackets or parentheses.
+
+    The text between the notes is tokenized piece by piece: a note opens and closes with a
+    punctuation mark, which no other token holds, so each token lies wholly inside a note or
+    wholly in one piece (the same words as tokenizing the span and dropping those that start
+    in a note; tests/explain/test_quote_check.py compares them).
+    """
+    pieces: list[Token] = []
+    at = span.start
+    for m in _BRACKETS.finditer(text, span.start, span.end):
+        pieces += tokenize(text, at, m.start())
+        at = m.end()
+    pieces += tokenize(text, at, span.end)
+    return [t for t in pieces if t.kind != "punct"]
+
+
+def _words_reference(text: str, span: Span) -> list[Token]:
+    """:func:`_words` as the span's tokens less punctuation and those starting in a note."""
     notes = [m.span() for m in _BRACKETS.finditer(text, span.start, span.end)]
-    tokens = tokenize(text, span.start, span.end)
-    if not notes:  # most quotes: no per-token look at the notes
-        return [t for t in tokens if t.kind != "punct"]
-    return [t for t in tokens
+    return [t for t in tokenize(text, span.start, span.end)
             if t.kind != "punct" and not any(a <= t.start < b for a, b in notes)]
 
 
@@ -69,7 +83,9 @@ def _norms(quote_text: str, cache: dict[str, list[str]]) -> list[str]:
     found = cache.get(quote_text)
     if found is None:
         found = cache[quote_text] = (
-            word_norms(quote_text) if _BRACKETS.search(quote_text) is None
+            word_norms(quote_text)  # two scans for a mark: cheaper than the pattern's search
+            if ("(" not in quote_text and "[" not in quote_text)
+            or _BRACKETS.search(quote_text) is None
             else [t.norm for t in _words(quote_text, Span(0, len(quote_text)))])
     return found
 
@@ -88,10 +104,14 @@ def _best(sus_words: list[str], candidates: list[list[str]],
     best: tuple[float, int] | None = None
     if not sus_words:
         return None
+    size = len(sus_words)
     for n, words in enumerate(candidates):
-        if not words:
+        # No more words in order than it holds: a quote too short to reach ``min_share``
+        # (or the best so far) is skipped without the comparison (the same choice).
+        most = len(words) / size
+        if not words or most < min_share or (best is not None and most <= best[0]):
             continue
-        share = matched(sus_words, words) / len(sus_words)
+        share = matched(sus_words, words) / size
         if share >= min_share and (best is None or share > best[0]):
             best = (share, n)
     return best
