@@ -11,6 +11,7 @@
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
+ *   ascii_fold      unspun.judge.sources._ascii_fold
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1378,6 +1379,64 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ ascii_fold */
+
+/* The characters beyond ASCII whose casefold holds an ASCII character (sources._TO_ASCII;
+ * a test checks the list against every code point). */
+static const Py_UCS4 TO_ASCII[] = {0xDF, 0x130, 0x149, 0x17F, 0x1F0, 0x1E96, 0x1E97, 0x1E98,
+                                   0x1E99, 0x1E9A, 0x1E9E, 0x212A, 0xFB00, 0xFB01, 0xFB02,
+                                   0xFB03, 0xFB04, 0xFB05, 0xFB06};
+
+/* unspun.judge.sources._ascii_fold: the text's ASCII characters lowercased, each other
+ * character one 0x80 byte; None when a character's casefold holds an ASCII character. An
+ * ASCII word is in text.casefold() exactly when it is in these bytes. */
+static PyObject *ascii_fold(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "ascii_fold takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n);
+    if (!out)
+        return NULL;
+    char *buf = PyBytes_AS_STRING(out);
+    if (PyUnicode_IS_ASCII(text)) {
+        const unsigned char *d = t.data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            buf[i] = (char)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] + 32 : d[i]);
+        return out;
+    }
+    if (t.kind == PyUnicode_1BYTE_KIND) { /* Latin-1: only U+00DF folds to ASCII */
+        const unsigned char *d = t.data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = d[i];
+            if (c == 0xDF) {
+                Py_DECREF(out);
+                Py_RETURN_NONE;
+            }
+            buf[i] = (char)(c >= 0x80 ? 0x80 : c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return out;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (c < 0x80) {
+            buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        if (c >= 0xDF && c <= 0xFB06)
+            for (size_t k = 0; k < sizeof TO_ASCII / sizeof TO_ASCII[0]; k++)
+                if (c == TO_ASCII[k]) {
+                    Py_DECREF(out);
+                    Py_RETURN_NONE;
+                }
+        buf[i] = (char)0x80;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1390,6 +1449,7 @@ static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
+    {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
     {NULL, NULL, 0, NULL},
 };
 
