@@ -117,14 +117,6 @@ def _best(sus_words: list[str], candidates: list[list[str]],
     return best
 
 
-def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
-           min_share: float) -> Quote | None:
-    """The source quote sharing the largest share (at least ``min_share``) of the suspect
-    quote's words."""
-    found = _best(sus_words, [words for _, words in candidates], min_share)
-    return candidates[found[1]][0] if found else None
-
-
 def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
                   min_share: float, cache: QuoteCache | None = None) -> list[QuoteSource]:
     """Where each suspect quote was quoted from: every document that carries it.
@@ -232,9 +224,10 @@ def _diff(sus: list[Token], src: list[Token], sus_text: str,
     return cost, out
 
 
-def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
+def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quoted: Span,
                     cfg: ExplainConfig) -> tuple[Span, list[str]] | None:
-    """Word changes the aligned suspect span makes to the part of ``quote`` the source span holds.
+    """Word changes the aligned suspect span makes to the part of a source quote (its span
+    ``quoted``) the source span holds.
 
     This finds quotes altered in a copy that lost its quote marks (or paired them differently):
     the source says which words are quoted, the alignment which suspect words stand for them.
@@ -243,7 +236,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
         The suspect span standing for the quoted words and the changes ("source → suspect"),
         or None when nothing quoted changed or the words hardly align.
     """
-    region = Span(max(quote.span.start, al.source.start), min(quote.span.end, al.source.end))
+    region = Span(max(quoted.start, al.source.start), min(quoted.end, al.source.end))
     sus, src = _words(sus_text, al.suspect), _words(src_text, al.source)
     inside = [j for j, t in enumerate(src) if region.start <= t.start and t.end <= region.end]
     if not inside or not sus:
@@ -298,7 +291,7 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
     doc = result.doc
     shared = cache or QuoteCache()
     sus_quotes = shared.quotes(doc.text, result.clean.kept or None).all()
-    src_cache: dict[str, list[Quote]] = {}
+    src_cache: dict[str, LazyQuotes] = {}  # speakers only of the source quotes reported
     sus_cache: dict[int, list[Token]] = {}  # a suspect quote's words, by its start
     findings: list[QuoteFinding] = []
     seen: set[tuple[str, int]] = set()
@@ -307,22 +300,24 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
         if al is None or al.source_id not in result.source_docs:
             continue
         source: Document = result.source_docs[al.source_id]
-        if al.source_id not in src_cache:
-            src_cache[al.source_id] = shared.quotes(source.text).all()
-        candidates: list[tuple[Quote, list[str]]] = []
-        for q in src_cache[al.source_id]:
-            if q.span.overlap(al.source):
-                candidates.append((q, _norms(q.text, shared.norms)))
+        lazy = src_cache.get(al.source_id)
+        if lazy is None:
+            lazy = src_cache[al.source_id] = shared.quotes(source.text)
+        lo, hi = al.source.start, al.source.end  # the source quotes overlapping the span
+        near = [n for n, s in enumerate(lazy.spans) if s.start < hi and lo < s.end]
+        candidates = [_norms(lazy.texts[n], shared.norms) for n in near]
         settled: set[int] = set()  # source quotes a suspect quote was matched with
+        lo, hi = al.suspect.start, al.suspect.end
         for quote in sus_quotes:
-            if not quote.span.overlap(al.suspect):
+            if not (quote.span.start < hi and lo < quote.span.end):  # no overlap
                 continue
             if quote.span.start not in sus_cache:
                 sus_cache[quote.span.start] = _words(doc.text, quote.span)
             sus_toks = sus_cache[quote.span.start]
-            match = _match([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
-            if match is None:
+            found = _best([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
+            if found is None:
                 continue
+            match = lazy.quote(near[found[1]])
             diffs = _differences(sus_toks, _words(source.text, match.span), doc.text, source.text)
             longest = max((len(d.split(" → ")[1].split()) for d in diffs if d[-1:] != "∅"),
                           default=0)
@@ -339,15 +334,16 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
                 seen.add(("changed-attribution", quote.span.start))
                 findings.append(QuoteFinding("changed-attribution", quote, match, al.source_id,
                                              f"{match.speaker} → {quote.speaker}"))
-        for src_quote, _ in candidates:
-            if src_quote.span.start in settled:
+        for n in near:
+            quoted = lazy.spans[n]
+            if quoted.start in settled:
                 continue
-            changed = _quoted_changes(doc.text, source.text, al, src_quote, cfg)
+            changed = _quoted_changes(doc.text, source.text, al, quoted, cfg)
             if changed is None or any(f.kind == "altered-quote" and f.suspect.span.overlap(
                     changed[0]) for f in findings):
                 continue
             span, diffs = changed
             findings.append(QuoteFinding("altered-quote", Quote(span, span.of(doc.text)),
-                                         src_quote, al.source_id, "; ".join(diffs)))
+                                         lazy.quote(n), al.source_id, "; ".join(diffs)))
     findings.sort(key=lambda f: (f.suspect.span.start, f.kind))
     return findings
