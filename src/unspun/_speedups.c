@@ -12,6 +12,7 @@
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   ascii_fold      unspun.judge.sources._ascii_fold
+ *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1379,6 +1380,64 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ span_groups */
+
+/* span_groups(flat) -> list[list[Span]]: the groups of unspun.text.quotes.double_quote_groups
+ * from quote_groups' flat list (each group's span count, then its starts and ends), each
+ * span made as span_at makes it (set_sentence_types gives the class). */
+static PyObject *span_groups(PyObject *self, PyObject *flat)
+{
+    if (!PyList_Check(flat)) {
+        PyErr_SetString(PyExc_TypeError, "span_groups takes a list");
+        return NULL;
+    }
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(flat), k = 0;
+    PyObject *out = PyList_New(0);
+    while (out && k < n) {
+        Py_ssize_t m = PyLong_AsSsize_t(PyList_GET_ITEM(flat, k));
+        if (m == -1 && PyErr_Occurred())
+            goto fail;
+        if (m < 0 || m > (n - k - 1) / 2) {
+            PyErr_SetString(PyExc_ValueError, "a group runs past the list");
+            goto fail;
+        }
+        PyObject *group = PyList_New(m);
+        if (!group)
+            goto fail;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            PyObject *a = PyList_GET_ITEM(flat, k + 1 + 2 * i), *b = PyList_GET_ITEM(flat, k + 2 + 2 * i);
+            Py_ssize_t s = PyLong_AsSsize_t(a), e = PyLong_AsSsize_t(b);
+            if (PyErr_Occurred() || s < 0 || s > e) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "a bad span");
+                Py_DECREF(group);
+                goto fail;
+            }
+            PyObject *span = span_type->tp_alloc(span_type, 0);
+            if (!span) {
+                Py_DECREF(group);
+                goto fail;
+            }
+            SLOT(span, span_start) = Py_NewRef(a);
+            SLOT(span, span_end) = Py_NewRef(b);
+            PyList_SET_ITEM(group, i, span);
+        }
+        int bad = PyList_Append(out, group) < 0;
+        Py_DECREF(group);
+        if (bad)
+            goto fail;
+        k += 1 + 2 * m;
+    }
+    return out;
+fail:
+    Py_XDECREF(out);
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ ascii_fold */
 
 /* The characters beyond ASCII whose casefold holds an ASCII character (sources._TO_ASCII;
@@ -1450,6 +1509,7 @@ static PyMethodDef methods[] = {
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
+    {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {NULL, NULL, 0, NULL},
 };
 
