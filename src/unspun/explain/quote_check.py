@@ -304,12 +304,12 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
         if lazy is None:
             lazy = src_cache[al.source_id] = shared.quotes(source.text)
         lo, hi = al.source.start, al.source.end  # the source quotes overlapping the span
-        near = [n for n, s in enumerate(lazy.spans) if s.start < hi and lo < s.end]
+        near = [n for n, s in enumerate(lazy.spans) if max(s.start, lo) < min(s.end, hi)]
         candidates = [_norms(lazy.texts[n], shared.norms) for n in near]
         settled: set[int] = set()  # source quotes a suspect quote was matched with
         lo, hi = al.suspect.start, al.suspect.end
         for quote in sus_quotes:
-            if not (quote.span.start < hi and lo < quote.span.end):  # no overlap
+            if max(quote.span.start, lo) >= min(quote.span.end, hi):  # no overlap
                 continue
             if quote.span.start not in sus_cache:
                 sus_cache[quote.span.start] = _words(doc.text, quote.span)

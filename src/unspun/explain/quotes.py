@@ -91,7 +91,9 @@ def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[
         if straight < 0 and curly < 0:
             return groups
         i = straight if curly < 0 or 0 <= straight < curly else curly
-        if _is_single_open(text, i) and not any(s.start - 1 <= i < s.end + 1 for s in taken):
+        # The first test of _is_single_open inline: most marks are apostrophes in words.
+        if (i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014-") and _is_single_open(
+                text, i) and not any(s.start - 1 <= i < s.end + 1 for s in taken):
             limit = min(hi, i + _MAX_SINGLE)
             nl = text.find("\n", i, limit)
             limit = nl if nl >= 0 else limit
