@@ -222,6 +222,7 @@ def test_quote_groups_cases() -> None:
         speedups.quote_groups(text, [(0, "x")], False)
 
 
+@_set_up
 def test_span_groups_are_the_groups_of_the_flat_list() -> None:
     """The compiled assembly makes the groups ``_groups_of`` makes, of real Spans."""
     from unspun.data import Span

@@ -156,6 +156,7 @@ def test_tokenize_matches_python(text: str, data: st.DataObject) -> None:
     assert tokens.tokenize(text) == _python_tokenize(text)
 
 
+@_set_up
 @settings(max_examples=_EXAMPLES, deadline=None)
 @given(_any_text, st.data())
 def test_norms_match_python(text: str, data: st.DataObject) -> None:
