@@ -170,11 +170,11 @@ def test_pure_python_on_request() -> None:
             "print(_native.speedups, bytetok._tokenize_parts, sentences._split_spans, "
             "rules._hints_present, quotes._quote_groups, fingerprint._gram_pairs, "
             "sentences._add_sentences); from unspun.clean import lines; "
-            "print(lines._split_lines)")
+            "print(lines._split_lines, quotes._span_groups)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 8
+    assert out.split() == ["None"] * 9
 
 
 # What the quote pairing looks at: every double mark, what may stand before or after one
@@ -220,6 +220,24 @@ def test_quote_groups_cases() -> None:
         speedups.quote_groups(text, [(3, 2)], False)
     with pytest.raises(TypeError):
         speedups.quote_groups(text, [(0, "x")], False)
+
+
+@_set_up
+def test_span_groups_are_the_groups_of_the_flat_list() -> None:
+    """The compiled assembly makes the groups ``_groups_of`` makes, of real Spans."""
+    from unspun.data import Span
+
+    text = '"Peace now," he said. "We will. Stay."\n\n"And more\n\n"Still here." Then'
+    flat = speedups.quote_groups(text, [(0, len(text))], False)
+    got = speedups.span_groups(flat)
+    assert got == quotes._groups_of(flat) and all(type(s) is Span for g in got for s in g)
+    assert speedups.span_groups([2, 1, 3, 5, 5, 0]) == [[Span(1, 3), Span(5, 5)], []]
+    assert speedups.span_groups([]) == []
+    for bad in ([1, 3, 2], [2, 1, 3], [1, -1, 2], [-1]):
+        with pytest.raises(ValueError):
+            speedups.span_groups(bad)
+    with pytest.raises(TypeError):
+        speedups.span_groups([1, 0, "x"])
 
 
 # Sentences of words, stopwords, names and numbers (anchors), and runs of content words

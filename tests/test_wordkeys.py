@@ -157,6 +157,31 @@ def test_tokenize_matches_python(text: str, data: st.DataObject) -> None:
 
 
 @_set_up
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.data())
+def test_norms_match_python(text: str, data: st.DataObject) -> None:
+    """``words`` (compiled) gives the Python twin's norms, which are tokenize's but
+    punctuation, for the whole text and for a part of it."""
+    assert tokens.words(text) == tokens._words(text)
+    assert tokens.words(text) == [t.norm for t in _python_tokenize(text) if t.kind != "punct"]
+    start = data.draw(st.integers(min_value=0, max_value=len(text) + 2))
+    end = data.draw(st.one_of(st.none(), st.integers(min_value=-3, max_value=len(text) + 3)))
+    assert wordkeys.norms(text, start, end) == [
+        t.norm for t in _python_tokenize(text, start, end) if t.kind != "punct"]
+
+
+@_set_up
+def test_norms_cases() -> None:
+    text = "“U.S. don’t” – İSTANBUL’s 1,000.5% café_x «É.Ü.» ′ " + "A" * 70
+    assert tokens.words(text) == ["us", "don't", "istanbul's", "1000.5%", "cafe", "x", "éü",
+                                  "a" * 70]
+    assert tokens.words(text) == tokens._words(text)
+    with pytest.raises(ValueError):
+        wordkeys.norms(text, -1)
+    assert wordkeys.norms(text, 6, 11) == ["don't"]
+
+
+@_set_up
 def test_tokenize_cases() -> None:
     text = "“U.S. don’t” – İSTANBUL’s 1,000.5% café_x «É.Ü.» ′"
     got = tokens.tokenize(text, 0)
@@ -269,11 +294,11 @@ def test_pure_python_on_request() -> None:
     code = ("from unspun import _native; from unspun.align import vectors; "
             "from unspun.text import tokens; "
             "print(_native.wordkeys, vectors._sentence_bag, vectors._source_rows, tokens._forms, "
-            "tokens._tokens)")
+            "tokens._tokens, tokens._norms)")
     env = {**os.environ, "UNSPUN_PURE_PYTHON": "1"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True).stdout
-    assert out.split() == ["None"] * 5
+    assert out.split() == ["None"] * 6
 
 
 def test_word_pattern_is_the_one_compiled() -> None:

@@ -13,6 +13,8 @@
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   block_search    unspun.index.segments.Segment._search of a pread copy
  *   pread_runs      the pread loop of unspun.index.segments.Segment._copy_blocks
+ *   ascii_fold      unspun.judge.sources._ascii_fold
+ *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1544,6 +1546,122 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ span_groups */
+
+/* span_groups(flat) -> list[list[Span]]: the groups of unspun.text.quotes.double_quote_groups
+ * from quote_groups' flat list (each group's span count, then its starts and ends), each
+ * span made as span_at makes it (set_sentence_types gives the class). */
+static PyObject *span_groups(PyObject *self, PyObject *flat)
+{
+    if (!PyList_Check(flat)) {
+        PyErr_SetString(PyExc_TypeError, "span_groups takes a list");
+        return NULL;
+    }
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(flat), k = 0;
+    PyObject *out = PyList_New(0);
+    while (out && k < n) {
+        Py_ssize_t m = PyLong_AsSsize_t(PyList_GET_ITEM(flat, k));
+        if (m == -1 && PyErr_Occurred())
+            goto fail;
+        if (m < 0 || m > (n - k - 1) / 2) {
+            PyErr_SetString(PyExc_ValueError, "a group runs past the list");
+            goto fail;
+        }
+        PyObject *group = PyList_New(m);
+        if (!group)
+            goto fail;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            PyObject *a = PyList_GET_ITEM(flat, k + 1 + 2 * i), *b = PyList_GET_ITEM(flat, k + 2 + 2 * i);
+            Py_ssize_t s = PyLong_AsSsize_t(a), e = PyLong_AsSsize_t(b);
+            if (PyErr_Occurred() || s < 0 || s > e) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "a bad span");
+                Py_DECREF(group);
+                goto fail;
+            }
+            PyObject *span = span_type->tp_alloc(span_type, 0);
+            if (!span) {
+                Py_DECREF(group);
+                goto fail;
+            }
+            SLOT(span, span_start) = Py_NewRef(a);
+            SLOT(span, span_end) = Py_NewRef(b);
+            PyList_SET_ITEM(group, i, span);
+        }
+        int bad = PyList_Append(out, group) < 0;
+        Py_DECREF(group);
+        if (bad)
+            goto fail;
+        k += 1 + 2 * m;
+    }
+    return out;
+fail:
+    Py_XDECREF(out);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ ascii_fold */
+
+/* The characters beyond ASCII whose casefold holds an ASCII character (sources._TO_ASCII;
+ * a test checks the list against every code point). */
+static const Py_UCS4 TO_ASCII[] = {0xDF, 0x130, 0x149, 0x17F, 0x1F0, 0x1E96, 0x1E97, 0x1E98,
+                                   0x1E99, 0x1E9A, 0x1E9E, 0x212A, 0xFB00, 0xFB01, 0xFB02,
+                                   0xFB03, 0xFB04, 0xFB05, 0xFB06};
+
+/* unspun.judge.sources._ascii_fold: the text's ASCII characters lowercased, each other
+ * character one 0x80 byte; None when a character's casefold holds an ASCII character. An
+ * ASCII word is in text.casefold() exactly when it is in these bytes. */
+static PyObject *ascii_fold(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "ascii_fold takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n);
+    if (!out)
+        return NULL;
+    char *buf = PyBytes_AS_STRING(out);
+    if (PyUnicode_IS_ASCII(text)) {
+        const unsigned char *d = t.data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            buf[i] = (char)(d[i] >= 'A' && d[i] <= 'Z' ? d[i] + 32 : d[i]);
+        return out;
+    }
+    if (t.kind == PyUnicode_1BYTE_KIND) { /* Latin-1: only U+00DF folds to ASCII */
+        const unsigned char *d = t.data;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = d[i];
+            if (c == 0xDF) {
+                Py_DECREF(out);
+                Py_RETURN_NONE;
+            }
+            buf[i] = (char)(c >= 0x80 ? 0x80 : c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        return out;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (c < 0x80) {
+            buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            continue;
+        }
+        if (c >= 0xDF && c <= 0xFB06)
+            for (size_t k = 0; k < sizeof TO_ASCII / sizeof TO_ASCII[0]; k++)
+                if (c == TO_ASCII[k]) {
+                    Py_DECREF(out);
+                    Py_RETURN_NONE;
+                }
+        buf[i] = (char)0x80;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1558,6 +1676,8 @@ static PyMethodDef methods[] = {
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
     {"block_search", block_search, METH_VARARGS, "Ranks of keys in postings blocks."},
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
+    {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
+    {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from random import Random
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -149,3 +151,49 @@ def test_single_quoted_passages_are_those_of_the_plain_search(
     for region in ((0, len(text)), (lo, hi), (hi, lo)):
         for spans in ([], taken):
             assert _single_groups(text, *region, spans) == _plain_single_groups(text, *region, spans)
+
+
+def _in_order_speakers(text: str) -> list[tuple[str | None, Span | None]]:
+    """Each quote's speaker found as ``LazyQuotes`` did before: every group in text order,
+    each pronoun resolved to the speakers named in the groups before it (the reference)."""
+    from unspun.explain.quotes import LazyQuotes, _find_speaker, _resolve
+    from unspun.text.tokens import SPEAKER_PRONOUNS
+
+    lazy = LazyQuotes(text)
+    quoted = [Span(max(0, s.start - 1), s.end + 1) for s in lazy.spans]
+    named: list[tuple[int, str]] = []
+    out: list[tuple[str | None, Span | None]] = []
+    for group in lazy._groups:
+        found = _find_speaker(text, group, 0, len(text))
+        speaker, span = found if found else (None, None)
+        if speaker is not None and span is not None:
+            if speaker.lower() in SPEAKER_PRONOUNS:
+                speaker = _resolve(text, span.start, named, quoted) or speaker
+            else:
+                named.append((span.start, speaker))
+        out += [(speaker, span)] * len(group)
+    return out
+
+
+_SAYS = st.sampled_from(['"We will win," said Jane Doe. ', '"It is done," she said. ',
+                         'He said: "Not so fast." ', '"We will see," he added.\n',
+                         "Smith told reporters \u201cthe talks went well\u201d on Monday. ",
+                         "The mayor spoke later. ", "\u2018a deal is near,\u2019 they said. ",
+                         '"Quiet," Mr. Ray wrote. ', '"Enough." ', "She said the plan "])
+
+
+@given(st.lists(_SAYS, max_size=9), st.randoms(use_true_random=False))
+def test_speakers_asked_in_any_order_are_those_found_in_order(
+        parts: list[str], rng: Random) -> None:
+    """A named speaker is found alone, a pronoun with the speakers named before it: asked
+    for in any order, each quote has the speaker the in-order walk gives it."""
+    from unspun.explain.quotes import LazyQuotes
+
+    text = "".join(parts)
+    expected = _in_order_speakers(text)
+    lazy = LazyQuotes(text)
+    order = list(range(len(lazy.spans)))
+    rng.shuffle(order)
+    got = {n: lazy.quote(n) for n in order}
+    assert [(got[n].speaker, got[n].speaker_span) for n in range(len(order))] == expected
+    assert [(q.speaker, q.speaker_span) for q in extract_quotes(text)] == expected

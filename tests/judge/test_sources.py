@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from align.builders import align
 from unspun.config import JudgeConfig
 from unspun.data import Alignment, Document, SentenceTrace, Span
@@ -80,3 +83,41 @@ def test_carriers_in_any_script_and_case_are_screened_exactly() -> None:
     docs = {"wire": wire, "caps": carrier, "missing": missing}
     [share] = source_shares(align(wire_text, [wire]), docs)
     assert share.doc_id == "wire" and share.also_carried_by == ["caps"]
+
+
+def test_characters_folding_to_ascii_are_listed() -> None:
+    """``_ascii_fold`` is exact only if every character beyond ASCII whose casefold holds an
+    ASCII character is in ``_TO_ASCII`` (and so falls back to casefolding)."""
+    import sys
+
+    from unspun.judge.sources import _TO_ASCII
+
+    found = {chr(c) for c in range(0x80, sys.maxunicode + 1)
+             if any(x < "\x80" for x in chr(c).casefold())}
+    assert found == _TO_ASCII
+
+
+_FOLD_TEXT = st.lists(st.sampled_from(["Hafen", "HAFEN", "Straße", "STRASSE", "ß", "K", "\u212a",
+                                       "ﬁ", "fi", " ", "\u2019", "\u201c", "é", "É", "Ὀδυσσεύς",
+                                       "x", "Σ", "İ", "i", "-", "\n", "\x80", "😀"]),
+                      max_size=12).map("".join)
+
+
+@given(_FOLD_TEXT, st.sampled_from(["hafen", "strasse", "ss", "k", "fi", "i", "x", "hafenx",
+                                    "e", "-", "ix", "fix"]))
+def test_ascii_fold_finds_ascii_words_as_casefold_does(text: str, word: str) -> None:
+    """The compiled fold is the Python one, and an ASCII word is in it exactly when it is
+    in the casefolded text (None only for a text holding a character of ``_TO_ASCII``)."""
+    from unspun.judge import sources
+
+    raw = sources._ascii_fold(text)
+    saved = sources._fold
+    sources._fold = None
+    try:
+        assert sources._ascii_fold(text) == raw
+    finally:
+        sources._fold = saved
+    assert (raw is None) == (not sources._TO_ASCII.isdisjoint(text))
+    if raw is not None:
+        assert len(raw) == len(text)
+        assert (word.encode() in raw) == (word in text.casefold())

@@ -34,12 +34,26 @@ def _named(quote: Quote, text: str) -> bool:
 
 
 def _words(text: str, span: Span) -> list[Token]:
-    """The words of ``span``, leaving out editorial insertions in brackets or parentheses."""
+    """The words of ``span``, leaving out editorial insertions in brackets or parentheses.
+
+    The text between the notes is tokenized piece by piece: a note opens and closes with a
+    punctuation mark, which no other token holds, so each token lies wholly inside a note or
+    wholly in one piece (the same words as tokenizing the span and dropping those that start
+    in a note; tests/explain/test_quote_check.py compares them).
+    """
+    pieces: list[Token] = []
+    at = span.start
+    for m in _BRACKETS.finditer(text, span.start, span.end):
+        pieces += tokenize(text, at, m.start())
+        at = m.end()
+    pieces += tokenize(text, at, span.end)
+    return [t for t in pieces if t.kind != "punct"]
+
+
+def _words_reference(text: str, span: Span) -> list[Token]:
+    """:func:`_words` as the span's tokens less punctuation and those starting in a note."""
     notes = [m.span() for m in _BRACKETS.finditer(text, span.start, span.end)]
-    tokens = tokenize(text, span.start, span.end)
-    if not notes:  # most quotes: no per-token look at the notes
-        return [t for t in tokens if t.kind != "punct"]
-    return [t for t in tokens
+    return [t for t in tokenize(text, span.start, span.end)
             if t.kind != "punct" and not any(a <= t.start < b for a, b in notes)]
 
 
@@ -69,7 +83,9 @@ def _norms(quote_text: str, cache: dict[str, list[str]]) -> list[str]:
     found = cache.get(quote_text)
     if found is None:
         found = cache[quote_text] = (
-            word_norms(quote_text) if _BRACKETS.search(quote_text) is None
+            word_norms(quote_text)  # two scans for a mark: cheaper than the pattern's search
+            if ("(" not in quote_text and "[" not in quote_text)
+            or _BRACKETS.search(quote_text) is None
             else [t.norm for t in _words(quote_text, Span(0, len(quote_text)))])
     return found
 
@@ -81,25 +97,24 @@ def _whole_sentences(text: str, start: int, end: int) -> bool:
     return before in ("", ".", "!", "?", "]") and after[:1] in (".", "!", "?", "\u2026", "[")
 
 
-def _best(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
-          min_share: float) -> tuple[float, Quote] | None:
-    """The source quote sharing the largest share of the suspect quote's words, in order."""
-    best: tuple[float, Quote] | None = None
-    for quote, words in candidates:
-        if not words or not sus_words:
+def _best(sus_words: list[str], candidates: list[list[str]],
+          min_share: float) -> tuple[float, int] | None:
+    """The share and number of the source quote (of ``candidates``' words) sharing the
+    largest share of the suspect quote's words, in order (the first of equals)."""
+    best: tuple[float, int] | None = None
+    if not sus_words:
+        return None
+    size = len(sus_words)
+    for n, words in enumerate(candidates):
+        # No more words in order than it holds: a quote too short to reach ``min_share``
+        # (or the best so far) is skipped without the comparison (the same choice).
+        most = len(words) / size
+        if not words or most < min_share or (best is not None and most <= best[0]):
             continue
-        share = matched(sus_words, words) / len(sus_words)
+        share = matched(sus_words, words) / size
         if share >= min_share and (best is None or share > best[0]):
-            best = (share, quote)
+            best = (share, n)
     return best
-
-
-def _match(sus_words: list[str], candidates: list[tuple[Quote, list[str]]],
-           min_share: float) -> Quote | None:
-    """The source quote sharing the largest share (at least ``min_share``) of the suspect
-    quote's words."""
-    found = _best(sus_words, candidates, min_share)
-    return found[1] if found else None
 
 
 def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
@@ -123,7 +138,7 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
     """
     shared = cache or QuoteCache()
     norms = shared.norms  # the words of a quote text: carriers repeat a quote
-    prepared: dict[str, tuple[LazyQuotes, list[tuple[Quote, list[str]]]]] = {}
+    prepared: dict[str, tuple[LazyQuotes, list[list[str]]]] = {}
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
         # The words of its text are those of its span; the tokens only when it matches.
@@ -132,15 +147,15 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
         for doc in candidates:
             if doc.id not in prepared:
                 lazy = shared.quotes(doc.text)  # speakers only of the quotes matched
-                prepared[doc.id] = lazy, [(q, _norms(q.text, norms)) for q in lazy.quotes]
+                prepared[doc.id] = lazy, [_norms(t, norms) for t in lazy.texts]
             lazy, theirs = prepared[doc.id]
             found = _best(sus_norms, theirs, min_share)
             if found is None:
                 continue
             if sus is None:
                 sus = _words(text, quote.span)
-            share, bare = found
-            match = lazy.quote(next(n for n, (q, _) in enumerate(theirs) if q is bare))
+            share, at = found
+            match = lazy.quote(at)
             changes = _differences(sus, _words(doc.text, match.span), text, doc.text)
             a, b = speaker_key(quote.speaker), speaker_key(match.speaker)
             moved = bool(a and b and a != b and (_named(quote, text) or _named(match, doc.text)))
@@ -209,9 +224,10 @@ def _diff(sus: list[Token], src: list[Token], sus_text: str,
     return cost, out
 
 
-def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
+def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quoted: Span,
                     cfg: ExplainConfig) -> tuple[Span, list[str]] | None:
-    """Word changes the aligned suspect span makes to the part of ``quote`` the source span holds.
+    """Word changes the aligned suspect span makes to the part of a source quote (its span
+    ``quoted``) the source span holds.
 
     This finds quotes altered in a copy that lost its quote marks (or paired them differently):
     the source says which words are quoted, the alignment which suspect words stand for them.
@@ -220,7 +236,7 @@ def _quoted_changes(sus_text: str, src_text: str, al: Alignment, quote: Quote,
         The suspect span standing for the quoted words and the changes ("source → suspect"),
         or None when nothing quoted changed or the words hardly align.
     """
-    region = Span(max(quote.span.start, al.source.start), min(quote.span.end, al.source.end))
+    region = Span(max(quoted.start, al.source.start), min(quoted.end, al.source.end))
     sus, src = _words(sus_text, al.suspect), _words(src_text, al.source)
     inside = [j for j, t in enumerate(src) if region.start <= t.start and t.end <= region.end]
     if not inside or not sus:
@@ -275,7 +291,7 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
     doc = result.doc
     shared = cache or QuoteCache()
     sus_quotes = shared.quotes(doc.text, result.clean.kept or None).all()
-    src_cache: dict[str, list[Quote]] = {}
+    src_cache: dict[str, LazyQuotes] = {}  # speakers only of the source quotes reported
     sus_cache: dict[int, list[Token]] = {}  # a suspect quote's words, by its start
     findings: list[QuoteFinding] = []
     seen: set[tuple[str, int]] = set()
@@ -284,22 +300,24 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
         if al is None or al.source_id not in result.source_docs:
             continue
         source: Document = result.source_docs[al.source_id]
-        if al.source_id not in src_cache:
-            src_cache[al.source_id] = shared.quotes(source.text).all()
-        candidates: list[tuple[Quote, list[str]]] = []
-        for q in src_cache[al.source_id]:
-            if q.span.overlap(al.source):
-                candidates.append((q, _norms(q.text, shared.norms)))
+        lazy = src_cache.get(al.source_id)
+        if lazy is None:
+            lazy = src_cache[al.source_id] = shared.quotes(source.text)
+        lo, hi = al.source.start, al.source.end  # the source quotes overlapping the span
+        near = [n for n, s in enumerate(lazy.spans) if max(s.start, lo) < min(s.end, hi)]
+        candidates = [_norms(lazy.texts[n], shared.norms) for n in near]
         settled: set[int] = set()  # source quotes a suspect quote was matched with
+        lo, hi = al.suspect.start, al.suspect.end
         for quote in sus_quotes:
-            if not quote.span.overlap(al.suspect):
+            if max(quote.span.start, lo) >= min(quote.span.end, hi):  # no overlap
                 continue
             if quote.span.start not in sus_cache:
                 sus_cache[quote.span.start] = _words(doc.text, quote.span)
             sus_toks = sus_cache[quote.span.start]
-            match = _match([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
-            if match is None:
+            found = _best([t.norm for t in sus_toks], candidates, cfg.min_quote_match)
+            if found is None:
                 continue
+            match = lazy.quote(near[found[1]])
             diffs = _differences(sus_toks, _words(source.text, match.span), doc.text, source.text)
             longest = max((len(d.split(" → ")[1].split()) for d in diffs if d[-1:] != "∅"),
                           default=0)
@@ -316,15 +334,16 @@ def check_quotes(result: TraceResult, *, config: ExplainConfig | None = None,
                 seen.add(("changed-attribution", quote.span.start))
                 findings.append(QuoteFinding("changed-attribution", quote, match, al.source_id,
                                              f"{match.speaker} → {quote.speaker}"))
-        for src_quote, _ in candidates:
-            if src_quote.span.start in settled:
+        for n in near:
+            quoted = lazy.spans[n]
+            if quoted.start in settled:
                 continue
-            changed = _quoted_changes(doc.text, source.text, al, src_quote, cfg)
+            changed = _quoted_changes(doc.text, source.text, al, quoted, cfg)
             if changed is None or any(f.kind == "altered-quote" and f.suspect.span.overlap(
                     changed[0]) for f in findings):
                 continue
             span, diffs = changed
             findings.append(QuoteFinding("altered-quote", Quote(span, span.of(doc.text)),
-                                         src_quote, al.source_id, "; ".join(diffs)))
+                                         lazy.quote(n), al.source_id, "; ".join(diffs)))
     findings.sort(key=lambda f: (f.suspect.span.start, f.kind))
     return findings

@@ -91,7 +91,9 @@ def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[
         if straight < 0 and curly < 0:
             return groups
         i = straight if curly < 0 or 0 <= straight < curly else curly
-        if _is_single_open(text, i) and not any(s.start - 1 <= i < s.end + 1 for s in taken):
+        # The first test of _is_single_open inline: most marks are apostrophes in words.
+        if (i == 0 or text[i - 1].isspace() or text[i - 1] in "([{\u2014-") and _is_single_open(
+                text, i) and not any(s.start - 1 <= i < s.end + 1 for s in taken):
             limit = min(hi, i + _MAX_SINGLE)
             nl = text.find("\n", i, limit)
             limit = nl if nl >= 0 else limit
@@ -211,9 +213,11 @@ def extract_quotes(text: str, spans: list[Span] | None = None) -> list[Quote]:
 class LazyQuotes:
     """The quotes of :func:`extract_quotes`, whose speakers are found only when asked for.
 
-    Finding a speaker is most of the cost, and each depends on the speakers named before it
-    (a pronoun is resolved to the last one), so they are found in text order, as far as the
-    last quote asked for. ``quotes`` holds every quote without its speaker.
+    Finding a speaker is most of the cost. A named speaker depends only on the text around
+    its quote; a pronoun is resolved to the last speaker named before it, so only a quote
+    whose speaker is a pronoun needs the speakers of the quotes before it. ``spans`` and
+    ``texts`` hold every quote's span and words (a trace reads the words of ~370 quotes of
+    the documents retrieved for its quotes, and the speakers of a few).
     """
 
     def __init__(self, text: str, spans: list[Span] | None = None) -> None:
@@ -225,35 +229,58 @@ class LazyQuotes:
             groups += _single_groups(text, lo, hi, taken)
         groups.sort(key=lambda g: g[0].start)
         self._groups = groups
-        self._quoted = [Span(max(0, s.start - 1), s.end + 1) for g in groups for s in g]
-        self._group_of = [n for n, g in enumerate(groups) for _ in g]
-        self.quotes = [Quote(span, span.of(text)) for g in groups for span in g]
-        self._speakers: list[tuple[str | None, Span | None]] = []
-        self._named: list[tuple[int, str]] = []
+        self.spans = [s for g in groups for s in g]
+        self.texts = [text[s.start : s.end] for s in self.spans]
+        self._group_of: list[int] | None = None
+        self._quoted: list[Span] | None = None
+        self._found: dict[int, tuple[str, Span] | None] = {}  # _find_speaker of each group
+        self._speakers: dict[int, tuple[str | None, Span | None]] = {}
+        self._named: list[tuple[int, str]] = []  # (start, name) of named speakers in order
+        self._named_before = [0]  # how many of them the groups before group k name
+
+    @property
+    def quotes(self) -> list[Quote]:
+        """Every quote without its speaker, in text order."""
+        return [Quote(span, t) for span, t in zip(self.spans, self.texts, strict=True)]
 
     def quote(self, n: int) -> Quote:
         """``quotes[n]`` with its speaker."""
+        if self._group_of is None:
+            self._group_of = [n for n, g in enumerate(self._groups) for _ in g]
         group = self._group_of[n]
-        while len(self._speakers) <= group:
-            self._speakers.append(self._speaker(self._groups[len(self._speakers)]))
-        speaker, speaker_span = self._speakers[group]
-        q = self.quotes[n]
-        return Quote(q.span, q.text, speaker, speaker_span)
+        found = self._speakers.get(group)
+        if found is None:
+            found = self._speakers[group] = self._speaker(group)
+        return Quote(self.spans[n], self.texts[n], *found)
 
     def all(self) -> list[Quote]:
         """Every quote with its speaker, in text order."""
-        return [self.quote(n) for n in range(len(self.quotes))]
+        return [self.quote(n) for n in range(len(self.spans))]
 
-    def _speaker(self, group: list[Span]) -> tuple[str | None, Span | None]:
-        text, regions = self.text, self._regions
-        lo = next(r[0] for r in regions if r[0] <= group[0].start <= r[1])
-        hi = next(r[1] for r in regions if r[0] <= group[-1].end <= r[1])
-        found = _find_speaker(text, group, lo, hi)
+    def _find(self, group: int) -> tuple[str, Span] | None:
+        """:func:`_find_speaker` of a group, found once."""
+        if group in self._found:
+            return self._found[group]
+        g = self._groups[group]
+        regions = self._regions
+        lo = next(r[0] for r in regions if r[0] <= g[0].start <= r[1])
+        hi = next(r[1] for r in regions if r[0] <= g[-1].end <= r[1])
+        found = self._found[group] = _find_speaker(self.text, g, lo, hi)
+        return found
+
+    def _speaker(self, group: int) -> tuple[str | None, Span | None]:
+        found = self._find(group)
         if not found:
             return None, None
         speaker, speaker_span = found
         if speaker.lower() in SPEAKER_PRONOUNS:
-            speaker = _resolve(text, speaker_span.start, self._named, self._quoted) or speaker
-        else:
-            self._named.append((speaker_span.start, speaker))
+            while len(self._named_before) <= group:  # the named speakers of the groups before
+                f = self._find(len(self._named_before) - 1)
+                if f and f[0].lower() not in SPEAKER_PRONOUNS:
+                    self._named.append((f[1].start, f[0]))
+                self._named_before.append(len(self._named))
+            named = self._named[: self._named_before[group]]
+            if self._quoted is None:
+                self._quoted = [Span(max(0, s.start - 1), s.end + 1) for s in self.spans]
+            speaker = _resolve(self.text, speaker_span.start, named, self._quoted) or speaker
         return speaker, speaker_span
