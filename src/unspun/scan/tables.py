@@ -14,6 +14,7 @@ from unspun.scan.records import Pair, Prepared
 
 #: The edit labels that get a column of their own in the pairs table.
 EDIT_OPS = ("verbatim", "cosmetic", "synonym", "factual", "insert", "delete", "paraphrase")
+_EDIT_COLUMNS = tuple((f"edits_{op}", op) for op in EDIT_OPS)  # built once, not per row
 TABLES = ("documents", "pairs", "clusters", "lineage", "sites")
 
 
@@ -28,19 +29,21 @@ def document_row(d: Prepared, cluster: int | None) -> dict[str, Any]:
 def pair_row(p: Pair, ids: Sequence[str], cluster: int | None,
              source: int | None) -> dict[str, Any]:
     """One row of the pairs table (``source`` is the docno the text flowed from)."""
+    passages = p.passages
     row: dict[str, Any] = {
         "a": p.a, "b": p.b, "a_id": ids[p.a], "b_id": ids[p.b], "relation": p.relation,
         "cluster": cluster, "source": source, "share_a": round(p.share_a, 4),
         "share_b": round(p.share_b, 4), "body_matches": p.body, "quote_matches": p.quotes,
         "altered_quotes": p.altered_quotes,
-        "passages": [[x.a_start, x.a_end, x.b_start, x.b_end] for x in p.passages],
-        "passage_scores": [round(x.score, 4) for x in p.passages],
-        "passage_quotes": [x.quote for x in p.passages],
-        "substitutions": [{"a_start": s[0], "b_start": s[1], "a": s[2], "b": s[3]}
-                          for s in p.substitutions],
+        "passages": [[x.a_start, x.a_end, x.b_start, x.b_end] for x in passages],
+        "passage_scores": [round(x.score, 4) for x in passages],
+        "passage_quotes": [x.quote for x in passages],
+        "substitutions": [{"a_start": a, "b_start": b, "a": wa, "b": wb}
+                          for a, b, wa, wb in p.substitutions],
     }
-    for op in EDIT_OPS:
-        row[f"edits_{op}"] = p.edits.get(op, 0)
+    edits = p.edits.get
+    for column, op in _EDIT_COLUMNS:
+        row[column] = edits(op, 0)
     return row
 
 
