@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,24 @@ def lineage_row(link: Link, ids: Sequence[str]) -> dict[str, Any]:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _row_encoder() -> Callable[[Any], str]:
+    """``_ENCODER.encode`` for rows of plain values (no cycles, nothing the encoder must be
+    told how to write), made once: ``JSONEncoder.encode`` builds the C encoder again for
+    every row, a fifth of the JSON time of the pairs table. The same text (``_ENCODER``'s
+    separators and float and string forms); ``_ENCODER.encode`` where the C encoder is
+    missing."""
+    try:
+        from _json import encode_basestring, make_encoder
+    except ImportError:
+        return _ENCODER.encode
+
+    def refuse(value: object) -> Any:
+        raise TypeError(f"cannot write {type(value).__name__} to a table")
+
+    once = make_encoder(None, refuse, encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda row: "".join(once(row, 0))
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -125,7 +143,7 @@ def write_table_batches(out: Path, name: str, batches: Iterable[Sequence[dict[st
     tmp = jsonl.with_suffix(".jsonl.tmp")
     try:
         with tmp.open("w", encoding="utf-8") as fh:
-            encode = _ENCODER.encode
+            encode = _row_encoder()
             for rows in batches:
                 fh.writelines(f"{encode(row)}\n" for row in rows)
                 if parquet:
