@@ -136,21 +136,21 @@ class _Cluster:
             m: [sum(_changes(p) for p in edges.values()), len(edges)]
             for m, edges in self.edges.items()}
         # Candidate roots by date, earliest first (the undated last), each a heap of
-        # ``(spread, docno)`` kept up to date lazily (:meth:`place` pushes a member's new
-        # spread; :meth:`root_of` drops entries that are no longer current): the scan over
-        # every unplaced member for each root it picked was quadratic in a cluster's size
-        # (planted 100k: 8,047 roots, most of ``relate``'s time).
+        # ``(spread, docno)`` kept up to date lazily (:meth:`root_of` pushes the new spread
+        # of each member :meth:`place` changed, and drops entries no longer current): the
+        # scan over every unplaced member for each root it picked was quadratic in a
+        # cluster's size (planted 100k: 8,047 roots, most of ``relate``'s time).
         by_date: dict[str | None, list[tuple[float, int]]] = {}
         for m in members:
             by_date.setdefault(dates.get(m) or None, []).append((self.spread(m), m))
-        self.days = sorted(d for d in by_date if d is not None)
-        if None in by_date:
-            self.days.append(None)
+        dated = sorted(d for d in by_date if d is not None)
+        self.days: list[str | None] = [*dated, None] if None in by_date else [*dated]
         self.heaps = [by_date[d] for d in self.days]
         for heap in self.heaps:
             heapq.heapify(heap)
         self.heap_of = {m: i for i, heap in enumerate(self.heaps) for _, m in heap}
         self.first = 0  # the earliest day that may have unplaced members
+        self.moved: set[int] = set()  # members whose spread changed since the last root
 
     def spread(self, m: int) -> float:
         """``m``'s mean changes against the unplaced members it has pairs with (0 when none)."""
@@ -184,20 +184,23 @@ class _Cluster:
     def place(self, x: int, left: set[int]) -> None:
         """Take ``x`` out of ``left``, and its changes out of its unplaced neighbours' sums."""
         left.discard(x)
-        heaps, heap_of = self.heaps, self.heap_of
         for o, p in self.edges[x].items():
             if o in left:
                 near = self.near[o]
                 near[0] -= _changes(p)
                 near[1] -= 1
-                heapq.heappush(heaps[heap_of[o]], (self.spread(o), o))
+                self.moved.add(o)
 
     def root_of(self, left: set[int]) -> int:
         """The earliest dated of ``left``; among equals, the one with the fewest changes
         (on average against the others of ``left``, which must be the members not yet
         placed); with none dated, the one with the fewest changes of all ``left``."""
+        heaps, heap_of = self.heaps, self.heap_of
+        for m in self.moved & left:
+            heapq.heappush(heaps[heap_of[m]], (self.spread(m), m))
+        self.moved.clear()
         while True:
-            heap = self.heaps[self.first]
+            heap = heaps[self.first]
             while heap:
                 spread, m = heap[0]
                 if m in left and spread == self.spread(m):
