@@ -116,55 +116,13 @@ def test_a_resumed_scan_on_two_workers_gives_the_same_tables(
                 (scanned / f"{name}.{ext}").read_bytes(), (name, ext)
 
 
-def _parquet_from_rows(path: Path, name: str, rows: list[dict[str, object]]) -> bytes:
-    """The Parquet file ``RecordBatch.from_pylist`` over the row dicts gives (the former way)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from unspun.scan.tables import _schema
-
-    schema = _schema(name)
-    table = pa.Table.from_batches([pa.RecordBatch.from_pylist(rows, schema=schema)],
-                                  schema=schema).combine_chunks()
-    pq.write_table(table, path)
-    return path.read_bytes()
-
-
-@pytest.mark.parametrize("name", ["pairs", "documents", "clusters", "lineage", "sites"])
-def test_parquet_parsed_from_the_json_lines_is_the_parquet_of_the_rows(
-        scanned: Path, tmp_path: Path, name: str) -> None:
-    pytest.importorskip("pyarrow")
-    rows = read_jsonl(scanned / f"{name}.jsonl")
-    assert rows
-    write_table(tmp_path, name, rows, parquet=True)
-    assert (tmp_path / f"{name}.parquet").read_bytes() == \
-        _parquet_from_rows(tmp_path / "ref.parquet", name, rows)
-
-
-def test_rows_the_json_reader_refuses_are_written_from_the_rows(scanned: Path,
-                                                                 tmp_path: Path) -> None:
-    # NaN is no JSON number: Arrow's reader refuses the line, and the rows are converted.
-    import math
-
-    pytest.importorskip("pyarrow")
-    import pyarrow.parquet as pq
-
-    rows = read_jsonl(scanned / "pairs.jsonl")
-    rows[1]["share_a"] = math.nan
-    write_table(tmp_path, "pairs", rows, parquet=True)
-    assert "NaN" in (tmp_path / "pairs.jsonl").read_text(encoding="utf-8")
-    assert math.isnan(pq.read_table(tmp_path / "pairs.parquet").column("share_a")[1].as_py())
-    assert (tmp_path / "pairs.parquet").read_bytes() == \
-        _parquet_from_rows(tmp_path / "ref.parquet", "pairs", rows)
-
-
 def test_the_row_encoder_writes_what_json_dumps_writes() -> None:
     import json
 
     from unspun.scan.tables import _row_encoder
 
     row = {"a": 1, "s": "caf\u00e9 \"q\" \\ \n\t\u2028", "f": [0.1, 1.0, 1e-7, 12345678.9],
-           "n": None, "b": [True, False], "d": {"x": [[1, 2], []], "y": -3}, "big": 2**70}
+           "n": None, "nan": float("nan"), "b": [True, False], "d": {"x": [[1, 2], []], "y": -3}, "big": 2**70}
     assert _row_encoder()(row) == json.dumps(row, ensure_ascii=False)
     with pytest.raises(TypeError):
         _row_encoder()({"x": {1, 2}})
