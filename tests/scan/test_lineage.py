@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scan.helpers import pair
 from unspun.scan.lineage import clusters, direction, lineage, may_parent
 
@@ -66,3 +68,50 @@ def test_a_sibling_farm_sharing_swaps_by_chance_is_not_a_parent() -> None:
     # 1 is nearer 2 than the wire is, but 2 does not repeat its swaps: the wire is 2's parent.
     assert [links[d].parent for d in range(4)] == [None, 0, 0, 2]
     assert links[3].inherited == 8
+
+
+def _old_root_of(dates: dict[int, str | None]):  # type: ignore[no-untyped-def]
+    """The root rule as first written: a scan over every unplaced member for each root."""
+
+    def root_of(self, left: set[int]) -> int:  # type: ignore[no-untyped-def]
+        dated = [m for m in left if dates.get(m)]
+        first = min(dates[m] or "" for m in dated) if dated else None
+        pool = [m for m in left if dates.get(m) == first] if dated else sorted(left)
+
+        def spread(m: int) -> tuple[float, int]:
+            total, count = self.near[m]
+            return (total / count if count else 0.0, m)
+
+        return min(pool, key=spread)
+
+    return root_of
+
+
+def test_roots_from_heaps_are_the_roots_of_the_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Clusters where dates and shares bar many parents, so each needs many roots, some on
+    # tied dates and some undated: the per-day heaps pick the root the scan over every
+    # unplaced member picked, every time.
+    import random
+
+    from unspun.scan import lineage as module
+
+    rng = random.Random(7)
+    roots = 0
+    for _ in range(40):
+        n = rng.randint(2, 40)
+        days: list[str | None] = [None, "2018-07-01", "2018-07-02", "2018-07-03"]
+        dates = {m: rng.choice(days) for m in range(n)}
+        pairs = [pair(a, b, swaps=_swaps(*rng.sample(range(1, 30), rng.randint(0, 6))),
+                      share_a=rng.choice([0.1, 0.5, 0.9]), share_b=rng.choice([0.1, 0.5, 0.9]),
+                      sentences=rng.randint(1, 12))
+                 for a in range(n) for b in range(a + 1, n) if rng.random() < 0.3]
+        members = sorted({x for p in pairs for x in (p.a, p.b)})
+        if not members:
+            continue
+        new = lineage(0, members, pairs, dates)
+        with monkeypatch.context() as m:
+            m.setattr(module._Cluster, "root_of", _old_root_of(dates))
+            old = lineage(0, members, pairs, dates)
+        assert new == old
+        roots += sum(link.parent is None for link in new)
+    assert roots > 50  # the case the heaps are for: many roots in a cluster

@@ -114,3 +114,15 @@ def test_a_resumed_scan_on_two_workers_gives_the_same_tables(
         for ext in ("jsonl", "parquet"):
             assert (out / f"{name}.{ext}").read_bytes() == \
                 (scanned / f"{name}.{ext}").read_bytes(), (name, ext)
+
+
+def test_the_row_encoder_writes_what_json_dumps_writes() -> None:
+    import json
+
+    from unspun.scan.tables import _row_encoder
+
+    row = {"a": 1, "s": "caf\u00e9 \"q\" \\ \n\t\u2028", "f": [0.1, 1.0, 1e-7, 12345678.9],
+           "n": None, "nan": float("nan"), "b": [True, False], "d": {"x": [[1, 2], []], "y": -3}, "big": 2**70}
+    assert _row_encoder()(row) == json.dumps(row, ensure_ascii=False)
+    with pytest.raises(TypeError):
+        _row_encoder()({"x": {1, 2}})

@@ -69,8 +69,9 @@ def _cluster_list(docs: Sequence[Prepared], res: Results, viewed: set[tuple[int,
                        f"{_e(link.reason)}</span></li>")
         out.append("</ul><p>Pairs: ")
         links = []
+        ids = {m: _e(docs[m].doc.id) for m in members}  # each once, not once per pair
         for p in by_cluster.get(c, []):
-            label = f"{_e(docs[p.a].doc.id)} \u2194 {_e(docs[p.b].doc.id)}"
+            label = f"{ids[p.a]} \u2194 {ids[p.b]}"
             links.append(f'<a href="#{_pair_id(p)}">{label}</a>' if (p.a, p.b) in viewed
                          else label)
         out.append(", ".join(links) + "</p></details>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -103,7 +104,7 @@ def relate(docs: Sequence[Prepared], pairs: Sequence[Pair]) -> Results:
     Returns:
         The results; pairs sorted by ``(a, b)``.
     """
-    ordered = sorted(pairs, key=lambda p: (p.a, p.b))
+    ordered = sorted(pairs, key=attrgetter("a", "b"))
     groups = clusters(ordered)
     res = Results(ordered, groups)
     dates = {d.docno: date_of(d.doc) for d in docs}
