@@ -16,6 +16,7 @@ trace's sources, and the process's peak RSS (``ru_maxrss``, VmHWM) and its file-
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import json
 import os
@@ -82,6 +83,11 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
     except ImportError:
         evidence_of = None
 
+    try:  # trace_document runs under it (trees from 2026-12-05 on)
+        from unspun.gcpause import gc_paused
+    except ImportError:
+        gc_paused = contextlib.nullcontext
+
     rows = [json.loads(line) for line in queries.read_text().splitlines()]
     t = time.perf_counter()
     index = Index.open(index_path)
@@ -98,6 +104,13 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
         doc = Document(id=row["id"], text=row["text"])
         c0 = time.process_time()
         t0 = time.perf_counter()
+        with gc_paused():  # its end (a young collection) is timed too
+            t1, c1, candidates, result, nkeys = steps(doc)
+        t2 = time.perf_counter()
+        return (t1 - t0, t2 - t0, c1 - c0, time.process_time() - c0, [c.doc.id for c in candidates],
+                [s.doc_id for s in result.sources], nkeys)
+
+    def steps(doc: Document) -> tuple[float, float, list[Any], Any, int]:
         cleaned, sentences = _suspect(doc, None, *extra)
         grams = sentence_grams(doc.text, sentences, index.config, sample_only=False)
         docnos = candidate_docnos(index, grams, cfg.retrieval)
@@ -117,9 +130,7 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
             candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
             part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
             result = _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
-        t2 = time.perf_counter()
-        return (t1 - t0, t2 - t0, c1 - c0, time.process_time() - c0, [c.doc.id for c in candidates],
-                [s.doc_id for s in result.sources], len(grams.keys))
+        return t1, c1, candidates, result, len(grams.keys)
 
     for row in rows[:warmup]:
         trace(row)

@@ -26,6 +26,7 @@ from unspun.errors import BadInput
 from unspun.explain import check_quotes, explain_alignment
 from unspun.explain.quote_check import QuoteCache, quote_source_findings, quote_sources
 from unspun.fingerprint import sentence_grams, text_grams
+from unspun.gcpause import gc_paused
 from unspun.index.retrieve import candidate_docnos, evidence_docnos
 from unspun.index.store import Index
 from unspun.judge import judge
@@ -74,6 +75,7 @@ class _Evidence:
         return [q.text for q in self.quotes] + ([self.headline] if self.headline else [])
 
 
+@gc_paused()
 def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = None,
                    profile: SiteProfile | None = None, exclude_self: bool = False) -> TraceResult:
     """Trace one suspect article against an index of reference documents.
@@ -113,6 +115,7 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
     return _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
 
 
+@gc_paused()
 def trace_against(doc: Document, others: Sequence[Document], *,
                   config: TraceConfig | None = None,
                   prepared: Sequence[Candidate] | None = None) -> TraceResult:
