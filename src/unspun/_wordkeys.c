@@ -9,6 +9,8 @@
  *   sentence_bag  the weights, the weights outside quotes and the form count of _bag
  *   tokens        tokens.tokenize(text, start=0, end=None)
  *   source_rows   the keys, rows (int64), weights and totals (float32) of document_source_side
+ *   source_hits   vectors._source_hits: several documents' source halves, stacked, as the
+ *                 columns of one suspect's words (the entries of other words left out)
  *
  * The word pattern is matched over all of Unicode with the re module's own character
  * classes (\w: str.isalnum or "_", \d: str.isdecimal). A form of ASCII characters (and the
@@ -143,10 +145,31 @@ typedef struct {
     PyObject *key; /* NULL: an empty slot */
     uint32_t hash;
     uint8_t len, cls_first, cls_rest;
+    uint32_t gen; /* col is the key's column in source_hits call number gen (0: none) */
+    int32_t col;
 } Entry;
 
 static Entry *table;
 static size_t mask, used;
+
+/* Every cached key, mapped to itself: equal keys of different forms are one object, so that
+ * source_hits tells a sentence's keys apart by address without reading them (each read of a
+ * key object scattered in memory is a cache miss). It is emptied with the table, but never
+ * while source_hits runs (in_hits): the keys it has met stay alive and one. */
+static PyObject *canon;
+static int in_hits;
+
+/* The one object of key (borrowed; canon holds it), or NULL. Steals key. */
+static PyObject *canonical(PyObject *key)
+{
+    if (!canon && !(canon = PyDict_New())) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    PyObject *one = PyDict_SetDefault(canon, key, key);
+    Py_DECREF(key);
+    return one;
+}
 
 static uint32_t hash_raw(const uint64_t *raw, Py_ssize_t n)
 {
@@ -161,6 +184,8 @@ static void clear_table(void)
     for (size_t i = 0; table && i <= mask; i++)
         Py_CLEAR(table[i].key);
     used = 0;
+    if (canon && !in_hits)
+        PyDict_Clear(canon);
 }
 
 static Entry *slot_of(Entry *tab, size_t m, uint32_t h, const uint64_t *raw, Py_ssize_t n)
@@ -246,9 +271,14 @@ static PyObject *classify(const unsigned char *raw, Py_ssize_t n, uint8_t *first
     return PyUnicode_FromStringAndSize(norm, stem(norm, m));
 }
 
-/* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence. */
-static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
+/* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence.
+ * slot (when given): the form's cache entry (valid until the next call), and then the key is
+ * borrowed (the entry's, not touched here); or NULL when the form is not cached. */
+static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first,
+                             int *cls, Entry **slot)
 {
+    if (slot)
+        *slot = NULL;
     union {
         unsigned char bytes[MAX_RAW];
         uint64_t words[MAX_RAW / 8];
@@ -304,6 +334,10 @@ static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, in
             Py_DECREF(key);
             return PyErr_NoMemory();
         }
+        /* after make_room, which may empty canon with the table */
+        if (!(key = canonical(key)))
+            return NULL;
+        Py_INCREF(key);
         e = slot_of(table, mask, h, raw.words, n);
         e->raw[0] = raw.words[0];
         e->raw[1] = raw.words[1];
@@ -312,11 +346,21 @@ static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, in
         e->len = (uint8_t)n;
         e->cls_first = cf;
         e->cls_rest = cr;
+        e->gen = 0;
         used++;
     }
     *cls = first ? e->cls_first : e->cls_rest;
+    if (slot) {
+        *slot = e;
+        return e->key;
+    }
     Py_INCREF(e->key);
     return e->key;
+}
+
+static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
+{
+    return form_key_at(text, t, a, b, first, cls, NULL);
 }
 
 /* ``if w > d.get(key, 0.0): d[key] = w`` */
@@ -592,6 +636,242 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ source_hits */
+
+/* One distinct key of a sentence (borrowed from canon: one object per key), its weight (a
+ * class weight, the largest met) and its column among the suspect's words (-1: none). */
+typedef struct {
+    PyObject *key;
+    PyObject *w;
+    int32_t col;
+} Seen;
+
+static uint32_t hits_gen; /* the number of the current source_hits call */
+
+/* The suspect's column of key (-1: none), from the columns dict; -2 on an error. */
+static int32_t column_of(PyObject *columns, PyObject *key, Py_ssize_t width)
+{
+    PyObject *c = PyDict_GetItemWithError(columns, key);
+    if (!c)
+        return PyErr_Occurred() ? -2 : -1;
+    Py_ssize_t col = PyLong_AsSsize_t(c);
+    if (col == -1 && PyErr_Occurred())
+        return -2;
+    if (col < 0 || col >= width) {
+        PyErr_SetString(PyExc_ValueError, "a column out of range");
+        return -2;
+    }
+    return (int32_t)col;
+}
+
+#define LINEAR 32 /* a sentence's keys are searched one by one up to this many */
+
+/* Where key is among a long sentence's keys (see sentence_keys): an open-addressed table of
+ * their indexes plus one (0: empty), by address. */
+static uint32_t *where;
+static size_t where_mask;
+
+static size_t where_of(const Seen *seen, PyObject *key)
+{
+    size_t i = (size_t)(((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ULL >> 20) & where_mask;
+    while (where[i] && seen[where[i] - 1].key != key)
+        i = (i + 1) & where_mask;
+    return i;
+}
+
+/* The table of seen[0:n] with room for as many again; -1 when out of memory. */
+static int index_keys(const Seen *seen, Py_ssize_t n)
+{
+    size_t size = 1024;
+    while (size < 4 * (size_t)n)
+        size *= 2;
+    if (size > where_mask + 1) {
+        uint32_t *more = PyMem_Realloc(where, size * sizeof(uint32_t));
+        if (!more) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        where = more;
+        where_mask = size - 1;
+    }
+    memset(where, 0, (where_mask + 1) * sizeof(uint32_t));
+    for (Py_ssize_t k = 0; k < n; k++)
+        where[where_of(seen, seen[k].key)] = (uint32_t)(k + 1);
+    return 0;
+}
+
+/* The distinct keys of text[s:e] with their weights (as _weights: a key enters when its
+ * weight first beats 0.0, and keeps the largest), in first-seen order, into *seen (grown as
+ * needed): their number, or -1. Keys are told apart by address (see canon): one by one in a
+ * short sentence, by a table in a long one. */
+static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e,
+                                PyObject *const *weigh, PyObject *columns, Py_ssize_t width,
+                                Seen **seen, Py_ssize_t *cap)
+{
+    Py_ssize_t p = s, a, b, n = 0, forms = 0;
+    while (next_form(t, p, e, &a, &b)) {
+        int cls = 0;
+        Entry *slot;
+        PyObject *key = form_key_at(text, t, a, b, forms == 0, &cls, &slot);
+        if (!key || (!slot && !(key = canonical(key))))
+            return -1;
+        forms++;
+        p = b;
+        PyObject *w = weigh[cls];
+        Py_ssize_t k = 0;
+        size_t at = 0;
+        if (n <= LINEAR) {
+            while (k < n && (*seen)[k].key != key)
+                k++;
+        } else {
+            at = where_of(*seen, key);
+            k = where[at] ? (Py_ssize_t)where[at] - 1 : n;
+        }
+        if (k < n) {
+            if (PyFloat_AS_DOUBLE(w) > PyFloat_AS_DOUBLE((*seen)[k].w))
+                (*seen)[k].w = w;
+            continue;
+        }
+        if (!(PyFloat_AS_DOUBLE(w) > 0.0))
+            continue;
+        int32_t col;
+        if (slot && slot->gen == hits_gen)
+            col = slot->col;
+        else if ((col = column_of(columns, key, width)) == -2)
+            return -1;
+        else if (slot) {
+            slot->gen = hits_gen;
+            slot->col = col;
+        }
+        if (n == *cap) {
+            Py_ssize_t grown = *cap ? 2 * *cap : 64;
+            Seen *more = PyMem_Realloc(*seen, grown * sizeof(Seen));
+            if (!more) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            *seen = more;
+            *cap = grown;
+        }
+        (*seen)[n++] = (Seen){key, w, col};
+        if (n == LINEAR + 1 || (n > LINEAR && 2 * (size_t)n > where_mask + 1)) {
+            if (index_keys(*seen, n) < 0)
+                return -1;
+        } else if (n > LINEAR)
+            where[at] = (uint32_t)n;
+    }
+    return n;
+}
+
+/* sum(bag.values()) of a sentence's weights in first-seen order (see source_rows); -1.0 with
+ * an error set on a failure. */
+static double seen_sum(const Seen *seen, Py_ssize_t n)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *vals = PyList_New(n), *total = NULL;
+    for (Py_ssize_t k = 0; vals && k < n; k++) {
+        Py_INCREF(seen[k].w);
+        PyList_SET_ITEM(vals, k, seen[k].w);
+    }
+    total = vals ? PyObject_CallOneArg(sum_fn, vals) : NULL;
+    double sum = total ? PyFloat_AsDouble(total) : -1.0;
+    Py_XDECREF(vals);
+    Py_XDECREF(total);
+    return sum;
+#else
+    double sum = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++)
+        sum += PyFloat_AS_DOUBLE(seen[k].w);
+    return sum;
+#endif
+}
+
+static PyObject *source_hits(PyObject *self, PyObject *args)
+{
+    static PyObject *span_name, *start_name, *end_name;
+    PyObject *texts, *lists, *tuple, *columns, *weigh[3];
+    Py_ssize_t width;
+    if (!ready() || !PyArg_ParseTuple(args, "O!O!OO!n", &PyList_Type, &texts, &PyList_Type,
+                                      &lists, &tuple, &PyDict_Type, &columns, &width)
+        || parse_weigh(tuple, weigh) < 0)
+        return NULL;
+    if (PyList_GET_SIZE(texts) != PyList_GET_SIZE(lists)) {
+        PyErr_SetString(PyExc_ValueError, "one sentence list per text");
+        return NULL;
+    }
+    if (!span_name && (!(span_name = PyUnicode_InternFromString("span"))
+                       || !(start_name = PyUnicode_InternFromString("start"))
+                       || !(end_name = PyUnicode_InternFromString("end"))))
+        return NULL;
+    if (canon && PyDict_GET_SIZE(canon) > 2 * MAX_ENTRIES)
+        clear_table(); /* and canon, as nothing holds its keys now */
+    if (++hits_gen == 0) { /* after 2^32 calls: forget every cached column */
+        for (size_t i = 0; table && i <= mask; i++)
+            table[i].gen = 0;
+        hits_gen = 1;
+    }
+    in_hits = 1;
+    Buf cols = {0}, rows = {0}, weights = {0}, totals = {0};
+    Seen *seen = NULL;
+    Py_ssize_t cap = 0, n = 0;
+    int32_t row = 0;
+    PyObject *out = NULL;
+    for (Py_ssize_t d = 0; d < PyList_GET_SIZE(texts); d++) {
+        PyObject *text = PyList_GET_ITEM(texts, d);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto done;
+        }
+        PyObject *sentences = PySequence_Fast(PyList_GET_ITEM(lists, d),
+                                              "sentences must be a sequence");
+        if (!sentences)
+            goto done;
+        Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        int bad = 0;
+        for (Py_ssize_t i = 0; !bad && i < PySequence_Fast_GET_SIZE(sentences); i++, row++) {
+            Py_ssize_t s, e;
+            bad = span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name,
+                          end_name, &s, &e) < 0 || clamp(text, &s, &e) < 0
+                  || (n = sentence_keys(text, t, s, e, weigh, columns, width, &seen, &cap)) < 0;
+            if (bad)
+                break;
+            double sum = seen_sum(seen, n);
+            bad = sum == -1.0 && PyErr_Occurred();
+            float total = (float)sum;
+            bad = bad || buf_put(&totals, &total, sizeof total) < 0;
+            for (Py_ssize_t k = 0; k < n && !bad; k++) {
+                if (seen[k].col < 0)
+                    continue;
+                float f = (float)PyFloat_AS_DOUBLE(seen[k].w);
+                bad = buf_put(&cols, &seen[k].col, sizeof(int32_t)) < 0
+                      || buf_put(&rows, &row, sizeof row) < 0
+                      || buf_put(&weights, &f, sizeof f) < 0;
+            }
+        }
+        Py_DECREF(sentences);
+        if (bad)
+            goto done;
+    }
+    PyObject *c = PyByteArray_FromStringAndSize(cols.data, (Py_ssize_t)cols.len);
+    PyObject *r = PyByteArray_FromStringAndSize(rows.data, (Py_ssize_t)rows.len);
+    PyObject *w = PyByteArray_FromStringAndSize(weights.data, (Py_ssize_t)weights.len);
+    PyObject *tt = PyByteArray_FromStringAndSize(totals.data, (Py_ssize_t)totals.len);
+    if (c && r && w && tt)
+        out = PyTuple_Pack(4, c, r, w, tt);
+    Py_XDECREF(c);
+    Py_XDECREF(r);
+    Py_XDECREF(w);
+    Py_XDECREF(tt);
+done:
+    in_hits = 0;
+    PyMem_Free(seen);
+    PyMem_Free(cols.data);
+    PyMem_Free(rows.data);
+    PyMem_Free(weights.data);
+    PyMem_Free(totals.data);
+    return out;
+}
+
 /* ------------------------------------------------------------------ tokenize */
 
 static PyTypeObject *token_type;
@@ -743,6 +1023,7 @@ static PyMethodDef methods[] = {
     {"forms", forms, METH_VARARGS, "word_forms(text, start=0, end=None)."},
     {"sentence_bag", sentence_bag, METH_VARARGS, "(weights, outside, forms) of one sentence."},
     {"source_rows", source_rows, METH_VARARGS, "(keys, rows, weights, totals) of sentences."},
+    {"source_hits", source_hits, METH_VARARGS, "(columns, rows, weights, totals) of documents."},
     {"tokens", tokens, METH_VARARGS, "tokenize(text, start=0, end=None)."},
     {"set_token_type", set_token_type, METH_VARARGS, "Token, its kinds and normalize_word."},
     {"set_lexicon", set_lexicon, METH_VARARGS, "The stop words, _classify and sum."},

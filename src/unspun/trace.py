@@ -102,7 +102,7 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
     per_part = (evidence_docnos(index, text_grams(parts, index.config), cfg.evidence,
                                 len(parts)) if parts else [])
     fetched = index.fetch(set(docnos).union(*per_part), split=set(docnos))
-    candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
+    candidates = [Candidate(*fetched[d], once=True) for d in docnos if d in fetched]
     part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
     if exclude_self:
         def other(d: Document) -> bool:

@@ -135,3 +135,22 @@ def test_skipping_the_piece_search_changes_no_alignment() -> None:
         joined += sum(1 for t in fast if t.alignment and t.alignment.kind != "merge"
                       and len(t.alignment.source) > 60)
     assert joined
+
+
+def test_candidates_used_once_align_as_kept_ones() -> None:
+    """Candidates marked ``once`` (a trace's, from the index) go straight into the kernel and
+    keep no source half; the alignments are those of candidates that keep theirs."""
+    cfg = AlignConfig()
+    docs = wikinews(10)
+    split = [split_sentences(d.text) for d in docs]
+    found = 0
+    for n, suspect in enumerate(docs[:4]):
+        once = [Candidate(d, s, once=True) for d, s in zip(docs, split, strict=True)]
+        kept = [Candidate(d, s) for d, s in zip(docs, split, strict=True)]
+        got = align_sentences(suspect.text, split[n], once, cfg)
+        want = align_sentences(suspect.text, split[n], kept, cfg)
+        assert [(t.alignment, t.order) for t in got] == [(t.alignment, t.order) for t in want]
+        assert all(c.src_side is None for c in once)
+        assert all(c.src_side is not None for c in kept)
+        found += sum(t.alignment is not None for t in got)
+    assert found

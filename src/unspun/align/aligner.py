@@ -10,6 +10,7 @@ from typing import cast
 
 import numpy as np
 
+from unspun.align import vectors
 from unspun.align.template import date_only_difference
 from unspun.align.vectors import (
     Kernel,
@@ -18,6 +19,7 @@ from unspun.align.vectors import (
     SuspectSide,
     bags,
     document_source_side,
+    documents_kernel,
     join_sources,
     kernel,
     source_side,
@@ -39,6 +41,8 @@ class Candidate:
 
     As a source it needs only its half of the kernel (:meth:`get_source_side`, a third of the
     bags' memory), so a corpus scan keeps that for many documents and the bags for none.
+    ``once``: it is a source for one suspect only (a trace's candidate from the index), so
+    :func:`align_sentences` builds its entries straight into the kernel and keeps no half.
     """
 
     doc: Document
@@ -46,6 +50,7 @@ class Candidate:
     bags: list[SentenceBag] | None = None
     side: SuspectSide | None = None
     src_side: SourceSide | None = None
+    once: bool = False
 
     def get_bags(self, config: AlignConfig) -> list[SentenceBag]:
         """The sentences' bags, built with ``config``'s word weights on first use."""
@@ -157,8 +162,13 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     if not any(c.sentences for c in candidates):
         return traces
     s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences, config)
-    k = kernel(suspect_side if suspect_side is not None else s_bags,
-               join_sources([c.get_source_side(config) for c in candidates]))
+    if all(c.once and c.src_side is None and c.bags is None for c in candidates):
+        side = suspect_side if suspect_side is not None else vectors.suspect_side(s_bags)
+        k = documents_kernel(side, [c.doc.text for c in candidates],
+                             [c.sentences for c in candidates], config)
+    else:
+        k = kernel(suspect_side if suspect_side is not None else s_bags,
+                   join_sources([c.get_source_side(config) for c in candidates]))
     starts = np.array(list(accumulate((len(c.sentences) for c in candidates), initial=0)))
     idf = _rarity(k, starts, config)
     live = _live(k, starts, config)
