@@ -400,6 +400,8 @@ def test_source_hits_arguments_are_checked() -> None:
         wordkeys.source_hits(["a b"], [sents], (1.0, 1.0, 1), {}, 1)
     with pytest.raises(ValueError):
         wordkeys.source_hits(["a b"], [sents], weigh, {"a": 1}, 1)
+    with pytest.raises(TypeError):
+        wordkeys.source_hits(["a b"], [sents], weigh, {1: 0}, 1)
     with pytest.raises(AttributeError):
         wordkeys.source_hits(["a b"], [[object()]], weigh, {}, 1)
     cols, rows, cells, sums = wordkeys.source_hits(["a b"], [sents], weigh, {"b": 0}, 1)

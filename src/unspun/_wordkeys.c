@@ -145,8 +145,6 @@ typedef struct {
     PyObject *key; /* NULL: an empty slot */
     uint32_t hash;
     uint8_t len, cls_first, cls_rest;
-    uint32_t gen; /* col is the key's column in source_hits call number gen (0: none) */
-    int32_t col;
 } Entry;
 
 static Entry *table;
@@ -271,6 +269,29 @@ static PyObject *classify(const unsigned char *raw, Py_ssize_t n, uint8_t *first
     return PyUnicode_FromStringAndSize(norm, stem(norm, m));
 }
 
+typedef union {
+    unsigned char bytes[MAX_RAW];
+    uint64_t words[MAX_RAW / 8];
+} Raw;
+
+/* Whether the form of n characters at a is of ASCII and U+2019 only, and at most MAX_RAW
+ * long: then its bytes (U+2019 as APOS) are in raw. */
+static int plain_raw(Text t, Py_ssize_t a, Py_ssize_t n, Raw *raw)
+{
+    if (n > MAX_RAW)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, a + i);
+        if (c < 0x80)
+            raw->bytes[i] = (unsigned char)c;
+        else if (c == 0x2019)
+            raw->bytes[i] = APOS;
+        else
+            return 0;
+    }
+    return 1;
+}
+
 /* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence.
  * slot (when given): the form's cache entry (valid until the next call), and then the key is
  * borrowed (the entry's, not touched here); or NULL when the form is not cached. */
@@ -279,22 +300,9 @@ static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
 {
     if (slot)
         *slot = NULL;
-    union {
-        unsigned char bytes[MAX_RAW];
-        uint64_t words[MAX_RAW / 8];
-    } raw;
+    Raw raw;
     Py_ssize_t n = b - a;
-    int plain = n <= MAX_RAW;
-    for (Py_ssize_t i = 0; plain && i < n; i++) {
-        Py_UCS4 c = AT(t, a + i);
-        if (c < 0x80)
-            raw.bytes[i] = (unsigned char)c;
-        else if (c == 0x2019)
-            raw.bytes[i] = APOS;
-        else
-            plain = 0;
-    }
-    if (!plain) { /* Python's own _classify: (key, class) */
+    if (!plain_raw(t, a, n, &raw)) { /* Python's own _classify: (key, class) */
         PyObject *form = PyUnicode_Substring(text, a, b);
         if (!form)
             return NULL;
@@ -346,7 +354,6 @@ static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
         e->len = (uint8_t)n;
         e->cls_first = cf;
         e->cls_rest = cr;
-        e->gen = 0;
         used++;
     }
     *cls = first ? e->cls_first : e->cls_rest;
@@ -646,22 +653,63 @@ typedef struct {
     int32_t col;
 } Seen;
 
-static uint32_t hits_gen; /* the number of the current source_hits call */
+/* The suspect's column of each of its keys, by the address of the key's one object (see
+ * canon): an open-addressed table filled for each source_hits call. */
+static PyObject **col_keys;
+static int32_t *col_vals;
+static size_t col_mask;
 
-/* The suspect's column of key (-1: none), from the columns dict; -2 on an error. */
-static int32_t column_of(PyObject *columns, PyObject *key, Py_ssize_t width)
+static size_t col_slot(PyObject *key)
 {
-    PyObject *c = PyDict_GetItemWithError(columns, key);
-    if (!c)
-        return PyErr_Occurred() ? -2 : -1;
-    Py_ssize_t col = PyLong_AsSsize_t(c);
-    if (col == -1 && PyErr_Occurred())
-        return -2;
-    if (col < 0 || col >= width) {
-        PyErr_SetString(PyExc_ValueError, "a column out of range");
-        return -2;
+    size_t i = (size_t)(((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ULL >> 20) & col_mask;
+    while (col_keys[i] && col_keys[i] != key)
+        i = (i + 1) & col_mask;
+    return i;
+}
+
+/* The table of columns (a dict of str keys to columns under width), their keys made the
+ * one object of each (so that a key met later in a source is found by address). */
+static int fill_columns(PyObject *columns, Py_ssize_t width)
+{
+    size_t size = 64;
+    while (size < 4 * (size_t)PyDict_GET_SIZE(columns))
+        size *= 2;
+    if (size > col_mask + 1 || !col_keys) {
+        PyObject **keys = PyMem_Realloc(col_keys, size * sizeof(PyObject *));
+        if (keys)
+            col_keys = keys;
+        int32_t *vals = keys ? PyMem_Realloc(col_vals, size * sizeof(int32_t)) : NULL;
+        if (!vals) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        col_vals = vals;
+        col_mask = size - 1;
     }
-    return (int32_t)col;
+    memset(col_keys, 0, (col_mask + 1) * sizeof(PyObject *));
+    PyObject *key, *val;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(columns, &pos, &key, &val)) {
+        if (!PyUnicode_CheckExact(key)) {
+            PyErr_SetString(PyExc_TypeError, "columns' keys must be str");
+            return -1;
+        }
+        Py_ssize_t col = PyLong_AsSsize_t(val);
+        if (col == -1 && PyErr_Occurred())
+            return -1;
+        if (col < 0 || col >= width) {
+            PyErr_SetString(PyExc_ValueError, "a column out of range");
+            return -1;
+        }
+        Py_INCREF(key);
+        PyObject *one = canonical(key);
+        if (!one)
+            return -1;
+        size_t i = col_slot(one);
+        col_keys[i] = one;
+        col_vals[i] = (int32_t)col;
+    }
+    return 0;
 }
 
 #define LINEAR 32 /* a sentence's keys are searched one by one up to this many */
@@ -700,23 +748,56 @@ static int index_keys(const Seen *seen, Py_ssize_t n)
     return 0;
 }
 
+/* The forms of the current sentence (start and stop of each). */
+static Py_ssize_t *spans;
+static size_t spans_cap;
+
+/* The forms of text[s:e] into spans, the cache entry of each asked for ahead (a form's
+ * entry is most often far in memory: the sentence's misses overlap instead of coming one
+ * after the other): their number, or -1. */
+static Py_ssize_t find_forms(Text t, Py_ssize_t s, Py_ssize_t e)
+{
+    Py_ssize_t p = s, a, b, n = 0;
+    while (next_form(t, p, e, &a, &b)) {
+        if (2 * (size_t)n + 2 > spans_cap) {
+            size_t cap = spans_cap ? 2 * spans_cap : 256;
+            Py_ssize_t *more = PyMem_Realloc(spans, cap * sizeof(Py_ssize_t));
+            if (!more) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            spans = more;
+            spans_cap = cap;
+        }
+        spans[2 * n] = a;
+        spans[2 * n + 1] = b;
+        n++;
+        p = b;
+        Raw raw;
+        if (table && b - a <= INLINE && plain_raw(t, a, b - a, &raw)) {
+            memset(raw.bytes + (b - a), 0, INLINE - (b - a));
+            __builtin_prefetch(&table[hash_raw(raw.words, b - a) & mask]);
+        }
+    }
+    return n;
+}
+
 /* The distinct keys of text[s:e] with their weights (as _weights: a key enters when its
  * weight first beats 0.0, and keeps the largest), in first-seen order, into *seen (grown as
  * needed): their number, or -1. Keys are told apart by address (see canon): one by one in a
  * short sentence, by a table in a long one. */
 static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e,
-                                PyObject *const *weigh, PyObject *columns, Py_ssize_t width,
-                                Seen **seen, Py_ssize_t *cap)
+                                PyObject *const *weigh, Seen **seen, Py_ssize_t *cap)
 {
-    Py_ssize_t p = s, a, b, n = 0, forms = 0;
-    while (next_form(t, p, e, &a, &b)) {
+    Py_ssize_t forms = find_forms(t, s, e), n = 0;
+    if (forms < 0)
+        return -1;
+    for (Py_ssize_t f = 0; f < forms; f++) {
         int cls = 0;
         Entry *slot;
-        PyObject *key = form_key_at(text, t, a, b, forms == 0, &cls, &slot);
+        PyObject *key = form_key_at(text, t, spans[2 * f], spans[2 * f + 1], f == 0, &cls, &slot);
         if (!key || (!slot && !(key = canonical(key))))
             return -1;
-        forms++;
-        p = b;
         PyObject *w = weigh[cls];
         Py_ssize_t k = 0;
         size_t at = 0;
@@ -734,15 +815,8 @@ static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t
         }
         if (!(PyFloat_AS_DOUBLE(w) > 0.0))
             continue;
-        int32_t col;
-        if (slot && slot->gen == hits_gen)
-            col = slot->col;
-        else if ((col = column_of(columns, key, width)) == -2)
-            return -1;
-        else if (slot) {
-            slot->gen = hits_gen;
-            slot->col = col;
-        }
+        size_t c = col_slot(key);
+        int32_t col = col_keys[c] ? col_vals[c] : -1;
         if (n == *cap) {
             Py_ssize_t grown = *cap ? 2 * *cap : 64;
             Seen *more = PyMem_Realloc(*seen, grown * sizeof(Seen));
@@ -805,17 +879,14 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
         return NULL;
     if (canon && PyDict_GET_SIZE(canon) > 2 * MAX_ENTRIES)
         clear_table(); /* and canon, as nothing holds its keys now */
-    if (++hits_gen == 0) { /* after 2^32 calls: forget every cached column */
-        for (size_t i = 0; table && i <= mask; i++)
-            table[i].gen = 0;
-        hits_gen = 1;
-    }
-    in_hits = 1;
     Buf cols = {0}, rows = {0}, weights = {0}, totals = {0};
     Seen *seen = NULL;
     Py_ssize_t cap = 0, n = 0;
     int32_t row = 0;
     PyObject *out = NULL;
+    in_hits = 1;
+    if (fill_columns(columns, width) < 0)
+        goto done;
     for (Py_ssize_t d = 0; d < PyList_GET_SIZE(texts); d++) {
         PyObject *text = PyList_GET_ITEM(texts, d);
         if (!PyUnicode_Check(text)) {
@@ -832,7 +903,7 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
             Py_ssize_t s, e;
             bad = span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name,
                           end_name, &s, &e) < 0 || clamp(text, &s, &e) < 0
-                  || (n = sentence_keys(text, t, s, e, weigh, columns, width, &seen, &cap)) < 0;
+                  || (n = sentence_keys(text, t, s, e, weigh, &seen, &cap)) < 0;
             if (bad)
                 break;
             double sum = seen_sum(seen, n);
