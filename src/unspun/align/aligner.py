@@ -171,15 +171,18 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
                    join_sources([c.get_source_side(config) for c in candidates]))
     starts = np.array(list(accumulate((len(c.sentences) for c in candidates), initial=0)))
     idf = _rarity(k, starts, config)
-    live = _live(k, starts, config)
 
     def pieces(d: int, j: int) -> list[int]:
         return _pieces(candidates[d], j)
 
-    # A sentence no candidate can match at all (most of them, in a corpus scan) has none.
-    any_live = cast(list[bool], live.any(axis=1).tolist())
-    matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config, pieces)
-               if any_live[i] else {} for i in range(len(sentences))]
+    if len(candidates) > 1:
+        matches = _all_best_matches(k, s_bags, starts, idf, config, pieces)
+    else:
+        live = _live(k, starts, config)
+        # A sentence no candidate can match at all (most of them, in a corpus scan) has none.
+        any_live = cast(list[bool], live.any(axis=1).tolist())
+        matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config, pieces)
+                   if any_live[i] else {} for i in range(len(sentences))]
     def template(i: int, d: int, rows: list[int]) -> bool:
         return len(rows) == 1 and date_only_difference(sentences[i].text,
                                                        candidates[d].sentences[rows[0]].text)
@@ -316,6 +319,119 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
             out[d] = _Match(d, [j], best, weak, covered=covered,
                             fragment=fragment and not covered, pending=(i, k, [lo + j], idf, cfg))
+    return out
+
+
+def _first_max(x: np.ndarray, at: np.ndarray, sizes: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """The largest value of each row's segments (starting at ``at``, ``sizes`` long, none
+    empty) and the column of its first occurrence (what ``argmax`` of the segment gives)."""
+    top = np.maximum.reduceat(x, at, axis=1)
+    cols = np.arange(x.shape[1])
+    first = np.where(x == np.repeat(top, sizes, axis=1), cols, x.shape[1])
+    return top, np.minimum.reduceat(first, at, axis=1)
+
+
+def _all_best_matches(k: Kernel, s_bags: list[SentenceBag], starts: np.ndarray,
+                      idf: np.ndarray, cfg: AlignConfig,
+                      pieces: Callable[[int, int], list[int]]) -> list[dict[int, _Match]]:
+    """:func:`_best_matches` of every suspect sentence over many candidates (a trace's 64),
+    with each candidate's best row, its covered row, their neighbours and the tests on them
+    found for all pairs at once by array operations instead of one pair at a time.
+
+    Every test is the one :func:`_best_matches` makes, on the same float32 values with the
+    same rounding (a float32 value tested against a Python float is tested in float32, as
+    numpy does; a value converted to a Python float is tested in double). A merge is looked
+    for only where the second best row could add ``merge_gain`` and reach
+    ``min_containment`` (a union explains at most what its two rows explain apart; the
+    margin covers float32 rounding): most candidates of a trace are out of reach.
+    """
+    n = len(s_bags)
+    out: list[dict[int, _Match]] = [{} for _ in s_bags]
+    sizes = np.diff(starts)
+    docs = np.flatnonzero(sizes > 0)
+    if not len(docs) or not n:
+        return out
+    at, widths = starts[docs], sizes[docs]
+    contain = k.contain
+    best, jg = _first_max(contain, at, widths)
+    cov_all = k.covered * (k.b_tot >= cfg.min_covered_weight)
+    cov_best, jc = _first_max(cov_all, at, widths)
+    reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
+    live = (best >= reach) | (cov_best >= cfg.min_covered)  # as _live
+    rows = np.arange(n)[:, None]
+    lo = at[None, :]
+    hi = lo + widths[None, :]
+    m = contain.shape[1]
+    left = np.where(jg > lo, contain[rows, np.maximum(jg - 1, 0)], -np.inf).astype(np.float64)
+    right = np.where(jg + 1 < hi, contain[rows, np.minimum(jg + 1, m - 1)],
+                     -np.inf).astype(np.float64)
+    masked = contain.copy()
+    masked[rows, jg] = -1.0
+    second = np.maximum.reduceat(masked, at, axis=1).astype(np.float64)
+    best64 = best.astype(np.float64)
+    may_join = ((best64 >= cfg.min_containment - cfg.merge_reach)
+                & ((left + _MARGIN >= cfg.merge_gain) | (right + _MARGIN >= cfg.merge_gain)))
+    may_merge = ((second + _MARGIN >= cfg.merge_gain)
+                 & (best64 + second + _MARGIN >= cfg.min_containment))
+    dice_ok = k.dice[rows, jg] >= cfg.min_dice
+    totals32 = np.array([b.outside_total for b in s_bags], dtype=np.float32)[:, None]
+    out_cut = cfg.min_containment * cfg.outside_share
+
+    def weak_at(j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c_out = k.contain_out[rows, j]
+        return c_out < out_cut, c_out * totals32 < cfg.min_outside_weight
+
+    weak_j, thin_j = weak_at(jg)
+    weak_c, thin_c = weak_at(jc)
+    cov_ok = cov_best >= cfg.min_covered
+    pairs = np.argwhere(live)
+    if not len(pairs):
+        return out
+    pi, pd = pairs[:, 0], pairs[:, 1]
+    table = zip(pi.tolist(), docs[pd].tolist(), at[pd].tolist(), (jg - lo)[pi, pd].tolist(),
+                best64[pi, pd].tolist(), may_join[pi, pd].tolist(),
+                may_merge[pi, pd].tolist(), dice_ok[pi, pd].tolist(), weak_j[pi, pd].tolist(),
+                thin_j[pi, pd].tolist(), cov_ok[pi, pd].tolist(), (jc - lo)[pi, pd].tolist(),
+                cov_best[pi, pd].astype(np.float64).tolist(), weak_c[pi, pd].tolist(),
+                thin_c[pi, pd].tolist(), strict=True)
+    bag = s_bags[0]
+    quote_dominated = has_quote = False
+    last = -1
+    for (i, d, lo_d, j, top, join, merge, dice_fine, weak1, thin1, covers, j_cov, top_cov,
+         weak2, thin2) in table:
+        if i != last:
+            last, bag = i, s_bags[i]
+            quote_dominated = bag.outside_total < max(cfg.min_weight,
+                                                      cfg.quote_share * bag.total)
+            has_quote = bag.outside_total < bag.total
+        if bag.total < cfg.min_weight:
+            continue
+        if join:
+            joined = _join(i, k, lo_d, j, top, pieces(d, j), quote_dominated, d, cfg)
+            if joined is not None:
+                joined.pending = (i, k, [lo_d + r for r in joined.rows], idf, cfg)
+                out[i][d] = joined
+                continue
+        ok = top >= cfg.min_containment and dice_fine
+        fragment = (not ok and top >= cfg.fragment_containment
+                    and bag.words >= cfg.extra_min_words)
+        ok = ok or fragment
+        if not ok and merge and top >= cfg.min_containment - cfg.merge_reach:
+            merged = _merge(i, k, contain[i, lo_d:lo_d + int(sizes[d])], lo_d, top,
+                            quote_dominated, d, cfg)
+            if merged is not None:
+                merged.pending = (i, k, [lo_d + r for r in merged.rows], idf, cfg)
+                out[i][d] = merged
+                continue
+        covered = False
+        if not ok and covers:
+            j, top, ok, covered, weak1, thin1 = j_cov, top_cov, True, True, weak2, thin2
+        if ok:
+            weak = quote_dominated or weak1 or (has_quote and thin1)
+            out[i][d] = _Match(d, [j], top, weak, covered=covered,
+                               fragment=fragment and not covered,
+                               pending=(i, k, [lo_d + j], idf, cfg))
     return out
 
 
