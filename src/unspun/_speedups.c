@@ -11,6 +11,8 @@
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
+ *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
+ *                   column of its first occurrence, and the largest of the other columns)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1378,6 +1380,65 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ segment_tops */
+
+/* segment_tops(x, at, top, first, second) -> None
+ * x: n rows of m float32 (no NaN); at: the starts (int64, rising, the first 0) of D
+ * non-empty segments of a row, the last running to m. For each row i and segment d:
+ * top[i, d] the largest value (float32), first[i, d] the column of its first occurrence
+ * (int64, as argmax), second[i, d] the largest value of the segment's other columns (-1.0
+ * for a segment of one column). */
+static PyObject *segment_tops(PyObject *self, PyObject *args)
+{
+    Py_buffer xb, ab, tb, fb, sb;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*w*", &xb, &ab, &tb, &fb, &sb))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t d_n = ab.len / 8, n = d_n ? tb.len / 4 / d_n : 0;
+    Py_ssize_t m = n ? xb.len / 4 / n : 0;
+    const int64_t *at = ab.buf;
+    int ok = ab.len == 8 * d_n && tb.len == 4 * n * d_n && fb.len == 8 * n * d_n
+             && sb.len == tb.len && xb.len == 4 * n * m && (d_n == 0 || at[0] == 0);
+    for (Py_ssize_t d = 0; ok && n && d < d_n; d++) /* no rows: no width to check against */
+        ok = at[d] < (d + 1 < d_n ? at[d + 1] : m);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "bad segment_tops arguments");
+        goto done;
+    }
+    const float *x = xb.buf;
+    float *top = tb.buf, *second = sb.buf;
+    int64_t *first = fb.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const float *row = x + i * m;
+        for (Py_ssize_t d = 0; d < d_n; d++) {
+            Py_ssize_t lo = (Py_ssize_t)at[d], hi = d + 1 < d_n ? (Py_ssize_t)at[d + 1] : m;
+            float t = row[lo], u = -1.0f;
+            Py_ssize_t f = lo;
+            for (Py_ssize_t j = lo + 1; j < hi; j++) {
+                float v = row[j];
+                if (v > t) {
+                    u = t;
+                    t = v;
+                    f = j;
+                } else if (v > u)
+                    u = v;
+            }
+            top[i * d_n + d] = t;
+            first[i * d_n + d] = f;
+            second[i * d_n + d] = u;
+        }
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&xb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&sb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1390,6 +1451,7 @@ static PyMethodDef methods[] = {
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
+    {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -10,6 +10,7 @@ from typing import cast
 
 import numpy as np
 
+from unspun._native import speedups
 from unspun.align import vectors
 from unspun.align.template import date_only_difference
 from unspun.align.vectors import (
@@ -29,6 +30,8 @@ from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
 _SENTENCE_ENDS = frozenset(".!?…")
+# (getattr: an extension built before segment_tops was added leaves it to numpy)
+_segment_tops_c = None if speedups is None else getattr(speedups, "segment_tops", None)
 #: More than the float32 rounding of a containment (its sums of a few hundred weights are off
 #: by well under 1e-4, and exact with the default weights): a bound drawn from kernel values
 #: is loosened by it.
@@ -322,14 +325,26 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
     return out
 
 
-def _first_max(x: np.ndarray, at: np.ndarray, sizes: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """The largest value of each row's segments (starting at ``at``, ``sizes`` long, none
-    empty) and the column of its first occurrence (what ``argmax`` of the segment gives)."""
+def _segment_tops(x: np.ndarray, at: np.ndarray, sizes: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each row of ``x`` (float32, no NaN) and each of its segments (starting at ``at``,
+    ``sizes`` long, none empty, together the whole row): the largest value, the column of its
+    first occurrence (what ``argmax`` of the segment gives) and the largest value of the
+    segment's other columns (-1.0 for a segment of one column)."""
+    if _segment_tops_c is not None:  # the same, in one pass instead of some ten array ones
+        shape = (x.shape[0], len(at))
+        top, second = np.empty(shape, dtype=np.float32), np.empty(shape, dtype=np.float32)
+        first = np.empty(shape, dtype=np.int64)
+        _segment_tops_c(np.ascontiguousarray(x, dtype=np.float32),
+                        np.ascontiguousarray(at, dtype=np.int64), top, first, second)
+        return top, first, second
     top = np.maximum.reduceat(x, at, axis=1)
     cols = np.arange(x.shape[1])
-    first = np.where(x == np.repeat(top, sizes, axis=1), cols, x.shape[1])
-    return top, np.minimum.reduceat(first, at, axis=1)
+    first = np.minimum.reduceat(np.where(x == np.repeat(top, sizes, axis=1), cols, x.shape[1]),
+                                at, axis=1)
+    masked = x.copy()
+    masked[np.arange(x.shape[0])[:, None], first] = -1.0
+    return top, first, np.maximum.reduceat(masked, at, axis=1)
 
 
 def _all_best_matches(k: Kernel, s_bags: list[SentenceBag], starts: np.ndarray,
@@ -354,9 +369,9 @@ def _all_best_matches(k: Kernel, s_bags: list[SentenceBag], starts: np.ndarray,
         return out
     at, widths = starts[docs], sizes[docs]
     contain = k.contain
-    best, jg = _first_max(contain, at, widths)
+    best, jg, second32 = _segment_tops(contain, at, widths)
     cov_all = k.covered * (k.b_tot >= cfg.min_covered_weight)
-    cov_best, jc = _first_max(cov_all, at, widths)
+    cov_best, jc, _ = _segment_tops(cov_all, at, widths)
     reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
     live = (best >= reach) | (cov_best >= cfg.min_covered)  # as _live
     rows = np.arange(n)[:, None]
@@ -366,9 +381,7 @@ def _all_best_matches(k: Kernel, s_bags: list[SentenceBag], starts: np.ndarray,
     left = np.where(jg > lo, contain[rows, np.maximum(jg - 1, 0)], -np.inf).astype(np.float64)
     right = np.where(jg + 1 < hi, contain[rows, np.minimum(jg + 1, m - 1)],
                      -np.inf).astype(np.float64)
-    masked = contain.copy()
-    masked[rows, jg] = -1.0
-    second = np.maximum.reduceat(masked, at, axis=1).astype(np.float64)
+    second = second32.astype(np.float64)
     best64 = best.astype(np.float64)
     may_join = ((best64 >= cfg.min_containment - cfg.merge_reach)
                 & ((left + _MARGIN >= cfg.merge_gain) | (right + _MARGIN >= cfg.merge_gain)))
