@@ -82,6 +82,10 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
         evidence_of: Any = _Evidence.of
     except ImportError:
         evidence_of = None
+    try:  # as trace_document makes them (older trees: plain candidates)
+        from unspun.trace import index_candidates
+    except ImportError:
+        index_candidates = None
 
     try:  # trace_document runs under it (trees from 2026-12-05 on)
         from unspun.gcpause import gc_paused
@@ -127,7 +131,8 @@ def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
                                         len(parts)) if parts else [])
             fetched = index.fetch(set(docnos).union(*per_part),
                                   **({"split": set(docnos)} if splits else {}))
-            candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
+            candidates = (index_candidates(fetched, docnos) if index_candidates is not None
+                          else [Candidate(*fetched[d]) for d in docnos if d in fetched])
             part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
             result = _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
         return t1, c1, candidates, result, len(grams.keys)

@@ -57,6 +57,8 @@ def main() -> None:
         _timed(trace, name, name, spent)
     _timed(aligner, "kernel", "kernel (in align_sentences)", spent)
     _timed(aligner.Candidate, "get_source_side", "source halves (in align_sentences)", spent)
+    if hasattr(aligner, "documents_kernel"):  # a trace's candidates straight into the kernel
+        _timed(aligner, "documents_kernel", "candidates' kernel (in align_sentences)", spent)
     _timed(Index, "fetch", "fetch", spent)
     index = Index.open(args.index)
     rows = [json.loads(line) for line in args.queries.read_text().splitlines()]

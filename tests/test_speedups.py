@@ -378,3 +378,45 @@ def test_compiled_tokenize_cases() -> None:
     assert [t.norm for t in got[4:8]] == ['"', "it's", '"', "1\u20442-price"]  # NFKD of ½
     assert tokens.tokenize(text, 5, 99) == tokens._tokenize(text, 5, 99)  # end clamped
     assert tokens.tokenize(text, 9, 3) == []
+
+
+_TIES = np.array([0.0, 0.25, 0.3, 0.5, 1.0], dtype=np.float32)  # ties are common
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(0, 4), st.lists(st.integers(1, 6), min_size=1, max_size=6), st.data())
+def test_segment_tops_match_numpy(n: int, sizes: list[int], data: st.DataObject) -> None:
+    """Each segment's top, the column of its first occurrence and the largest of the other
+    columns: the compiled pass gives what the array operations give."""
+    from unspun.align import aligner
+
+    m = sum(sizes)
+    cells = data.draw(st.lists(st.sampled_from(_TIES.tolist()), min_size=n * m,
+                               max_size=n * m))
+    x = np.array(cells, dtype=np.float32).reshape(n, m)
+    at = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    got = aligner._segment_tops(x, at, np.array(sizes))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(aligner, "_segment_tops_c", None)
+        want = aligner._segment_tops(x, at, np.array(sizes))
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and g.shape == w.shape and g.tobytes() == w.tobytes()
+    for i in range(n):
+        for d, lo in enumerate(at.tolist()):
+            seg = x[i, lo:lo + sizes[d]]
+            assert got[1][i, d] == lo + int(seg.argmax())
+
+
+@_set_up
+def test_segment_tops_checks_its_arguments() -> None:
+    x = np.zeros((2, 3), dtype=np.float32)
+    out = (np.empty((2, 2), dtype=np.float32), np.empty((2, 2), dtype=np.int64),
+           np.empty((2, 2), dtype=np.float32))
+    with pytest.raises(ValueError):
+        speedups.segment_tops(x, np.array([0, 3], dtype=np.int64), *out)  # an empty segment
+    with pytest.raises(ValueError):
+        speedups.segment_tops(x, np.array([1, 2], dtype=np.int64), *out)  # not from 0
+    speedups.segment_tops(x + np.float32([[0, 2, 2], [1, 0, 1]]),
+                          np.array([0, 2], dtype=np.int64), *out)
+    assert out[0].tolist() == [[2, 2], [1, 1]] and out[1].tolist() == [[1, 2], [0, 2]]
+    assert out[2].tolist() == [[0, -1], [0, -1]]

@@ -306,3 +306,129 @@ def test_word_pattern_is_the_one_compiled() -> None:
     assert _WORD_RE.pattern == (r"(?=\w)(?:\d+(?:[.,:]\d+)*%?|(?:[^\W\d_]\.){2,}|"
                                 r"[^\W\d_]+(?:['\u2019\-][^\W\d_]+)*)")
     assert re.compile(_WORD_RE.pattern).findall("U.S. don’t 1,5%") == ["U.S.", "don’t", "1,5%"]
+
+
+@contextmanager
+def _python_hits() -> Iterator[None]:
+    """vectors.source_hits with its compiled twin switched off."""
+    saved = vectors._source_hits_c, vectors._source_rows
+    vectors._source_hits_c = vectors._source_rows = None
+    try:
+        yield
+    finally:
+        vectors._source_hits_c, vectors._source_rows = saved
+
+
+def _same_arrays(got: tuple[np.ndarray, ...], want: tuple[np.ndarray, ...]) -> None:
+    assert len(got) == len(want)
+    for a, b in zip(got, want, strict=True):
+        assert a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+def _same_kernel(got: vectors.Kernel, want: vectors.Kernel) -> None:
+    for name in ("a", "a_out", "b", "b_tot", "contain", "dice", "contain_out", "covered"):
+        x, y = getattr(got, name), getattr(want, name)
+        assert x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes(), name
+
+
+def _hits_case(suspect: str, texts: list[str], cuts: list[list[int]], config: AlignConfig
+               ) -> tuple[vectors.SuspectSide, list[list[Sentence]]]:
+    side = vectors.suspect_side(vectors.bags(suspect, _sentences(suspect, []), config))
+    return side, [_sentences(t, c) for t, c in zip(texts, cuts, strict=True)]
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text, st.lists(st.tuples(_any_text, st.lists(st.integers(0, 120), max_size=5)),
+                           max_size=4), _weighs)
+def test_source_hits_match_python_and_the_joined_halves(
+        suspect: str, docs: list[tuple[str, list[int]]], config: AlignConfig) -> None:
+    """The compiled hits are the Python twin's, and both are the joined source halves
+    filtered to the suspect's words; their kernel is the joined halves' kernel."""
+    texts = [t for t, _ in docs]
+    side, sentences = _hits_case(suspect, texts, [c for _, c in docs], config)
+    got = vectors.source_hits(texts, sentences, side, config)
+    with _python_hits():
+        want = vectors.source_hits(texts, sentences, side, config)
+        joined = vectors.join_sources([vectors.document_source_side(t, s, config)
+                                       for t, s in zip(texts, sentences, strict=True)]
+                                      or [vectors.source_side([])])
+    _same_arrays(got, want)
+    cols = np.array([side.columns.get(k, -1) for k in joined.keys], dtype=np.int64)
+    keep = cols >= 0
+    assert got[0].tolist() == cols[keep].tolist()
+    assert got[1].tolist() == joined.rows[keep].tolist()
+    assert got[2].tobytes() == joined.weights[keep].tobytes()
+    assert got[3].tobytes() == joined.totals.tobytes()
+    if len(side.a) and len(joined.totals):
+        _same_kernel(vectors.documents_kernel(side, texts, sentences, config),
+                     vectors.kernel(side, joined))
+
+
+def test_source_hits_of_shared_words() -> None:
+    """A suspect sharing words with two documents: each sentence's entries are its distinct
+    keys the suspect has (largest weight, first seen first), rows numbered on across them."""
+    config = AlignConfig()
+    suspect = "The Talks in Geneva went on."
+    side = vectors.suspect_side(vectors.bags(suspect, _sentences(suspect, []), config))
+    texts = ["Talks talk the THE Geneva. Nothing here", "went to Geneva, talks"]
+    sentences = [[Sentence(i, Span(a, b), texts[0][a:b])
+                  for i, (a, b) in enumerate([(0, 10), (11, 26), (27, 39)])],
+                 [Sentence(0, Span(0, 21), texts[1])]]
+    cols, rows, weights, totals = vectors.source_hits(texts, sentences, side, config)
+    col = side.columns
+    assert cols.tolist() == [col["talk"], col["the"], col["geneva"], col["went"],
+                             col["geneva"], col["talk"]]
+    assert rows.tolist() == [0, 1, 1, 3, 3, 3]
+    assert weights.tolist() == [1.0, 0.25, 1.5, 1.0, 1.5, 1.0]
+    # Words the suspect lacks count in their rows' totals ("nothing", "here", "to").
+    assert totals.tolist() == [1.0, 1.75, 1.25, 3.75]
+
+
+@_set_up
+def test_source_hits_over_long_sentences_and_a_full_cache() -> None:
+    """One sentence of more distinct keys than the cache holds (it starts again midway), its
+    first key met again at its end in other forms; and sentences past the one-by-one
+    search. The compiled hits equal the Python's."""
+    config = AlignConfig()
+
+    def word(i: int) -> str:
+        out = "q"
+        while i:
+            i, r = divmod(i, 26)
+            out += chr(97 + r)
+        return out
+
+    words = [word(i) for i in range(1, 420_001)]
+    huge = "Talks " + " ".join(words) + " talks TALKS talk."
+    many = " ".join(f"{word(i)} {word(i % 50)}" for i in range(1, 400)) + "."
+    suspect = "Talks " + " ".join(words[::997]) + " " + " ".join(word(i) for i in range(60))
+    side = vectors.suspect_side(vectors.bags(suspect, _sentences(suspect, []), config))
+    texts = [huge, many]
+    sentences = [_sentences(huge, []), _sentences(many, [])]
+    got = vectors.source_hits(texts, sentences, side, config)
+    with _python_hits():
+        want = vectors.source_hits(texts, sentences, side, config)
+    _same_arrays(got, want)
+    assert got[0].tolist().count(side.columns["talk"]) == 1
+    assert len(got[3]) == 2 and wordkeys.cache_size() < 420_000
+
+
+@_set_up
+def test_source_hits_arguments_are_checked() -> None:
+    weigh = (0.25, 1.0, 1.5)
+    sents = [Sentence(0, Span(0, 3), "a b")]
+    with pytest.raises(ValueError):
+        wordkeys.source_hits(["a b"], [], weigh, {}, 1)
+    with pytest.raises(TypeError):
+        wordkeys.source_hits([b"a b"], [sents], weigh, {}, 1)
+    with pytest.raises(TypeError):
+        wordkeys.source_hits(["a b"], [sents], (1.0, 1.0, 1), {}, 1)
+    with pytest.raises(ValueError):
+        wordkeys.source_hits(["a b"], [sents], weigh, {"a": 1}, 1)
+    with pytest.raises(TypeError):
+        wordkeys.source_hits(["a b"], [sents], weigh, {1: 0}, 1)
+    with pytest.raises(AttributeError):
+        wordkeys.source_hits(["a b"], [[object()]], weigh, {}, 1)
+    cols, rows, cells, sums = wordkeys.source_hits(["a b"], [sents], weigh, {"b": 0}, 1)
+    assert (bytes(cols), bytes(rows)) == (np.int32(0).tobytes(), np.int32(0).tobytes())
+    assert np.frombuffer(sums, dtype=np.float32).tolist() == [1.25]  # "a" is a stop word

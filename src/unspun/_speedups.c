@@ -15,6 +15,8 @@
  *   pread_runs      the pread loop of unspun.index.segments.Segment._copy_blocks
  *   ascii_fold      unspun.judge.sources._ascii_fold
  *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
+ *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
+ *                   column of its first occurrence, and the largest of the other columns)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1662,6 +1664,65 @@ static PyObject *ascii_fold(PyObject *self, PyObject *text)
     return out;
 }
 
+/* ------------------------------------------------------------------ segment_tops */
+
+/* segment_tops(x, at, top, first, second) -> None
+ * x: n rows of m float32 (no NaN); at: the starts (int64, rising, the first 0) of D
+ * non-empty segments of a row, the last running to m. For each row i and segment d:
+ * top[i, d] the largest value (float32), first[i, d] the column of its first occurrence
+ * (int64, as argmax), second[i, d] the largest value of the segment's other columns (-1.0
+ * for a segment of one column). */
+static PyObject *segment_tops(PyObject *self, PyObject *args)
+{
+    Py_buffer xb, ab, tb, fb, sb;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*w*", &xb, &ab, &tb, &fb, &sb))
+        return NULL;
+    PyObject *result = NULL;
+    Py_ssize_t d_n = ab.len / 8, n = d_n ? tb.len / 4 / d_n : 0;
+    Py_ssize_t m = n ? xb.len / 4 / n : 0;
+    const int64_t *at = ab.buf;
+    int ok = ab.len == 8 * d_n && tb.len == 4 * n * d_n && fb.len == 8 * n * d_n
+             && sb.len == tb.len && xb.len == 4 * n * m && (d_n == 0 || at[0] == 0);
+    for (Py_ssize_t d = 0; ok && n && d < d_n; d++) /* no rows: no width to check against */
+        ok = at[d] < (d + 1 < d_n ? at[d + 1] : m);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "bad segment_tops arguments");
+        goto done;
+    }
+    const float *x = xb.buf;
+    float *top = tb.buf, *second = sb.buf;
+    int64_t *first = fb.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const float *row = x + i * m;
+        for (Py_ssize_t d = 0; d < d_n; d++) {
+            Py_ssize_t lo = (Py_ssize_t)at[d], hi = d + 1 < d_n ? (Py_ssize_t)at[d + 1] : m;
+            float t = row[lo], u = -1.0f;
+            Py_ssize_t f = lo;
+            for (Py_ssize_t j = lo + 1; j < hi; j++) {
+                float v = row[j];
+                if (v > t) {
+                    u = t;
+                    t = v;
+                    f = j;
+                } else if (v > u)
+                    u = v;
+            }
+            top[i * d_n + d] = t;
+            first[i * d_n + d] = f;
+            second[i * d_n + d] = u;
+        }
+    }
+    result = Py_None;
+    Py_INCREF(result);
+done:
+    PyBuffer_Release(&xb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&sb);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1678,6 +1739,7 @@ static PyMethodDef methods[] = {
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
+    {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
     {NULL, NULL, 0, NULL},
 };
 

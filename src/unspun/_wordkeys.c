@@ -10,6 +10,8 @@
  *   tokens        tokens.tokenize(text, start=0, end=None)
  *   norms         tokens.words(text[start:end]): the norms of tokenize's non-punctuation tokens
  *   source_rows   the keys, rows (int64), weights and totals (float32) of document_source_side
+ *   source_hits   vectors._source_hits: several documents' source halves, stacked, as the
+ *                 columns of one suspect's words (the entries of other words left out)
  *
  * The word pattern is matched over all of Unicode with the re module's own character
  * classes (\w: str.isalnum or "_", \d: str.isdecimal). A form of ASCII characters (and the
@@ -149,6 +151,25 @@ typedef struct {
 static Entry *table;
 static size_t mask, used;
 
+/* Every cached key, mapped to itself: equal keys of different forms are one object, so that
+ * source_hits tells a sentence's keys apart by address without reading them (each read of a
+ * key object scattered in memory is a cache miss). It is emptied with the table, but never
+ * while source_hits runs (in_hits): the keys it has met stay alive and one. */
+static PyObject *canon;
+static int in_hits;
+
+/* The one object of key (borrowed; canon holds it), or NULL. Steals key. */
+static PyObject *canonical(PyObject *key)
+{
+    if (!canon && !(canon = PyDict_New())) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    PyObject *one = PyDict_SetDefault(canon, key, key);
+    Py_DECREF(key);
+    return one;
+}
+
 static uint32_t hash_raw(const uint64_t *raw, Py_ssize_t n)
 {
     uint64_t h = (raw[0] ^ (raw[1] * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)n) * 0xff51afd7ed558ccdULL;
@@ -162,6 +183,8 @@ static void clear_table(void)
     for (size_t i = 0; table && i <= mask; i++)
         Py_CLEAR(table[i].key);
     used = 0;
+    if (canon && !in_hits)
+        PyDict_Clear(canon);
 }
 
 static Entry *slot_of(Entry *tab, size_t m, uint32_t h, const uint64_t *raw, Py_ssize_t n)
@@ -247,25 +270,40 @@ static PyObject *classify(const unsigned char *raw, Py_ssize_t n, uint8_t *first
     return PyUnicode_FromStringAndSize(norm, stem(norm, m));
 }
 
-/* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence. */
-static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
+typedef union {
+    unsigned char bytes[MAX_RAW];
+    uint64_t words[MAX_RAW / 8];
+} Raw;
+
+/* Whether the form of n characters at a is of ASCII and U+2019 only, and at most MAX_RAW
+ * long: then its bytes (U+2019 as APOS) are in raw. */
+static int plain_raw(Text t, Py_ssize_t a, Py_ssize_t n, Raw *raw)
 {
-    union {
-        unsigned char bytes[MAX_RAW];
-        uint64_t words[MAX_RAW / 8];
-    } raw;
-    Py_ssize_t n = b - a;
-    int plain = n <= MAX_RAW;
-    for (Py_ssize_t i = 0; plain && i < n; i++) {
+    if (n > MAX_RAW)
+        return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = AT(t, a + i);
         if (c < 0x80)
-            raw.bytes[i] = (unsigned char)c;
+            raw->bytes[i] = (unsigned char)c;
         else if (c == 0x2019)
-            raw.bytes[i] = APOS;
+            raw->bytes[i] = APOS;
         else
-            plain = 0;
+            return 0;
     }
-    if (!plain) { /* Python's own _classify: (key, class) */
+    return 1;
+}
+
+/* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence.
+ * slot (when given): the form's cache entry (valid until the next call), and then the key is
+ * borrowed (the entry's, not touched here); or NULL when the form is not cached. */
+static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first,
+                             int *cls, Entry **slot)
+{
+    if (slot)
+        *slot = NULL;
+    Raw raw;
+    Py_ssize_t n = b - a;
+    if (!plain_raw(t, a, n, &raw)) { /* Python's own _classify: (key, class) */
         PyObject *form = PyUnicode_Substring(text, a, b);
         if (!form)
             return NULL;
@@ -305,6 +343,10 @@ static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, in
             Py_DECREF(key);
             return PyErr_NoMemory();
         }
+        /* after make_room, which may empty canon with the table */
+        if (!(key = canonical(key)))
+            return NULL;
+        Py_INCREF(key);
         e = slot_of(table, mask, h, raw.words, n);
         e->raw[0] = raw.words[0];
         e->raw[1] = raw.words[1];
@@ -316,8 +358,17 @@ static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, in
         used++;
     }
     *cls = first ? e->cls_first : e->cls_rest;
+    if (slot) {
+        *slot = e;
+        return e->key;
+    }
     Py_INCREF(e->key);
     return e->key;
+}
+
+static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
+{
+    return form_key_at(text, t, a, b, first, cls, NULL);
 }
 
 /* ``if w > d.get(key, 0.0): d[key] = w`` */
@@ -593,6 +644,306 @@ done:
     return out;
 }
 
+/* ------------------------------------------------------------------ source_hits */
+
+/* One distinct key of a sentence (borrowed from canon: one object per key), its weight (a
+ * class weight, the largest met) and its column among the suspect's words (-1: none). */
+typedef struct {
+    PyObject *key;
+    PyObject *w;
+    int32_t col;
+} Seen;
+
+/* The suspect's column of each of its keys, by the address of the key's one object (see
+ * canon): an open-addressed table filled for each source_hits call. */
+static PyObject **col_keys;
+static int32_t *col_vals;
+static size_t col_mask;
+
+static size_t col_slot(PyObject *key)
+{
+    size_t i = (size_t)(((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ULL >> 20) & col_mask;
+    while (col_keys[i] && col_keys[i] != key)
+        i = (i + 1) & col_mask;
+    return i;
+}
+
+/* The table of columns (a dict of str keys to columns under width), their keys made the
+ * one object of each (so that a key met later in a source is found by address). */
+static int fill_columns(PyObject *columns, Py_ssize_t width)
+{
+    size_t size = 64;
+    while (size < 4 * (size_t)PyDict_GET_SIZE(columns))
+        size *= 2;
+    if (size > col_mask + 1 || !col_keys) {
+        PyObject **keys = PyMem_Realloc(col_keys, size * sizeof(PyObject *));
+        if (keys)
+            col_keys = keys;
+        int32_t *vals = keys ? PyMem_Realloc(col_vals, size * sizeof(int32_t)) : NULL;
+        if (!vals) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        col_vals = vals;
+        col_mask = size - 1;
+    }
+    memset(col_keys, 0, (col_mask + 1) * sizeof(PyObject *));
+    PyObject *key, *val;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(columns, &pos, &key, &val)) {
+        if (!PyUnicode_CheckExact(key)) {
+            PyErr_SetString(PyExc_TypeError, "columns' keys must be str");
+            return -1;
+        }
+        Py_ssize_t col = PyLong_AsSsize_t(val);
+        if (col == -1 && PyErr_Occurred())
+            return -1;
+        if (col < 0 || col >= width) {
+            PyErr_SetString(PyExc_ValueError, "a column out of range");
+            return -1;
+        }
+        Py_INCREF(key);
+        PyObject *one = canonical(key);
+        if (!one)
+            return -1;
+        size_t i = col_slot(one);
+        col_keys[i] = one;
+        col_vals[i] = (int32_t)col;
+    }
+    return 0;
+}
+
+#define LINEAR 32 /* a sentence's keys are searched one by one up to this many */
+
+/* Where key is among a long sentence's keys (see sentence_keys): an open-addressed table of
+ * their indexes plus one (0: empty), by address. */
+static uint32_t *where;
+static size_t where_mask;
+
+static size_t where_of(const Seen *seen, PyObject *key)
+{
+    size_t i = (size_t)(((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ULL >> 20) & where_mask;
+    while (where[i] && seen[where[i] - 1].key != key)
+        i = (i + 1) & where_mask;
+    return i;
+}
+
+/* The table of seen[0:n] with room for as many again; -1 when out of memory. */
+static int index_keys(const Seen *seen, Py_ssize_t n)
+{
+    size_t size = 1024;
+    while (size < 4 * (size_t)n)
+        size *= 2;
+    if (size > where_mask + 1) {
+        uint32_t *more = PyMem_Realloc(where, size * sizeof(uint32_t));
+        if (!more) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        where = more;
+        where_mask = size - 1;
+    }
+    memset(where, 0, (where_mask + 1) * sizeof(uint32_t));
+    for (Py_ssize_t k = 0; k < n; k++)
+        where[where_of(seen, seen[k].key)] = (uint32_t)(k + 1);
+    return 0;
+}
+
+/* The forms of the current sentence (start and stop of each). */
+static Py_ssize_t *spans;
+static size_t spans_cap;
+
+/* The forms of text[s:e] into spans, the cache entry of each asked for ahead (a form's
+ * entry is most often far in memory: the sentence's misses overlap instead of coming one
+ * after the other): their number, or -1. */
+static Py_ssize_t find_forms(Text t, Py_ssize_t s, Py_ssize_t e)
+{
+    Py_ssize_t p = s, a, b, n = 0;
+    while (next_form(t, p, e, &a, &b)) {
+        if (2 * (size_t)n + 2 > spans_cap) {
+            size_t cap = spans_cap ? 2 * spans_cap : 256;
+            Py_ssize_t *more = PyMem_Realloc(spans, cap * sizeof(Py_ssize_t));
+            if (!more) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            spans = more;
+            spans_cap = cap;
+        }
+        spans[2 * n] = a;
+        spans[2 * n + 1] = b;
+        n++;
+        p = b;
+        Raw raw;
+        if (table && b - a <= INLINE && plain_raw(t, a, b - a, &raw)) {
+            memset(raw.bytes + (b - a), 0, INLINE - (b - a));
+            __builtin_prefetch(&table[hash_raw(raw.words, b - a) & mask]);
+        }
+    }
+    return n;
+}
+
+/* The distinct keys of text[s:e] with their weights (as _weights: a key enters when its
+ * weight first beats 0.0, and keeps the largest), in first-seen order, into *seen (grown as
+ * needed): their number, or -1. Keys are told apart by address (see canon): one by one in a
+ * short sentence, by a table in a long one. */
+static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e,
+                                PyObject *const *weigh, Seen **seen, Py_ssize_t *cap)
+{
+    Py_ssize_t forms = find_forms(t, s, e), n = 0;
+    if (forms < 0)
+        return -1;
+    for (Py_ssize_t f = 0; f < forms; f++) {
+        int cls = 0;
+        Entry *slot;
+        PyObject *key = form_key_at(text, t, spans[2 * f], spans[2 * f + 1], f == 0, &cls, &slot);
+        if (!key || (!slot && !(key = canonical(key))))
+            return -1;
+        PyObject *w = weigh[cls];
+        Py_ssize_t k = 0;
+        size_t at = 0;
+        if (n <= LINEAR) {
+            while (k < n && (*seen)[k].key != key)
+                k++;
+        } else {
+            at = where_of(*seen, key);
+            k = where[at] ? (Py_ssize_t)where[at] - 1 : n;
+        }
+        if (k < n) {
+            if (PyFloat_AS_DOUBLE(w) > PyFloat_AS_DOUBLE((*seen)[k].w))
+                (*seen)[k].w = w;
+            continue;
+        }
+        if (!(PyFloat_AS_DOUBLE(w) > 0.0))
+            continue;
+        size_t c = col_slot(key);
+        int32_t col = col_keys[c] ? col_vals[c] : -1;
+        if (n == *cap) {
+            Py_ssize_t grown = *cap ? 2 * *cap : 64;
+            Seen *more = PyMem_Realloc(*seen, grown * sizeof(Seen));
+            if (!more) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            *seen = more;
+            *cap = grown;
+        }
+        (*seen)[n++] = (Seen){key, w, col};
+        if (n == LINEAR + 1 || (n > LINEAR && 2 * (size_t)n > where_mask + 1)) {
+            if (index_keys(*seen, n) < 0)
+                return -1;
+        } else if (n > LINEAR)
+            where[at] = (uint32_t)n;
+    }
+    return n;
+}
+
+/* sum(bag.values()) of a sentence's weights in first-seen order (see source_rows); -1.0 with
+ * an error set on a failure. */
+static double seen_sum(const Seen *seen, Py_ssize_t n)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *vals = PyList_New(n), *total = NULL;
+    for (Py_ssize_t k = 0; vals && k < n; k++) {
+        Py_INCREF(seen[k].w);
+        PyList_SET_ITEM(vals, k, seen[k].w);
+    }
+    total = vals ? PyObject_CallOneArg(sum_fn, vals) : NULL;
+    double sum = total ? PyFloat_AsDouble(total) : -1.0;
+    Py_XDECREF(vals);
+    Py_XDECREF(total);
+    return sum;
+#else
+    double sum = 0.0;
+    for (Py_ssize_t k = 0; k < n; k++)
+        sum += PyFloat_AS_DOUBLE(seen[k].w);
+    return sum;
+#endif
+}
+
+static PyObject *source_hits(PyObject *self, PyObject *args)
+{
+    static PyObject *span_name, *start_name, *end_name;
+    PyObject *texts, *lists, *tuple, *columns, *weigh[3];
+    Py_ssize_t width;
+    if (!ready() || !PyArg_ParseTuple(args, "O!O!OO!n", &PyList_Type, &texts, &PyList_Type,
+                                      &lists, &tuple, &PyDict_Type, &columns, &width)
+        || parse_weigh(tuple, weigh) < 0)
+        return NULL;
+    if (PyList_GET_SIZE(texts) != PyList_GET_SIZE(lists)) {
+        PyErr_SetString(PyExc_ValueError, "one sentence list per text");
+        return NULL;
+    }
+    if (!span_name && (!(span_name = PyUnicode_InternFromString("span"))
+                       || !(start_name = PyUnicode_InternFromString("start"))
+                       || !(end_name = PyUnicode_InternFromString("end"))))
+        return NULL;
+    if (canon && PyDict_GET_SIZE(canon) > 2 * MAX_ENTRIES)
+        clear_table(); /* and canon, as nothing holds its keys now */
+    Buf cols = {0}, rows = {0}, weights = {0}, totals = {0};
+    Seen *seen = NULL;
+    Py_ssize_t cap = 0, n = 0;
+    int32_t row = 0;
+    PyObject *out = NULL;
+    in_hits = 1;
+    if (fill_columns(columns, width) < 0)
+        goto done;
+    for (Py_ssize_t d = 0; d < PyList_GET_SIZE(texts); d++) {
+        PyObject *text = PyList_GET_ITEM(texts, d);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto done;
+        }
+        PyObject *sentences = PySequence_Fast(PyList_GET_ITEM(lists, d),
+                                              "sentences must be a sequence");
+        if (!sentences)
+            goto done;
+        Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        int bad = 0;
+        for (Py_ssize_t i = 0; !bad && i < PySequence_Fast_GET_SIZE(sentences); i++, row++) {
+            Py_ssize_t s, e;
+            bad = span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name,
+                          end_name, &s, &e) < 0 || clamp(text, &s, &e) < 0
+                  || (n = sentence_keys(text, t, s, e, weigh, &seen, &cap)) < 0;
+            if (bad)
+                break;
+            double sum = seen_sum(seen, n);
+            bad = sum == -1.0 && PyErr_Occurred();
+            float total = (float)sum;
+            bad = bad || buf_put(&totals, &total, sizeof total) < 0;
+            for (Py_ssize_t k = 0; k < n && !bad; k++) {
+                if (seen[k].col < 0)
+                    continue;
+                float f = (float)PyFloat_AS_DOUBLE(seen[k].w);
+                bad = buf_put(&cols, &seen[k].col, sizeof(int32_t)) < 0
+                      || buf_put(&rows, &row, sizeof row) < 0
+                      || buf_put(&weights, &f, sizeof f) < 0;
+            }
+        }
+        Py_DECREF(sentences);
+        if (bad)
+            goto done;
+    }
+    PyObject *c = PyByteArray_FromStringAndSize(cols.data, (Py_ssize_t)cols.len);
+    PyObject *r = PyByteArray_FromStringAndSize(rows.data, (Py_ssize_t)rows.len);
+    PyObject *w = PyByteArray_FromStringAndSize(weights.data, (Py_ssize_t)weights.len);
+    PyObject *tt = PyByteArray_FromStringAndSize(totals.data, (Py_ssize_t)totals.len);
+    if (c && r && w && tt)
+        out = PyTuple_Pack(4, c, r, w, tt);
+    Py_XDECREF(c);
+    Py_XDECREF(r);
+    Py_XDECREF(w);
+    Py_XDECREF(tt);
+done:
+    in_hits = 0;
+    PyMem_Free(seen);
+    PyMem_Free(cols.data);
+    PyMem_Free(rows.data);
+    PyMem_Free(weights.data);
+    PyMem_Free(totals.data);
+    return out;
+}
+
 /* ------------------------------------------------------------------ tokenize */
 
 static PyTypeObject *token_type;
@@ -773,6 +1124,7 @@ static PyMethodDef methods[] = {
     {"forms", forms, METH_VARARGS, "word_forms(text, start=0, end=None)."},
     {"sentence_bag", sentence_bag, METH_VARARGS, "(weights, outside, forms) of one sentence."},
     {"source_rows", source_rows, METH_VARARGS, "(keys, rows, weights, totals) of sentences."},
+    {"source_hits", source_hits, METH_VARARGS, "(columns, rows, weights, totals) of documents."},
     {"tokens", tokens, METH_VARARGS, "tokenize(text, start=0, end=None)."},
     {"norms", norms, METH_VARARGS, "tokens.words(text[start:end]) (start >= 0)."},
     {"set_token_type", set_token_type, METH_VARARGS, "Token, its kinds and normalize_word."},

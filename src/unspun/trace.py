@@ -104,7 +104,7 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
     per_part = (evidence_docnos(index, text_grams(parts, index.config), cfg.evidence,
                                 len(parts)) if parts else [])
     fetched = index.fetch(set(docnos).union(*per_part), split=set(docnos))
-    candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
+    candidates = index_candidates(fetched, docnos)
     part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
     if exclude_self:
         def other(d: Document) -> bool:
@@ -113,6 +113,13 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
         candidates = [c for c in candidates if other(c.doc)]
         part_docs = [[d for d in p if other(d)] for p in part_docs]
     return _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
+
+
+def index_candidates(fetched: dict[int, tuple[Document, list[Sentence]]],
+                     docnos: Sequence[int]) -> list[Candidate]:
+    """The candidates ``docnos`` (those fetched), in order: each is a source for this one
+    suspect only, so its source half goes straight into the kernel (``Candidate.once``)."""
+    return [Candidate(*fetched[d], once=True) for d in docnos if d in fetched]
 
 
 @gc_paused()

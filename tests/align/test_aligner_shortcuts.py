@@ -135,3 +135,82 @@ def test_skipping_the_piece_search_changes_no_alignment() -> None:
         joined += sum(1 for t in fast if t.alignment and t.alignment.kind != "merge"
                       and len(t.alignment.source) > 60)
     assert joined
+
+
+def test_candidates_used_once_align_as_kept_ones() -> None:
+    """Candidates marked ``once`` (a trace's, from the index) go straight into the kernel and
+    keep no source half; the alignments are those of candidates that keep theirs."""
+    cfg = AlignConfig()
+    docs = wikinews(10)
+    split = [split_sentences(d.text) for d in docs]
+    found = 0
+    for n, suspect in enumerate(docs[:4]):
+        once = [Candidate(d, s, once=True) for d, s in zip(docs, split, strict=True)]
+        kept = [Candidate(d, s) for d, s in zip(docs, split, strict=True)]
+        got = align_sentences(suspect.text, split[n], once, cfg)
+        want = align_sentences(suspect.text, split[n], kept, cfg)
+        assert [(t.alignment, t.order) for t in got] == [(t.alignment, t.order) for t in want]
+        assert all(c.src_side is None for c in once)
+        assert all(c.src_side is not None for c in kept)
+        found += sum(t.alignment is not None for t in got)
+    assert found
+
+
+def _stitched(seed: int) -> tuple[str, list[Candidate]]:
+    """A suspect stitched and spun from runs of sentences of several wikinews pages (pairs
+    of neighbours fused into one, sentences cut short), and the pages as candidates, half of
+    them cut into pieces of at most 90 characters."""
+    from random import Random
+
+    from align.builders import spin
+
+    rng = Random(seed)
+    docs = wikinews(12)
+    parts = []
+    for d in rng.sample(docs, 4):
+        sents = [s.text for s in split_sentences(d.text) if len(s.text) > 40]
+        at = rng.randrange(max(1, len(sents) - 4))
+        run = sents[at:at + 4]
+        for n, sent in enumerate(run):
+            if n == 1 and len(run) > 2:  # two neighbours fused: a merge
+                sent = sent.rstrip(".") + ", and " + run[2][0].lower() + run[2][1:]
+            elif n == 2:
+                continue
+            elif n == 3:  # a clause of a sentence: a fragment when it is long
+                sent = sent[: len(sent) // (4 if len(sent) > 200 else 2)] + "."
+            parts.append(spin(sent, rng.choice([0.0, 0.1, 0.3]), rng))
+    rng.shuffle(parts)
+    return " ".join(parts), [Candidate(d, split_sentences(d.text, max_chars=90 if n % 2 else 400))
+                             for n, d in enumerate(docs)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([
+    AlignConfig(), AlignConfig(min_containment=0.5, merge_reach=0.25, merge_gain=0.125),
+    AlignConfig(min_dice=0.5, min_covered=0.5, min_covered_weight=2.0, fragment_containment=0.5),
+    AlignConfig(outside_share=0.5, min_outside_weight=2.0, merge_max_gap=3,
+                merge_min_part=0.25, quote_share=0.25)]))
+def test_all_pairs_at_once_give_each_pairs_matches(seed: int, cfg: AlignConfig) -> None:
+    """:func:`_all_best_matches` gives what :func:`_best_matches` gives pair by pair (the same
+    matches, in the same order, with the same rarity weights): thresholds that are exact
+    binary fractions meet containments equal to them."""
+    import numpy as np
+
+    from unspun.align.vectors import bags, kernel, source_side
+
+    text, cands = _stitched(seed)
+    sentences = split_sentences(text)
+    s_bags = bags(text, sentences, cfg)
+    k = kernel(s_bags, source_side([b for c in cands for b in c.get_bags(cfg)]))
+    starts = np.array([0, *np.cumsum([len(c.sentences) for c in cands])])
+    idf = aligner._rarity(k, starts, cfg)
+
+    def pieces(d: int, j: int) -> list[int]:
+        return aligner._pieces(cands[d], j)
+
+    got = aligner._all_best_matches(k, s_bags, starts, idf, cfg, pieces)
+    live = aligner._live(k, starts, cfg)
+    want = [aligner._best_matches(i, k, s_bags[i], starts, idf, live[i], cfg, pieces)
+            for i in range(len(sentences))]
+    assert [list(g) for g in got] == [list(w) for w in want]
+    assert got == want

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from unspun.align.headline import match_headline
-from unspun.align.template import date_only_difference
+from unspun.align.template import _same_sketch, _sketch, date_only_difference
 from unspun.data import Document
 
 
@@ -39,3 +41,17 @@ def test_a_series_title_with_another_date_is_no_headline_match() -> None:
                           min_score=0.6, min_words=3) is None
     assert match_headline("Wikinews Shorts: April 15, 2007", None, [issue],
                           min_score=0.6, min_words=3) is not None
+
+
+_WORDS = ["April", "22,", "2007", "the", "The", "report", "(from", "May", "—", "-", "x",
+          "1st", "Wikinews", "Shorts:", "“quote”", "’", "İstanbul", "a b", "\u00a0", "\n"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12).map(" ".join),
+       st.lists(st.sampled_from(_WORDS), max_size=12).map(" ".join))
+def test_the_early_sketch_comparison_is_the_sketches_equality(a: str, b: str) -> None:
+    """The comparison that stops at the first differing word answers as the sketches do."""
+    assert _same_sketch(a, b) == (_sketch(a) == _sketch(b))
+    assert _same_sketch(b, a) == (_sketch(a) == _sketch(b))
+    assert _same_sketch(a, a)

@@ -10,6 +10,8 @@ from typing import cast
 
 import numpy as np
 
+from unspun._native import speedups
+from unspun.align import vectors
 from unspun.align.template import date_only_difference
 from unspun.align.vectors import (
     Kernel,
@@ -18,6 +20,7 @@ from unspun.align.vectors import (
     SuspectSide,
     bags,
     document_source_side,
+    documents_kernel,
     join_sources,
     kernel,
     source_side,
@@ -27,6 +30,8 @@ from unspun.config import AlignConfig
 from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 
 _SENTENCE_ENDS = frozenset(".!?…")
+# (getattr: an extension built before segment_tops was added leaves it to numpy)
+_segment_tops_c = None if speedups is None else getattr(speedups, "segment_tops", None)
 #: More than the float32 rounding of a containment (its sums of a few hundred weights are off
 #: by well under 1e-4, and exact with the default weights): a bound drawn from kernel values
 #: is loosened by it.
@@ -39,6 +44,8 @@ class Candidate:
 
     As a source it needs only its half of the kernel (:meth:`get_source_side`, a third of the
     bags' memory), so a corpus scan keeps that for many documents and the bags for none.
+    ``once``: it is a source for one suspect only (a trace's candidate from the index), so
+    :func:`align_sentences` builds its entries straight into the kernel and keeps no half.
     """
 
     doc: Document
@@ -46,6 +53,7 @@ class Candidate:
     bags: list[SentenceBag] | None = None
     side: SuspectSide | None = None
     src_side: SourceSide | None = None
+    once: bool = False
 
     def get_bags(self, config: AlignConfig) -> list[SentenceBag]:
         """The sentences' bags, built with ``config``'s word weights on first use."""
@@ -157,19 +165,27 @@ def align_sentences(text: str, sentences: list[Sentence], candidates: list[Candi
     if not any(c.sentences for c in candidates):
         return traces
     s_bags = suspect_bags if suspect_bags is not None else bags(text, sentences, config)
-    k = kernel(suspect_side if suspect_side is not None else s_bags,
-               join_sources([c.get_source_side(config) for c in candidates]))
+    if all(c.once and c.src_side is None and c.bags is None for c in candidates):
+        side = suspect_side if suspect_side is not None else vectors.suspect_side(s_bags)
+        k = documents_kernel(side, [c.doc.text for c in candidates],
+                             [c.sentences for c in candidates], config)
+    else:
+        k = kernel(suspect_side if suspect_side is not None else s_bags,
+                   join_sources([c.get_source_side(config) for c in candidates]))
     starts = np.array(list(accumulate((len(c.sentences) for c in candidates), initial=0)))
     idf = _rarity(k, starts, config)
-    live = _live(k, starts, config)
 
     def pieces(d: int, j: int) -> list[int]:
         return _pieces(candidates[d], j)
 
-    # A sentence no candidate can match at all (most of them, in a corpus scan) has none.
-    any_live = cast(list[bool], live.any(axis=1).tolist())
-    matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config, pieces)
-               if any_live[i] else {} for i in range(len(sentences))]
+    if len(candidates) > 1:
+        matches = _all_best_matches(k, s_bags, starts, idf, config, pieces)
+    else:
+        live = _live(k, starts, config)
+        # A sentence no candidate can match at all (most of them, in a corpus scan) has none.
+        any_live = cast(list[bool], live.any(axis=1).tolist())
+        matches = [_best_matches(i, k, s_bags[i], starts, idf, live[i], config, pieces)
+                   if any_live[i] else {} for i in range(len(sentences))]
     def template(i: int, d: int, rows: list[int]) -> bool:
         return len(rows) == 1 and date_only_difference(sentences[i].text,
                                                        candidates[d].sentences[rows[0]].text)
@@ -306,6 +322,129 @@ def _best_matches(i: int, k: Kernel, bag: SentenceBag, starts: np.ndarray, idf: 
                     or (has_quote and c_out[lo + j] * bag.outside_total < cfg.min_outside_weight))
             out[d] = _Match(d, [j], best, weak, covered=covered,
                             fragment=fragment and not covered, pending=(i, k, [lo + j], idf, cfg))
+    return out
+
+
+def _segment_tops(x: np.ndarray, at: np.ndarray, sizes: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each row of ``x`` (float32, no NaN) and each of its segments (starting at ``at``,
+    ``sizes`` long, none empty, together the whole row): the largest value, the column of its
+    first occurrence (what ``argmax`` of the segment gives) and the largest value of the
+    segment's other columns (-1.0 for a segment of one column)."""
+    if _segment_tops_c is not None:  # the same, in one pass instead of some ten array ones
+        shape = (x.shape[0], len(at))
+        top, second = np.empty(shape, dtype=np.float32), np.empty(shape, dtype=np.float32)
+        first = np.empty(shape, dtype=np.int64)
+        _segment_tops_c(np.ascontiguousarray(x, dtype=np.float32),
+                        np.ascontiguousarray(at, dtype=np.int64), top, first, second)
+        return top, first, second
+    top = np.maximum.reduceat(x, at, axis=1)
+    cols = np.arange(x.shape[1])
+    first = np.minimum.reduceat(np.where(x == np.repeat(top, sizes, axis=1), cols, x.shape[1]),
+                                at, axis=1)
+    masked = x.copy()
+    masked[np.arange(x.shape[0])[:, None], first] = -1.0
+    return top, first, np.maximum.reduceat(masked, at, axis=1)
+
+
+def _all_best_matches(k: Kernel, s_bags: list[SentenceBag], starts: np.ndarray,
+                      idf: np.ndarray, cfg: AlignConfig,
+                      pieces: Callable[[int, int], list[int]]) -> list[dict[int, _Match]]:
+    """:func:`_best_matches` of every suspect sentence over many candidates (a trace's 64),
+    with each candidate's best row, its covered row, their neighbours and the tests on them
+    found for all pairs at once by array operations instead of one pair at a time.
+
+    Every test is the one :func:`_best_matches` makes, on the same float32 values with the
+    same rounding (a float32 value tested against a Python float is tested in float32, as
+    numpy does; a value converted to a Python float is tested in double). A merge is looked
+    for only where the second best row could add ``merge_gain`` and reach
+    ``min_containment`` (a union explains at most what its two rows explain apart; the
+    margin covers float32 rounding): most candidates of a trace are out of reach.
+    """
+    n = len(s_bags)
+    out: list[dict[int, _Match]] = [{} for _ in s_bags]
+    sizes = np.diff(starts)
+    docs = np.flatnonzero(sizes > 0)
+    if not len(docs) or not n:
+        return out
+    at, widths = starts[docs], sizes[docs]
+    contain = k.contain
+    best, jg, second32 = _segment_tops(contain, at, widths)
+    cov_all = k.covered * (k.b_tot >= cfg.min_covered_weight)
+    cov_best, jc, _ = _segment_tops(cov_all, at, widths)
+    reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
+    live = (best >= reach) | (cov_best >= cfg.min_covered)  # as _live
+    rows = np.arange(n)[:, None]
+    lo = at[None, :]
+    hi = lo + widths[None, :]
+    m = contain.shape[1]
+    left = np.where(jg > lo, contain[rows, np.maximum(jg - 1, 0)], -np.inf).astype(np.float64)
+    right = np.where(jg + 1 < hi, contain[rows, np.minimum(jg + 1, m - 1)],
+                     -np.inf).astype(np.float64)
+    second = second32.astype(np.float64)
+    best64 = best.astype(np.float64)
+    may_join = ((best64 >= cfg.min_containment - cfg.merge_reach)
+                & ((left + _MARGIN >= cfg.merge_gain) | (right + _MARGIN >= cfg.merge_gain)))
+    may_merge = ((second + _MARGIN >= cfg.merge_gain)
+                 & (best64 + second + _MARGIN >= cfg.min_containment))
+    dice_ok = k.dice[rows, jg] >= cfg.min_dice
+    totals32 = np.array([b.outside_total for b in s_bags], dtype=np.float32)[:, None]
+    out_cut = cfg.min_containment * cfg.outside_share
+
+    def weak_at(j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c_out = k.contain_out[rows, j]
+        return c_out < out_cut, c_out * totals32 < cfg.min_outside_weight
+
+    weak_j, thin_j = weak_at(jg)
+    weak_c, thin_c = weak_at(jc)
+    cov_ok = cov_best >= cfg.min_covered
+    pairs = np.argwhere(live)
+    if not len(pairs):
+        return out
+    pi, pd = pairs[:, 0], pairs[:, 1]
+    table = zip(pi.tolist(), docs[pd].tolist(), at[pd].tolist(), (jg - lo)[pi, pd].tolist(),
+                best64[pi, pd].tolist(), may_join[pi, pd].tolist(),
+                may_merge[pi, pd].tolist(), dice_ok[pi, pd].tolist(), weak_j[pi, pd].tolist(),
+                thin_j[pi, pd].tolist(), cov_ok[pi, pd].tolist(), (jc - lo)[pi, pd].tolist(),
+                cov_best[pi, pd].astype(np.float64).tolist(), weak_c[pi, pd].tolist(),
+                thin_c[pi, pd].tolist(), strict=True)
+    bag = s_bags[0]
+    quote_dominated = has_quote = False
+    last = -1
+    for (i, d, lo_d, j, top, join, merge, dice_fine, weak1, thin1, covers, j_cov, top_cov,
+         weak2, thin2) in table:
+        if i != last:
+            last, bag = i, s_bags[i]
+            quote_dominated = bag.outside_total < max(cfg.min_weight,
+                                                      cfg.quote_share * bag.total)
+            has_quote = bag.outside_total < bag.total
+        if bag.total < cfg.min_weight:
+            continue
+        if join:
+            joined = _join(i, k, lo_d, j, top, pieces(d, j), quote_dominated, d, cfg)
+            if joined is not None:
+                joined.pending = (i, k, [lo_d + r for r in joined.rows], idf, cfg)
+                out[i][d] = joined
+                continue
+        ok = top >= cfg.min_containment and dice_fine
+        fragment = (not ok and top >= cfg.fragment_containment
+                    and bag.words >= cfg.extra_min_words)
+        ok = ok or fragment
+        if not ok and merge and top >= cfg.min_containment - cfg.merge_reach:
+            merged = _merge(i, k, contain[i, lo_d:lo_d + int(sizes[d])], lo_d, top,
+                            quote_dominated, d, cfg)
+            if merged is not None:
+                merged.pending = (i, k, [lo_d + r for r in merged.rows], idf, cfg)
+                out[i][d] = merged
+                continue
+        covered = False
+        if not ok and covers:
+            j, top, ok, covered, weak1, thin1 = j_cov, top_cov, True, True, weak2, thin2
+        if ok:
+            weak = quote_dominated or weak1 or (has_quote and thin1)
+            out[i][d] = _Match(d, [j], top, weak, covered=covered,
+                               fragment=fragment and not covered,
+                               pending=(i, k, [lo_d + j], idf, cfg))
     return out
 
 

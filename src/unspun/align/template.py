@@ -33,6 +33,24 @@ def _sketch(text: str) -> str:
     return " ".join(out)  # words hold no whitespace, so the joined form tells lists apart
 
 
+def _same_sketch(a: str, b: str) -> bool:
+    """``_sketch(a) == _sketch(b)``, with ``b``'s words looked at only up to the first that
+    differs: ``a`` is the suspect sentence (asked of again for every source it matches, its
+    sketch cached), ``b`` a source sentence, most often met once and unlike ``a`` from its
+    first words."""
+    want = _sketch(a)
+    pos, end = 0, len(want)
+    for raw in b.lower().split():
+        w = raw.strip(_EDGES)
+        if w and w not in _CALENDAR and not any(map(str.isdigit, w)):
+            stop = pos + len(w)
+            if (stop > end or not want.startswith(w, pos)
+                    or (stop < end and want[stop] != " ")):
+                return False
+            pos = stop + 1
+    return pos >= end
+
+
 def _dated(words: list[Token], k: int, years: tuple[int, int]) -> bool:
     """Whether word k is part of a date: a month or weekday name, a year, or a number next to
     a month or weekday name ("April 22")."""
@@ -55,7 +73,7 @@ def date_only_difference(a: str, b: str, years: tuple[int, int] = (1800, 2100)) 
     not a new date, and a date only one side has is a sentence cut short ("... the report
     from" for "... the report from May 27."), not a new issue of a series.
     """
-    if a == b or _sketch(a) != _sketch(b):
+    if a == b or not _same_sketch(a, b):
         return False  # cheap answers first: an aligner asks this of every match it counts
     wa = [t for t in tokenize(a) if t.is_word]
     wb = [t for t in tokenize(b) if t.is_word]

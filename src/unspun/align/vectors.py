@@ -63,6 +63,7 @@ def _classify(raw: str, first: bool) -> tuple[str, int]:
 #: :func:`_classify`, for the same bags.
 _sentence_bag = None if wordkeys is None else wordkeys.sentence_bag
 _source_rows = None if wordkeys is None else wordkeys.source_rows
+_source_hits_c = None if wordkeys is None else wordkeys.source_hits
 if wordkeys is not None:
     wordkeys.set_lexicon(STOPWORDS, _classify, sum)
 
@@ -412,6 +413,47 @@ def join_sources(sides: list[SourceSide]) -> SourceSide:
                       np.concatenate([s.totals for s in sides]), ids)
 
 
+def source_hits(texts: list[str], sentences: list[list[Sentence]], side: SuspectSide,
+                config: AlignConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The source halves of several documents stacked (as :func:`join_sources` of their
+    :func:`document_source_side`), with each key given as ``side``'s column and the entries of
+    keys that are not the suspect's left out: ``(columns, rows, weights, totals)``.
+
+    A trace builds every candidate's source half for one suspect only: the kernel needs only
+    the entries the suspect has, so the keys (most of the cost: a string each) are not kept.
+    """
+    weigh = class_weights(config)
+    if _source_hits_c is not None and _compiled(weigh):  # the same arrays, built in C
+        cols, rows, cells, sums = _source_hits_c(texts, sentences, weigh, side.columns,
+                                                 side.a.shape[1])
+        return (np.frombuffer(cols, dtype=np.int32), np.frombuffer(rows, dtype=np.int32),
+                np.frombuffer(cells, dtype=np.float32), np.frombuffer(sums, dtype=np.float32))
+    found: list[int] = []
+    at: list[int] = []
+    weights: list[float] = []
+    totals: list[float] = []
+    get = side.columns.get
+    for text, sents in zip(texts, sentences, strict=True):
+        for sent in sents:
+            bag = _weights(text, sent.span.start, sent.span.end, weigh)[0]
+            for key, w in bag.items():
+                col = get(key, -1)
+                if col >= 0:
+                    found.append(col)
+                    at.append(len(totals))
+                    weights.append(w)
+            totals.append(sum(bag.values()))
+    return (np.array(found, dtype=np.int32), np.array(at, dtype=np.int32),
+            np.array(weights, dtype=np.float32), np.array(totals, dtype=np.float32))
+
+
+def documents_kernel(side: SuspectSide, texts: list[str], sentences: list[list[Sentence]],
+                     config: AlignConfig) -> Kernel:
+    """``kernel(side, join_sources([document_source_side(t, s, config) ...]))`` of documents
+    used for this suspect only (see :func:`source_hits`): the same kernel."""
+    return _kernel(side, *source_hits(texts, sentences, side, config), by_id=False)
+
+
 def kernel(suspect: list[SentenceBag] | SuspectSide,
            source: list[SentenceBag] | SourceSide) -> Kernel:
     """Build the similarity kernel between suspect and source sentences.
@@ -421,34 +463,35 @@ def kernel(suspect: list[SentenceBag] | SuspectSide,
     """
     side = suspect if isinstance(suspect, SuspectSide) else suspect_side(suspect)
     src = source if isinstance(source, SourceSide) else source_side(source)
+    if src.ids is not None:
+        return _kernel(side, src.ids, src.rows, src.weights, src.totals, by_id=True)
+    entries = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
+                          count=len(src.keys))
+    return _kernel(side, entries, src.rows, src.weights, src.totals, by_id=False)
+
+
+def _kernel(side: SuspectSide, entries: np.ndarray, src_rows: np.ndarray,
+            src_weights: np.ndarray, b_tot: np.ndarray, *, by_id: bool) -> Kernel:
+    """The kernel of ``side`` with source entries (row, weight, and the suspect's column, -1
+    for none; or, ``by_id``, a word id: placed by the compiled kernel's table, or by a binary
+    search) and row totals."""
     a, a_out = side.a, side.a_out
-    b = np.zeros((len(src.totals), a.shape[1]), dtype=np.float32)
+    b = np.zeros((len(b_tot), a.shape[1]), dtype=np.float32)
     if _kernel_fill is not None and len(a) and len(b):
         # The compiled twin of the rest, exact when the weights are (see kernel_fill): one
         # call instead of some forty small numpy ones, which were most of a pair's kernel.
         contain, dice, contain_out, covered = np.empty((4, len(a), len(b)), dtype=np.float32)
-        if src.ids is not None:
-            entries, table = src.ids, _column_table(side)
-        else:
-            entries = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
-                                  count=len(src.keys))
-            table = None
-        if _kernel_fill(a, a_out, side.a_tot, side.out_tot, entries, src.rows, src.weights,
-                        src.totals, table, b, contain, dice, contain_out, covered):
-            return Kernel(a, a_out, b, src.totals, contain, dice, contain_out, covered)
+        table = _column_table(side) if by_id else None
+        if _kernel_fill(a, a_out, side.a_tot, side.out_tot, entries, src_rows, src_weights,
+                        b_tot, table, b, contain, dice, contain_out, covered):
+            return Kernel(a, a_out, b, b_tot, contain, dice, contain_out, covered)
         b[:] = 0
     present = np.zeros_like(b)
-    # The source words the suspect has: one dict look-up per (sentence, word) entry.
-    if src.ids is not None:
-        found = _columns_of(side, src.ids)
-    else:
-        found = np.fromiter(map(side.columns.get, src.keys, repeat(-1)), dtype=np.int64,
-                            count=len(src.keys))
+    found = _columns_of(side, entries) if by_id else entries
     hit = np.flatnonzero(found >= 0)
-    rows, cols = src.rows[hit], found[hit]
-    b[rows, cols] = src.weights[hit]
-    present[rows, cols] = src.weights[hit] > 0
-    b_tot = src.totals
+    rows, cols = src_rows[hit], found[hit]
+    b[rows, cols] = src_weights[hit]
+    present[rows, cols] = src_weights[hit] > 0
     matched = a @ present.T
     matched_src = side.a_seen @ b.T
     matched_out = a_out @ present.T
