@@ -5,9 +5,10 @@ First write the suspects (in another process, so the tracing process holds only 
     .venv/bin/python benchmarks/trace_latency.py queries -n 10000 -q 220 --out q.jsonl
     .venv/bin/python benchmarks/trace_latency.py run --index IX --queries q.jsonl --out r.json
 
-``run`` opens the index read-only, traces ``--warmup`` suspects untimed, then times every
-suspect through the same steps as ``trace_document`` (clean and split, grams,
-``candidate_docnos`` = the retrieval part; then fetch, align, explain, judge). It reports
+``run`` opens the index read-only, traces ``--warmup`` suspects untimed, then times
+``trace_document`` on every suspect, as ``unspun trace`` runs it; the retrieval part (clean
+and split, grams, ``candidate_docnos``) is timed from the start to when ``candidate_docnos``
+returns (it is wrapped; then come fetch, align, explain, judge). It reports
 p50/p95/p99 of both (wall clock; and the trace's CPU time, which other jobs on a busy
 machine do not inflate), the recall of true sources among retrieved candidates and among the
 trace's sources, and the process's peak RSS (``ru_maxrss``, VmHWM) and its file-backed part.
@@ -16,8 +17,6 @@ trace's sources, and the process's peak RSS (``ru_maxrss``, VmHWM) and its file-
 from __future__ import annotations
 
 import argparse
-import contextlib
-import inspect
 import json
 import os
 import resource
@@ -67,75 +66,38 @@ def make_queries(n_indexed: int, count: int, out: Path) -> None:
 
 def run(index_path: Path, queries: Path, warmup: int) -> dict[str, Any]:
     """Trace every suspect in ``queries`` against the index; see the module docstring."""
-    from unspun.align import Candidate
-    from unspun.config import TraceConfig
+    from unspun import trace as tracing
     from unspun.data import Document
-    from unspun.fingerprint import sentence_grams
     from unspun.index import Index
-    from unspun.index.retrieve import candidate_docnos
-    from unspun.trace import _finish, _suspect
-
-    try:
-        from unspun.fingerprint import text_grams
-        from unspun.index.retrieve import evidence_docnos
-        from unspun.trace import _Evidence
-        evidence_of: Any = _Evidence.of
-    except ImportError:
-        evidence_of = None
-    try:  # as trace_document makes them (older trees: plain candidates)
-        from unspun.trace import index_candidates
-    except ImportError:
-        index_candidates = None
-
-    try:  # trace_document runs under it (trees from 2026-12-05 on)
-        from unspun.gcpause import gc_paused
-    except ImportError:
-        gc_paused = contextlib.nullcontext
 
     rows = [json.loads(line) for line in queries.read_text().splitlines()]
     t = time.perf_counter()
     index = Index.open(index_path)
     open_s = time.perf_counter() - t
     rss_open = _status()
-    cfg = TraceConfig()
-    # Older trees (the baselines of compare runs) take no config here.
-    extra = (cfg,) if len(inspect.signature(_suspect).parameters) > 2 else ()
-    # ... nor split only the candidates' sentences.
-    splits = "split" in inspect.signature(index.fetch).parameters
+    retrieve = tracing.candidate_docnos
+    seen: dict[str, Any] = {}
+
+    def timed_retrieve(*args: Any, **kwargs: Any) -> Any:
+        """``candidate_docnos`` as the trace calls it; when it returned, and what."""
+        seen["docnos"] = docnos = retrieve(*args, **kwargs)
+        seen["keys"] = len(args[1].keys)  # (index, grams, settings)
+        seen["cpu"], seen["wall"] = time.process_time(), time.perf_counter()
+        return docnos
+
+    tracing.candidate_docnos = timed_retrieve  # type: ignore[assignment]
 
     def trace(row: dict[str, Any]) -> tuple[float, float, float, float, list[str], list[str],
                                             int]:
         doc = Document(id=row["id"], text=row["text"])
         c0 = time.process_time()
         t0 = time.perf_counter()
-        with gc_paused():  # its end (a young collection) is timed too
-            t1, c1, candidates, result, nkeys = steps(doc)
+        result = tracing.trace_document(doc, index=index)
         t2 = time.perf_counter()
-        return (t1 - t0, t2 - t0, c1 - c0, time.process_time() - c0, [c.doc.id for c in candidates],
-                [s.doc_id for s in result.sources], nkeys)
-
-    def steps(doc: Document) -> tuple[float, float, list[Any], Any, int]:
-        cleaned, sentences = _suspect(doc, None, *extra)
-        grams = sentence_grams(doc.text, sentences, index.config, sample_only=False)
-        docnos = candidate_docnos(index, grams, cfg.retrieval)
-        t1 = time.perf_counter()
-        c1 = time.process_time()
-        if evidence_of is None:  # trees before quotes and headlines were traced apart
-            fetched = index.fetch(docnos)
-            candidates = [Candidate(*fetched[d]) for d in docnos if d in fetched]
-            result = _finish(cleaned, sentences, candidates, cfg)
-        else:  # as trace_document does it
-            evidence = evidence_of(cleaned, cfg)
-            parts = evidence.texts()
-            per_part = (evidence_docnos(index, text_grams(parts, index.config), cfg.evidence,
-                                        len(parts)) if parts else [])
-            fetched = index.fetch(set(docnos).union(*per_part),
-                                  **({"split": set(docnos)} if splits else {}))
-            candidates = (index_candidates(fetched, docnos) if index_candidates is not None
-                          else [Candidate(*fetched[d]) for d in docnos if d in fetched])
-            part_docs = [[fetched[d][0] for d in p if d in fetched] for p in per_part]
-            result = _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
-        return t1, c1, candidates, result, len(grams.keys)
+        c2 = time.process_time()
+        cand_ids = [d.id for d, _ in index.fetch(seen["docnos"]).values()]  # untimed
+        return (seen["wall"] - t0, t2 - t0, seen["cpu"] - c0, c2 - c0, cand_ids,
+                [s.doc_id for s in result.sources], seen["keys"])
 
     for row in rows[:warmup]:
         trace(row)
