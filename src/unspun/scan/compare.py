@@ -12,13 +12,12 @@ import numpy as np
 
 from unspun.align import Candidate, align_sentences
 from unspun.align.loose import loose_align, loose_passages
-from unspun.align.vectors import SentenceBag, SourceSide, SuspectSide, bags, compact
+from unspun.align.vectors import SentenceBag, SuspectSide, bags
 from unspun.config import AlignConfig
 from unspun.data import Sentence, Span
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Passage, Prepared
-from unspun.scan.sentence_tier import word_sentences
 from unspun.text.quotes import closed_quotes
 from unspun.text.tokens import Token, fold_whitespace, tokenize, word_forms
 
@@ -92,9 +91,6 @@ class Known:
     _quotes: list[tuple[int, int]] | None = None
     _grams: np.ndarray | None = None
     _chars: int = -1
-    _words: tuple[np.ndarray, np.ndarray] | None = None
-    _spans: tuple[np.ndarray, np.ndarray] | None = None
-    cached: bool = False  # a source cache keeps it: its source half by word ids alone
 
     @classmethod
     def of(cls, doc: Prepared) -> Known:
@@ -118,22 +114,6 @@ class Known:
         self.bags(config)
         return self.candidate.get_side(config)
 
-    def source(self, config: AlignConfig) -> SourceSide:
-        """The document as the source half of a kernel (see :meth:`Candidate.get_source_side`),
-        compacted once when a cache keeps it."""
-        built = self.candidate.src_side is not None
-        side = self.candidate.get_source_side(config)
-        if self.cached and not built:
-            compact(side)
-        return side
-
-    def words(self) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct ``(content word, sentence)`` rows of its sentences (see
-        :func:`word_sentences`)."""
-        if self._words is None:
-            self._words = word_sentences(self.doc)
-        return self._words
-
     def chars(self) -> int:
         """The document's characters kept for comparison (``Prepared.chars``, summed once)."""
         if self._chars < 0:
@@ -143,26 +123,8 @@ class Known:
     def grams(self) -> np.ndarray:
         """The document's sampled grams, each once, sorted."""
         if self._grams is None:
-            self._gram_units()
-        assert self._grams is not None
+            self._grams = np.unique(self.doc.keys)
         return self._grams
-
-    def _gram_units(self) -> tuple[np.ndarray, np.ndarray]:
-        """The first and last whole sentence holding each of :meth:`grams`."""
-        if self._spans is None:
-            keys, owners = self.doc.keys, self.doc.owners
-            order = np.argsort(keys, kind="stable")
-            keys = keys[order]
-            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else \
-                np.empty(0, np.int64)
-            self._grams = keys[starts]
-            if len(owners) == len(order) and len(starts):
-                units = owners[order]
-                self._spans = (np.minimum.reduceat(units, starts),
-                               np.maximum.reduceat(units, starts))
-            else:
-                self._spans = (np.zeros(len(starts), np.int32), np.ones(len(starts), np.int32))
-        return self._spans
 
 
 class TokenCache:
@@ -219,7 +181,7 @@ def _reworded(a: Known, b: Known, config: ScanConfig) -> Pair | None:
     a_bags = a.bags(config.align)
     # b's kernel half (the source cache's) is all the loose aligner needs of its bags.
     traces = loose_align(pa.sentences, a_bags, pb.doc.id, pb.sentences,
-                         b.source(config.align), config.loose)
+                         b.candidate.get_source_side(config.align), config.loose)
     # No sentence in a run makes no passage (checked first: finding passages tokenises
     # both whole documents).
     if not any(t.alignment for t in traces) \
@@ -276,12 +238,6 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
         return None
     ka = a_known or Known.of(a)
     kb = b_known or Known.of(b)
-    units = one_sentence(ka, kb, config)
-    if units is not None:
-        pair = _one_pair(ka, kb, *units, config)
-        if pair is not None:
-            return pair
-    kb.source(config.align)
     traces = align_sentences(a.doc.text, a.sentences, [kb.candidate], config.align,
                              suspect_bags=ka.bags(config.align),
                              suspect_side=ka.side(config.align))
@@ -332,92 +288,3 @@ def compare_pair(a: Prepared, b: Prepared, *, config: ScanConfig,
     quotes = sum(1 for p in passages if p.quote)
     return Pair(a.docno, b.docno, relation, passages, *_shares(ka, kb, passages), body,
                 quotes, dict(sorted(edits.items())), subs, altered)
-
-
-def _units(doc: Prepared) -> np.ndarray:
-    """Each sentence's whole sentence (see :func:`_unit`), as an array."""
-    return np.asarray(doc.units if doc.units else range(len(doc.sentences)), np.int64)
-
-
-def _alone(k: Known, unit: int, other: Prepared, share: float) -> bool:
-    """Whether every sentence of ``k`` outside ``unit`` has less than ``share`` of its distinct
-    content words among the other document's (so none of them can be a copied sentence)."""
-    words, sents = k.words()
-    if not len(words):
-        return True
-    theirs = other.words
-    if len(theirs):
-        found = theirs.take(theirs.searchsorted(words), mode="clip") == words
-    else:
-        found = np.zeros(len(words), bool)
-    units = _units(k.doc)
-    outside = units[np.minimum(sents, len(units) - 1)] != unit
-    total = np.bincount(sents[outside], minlength=len(units))
-    shared = np.bincount(sents[outside & found], minlength=len(units))
-    return bool(np.all((shared < share * total) | (total == 0)))
-
-
-def _one_unit(k: Known, other: Known) -> int:
-    """The one whole sentence of ``k`` that holds every sampled gram it shares with
-    ``other`` (-1: none shared, or they lie in several)."""
-    mine, theirs = k.grams(), other.grams()
-    if not len(mine) or not len(theirs):
-        return -1
-    found = theirs.take(theirs.searchsorted(mine), mode="clip") == mine
-    if not found.any():
-        return -1
-    first, last = k._gram_units()
-    lo, hi = int(first[found].min()), int(last[found].max())
-    return lo if lo == hi else -1
-
-
-def one_sentence(a: Known, b: Known, config: ScanConfig) -> tuple[int, int] | None:
-    """The whole sentences ``(unit of a, unit of b)`` that hold every sampled gram the two
-    documents share, when they can share at most that one sentence: every other sentence of
-    each has less than ``config.one_share`` of its content words in the other (None
-    otherwise, and when ``one_share`` is 0).
-
-    Such a pair is quote-sharing at most (``min_body``); on planted 100k they were 37 % of the
-    candidates (shuffles of one pool sentence in many independent pages).
-    """
-    if config.one_share <= 0 or config.min_body < 2:
-        return None
-    pa, pb = a.doc, b.doc
-    unit_a, unit_b = _one_unit(a, b), _one_unit(b, a)
-    if unit_a < 0 or unit_b < 0:
-        return None
-    if not _alone(a, unit_a, pb, config.one_share) or not _alone(b, unit_b, pa, config.one_share):
-        return None
-    return unit_a, unit_b
-
-
-def _one_pair(a: Known, b: Known, unit_a: int, unit_b: int, config: ScanConfig) -> Pair | None:
-    """The row of a pair that shares at most one sentence (see :func:`one_sentence`): the
-    strict aligner run on that sentence of each side alone, its edits not labelled (the
-    pair is quote-sharing; clusters, lineage and sites read copies only). None when that
-    sentence does not align or aligns as a quote (the caller then compares the whole pair:
-    the loose aligner, and quote-sharing with altered quotes, need it)."""
-    pa, pb = a.doc, b.doc
-    rows = np.flatnonzero(_units(pa) == unit_a).tolist()
-    sub_b = [pb.sentences[i] for i in np.flatnonzero(_units(pb) == unit_b).tolist()]
-    if not rows or not sub_b:
-        return None
-    a_quotes, b_quotes = a.quotes(), b.quotes()
-    a_bags = a.bags(config.align)  # built once for all of a's pairs
-    traces = align_sentences(pa.doc.text, [pa.sentences[i] for i in rows],
-                             [Candidate(pb.doc, sub_b)], config.align,
-                             suspect_bags=[a_bags[i] for i in rows])
-    passages: list[Passage] = []
-    for t in traces:
-        al = t.alignment
-        if al is None:
-            continue
-        if (a_quotes or b_quotes or config.quote_share <= 0) and _quote_match(
-                pa, t.sentence.span, a_quotes, pb, al.source, b_quotes, config):
-            return None
-        passages.append(Passage(al.suspect.start, al.suspect.end, al.source.start,
-                                al.source.end, al.score, False))
-    if not passages:
-        return None
-    return Pair(pa.docno, pb.docno, "quote-sharing", passages, *_shares(a, b, passages), 1, 0,
-                {}, [], 0)

@@ -62,14 +62,6 @@ class ScanConfig:
             (``loose_fallback`` off: no reworded pairs).
         min_body: A pair is a copy when at least this many aligned sentences rest on words
             outside quotes; fewer (one common sentence, or quotes only) is quote-sharing.
-        one_share: A candidate pair whose shared sampled grams all lie in one sentence of
-            each document, and whose other sentences each have less than this share of their
-            distinct content words in the other document, shares one sentence at most: it is
-            aligned on that sentence alone and its edits are not labelled
-            (``unspun.scan.compare.one_sentence``; 0: every pair aligned whole). Set by hand
-            (2026-12-05) on the planted 10k corpus's pairs (in-sample): of its 4,923 such
-            pairs with grams in one sentence, the 497 copies had another sentence at 0.5 or
-            more but one, the 4,423 quote-sharing pairs 78 % under it.
         join_overlap: Several sentences of one document aligned with one sentence of the
             other count as several only when each keeps words of it that the others do not
             (at most this share of its kept characters already kept by another: the copier
@@ -106,7 +98,6 @@ class ScanConfig:
     loose: LooseConfig = field(default_factory=LooseConfig)
     passages: PassageConfig = field(default_factory=PassageConfig)
     min_body: int = 2
-    one_share: float = 0.5
     join_overlap: float = 0.5
     quote_share: float = 0.5
     frame_words: int = 3

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from unspun.align.vectors import compact
 from unspun.clean import SiteProfile
 from unspun.config import AlignConfig
 from unspun.data import Document
@@ -44,8 +45,8 @@ class SourceCache:
         cand = self._items.get(n)
         if cand is None:
             cand = self._items[n] = Known.of(doc)
-            cand.cached = True  # its source half is built when a pair needs it
             self.builds += 1
+            compact(cand.candidate.get_source_side(config))
             if len(self._items) > self.limit:
                 self._items.popitem(last=False)
         else:
