@@ -8,7 +8,7 @@ import numpy as np
 
 from unspun.align.vectors import bags, compact, join_sources, kernel, source_side, suspect_side
 from unspun.bench.sample import load_wikinews
-from unspun.scan.compare import Known, compare_pair
+from unspun.scan.compare import NO_DOC, Known, compare_pair
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Prepared
 from unspun.scan.stages import SourceCache, compare_batch
@@ -75,3 +75,23 @@ def test_every_pair_is_the_same_with_any_cache() -> None:
         got = [p for part in np.array_split(rows, 4)
                for p in compare_batch(part, docs, config=config, cache=cache)]
         assert got == fresh, limit
+
+
+def test_a_cached_source_keeps_no_document_between_pairs() -> None:
+    """A worker's store lets old documents go; a cached source must not keep them alive, and
+    bound to a fresh copy of its document (as the store loads it again) it compares alike."""
+    import pickle
+
+    docs = _corpus(12)
+    config = ScanConfig(furniture=False)
+    rows = np.array([(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))])
+    cache = SourceCache(1000)
+    first = compare_batch(rows, docs, config=config, cache=cache)
+    kept = [cache.get(b, docs[b], config.align) for b in range(1, len(docs))]
+    for known in kept:
+        cache.release(known)
+        assert known.doc is NO_DOC and known.candidate.doc is NO_DOC.doc
+        assert known.candidate.sentences == []
+    copies = [pickle.loads(pickle.dumps(d)) for d in docs]  # the store's later copies
+    assert compare_batch(rows, copies, config=config, cache=cache) == first
+    assert cache.builds == len(docs) - 1  # every source built once, reused with the copies

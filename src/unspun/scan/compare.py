@@ -14,7 +14,7 @@ from unspun.align import Candidate, align_sentences
 from unspun.align.loose import loose_align, loose_passages
 from unspun.align.vectors import SentenceBag, SuspectSide, bags
 from unspun.config import AlignConfig
-from unspun.data import Sentence, Span
+from unspun.data import Document, Sentence, Span
 from unspun.explain import explain_alignment
 from unspun.scan.config import ScanConfig
 from unspun.scan.records import Pair, Passage, Prepared
@@ -80,6 +80,10 @@ def _quotes(doc: Prepared) -> list[tuple[int, int]]:
     return closed_quotes(doc.doc.text, [s.span for s in doc.sentences])
 
 
+#: No document: what a cached :class:`Known` is bound to between pairs (see :meth:`Known.bind`).
+NO_DOC = Prepared(-1, Document("", ""), "", [], [])
+
+
 @dataclass(slots=True)
 class Known:
     """A document as a scan meets it in many pairs: its aligner candidate (sentence bags and
@@ -95,6 +99,12 @@ class Known:
     @classmethod
     def of(cls, doc: Prepared) -> Known:
         return cls(doc, Candidate(doc.doc, doc.sentences))
+
+    def bind(self, doc: Prepared) -> None:
+        """Read the document from ``doc`` (the same document, or :data:`NO_DOC` between
+        pairs): a cache keeps what was found of a source, not its text."""
+        self.doc = doc
+        self.candidate.doc, self.candidate.sentences = doc.doc, doc.sentences
 
     def quotes(self) -> list[tuple[int, int]]:
         if self._quotes is None:

@@ -37,11 +37,14 @@ Engine = Literal["local", "spark"]
 #: Candidate pairs per checkpointed comparison batch (small enough to keep both workers busy
 #: to the end; each worker keeps its source cache across batches).
 PAIR_BATCH = 1000
-#: Documents a comparison worker keeps as sources (about 5.6 KB each, kept by word ids: 18,000
-#: take the memory 10,000 took with their key lists). A source recurs all over the candidate
-#: list (planted 100k: 65,000 sources in 388,000 pairs), so this sets how often it is rebuilt:
-#: 0.62 builds a pair with 10,000 at 100k, 0.45 with 18,000 (0.28 at 10k).
-CACHE_DOCS = 18_000
+#: Documents a comparison worker keeps as sources (7.5 KB each with their quotes and grams,
+#: kept by word ids and without their document, which the worker's store holds). A source
+#: recurs all over the candidate list (planted 100k: 65,000 sources in 388,000 pairs), so this
+#: sets how often it is rebuilt: 0.42 builds a pair with 18,000 at 100k, 0.30 with 40,000
+#: (0.28 at 10k, where none is dropped). Replaying a worker's first 130 batches of planted
+#: 100k, 40,000 sources took 379 MB beside its store, 18,000 that kept their documents 398 MB
+#: (2026-12-05, benchmarks in docs/performance.md).
+CACHE_DOCS = 40_000
 #: Prepared documents an aligning worker keeps unpickled (:class:`Unpickled`; about 13 KB each
 #: at planted 100k, measured with this limit: 1.1 GB a worker).
 WORKER_DOCS = 10_000

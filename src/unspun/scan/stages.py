@@ -13,7 +13,7 @@ from unspun.align.vectors import compact
 from unspun.clean import SiteProfile
 from unspun.config import AlignConfig
 from unspun.data import Document
-from unspun.scan.compare import Known, TokenCache, compare_pair
+from unspun.scan.compare import NO_DOC, Known, TokenCache, compare_pair
 from unspun.scan.config import ScanConfig
 from unspun.scan.lineage import Link, ancestry, clusters, direction, lineage
 from unspun.scan.prepare import prepare_document
@@ -33,7 +33,9 @@ class SourceCache:
     Building a document's sentence bags costs about as much as aligning one pair, and a
     document is the source side of many pairs (about 20 each on the dense benchmark corpus),
     scattered over the batches; so a worker keeps the ``limit`` most recently used ones
-    (about 9 KB each).
+    (7.5 KB each on planted 100k, with their quotes and grams). A kept source does not keep
+    its document (13 KB unpickled): :meth:`get` binds it to the caller's copy for one pair,
+    :meth:`release` lets that go (a worker's store holds only its latest documents).
     """
 
     def __init__(self, limit: int = 4096) -> None:
@@ -52,7 +54,13 @@ class SourceCache:
                 self._items.popitem(last=False)
         else:
             self._items.move_to_end(n)
+            cand.bind(doc)
         return cand
+
+    @staticmethod
+    def release(cand: Known) -> None:
+        """Let go of the document :meth:`get` bound ``cand`` to (its pair is compared)."""
+        cand.bind(NO_DOC)
 
 
 def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepared], *,
@@ -69,8 +77,11 @@ def compare_batch(pairs: np.ndarray, docs: Sequence[Prepared] | dict[int, Prepar
     for a, b in pairs.tolist():
         if suspect is None or suspect[0] != a:
             suspect = (a, Known.of(docs[a]))
-        pair = compare_pair(docs[a], docs[b], config=config, a_known=suspect[1],
-                            b_known=cache.get(b, docs[b], config.align), tokens=cache.tokens)
+        doc = docs[b]
+        known = cache.get(b, doc, config.align)
+        pair = compare_pair(docs[a], doc, config=config, a_known=suspect[1], b_known=known,
+                            tokens=cache.tokens)
+        cache.release(known)
         if pair is not None:
             out.append(pair)
     return out
