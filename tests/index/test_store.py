@@ -79,7 +79,7 @@ def test_stored_sentences_in_c_are_the_sentence_at_objects(body: str,
     must be ``sentence_at``'s, in type and value, and any span out of range (which the
     loop refuses) falls back to ``sentence_at`` for the whole document."""
     from unspun.data import Sentence
-    from unspun.index.reading import stored_sentences
+    from unspun.text.sentences import stored_sentences
 
     spans = np.array(pairs, np.int32).reshape(-1, 2)
     want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]

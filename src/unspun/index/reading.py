@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from unspun.config import FingerprintConfig
-from unspun.data import Document, Sentence, sentence_at
+from unspun.data import Document, Sentence
 from unspun.errors import BadIndex
 from unspun.index.legacy import LegacySegment
 from unspun.index.records import (
@@ -23,7 +23,7 @@ from unspun.index.records import (
     well_formed,
 )
 from unspun.index.segments import BLOCK, Segment
-from unspun.text.sentences import _add_sentences  # Span and Sentence registered with it
+from unspun.text.sentences import stored_sentences
 
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
 # the process's RSS stays bounded however large the index or long the run. Each page fault
@@ -176,21 +176,6 @@ class IndexReader:
         for rows in self._rows("ORDER BY docno", size=256):
             for row in rows:
                 yield self._row_to_doc(row)[0]
-
-
-def stored_sentences(body: str, spans: np.ndarray) -> list[Sentence]:
-    """The sentences of a fetched document at its stored ``(start, end)`` rows: built in C
-    when the extension is there (a trace fetches ~2,000), else (or for a span out of range,
-    which the C loop refuses) by :func:`sentence_at`, the same objects."""
-    if _add_sentences is not None:
-        bounds = spans.ravel().tolist()
-        out: list[Sentence] = []
-        try:
-            if _add_sentences(body, bounds, 0, out) == len(bounds):
-                return out
-        except (ValueError, OverflowError):
-            pass
-    return [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
 
 
 def _chunked_lookup(segment: Segment | LegacySegment, keys: np.ndarray, max_df: int
