@@ -1344,12 +1344,14 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
     }
     for (Py_ssize_t j = 0; j < m && exact; j++)
         exact = sum[j] <= 8192.0;
-    for (Py_ssize_t x = 0; x < 3 * n * m && exact; x++)
-        exact = src[x] <= 8192.0;
-    if (exact)
+    /* The sums are checked (each at most 2^13) in the pass that writes the outputs: a
+     * pass of its own over the 3 n m sums was a seventh of this function's time. */
+    if (exact) {
+        int bad = 0;
         for (Py_ssize_t i = 0; i < n; i++)
             for (Py_ssize_t j = 0; j < m; j++) {
                 const double *s = src + 3 * (i * m + j);
+                bad |= (s[0] > 8192.0) | (s[1] > 8192.0) | (s[2] > 8192.0);
                 float matched = (float)s[0], out = (float)s[1], seen = (float)s[2];
                 float den = at[i] + bt[j];
                 Py_ssize_t x = i * m + j;
@@ -1358,6 +1360,8 @@ static PyObject *kernel_fill(PyObject *self, PyObject *args)
                 cout[x] = ot[i] > 0.0f ? out / ot[i] : 0.0f;
                 cov[x] = bt[j] > 0.0f ? seen / bt[j] : 0.0f;
             }
+        exact = !bad;
+    }
     result = PyBool_FromLong(exact);
 done:
     PyMem_Free(src);

@@ -79,6 +79,14 @@ def test_kernel_fill_declines_inexact_weights_and_sums() -> None:
     args = _args(2, 1, 3, [1.0])
     args[2] = np.array([[np.inf], [3.0]], dtype=np.float32)  # a suspect weight not finite
     assert speedups.kernel_fill(*args) is False
+    args = _args(2, 1, 3, [1.0, 1.0])
+    args[0] = args[1] = np.full((2, 3), 5000.0, dtype=np.float32)  # exact weights, but one
+    args[2] = args[3] = args[0].sum(axis=1)[:, None]  # pair's matched sum past 2^13
+    assert speedups.kernel_fill(*args) is False
+    args[0] = args[1] = np.full((2, 3), 4000.0, dtype=np.float32)  # 8000: exact
+    args[2] = args[3] = args[0].sum(axis=1)[:, None]
+    assert speedups.kernel_fill(*args) is True
+    assert args[10].tolist() == [[float(np.float32(8000) / np.float32(12000))]] * 2
 
 
 def test_kernel_fill_checks_its_arguments() -> None:

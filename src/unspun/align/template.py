@@ -7,7 +7,9 @@ April 15 issue's opening: a series repeats its title and its formula with a new 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
+from itertools import zip_longest
 
 from unspun.explain.labels import DATE_WORDS
 from unspun.text.diff import opcodes
@@ -28,27 +30,26 @@ def _sketch(text: str) -> str:
     out = []
     for raw in text.lower().split():
         w = raw.strip(_EDGES)
-        if w and w not in _CALENDAR and not any(map(str.isdigit, w)):
+        if w and w not in _CALENDAR and (w.isalpha() or not any(map(str.isdigit, w))):
             out.append(w)
     return " ".join(out)  # words hold no whitespace, so the joined form tells lists apart
 
 
-def _same_sketch(a: str, b: str) -> bool:
-    """``_sketch(a) == _sketch(b)``, with ``b``'s words looked at only up to the first that
-    differs: ``a`` is the suspect sentence (asked of again for every source it matches, its
-    sketch cached), ``b`` a source sentence, most often met once and unlike ``a`` from its
-    first words."""
-    want = _sketch(a)
-    pos, end = 0, len(want)
-    for raw in b.lower().split():
+def _sketch_words(text: str) -> Iterator[str]:
+    """The words of :func:`_sketch`, one at a time."""
+    for raw in text.lower().split():
         w = raw.strip(_EDGES)
-        if w and w not in _CALENDAR and not any(map(str.isdigit, w)):
-            stop = pos + len(w)
-            if (stop > end or not want.startswith(w, pos)
-                    or (stop < end and want[stop] != " ")):
-                return False
-            pos = stop + 1
-    return pos >= end
+        if w and w not in _CALENDAR and (w.isalpha() or not any(map(str.isdigit, w))):
+            yield w
+
+
+def _same_sketch(a: str, b: str) -> bool:
+    """``_sketch(a) == _sketch(b)``, with the words of both looked at only up to the first
+    that differs: an aligner asks this of every match it counts, and most of them (a
+    rewritten sentence) differ in their first words. Building the whole sketch of the suspect
+    sentence first was half of the cost. Words are never empty and hold no whitespace, so
+    the joined sketches are equal when the word lists are."""
+    return all(x == y for x, y in zip_longest(_sketch_words(a), _sketch_words(b)))
 
 
 def _dated(words: list[Token], k: int, years: tuple[int, int]) -> bool:
