@@ -1005,20 +1005,28 @@ static PyObject *token_norm(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, 
     return out;
 }
 
+/* span_args of tokens and norms: set_token_type must have run; a negative start is an error. */
+static int token_args(PyObject *args, int ready, PyObject **text, Py_ssize_t *s, Py_ssize_t *e)
+{
+    if (!ready) {
+        PyErr_SetString(PyExc_RuntimeError, "_wordkeys.set_token_type was not called");
+        return -1;
+    }
+    if (span_args(args, text, s, e) < 0)
+        return -1;
+    if (*s < 0) {
+        PyErr_SetString(PyExc_ValueError, "a negative start");
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *tokens(PyObject *self, PyObject *args)
 {
     PyObject *text;
     Py_ssize_t s, e, a, b;
-    if (!token_type) {
-        PyErr_SetString(PyExc_RuntimeError, "_wordkeys.set_token_type was not called");
+    if (token_args(args, token_type != NULL, &text, &s, &e) < 0)
         return NULL;
-    }
-    if (span_args(args, &text, &s, &e) < 0)
-        return NULL;
-    if (s < 0) {
-        PyErr_SetString(PyExc_ValueError, "a negative start");
-        return NULL;
-    }
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
     PyObject *out = PyList_New(0);
     int kind;
@@ -1052,16 +1060,8 @@ static PyObject *norms(PyObject *self, PyObject *args)
 {
     PyObject *text;
     Py_ssize_t s, e, a, b;
-    if (!normalize_fn) {
-        PyErr_SetString(PyExc_RuntimeError, "_wordkeys.set_token_type was not called");
+    if (token_args(args, normalize_fn != NULL, &text, &s, &e) < 0)
         return NULL;
-    }
-    if (span_args(args, &text, &s, &e) < 0)
-        return NULL;
-    if (s < 0) {
-        PyErr_SetString(PyExc_ValueError, "a negative start");
-        return NULL;
-    }
     Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
     PyObject *out = PyList_New(0);
     int kind;
