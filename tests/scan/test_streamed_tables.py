@@ -126,3 +126,24 @@ def test_the_row_encoder_writes_what_json_dumps_writes() -> None:
     assert _row_encoder()(row) == json.dumps(row, ensure_ascii=False)
     with pytest.raises(TypeError):
         _row_encoder()({"x": {1, 2}})
+
+
+@pytest.mark.parametrize("make", ["raises", "writes-other-text"])
+def test_the_row_encoder_falls_back_when_the_private_c_encoder_changes(monkeypatch, make) -> None:
+    """``_json.make_encoder`` is CPython's private API: a new signature, or an encoder that
+    writes other text, must not change the tables, only their speed."""
+    import _json
+    import json
+
+    from unspun.scan.tables import _ENCODER, _row_encoder
+
+    def changed(*args):
+        if make == "raises":
+            raise TypeError("make_encoder() takes other arguments")
+        return lambda row, level: ["{}"]
+
+    monkeypatch.setattr(_json, "make_encoder", changed)
+    encode = _row_encoder()
+    assert encode == _ENCODER.encode
+    row = {"a": [1, 2.5], "s": "caf\u00e9"}
+    assert encode(row) == json.dumps(row, ensure_ascii=False)

@@ -56,24 +56,34 @@ def lineage_row(link: Link, ids: Sequence[str]) -> dict[str, Any]:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)
+_PROBE = {"id": "a\u00e9\n\"", "n": -3, "x": [0.1, 1e-7, float("inf"), None, True],
+          "s": [{"k": "\u2014"}], "e": {}}  # checks the C encoder writes what _ENCODER writes
 
 
 def _row_encoder() -> Callable[[Any], str]:
     """``_ENCODER.encode`` for rows of plain values (no cycles, nothing the encoder must be
     told how to write), made once: ``JSONEncoder.encode`` builds the C encoder again for
     every row, a fifth of the JSON time of the pairs table. The same text (``_ENCODER``'s
-    separators and float and string forms); ``_ENCODER.encode`` where the C encoder is
-    missing."""
+    separators and float and string forms). ``make_encoder`` is CPython's private C
+    encoder: where it is missing, takes other arguments or writes a probe row differently,
+    ``_ENCODER.encode`` is used."""
     try:
         from _json import encode_basestring, make_encoder
-    except ImportError:
-        return _ENCODER.encode
 
-    def refuse(value: object) -> Any:
-        raise TypeError(f"cannot write {type(value).__name__} to a table")
+        def refuse(value: object) -> Any:
+            raise TypeError(f"cannot write {type(value).__name__} to a table")
 
-    once = make_encoder(None, refuse, encode_basestring, None, ": ", ", ", False, False, True)
-    return lambda row: "".join(once(row, 0))
+        once = make_encoder(None, refuse, encode_basestring, None, ": ", ", ", False, False,
+                            True)
+
+        def encode(row: Any) -> str:
+            return "".join(once(row, 0))
+
+        if encode(_PROBE) == _ENCODER.encode(_PROBE):
+            return encode
+    except (ImportError, TypeError, ValueError):
+        pass
+    return _ENCODER.encode
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
