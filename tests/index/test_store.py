@@ -60,6 +60,28 @@ def test_create_open_and_reopen_see_everything(tmp_path: Path) -> None:
         assert index.writable and len(index) == 5 and index.config == cfg
 
 
+def test_close_releases_the_segments_descriptors(tmp_path: Path) -> None:
+    """A long-running service opens indexes again and again: closing one must give back the
+    descriptors its segments read through, not wait for the garbage collector."""
+    import os
+
+    path = tmp_path / "ix"
+    with Index.create(path, config=FingerprintConfig(word_n=3, sample=4)) as index:
+        add_documents(index, wikinews(4), batch_size=2)
+    index = Index.open(path)
+    text = wikinews(1)[0].text
+    assert _candidates(index, text)
+    fds = [seg._fd for seg in index._segments]
+    assert fds and all(os.fstat(fd) for fd in fds)
+    keep = list(index._segments)  # held elsewhere: the collector cannot be what closes them
+    index.close()
+    for fd in fds:
+        with pytest.raises(OSError):
+            os.fstat(fd)
+    with pytest.raises(OSError):  # a late lookup fails, it does not read another file
+        keep[0].lookup(np.asarray(keep[0].firsts), 60)
+
+
 def test_fetch_returns_the_stored_sentences(tmp_path: Path) -> None:
     doc = wikinews(1)[0]
     with Index.create(tmp_path / "ix") as index:

@@ -523,7 +523,7 @@ class Segment:
                 self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
                 # Lookups read their blocks with pread (see _copy_blocks).
                 self._fd = os.dup(fh.fileno())
-                weakref.finalize(self, os.close, self._fd)
+                self._release = weakref.finalize(self, os.close, self._fd)
         except FileNotFoundError:
             raise self._bad("missing") from None
         except OSError as exc:
@@ -561,6 +561,14 @@ class Segment:
         self._last_copy: tuple[np.ndarray, np.ndarray, memoryview] | None = None
         self.blocks_read = 0  # by lookups since the last release
         self._map.madvise(mmap.MADV_DONTNEED)  # the directory's pages, read by the checks
+
+    def close(self) -> None:
+        """Release the descriptor lookups read through (a collected segment releases it too).
+        The mapping stays while arrays view it; a lookup after ``close`` fails (EBADF) rather
+        than read whatever file gets the descriptor's number next."""
+        self._release()
+        self._fd = -1
+        self._last_copy = None
 
     def _bad(self, reason: str) -> BadIndex:
         return BadIndex(str(self.path), reason)

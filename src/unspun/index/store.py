@@ -243,6 +243,9 @@ class Index(IndexReader):
 
     def close(self) -> None:
         """Close the index; a writer seals ``docs.sqlite`` in ``index.json`` first."""
+        for segment in self._segments:
+            if isinstance(segment, Segment):
+                segment.close()
         if self._lock_fd is None:
             self._conn.close()
             return
