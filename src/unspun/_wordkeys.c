@@ -293,50 +293,128 @@ static int plain_raw(Text t, Py_ssize_t a, Py_ssize_t n, Raw *raw)
     return 1;
 }
 
+/* A form as the cache keys it, when it is plain (as plain_raw) and at most INLINE long: its
+ * bytes packed into two words, the first byte lowest, zeros past its end, and their hash. */
+typedef struct {
+    uint64_t raw[2];
+    uint32_t hash;
+    int packed; /* 0: longer, or of another character (then raw and hash are not set) */
+} Packed;
+
+/* The words of a packed form of one str kind, built in registers (bytes stored one by one
+ * and read back as words stall the read: it was a fifth of source_hits); 0 when not plain. */
+#define PACK(NAME, T)                                                                       \
+    static int NAME(const T *d, Py_ssize_t n, uint64_t *w)                                  \
+    {                                                                                       \
+        uint64_t lo = 0, hi = 0;                                                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                \
+            uint64_t c = d[i];                                                              \
+            if (c >= 0x80) {                                                                \
+                if (c != 0x2019)                                                            \
+                    return 0;                                                               \
+                c = APOS;                                                                   \
+            }                                                                               \
+            if (i < 8)                                                                      \
+                lo |= c << (8 * i);                                                         \
+            else                                                                            \
+                hi |= c << (8 * (i - 8));                                                   \
+        }                                                                                   \
+        w[0] = lo;                                                                          \
+        w[1] = hi;                                                                          \
+        return 1;                                                                           \
+    }
+
+PACK(pack1, Py_UCS1)
+PACK(pack2, Py_UCS2)
+PACK(pack4, Py_UCS4)
+
+/* The Packed of the form of n characters at a of t (len characters long). */
+static void pack_form(Text t, Py_ssize_t len, Py_ssize_t a, Py_ssize_t n, Packed *p)
+{
+    p->packed = 0;
+    if (n > INLINE)
+        return;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (t.kind == PyUnicode_1BYTE_KIND && a + INLINE <= len) {
+        /* two loads then a mask: any byte of 0x80 or more is another character (the
+         * Latin-1 kind holds no U+2019) */
+        uint64_t lo, hi;
+        const unsigned char *d = (const unsigned char *)t.data + a;
+        memcpy(&lo, d, 8);
+        memcpy(&hi, d + 8, 8);
+        if (n < 8) {
+            lo &= ((uint64_t)1 << (8 * n)) - 1;
+            hi = 0;
+        } else if (n < 16)
+            hi &= ((uint64_t)1 << (8 * (n - 8))) - 1;
+        if ((lo | hi) & 0x8080808080808080ULL)
+            return;
+        p->raw[0] = lo;
+        p->raw[1] = hi;
+    } else
+#endif
+    if (!(t.kind == PyUnicode_1BYTE_KIND ? pack1((const Py_UCS1 *)t.data + a, n, p->raw)
+          : t.kind == PyUnicode_2BYTE_KIND ? pack2((const Py_UCS2 *)t.data + a, n, p->raw)
+          : pack4((const Py_UCS4 *)t.data + a, n, p->raw)))
+        return;
+    p->hash = hash_raw(p->raw, n);
+    p->packed = 1;
+}
+
 /* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence.
- * slot (when given): the form's cache entry (valid until the next call), and then the key is
- * borrowed (the entry's, not touched here); or NULL when the form is not cached. */
-static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first,
-                             int *cls, Entry **slot)
+ * pk: the form's Packed (NULL: made here). slot (when given): the form's cache entry (valid
+ * until the next call), and then the key is borrowed (the entry's, not touched here); or NULL
+ * when the form is not cached. */
+static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
+                             const Packed *pk, int first, int *cls, Entry **slot)
 {
     if (slot)
         *slot = NULL;
-    Raw raw;
     Py_ssize_t n = b - a;
-    if (!plain_raw(t, a, n, &raw)) { /* Python's own _classify: (key, class) */
-        PyObject *form = PyUnicode_Substring(text, a, b);
-        if (!form)
-            return NULL;
-        PyObject *got = PyObject_CallFunction(classify_fn, "OO", form, first ? Py_True : Py_False);
-        Py_DECREF(form);
-        if (!got)
-            return NULL;
-        PyObject *key = NULL;
-        if (PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2) {
-            key = PyTuple_GET_ITEM(got, 0);
-            *cls = (int)PyLong_AsLong(PyTuple_GET_ITEM(got, 1));
-            Py_INCREF(key);
-        } else
-            PyErr_SetString(PyExc_TypeError, "_classify must return (key, class)");
-        Py_DECREF(got);
-        if (key && (*cls < 0 || *cls > 2)) {
-            Py_CLEAR(key);
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "a word class out of range");
-        }
-        return key;
+    Packed own;
+    if (!pk) {
+        pack_form(t, PyUnicode_GET_LENGTH(text), a, n, &own);
+        pk = &own;
     }
     uint8_t cf, cr;
-    if (n > INLINE) { /* not cached */
+    if (!pk->packed) {
+        Raw raw;
+        if (!plain_raw(t, a, n, &raw)) { /* Python's own _classify: (key, class) */
+            PyObject *form = PyUnicode_Substring(text, a, b);
+            if (!form)
+                return NULL;
+            PyObject *got = PyObject_CallFunction(classify_fn, "OO", form,
+                                                  first ? Py_True : Py_False);
+            Py_DECREF(form);
+            if (!got)
+                return NULL;
+            PyObject *key = NULL;
+            if (PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2) {
+                key = PyTuple_GET_ITEM(got, 0);
+                *cls = (int)PyLong_AsLong(PyTuple_GET_ITEM(got, 1));
+                Py_INCREF(key);
+            } else
+                PyErr_SetString(PyExc_TypeError, "_classify must return (key, class)");
+            Py_DECREF(got);
+            if (key && (*cls < 0 || *cls > 2)) {
+                Py_CLEAR(key);
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "a word class out of range");
+            }
+            return key;
+        }
+        /* plain but longer than INLINE: not cached */
         PyObject *key = classify(raw.bytes, n, &cf, &cr);
         *cls = first ? cf : cr;
         return key;
     }
-    memset(raw.bytes + n, 0, INLINE - n);
-    uint32_t h = hash_raw(raw.words, n);
-    Entry *e = table ? slot_of(table, mask, h, raw.words, n) : NULL;
+    uint32_t h = pk->hash;
+    Entry *e = table ? slot_of(table, mask, h, pk->raw, n) : NULL;
     if (!e || !e->key) {
-        PyObject *key = classify(raw.bytes, n, &cf, &cr);
+        unsigned char bytes[INLINE];
+        for (Py_ssize_t i = 0; i < n; i++)
+            bytes[i] = (unsigned char)(pk->raw[i / 8] >> (8 * (i % 8)));
+        PyObject *key = classify(bytes, n, &cf, &cr);
         if (!key)
             return NULL;
         if (make_room() < 0) {
@@ -347,9 +425,9 @@ static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
         if (!(key = canonical(key)))
             return NULL;
         Py_INCREF(key);
-        e = slot_of(table, mask, h, raw.words, n);
-        e->raw[0] = raw.words[0];
-        e->raw[1] = raw.words[1];
+        e = slot_of(table, mask, h, pk->raw, n);
+        e->raw[0] = pk->raw[0];
+        e->raw[1] = pk->raw[1];
         e->hash = h;
         e->key = key; /* the table's reference */
         e->len = (uint8_t)n;
@@ -368,7 +446,7 @@ static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
 
 static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
 {
-    return form_key_at(text, t, a, b, first, cls, NULL);
+    return form_key_at(text, t, a, b, NULL, first, cls, NULL);
 }
 
 /* ``if w > d.get(key, 0.0): d[key] = w`` */
@@ -553,7 +631,7 @@ typedef struct {
     size_t len, cap;
 } Buf;
 
-static int buf_put(Buf *b, const void *item, size_t size)
+static inline int buf_put(Buf *b, const void *item, size_t size)
 {
     if (b->len + size > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 4096;
@@ -749,20 +827,25 @@ static int index_keys(const Seen *seen, Py_ssize_t n)
     return 0;
 }
 
-/* The forms of the current sentence (start and stop of each). */
-static Py_ssize_t *spans;
+/* A form of the current sentence: its span and Packed. */
+typedef struct {
+    Py_ssize_t a, b;
+    Packed pk;
+} Form;
+
+static Form *spans;
 static size_t spans_cap;
 
-/* The forms of text[s:e] into spans, the cache entry of each asked for ahead (a form's
- * entry is most often far in memory: the sentence's misses overlap instead of coming one
- * after the other): their number, or -1. */
-static Py_ssize_t find_forms(Text t, Py_ssize_t s, Py_ssize_t e)
+/* The forms of text[s:e] into spans, packed, the cache entry of each asked for ahead (a
+ * form's entry is most often far in memory: the sentence's misses overlap instead of coming
+ * one after the other): their number, or -1. */
+static Py_ssize_t find_forms(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e)
 {
-    Py_ssize_t p = s, a, b, n = 0;
+    Py_ssize_t p = s, a, b, n = 0, len = PyUnicode_GET_LENGTH(text);
     while (next_form(t, p, e, &a, &b)) {
-        if (2 * (size_t)n + 2 > spans_cap) {
-            size_t cap = spans_cap ? 2 * spans_cap : 256;
-            Py_ssize_t *more = PyMem_Realloc(spans, cap * sizeof(Py_ssize_t));
+        if ((size_t)n + 1 > spans_cap) {
+            size_t cap = spans_cap ? 2 * spans_cap : 128;
+            Form *more = PyMem_Realloc(spans, cap * sizeof(Form));
             if (!more) {
                 PyErr_NoMemory();
                 return -1;
@@ -770,15 +853,13 @@ static Py_ssize_t find_forms(Text t, Py_ssize_t s, Py_ssize_t e)
             spans = more;
             spans_cap = cap;
         }
-        spans[2 * n] = a;
-        spans[2 * n + 1] = b;
-        n++;
+        Form *f = &spans[n++];
+        f->a = a;
+        f->b = b;
         p = b;
-        Raw raw;
-        if (table && b - a <= INLINE && plain_raw(t, a, b - a, &raw)) {
-            memset(raw.bytes + (b - a), 0, INLINE - (b - a));
-            __builtin_prefetch(&table[hash_raw(raw.words, b - a) & mask]);
-        }
+        pack_form(t, len, a, b - a, &f->pk);
+        if (table && f->pk.packed)
+            __builtin_prefetch(&table[f->pk.hash & mask]);
     }
     return n;
 }
@@ -790,13 +871,14 @@ static Py_ssize_t find_forms(Text t, Py_ssize_t s, Py_ssize_t e)
 static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e,
                                 PyObject *const *weigh, Seen **seen, Py_ssize_t *cap)
 {
-    Py_ssize_t forms = find_forms(t, s, e), n = 0;
+    Py_ssize_t forms = find_forms(text, t, s, e), n = 0;
     if (forms < 0)
         return -1;
     for (Py_ssize_t f = 0; f < forms; f++) {
         int cls = 0;
         Entry *slot;
-        PyObject *key = form_key_at(text, t, spans[2 * f], spans[2 * f + 1], f == 0, &cls, &slot);
+        PyObject *key = form_key_at(text, t, spans[f].a, spans[f].b, &spans[f].pk, f == 0, &cls,
+                                    &slot);
         if (!key || (!slot && !(key = canonical(key))))
             return -1;
         PyObject *w = weigh[cls];
