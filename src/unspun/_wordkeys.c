@@ -827,33 +827,41 @@ static int index_keys(const Seen *seen, Py_ssize_t n)
     return 0;
 }
 
-/* A form of the current sentence: its span and Packed. */
+/* A form of a sentence: its span and Packed. */
 typedef struct {
     Py_ssize_t a, b;
     Packed pk;
 } Form;
 
-static Form *spans;
-static size_t spans_cap;
+/* The forms of one sentence. */
+typedef struct {
+    Form *f;
+    Py_ssize_t n;
+    size_t cap;
+} Forms;
 
-/* The forms of text[s:e] into spans, packed, the cache entry of each asked for ahead (a
- * form's entry is most often far in memory: the sentence's misses overlap instead of coming
- * one after the other): their number, or -1. */
-static Py_ssize_t find_forms(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e)
+/* The forms of the sentence at hand and of the next one (see source_hits). */
+static Forms ahead[2];
+
+/* The forms of text[s:e] into *into, packed, the cache entry of each asked for ahead (a
+ * form's entry is most often far in memory: the misses overlap instead of coming one after
+ * the other, and source_hits finds a sentence's forms while the one before is keyed): 0, or
+ * -1. */
+static int find_forms(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e, Forms *into)
 {
     Py_ssize_t p = s, a, b, n = 0, len = PyUnicode_GET_LENGTH(text);
     while (next_form(t, p, e, &a, &b)) {
-        if ((size_t)n + 1 > spans_cap) {
-            size_t cap = spans_cap ? 2 * spans_cap : 128;
-            Form *more = PyMem_Realloc(spans, cap * sizeof(Form));
+        if ((size_t)n + 1 > into->cap) {
+            size_t cap = into->cap ? 2 * into->cap : 128;
+            Form *more = PyMem_Realloc(into->f, cap * sizeof(Form));
             if (!more) {
                 PyErr_NoMemory();
                 return -1;
             }
-            spans = more;
-            spans_cap = cap;
+            into->f = more;
+            into->cap = cap;
         }
-        Form *f = &spans[n++];
+        Form *f = &into->f[n++];
         f->a = a;
         f->b = b;
         p = b;
@@ -861,19 +869,19 @@ static Py_ssize_t find_forms(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e)
         if (table && f->pk.packed)
             __builtin_prefetch(&table[f->pk.hash & mask]);
     }
-    return n;
+    into->n = n;
+    return 0;
 }
 
-/* The distinct keys of text[s:e] with their weights (as _weights: a key enters when its
- * weight first beats 0.0, and keeps the largest), in first-seen order, into *seen (grown as
- * needed): their number, or -1. Keys are told apart by address (see canon): one by one in a
- * short sentence, by a table in a long one. */
-static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e,
+/* The distinct keys of a sentence's forms with their weights (as _weights: a key enters when
+ * its weight first beats 0.0, and keeps the largest), in first-seen order, into *seen (grown
+ * as needed): their number, or -1. Keys are told apart by address (see canon): one by one in
+ * a short sentence, by a table in a long one. */
+static Py_ssize_t sentence_keys(PyObject *text, Text t, const Forms *found,
                                 PyObject *const *weigh, Seen **seen, Py_ssize_t *cap)
 {
-    Py_ssize_t forms = find_forms(text, t, s, e), n = 0;
-    if (forms < 0)
-        return -1;
+    Py_ssize_t forms = found->n, n = 0;
+    const Form *spans = found->f;
     for (Py_ssize_t f = 0; f < forms; f++) {
         int cls = 0;
         Entry *slot;
@@ -943,6 +951,10 @@ static double seen_sum(const Seen *seen, Py_ssize_t n)
 #endif
 }
 
+/* The spans of a document's sentences, start and end of each. */
+static Py_ssize_t *bounds;
+static size_t bounds_cap;
+
 static PyObject *source_hits(PyObject *self, PyObject *args)
 {
     static PyObject *span_name, *start_name, *end_name;
@@ -981,12 +993,30 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
         if (!sentences)
             goto done;
         Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        /* every sentence's span first, so that the next sentence's forms are found (and
+         * their entries fetched) while the one at hand is keyed */
+        Py_ssize_t count = PySequence_Fast_GET_SIZE(sentences);
         int bad = 0;
-        for (Py_ssize_t i = 0; !bad && i < PySequence_Fast_GET_SIZE(sentences); i++, row++) {
-            Py_ssize_t s, e;
+        if (2 * (size_t)count > bounds_cap) {
+            Py_ssize_t *more = PyMem_Realloc(bounds, 2 * count * sizeof(Py_ssize_t));
+            if (!more) {
+                Py_DECREF(sentences);
+                PyErr_NoMemory();
+                goto done;
+            }
+            bounds = more;
+            bounds_cap = 2 * (size_t)count;
+        }
+        for (Py_ssize_t i = 0; !bad && i < count; i++)
             bad = span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name,
-                          end_name, &s, &e) < 0 || clamp(text, &s, &e) < 0
-                  || (n = sentence_keys(text, t, s, e, weigh, &seen, &cap)) < 0;
+                          end_name, &bounds[2 * i], &bounds[2 * i + 1]) < 0
+                  || clamp(text, &bounds[2 * i], &bounds[2 * i + 1]) < 0;
+        if (!bad && count)
+            bad = find_forms(text, t, bounds[0], bounds[1], &ahead[0]) < 0;
+        for (Py_ssize_t i = 0; !bad && i < count; i++, row++) {
+            bad = (i + 1 < count && find_forms(text, t, bounds[2 * i + 2], bounds[2 * i + 3],
+                                               &ahead[(i + 1) & 1]) < 0)
+                  || (n = sentence_keys(text, t, &ahead[i & 1], weigh, &seen, &cap)) < 0;
             if (bad)
                 break;
             double sum = seen_sum(seen, n);
