@@ -20,6 +20,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -140,12 +141,13 @@ static int next_form(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py
 
 static PyObject *stopwords, *classify_fn, *sum_fn;
 
-/* One cached raw form: its bytes (zero-padded), key and classes. */
+/* One cached raw form: its bytes (zero-padded), key and classes, and the key's column in the
+ * suspect of source_hits call number ``stamp`` (see hits_stamp): 32 bytes. */
 typedef struct {
     uint64_t raw[INLINE / 8];
     PyObject *key; /* NULL: an empty slot */
-    uint32_t hash;
-    uint8_t len, cls_first, cls_rest;
+    int32_t col;
+    uint8_t len, cls_first, cls_rest, stamp;
 } Entry;
 
 static Entry *table;
@@ -192,7 +194,7 @@ static Entry *slot_of(Entry *tab, size_t m, uint32_t h, const uint64_t *raw, Py_
     size_t i = h & m;
     for (;;) {
         Entry *e = &tab[i];
-        if (!e->key || (e->hash == h && e->len == n && e->raw[0] == raw[0] && e->raw[1] == raw[1]))
+        if (!e->key || (e->len == n && e->raw[0] == raw[0] && e->raw[1] == raw[1]))
             return e;
         i = (i + 1) & m;
     }
@@ -210,7 +212,8 @@ static int make_room(void)
             return -1;
         for (size_t i = 0; table && i <= mask; i++)
             if (table[i].key)
-                *slot_of(tab, m, table[i].hash, table[i].raw, table[i].len) = table[i];
+                *slot_of(tab, m, hash_raw(table[i].raw, table[i].len), table[i].raw,
+                         table[i].len) = table[i];
         PyMem_Free(table);
         table = tab;
         mask = m;
@@ -428,7 +431,7 @@ static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
         e = slot_of(table, mask, h, pk->raw, n);
         e->raw[0] = pk->raw[0];
         e->raw[1] = pk->raw[1];
-        e->hash = h;
+        e->stamp = 0;
         e->key = key; /* the table's reference */
         e->len = (uint8_t)n;
         e->cls_first = cf;
@@ -607,14 +610,75 @@ static PyObject *sentence_bag(PyObject *self, PyObject *args)
     return out;
 }
 
-/* An int attribute of an attribute (sentence.span.start). */
-static int span_of(PyObject *sent, PyObject *span_name, PyObject *start_name,
-                   PyObject *end_name, Py_ssize_t *s, Py_ssize_t *e)
+/* How one attribute of objects of one type is read: straight from its slot (offset), or
+ * through getattr (offset -1). */
+typedef struct {
+    PyTypeObject *type; /* NULL: none yet */
+    Py_ssize_t offset;
+} Slot;
+
+/* The Slot of attribute name of type tp: its offset when getattr would read it from an
+ * object slot (tp keeps the generic getattr, and the first of its MRO to have name holds a
+ * member descriptor of an object slot: a data descriptor, so an instance dict cannot shadow
+ * it). Three getattr calls a sentence were a tenth of source_hits. */
+static void find_slot(Slot *slot, PyTypeObject *tp, PyObject *name)
 {
-    PyObject *span = PyObject_GetAttr(sent, span_name);
+    slot->type = tp;
+    slot->offset = -1;
+    if (tp->tp_getattro != PyObject_GenericGetAttr)
+        return;
+    PyObject *d = PyObject_GetAttr((PyObject *)tp, name);
+    if (!d) {
+        PyErr_Clear();
+        return;
+    }
+    if (Py_IS_TYPE(d, &PyMemberDescr_Type) && PyType_IsSubtype(tp, PyDescr_TYPE(d))) {
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type == T_OBJECT_EX)
+            slot->offset = m->offset;
+    }
+    Py_DECREF(d);
+}
+
+/* getattr(obj, name) (a new reference), read from the slot when slot says so. */
+static PyObject *slot_get(Slot *slot, PyObject *obj, PyObject *name)
+{
+    if (Py_TYPE(obj) != slot->type)
+        find_slot(slot, Py_TYPE(obj), name);
+    if (slot->offset >= 0) {
+        PyObject *v = *(PyObject **)((char *)obj + slot->offset);
+        if (v) {
+            Py_INCREF(v);
+            return v;
+        }
+    }
+    return PyObject_GetAttr(obj, name); /* its AttributeError, or a getattr of its own */
+}
+
+/* Reads sentence.span.start and .end; made afresh for each call of source_rows or source_hits
+ * (a class changed between two calls is looked at again). */
+typedef struct {
+    Slot span, start, end;
+} SpanReader;
+
+static PyObject *span_name, *start_name, *end_name;
+
+static int span_names(void)
+{
+    return span_name || ((span_name = PyUnicode_InternFromString("span"))
+                         && (start_name = PyUnicode_InternFromString("start"))
+                         && (end_name = PyUnicode_InternFromString("end")))
+           ? 0 : -1;
+}
+
+/* sentence.span.start and sentence.span.end (span_names must have run). */
+static int span_of(SpanReader *r, PyObject *sent, Py_ssize_t *s, Py_ssize_t *e)
+{
+    PyObject *span = slot_get(&r->span, sent, span_name);
     if (!span)
         return -1;
-    PyObject *a = PyObject_GetAttr(span, start_name), *b = a ? PyObject_GetAttr(span, end_name) : NULL;
+    PyObject *a = slot_get(&r->start, span, start_name);
+    PyObject *b = a ? slot_get(&r->end, span, end_name) : NULL;
     Py_DECREF(span);
     if (b) {
         *s = PyLong_AsSsize_t(a);
@@ -650,15 +714,13 @@ static inline int buf_put(Buf *b, const void *item, size_t size)
 
 static PyObject *source_rows(PyObject *self, PyObject *args)
 {
-    static PyObject *span_name, *start_name, *end_name;
     PyObject *text, *given, *tuple, *weigh[3];
     if (!ready() || !PyArg_ParseTuple(args, "UOO", &text, &given, &tuple)
         || parse_weigh(tuple, weigh) < 0)
         return NULL;
-    if (!span_name && (!(span_name = PyUnicode_InternFromString("span"))
-                       || !(start_name = PyUnicode_InternFromString("start"))
-                       || !(end_name = PyUnicode_InternFromString("end"))))
+    if (span_names() < 0)
         return NULL;
+    SpanReader reader = {{NULL, -1}, {NULL, -1}, {NULL, -1}};
     PyObject *sentences = PySequence_Fast(given, "sentences must be a sequence");
     if (!sentences)
         return NULL;
@@ -669,8 +731,8 @@ static PyObject *source_rows(PyObject *self, PyObject *args)
         goto done;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(sentences); i++) {
         Py_ssize_t s, e;
-        if (span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name, end_name,
-                    &s, &e) < 0 || clamp(text, &s, &e) < 0)
+        if (span_of(&reader, PySequence_Fast_GET_ITEM(sentences, i), &s, &e) < 0
+            || clamp(text, &s, &e) < 0)
             goto done;
         PyObject *bag = PyDict_New();
         if (!bag)
@@ -744,6 +806,21 @@ static size_t col_slot(PyObject *key)
     while (col_keys[i] && col_keys[i] != key)
         i = (i + 1) & col_mask;
     return i;
+}
+
+/* The number of the source_hits call at hand, never 0 (a new entry's stamp): an entry whose
+ * stamp is this holds its key's column in this call's suspect, found once instead of once a
+ * sentence. */
+static uint8_t hits_stamp;
+
+/* The next call's stamp: at the wrap, every entry's is reset. */
+static void next_stamp(void)
+{
+    if (++hits_stamp == 0) {
+        for (size_t i = 0; table && i <= mask; i++)
+            table[i].stamp = 0;
+        hits_stamp = 1;
+    }
 }
 
 /* The table of columns (a dict of str keys to columns under width), their keys made the
@@ -906,8 +983,17 @@ static Py_ssize_t sentence_keys(PyObject *text, Text t, const Forms *found,
         }
         if (!(PyFloat_AS_DOUBLE(w) > 0.0))
             continue;
-        size_t c = col_slot(key);
-        int32_t col = col_keys[c] ? col_vals[c] : -1;
+        int32_t col;
+        if (slot && slot->stamp == hits_stamp)
+            col = slot->col;
+        else {
+            size_t c = col_slot(key);
+            col = col_keys[c] ? col_vals[c] : -1;
+            if (slot) { /* the next form of this entry finds it there */
+                slot->col = col;
+                slot->stamp = hits_stamp;
+            }
+        }
         if (n == *cap) {
             Py_ssize_t grown = *cap ? 2 * *cap : 64;
             Seen *more = PyMem_Realloc(*seen, grown * sizeof(Seen));
@@ -957,7 +1043,6 @@ static size_t bounds_cap;
 
 static PyObject *source_hits(PyObject *self, PyObject *args)
 {
-    static PyObject *span_name, *start_name, *end_name;
     PyObject *texts, *lists, *tuple, *columns, *weigh[3];
     Py_ssize_t width;
     if (!ready() || !PyArg_ParseTuple(args, "O!O!OO!n", &PyList_Type, &texts, &PyList_Type,
@@ -968,10 +1053,9 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "one sentence list per text");
         return NULL;
     }
-    if (!span_name && (!(span_name = PyUnicode_InternFromString("span"))
-                       || !(start_name = PyUnicode_InternFromString("start"))
-                       || !(end_name = PyUnicode_InternFromString("end"))))
+    if (span_names() < 0)
         return NULL;
+    SpanReader reader = {{NULL, -1}, {NULL, -1}, {NULL, -1}};
     if (canon && PyDict_GET_SIZE(canon) > 2 * MAX_ENTRIES)
         clear_table(); /* and canon, as nothing holds its keys now */
     Buf cols = {0}, rows = {0}, weights = {0}, totals = {0};
@@ -980,6 +1064,7 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
     int32_t row = 0;
     PyObject *out = NULL;
     in_hits = 1;
+    next_stamp();
     if (fill_columns(columns, width) < 0)
         goto done;
     for (Py_ssize_t d = 0; d < PyList_GET_SIZE(texts); d++) {
@@ -1008,8 +1093,8 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
             bounds_cap = 2 * (size_t)count;
         }
         for (Py_ssize_t i = 0; !bad && i < count; i++)
-            bad = span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name,
-                          end_name, &bounds[2 * i], &bounds[2 * i + 1]) < 0
+            bad = span_of(&reader, PySequence_Fast_GET_ITEM(sentences, i), &bounds[2 * i],
+                          &bounds[2 * i + 1]) < 0
                   || clamp(text, &bounds[2 * i], &bounds[2 * i + 1]) < 0;
         if (!bad && count)
             bad = find_forms(text, t, bounds[0], bounds[1], &ahead[0]) < 0;
