@@ -53,7 +53,17 @@ static int wide_class(Py_UCS4 c)
     return Py_UNICODE_ISDECIMAL(c) ? 1 : Py_UNICODE_ISALNUM(c) ? 2 : 0;
 }
 
-#define CLASS_OF(c) ((c) < 0x80 ? ASCII_CLASS[(c)] : wide_class(c))
+/* The class of every Latin-1 character (filled when the module loads): one look-up for the
+ * characters of nearly every text, without a branch on ASCII. */
+static unsigned char LATIN1_CLASS[256];
+
+static void fill_latin1(void)
+{
+    for (int c = 0; c < 256; c++)
+        LATIN1_CLASS[c] = (unsigned char)(c < 0x80 ? ASCII_CLASS[c] : wide_class((Py_UCS4)c));
+}
+
+#define CLASS_OF(c) ((c) < 0x100 ? LATIN1_CLASS[(c)] : wide_class(c))
 #define IS_DEC(c) (CLASS_OF(c) == 1)
 #define IS_LETTER(c) (CLASS_OF(c) == 2)
 
@@ -1334,5 +1344,6 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_wordkeys", NULL, -1
 
 PyMODINIT_FUNC PyInit__wordkeys(void)
 {
+    fill_latin1();
     return PyModule_Create(&module);
 }
