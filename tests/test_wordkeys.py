@@ -432,3 +432,125 @@ def test_source_hits_arguments_are_checked() -> None:
     cols, rows, cells, sums = wordkeys.source_hits(["a b"], [sents], weigh, {"b": 0}, 1)
     assert (bytes(cols), bytes(rows)) == (np.int32(0).tobytes(), np.int32(0).tobytes())
     assert np.frombuffer(sums, dtype=np.float32).tolist() == [1.25]  # "a" is a stop word
+
+
+def _all_twins_agree(texts: list[str], sentences: list[list[Sentence]], suspect: str,
+                     config: AlignConfig) -> None:
+    """Bags, source halves and hits of ``texts``: the compiled ones are the Python twin's."""
+    side = vectors.suspect_side(vectors.bags(suspect, _sentences(suspect, []), config))
+    got = vectors.source_hits(texts, sentences, side, config)
+    with _python_hits():
+        want = vectors.source_hits(texts, sentences, side, config)
+    _same_arrays(got, want)
+    for text, sents in zip(texts, sentences, strict=True):
+        bags = vectors.bags(text, sents, config)
+        half = vectors.document_source_side(text, sents, config)
+        with _python():
+            _same_bags(bags, vectors.bags(text, sents, config))
+            _same_side(half, vectors.document_source_side(text, sents, config))
+
+
+@_set_up
+def test_packed_forms_of_every_length_near_and_far_from_the_end() -> None:
+    """Forms of 1 to 18 characters (the cache holds up to 16), capitalised or not, with a
+    curly apostrophe, ending their text or not, followed by characters past ASCII that are
+    no letters, in texts of one, two and four bytes a character: a form of a one-byte text
+    is read 16 bytes at once when 16 remain (the bytes past it masked off), else one by
+    one, and either must key it as the Python twin does."""
+    config = AlignConfig()
+    letters = "talkingsaidwordsqx"
+    forms = [w for n in range(1, 19)
+             for w in (letters[:n], letters[:n].capitalize(), letters[:n].upper())]
+    forms += ["don’t", "Obama’s", "it’s", "a’b", "x’" + "y" * 14, "x’" + "y" * 13]
+    tails = ["", "\xa0", "\xa0" + "z" * 20, "«x»", " ×" + "b" * 15, "." * 17, "é" * 3]
+    wide = {"one": "", "two": " —", "four": " 😀"}
+    texts = [f + tail + extra for f in forms for tail in tails for extra in wide.values()]
+    texts += ["".join(f + "\xa0" for f in forms), " ".join(forms) + "—", " ".join(forms)]
+    suspect = " ".join(forms[::2])
+    sentences = [_sentences(t, [len(t) // 2]) for t in texts]
+    _all_twins_agree(texts, sentences, suspect, config)
+
+
+class _OwnSentence:
+    """A sentence of no slots: ``span`` in its instance dict."""
+
+    def __init__(self, span: object) -> None:
+        self.span = span
+
+
+class _LateSpan:
+    """A span whose ends are properties (read through getattr)."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self._ends = (start, end)
+
+    @property
+    def start(self) -> int:
+        return self._ends[0]
+
+    @property
+    def end(self) -> int:
+        return self._ends[1]
+
+
+class _Shifted(Sentence):
+    """A Sentence whose ``span`` is a property over its slot: getattr must win."""
+
+    __slots__ = ()
+
+    @property  # type: ignore[misc]
+    def span(self) -> Span:  # type: ignore[override]
+        return Span(0, 3)
+
+
+def _shifted(index: int, start: int, end: int, text: str) -> Sentence:
+    """A _Shifted whose slot holds Span(start, end)."""
+    sentence = Sentence(index, Span(start, end), text)
+    object.__setattr__(sentence, "__class__", _Shifted)
+    return sentence
+
+
+@_set_up
+def test_source_hits_read_spans_of_any_kind_of_sentence() -> None:
+    """Sentences read from their slots (a dataclass's, one made by sentence_at), from an
+    instance dict, through properties, and of a subclass overriding ``span``, mixed in one
+    document and from one document to the next: the spans read are the ones getattr gives,
+    so the hits are the Python twin's."""
+    from unspun.data import sentence_at
+
+    config = AlignConfig()
+    text = "Talks went on. The ceasefire held in Geneva. Nothing else said today."
+    cuts = [(0, 14), (15, 44), (45, 69)]
+    kinds = [lambda i, a, b: Sentence(i, Span(a, b), text[a:b]),
+             lambda i, a, b: sentence_at(i, a, b, text[a:b]),
+             lambda i, a, b: _OwnSentence(Span(a, b)),
+             lambda i, a, b: _OwnSentence(_LateSpan(a, b)),
+             lambda i, a, b: _shifted(i, a, b, text[a:b])]
+    docs = [[kinds[(d + i) % len(kinds)](i, a, b) for i, (a, b) in enumerate(cuts)]
+            for d in range(2 * len(kinds))]
+    _all_twins_agree([text] * len(docs), docs, "Talks in Geneva held; nothing said.", config)
+    # _Shifted's span is (0, 3) ("Tal"), not its slot's: the rows say so
+    side = vectors.suspect_side(vectors.bags("Tal", _sentences("Tal", []), config))
+    cols, rows, _, _ = vectors.source_hits([text], [[_shifted(0, 0, 14, text)]], side,
+                                           config)
+    assert cols.tolist() == [side.columns["tal"]] and rows.tolist() == [0]
+    with pytest.raises(AttributeError):
+        vectors.source_hits([text], [[_OwnSentence(object())]], side, config)
+
+
+@_set_up
+def test_source_hits_columns_of_one_call_only() -> None:
+    """The cache keeps a word's column for the call at hand: across more calls than its
+    stamp counts (255), with suspects that give the same words other columns (or none),
+    every call's hits are the Python twin's."""
+    config = AlignConfig()
+    text = "Talks went on in Geneva. The ceasefire held, officials said. Talks resumed."
+    sentences = [_sentences(text, [25, 60])]
+    suspects = ["Geneva talks went on.", "The ceasefire held in Geneva, officials said.",
+                "Nothing in common here.", "Officials said talks resumed."]
+    sides = [vectors.suspect_side(vectors.bags(s, _sentences(s, []), config)) for s in suspects]
+    with _python_hits():
+        want = [vectors.source_hits([text], sentences, side, config) for side in sides]
+    for call in range(600):
+        k = call % len(sides) if call % 7 else (call // 7) % len(sides)
+        _same_arrays(vectors.source_hits([text], sentences, sides[k], config), want[k])

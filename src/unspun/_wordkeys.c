@@ -20,6 +20,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -52,7 +53,17 @@ static int wide_class(Py_UCS4 c)
     return Py_UNICODE_ISDECIMAL(c) ? 1 : Py_UNICODE_ISALNUM(c) ? 2 : 0;
 }
 
-#define CLASS_OF(c) ((c) < 0x80 ? ASCII_CLASS[(c)] : wide_class(c))
+/* The class of every Latin-1 character (filled when the module loads): one look-up for the
+ * characters of nearly every text, without a branch on ASCII. */
+static unsigned char LATIN1_CLASS[256];
+
+static void fill_latin1(void)
+{
+    for (int c = 0; c < 256; c++)
+        LATIN1_CLASS[c] = (unsigned char)(c < 0x80 ? ASCII_CLASS[c] : wide_class((Py_UCS4)c));
+}
+
+#define CLASS_OF(c) ((c) < 0x100 ? LATIN1_CLASS[(c)] : wide_class(c))
 #define IS_DEC(c) (CLASS_OF(c) == 1)
 #define IS_LETTER(c) (CLASS_OF(c) == 2)
 
@@ -140,12 +151,13 @@ static int next_form(Text t, Py_ssize_t p, Py_ssize_t end, Py_ssize_t *start, Py
 
 static PyObject *stopwords, *classify_fn, *sum_fn;
 
-/* One cached raw form: its bytes (zero-padded), key and classes. */
+/* One cached raw form: its bytes (zero-padded), key and classes, and the key's column in the
+ * suspect of source_hits call number ``stamp`` (see hits_stamp): 32 bytes. */
 typedef struct {
     uint64_t raw[INLINE / 8];
     PyObject *key; /* NULL: an empty slot */
-    uint32_t hash;
-    uint8_t len, cls_first, cls_rest;
+    int32_t col;
+    uint8_t len, cls_first, cls_rest, stamp;
 } Entry;
 
 static Entry *table;
@@ -192,7 +204,7 @@ static Entry *slot_of(Entry *tab, size_t m, uint32_t h, const uint64_t *raw, Py_
     size_t i = h & m;
     for (;;) {
         Entry *e = &tab[i];
-        if (!e->key || (e->hash == h && e->len == n && e->raw[0] == raw[0] && e->raw[1] == raw[1]))
+        if (!e->key || (e->len == n && e->raw[0] == raw[0] && e->raw[1] == raw[1]))
             return e;
         i = (i + 1) & m;
     }
@@ -210,7 +222,8 @@ static int make_room(void)
             return -1;
         for (size_t i = 0; table && i <= mask; i++)
             if (table[i].key)
-                *slot_of(tab, m, table[i].hash, table[i].raw, table[i].len) = table[i];
+                *slot_of(tab, m, hash_raw(table[i].raw, table[i].len), table[i].raw,
+                         table[i].len) = table[i];
         PyMem_Free(table);
         table = tab;
         mask = m;
@@ -293,50 +306,128 @@ static int plain_raw(Text t, Py_ssize_t a, Py_ssize_t n, Raw *raw)
     return 1;
 }
 
+/* A form as the cache keys it, when it is plain (as plain_raw) and at most INLINE long: its
+ * bytes packed into two words, the first byte lowest, zeros past its end, and their hash. */
+typedef struct {
+    uint64_t raw[2];
+    uint32_t hash;
+    int packed; /* 0: longer, or of another character (then raw and hash are not set) */
+} Packed;
+
+/* The words of a packed form of one str kind, built in registers (bytes stored one by one
+ * and read back as words stall the read: it was a fifth of source_hits); 0 when not plain. */
+#define PACK(NAME, T)                                                                       \
+    static int NAME(const T *d, Py_ssize_t n, uint64_t *w)                                  \
+    {                                                                                       \
+        uint64_t lo = 0, hi = 0;                                                            \
+        for (Py_ssize_t i = 0; i < n; i++) {                                                \
+            uint64_t c = d[i];                                                              \
+            if (c >= 0x80) {                                                                \
+                if (c != 0x2019)                                                            \
+                    return 0;                                                               \
+                c = APOS;                                                                   \
+            }                                                                               \
+            if (i < 8)                                                                      \
+                lo |= c << (8 * i);                                                         \
+            else                                                                            \
+                hi |= c << (8 * (i - 8));                                                   \
+        }                                                                                   \
+        w[0] = lo;                                                                          \
+        w[1] = hi;                                                                          \
+        return 1;                                                                           \
+    }
+
+PACK(pack1, Py_UCS1)
+PACK(pack2, Py_UCS2)
+PACK(pack4, Py_UCS4)
+
+/* The Packed of the form of n characters at a of t (len characters long). */
+static void pack_form(Text t, Py_ssize_t len, Py_ssize_t a, Py_ssize_t n, Packed *p)
+{
+    p->packed = 0;
+    if (n > INLINE)
+        return;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (t.kind == PyUnicode_1BYTE_KIND && a + INLINE <= len) {
+        /* two loads then a mask: any byte of 0x80 or more is another character (the
+         * Latin-1 kind holds no U+2019) */
+        uint64_t lo, hi;
+        const unsigned char *d = (const unsigned char *)t.data + a;
+        memcpy(&lo, d, 8);
+        memcpy(&hi, d + 8, 8);
+        if (n < 8) {
+            lo &= ((uint64_t)1 << (8 * n)) - 1;
+            hi = 0;
+        } else if (n < 16)
+            hi &= ((uint64_t)1 << (8 * (n - 8))) - 1;
+        if ((lo | hi) & 0x8080808080808080ULL)
+            return;
+        p->raw[0] = lo;
+        p->raw[1] = hi;
+    } else
+#endif
+    if (!(t.kind == PyUnicode_1BYTE_KIND ? pack1((const Py_UCS1 *)t.data + a, n, p->raw)
+          : t.kind == PyUnicode_2BYTE_KIND ? pack2((const Py_UCS2 *)t.data + a, n, p->raw)
+          : pack4((const Py_UCS4 *)t.data + a, n, p->raw)))
+        return;
+    p->hash = hash_raw(p->raw, n);
+    p->packed = 1;
+}
+
 /* The key (a new reference) and class of the form text[a:b]; first: it opens its sentence.
- * slot (when given): the form's cache entry (valid until the next call), and then the key is
- * borrowed (the entry's, not touched here); or NULL when the form is not cached. */
-static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first,
-                             int *cls, Entry **slot)
+ * pk: the form's Packed (NULL: made here). slot (when given): the form's cache entry (valid
+ * until the next call), and then the key is borrowed (the entry's, not touched here); or NULL
+ * when the form is not cached. */
+static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
+                             const Packed *pk, int first, int *cls, Entry **slot)
 {
     if (slot)
         *slot = NULL;
-    Raw raw;
     Py_ssize_t n = b - a;
-    if (!plain_raw(t, a, n, &raw)) { /* Python's own _classify: (key, class) */
-        PyObject *form = PyUnicode_Substring(text, a, b);
-        if (!form)
-            return NULL;
-        PyObject *got = PyObject_CallFunction(classify_fn, "OO", form, first ? Py_True : Py_False);
-        Py_DECREF(form);
-        if (!got)
-            return NULL;
-        PyObject *key = NULL;
-        if (PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2) {
-            key = PyTuple_GET_ITEM(got, 0);
-            *cls = (int)PyLong_AsLong(PyTuple_GET_ITEM(got, 1));
-            Py_INCREF(key);
-        } else
-            PyErr_SetString(PyExc_TypeError, "_classify must return (key, class)");
-        Py_DECREF(got);
-        if (key && (*cls < 0 || *cls > 2)) {
-            Py_CLEAR(key);
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_ValueError, "a word class out of range");
-        }
-        return key;
+    Packed own;
+    if (!pk) {
+        pack_form(t, PyUnicode_GET_LENGTH(text), a, n, &own);
+        pk = &own;
     }
     uint8_t cf, cr;
-    if (n > INLINE) { /* not cached */
+    if (!pk->packed) {
+        Raw raw;
+        if (!plain_raw(t, a, n, &raw)) { /* Python's own _classify: (key, class) */
+            PyObject *form = PyUnicode_Substring(text, a, b);
+            if (!form)
+                return NULL;
+            PyObject *got = PyObject_CallFunction(classify_fn, "OO", form,
+                                                  first ? Py_True : Py_False);
+            Py_DECREF(form);
+            if (!got)
+                return NULL;
+            PyObject *key = NULL;
+            if (PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2) {
+                key = PyTuple_GET_ITEM(got, 0);
+                *cls = (int)PyLong_AsLong(PyTuple_GET_ITEM(got, 1));
+                Py_INCREF(key);
+            } else
+                PyErr_SetString(PyExc_TypeError, "_classify must return (key, class)");
+            Py_DECREF(got);
+            if (key && (*cls < 0 || *cls > 2)) {
+                Py_CLEAR(key);
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "a word class out of range");
+            }
+            return key;
+        }
+        /* plain but longer than INLINE: not cached */
         PyObject *key = classify(raw.bytes, n, &cf, &cr);
         *cls = first ? cf : cr;
         return key;
     }
-    memset(raw.bytes + n, 0, INLINE - n);
-    uint32_t h = hash_raw(raw.words, n);
-    Entry *e = table ? slot_of(table, mask, h, raw.words, n) : NULL;
+    uint32_t h = pk->hash;
+    Entry *e = table ? slot_of(table, mask, h, pk->raw, n) : NULL;
     if (!e || !e->key) {
-        PyObject *key = classify(raw.bytes, n, &cf, &cr);
+        unsigned char bytes[INLINE];
+        for (Py_ssize_t i = 0; i < n; i++)
+            bytes[i] = (unsigned char)(pk->raw[i / 8] >> (8 * (i % 8)));
+        PyObject *key = classify(bytes, n, &cf, &cr);
         if (!key)
             return NULL;
         if (make_room() < 0) {
@@ -347,10 +438,10 @@ static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
         if (!(key = canonical(key)))
             return NULL;
         Py_INCREF(key);
-        e = slot_of(table, mask, h, raw.words, n);
-        e->raw[0] = raw.words[0];
-        e->raw[1] = raw.words[1];
-        e->hash = h;
+        e = slot_of(table, mask, h, pk->raw, n);
+        e->raw[0] = pk->raw[0];
+        e->raw[1] = pk->raw[1];
+        e->stamp = 0;
         e->key = key; /* the table's reference */
         e->len = (uint8_t)n;
         e->cls_first = cf;
@@ -368,7 +459,7 @@ static PyObject *form_key_at(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b,
 
 static PyObject *form_key(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int first, int *cls)
 {
-    return form_key_at(text, t, a, b, first, cls, NULL);
+    return form_key_at(text, t, a, b, NULL, first, cls, NULL);
 }
 
 /* ``if w > d.get(key, 0.0): d[key] = w`` */
@@ -529,14 +620,75 @@ static PyObject *sentence_bag(PyObject *self, PyObject *args)
     return out;
 }
 
-/* An int attribute of an attribute (sentence.span.start). */
-static int span_of(PyObject *sent, PyObject *span_name, PyObject *start_name,
-                   PyObject *end_name, Py_ssize_t *s, Py_ssize_t *e)
+/* How one attribute of objects of one type is read: straight from its slot (offset), or
+ * through getattr (offset -1). */
+typedef struct {
+    PyTypeObject *type; /* NULL: none yet */
+    Py_ssize_t offset;
+} Slot;
+
+/* The Slot of attribute name of type tp: its offset when getattr would read it from an
+ * object slot (tp keeps the generic getattr, and the first of its MRO to have name holds a
+ * member descriptor of an object slot: a data descriptor, so an instance dict cannot shadow
+ * it). Three getattr calls a sentence were a tenth of source_hits. */
+static void find_slot(Slot *slot, PyTypeObject *tp, PyObject *name)
 {
-    PyObject *span = PyObject_GetAttr(sent, span_name);
+    slot->type = tp;
+    slot->offset = -1;
+    if (tp->tp_getattro != PyObject_GenericGetAttr)
+        return;
+    PyObject *d = PyObject_GetAttr((PyObject *)tp, name);
+    if (!d) {
+        PyErr_Clear();
+        return;
+    }
+    if (Py_IS_TYPE(d, &PyMemberDescr_Type) && PyType_IsSubtype(tp, PyDescr_TYPE(d))) {
+        PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+        if (m->type == T_OBJECT_EX)
+            slot->offset = m->offset;
+    }
+    Py_DECREF(d);
+}
+
+/* getattr(obj, name) (a new reference), read from the slot when slot says so. */
+static PyObject *slot_get(Slot *slot, PyObject *obj, PyObject *name)
+{
+    if (Py_TYPE(obj) != slot->type)
+        find_slot(slot, Py_TYPE(obj), name);
+    if (slot->offset >= 0) {
+        PyObject *v = *(PyObject **)((char *)obj + slot->offset);
+        if (v) {
+            Py_INCREF(v);
+            return v;
+        }
+    }
+    return PyObject_GetAttr(obj, name); /* its AttributeError, or a getattr of its own */
+}
+
+/* Reads sentence.span.start and .end; made afresh for each call of source_rows or source_hits
+ * (a class changed between two calls is looked at again). */
+typedef struct {
+    Slot span, start, end;
+} SpanReader;
+
+static PyObject *span_name, *start_name, *end_name;
+
+static int span_names(void)
+{
+    return span_name || ((span_name = PyUnicode_InternFromString("span"))
+                         && (start_name = PyUnicode_InternFromString("start"))
+                         && (end_name = PyUnicode_InternFromString("end")))
+           ? 0 : -1;
+}
+
+/* sentence.span.start and sentence.span.end (span_names must have run). */
+static int span_of(SpanReader *r, PyObject *sent, Py_ssize_t *s, Py_ssize_t *e)
+{
+    PyObject *span = slot_get(&r->span, sent, span_name);
     if (!span)
         return -1;
-    PyObject *a = PyObject_GetAttr(span, start_name), *b = a ? PyObject_GetAttr(span, end_name) : NULL;
+    PyObject *a = slot_get(&r->start, span, start_name);
+    PyObject *b = a ? slot_get(&r->end, span, end_name) : NULL;
     Py_DECREF(span);
     if (b) {
         *s = PyLong_AsSsize_t(a);
@@ -553,7 +705,7 @@ typedef struct {
     size_t len, cap;
 } Buf;
 
-static int buf_put(Buf *b, const void *item, size_t size)
+static inline int buf_put(Buf *b, const void *item, size_t size)
 {
     if (b->len + size > b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 4096;
@@ -572,15 +724,13 @@ static int buf_put(Buf *b, const void *item, size_t size)
 
 static PyObject *source_rows(PyObject *self, PyObject *args)
 {
-    static PyObject *span_name, *start_name, *end_name;
     PyObject *text, *given, *tuple, *weigh[3];
     if (!ready() || !PyArg_ParseTuple(args, "UOO", &text, &given, &tuple)
         || parse_weigh(tuple, weigh) < 0)
         return NULL;
-    if (!span_name && (!(span_name = PyUnicode_InternFromString("span"))
-                       || !(start_name = PyUnicode_InternFromString("start"))
-                       || !(end_name = PyUnicode_InternFromString("end"))))
+    if (span_names() < 0)
         return NULL;
+    SpanReader reader = {{NULL, -1}, {NULL, -1}, {NULL, -1}};
     PyObject *sentences = PySequence_Fast(given, "sentences must be a sequence");
     if (!sentences)
         return NULL;
@@ -591,8 +741,8 @@ static PyObject *source_rows(PyObject *self, PyObject *args)
         goto done;
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(sentences); i++) {
         Py_ssize_t s, e;
-        if (span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name, end_name,
-                    &s, &e) < 0 || clamp(text, &s, &e) < 0)
+        if (span_of(&reader, PySequence_Fast_GET_ITEM(sentences, i), &s, &e) < 0
+            || clamp(text, &s, &e) < 0)
             goto done;
         PyObject *bag = PyDict_New();
         if (!bag)
@@ -666,6 +816,21 @@ static size_t col_slot(PyObject *key)
     while (col_keys[i] && col_keys[i] != key)
         i = (i + 1) & col_mask;
     return i;
+}
+
+/* The number of the source_hits call at hand, never 0 (a new entry's stamp): an entry whose
+ * stamp is this holds its key's column in this call's suspect, found once instead of once a
+ * sentence. */
+static uint8_t hits_stamp;
+
+/* The next call's stamp: at the wrap, every entry's is reset. */
+static void next_stamp(void)
+{
+    if (++hits_stamp == 0) {
+        for (size_t i = 0; table && i <= mask; i++)
+            table[i].stamp = 0;
+        hits_stamp = 1;
+    }
 }
 
 /* The table of columns (a dict of str keys to columns under width), their keys made the
@@ -749,54 +914,66 @@ static int index_keys(const Seen *seen, Py_ssize_t n)
     return 0;
 }
 
-/* The forms of the current sentence (start and stop of each). */
-static Py_ssize_t *spans;
-static size_t spans_cap;
+/* A form of a sentence: its span and Packed. */
+typedef struct {
+    Py_ssize_t a, b;
+    Packed pk;
+} Form;
 
-/* The forms of text[s:e] into spans, the cache entry of each asked for ahead (a form's
- * entry is most often far in memory: the sentence's misses overlap instead of coming one
- * after the other): their number, or -1. */
-static Py_ssize_t find_forms(Text t, Py_ssize_t s, Py_ssize_t e)
+/* The forms of one sentence. */
+typedef struct {
+    Form *f;
+    Py_ssize_t n;
+    size_t cap;
+} Forms;
+
+/* The forms of the sentence at hand and of the next one (see source_hits). */
+static Forms ahead[2];
+
+/* The forms of text[s:e] into *into, packed, the cache entry of each asked for ahead (a
+ * form's entry is most often far in memory: the misses overlap instead of coming one after
+ * the other, and source_hits finds a sentence's forms while the one before is keyed): 0, or
+ * -1. */
+static int find_forms(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e, Forms *into)
 {
-    Py_ssize_t p = s, a, b, n = 0;
+    Py_ssize_t p = s, a, b, n = 0, len = PyUnicode_GET_LENGTH(text);
     while (next_form(t, p, e, &a, &b)) {
-        if (2 * (size_t)n + 2 > spans_cap) {
-            size_t cap = spans_cap ? 2 * spans_cap : 256;
-            Py_ssize_t *more = PyMem_Realloc(spans, cap * sizeof(Py_ssize_t));
+        if ((size_t)n + 1 > into->cap) {
+            size_t cap = into->cap ? 2 * into->cap : 128;
+            Form *more = PyMem_Realloc(into->f, cap * sizeof(Form));
             if (!more) {
                 PyErr_NoMemory();
                 return -1;
             }
-            spans = more;
-            spans_cap = cap;
+            into->f = more;
+            into->cap = cap;
         }
-        spans[2 * n] = a;
-        spans[2 * n + 1] = b;
-        n++;
+        Form *f = &into->f[n++];
+        f->a = a;
+        f->b = b;
         p = b;
-        Raw raw;
-        if (table && b - a <= INLINE && plain_raw(t, a, b - a, &raw)) {
-            memset(raw.bytes + (b - a), 0, INLINE - (b - a));
-            __builtin_prefetch(&table[hash_raw(raw.words, b - a) & mask]);
-        }
+        pack_form(t, len, a, b - a, &f->pk);
+        if (table && f->pk.packed)
+            __builtin_prefetch(&table[f->pk.hash & mask]);
     }
-    return n;
+    into->n = n;
+    return 0;
 }
 
-/* The distinct keys of text[s:e] with their weights (as _weights: a key enters when its
- * weight first beats 0.0, and keeps the largest), in first-seen order, into *seen (grown as
- * needed): their number, or -1. Keys are told apart by address (see canon): one by one in a
- * short sentence, by a table in a long one. */
-static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e,
+/* The distinct keys of a sentence's forms with their weights (as _weights: a key enters when
+ * its weight first beats 0.0, and keeps the largest), in first-seen order, into *seen (grown
+ * as needed): their number, or -1. Keys are told apart by address (see canon): one by one in
+ * a short sentence, by a table in a long one. */
+static Py_ssize_t sentence_keys(PyObject *text, Text t, const Forms *found,
                                 PyObject *const *weigh, Seen **seen, Py_ssize_t *cap)
 {
-    Py_ssize_t forms = find_forms(t, s, e), n = 0;
-    if (forms < 0)
-        return -1;
+    Py_ssize_t forms = found->n, n = 0;
+    const Form *spans = found->f;
     for (Py_ssize_t f = 0; f < forms; f++) {
         int cls = 0;
         Entry *slot;
-        PyObject *key = form_key_at(text, t, spans[2 * f], spans[2 * f + 1], f == 0, &cls, &slot);
+        PyObject *key = form_key_at(text, t, spans[f].a, spans[f].b, &spans[f].pk, f == 0, &cls,
+                                    &slot);
         if (!key || (!slot && !(key = canonical(key))))
             return -1;
         PyObject *w = weigh[cls];
@@ -816,8 +993,17 @@ static Py_ssize_t sentence_keys(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t
         }
         if (!(PyFloat_AS_DOUBLE(w) > 0.0))
             continue;
-        size_t c = col_slot(key);
-        int32_t col = col_keys[c] ? col_vals[c] : -1;
+        int32_t col;
+        if (slot && slot->stamp == hits_stamp)
+            col = slot->col;
+        else {
+            size_t c = col_slot(key);
+            col = col_keys[c] ? col_vals[c] : -1;
+            if (slot) { /* the next form of this entry finds it there */
+                slot->col = col;
+                slot->stamp = hits_stamp;
+            }
+        }
         if (n == *cap) {
             Py_ssize_t grown = *cap ? 2 * *cap : 64;
             Seen *more = PyMem_Realloc(*seen, grown * sizeof(Seen));
@@ -861,9 +1047,12 @@ static double seen_sum(const Seen *seen, Py_ssize_t n)
 #endif
 }
 
+/* The spans of a document's sentences, start and end of each. */
+static Py_ssize_t *bounds;
+static size_t bounds_cap;
+
 static PyObject *source_hits(PyObject *self, PyObject *args)
 {
-    static PyObject *span_name, *start_name, *end_name;
     PyObject *texts, *lists, *tuple, *columns, *weigh[3];
     Py_ssize_t width;
     if (!ready() || !PyArg_ParseTuple(args, "O!O!OO!n", &PyList_Type, &texts, &PyList_Type,
@@ -874,10 +1063,9 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "one sentence list per text");
         return NULL;
     }
-    if (!span_name && (!(span_name = PyUnicode_InternFromString("span"))
-                       || !(start_name = PyUnicode_InternFromString("start"))
-                       || !(end_name = PyUnicode_InternFromString("end"))))
+    if (span_names() < 0)
         return NULL;
+    SpanReader reader = {{NULL, -1}, {NULL, -1}, {NULL, -1}};
     if (canon && PyDict_GET_SIZE(canon) > 2 * MAX_ENTRIES)
         clear_table(); /* and canon, as nothing holds its keys now */
     Buf cols = {0}, rows = {0}, weights = {0}, totals = {0};
@@ -886,6 +1074,7 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
     int32_t row = 0;
     PyObject *out = NULL;
     in_hits = 1;
+    next_stamp();
     if (fill_columns(columns, width) < 0)
         goto done;
     for (Py_ssize_t d = 0; d < PyList_GET_SIZE(texts); d++) {
@@ -899,12 +1088,30 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
         if (!sentences)
             goto done;
         Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        /* every sentence's span first, so that the next sentence's forms are found (and
+         * their entries fetched) while the one at hand is keyed */
+        Py_ssize_t count = PySequence_Fast_GET_SIZE(sentences);
         int bad = 0;
-        for (Py_ssize_t i = 0; !bad && i < PySequence_Fast_GET_SIZE(sentences); i++, row++) {
-            Py_ssize_t s, e;
-            bad = span_of(PySequence_Fast_GET_ITEM(sentences, i), span_name, start_name,
-                          end_name, &s, &e) < 0 || clamp(text, &s, &e) < 0
-                  || (n = sentence_keys(text, t, s, e, weigh, &seen, &cap)) < 0;
+        if (2 * (size_t)count > bounds_cap) {
+            Py_ssize_t *more = PyMem_Realloc(bounds, 2 * count * sizeof(Py_ssize_t));
+            if (!more) {
+                Py_DECREF(sentences);
+                PyErr_NoMemory();
+                goto done;
+            }
+            bounds = more;
+            bounds_cap = 2 * (size_t)count;
+        }
+        for (Py_ssize_t i = 0; !bad && i < count; i++)
+            bad = span_of(&reader, PySequence_Fast_GET_ITEM(sentences, i), &bounds[2 * i],
+                          &bounds[2 * i + 1]) < 0
+                  || clamp(text, &bounds[2 * i], &bounds[2 * i + 1]) < 0;
+        if (!bad && count)
+            bad = find_forms(text, t, bounds[0], bounds[1], &ahead[0]) < 0;
+        for (Py_ssize_t i = 0; !bad && i < count; i++, row++) {
+            bad = (i + 1 < count && find_forms(text, t, bounds[2 * i + 2], bounds[2 * i + 3],
+                                               &ahead[(i + 1) & 1]) < 0)
+                  || (n = sentence_keys(text, t, &ahead[i & 1], weigh, &seen, &cap)) < 0;
             if (bad)
                 break;
             double sum = seen_sum(seen, n);
@@ -1137,5 +1344,6 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_wordkeys", NULL, -1
 
 PyMODINIT_FUNC PyInit__wordkeys(void)
 {
+    fill_latin1();
     return PyModule_Create(&module);
 }
