@@ -74,6 +74,9 @@ _EMPTY = (np.empty(0, np.int64), np.empty(0, np.uint32))
 # The compiled search and read loops of a lookup's pread copy (None: numpy and os.preadv).
 _block_search = None if speedups is None else speedups.block_search
 _pread_runs = None if speedups is None else speedups.pread_runs
+# The whole lookup of a pread copy in one call (None: the Python steps below).
+_copy_lookup = None if speedups is None else speedups.copy_lookup
+_SAMPLE = 32  # blocks per value of copy_lookup's sample of the directory's last keys
 
 
 def checksum(data: bytes | memoryview) -> int:
@@ -737,7 +740,11 @@ class Segment:
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`lookup`, reading the blocks from a pread copy (``copy``: only when no key
         read can fill a whole block) or through the mapping (tests compare the two)."""
-        queries = np.asarray(queries, dtype=_U32)
+        queries = np.ascontiguousarray(queries, dtype=_U32)
+        if copy and _copy_lookup is not None:
+            done = self._compiled_lookup(queries, max_df)
+            if done is not None:
+                return done
         first, last = _block_span(*self._bounds[:2], queries)
         span = last - first + 1
         df = np.zeros(len(queries), dtype=np.int64)
@@ -761,6 +768,49 @@ class Segment:
             return *_EMPTY, df
         rows, pos = found
         return rows, self._doc_at(pos, lay, words), df
+
+    @functools.cached_property
+    def _table(self) -> tuple[np.ndarray, np.ndarray]:
+        """The layout as ``copy_lookup`` reads it: a row of 16 int64 a block (its start
+        and end byte, then the layout's columns; two cache lines, where the columns were
+        fourteen), and every ``_SAMPLE``-th block's last key (with the last block's)."""
+        lay = self._layout if "_layout" in self.__dict__ else self._window(0, len(self.firsts), 0)
+        if lay.payload != self._payload:
+            raise self._bad("key directory does not match the file")
+        n = len(lay.ends)
+        table = np.zeros((n, 16), np.int64)
+        table[1:, 0] = lay.ends[:-1]
+        for c, column in enumerate((lay.ends, lay.first, lay.last, lay.aw, lay.groups, lay.lens,
+                                    lay.kw, lay.dw, lay.dmin, lay.anchor_bit, lay.group_bit,
+                                    lay.base_bit, lay.key_bit, lay.doc_bit), 1):
+            table[:, c] = column
+        lasts = self._bounds[1]
+        sample = lasts[np.minimum(np.arange(_SAMPLE - 1, n + _SAMPLE - 1, _SAMPLE), n - 1)]
+        return table, np.ascontiguousarray(sample)
+
+    def _compiled_lookup(self, queries: np.ndarray, max_df: int
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The copy lookup below in one compiled call (``_speedups.copy_lookup``): the same
+        blocks read, verified and searched, without the ~60 numpy steps and the checksum
+        loop that cost more CPU than the reads (docs/performance.md, "retrievefast").
+        None when a value falls outside the copy: the steps below then fail as they did."""
+        try:
+            firsts, lasts, sums = self._bounds
+            out = _copy_lookup(self._fd, *self._table[:1], firsts, lasts, self._table[1], sums,
+                               self._verified, xxhash.xxh3_64_intdigest, queries, max_df,
+                               self._last_copy)
+        except EOFError:
+            raise self._bad("truncated") from None
+        except ValueError:
+            return None
+        if isinstance(out, int):
+            raise self._bad(f"postings block {out} fails its checksum "
+                            "(run 'unspun index check')")
+        rows, docs, df, blocks, at, buf = out
+        if blocks is not None:
+            self._last_copy = (np.frombuffer(blocks, np.int64), np.frombuffer(at, np.int64),
+                               memoryview(buf))
+        return np.frombuffer(rows, np.int64), np.frombuffer(docs, _U32), np.frombuffer(df, np.int64)
 
     def _copy_search(self, rows: np.ndarray, queries: np.ndarray, right: bool, lay: _Layout,
                      words: np.ndarray, buf: bytearray) -> np.ndarray:
