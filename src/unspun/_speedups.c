@@ -1577,6 +1577,15 @@ static int cmp_int64(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* What copy_lookup uses of a block it copies, gathered from the table and directory
+ * once (their rows lie far apart in memory; these lie together): rank_in_block's
+ * parameters rebased into the copy, the docno column's, the file offsets and the sum. */
+typedef struct {
+    int64_t p[NP], dw, doc, dmin, start, end;
+    uint64_t sum;
+    int verify;
+} CopyRow;
+
 /* The index of ``v`` in the ascending ``a`` of ``n`` values, or -1. */
 static Py_ssize_t find_int64(const int64_t *a, Py_ssize_t n, int64_t v)
 {
@@ -1620,6 +1629,7 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
     int64_t *first = NULL, *last = NULL, *left = NULL, *right = NULL, *blocks = NULL;
     Py_ssize_t *near = NULL;
     unsigned char *todo = NULL;
+    CopyRow *info = NULL;
     if (!PyArg_ParseTuple(args, "iy*y*y*y*y*w*Oy*LO", &fd, &tb, &fb, &lb, &smb, &sb, &vb,
                           &digest, &qb, &max_df, &previous))
         return NULL;
@@ -1751,21 +1761,34 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
     blocks_out = PyByteArray_FromStringAndSize((const char *)blocks, nb * 8);
     at_out = PyByteArray_FromStringAndSize(NULL, (nb + 1) * 8);
     todo = PyMem_Malloc((size_t)nb + 1);
-    if (!blocks_out || !at_out || !todo) {
+    info = PyMem_Malloc(((size_t)nb + 1) * sizeof(CopyRow));
+    if (!blocks_out || !at_out || !todo || !info) {
         if (!PyErr_Occurred())
             PyErr_NoMemory();
         goto done;
     }
     int64_t *at = (int64_t *)PyByteArray_AS_STRING(at_out);
-#define START(b) T(b, C_START)
     at[0] = 0;
     for (Py_ssize_t i = 0; i < nb; i++) {
-        int64_t size = T(blocks[i], C_ENDS) - START(blocks[i]);
-        if (size < 0) {
+        int64_t b = blocks[i];
+        CopyRow *r = &info[i];
+        r->start = T(b, C_START);
+        r->end = T(b, C_ENDS);
+        if (r->end < r->start) {
             PyErr_SetString(PyExc_ValueError, "bad copy_lookup columns");
             goto done;
         }
-        at[i + 1] = at[i] + size;
+        at[i + 1] = at[i] + r->end - r->start;
+        int64_t shift = (r->start - at[i]) * 8;
+        int64_t p[NP] = {T(b, C_ANCHOR) - shift, T(b, C_AW), T(b, C_FIRST), T(b, C_LAST),
+                         T(b, C_GROUPS), T(b, C_LENS), T(b, C_KW), T(b, C_BASE) - shift,
+                         T(b, C_GROUP) - shift, T(b, C_KEY) - shift};
+        memcpy(r->p, p, sizeof(p));
+        r->dw = T(b, C_DW);
+        r->doc = T(b, C_DOC) - shift;
+        r->dmin = T(b, C_DMIN);
+        r->sum = sums[b];
+        r->verify = !verified[b];
     }
     buf_out = PyByteArray_FromStringAndSize(NULL, at[nb] + 8);
     if (!buf_out)
@@ -1789,9 +1812,9 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
         }
         Py_ssize_t j = i + 1;
         while (j < nb && todo[j] && blocks[j] == blocks[j - 1] + 1
-               && START(blocks[j]) == T(blocks[j - 1], C_ENDS))
+               && info[j].start == info[j - 1].end)
             j++;
-        int64_t len = at[j] - at[i], where = START(blocks[i]), into = at[i];
+        int64_t len = at[j] - at[i], where = info[i].start, into = at[i];
         while (len > 0) {
             ssize_t got = pread(fd, buf + into, (size_t)len, (off_t)where);
             if (got < 0) {
@@ -1823,7 +1846,7 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
     }
     /* Checksums of the blocks not verified before; marked only once all pass. */
     for (Py_ssize_t i = 0; i < nb; i++) {
-        if (verified[blocks[i]])
+        if (!info[i].verify)
             continue;
         PyObject *view = PyMemoryView_FromMemory((char *)buf + at[i], at[i + 1] - at[i],
                                                  PyBUF_READ);
@@ -1837,7 +1860,7 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
         Py_DECREF(sum);
         if (got == (unsigned long long)-1 && PyErr_Occurred())
             goto done;
-        if (got != sums[blocks[i]]) {
+        if (got != info[i].sum) {
             result = PyLong_FromLongLong(blocks[i]);
             goto done;
         }
@@ -1856,13 +1879,9 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
     for (Py_ssize_t k = 0; k < nn; k++) {
         Py_ssize_t i = near[k];
         for (int side = 0; side < 2; side++) {
-            int64_t b = side ? last[i] : first[i];
-            Py_ssize_t row = find_int64(blocks, nb, b);
-            int64_t shift = (START(b) - at[row]) * 8, rank;
-            int64_t p[NP] = {T(b, C_ANCHOR) - shift, T(b, C_AW), T(b, C_FIRST), T(b, C_LAST),
-                             T(b, C_GROUPS), T(b, C_LENS), T(b, C_KW), T(b, C_BASE) - shift,
-                             T(b, C_GROUP) - shift, T(b, C_KEY) - shift};
-            if (rank_in_block(buf, limit, p, query[i], side, &rank) < 0)
+            Py_ssize_t row = find_int64(blocks, nb, side ? last[i] : first[i]);
+            int64_t rank;
+            if (rank_in_block(buf, limit, info[row].p, query[i], side, &rank) < 0)
                 goto bad;
             (side ? right : left)[k] = row * 1024 + rank;
         }
@@ -1883,19 +1902,17 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
         if (count <= 0 || count > max_df)
             continue;
         for (int64_t pos = left[k]; pos < right[k]; pos++) {
-            int64_t row = pos >> 10, b, dw, bit;
+            int64_t row = pos >> 10, dw, bit;
             if (row < 0 || row >= nb)
                 goto bad;
-            b = blocks[row];
-            dw = T(b, C_DW);
-            bit = T(b, C_DOC) - (START(b) - at[row]) * 8 + (pos & 1023) * dw;
+            dw = info[row].dw;
+            bit = info[row].doc + (pos & 1023) * dw;
             if (dw < 0 || dw > 57 || bit < 0 || (bit >> 3) > limit)
                 goto bad;
             rows[o] = near[k];
-            docs[o++] = (uint32_t)(T(b, C_DMIN) + packed_at(buf, bit, dw));
+            docs[o++] = (uint32_t)(info[row].dmin + packed_at(buf, bit, dw));
         }
     }
-#undef START
 #undef T
     result = PyTuple_Pack(6, rows_out, docs_out, df_out, blocks_out, at_out, buf_out);
     goto done;
@@ -1913,6 +1930,7 @@ done:
     PyMem_Free(near);
     PyMem_Free(blocks);
     PyMem_Free(todo);
+    PyMem_Free(info);
     PyMem_Free(left);
     PyMem_Free(right);
     PyBuffer_Release(&tb);
