@@ -25,6 +25,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
@@ -1566,9 +1567,18 @@ done:
 
 /* ------------------------------------------------------------------ copy_lookup */
 
-/* The layout columns copy_lookup takes (int64, one value a block), in this order. */
-enum { C_START, C_ENDS, C_FIRST, C_LAST, C_AW, C_GROUPS, C_LENS, C_KW, C_DW, C_DMIN, C_ANCHOR,
-       C_GROUP, C_BASE, C_KEY, C_DOC, C_PAD, NC };
+/* A block's row of copy_lookup's layout table: one cache line (Segment._table builds the
+ * same record in numpy, field by field). */
+typedef struct {
+    int64_t start, end;              /* the block's bytes in the file */
+    uint32_t first, last, dmin;      /* its first and last key, its smallest docno */
+    uint32_t anchor, group, base, key, doc;  /* its sections' bit offsets from its start */
+    uint16_t lens;                   /* postings */
+    uint8_t groups, aw, kw, dw;      /* groups of 64 and the widths of its sections */
+    uint8_t pad[10];
+} BlockRow;
+_Static_assert(sizeof(BlockRow) == 64 && offsetof(BlockRow, lens) == 48
+               && offsetof(BlockRow, dw) == 53, "BlockRow must match segments._BLOCK_ROW");
 enum { SAMPLE = 32 };  /* blocks a value of copy_lookup's sample of last keys stands for */
 
 static int cmp_int64(const void *a, const void *b)
@@ -1610,8 +1620,8 @@ static Py_ssize_t find_int64(const int64_t *a, Py_ssize_t n, int64_t v)
  * buf, or None) or read with one pread per run of neighbours, each block not yet
  * ``verified`` (bytes, set here) checked against ``sums`` (uint64) by ``digest`` (xxh3-64
  * of a memoryview), then the two bisections of rank_in_block and the docnos of the keys in
- * at most max_df documents. ``table`` holds the layout, one row of NC int64 a block (C_*
- * above; one row is two cache lines where the layout's columns were fourteen). Returns the
+ * at most max_df documents. ``table`` holds the layout, a BlockRow a block (one cache line,
+ * where the layout's columns were fourteen). Returns the
  * query rows (int64), docnos (uint32) and every query's df (int64) of Segment.lookup, and
  * the copy (blocks and their offsets, int64, and the bytes; None when no key was read); or
  * the number of the first block that fails its checksum. EOFError on a short read,
@@ -1637,9 +1647,8 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
     const uint64_t *sums = sb.buf;
     unsigned char *verified = vb.buf;
     const uint32_t *query = qb.buf, *firsts = fb.buf, *lasts = lb.buf, *sample = smb.buf;
-    const int64_t *table = tb.buf;
-#define T(b, c) table[(b) * NC + (c)]
-    if (vb.len != n || tb.len != n * NC * 8 || fb.len != n * 4 || lb.len != n * 4
+    const BlockRow *table = tb.buf;
+    if (vb.len != n || tb.len != n * (Py_ssize_t)sizeof(BlockRow) || fb.len != n * 4 || lb.len != n * 4
             || ns != (n + SAMPLE - 1) / SAMPLE || max_df >= 1024 || max_df < 0) {
         PyErr_SetString(PyExc_ValueError, "bad copy_lookup arguments");
         goto done;
@@ -1753,8 +1762,7 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
             blocks[u++] = blocks[i];
     nb = u;
     for (Py_ssize_t i = 0; i < nb; i++) {  /* the blocks' layout rows and checksums */
-        __builtin_prefetch(table + blocks[i] * NC);
-        __builtin_prefetch(table + blocks[i] * NC + NC / 2);
+        __builtin_prefetch(table + blocks[i]);
         __builtin_prefetch(sums + blocks[i]);
         __builtin_prefetch(verified + blocks[i]);
     }
@@ -1771,22 +1779,22 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
     at[0] = 0;
     for (Py_ssize_t i = 0; i < nb; i++) {
         int64_t b = blocks[i];
+        const BlockRow *t = &table[b];
         CopyRow *r = &info[i];
-        r->start = T(b, C_START);
-        r->end = T(b, C_ENDS);
-        if (r->end < r->start) {
-            PyErr_SetString(PyExc_ValueError, "bad copy_lookup columns");
+        r->start = t->start;
+        r->end = t->end;
+        if (r->end < r->start || r->start < 0) {
+            PyErr_SetString(PyExc_ValueError, "bad copy_lookup table");
             goto done;
         }
         at[i + 1] = at[i] + r->end - r->start;
-        int64_t shift = (r->start - at[i]) * 8;
-        int64_t p[NP] = {T(b, C_ANCHOR) - shift, T(b, C_AW), T(b, C_FIRST), T(b, C_LAST),
-                         T(b, C_GROUPS), T(b, C_LENS), T(b, C_KW), T(b, C_BASE) - shift,
-                         T(b, C_GROUP) - shift, T(b, C_KEY) - shift};
+        int64_t origin = at[i] * 8;  /* the block's first bit in the copy */
+        int64_t p[NP] = {origin + t->anchor, t->aw, t->first, t->last, t->groups, t->lens,
+                         t->kw, origin + t->base, origin + t->group, origin + t->key};
         memcpy(r->p, p, sizeof(p));
-        r->dw = T(b, C_DW);
-        r->doc = T(b, C_DOC) - shift;
-        r->dmin = T(b, C_DMIN);
+        r->dw = t->dw;
+        r->doc = origin + t->doc;
+        r->dmin = t->dmin;
         r->sum = sums[b];
         r->verify = !verified[b];
     }
@@ -1913,7 +1921,6 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
             docs[o++] = (uint32_t)(info[row].dmin + packed_at(buf, bit, dw));
         }
     }
-#undef T
     result = PyTuple_Pack(6, rows_out, docs_out, df_out, blocks_out, at_out, buf_out);
     goto done;
 bad:

@@ -77,6 +77,14 @@ _pread_runs = None if speedups is None else speedups.pread_runs
 # The whole lookup of a pread copy in one call (None: the Python steps below).
 _copy_lookup = None if speedups is None else speedups.copy_lookup
 _SAMPLE = 32  # blocks per value of copy_lookup's sample of the directory's last keys
+# A block's row of copy_lookup's layout table (BlockRow in _speedups.c, the same offsets).
+_BLOCK_ROW = np.dtype({
+    "names": ["start", "end", "first", "last", "dmin", "anchor", "group", "base", "key", "doc",
+              "lens", "groups", "aw", "kw", "dw"],
+    "formats": ["<i8", "<i8", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u2",
+                "u1", "u1", "u1", "u1"],
+    "offsets": [0, 8, 16, 20, 24, 28, 32, 36, 40, 44, 48, 50, 51, 52, 53],
+    "itemsize": 64})
 
 
 def checksum(data: bytes | memoryview) -> int:
@@ -771,19 +779,28 @@ class Segment:
 
     @functools.cached_property
     def _table(self) -> tuple[np.ndarray, np.ndarray]:
-        """The layout as ``copy_lookup`` reads it: a row of 16 int64 a block (its start
-        and end byte, then the layout's columns; two cache lines, where the columns were
-        fourteen), and every ``_SAMPLE``-th block's last key (with the last block's)."""
+        """The layout as ``copy_lookup`` reads it, one 64-byte row (a cache line) a block:
+        where the fourteen int64 columns of :class:`_Layout` cost ~14 cache misses a block
+        read and 112 bytes a block, a row costs one and 64 (its section offsets counted from
+        the block's start fit 32 bits); and every ``_SAMPLE``-th block's last key (with the
+        last block's), the first step of each key's directory search."""
         lay = self._layout if "_layout" in self.__dict__ else self._window(0, len(self.firsts), 0)
         if lay.payload != self._payload:
             raise self._bad("key directory does not match the file")
         n = len(lay.ends)
-        table = np.zeros((n, 16), np.int64)
-        table[1:, 0] = lay.ends[:-1]
-        for c, column in enumerate((lay.ends, lay.first, lay.last, lay.aw, lay.groups, lay.lens,
-                                    lay.kw, lay.dw, lay.dmin, lay.anchor_bit, lay.group_bit,
-                                    lay.base_bit, lay.key_bit, lay.doc_bit), 1):
-            table[:, c] = column
+        table = np.zeros(n, _BLOCK_ROW)
+        table["start"][1:] = lay.ends[:-1]
+        table["end"] = lay.ends
+        bit = table["start"] * 8
+        for name in ("anchor", "group", "base", "key", "doc"):
+            rel = getattr(lay, f"{name}_bit") - bit
+            if n and (rel.min() < 0 or rel.max() >= 2**32):
+                raise self._bad("key directory does not match the file")
+            table[name] = rel
+        for name, column in (("first", self.firsts), ("last", self.lasts), ("dmin", self._dmin),
+                             ("lens", lay.lens), ("groups", lay.groups), ("aw", lay.aw),
+                             ("kw", self._kw), ("dw", self._dw)):
+            table[name] = column
         lasts = self._bounds[1]
         sample = lasts[np.minimum(np.arange(_SAMPLE - 1, n + _SAMPLE - 1, _SAMPLE), n - 1)]
         return table, np.ascontiguousarray(sample)
@@ -794,11 +811,13 @@ class Segment:
         blocks read, verified and searched, without the ~60 numpy steps and the checksum
         loop that cost more CPU than the reads (docs/performance.md, "retrievefast").
         None when a value falls outside the copy: the steps below then fail as they did."""
+        if _copy_lookup is None:
+            return None
+        firsts, lasts, sums = self._bounds
+        table, sample = self._table
         try:
-            firsts, lasts, sums = self._bounds
-            out = _copy_lookup(self._fd, *self._table[:1], firsts, lasts, self._table[1], sums,
-                               self._verified, xxhash.xxh3_64_intdigest, queries, max_df,
-                               self._last_copy)
+            out = _copy_lookup(self._fd, table, firsts, lasts, sample, sums, self._verified,
+                               xxhash.xxh3_64_intdigest, queries, max_df, self._last_copy)
         except EOFError:
             raise self._bad("truncated") from None
         except ValueError:
