@@ -1883,6 +1883,10 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
         goto done;
     }
     int64_t limit = at[nb];  /* the last byte a word may start at: buf is at[nb] + 8 */
+    for (Py_ssize_t i = 0; i < nb; i++) {  /* each block's anchors, group ends and bases */
+        __builtin_prefetch(buf + at[i]);
+        __builtin_prefetch(buf + at[i] + 64);
+    }
     Py_ssize_t total = 0;
     for (Py_ssize_t k = 0; k < nn; k++) {
         Py_ssize_t i = near[k];
