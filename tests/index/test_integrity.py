@@ -454,22 +454,22 @@ def test_a_repeated_lookup_reads_no_block_again(tmp_path: Path,
     seg = Segment(tmp_path / "s.seg", "s", size=info.size)
     queries = rng.choice(keys, 50)
     first = seg.lookup(queries, 60)
-    reads: list[object] = []
-    monkeypatch.setattr(segments, "_pread_runs", lambda *a: reads.append(a))
-    monkeypatch.setattr(os, "preadv", lambda *a: reads.append(a))
     # The compiled lookup reads in C: from an empty file, any read would be "truncated".
     (tmp_path / "empty").write_bytes(b"")
     empty = os.open(tmp_path / "empty", os.O_RDONLY)
     try:
+        fresh = Segment(tmp_path / "s.seg", "s", size=info.size)
+        monkeypatch.setattr(fresh, "_fd", empty)
+        with pytest.raises(BadIndex, match="truncated"):  # no copy yet: the blocks are read
+            fresh.lookup(queries, 60)
+        reads: list[object] = []
+        monkeypatch.setattr(segments, "_pread_runs", lambda *a: reads.append(a))
+        monkeypatch.setattr(os, "preadv", lambda *a: reads.append(a))
         monkeypatch.setattr(seg, "_fd", empty)
         again = seg.lookup(queries, 60)
         assert not reads
         assert [a.tolist() for a in again] == [a.tolist() for a in first]
         assert len(first[1]) == 50
-        fresh = Segment(tmp_path / "s.seg", "s", size=info.size)
-        monkeypatch.setattr(fresh, "_fd", empty)
-        with pytest.raises(BadIndex, match="truncated"):  # no copy yet: the blocks are read
-            fresh.lookup(queries, 60)
     finally:
         os.close(empty)
 
