@@ -13,6 +13,7 @@
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   block_search    unspun.index.segments.Segment._search of a pread copy
  *   pread_runs      the pread loop of unspun.index.segments.Segment._copy_blocks
+ *   copy_lookup     unspun.index.segments.Segment._lookup of a pread copy, all of it
  *   ascii_fold      unspun.judge.sources._ascii_fold
  *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
  *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
@@ -24,6 +25,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <math.h>
@@ -1412,6 +1414,60 @@ static inline int64_t floor_div(int64_t a, int64_t b)
 
 enum { P_ANCHOR, P_AW, P_FIRST, P_LAST, P_GROUPS, P_LENS, P_KW, P_BASE, P_GROUP, P_KEY, NP };
 
+/* The rank in its block (described by ``p``, NP values) of key ``q``'s first posting
+ * (``right``: past its last) in ``buf``, whose last readable word starts at byte ``limit``:
+ * Segment._search's two bisections on the same midpoints. -1 when a value would be read
+ * outside the buffer. */
+static int rank_in_block(const unsigned char *buf, int64_t limit, const int64_t *p, int64_t q,
+                         int right, int64_t *rank)
+{
+    int64_t groups = p[P_GROUPS], aw = p[P_AW], kw = p[P_KW];
+    if (groups < 1 || groups > 16 || aw < 0 || aw > 57 || kw < 0 || kw > 57
+            || p[P_LENS] < 1 || p[P_LENS] > (groups << 6) || p[P_ANCHOR] < 0
+            || p[P_BASE] < 0 || p[P_GROUP] < 0 || p[P_KEY] < 0
+            || ((p[P_ANCHOR] + (groups - 1) * aw) >> 3) > limit
+            || ((p[P_BASE] + groups * kw) >> 3) > limit
+            || ((p[P_GROUP] + groups * 10) >> 3) > limit)
+        return -1;
+#define ANCHOR(g) ((g) == 0 ? p[P_FIRST] : (g) >= groups ? p[P_LAST] \
+                   : p[P_FIRST] + packed_at(buf, p[P_ANCHOR] + ((g) - 1) * aw, aw))
+#define BEFORE(v) (right ? (v) <= q : (v) < q)
+    int64_t lo = 1, hi = groups;
+    while (lo < hi) {
+        int64_t mid = (lo + hi) >> 1;
+        if (BEFORE(ANCHOR(mid)))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int64_t group = lo - 1 > 0 ? lo - 1 : 0, start = group << 6;
+    int64_t anchor = ANCHOR(group), following = ANCHOR(group + 1);
+    int64_t divisor = p[P_LENS] - start < 64 ? p[P_LENS] - start : 64;
+    int64_t base = packed_at(buf, p[P_BASE] + group * kw, kw);
+    int64_t at = p[P_GROUP] + group * 10;
+    int64_t end = packed_at(buf, at, 10), begin = group > 0 ? packed_at(buf, at - 10, 10) : 0;
+    int64_t width = end - begin;
+    int64_t value_bit = p[P_KEY] + begin * 64 - start * width;
+    if (width < 0 || width > 57 || value_bit + start * width < 0
+            || ((value_bit + (start + divisor - 1) * width) >> 3) > limit)
+        return -1;
+    lo = start;
+    hi = start + divisor;
+    while (lo < hi) {
+        int64_t mid = (lo + hi) >> 1;
+        int64_t key = anchor + floor_div((mid - start) * (following - anchor), divisor)
+                      - base + packed_at(buf, value_bit + mid * width, width);
+        if (BEFORE(key))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+#undef ANCHOR
+#undef BEFORE
+    *rank = lo;
+    return 0;
+}
+
 /* block_search(buf, params, queries, right) -> bytearray of int64 ranks
  * Segment._search (numpy) for each query i within its block, described by row i of
  * ``params`` (int64, NP columns in the order of the enum above: bit offsets into ``buf``
@@ -1440,51 +1496,8 @@ static PyObject *block_search(PyObject *self, PyObject *args)
         goto done;
     int64_t *out = (int64_t *)PyByteArray_AS_STRING(result);
     for (Py_ssize_t i = 0; i < n; i++) {
-        const int64_t *p = par + i * NP;
-        int64_t q = query[i], groups = p[P_GROUPS], aw = p[P_AW], kw = p[P_KW];
-        if (groups < 1 || groups > 16 || aw < 0 || aw > 57 || kw < 0 || kw > 57
-                || p[P_LENS] < 1 || p[P_LENS] > (groups << 6) || p[P_ANCHOR] < 0
-                || p[P_BASE] < 0 || p[P_GROUP] < 0 || p[P_KEY] < 0
-                || ((p[P_ANCHOR] + (groups - 1) * aw) >> 3) > limit
-                || ((p[P_BASE] + groups * kw) >> 3) > limit
-                || ((p[P_GROUP] + groups * 10) >> 3) > limit)
+        if (rank_in_block(buf, limit, par + i * NP, query[i], right, &out[i]) < 0)
             goto bad;
-#define ANCHOR(g) ((g) == 0 ? p[P_FIRST] : (g) >= groups ? p[P_LAST] \
-                   : p[P_FIRST] + packed_at(buf, p[P_ANCHOR] + ((g) - 1) * aw, aw))
-#define BEFORE(v) (right ? (v) <= q : (v) < q)
-        int64_t lo = 1, hi = groups;
-        while (lo < hi) {
-            int64_t mid = (lo + hi) >> 1;
-            if (BEFORE(ANCHOR(mid)))
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        int64_t group = lo - 1 > 0 ? lo - 1 : 0, start = group << 6;
-        int64_t anchor = ANCHOR(group), following = ANCHOR(group + 1);
-        int64_t divisor = p[P_LENS] - start < 64 ? p[P_LENS] - start : 64;
-        int64_t base = packed_at(buf, p[P_BASE] + group * kw, kw);
-        int64_t at = p[P_GROUP] + group * 10;
-        int64_t end = packed_at(buf, at, 10), begin = group > 0 ? packed_at(buf, at - 10, 10) : 0;
-        int64_t width = end - begin;
-        int64_t value_bit = p[P_KEY] + begin * 64 - start * width;
-        if (width < 0 || width > 57 || value_bit + start * width < 0
-                || ((value_bit + (start + divisor - 1) * width) >> 3) > limit)
-            goto bad;
-        lo = start;
-        hi = start + divisor;
-        while (lo < hi) {
-            int64_t mid = (lo + hi) >> 1;
-            int64_t key = anchor + floor_div((mid - start) * (following - anchor), divisor)
-                          - base + packed_at(buf, value_bit + mid * width, width);
-            if (BEFORE(key))
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-#undef ANCHOR
-#undef BEFORE
-        out[i] = lo;
     }
     goto done;
 bad:
@@ -1549,6 +1562,397 @@ static PyObject *pread_runs(PyObject *self, PyObject *args)
 done:
     PyBuffer_Release(&bb);
     PyBuffer_Release(&rb);
+    return result;
+}
+
+/* ------------------------------------------------------------------ copy_lookup */
+
+/* A block's row of copy_lookup's layout table: one cache line (Segment._table builds the
+ * same record in numpy, field by field). */
+typedef struct {
+    int64_t start, end;              /* the block's bytes in the file */
+    uint32_t first, last, dmin;      /* its first and last key, its smallest docno */
+    uint32_t anchor, group, base, key, doc;  /* its sections' bit offsets from its start */
+    uint16_t lens;                   /* postings */
+    uint8_t groups, aw, kw, dw;      /* groups of 64 and the widths of its sections */
+    uint8_t pad[10];
+} BlockRow;
+_Static_assert(sizeof(BlockRow) == 64 && offsetof(BlockRow, lens) == 48
+               && offsetof(BlockRow, dw) == 53, "BlockRow must match segments._BLOCK_ROW");
+enum { SAMPLE = 32 };  /* blocks a value of copy_lookup's sample of last keys stands for */
+
+static int cmp_int64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* What copy_lookup uses of a block it copies, gathered from the table and directory
+ * once (their rows lie far apart in memory; these lie together): rank_in_block's
+ * parameters rebased into the copy, the docno column's, the file offsets and the sum. */
+typedef struct {
+    int64_t p[NP], dw, doc, dmin, start, end;
+    uint64_t sum;
+    int verify;
+} CopyRow;
+
+/* The index of ``v`` in the ascending ``a`` of ``n`` values, or -1. */
+static Py_ssize_t find_int64(const int64_t *a, Py_ssize_t n, int64_t v)
+{
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) >> 1;
+        if (a[mid] < v)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && a[lo] == v ? lo : -1;
+}
+
+/* copy_lookup(fd, table, firsts, lasts, sample, sums, verified, digest, queries, max_df,
+ *             previous) -> (rows, docs, df, blocks, at, buf) | int
+ * Segment._lookup of a pread copy (max_df < BLOCK) in one call, the same steps as the
+ * Python: each query's first and last block from the directory (``firsts`` and ``lasts``,
+ * uint32, and ``sample``: lasts[min(SAMPLE * j + SAMPLE - 1, n - 1)] for each j, searched
+ * first so that a search touches two cache lines of the directory, not a dozen), the blocks
+ * of keys in one or two blocks copied from ``previous`` (the last call's blocks, at and
+ * buf, or None) or read with one pread per run of neighbours, each block not yet
+ * ``verified`` (bytes, set here) checked against ``sums`` (uint64) by ``digest`` (xxh3-64
+ * of a memoryview), then the two bisections of rank_in_block and the docnos of the keys in
+ * at most max_df documents. ``table`` holds the layout, a BlockRow a block (one cache line,
+ * where the layout's columns were fourteen). Returns the
+ * query rows (int64), docnos (uint32) and every query's df (int64) of Segment.lookup, and
+ * the copy (blocks and their offsets, int64, and the bytes; None when no key was read); or
+ * the number of the first block that fails its checksum. EOFError on a short read,
+ * ValueError on a value outside the copy (the caller then runs the Python lookup, which
+ * fails as it always did). */
+static PyObject *copy_lookup(PyObject *self, PyObject *args)
+{
+    int fd;
+    long long max_df;
+    PyObject *digest, *previous, *result = NULL;
+    PyObject *rows_out = NULL, *docs_out = NULL, *df_out = NULL, *blocks_out = NULL;
+    PyObject *at_out = NULL, *buf_out = NULL;
+    Py_buffer tb, fb, lb, smb, sb, vb, qb, prev[3];
+    int nprev = 0;
+    int64_t *first = NULL, *last = NULL, *left = NULL, *right = NULL, *blocks = NULL;
+    Py_ssize_t *near = NULL;
+    unsigned char *todo = NULL;
+    CopyRow *info = NULL;
+    if (!PyArg_ParseTuple(args, "iy*y*y*y*y*w*Oy*LO", &fd, &tb, &fb, &lb, &smb, &sb, &vb,
+                          &digest, &qb, &max_df, &previous))
+        return NULL;
+    Py_ssize_t n = sb.len / 8, nq = qb.len / 4, ns = smb.len / 4;
+    const uint64_t *sums = sb.buf;
+    unsigned char *verified = vb.buf;
+    const uint32_t *query = qb.buf, *firsts = fb.buf, *lasts = lb.buf, *sample = smb.buf;
+    const BlockRow *table = tb.buf;
+    if (vb.len != n || tb.len != n * (Py_ssize_t)sizeof(BlockRow) || fb.len != n * 4 || lb.len != n * 4
+            || ns != (n + SAMPLE - 1) / SAMPLE || max_df >= 1024 || max_df < 0) {
+        PyErr_SetString(PyExc_ValueError, "bad copy_lookup arguments");
+        goto done;
+    }
+    Py_ssize_t pn = 0;
+    const int64_t *pblocks = NULL, *pat = NULL;
+    const unsigned char *pbuf = NULL;
+    if (previous != Py_None) {
+        if (!PyTuple_Check(previous) || PyTuple_GET_SIZE(previous) != 3) {
+            PyErr_SetString(PyExc_ValueError, "bad copy_lookup previous copy");
+            goto done;
+        }
+        for (; nprev < 3; nprev++)
+            if (PyObject_GetBuffer(PyTuple_GET_ITEM(previous, nprev), &prev[nprev],
+                                   PyBUF_SIMPLE) < 0)
+                goto done;
+        pn = prev[0].len / 8;
+        if (prev[1].len != (pn + 1) * 8) {
+            PyErr_SetString(PyExc_ValueError, "bad copy_lookup previous copy");
+            goto done;
+        }
+        pblocks = prev[0].buf;
+        pat = prev[1].buf;
+        pbuf = prev[2].buf;
+    }
+    df_out = PyByteArray_FromStringAndSize(NULL, nq * 8);
+    first = PyMem_Malloc((nq + 1) * sizeof(int64_t));
+    last = PyMem_Malloc((nq + 1) * sizeof(int64_t));
+    near = PyMem_Malloc((nq + 1) * sizeof(Py_ssize_t));
+    blocks = PyMem_Malloc((2 * nq + 1) * sizeof(int64_t));
+    if (!df_out || !first || !last || !near || !blocks) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *df = (int64_t *)PyByteArray_AS_STRING(df_out);
+    /* _block_span: the first block whose last key is not below the query, the last block
+     * whose first key is not above it. The sample first, for every query, asking for the
+     * directory's lines each query will read next: ~1,000 cache misses overlap instead of
+     * coming one after another. */
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        int64_t q = query[i];
+        Py_ssize_t lo = 0, hi = ns;
+        while (lo < hi) {  /* the first sampled last key not below q */
+            Py_ssize_t mid = (lo + hi) >> 1;
+            if (sample[mid] < q)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        first[i] = lo;
+        if (lo < ns) {
+            __builtin_prefetch(lasts + lo * SAMPLE);
+            __builtin_prefetch(lasts + lo * SAMPLE + SAMPLE / 2);
+            __builtin_prefetch(firsts + lo * SAMPLE);
+            __builtin_prefetch(firsts + lo * SAMPLE + SAMPLE / 2);
+        }
+    }
+    Py_ssize_t nn = 0, nb = 0;
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        int64_t q = query[i];
+        Py_ssize_t lo = first[i], hi;
+        if (lo < ns) {  /* then the first last key not below q among its SAMPLE blocks */
+            hi = lo * SAMPLE + SAMPLE - 1 < n ? lo * SAMPLE + SAMPLE - 1 : n - 1;
+            lo *= SAMPLE;
+            while (lo < hi) {
+                Py_ssize_t mid = (lo + hi) >> 1;
+                if (lasts[mid] < q)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+        } else {
+            lo = n;
+        }
+        first[i] = lo;
+        /* Blocks before the first end below q, so start below it: the last block starting
+         * at or below q is the first or after it (after only for a key spanning blocks). */
+        while (lo < n && firsts[lo] <= q && lo - first[i] < 4)
+            lo++;
+        if (lo < n && firsts[lo] <= q) {
+            hi = n;
+            while (lo < hi) {
+                Py_ssize_t mid = (lo + hi) >> 1;
+                if (firsts[mid] <= q)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+        }
+        last[i] = lo - 1;
+        int64_t span = last[i] - first[i] + 1;
+        df[i] = span > 2 ? (span - 2) * 1024 + 1 : 0;
+        if (span > 0 && span <= 2) {
+            near[nn++] = i;
+            blocks[nb++] = first[i];
+            if (last[i] != first[i])
+                blocks[nb++] = last[i];
+        }
+    }
+    if (!nn) {
+        rows_out = PyByteArray_FromStringAndSize(NULL, 0);
+        docs_out = PyByteArray_FromStringAndSize(NULL, 0);
+        if (rows_out && docs_out)
+            result = PyTuple_Pack(6, rows_out, docs_out, df_out, Py_None, Py_None, Py_None);
+        goto done;
+    }
+    qsort(blocks, (size_t)nb, sizeof(int64_t), cmp_int64);
+    Py_ssize_t u = 0;
+    for (Py_ssize_t i = 0; i < nb; i++)
+        if (!u || blocks[u - 1] != blocks[i])
+            blocks[u++] = blocks[i];
+    nb = u;
+    for (Py_ssize_t i = 0; i < nb; i++) {  /* the blocks' layout rows and checksums */
+        __builtin_prefetch(table + blocks[i]);
+        __builtin_prefetch(sums + blocks[i]);
+        __builtin_prefetch(verified + blocks[i]);
+    }
+    blocks_out = PyByteArray_FromStringAndSize((const char *)blocks, nb * 8);
+    at_out = PyByteArray_FromStringAndSize(NULL, (nb + 1) * 8);
+    todo = PyMem_Malloc((size_t)nb + 1);
+    info = PyMem_Malloc(((size_t)nb + 1) * sizeof(CopyRow));
+    if (!blocks_out || !at_out || !todo || !info) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *at = (int64_t *)PyByteArray_AS_STRING(at_out);
+    at[0] = 0;
+    for (Py_ssize_t i = 0; i < nb; i++) {
+        int64_t b = blocks[i];
+        const BlockRow *t = &table[b];
+        CopyRow *r = &info[i];
+        r->start = t->start;
+        r->end = t->end;
+        if (r->end < r->start || r->start < 0) {
+            PyErr_SetString(PyExc_ValueError, "bad copy_lookup table");
+            goto done;
+        }
+        at[i + 1] = at[i] + r->end - r->start;
+        int64_t origin = at[i] * 8;  /* the block's first bit in the copy */
+        int64_t p[NP] = {origin + t->anchor, t->aw, t->first, t->last, t->groups, t->lens,
+                         t->kw, origin + t->base, origin + t->group, origin + t->key};
+        memcpy(r->p, p, sizeof(p));
+        r->dw = t->dw;
+        r->doc = origin + t->doc;
+        r->dmin = t->dmin;
+        r->sum = sums[b];
+        r->verify = !verified[b];
+    }
+    buf_out = PyByteArray_FromStringAndSize(NULL, at[nb] + 8);
+    if (!buf_out)
+        goto done;
+    unsigned char *buf = (unsigned char *)PyByteArray_AS_STRING(buf_out);
+    memset(buf + at[nb], 0, 8);  /* a word read at a block's last byte stays inside */
+    /* The previous copy's blocks, copied; the others read, a run of neighbours at once. */
+    for (Py_ssize_t i = 0; i < nb; i++) {
+        Py_ssize_t j = pn ? find_int64(pblocks, pn, blocks[i]) : -1;
+        int64_t size = at[i + 1] - at[i];
+        todo[i] = j < 0 || pat[j] < 0 || pat[j] + size > prev[2].len;
+        if (!todo[i])
+            memcpy(buf + at[i], pbuf + pat[j], (size_t)size);
+    }
+    int failed = 0, saved = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t i = 0; i < nb && !failed; ) {
+        if (!todo[i]) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < nb && todo[j] && blocks[j] == blocks[j - 1] + 1
+               && info[j].start == info[j - 1].end)
+            j++;
+        int64_t len = at[j] - at[i], where = info[i].start, into = at[i];
+        while (len > 0) {
+            ssize_t got = pread(fd, buf + into, (size_t)len, (off_t)where);
+            if (got < 0) {
+                if (errno == EINTR)
+                    continue;
+                failed = 1;
+                saved = errno;
+                break;
+            }
+            if (got == 0) {
+                failed = 2;
+                break;
+            }
+            into += got;
+            where += got;
+            len -= got;
+        }
+        i = j;
+    }
+    Py_END_ALLOW_THREADS
+    if (failed == 1) {
+        errno = saved;
+        PyErr_SetFromErrno(PyExc_OSError);
+        goto done;
+    }
+    if (failed == 2) {
+        PyErr_SetString(PyExc_EOFError, "copy_lookup: the file ends early");
+        goto done;
+    }
+    /* Checksums of the blocks not verified before; marked only once all pass. */
+    for (Py_ssize_t i = 0; i < nb; i++) {
+        if (!info[i].verify)
+            continue;
+        PyObject *view = PyMemoryView_FromMemory((char *)buf + at[i], at[i + 1] - at[i],
+                                                 PyBUF_READ);
+        if (!view)
+            goto done;
+        PyObject *sum = PyObject_CallOneArg(digest, view);
+        Py_DECREF(view);
+        if (!sum)
+            goto done;
+        unsigned long long got = PyLong_AsUnsignedLongLong(sum);
+        Py_DECREF(sum);
+        if (got == (unsigned long long)-1 && PyErr_Occurred())
+            goto done;
+        if (got != info[i].sum) {
+            result = PyLong_FromLongLong(blocks[i]);
+            goto done;
+        }
+    }
+    for (Py_ssize_t i = 0; i < nb; i++)
+        verified[blocks[i]] = 1;
+    /* Each key's first position and past its last (row * BLOCK + rank), and its postings. */
+    left = PyMem_Malloc((nn + 1) * sizeof(int64_t));
+    right = PyMem_Malloc((nn + 1) * sizeof(int64_t));
+    if (!left || !right) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    int64_t limit = at[nb];  /* the last byte a word may start at: buf is at[nb] + 8 */
+    for (Py_ssize_t i = 0; i < nb; i++) {  /* each block's anchors, group ends and bases */
+        __builtin_prefetch(buf + at[i]);
+        __builtin_prefetch(buf + at[i] + 64);
+    }
+    Py_ssize_t total = 0;
+    for (Py_ssize_t k = 0; k < nn; k++) {
+        Py_ssize_t i = near[k];
+        for (int side = 0; side < 2; side++) {
+            Py_ssize_t row = find_int64(blocks, nb, side ? last[i] : first[i]);
+            int64_t rank;
+            if (rank_in_block(buf, limit, info[row].p, query[i], side, &rank) < 0)
+                goto bad;
+            (side ? right : left)[k] = row * 1024 + rank;
+        }
+        int64_t count = right[k] - left[k];
+        df[i] = count;
+        if (count > 0 && count <= max_df)
+            total += count;
+    }
+    rows_out = PyByteArray_FromStringAndSize(NULL, total * 8);
+    docs_out = PyByteArray_FromStringAndSize(NULL, total * 4);
+    if (!rows_out || !docs_out)
+        goto done;
+    int64_t *rows = (int64_t *)PyByteArray_AS_STRING(rows_out);
+    uint32_t *docs = (uint32_t *)PyByteArray_AS_STRING(docs_out);
+    Py_ssize_t o = 0;
+    for (Py_ssize_t k = 0; k < nn; k++) {
+        int64_t count = right[k] - left[k];
+        if (count <= 0 || count > max_df)
+            continue;
+        for (int64_t pos = left[k]; pos < right[k]; pos++) {
+            int64_t row = pos >> 10, dw, bit;
+            if (row < 0 || row >= nb)
+                goto bad;
+            dw = info[row].dw;
+            bit = info[row].doc + (pos & 1023) * dw;
+            if (dw < 0 || dw > 57 || bit < 0 || (bit >> 3) > limit)
+                goto bad;
+            rows[o] = near[k];
+            docs[o++] = (uint32_t)(info[row].dmin + packed_at(buf, bit, dw));
+        }
+    }
+    result = PyTuple_Pack(6, rows_out, docs_out, df_out, blocks_out, at_out, buf_out);
+    goto done;
+bad:
+    PyErr_SetString(PyExc_ValueError, "a copy_lookup read falls outside the copy");
+done:
+    Py_XDECREF(rows_out);
+    Py_XDECREF(docs_out);
+    Py_XDECREF(df_out);
+    Py_XDECREF(blocks_out);
+    Py_XDECREF(at_out);
+    Py_XDECREF(buf_out);
+    PyMem_Free(first);
+    PyMem_Free(last);
+    PyMem_Free(near);
+    PyMem_Free(blocks);
+    PyMem_Free(todo);
+    PyMem_Free(info);
+    PyMem_Free(left);
+    PyMem_Free(right);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&lb);
+    PyBuffer_Release(&smb);
+    for (int i = 0; i < nprev; i++)
+        PyBuffer_Release(&prev[i]);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&vb);
+    PyBuffer_Release(&qb);
     return result;
 }
 
@@ -1741,6 +2145,7 @@ static PyMethodDef methods[] = {
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
     {"block_search", block_search, METH_VARARGS, "Ranks of keys in postings blocks."},
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
+    {"copy_lookup", copy_lookup, METH_VARARGS, "A segment lookup of a pread copy."},
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},

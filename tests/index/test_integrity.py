@@ -454,13 +454,139 @@ def test_a_repeated_lookup_reads_no_block_again(tmp_path: Path,
     seg = Segment(tmp_path / "s.seg", "s", size=info.size)
     queries = rng.choice(keys, 50)
     first = seg.lookup(queries, 60)
-    reads: list[object] = []
-    monkeypatch.setattr(segments, "_pread_runs", lambda *a: reads.append(a))
-    monkeypatch.setattr(os, "preadv", lambda *a: reads.append(a))
-    again = seg.lookup(queries, 60)
-    assert not reads
-    assert [a.tolist() for a in again] == [a.tolist() for a in first]
-    assert len(first[1]) == 50
+    # The compiled lookup reads in C: from an empty file, any read would be "truncated".
+    (tmp_path / "empty").write_bytes(b"")
+    empty = os.open(tmp_path / "empty", os.O_RDONLY)
+    try:
+        fresh = Segment(tmp_path / "s.seg", "s", size=info.size)
+        monkeypatch.setattr(fresh, "_fd", empty)
+        with pytest.raises(BadIndex, match="truncated"):  # no copy yet: the blocks are read
+            fresh.lookup(queries, 60)
+        reads: list[object] = []
+        monkeypatch.setattr(segments, "_pread_runs", lambda *a: reads.append(a))
+        monkeypatch.setattr(os, "preadv", lambda *a: reads.append(a))
+        monkeypatch.setattr(seg, "_fd", empty)
+        again = seg.lookup(queries, 60)
+        assert not reads
+        assert [a.tolist() for a in again] == [a.tolist() for a in first]
+        assert len(first[1]) == 50
+    finally:
+        os.close(empty)
+
+
+def _edge_queries(seg: Any, keys: Any, rng: Any) -> Any:
+    """Keys present and absent, at every block's edges and just outside them, the ends of
+    the key space, repeated and unsorted: what a lookup's directory search and bisections
+    must each get right."""
+    import numpy as np
+
+    firsts = seg.firsts.astype(np.int64)
+    lasts = seg.lasts.astype(np.int64)
+    edges = np.concatenate([firsts, lasts, firsts - 1, lasts + 1, [0, 2**32 - 1]])
+    edges = edges[(edges >= 0) & (edges < 2**32)]
+    q = np.concatenate([rng.choice(keys, 100), edges,
+                        rng.integers(0, 2**32, 40, dtype=np.uint64), keys[:3]])
+    return rng.permutation(q).astype(np.uint32)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 6 * BLOCK),
+       spread=st.sampled_from([3, 300, 70_000, 2**32 - 1]),
+       max_df=st.sampled_from([0, 1, 5, 60, 500, BLOCK - 1]))
+def test_the_compiled_lookup_is_the_python_lookup(seed: int, n: int, spread: int,
+                                                   max_df: int) -> None:
+    """``_speedups.copy_lookup`` (the whole pread-copy lookup in C) gives the Python steps'
+    rows, docnos and document frequencies, in order and type, for keys at and beside
+    every block edge, absent keys, keys spanning two blocks or more, short last blocks,
+    and a run of lookups reusing each other's copies (in both paths)."""
+    import tempfile
+
+    import numpy as np
+
+    from unspun.index import segments
+    from unspun.index.segments import Segment, write_segment
+    if segments._copy_lookup is None:
+        pytest.skip("the extension is off")
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    with tempfile.TemporaryDirectory() as tmp:
+        info = write_segment(Path(tmp), "s", keys, docs)
+        compiled = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+        twin = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+        for _ in range(3):
+            queries = _edge_queries(compiled, keys, rng)[:int(rng.integers(1, 400))]
+            got = compiled._lookup(queries, max_df, copy=True)
+            mp = pytest.MonkeyPatch()
+            mp.setattr(segments, "_copy_lookup", None)
+            try:
+                want = twin._lookup(queries, max_df, copy=True)
+            finally:
+                mp.undo()
+            for a, b in zip(got, want, strict=True):
+                assert a.dtype == b.dtype and a.tolist() == b.tolist()
+            assert compiled._verified.tolist() == twin._verified.tolist()
+            if compiled._last_copy is not None and twin._last_copy is not None:
+                assert compiled._last_copy[0].tolist() == twin._last_copy[0].tolist()
+                assert bytes(compiled._last_copy[2]) == bytes(twin._last_copy[2])
+
+
+def test_the_compiled_lookup_reports_a_bad_block_as_the_python_lookup_does(
+        tmp_path: Path) -> None:
+    """A block failing its checksum is reported by number, by the first lookup that reads
+    it, in both paths; no block of a failed lookup is marked verified."""
+    import numpy as np
+
+    from unspun.index import segments
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(3)
+    keys = np.sort(rng.integers(0, 2**32, 8 * BLOCK, dtype=np.uint64).astype(np.uint32))
+    info = write_segment(tmp_path, "s", keys, np.arange(len(keys), dtype=np.uint32))
+    path = tmp_path / "s.seg"
+    seg = Segment(path, "s", size=info.size)
+    start = int(seg._layout.ends[4])  # block 5's first byte: its first key's group
+    data = bytearray(path.read_bytes())
+    data[start + 40] ^= 0x10
+    path.write_bytes(bytes(data))
+    queries = keys[[10, 5 * BLOCK + 3, 7 * BLOCK]]
+    for compiled in (True, False):
+        mp = pytest.MonkeyPatch()
+        if not compiled:
+            mp.setattr(segments, "_copy_lookup", None)
+        try:
+            damaged = Segment(path, "s", size=info.size)
+            assert damaged.lookup(keys[[1, 2 * BLOCK]], 60)[1].tolist() == [1, 2 * BLOCK]
+            with pytest.raises(BadIndex, match="postings block 5 fails its checksum"):
+                damaged.lookup(queries, 60)
+            assert np.flatnonzero(damaged._verified).tolist() == [0, 2]
+        finally:
+            mp.undo()
+
+
+def test_the_compiled_lookup_refuses_bad_arguments(tmp_path: Path) -> None:
+    """A layout table or directory of the wrong size, or a ``max_df`` the copy cannot
+    answer (a key may then fill whole blocks between its first and last), is a ValueError
+    before any read: the segment then runs the Python steps."""
+    import numpy as np
+
+    from unspun.index import segments
+    from unspun.index.segments import Segment, write_segment
+    if segments._copy_lookup is None:
+        pytest.skip("the extension is off")
+    keys = np.arange(3 * BLOCK, dtype=np.uint32)
+    info = write_segment(tmp_path, "s", keys, keys)
+    seg = Segment(tmp_path / "s.seg", "s", size=info.size)
+    table, sample = seg._table
+    firsts, lasts, sums = seg._bounds
+    args = [seg._fd, table, firsts, lasts, sample, sums, seg._verified, lambda b: 0,
+            keys[:5], 60, None]
+    for at, bad in ((1, table[1:]), (2, firsts[1:]), (4, sample[:0]), (9, BLOCK), (9, -1),
+                    (10, (1, 2))):
+        wrong = list(args)
+        wrong[at] = bad
+        with pytest.raises(ValueError):
+            segments._copy_lookup(*wrong)
+    assert isinstance(segments._copy_lookup(*args), int)  # the "sum" 0 fails: block 0
 
 
 @settings(max_examples=200, deadline=None)

@@ -96,19 +96,31 @@ def evidence_docnos(index: Index, grams: SentenceGrams, config: EvidenceConfig,
     than ``config.max_df`` documents are ignored. At most ``config.max_docs`` documents in all,
     those with the most hits first.
     """
-    out: list[list[int]] = [[] for _ in range(parts)]
     doc, part, hits = _votes(index, grams, config.max_df)
+    size = np.bincount(grams.sentence, minlength=parts)
+    return choose_evidence(doc, part, hits, size, config, parts)
+
+
+def choose_evidence(doc: np.ndarray, part: np.ndarray, hits: np.ndarray, size: np.ndarray,
+                    config: EvidenceConfig, parts: int) -> list[list[int]]:
+    """:func:`evidence_docnos` of the votes ``(doc, part, hits)`` (one row per distinct pair,
+    as :func:`_votes` gives them) for ``parts`` parts of ``size`` grams each: per part, the documents
+    with enough of its grams, by most hits, then docno; once ``max_docs`` documents are
+    chosen, only their rows still count.
+
+    In numpy, not a loop over the sorted rows: a trace's ~400 rows cost ~0.2 ms that way."""
+    out: list[list[int]] = [[] for _ in range(parts)]
     if not len(doc):
         return out
-    size = np.bincount(grams.sentence, minlength=parts)
-    need = np.minimum(size[part], config.min_hits)
-    keep = hits >= need
-    ranked = sorted(zip((-hits[keep]).tolist(), doc[keep].tolist(), part[keep].tolist(),
-                        strict=True))
-    chosen: set[int] = set()
-    for _, d, p in ranked:
-        if d not in chosen and len(chosen) >= config.max_docs:
-            continue
-        chosen.add(d)
-        out[p].append(d)
+    keep = hits >= np.minimum(size[part], config.min_hits)
+    h, d, p = hits[keep], doc[keep], part[keep]
+    order = np.lexsort((p, d, -h))  # the order of sorted((-hits, doc, part))
+    d, p = d[order], p[order]
+    firsts = np.unique(d, return_index=True)[1]
+    if len(firsts) > config.max_docs:  # the first max_docs documents met in that order
+        chosen = d[np.sort(firsts)[: max(config.max_docs, 0)]]
+        ok = np.isin(d, chosen)
+        d, p = d[ok], p[ok]
+    for doc_no, at in zip(d.tolist(), p.tolist(), strict=True):
+        out[at].append(doc_no)
     return out

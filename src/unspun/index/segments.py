@@ -74,6 +74,17 @@ _EMPTY = (np.empty(0, np.int64), np.empty(0, np.uint32))
 # The compiled search and read loops of a lookup's pread copy (None: numpy and os.preadv).
 _block_search = None if speedups is None else speedups.block_search
 _pread_runs = None if speedups is None else speedups.pread_runs
+# The whole lookup of a pread copy in one call (None: the Python steps below).
+_copy_lookup = None if speedups is None else speedups.copy_lookup
+_SAMPLE = 32  # blocks per value of copy_lookup's sample of the directory's last keys
+# A block's row of copy_lookup's layout table (BlockRow in _speedups.c, the same offsets).
+_BLOCK_ROW = np.dtype({
+    "names": ["start", "end", "first", "last", "dmin", "anchor", "group", "base", "key", "doc",
+              "lens", "groups", "aw", "kw", "dw"],
+    "formats": ["<i8", "<i8", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u2",
+                "u1", "u1", "u1", "u1"],
+    "offsets": [0, 8, 16, 20, 24, 28, 32, 36, 40, 44, 48, 50, 51, 52, 53],
+    "itemsize": 64})
 
 
 def checksum(data: bytes | memoryview) -> int:
@@ -745,7 +756,11 @@ class Segment:
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """:meth:`lookup`, reading the blocks from a pread copy (``copy``: only when no key
         read can fill a whole block) or through the mapping (tests compare the two)."""
-        queries = np.asarray(queries, dtype=_U32)
+        queries = np.ascontiguousarray(queries, dtype=_U32)
+        if copy and _copy_lookup is not None:
+            done = self._compiled_lookup(queries, max_df)
+            if done is not None:
+                return done
         first, last = _block_span(*self._bounds[:2], queries)
         span = last - first + 1
         df = np.zeros(len(queries), dtype=np.int64)
@@ -769,6 +784,60 @@ class Segment:
             return *_EMPTY, df
         rows, pos = found
         return rows, self._doc_at(pos, lay, words), df
+
+    @functools.cached_property
+    def _table(self) -> tuple[np.ndarray, np.ndarray]:
+        """The layout as ``copy_lookup`` reads it, one 64-byte row (a cache line) a block:
+        where the fourteen int64 columns of :class:`_Layout` cost ~14 cache misses a block
+        read and 112 bytes a block, a row costs one and 64 (its section offsets counted from
+        the block's start fit 32 bits); and every ``_SAMPLE``-th block's last key (with the
+        last block's), the first step of each key's directory search."""
+        lay = self._layout if "_layout" in self.__dict__ else self._window(0, len(self.firsts), 0)
+        if lay.payload != self._payload:
+            raise self._bad("key directory does not match the file")
+        n = len(lay.ends)
+        table = np.zeros(n, _BLOCK_ROW)
+        table["start"][1:] = lay.ends[:-1]
+        table["end"] = lay.ends
+        bit = table["start"] * 8
+        for name in ("anchor", "group", "base", "key", "doc"):
+            rel = getattr(lay, f"{name}_bit") - bit
+            if n and (rel.min() < 0 or rel.max() >= 2**32):
+                raise self._bad("key directory does not match the file")
+            table[name] = rel
+        for name, column in (("first", self.firsts), ("last", self.lasts), ("dmin", self._dmin),
+                             ("lens", lay.lens), ("groups", lay.groups), ("aw", lay.aw),
+                             ("kw", self._kw), ("dw", self._dw)):
+            table[name] = column
+        lasts = self._bounds[1]
+        sample = lasts[np.minimum(np.arange(_SAMPLE - 1, n + _SAMPLE - 1, _SAMPLE), n - 1)]
+        return table, np.ascontiguousarray(sample)
+
+    def _compiled_lookup(self, queries: np.ndarray, max_df: int
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """The copy lookup below in one compiled call (``_speedups.copy_lookup``): the same
+        blocks read, verified and searched, without the ~60 numpy steps and the checksum
+        loop that cost more CPU than the reads (docs/performance.md, "retrievefast").
+        None when a value falls outside the copy: the steps below then fail as they did."""
+        if _copy_lookup is None:
+            return None
+        firsts, lasts, sums = self._bounds
+        table, sample = self._table
+        try:
+            out = _copy_lookup(self._fd, table, firsts, lasts, sample, sums, self._verified,
+                               xxhash.xxh3_64_intdigest, queries, max_df, self._last_copy)
+        except EOFError:
+            raise self._bad("truncated") from None
+        except ValueError:
+            return None
+        if isinstance(out, int):
+            raise self._bad(f"postings block {out} fails its checksum "
+                            "(run 'unspun index check')")
+        rows, docs, df, blocks, at, buf = out
+        if blocks is not None:
+            self._last_copy = (np.frombuffer(blocks, np.int64), np.frombuffer(at, np.int64),
+                               memoryview(buf))
+        return np.frombuffer(rows, np.int64), np.frombuffer(docs, _U32), np.frombuffer(df, np.int64)
 
     def _copy_search(self, rows: np.ndarray, queries: np.ndarray, right: bool, lay: _Layout,
                      words: np.ndarray, buf: bytearray) -> np.ndarray:
