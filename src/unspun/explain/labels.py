@@ -348,6 +348,15 @@ def classify_block(
     return found
 
 
+def classify_pair(a: Token, b: Token, a_text: str, b_text: str,
+                  config: ExplainConfig) -> tuple[EditOp, str]:
+    """``classify_block([a], [b], a_text, b_text, config)``, without the two lists: one token
+    for one token is the most common block (the edit labeller meets ~90 a trace)."""
+    if a.kind == "word" == b.kind and config.max_synonym_tokens >= 1:
+        return _classify_words(a, b, a_text, b_text, config)
+    return classify_block([a], [b], a_text, b_text, config)
+
+
 def _classify_block(
     sus: list[Token], src: list[Token], sus_text: str, src_text: str, config: ExplainConfig
 ) -> tuple[EditOp, str]:
@@ -460,6 +469,10 @@ def _word_expansion(a: str, b: str) -> bool:
     aliases = _WORD_ALIASES.get(a)
     if aliases is not None and b in aliases:
         return True
+    if a[0] != b[0] and a[0] not in "'-" and b[0] not in "'-":
+        # Each word's letters open with its first character, so the stem and the longer
+        # word do not: no prefix is shared (most swaps are other words).
+        return False
     a_letters = a.replace("'", "").replace("-", "")
     b_letters = b.replace("'", "").replace("-", "")
     if len(a_letters) <= len(b_letters):
