@@ -18,6 +18,7 @@
  *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
  *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
  *                   column of its first occurrence, and the largest of the other columns)
+ *   edit_list       unspun.explain.edits._Builder.build (the Edit objects of an edit script)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -2131,6 +2132,143 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ edit_list */
+
+/* unspun.data.Edit (a slotted dataclass) and where its slots are. */
+static PyTypeObject *edit_type;
+static Py_ssize_t edit_slots[6];
+static const char *EDIT_FIELDS[6] = {"op", "suspect", "source", "suspect_text", "source_text",
+                                     "detail"};
+
+/* set_edit_types(Span, Edit): the classes edit_list makes. */
+static PyObject *set_edit_types(PyObject *self, PyObject *args)
+{
+    PyTypeObject *span, *edit;
+    Py_ssize_t slots[6], start, end;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyType_Type, &span, &PyType_Type, &edit))
+        return NULL;
+    if (slot_offset(span, "start", &start) < 0 || slot_offset(span, "end", &end) < 0)
+        return NULL;
+    for (int k = 0; k < 6; k++)
+        if (slot_offset(edit, EDIT_FIELDS[k], &slots[k]) < 0)
+            return NULL;
+    if (span_type && (span_type != span || span_start != start || span_end != end)) {
+        PyErr_SetString(PyExc_ValueError, "another Span class is in use");
+        return NULL;
+    }
+    span_start = start;
+    span_end = end;
+    memcpy(edit_slots, slots, sizeof(slots));
+    Py_INCREF(span);
+    Py_INCREF(edit);
+    Py_XSETREF(span_type, span);
+    Py_XSETREF(edit_type, edit);
+    Py_RETURN_NONE;
+}
+
+/* The item k (2: start, 3: end) of token n of the list toks (borrowed), or NULL. */
+static PyObject *token_item(PyObject *toks, Py_ssize_t n, Py_ssize_t k)
+{
+    if (n < 0 || n >= PyList_GET_SIZE(toks)) {
+        PyErr_SetString(PyExc_IndexError, "a group runs past the tokens");
+        return NULL;
+    }
+    PyObject *tok = PyList_GET_ITEM(toks, n);
+    if (!PyTuple_Check(tok) || PyTuple_GET_SIZE(tok) < 4) {
+        PyErr_SetString(PyExc_TypeError, "tokens must be Token tuples");
+        return NULL;
+    }
+    return PyTuple_GET_ITEM(tok, k);
+}
+
+/* The characters of tokens [i1, i2) of toks: the first's start and the last's end, or for no
+ * tokens the end of the token before (``at`` for none), as _Builder.build finds them. */
+static int token_range(PyObject *toks, Py_ssize_t i1, Py_ssize_t i2, PyObject *at,
+                       PyObject **s, PyObject **e)
+{
+    if (i2 > i1) {
+        *s = token_item(toks, i1, 2);
+        *e = *s ? token_item(toks, i2 - 1, 3) : NULL;
+    } else {
+        *s = *e = i1 > 0 ? token_item(toks, i1 - 1, 3) : at;
+    }
+    return *s && *e ? 0 : -1;
+}
+
+/* A Span of the int objects s and e (valid by construction, as span_at makes it). */
+static PyObject *new_span(PyObject *s, PyObject *e)
+{
+    PyObject *span = span_type->tp_alloc(span_type, 0);
+    if (span) {
+        SLOT(span, span_start) = Py_NewRef(s);
+        SLOT(span, span_end) = Py_NewRef(e);
+    }
+    return span;
+}
+
+/* edit_list(groups, sus, src, sus_text, src_text, sus_at, src_at) -> [Edit, ...]: for each
+ * group (op, detail, i1, i2, j1, j2), Edit(op, Span of sus[i1:i2], Span of src[j1:j2], their
+ * texts, detail), the slots filled as the dataclass's __init__ fills them. */
+static PyObject *edit_list(PyObject *self, PyObject *args)
+{
+    PyObject *groups, *sus, *src, *sus_text, *src_text, *sus_at, *src_at;
+    if (!PyArg_ParseTuple(args, "O!O!O!UUO!O!", &PyList_Type, &groups, &PyList_Type, &sus,
+                          &PyList_Type, &src, &sus_text, &src_text, &PyLong_Type, &sus_at,
+                          &PyLong_Type, &src_at))
+        return NULL;
+    if (!edit_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_edit_types was not called");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(groups);
+    PyObject *out = PyList_New(n);
+    if (!out)
+        return NULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *g = PyList_GET_ITEM(groups, k);
+        if (!PyTuple_Check(g) || PyTuple_GET_SIZE(g) != 6) {
+            PyErr_SetString(PyExc_TypeError, "a group is (op, detail, i1, i2, j1, j2)");
+            goto fail;
+        }
+        Py_ssize_t ix[4];
+        for (int m = 0; m < 4; m++) {
+            ix[m] = PyLong_AsSsize_t(PyTuple_GET_ITEM(g, 2 + m));
+            if (ix[m] == -1 && PyErr_Occurred())
+                goto fail;
+        }
+        PyObject *s1, *s2, *b1, *b2;
+        if (token_range(sus, ix[0], ix[1], sus_at, &s1, &s2) < 0
+                || token_range(src, ix[2], ix[3], src_at, &b1, &b2) < 0)
+            goto fail;
+        Py_ssize_t v[4];
+        PyObject *at[4] = {s1, s2, b1, b2};
+        for (int m = 0; m < 4; m++) {
+            v[m] = PyLong_AsSsize_t(at[m]);
+            if (v[m] == -1 && PyErr_Occurred())
+                goto fail;
+        }
+        if (v[0] < 0 || v[0] > v[1] || v[2] < 0 || v[2] > v[3]) {
+            PyErr_SetString(PyExc_ValueError, "a bad span");
+            goto fail;
+        }
+        PyObject *edit = edit_type->tp_alloc(edit_type, 0);
+        if (!edit)
+            goto fail;
+        PyList_SET_ITEM(out, k, edit);
+        SLOT(edit, edit_slots[0]) = Py_NewRef(PyTuple_GET_ITEM(g, 0));
+        SLOT(edit, edit_slots[5]) = Py_NewRef(PyTuple_GET_ITEM(g, 1));
+        if (!(SLOT(edit, edit_slots[1]) = new_span(s1, s2))
+                || !(SLOT(edit, edit_slots[2]) = new_span(b1, b2))
+                || !(SLOT(edit, edit_slots[3]) = PyUnicode_Substring(sus_text, v[0], v[1]))
+                || !(SLOT(edit, edit_slots[4]) = PyUnicode_Substring(src_text, v[2], v[3])))
+            goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -2149,6 +2287,8 @@ static PyMethodDef methods[] = {
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
+    {"set_edit_types", set_edit_types, METH_VARARGS, "The classes edit_list makes."},
+    {"edit_list", edit_list, METH_VARARGS, "The Edit objects of an edit script's groups."},
     {NULL, NULL, 0, NULL},
 };
 

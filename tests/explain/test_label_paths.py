@@ -101,3 +101,54 @@ def test_one_word_labels_cover_each_outcome() -> None:
     assert {("paraphrase", "pronoun"), ("paraphrase", "contraction"), ("factual", "negation"),
             ("synonym", "expansion"), ("factual", "date"), ("factual", "name"),
             ("synonym", "function-word"), ("synonym", ""), ("cosmetic", "punctuation")} <= seen
+
+
+# Words a one-word swap meets: aliases ("us", "usa", "uk", "britain"), shared prefixes of two,
+# three, four and more letters, apostrophes and hyphens inside and at the front of the letters,
+# stop words, one-letter words.
+_SWAP_WORDS = ["us", "usa", "america", "uk", "britain", "un", "eu", "uae", "emirates", "u",
+               "russia", "russian", "russ", "rus", "ru", "trump", "trumps", "trum", "gov",
+               "govern", "government", "can't", "cant", "cease-fire", "ceasefire", "cease",
+               "o'neil", "oneil", "o'n", "on", "one", "the", "they", "a", "ab", "abc", "abcd",
+               "abce", "abcde", "abcdf", "abcdx", "-ab", "'ab", "ab-", "x", "é", "ée"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.sampled_from(_SWAP_WORDS) | st.text("abu'-sr", min_size=1, max_size=7),
+       st.sampled_from(_SWAP_WORDS) | st.text("abu'-sr", min_size=1, max_size=7))
+def test_word_expansion_is_the_phrase_expansion(a: str, b: str) -> None:
+    """_word_expansion of two different words gives _expansion of the one-word phrases."""
+    if a != b:
+        assert labels._word_expansion(a, b) == labels._expansion((a,), (b,))
+
+
+def test_word_expansion_cases() -> None:
+    assert labels._word_expansion("us", "usa") and labels._word_expansion("usa", "us")
+    assert labels._word_expansion("britain", "uk")  # an alias: no letter shared
+    assert labels._word_expansion("russia", "russian")  # a stem of six, five letters shared
+    assert labels._word_expansion("gove", "government")  # a stem of four, all four shared
+    assert not labels._word_expansion("govt", "government")
+    assert not labels._word_expansion("trump", "biden")
+    assert not labels._word_expansion("a", "ab")  # one letter is no stem
+
+
+_ANY_TEXTS = [*_WORD_TEXTS, "The U.S. paid $1,000 (about 20%) -- and 3 more; Dr. No's men.",
+              "Police said: 'No.' They won't, can't, didn't."]
+
+
+def test_one_token_for_one_token_is_the_block_label() -> None:
+    """classify_pair, the edit labeller's path for one token a side, gives classify_block of
+    the one-token lists for words, numbers, abbreviations and marks alike."""
+    cfg = ExplainConfig()
+    toks = [(t, text) for text in _ANY_TEXTS for t in tokenize(text)]
+    kinds = set()
+    for a, ta in toks:
+        for b, tb in toks[::2]:
+            kinds.add((a.kind, b.kind))
+            assert labels.classify_pair(a, b, ta, tb, cfg) == \
+                labels._classify_block([a], [b], ta, tb, cfg)
+    assert {("word", "word"), ("num", "word"), ("abbr", "word"), ("punct", "num")} <= kinds
+    none = replace(cfg, max_synonym_tokens=0)
+    a, b = tokenize("crowd")[0], tokenize("throng")[0]
+    assert labels.classify_pair(a, b, "crowd", "throng", none) == \
+        labels._classify_block([a], [b], "crowd", "throng", none)

@@ -66,3 +66,47 @@ def test_scripts_cover_both_sides_and_keep_as_many_tokens_as_difflib_or_more() -
                                                            autojunk=False).get_matching_blocks())
         assert kept == matched(x, y) >= difflib_kept
         assert sum(m.size for m in matching_blocks(x, y)) == kept
+
+
+def _joined_then_slid(a: list[str], b: list[str]) -> tuple[list[Opcode], list[Opcode]]:
+    """opcodes as first written: the Indel steps joined, then always given to _slide_left
+    (the joined script and the slid one)."""
+    from rapidfuzz.distance import Indel
+
+    from unspun.text.diff import _block, _slide_left
+
+    if a == b:
+        same = [Opcode("equal", 0, len(a), 0, len(b))] if a else []
+        return same, same
+    out: list[Opcode] = []
+    pending: list[int] | None = None
+    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b).as_list():
+        if tag == "equal":
+            if pending is not None:
+                out.append(_block(*pending))
+                pending = None
+            out.append(Opcode("equal", i1, i2, j1, j2))
+        elif pending is None:
+            pending = [i1, i2, j1, j2]
+        else:
+            pending[1], pending[3] = i2, j2
+    if pending is not None:
+        out.append(_block(*pending))
+    return out, out if len(out) < 3 else _slide_left(out, a, b)
+
+
+def test_opcodes_leave_out_the_slide_only_when_it_changes_nothing() -> None:
+    """opcodes calls _slide_left only when an insertion or deletion follows an equal run
+    after a change: the scripts are those of always calling it (slides met included)."""
+    rng = Random(11)
+    vocab = "a b c of of the".split()
+    slid = 0
+    for _ in range(3000):
+        x = [rng.choice(vocab) for _ in range(rng.randint(0, 14))]
+        y = [rng.choice(vocab) for _ in range(rng.randint(0, 14))]
+        joined, want = _joined_then_slid(x, y)
+        got = opcodes(x, y)
+        assert got == want
+        assert all(type(o) is Opcode for o in got)
+        slid += joined != want
+    assert slid > 50  # the random scripts meet slides that change the script

@@ -49,23 +49,40 @@ def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
     if a == b:  # a verbatim copy, the most common pair (list equality is cheap)
         return [Opcode("equal", 0, len(a), 0, len(b))] if len(a) else []
     out: list[Opcode] = []
+    append = out.append
     pending: list[int] | None = None  # [i1, i2, j1, j2] of the block being joined
+    # Whether _slide_left can change anything: it only acts on an insertion or deletion
+    # right after an equal run that follows a change, or on an equal run right after one.
+    slide = False
     steps = cast(list[tuple[str, int, int, int, int]], Indel.opcodes(a, b).as_list())
-    for tag, i1, i2, j1, j2 in steps:
-        if tag == "equal":
+    for step in steps:
+        if step[0] == "equal":
             if pending is not None:
-                out.append(_block(*pending))
+                op = _block(*pending)
+                if op[0] != "replace" and len(out) >= 2 and out[-1][0] == "equal" \
+                        and out[-2][0] != "equal":
+                    slide = True
+                append(op)
                 pending = None
-            out.append(Opcode("equal", i1, i2, j1, j2))
+            elif out and out[-1][0] == "equal":
+                slide = True
+            append(_new(Opcode, step))
         elif pending is None:
-            pending = [i1, i2, j1, j2]
+            pending = [step[1], step[2], step[3], step[4]]
         else:
-            pending[1], pending[3] = i2, j2
+            pending[1], pending[3] = step[2], step[4]
     if pending is not None:
-        out.append(_block(*pending))
-    if len(out) < 3:
+        op = _block(*pending)
+        if op[0] != "replace" and len(out) >= 2 and out[-1][0] == "equal" \
+                and out[-2][0] != "equal":
+            slide = True
+        append(op)
+    if not slide:
         return out
     return _slide_left(out, a, b)
+
+
+_new = tuple.__new__  # Opcode(*step) without the named tuple's Python __new__
 
 
 def _slide_left(ops: list[Opcode], a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
@@ -101,7 +118,7 @@ def _slide_left(ops: list[Opcode], a: Sequence[Hashable], b: Sequence[Hashable])
 
 def _block(i1: int, i2: int, j1: int, j2: int) -> Opcode:
     tag = "replace" if i2 > i1 and j2 > j1 else "delete" if i2 > i1 else "insert"
-    return Opcode(tag, i1, i2, j1, j2)
+    return _new(Opcode, (tag, i1, i2, j1, j2))
 
 
 def matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
