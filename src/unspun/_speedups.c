@@ -17,6 +17,7 @@
  *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
  *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
  *                   column of its first occurrence, and the largest of the other columns)
+ *   row_bytes       the bytes unspun.index.records.row_sum hashes (for rows of the usual types)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1727,6 +1728,111 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ row_bytes */
+
+/* Appends s's json.dumps text (ensure_ascii: encode_basestring_ascii's escapes, lower-case
+ * hex, astral characters as surrogate pairs) at *p; room: 12 bytes a character + 2. */
+static char *json_str(char *p, PyObject *s)
+{
+    static const char HEX[] = "0123456789abcdef";
+    Text t = {PyUnicode_KIND(s), PyUnicode_DATA(s)};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    *p++ = '"';
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (c >= ' ' && c <= '~' && c != '"' && c != '\\') {
+            *p++ = (char)c;
+            continue;
+        }
+        *p++ = '\\';
+        switch (c) {
+        case '"': *p++ = '"'; continue;
+        case '\\': *p++ = '\\'; continue;
+        case '\n': *p++ = 'n'; continue;
+        case '\r': *p++ = 'r'; continue;
+        case '\t': *p++ = 't'; continue;
+        case '\b': *p++ = 'b'; continue;
+        case '\f': *p++ = 'f'; continue;
+        }
+        if (c >= 0x10000) {
+            Py_UCS4 v = c - 0x10000, hi = 0xD800 | (v >> 10);
+            *p++ = 'u';
+            for (int k = 12; k >= 0; k -= 4)
+                *p++ = HEX[(hi >> k) & 0xF];
+            *p++ = '\\';
+            c = 0xDC00 | (v & 0x3FF);
+        }
+        *p++ = 'u';
+        for (int k = 12; k >= 0; k -= 4)
+            *p++ = HEX[(c >> k) & 0xF];
+    }
+    *p++ = '"';
+    return p;
+}
+
+/* row_bytes(row) -> bytes | None: what unspun.index.records.row_sum hashes for a docs row
+ * (docno, id, hash, title, url, site, date, source, meta, text, sents[, sum]) of the types
+ * the index writes, exactly (int, str, str, six str-or-None, bytes, bytes, int-or-None);
+ * None for any other row (the Python path checks and hashes it). */
+static PyObject *row_bytes(PyObject *self, PyObject *row)
+{
+    Py_ssize_t size = PyTuple_CheckExact(row) ? PyTuple_GET_SIZE(row) : 0;
+    if (size != 11 && size != 12)
+        Py_RETURN_NONE;
+    PyObject *text = PyTuple_GET_ITEM(row, 9), *sents = PyTuple_GET_ITEM(row, 10);
+    PyObject *docno = PyTuple_GET_ITEM(row, 0);
+    PyObject *total = size == 12 ? PyTuple_GET_ITEM(row, 11) : Py_None;
+    if (!PyLong_CheckExact(docno) || !PyBytes_CheckExact(text) || !PyBytes_CheckExact(sents)
+            || !(total == Py_None || PyLong_CheckExact(total)))
+        Py_RETURN_NONE;
+    int overflow;
+    long long number = PyLong_AsLongLongAndOverflow(docno, &overflow);
+    if (overflow || (number == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t room = 3 * 24 + 2 + 2 * 11;  /* three numbers, the brackets, separators */
+    for (int i = 1; i < 9; i++) {
+        PyObject *v = PyTuple_GET_ITEM(row, i);
+        if (PyUnicode_CheckExact(v)) {
+            if (PyUnicode_READY(v) < 0)
+                return NULL;
+            room += 12 * PyUnicode_GET_LENGTH(v) + 2;
+        } else if (v == Py_None && i >= 3)
+            room += 4;
+        else
+            Py_RETURN_NONE;
+    }
+    Py_ssize_t nt = PyBytes_GET_SIZE(text), ns = PyBytes_GET_SIZE(sents);
+    char *head = PyMem_Malloc(room);
+    if (!head)
+        return PyErr_NoMemory();
+    char *p = head;
+    p += sprintf(p, "[%lld", number);
+    for (int i = 1; i < 9; i++) {
+        PyObject *v = PyTuple_GET_ITEM(row, i);
+        *p++ = ',';
+        *p++ = ' ';
+        if (v == Py_None) {
+            memcpy(p, "null", 4);
+            p += 4;
+        } else {
+            p = json_str(p, v);
+        }
+    }
+    p += sprintf(p, ", %zd, %zd]", nt, ns);
+    Py_ssize_t nh = p - head;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, nh + nt + ns);
+    if (out) {
+        char *o = PyBytes_AS_STRING(out);
+        memcpy(o, head, nh);
+        memcpy(o + nh, PyBytes_AS_STRING(text), nt);
+        memcpy(o + nh + nt, PyBytes_AS_STRING(sents), ns);
+    }
+    PyMem_Free(head);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -1744,6 +1850,7 @@ static PyMethodDef methods[] = {
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
+    {"row_bytes", row_bytes, METH_O, "The bytes a docs row's checksum covers, or None."},
     {NULL, NULL, 0, NULL},
 };
 
