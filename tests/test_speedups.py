@@ -484,3 +484,45 @@ def test_checked_sum_is_row_sum_or_none_either_way() -> None:
     *fields, text, sents, _ = rows[0]
     assert want[0] == records.checksum(json.dumps([*fields, len(text), len(sents)]).encode()
                                        + text + sents) >> 1
+
+
+@_set_up
+@given(_any_text, st.lists(st.tuples(st.integers(-3, 90), st.integers(-3, 90)), max_size=10))
+@settings(max_examples=_EXAMPLES)
+def test_stored_sentences_in_c_are_the_python_loop(body: str,
+                                                  pairs: list[tuple[int, int]]) -> None:
+    """A fetch builds its candidates' sentences from the stored span bytes in one call: the
+    objects of the ``sentence_at`` loop, or None (the loop's turn) for a span out of range."""
+    from array import array
+
+    from unspun.data import sentence_at
+
+    spans = array("i", [x for pair in pairs for x in pair]).tobytes()
+    want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(pairs)]
+    got = speedups.stored_sentences(body, spans)
+    if all(0 <= a <= b <= len(body) for a, b in pairs):
+        assert got == want and all(type(s) is Sentence and type(s.span) is Span for s in got)
+        assert [(s.index, s.span.start, s.span.end, s.text) for s in got] == [
+            (s.index, s.span.start, s.span.end, s.text) for s in want]
+    else:
+        assert got is None
+    saved = sentences._stored_sentences
+    try:
+        for helper in (saved, None):
+            sentences._stored_sentences = helper
+            assert sentences.stored_sentences(body, spans) == want
+    finally:
+        sentences._stored_sentences = saved
+
+
+@_set_up
+def test_stored_sentences_in_c_refuse_partial_pairs_and_take_any_buffer() -> None:
+    from array import array
+
+    with pytest.raises(ValueError):
+        speedups.stored_sentences("abc", b"\0" * 12)
+    spans = array("i", [0, 1, 1, 3]).tobytes()
+    assert [s.text for s in speedups.stored_sentences("a\U0001f600c", memoryview(spans))] == [
+        "a", "\U0001f600c"]
+    assert speedups.stored_sentences("abc", array("i", [0, 2**31 - 1]).tobytes()) is None
+    assert speedups.stored_sentences("abc", b"") == []

@@ -9,6 +9,7 @@
  *   tokenize_parts  tokenize_bytes of unspun.fingerprint.bytetok._encode(parts)
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
+ *   stored_sentences  unspun.text.sentences.stored_sentences (the spans an index stores)
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   block_search    unspun.index.segments.Segment._search of a pread copy
@@ -1083,6 +1084,70 @@ static PyObject *add_sentences(PyObject *self, PyObject *args)
     return PyLong_FromSsize_t(k);
 }
 
+/* ------------------------------------------------------------------ stored_sentences */
+
+/* stored_sentences(text, spans) -> list | None: unspun.text.sentences.stored_sentences in one
+ * call: the sentence_at objects of the (start, end) native int32 pairs of the bytes ``spans``
+ * (a whole number of pairs), or None if one is out of range (the Python loop makes those). */
+static PyObject *stored_sentences(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer b;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &b))
+        return NULL;
+    PyObject *out = NULL;
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        goto done;
+    }
+    if (b.len % (2 * sizeof(int32_t))) {
+        PyErr_SetString(PyExc_ValueError, "spans must be pairs of int32");
+        goto done;
+    }
+    Py_ssize_t n = b.len / (Py_ssize_t)(2 * sizeof(int32_t)), len = PyUnicode_GET_LENGTH(text);
+    const char *at = b.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int32_t s, e;
+        memcpy(&s, at + 8 * i, 4);
+        memcpy(&e, at + 8 * i + 4, 4);
+        if (s < 0 || s > e || e > len) {
+            out = Py_NewRef(Py_None);
+            goto done;
+        }
+    }
+    out = PyList_New(n);
+    if (!out)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int32_t s, e;
+        memcpy(&s, at + 8 * i, 4);
+        memcpy(&e, at + 8 * i + 4, 4);
+        PyObject *span = span_type->tp_alloc(span_type, 0);
+        if (!span)
+            goto fail;
+        SLOT(span, span_start) = PyLong_FromLong(s);
+        SLOT(span, span_end) = PyLong_FromLong(e);
+        PyObject *sentence = sentence_type->tp_alloc(sentence_type, 0);
+        if (!sentence) {
+            Py_DECREF(span);
+            goto fail;
+        }
+        PyList_SET_ITEM(out, i, sentence);
+        SLOT(sentence, sentence_span) = span;
+        SLOT(sentence, sentence_index) = PyLong_FromSsize_t(i);
+        SLOT(sentence, sentence_text) = PyUnicode_Substring(text, s, e);
+        if (!SLOT(span, span_start) || !SLOT(span, span_end) || !SLOT(sentence, sentence_index)
+                || !SLOT(sentence, sentence_text))
+            goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyBuffer_Release(&b);
+    return out;
+}
+
 /* ------------------------------------------------------------------ split_lines */
 
 /* unspun.clean.lines.Line (a slotted dataclass) and where its slots are. */
@@ -1841,6 +1906,7 @@ static PyMethodDef methods[] = {
     {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
     {"set_sentence_types", set_sentence_types, METH_VARARGS, "The classes add_sentences makes."},
     {"add_sentences", add_sentences, METH_VARARGS, "Sentences for the spans split_spans gave."},
+    {"stored_sentences", stored_sentences, METH_VARARGS, "The sentences at stored spans."},
     {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},

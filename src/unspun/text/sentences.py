@@ -18,6 +18,7 @@ from unspun.text.punkt import TITLES, is_abbreviation, load_model
 # pure-Python path).
 _split_spans = None if speedups is None else speedups.split_spans
 _add_sentences = None if speedups is None else speedups.add_sentences
+_stored_sentences = None if speedups is None else speedups.stored_sentences
 if speedups is not None:
     speedups.set_sentence_types(Span, Sentence)
 
@@ -286,16 +287,13 @@ def body_sentences(text: str, kept: Iterable[Span], title: str | None, *,
 
 def stored_sentences(body: str, spans: bytes) -> list[Sentence]:
     """The sentences of an indexed document at its stored spans (``(start, end)`` pairs of
-    native int32, as the index writes them; a whole number of pairs): built in C when the
-    extension is there (a trace fetches ~2,000), else (or for a span out of range, which the
-    C loop refuses) by :func:`sentence_at`, the same objects."""
-    bounds = array("i", spans).tolist()  # a third of numpy's frombuffer and tolist
-    if _add_sentences is not None:
-        out: list[Sentence] = []
-        try:
-            if _add_sentences(body, bounds, 0, out) == len(bounds):
-                return out
-        except (ValueError, OverflowError):
-            pass
+    native int32, as the index writes them; a whole number of pairs): built in C from the
+    bytes when the extension is there (a trace fetches ~2,000), else (or for a span out of
+    range, which the C loop refuses) by :func:`sentence_at`, the same objects."""
+    if _stored_sentences is not None:
+        out: list[Sentence] | None = _stored_sentences(body, spans)
+        if out is not None:
+            return out
+    bounds = array("i", spans).tolist()
     return [sentence_at(i, a, b, body[a:b])
             for i, (a, b) in enumerate(zip(bounds[::2], bounds[1::2]))]
