@@ -521,6 +521,13 @@ def test_stored_sentences_in_c_refuse_partial_pairs_and_take_any_buffer() -> Non
 
     with pytest.raises(ValueError):
         speedups.stored_sentences("abc", b"\0" * 12)
+    saved = sentences._stored_sentences
+    try:
+        sentences._stored_sentences = None  # the pure-Python twin refuses them too
+        with pytest.raises(ValueError):
+            sentences.stored_sentences("abc", b"\0" * 12)
+    finally:
+        sentences._stored_sentences = saved
     spans = array("i", [0, 1, 1, 3]).tobytes()
     assert [s.text for s in speedups.stored_sentences("a\U0001f600c", memoryview(spans))] == [
         "a", "\U0001f600c"]

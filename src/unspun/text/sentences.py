@@ -296,4 +296,4 @@ def stored_sentences(body: str, spans: bytes) -> list[Sentence]:
             return out
     bounds = array("i", spans).tolist()
     return [sentence_at(i, a, b, body[a:b])
-            for i, (a, b) in enumerate(zip(bounds[::2], bounds[1::2]))]
+            for i, (a, b) in enumerate(zip(bounds[::2], bounds[1::2], strict=True))]
