@@ -6,6 +6,7 @@ with its twin on random Unicode text built from the characters its rules look at
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -420,3 +421,115 @@ def test_segment_tops_checks_its_arguments() -> None:
                           np.array([0, 2], dtype=np.int64), *out)
     assert out[0].tolist() == [[2, 2], [1, 1]] and out[1].tolist() == [[1, 2], [0, 2]]
     assert out[2].tolist() == [[0, -1], [0, -1]]
+
+
+_fields = st.one_of(st.none(), _any_text)
+
+
+@given(st.integers(-(1 << 63), (1 << 63) - 1), _any_text, _any_text,
+       st.lists(_fields, min_size=6, max_size=6), st.binary(max_size=40),
+       st.binary(max_size=40), st.one_of(st.none(), st.integers(0, (1 << 63) - 1)),
+       st.booleans())
+@settings(max_examples=_EXAMPLES)
+def test_row_bytes_is_the_json_head_and_the_blobs(docno: int, doc_id: str, digest: str,
+                                                  meta: list[str | None], text: bytes,
+                                                  sents: bytes, total: int | None,
+                                                  with_sum: bool) -> None:
+    """A fetch checks each row's sum over ``row_bytes``: it must be the bytes of the Python
+    twin (json.dumps's escapes of every character, astral ones as surrogate pairs)."""
+    from unspun.index.records import _json_list
+
+    row = (docno, doc_id, digest, *meta, text, sents, *([total] if with_sum else []))
+    head = _json_list([docno, doc_id, digest, *meta, len(text), len(sents)])
+    assert head == json.dumps([docno, doc_id, digest, *meta, len(text), len(sents)])
+    assert speedups.row_bytes(row) == head.encode() + text + sents
+
+
+@pytest.mark.parametrize("row", [
+    (1, "id", "h", None, None, None, None, None, None, b"t", b"s", 1.0),  # a float sum
+    (True, "id", "h", None, None, None, None, None, None, b"t", b"s", 1),  # bool docno
+    (1 << 64, "id", "h", None, None, None, None, None, None, b"t", b"s", 1),  # too large
+    (1, None, "h", None, None, None, None, None, None, b"t", b"s", 1),  # no id
+    (1, "id", "h", 3, None, None, None, None, None, b"t", b"s", 1),  # an int title
+    (1, "id", "h", None, None, None, None, None, None, "t", b"s", 1),  # a str text
+    (1, "id", "h", None, None, None, None, None, None, b"t", memoryview(b"s"), 1),
+    (1, "id", "h", None, None, None, None, None, None, b"t"),  # too short
+    [1, "id", "h", None, None, None, None, None, None, b"t", b"s", 1],  # not a tuple
+])
+def test_row_bytes_leaves_unusual_rows_to_python(row: object) -> None:
+    """Rows of other types (damage, or rows the index never writes) get None: the Python
+    path decides whether they are well formed and hashes them (json.dumps's rules)."""
+    assert speedups.row_bytes(row) is None
+
+
+def test_checked_sum_is_row_sum_or_none_either_way() -> None:
+    """``checked_sum`` is ``row_sum`` for a well-formed row and None for another, with the
+    compiled helper and without it."""
+    from unspun.index import records
+
+    rows = [(7, "a\u00e9\U0001f600\"\\\n\x7f", "h", "t", None, "s", None, None, "{}", b"xy",
+             b"\0" * 8, 5),
+            (True, "id", "h", None, None, None, None, None, None, b"t", b"s", None),
+            (7, "id", "h", 2.5, None, None, None, None, None, b"t", b"s", None),
+            (7, "id", "h", None, None, None, None, None, None, "t", b"s", None)]
+    want = [records.row_sum(rows[0]), records.row_sum(rows[1]), None, None]
+    saved = records._row_bytes
+    try:
+        for helper in (saved, None):
+            records._row_bytes = helper
+            assert [records.checked_sum(r) for r in rows] == want
+            assert records.row_sum(rows[0]) == want[0]
+    finally:
+        records._row_bytes = saved
+    *fields, text, sents, _ = rows[0]
+    assert want[0] == records.checksum(json.dumps([*fields, len(text), len(sents)]).encode()
+                                       + text + sents) >> 1
+
+
+@_set_up
+@given(_any_text, st.lists(st.tuples(st.integers(-3, 90), st.integers(-3, 90)), max_size=10))
+@settings(max_examples=_EXAMPLES)
+def test_stored_sentences_in_c_are_the_python_loop(body: str,
+                                                  pairs: list[tuple[int, int]]) -> None:
+    """A fetch builds its candidates' sentences from the stored span bytes in one call: the
+    objects of the ``sentence_at`` loop, or None (the loop's turn) for a span out of range."""
+    from array import array
+
+    from unspun.data import sentence_at
+
+    spans = array("i", [x for pair in pairs for x in pair]).tobytes()
+    want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(pairs)]
+    got = speedups.stored_sentences(body, spans)
+    if all(0 <= a <= b <= len(body) for a, b in pairs):
+        assert got == want and all(type(s) is Sentence and type(s.span) is Span for s in got)
+        assert [(s.index, s.span.start, s.span.end, s.text) for s in got] == [
+            (s.index, s.span.start, s.span.end, s.text) for s in want]
+    else:
+        assert got is None
+    saved = sentences._stored_sentences
+    try:
+        for helper in (saved, None):
+            sentences._stored_sentences = helper
+            assert sentences.stored_sentences(body, spans) == want
+    finally:
+        sentences._stored_sentences = saved
+
+
+@_set_up
+def test_stored_sentences_in_c_refuse_partial_pairs_and_take_any_buffer() -> None:
+    from array import array
+
+    with pytest.raises(ValueError):
+        speedups.stored_sentences("abc", b"\0" * 12)
+    saved = sentences._stored_sentences
+    try:
+        sentences._stored_sentences = None  # the pure-Python twin refuses them too
+        with pytest.raises(ValueError):
+            sentences.stored_sentences("abc", b"\0" * 12)
+    finally:
+        sentences._stored_sentences = saved
+    spans = array("i", [0, 1, 1, 3]).tobytes()
+    assert [s.text for s in speedups.stored_sentences("a\U0001f600c", memoryview(spans))] == [
+        "a", "\U0001f600c"]
+    assert speedups.stored_sentences("abc", array("i", [0, 2**31 - 1]).tobytes()) is None
+    assert speedups.stored_sentences("abc", b"") == []

@@ -9,6 +9,7 @@
  *   tokenize_parts  tokenize_bytes of unspun.fingerprint.bytetok._encode(parts)
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
+ *   stored_sentences  unspun.text.sentences.stored_sentences (the spans an index stores)
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   block_search    unspun.index.segments.Segment._search of a pread copy
@@ -19,6 +20,7 @@
  *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
  *                   column of its first occurrence, and the largest of the other columns)
  *   edit_list       unspun.explain.edits._Builder.build (the Edit objects of an edit script)
+ *   row_bytes       the bytes unspun.index.records.row_sum hashes (for rows of the usual types)
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1083,6 +1085,70 @@ static PyObject *add_sentences(PyObject *self, PyObject *args)
         Py_DECREF(sentence);
     }
     return PyLong_FromSsize_t(k);
+}
+
+/* ------------------------------------------------------------------ stored_sentences */
+
+/* stored_sentences(text, spans) -> list | None: unspun.text.sentences.stored_sentences in one
+ * call: the sentence_at objects of the (start, end) native int32 pairs of the bytes ``spans``
+ * (a whole number of pairs), or None if one is out of range (the Python loop makes those). */
+static PyObject *stored_sentences(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_buffer b;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &b))
+        return NULL;
+    PyObject *out = NULL;
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        goto done;
+    }
+    if (b.len % (2 * sizeof(int32_t))) {
+        PyErr_SetString(PyExc_ValueError, "spans must be pairs of int32");
+        goto done;
+    }
+    Py_ssize_t n = b.len / (Py_ssize_t)(2 * sizeof(int32_t)), len = PyUnicode_GET_LENGTH(text);
+    const char *at = b.buf;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int32_t s, e;
+        memcpy(&s, at + 8 * i, 4);
+        memcpy(&e, at + 8 * i + 4, 4);
+        if (s < 0 || s > e || e > len) {
+            out = Py_NewRef(Py_None);
+            goto done;
+        }
+    }
+    out = PyList_New(n);
+    if (!out)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int32_t s, e;
+        memcpy(&s, at + 8 * i, 4);
+        memcpy(&e, at + 8 * i + 4, 4);
+        PyObject *span = span_type->tp_alloc(span_type, 0);
+        if (!span)
+            goto fail;
+        SLOT(span, span_start) = PyLong_FromLong(s);
+        SLOT(span, span_end) = PyLong_FromLong(e);
+        PyObject *sentence = sentence_type->tp_alloc(sentence_type, 0);
+        if (!sentence) {
+            Py_DECREF(span);
+            goto fail;
+        }
+        PyList_SET_ITEM(out, i, sentence);
+        SLOT(sentence, sentence_span) = span;
+        SLOT(sentence, sentence_index) = PyLong_FromSsize_t(i);
+        SLOT(sentence, sentence_text) = PyUnicode_Substring(text, s, e);
+        if (!SLOT(span, span_start) || !SLOT(span, span_end) || !SLOT(sentence, sentence_index)
+                || !SLOT(sentence, sentence_text))
+            goto fail;
+    }
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    PyBuffer_Release(&b);
+    return out;
 }
 
 /* ------------------------------------------------------------------ split_lines */
@@ -2269,6 +2335,111 @@ fail:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ row_bytes */
+
+/* Appends s's json.dumps text (ensure_ascii: encode_basestring_ascii's escapes, lower-case
+ * hex, astral characters as surrogate pairs) at *p; room: 12 bytes a character + 2. */
+static char *json_str(char *p, PyObject *s)
+{
+    static const char HEX[] = "0123456789abcdef";
+    Text t = {PyUnicode_KIND(s), PyUnicode_DATA(s)};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    *p++ = '"';
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (c >= ' ' && c <= '~' && c != '"' && c != '\\') {
+            *p++ = (char)c;
+            continue;
+        }
+        *p++ = '\\';
+        switch (c) {
+        case '"': *p++ = '"'; continue;
+        case '\\': *p++ = '\\'; continue;
+        case '\n': *p++ = 'n'; continue;
+        case '\r': *p++ = 'r'; continue;
+        case '\t': *p++ = 't'; continue;
+        case '\b': *p++ = 'b'; continue;
+        case '\f': *p++ = 'f'; continue;
+        }
+        if (c >= 0x10000) {
+            Py_UCS4 v = c - 0x10000, hi = 0xD800 | (v >> 10);
+            *p++ = 'u';
+            for (int k = 12; k >= 0; k -= 4)
+                *p++ = HEX[(hi >> k) & 0xF];
+            *p++ = '\\';
+            c = 0xDC00 | (v & 0x3FF);
+        }
+        *p++ = 'u';
+        for (int k = 12; k >= 0; k -= 4)
+            *p++ = HEX[(c >> k) & 0xF];
+    }
+    *p++ = '"';
+    return p;
+}
+
+/* row_bytes(row) -> bytes | None: what unspun.index.records.row_sum hashes for a docs row
+ * (docno, id, hash, title, url, site, date, source, meta, text, sents[, sum]) of the types
+ * the index writes, exactly (int, str, str, six str-or-None, bytes, bytes, int-or-None);
+ * None for any other row (the Python path checks and hashes it). */
+static PyObject *row_bytes(PyObject *self, PyObject *row)
+{
+    Py_ssize_t size = PyTuple_CheckExact(row) ? PyTuple_GET_SIZE(row) : 0;
+    if (size != 11 && size != 12)
+        Py_RETURN_NONE;
+    PyObject *text = PyTuple_GET_ITEM(row, 9), *sents = PyTuple_GET_ITEM(row, 10);
+    PyObject *docno = PyTuple_GET_ITEM(row, 0);
+    PyObject *total = size == 12 ? PyTuple_GET_ITEM(row, 11) : Py_None;
+    if (!PyLong_CheckExact(docno) || !PyBytes_CheckExact(text) || !PyBytes_CheckExact(sents)
+            || !(total == Py_None || PyLong_CheckExact(total)))
+        Py_RETURN_NONE;
+    int overflow;
+    long long number = PyLong_AsLongLongAndOverflow(docno, &overflow);
+    if (overflow || (number == -1 && PyErr_Occurred())) {
+        PyErr_Clear();
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t room = 3 * 24 + 2 + 2 * 11;  /* three numbers, the brackets, separators */
+    for (int i = 1; i < 9; i++) {
+        PyObject *v = PyTuple_GET_ITEM(row, i);
+        if (PyUnicode_CheckExact(v)) {
+            if (PyUnicode_READY(v) < 0)
+                return NULL;
+            room += 12 * PyUnicode_GET_LENGTH(v) + 2;
+        } else if (v == Py_None && i >= 3)
+            room += 4;
+        else
+            Py_RETURN_NONE;
+    }
+    Py_ssize_t nt = PyBytes_GET_SIZE(text), ns = PyBytes_GET_SIZE(sents);
+    char *head = PyMem_Malloc(room);
+    if (!head)
+        return PyErr_NoMemory();
+    char *p = head;
+    p += sprintf(p, "[%lld", number);
+    for (int i = 1; i < 9; i++) {
+        PyObject *v = PyTuple_GET_ITEM(row, i);
+        *p++ = ',';
+        *p++ = ' ';
+        if (v == Py_None) {
+            memcpy(p, "null", 4);
+            p += 4;
+        } else {
+            p = json_str(p, v);
+        }
+    }
+    p += sprintf(p, ", %zd, %zd]", nt, ns);
+    Py_ssize_t nh = p - head;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, nh + nt + ns);
+    if (out) {
+        char *o = PyBytes_AS_STRING(out);
+        memcpy(o, head, nh);
+        memcpy(o + nh, PyBytes_AS_STRING(text), nt);
+        memcpy(o + nh + nt, PyBytes_AS_STRING(sents), ns);
+    }
+    PyMem_Free(head);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -2277,6 +2448,7 @@ static PyMethodDef methods[] = {
     {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
     {"set_sentence_types", set_sentence_types, METH_VARARGS, "The classes add_sentences makes."},
     {"add_sentences", add_sentences, METH_VARARGS, "Sentences for the spans split_spans gave."},
+    {"stored_sentences", stored_sentences, METH_VARARGS, "The sentences at stored spans."},
     {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
@@ -2289,6 +2461,7 @@ static PyMethodDef methods[] = {
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
     {"set_edit_types", set_edit_types, METH_VARARGS, "The classes edit_list makes."},
     {"edit_list", edit_list, METH_VARARGS, "The Edit objects of an edit script's groups."},
+    {"row_bytes", row_bytes, METH_O, "The bytes a docs row's checksum covers, or None."},
     {NULL, NULL, 0, NULL},
 };
 

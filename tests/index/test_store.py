@@ -105,7 +105,7 @@ def test_stored_sentences_in_c_are_the_sentence_at_objects(body: str,
 
     spans = np.array(pairs, np.int32).reshape(-1, 2)
     want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
-    got = stored_sentences(body, spans)
+    got = stored_sentences(body, spans.tobytes())
     assert got == want and all(type(s) is Sentence and type(s.span) is Span for s in got)
     assert [(s.index, s.span.start, s.span.end, s.text) for s in got] == [
         (s.index, s.span.start, s.span.end, s.text) for s in want]

@@ -16,11 +16,10 @@ from unspun.errors import BadIndex
 from unspun.index.legacy import LegacySegment
 from unspun.index.records import (
     FORMAT,
+    checked_sum,
     database_errors,
-    row_sum,
     unchecked_below,
     unpack_text,
-    well_formed,
 )
 from unspun.index.segments import BLOCK, Segment
 from unspun.text.sentences import stored_sentences
@@ -104,24 +103,23 @@ class IndexReader:
     def _row_to_doc(self, row: tuple[Any, ...], split: bool = True
                     ) -> tuple[Document, list[Sentence]]:
         docno, doc_id, _, title, url, site, date, source, meta, text, sents, total = row
-        if not well_formed(row) or (total != row_sum(row) if total is not None
-                                    else docno >= unchecked_below(self.meta)):
+        computed = checked_sum(row)  # None: not well formed
+        if computed is None or (total != computed if total is not None
+                                else docno >= unchecked_below(self.meta)):
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"document {docno} fails its checksum (run 'unspun index check')")
         try:
             body = unpack_text(text)
             # Most documents have no metadata: "{}" needs no parser.
-            doc = Document(id=doc_id, text=body, title=title, url=url, site=site, date=date,
-                           source=source, meta=json.loads(meta) if meta and meta != "{}" else {})
-            if not split:  # only the sentences of candidates are used
-                if len(sents) % 8:
-                    raise ValueError("sentence spans of a partial row")
-                return doc, []
-            spans = np.frombuffer(sents, dtype=np.int32).reshape(-1, 2)
+            doc = Document(doc_id, body, title, url, site, date, source,
+                           json.loads(meta) if meta and meta != "{}" else {})
+            if len(sents) % 8:
+                raise ValueError("sentence spans of a partial row")
         except (ValueError, TypeError, UnicodeDecodeError) as exc:
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"document {docno} is unreadable ({exc.__class__.__name__})") from None
-        return doc, stored_sentences(body, spans)
+        # only the sentences of candidates are used
+        return doc, stored_sentences(body, sents) if split else []
 
     def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
               ) -> Iterator[list[tuple[Any, ...]]]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import zstandard
 
+from unspun._native import speedups
 from unspun.data import Sentence
 from unspun.errors import BadIndex
 from unspun.index.segments import checksum, fsync_dir
@@ -34,6 +35,8 @@ UNREADABLE = {4: "its postings segments are format 4 (8 bytes a posting); this u
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _codecs = threading.local()  # zstd contexts are not thread-safe: one pair per thread
 _PLACEHOLDER = "0" * 16
+# The bytes row_sum hashes, built in C (None for a row of unusual types: the Python path).
+_row_bytes = None if speedups is None else speedups.row_bytes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -124,9 +127,24 @@ def span_bytes(sentences: list[Sentence]) -> bytes:
 
 def row_sum(row: tuple[Any, ...]) -> int:
     """The checksum of a ``docs`` row: every column from docno to sents (63 bits, for SQLite)."""
-    *fields, text, sents = row[:11]
-    head = _json_list([*fields, len(text), len(sents)]).encode()
-    return checksum(head + bytes(text) + bytes(sents)) >> 1
+    data = None if _row_bytes is None else _row_bytes(row)
+    if data is None:
+        *fields, text, sents = row[:11]
+        head = _json_list([*fields, len(text), len(sents)]).encode()
+        data = head + bytes(text) + bytes(sents)
+    return checksum(data) >> 1
+
+
+def checked_sum(row: tuple[Any, ...]) -> int | None:
+    """:func:`row_sum` of a :func:`well_formed` row, None for a row that is not.
+
+    A fetch checks ~100 rows a trace; the compiled twin does both in one call (a row of the
+    usual types, every row the index writes) instead of about 5 us of Python a row.
+    """
+    data = None if _row_bytes is None else _row_bytes(row)
+    if data is not None:
+        return checksum(data) >> 1
+    return row_sum(row) if well_formed(row) else None
 
 
 _json_str = encode_basestring_ascii

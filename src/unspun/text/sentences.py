@@ -7,20 +7,18 @@ model (:mod:`unspun.text.punkt`), not by a list of the words that may follow it.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from unspun._native import speedups
 from unspun.data import Sentence, Span, sentence_at
 from unspun.text.punkt import TITLES, is_abbreviation, load_model
 
-if TYPE_CHECKING:
-    import numpy as np
-
 # The compiled twins of _split_region and of the loop that makes its Sentences (None: the
 # pure-Python path).
 _split_spans = None if speedups is None else speedups.split_spans
 _add_sentences = None if speedups is None else speedups.add_sentences
+_stored_sentences = None if speedups is None else speedups.stored_sentences
 if speedups is not None:
     speedups.set_sentence_types(Span, Sentence)
 
@@ -287,16 +285,15 @@ def body_sentences(text: str, kept: Iterable[Span], title: str | None, *,
     return sentences
 
 
-def stored_sentences(body: str, spans: np.ndarray) -> list[Sentence]:
-    """The sentences of an indexed document at its stored ``(start, end)`` rows: built in C
-    when the extension is there (a trace fetches ~2,000), else (or for a span out of range,
-    which the C loop refuses) by :func:`sentence_at`, the same objects."""
-    if _add_sentences is not None:
-        bounds = spans.ravel().tolist()
-        out: list[Sentence] = []
-        try:
-            if _add_sentences(body, bounds, 0, out) == len(bounds):
-                return out
-        except (ValueError, OverflowError):
-            pass
-    return [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(spans.tolist())]
+def stored_sentences(body: str, spans: bytes) -> list[Sentence]:
+    """The sentences of an indexed document at its stored spans (``(start, end)`` pairs of
+    native int32, as the index writes them; a whole number of pairs): built in C from the
+    bytes when the extension is there (a trace fetches ~2,000), else (or for a span out of
+    range, which the C loop refuses) by :func:`sentence_at`, the same objects."""
+    if _stored_sentences is not None:
+        out: list[Sentence] | None = _stored_sentences(body, spans)
+        if out is not None:
+            return out
+    bounds = array("i", spans).tolist()
+    return [sentence_at(i, a, b, body[a:b])
+            for i, (a, b) in enumerate(zip(bounds[::2], bounds[1::2], strict=True))]
