@@ -155,7 +155,7 @@ def test_carriers_screen_many_documents_as_carries_does() -> None:
     """``_Bodies.carriers`` (every candidate screened at once) lists exactly the documents
     :meth:`_Bodies.carries` accepts one by one, in any script, case or spacing, and with a
     document whose fold is None (a "ß")."""
-    from unspun.judge.sources import _Bodies, _Pieces, _norm
+    from unspun.judge.sources import _Bodies, _norm, _Pieces
 
     piece = _norm(LONG)
     texts = {"wire": WIRE.text, "caps": LONG.upper(), "broken": LONG.replace(" ", "\n ", 4),

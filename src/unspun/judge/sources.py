@@ -72,7 +72,7 @@ class _Pieces:
         # Each piece's longest ASCII word as bytes, for documents screened by their ASCII
         # fold (any word of a piece screens as well); None when a piece has none.
         ascii = [w if p.isascii() else [x for x in w if x.isascii()]
-                 for p, w in zip(pieces, words)]
+                 for p, w in zip(pieces, words, strict=True)]
         self.ascii = ([max(a, key=len).encode("ascii") for a in ascii]
                       if all(ascii) else None)
         # The words :meth:`_Bodies.carriers` screens every candidate for: the longest (the
