@@ -1723,21 +1723,21 @@ static inline int fold_at(Text t, Py_ssize_t i, const unsigned char *w, Py_ssize
 }
 
 #if defined(__SSE2__)
-/* 16 characters from position i as bytes, ASCII letters lowercased: an ASCII character
- * gives its fold, any other a byte that is not ASCII or is 0 (UCS-2 through packus). */
-static inline __m128i fold16(Text t, Py_ssize_t i)
+/* 16 characters from position i as bytes: an ASCII character gives itself, any other a byte
+ * that is not ASCII or is 0 (UCS-2 through packus). */
+static inline __m128i bytes16(Text t, Py_ssize_t i)
 {
-    __m128i x;
     if (t.kind == PyUnicode_1BYTE_KIND)
-        x = _mm_loadu_si128((const __m128i *)((const Py_UCS1 *)t.data + i));
-    else {
-        const Py_UCS2 *d = (const Py_UCS2 *)t.data + i;
-        x = _mm_packus_epi16(_mm_loadu_si128((const __m128i *)d),
-                             _mm_loadu_si128((const __m128i *)(d + 8)));
-    }
-    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
-                                  _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
-    return _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20)));
+        return _mm_loadu_si128((const __m128i *)((const Py_UCS1 *)t.data + i));
+    const Py_UCS2 *d = (const Py_UCS2 *)t.data + i;
+    return _mm_packus_epi16(_mm_loadu_si128((const __m128i *)d),
+                            _mm_loadu_si128((const __m128i *)(d + 8)));
+}
+
+/* Where those bytes fold to the ASCII byte c (not a capital): c, or its capital. */
+static inline __m128i folds_to(__m128i x, __m128i c, __m128i cap)
+{
+    return _mm_or_si128(_mm_cmpeq_epi8(x, c), _mm_cmpeq_epi8(x, cap));
 }
 #endif
 
@@ -1754,10 +1754,12 @@ static int fold_find(Text t, Py_ssize_t n, const unsigned char *w, Py_ssize_t m)
     if (t.kind != PyUnicode_4BYTE_KIND && a < 0x80 && z < 0x80 && !(a >= 'A' && a <= 'Z')
         && !(z >= 'A' && z <= 'Z')) {
         __m128i fa = _mm_set1_epi8((char)a), fz = _mm_set1_epi8((char)z);
+        __m128i ca = _mm_set1_epi8((char)(a >= 'a' && a <= 'z' ? a - 32 : a));
+        __m128i cz = _mm_set1_epi8((char)(z >= 'a' && z <= 'z' ? z - 32 : z));
         for (; i + 15 <= last; i += 16) {
             unsigned bits = (unsigned)_mm_movemask_epi8(
-                _mm_and_si128(_mm_cmpeq_epi8(fold16(t, i), fa),
-                              _mm_cmpeq_epi8(fold16(t, i + m - 1), fz)));
+                _mm_and_si128(folds_to(bytes16(t, i), fa, ca),
+                              folds_to(bytes16(t, i + m - 1), fz, cz)));
             while (bits) {
                 if (fold_at(t, i + __builtin_ctz(bits), w, m))
                     return 1;
@@ -1773,14 +1775,26 @@ static int fold_find(Text t, Py_ssize_t n, const unsigned char *w, Py_ssize_t m)
 }
 
 /* unspun.judge.sources._ascii_screen: for each text one byte, 1 when the word is in its
- * _ascii_fold or the fold is None (a text to screen otherwise), else 0. */
+ * _ascii_fold or the fold is None (a text to screen otherwise), else 0. ``known`` (a
+ * bytearray as long as texts, or None) keeps whether each text's fold is None across calls
+ * (0 not known yet, 1 it is not, 2 it is), so that a text is scanned for those characters
+ * once however many words are looked for in it. */
 static PyObject *ascii_screen(PyObject *self, PyObject *args)
 {
-    PyObject *texts;
+    PyObject *texts, *known = Py_None;
     Py_buffer wb;
-    if (!PyArg_ParseTuple(args, "O!y*", &PyList_Type, &texts, &wb))
+    if (!PyArg_ParseTuple(args, "O!y*|O", &PyList_Type, &texts, &wb, &known))
         return NULL;
     Py_ssize_t count = PyList_GET_SIZE(texts);
+    char *seen = NULL;
+    if (known != Py_None) {
+        if (!PyByteArray_Check(known) || PyByteArray_GET_SIZE(known) != count) {
+            PyErr_SetString(PyExc_ValueError, "known must be a bytearray as long as texts");
+            PyBuffer_Release(&wb);
+            return NULL;
+        }
+        seen = PyByteArray_AS_STRING(known);
+    }
     PyObject *out = PyBytes_FromStringAndSize(NULL, count);
     for (Py_ssize_t k = 0; out && k < count; k++) {
         PyObject *text = PyList_GET_ITEM(texts, k);
@@ -1791,8 +1805,16 @@ static PyObject *ascii_screen(PyObject *self, PyObject *args)
         }
         Py_ssize_t n = PyUnicode_GET_LENGTH(text);
         Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
-        PyBytes_AS_STRING(out)[k] = (char)(
-            fold_find(t, n, wb.buf, wb.len) || (!PyUnicode_IS_ASCII(text) && has_to_ascii(t, n)));
+        int hit = fold_find(t, n, wb.buf, wb.len);
+        if (!hit && !PyUnicode_IS_ASCII(text)) {
+            if (seen == NULL || seen[k] == 0) {
+                hit = has_to_ascii(t, n);
+                if (seen != NULL)
+                    seen[k] = (char)(hit ? 2 : 1);
+            } else
+                hit = seen[k] == 2;
+        }
+        PyBytes_AS_STRING(out)[k] = (char)hit;
     }
     PyBuffer_Release(&wb);
     return out;

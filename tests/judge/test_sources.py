@@ -143,6 +143,13 @@ def test_ascii_screen_is_the_fold_and_in(texts: list[str], word: bytes) -> None:
 
     want = bytes(r is None or word in r for r in map(sources._ascii_fold, texts))
     assert sources._ascii_screen(texts, word) == want
+    # Whether each text has a fold, kept across words: the same answers, first and again.
+    known = bytearray(len(texts))
+    assert sources._ascii_screen(texts, b"qz", known) == bytes(
+        r is None or b"qz" in r for r in map(sources._ascii_fold, texts))
+    assert sources._ascii_screen(texts, word, known) == want
+    assert all(k == 0 or (k == 2) == (sources._ascii_fold(t) is None)
+               for k, t in zip(known, texts, strict=True))
     saved = sources._screen
     sources._screen = None
     try:
@@ -169,3 +176,14 @@ def test_carriers_screen_many_documents_as_carries_does() -> None:
             assert _Bodies(docs).carriers(ids, _Pieces(pieces, cfg)) == want
     assert _Bodies(docs).carriers(ids, _Pieces([piece], JudgeConfig())) == [
         "wire", "caps", "broken", "curly", "sharp", "emoji"]
+
+
+def test_ascii_screen_refuses_a_known_list_of_another_length() -> None:
+    import pytest
+
+    from unspun.judge import sources
+
+    if sources._screen is None:
+        pytest.skip("the extension is off")
+    with pytest.raises(ValueError, match="as long as texts"):
+        sources._ascii_screen(["a", "b"], b"a", bytearray(1))

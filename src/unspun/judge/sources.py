@@ -38,16 +38,18 @@ def _ascii_fold(text: str) -> bytes | None:
 _fold = None if speedups is None else speedups.ascii_fold
 
 
-def _ascii_screen(texts: list[str], word: bytes) -> bytes:
+def _ascii_screen(texts: list[str], word: bytes, known: bytearray | None = None) -> bytes:
     """For each text 1 when ``word`` is in its :func:`_ascii_fold` or it has none, else 0.
 
     A trace looks for one word of each source in every candidate (about a hundred texts a
     source, 3.5 KB each, nearly all without it): compiled, this makes no fold and screens
     16 characters at a time (``_speedups.ascii_screen``, several times faster than ``in`` on
-    the folds; tests/judge/test_sources.py compares them).
+    the folds; tests/judge/test_sources.py compares them). ``known`` (one byte a text, zeros
+    at first) lets the compiled screen keep whether each text has a fold, for the next
+    word looked for in the same texts.
     """
     if _screen is not None:
-        return _screen(texts, word)  # type: ignore[no-any-return]
+        return _screen(texts, word, known)  # type: ignore[no-any-return]
     return bytes(r is None or word in r for r in map(_ascii_fold, texts))
 
 
@@ -89,6 +91,7 @@ class _Bodies(dict[str, str]):
         self.folded: dict[str, str] = {}  # screened documents' casefolded texts
         self.ascii: dict[str, bytes | None] = {}  # each screened document's _ascii_fold
         self.texts: list[str] | None = None  # the texts of carriers' ids
+        self.known = bytearray()  # whether each of them has an ASCII fold (_ascii_screen)
 
     def __missing__(self, doc_id: str) -> str:
         body = self[doc_id] = _norm(self.docs[doc_id].text)
@@ -135,13 +138,15 @@ class _Bodies(dict[str, str]):
             return [d for d in ids if self.carries(d, pieces)]
         if self.texts is None:
             self.texts = [self.docs[d].text for d in ids]
-        texts = self.texts
+            self.known = bytearray(len(ids))
+        texts, known = self.texts, self.known
         for word in pieces.screen:
             if len(ids) < 3:  # as cheap one by one
                 break
-            flags = _ascii_screen(texts, word)
+            flags = _ascii_screen(texts, word, known)
             ids = list(compress(ids, flags))
             texts = list(compress(texts, flags))
+            known = bytearray(compress(known, flags))
         return [d for d in ids if self.carries(d, pieces)]
 
 
