@@ -23,7 +23,10 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 _TRACE_STEPS = ("candidate_docnos", "evidence_docnos", "align_sentences", "source_shares",
-                "quote_sources", "match_headline", "explain_alignment", "check_quotes", "judge")
+                "quote_sources", "match_headline", "explain_alignment", "check_quotes", "judge",
+                # the steps between them: the suspect cleaned and split, its quotes and
+                # headline, its grams, the fetched documents made candidates
+                "_suspect", "sentence_grams", "text_grams", "index_candidates")
 
 
 def _timed(owner: Any, name: str, label: str, spent: Counter[str]) -> None:
@@ -49,6 +52,7 @@ def main() -> None:
 
     import unspun.trace as trace
     from unspun.align import aligner
+    from unspun.config import TraceConfig
     from unspun.data import Document
     from unspun.index import Index
 
@@ -60,6 +64,8 @@ def main() -> None:
     if hasattr(aligner, "documents_kernel"):  # a trace's candidates straight into the kernel
         _timed(aligner, "documents_kernel", "candidates' kernel (in align_sentences)", spent)
     _timed(Index, "fetch", "fetch", spent)
+    _timed(trace._Evidence, "of", "_Evidence.of", spent)
+    _timed(TraceConfig, "to_dict", "TraceConfig.to_dict (the run record)", spent)
     index = Index.open(args.index)
     rows = [json.loads(line) for line in args.queries.read_text().splitlines()]
     totals: list[float] = []
@@ -72,6 +78,8 @@ def main() -> None:
         totals.append(time.process_time() - start)
     whole = sum(totals)
     print(f"trace CPU mean {1000 * whole / len(totals):.1f} ms over {len(totals)} suspects")
+    nested = sum(cpu for label, cpu in spent.items() if "(in " not in label)
+    spent["(not in any step above)"] = whole - nested
     for label, cpu in spent.most_common():
         print(f"{label:36s} {1000 * cpu / len(totals):6.2f} ms {100 * cpu / whole:5.1f} %")
 

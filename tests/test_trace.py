@@ -120,6 +120,24 @@ def test_the_run_records_every_threshold(traced: TraceResult) -> None:
     assert run["align"]["name_weight"] > run["align"]["word_weight"] > run["align"]["stop_weight"]
 
 
+def test_the_run_record_is_asdict_and_each_copy_its_own() -> None:
+    """``TraceConfig.to_dict`` (made once per config, then copied) is ``asdict``; a caller
+    changing its copy changes no other; a config that cannot be hashed still gets one."""
+    from dataclasses import asdict
+
+    for cfg in (TraceConfig(), TraceConfig(judge=JudgeConfig(carried_min_words=3)),
+                TraceConfig(explain=ExplainConfig(title_case_words=(1, 9)))):
+        first = cfg.to_dict()
+        assert first == asdict(cfg) and type(first["explain"]["title_case_words"]) is tuple
+        first["judge"]["carried_min_words"] = -1
+        first["align"].clear()
+        assert cfg.to_dict() == asdict(cfg) == TraceConfig(**{
+            f.name: getattr(cfg, f.name) for f in fields(cfg)}).to_dict()
+    odd = TraceConfig(sentence_max_chars=[250])  # type: ignore[arg-type]
+    assert odd.to_dict() == asdict(odd)
+    assert odd.to_dict()["sentence_max_chars"] is not odd.to_dict()["sentence_max_chars"]
+
+
 def test_explain_thresholds_are_taken_from_the_config() -> None:
     """With no room for a synonym swap, every spun word is a paraphrase, and the run says so."""
     strict = TraceConfig(explain=ExplainConfig(max_synonym_tokens=0))

@@ -16,6 +16,8 @@
  *   pread_runs      the pread loop of unspun.index.segments.Segment._copy_blocks
  *   copy_lookup     unspun.index.segments.Segment._lookup of a pread copy, all of it
  *   ascii_fold      unspun.judge.sources._ascii_fold
+ *   ascii_screen    unspun.judge.sources._ascii_screen (a word looked for in many texts'
+ *                   ASCII folds, none of them made)
  *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
  *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
  *                   column of its first occurrence, and the largest of the other columns)
@@ -34,6 +36,9 @@
 #include <math.h>
 #include <errno.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* A str's characters, read by index. */
 typedef struct {
@@ -2139,6 +2144,153 @@ static PyObject *ascii_fold(PyObject *self, PyObject *text)
     return out;
 }
 
+/* ------------------------------------------------------------------ ascii_screen */
+
+/* A character's byte in _ascii_fold. */
+static inline unsigned char fold_char(Py_UCS4 c)
+{
+    return (unsigned char)(c >= 0x80 ? 0x80 : c >= 'A' && c <= 'Z' ? c + 32 : c);
+}
+
+/* Whether the text holds a character of TO_ASCII (its _ascii_fold is None). */
+static int has_to_ascii(Text t, Py_ssize_t n)
+{
+    if (t.kind == PyUnicode_1BYTE_KIND)
+        return memchr(t.data, 0xDF, (size_t)n) != NULL;
+    Py_ssize_t i = 0;
+#if defined(__SSE2__)
+    if (t.kind == PyUnicode_2BYTE_KIND) { /* skip blocks of 8 with no character past 0xDE */
+        const Py_UCS2 *d = t.data;
+        const __m128i low = _mm_set1_epi16(0xDE), zero = _mm_setzero_si128();
+        for (; i + 8 <= n; i += 8) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(d + i));
+            if (_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_subs_epu16(x, low), zero)) == 0xFFFF)
+                continue;
+            for (Py_ssize_t j = i; j < i + 8; j++)
+                if (d[j] > 0xDE)
+                    for (size_t k = 0; k < sizeof TO_ASCII / sizeof TO_ASCII[0]; k++)
+                        if (d[j] == TO_ASCII[k])
+                            return 1;
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (c >= 0xDF && c <= 0xFB06)
+            for (size_t k = 0; k < sizeof TO_ASCII / sizeof TO_ASCII[0]; k++)
+                if (c == TO_ASCII[k])
+                    return 1;
+    }
+    return 0;
+}
+
+/* Whether the m-byte word (m >= 1) is in the text's fold from position i. */
+static inline int fold_at(Text t, Py_ssize_t i, const unsigned char *w, Py_ssize_t m)
+{
+    for (Py_ssize_t j = 0; j < m; j++)
+        if (fold_char(AT(t, i + j)) != w[j])
+            return 0;
+    return 1;
+}
+
+#if defined(__SSE2__)
+/* 16 characters from position i as bytes: an ASCII character gives itself, any other a byte
+ * that is not ASCII or is 0 (UCS-2 through packus). */
+static inline __m128i bytes16(Text t, Py_ssize_t i)
+{
+    if (t.kind == PyUnicode_1BYTE_KIND)
+        return _mm_loadu_si128((const __m128i *)((const Py_UCS1 *)t.data + i));
+    const Py_UCS2 *d = (const Py_UCS2 *)t.data + i;
+    return _mm_packus_epi16(_mm_loadu_si128((const __m128i *)d),
+                            _mm_loadu_si128((const __m128i *)(d + 8)));
+}
+
+/* Where those bytes fold to the ASCII byte c (not a capital): c, or its capital. */
+static inline __m128i folds_to(__m128i x, __m128i c, __m128i cap)
+{
+    return _mm_or_si128(_mm_cmpeq_epi8(x, c), _mm_cmpeq_epi8(x, cap));
+}
+#endif
+
+/* Whether the word is in the text's fold. Where the word's first and last bytes are ASCII
+ * and not capitals (a fold holds no capital), 16 positions are screened at once on those two
+ * bytes (SSE2), and only positions passing are compared in full. */
+static int fold_find(Text t, Py_ssize_t n, const unsigned char *w, Py_ssize_t m)
+{
+    if (m == 0)
+        return 1;
+    Py_ssize_t i = 0, last = n - m; /* the last start */
+#if defined(__SSE2__)
+    unsigned char a = w[0], z = w[m - 1];
+    if (t.kind != PyUnicode_4BYTE_KIND && a < 0x80 && z < 0x80 && !(a >= 'A' && a <= 'Z')
+        && !(z >= 'A' && z <= 'Z')) {
+        __m128i fa = _mm_set1_epi8((char)a), fz = _mm_set1_epi8((char)z);
+        __m128i ca = _mm_set1_epi8((char)(a >= 'a' && a <= 'z' ? a - 32 : a));
+        __m128i cz = _mm_set1_epi8((char)(z >= 'a' && z <= 'z' ? z - 32 : z));
+        for (; i + 15 <= last; i += 16) {
+            unsigned bits = (unsigned)_mm_movemask_epi8(
+                _mm_and_si128(folds_to(bytes16(t, i), fa, ca),
+                              folds_to(bytes16(t, i + m - 1), fz, cz)));
+            while (bits) {
+                if (fold_at(t, i + __builtin_ctz(bits), w, m))
+                    return 1;
+                bits &= bits - 1;
+            }
+        }
+    }
+#endif
+    for (; i <= last; i++)
+        if (fold_at(t, i, w, m))
+            return 1;
+    return 0;
+}
+
+/* unspun.judge.sources._ascii_screen: for each text one byte, 1 when the word is in its
+ * _ascii_fold or the fold is None (a text to screen otherwise), else 0. ``known`` (a
+ * bytearray as long as texts, or None) keeps whether each text's fold is None across calls
+ * (0 not known yet, 1 it is not, 2 it is), so that a text is scanned for those characters
+ * once however many words are looked for in it. */
+static PyObject *ascii_screen(PyObject *self, PyObject *args)
+{
+    PyObject *texts, *known = Py_None;
+    Py_buffer wb;
+    if (!PyArg_ParseTuple(args, "O!y*|O", &PyList_Type, &texts, &wb, &known))
+        return NULL;
+    Py_ssize_t count = PyList_GET_SIZE(texts);
+    char *seen = NULL;
+    if (known != Py_None) {
+        if (!PyByteArray_Check(known) || PyByteArray_GET_SIZE(known) != count) {
+            PyErr_SetString(PyExc_ValueError, "known must be a bytearray as long as texts");
+            PyBuffer_Release(&wb);
+            return NULL;
+        }
+        seen = PyByteArray_AS_STRING(known);
+    }
+    PyObject *out = PyBytes_FromStringAndSize(NULL, count);
+    for (Py_ssize_t k = 0; out && k < count; k++) {
+        PyObject *text = PyList_GET_ITEM(texts, k);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "ascii_screen takes a list of str");
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+        Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+        int hit = fold_find(t, n, wb.buf, wb.len);
+        if (!hit && !PyUnicode_IS_ASCII(text)) {
+            if (seen == NULL || seen[k] == 0) {
+                hit = has_to_ascii(t, n);
+                if (seen != NULL)
+                    seen[k] = (char)(hit ? 2 : 1);
+            } else
+                hit = seen[k] == 2;
+        }
+        PyBytes_AS_STRING(out)[k] = (char)hit;
+    }
+    PyBuffer_Release(&wb);
+    return out;
+}
+
 /* ------------------------------------------------------------------ segment_tops */
 
 /* segment_tops(x, at, top, first, second) -> None
@@ -2457,6 +2609,7 @@ static PyMethodDef methods[] = {
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
     {"copy_lookup", copy_lookup, METH_VARARGS, "A segment lookup of a pread copy."},
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
+    {"ascii_screen", ascii_screen, METH_VARARGS, "Whether a word is in each text's fold."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
     {"set_edit_types", set_edit_types, METH_VARARGS, "The classes edit_list makes."},

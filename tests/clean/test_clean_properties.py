@@ -6,7 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from unspun.clean import clean
-from unspun.data import CleanResult, Document
+from unspun.clean.cosmetic import cosmetic_findings
+from unspun.data import CleanResult, Document, Finding, Span
 
 # Lines drawn from junk and prose, so the rules actually fire, glued with odd whitespace.
 _LINES = [
@@ -75,3 +76,55 @@ def test_cleaning_is_deterministic(text: str) -> None:
     second = clean(Document(id="p", text=text))
     assert first.kept == second.kept
     assert [f.to_dict() for f in first.findings] == [f.to_dict() for f in second.findings]
+
+
+_COSMETIC_BITS = st.sampled_from([" ", "  ", "   ", "\n", ",", ".", "..", "!", "?", ";", ":", "-",
+                                  "a", "U.S.", '"', "\u201c", "\u201d", "'", "\u2019", "\t",
+                                  "\u00a0", "word"])
+
+
+def _cosmetic_reference(text: str, spans: list[Span]) -> list[Finding]:
+    """``cosmetic_findings`` with every scan run on every text."""
+    import bisect
+
+    from unspun.clean.cosmetic import _DOUBLE_QUOTES, _PATTERNS, _prev_ok
+
+    starts = [s.start for s in spans]
+    want: list[Finding] = []
+    for detail, pattern, need, _ in _PATTERNS:
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            i = bisect.bisect_right(starts, a) - 1
+            if _prev_ok(text, a, need) and i >= 0 and spans[i].start <= a and b <= spans[i].end:
+                want.append(Finding("cosmetic", Span(a, b), m.group(), removed=False,
+                                    detail=detail))
+    for span in spans:
+        pos = span.start
+        for line in span.of(text).split("\n"):
+            marks = set(_DOUBLE_QUOTES.findall(line))
+            if '"' in marks and len(marks) > 1:
+                s = pos + len(line) - len(line.lstrip())
+                want.append(Finding("cosmetic", Span(s, s + len(line.strip())), line.strip(),
+                                    removed=False,
+                                    detail="mixed quote styles (straight and curly)"))
+            pos += len(line) + 1
+    want.sort(key=lambda f: (f.span.start, f.span.end))
+    return want
+
+
+@given(st.lists(_COSMETIC_BITS, max_size=60).map("".join), st.data())
+def test_cosmetic_findings_skip_no_text_that_has_them(text: str, data: st.DataObject) -> None:
+    """The scans skipped when a text lacks what their matches need (a space then a space or
+    a mark; both kinds of double quote) find the same as every scan run on every text."""
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=6)))
+    spans = [Span(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    assert cosmetic_findings(text, spans, limit=1000) == _cosmetic_reference(text, spans)
+
+
+def test_each_skipped_cosmetic_scan_still_runs_on_a_text_needing_it() -> None:
+    for text in ("It ended .", "It ended , then", "It ended ;", "It ended :", "It ended !",
+                 "It ended ?", "It  ended", 'He said "no", she \u201cyes\u201d',
+                 'He said "no", she yes\u201d', "Fine. Fine.. Fine ..."):
+        found = cosmetic_findings(text, [Span(0, len(text))])
+        assert found == _cosmetic_reference(text, [Span(0, len(text))])
+        assert found or text.startswith("Fine"), text

@@ -121,3 +121,69 @@ def test_ascii_fold_finds_ascii_words_as_casefold_does(text: str, word: str) -> 
     if raw is not None:
         assert len(raw) == len(text)
         assert (word.encode() in raw) == (word in text.casefold())
+
+
+# Long texts of every string kind (Latin-1, UCS-2, UCS-4), so that the compiled screen's
+# blocks of 16 characters, their tails and matches across block edges are all exercised.
+_SCREEN_TEXT = st.lists(st.sampled_from(["Hafen", "HAFEN", "hafenx", "Straße", "ß", "K", "\u212a",
+                                         "ﬁ", " ", "\n", "\u2019", "é", "Ὀδυσσεύς", "x", "İ",
+                                         "\x00", "\x80", "\xff", "\u0100", "😀", "abcdefghij",
+                                         "ABCDEFGHIJKLMNOP"]),
+                        max_size=40).map("".join)
+
+
+@given(st.lists(_SCREEN_TEXT, max_size=6),
+       st.sampled_from([b"", b"h", b"hafen", b"hafenx", b"x", b"ss", b"k", b"fi", b"e", b"\x80",
+                        b"\x00", b"\x80x", b"H", b"HAFEN", b"fenabc", b"jabcdefghijabcdefghij",
+                        b"abcdefghijklmnop", b"ghijklmnop"]))
+def test_ascii_screen_is_the_fold_and_in(texts: list[str], word: bytes) -> None:
+    """The compiled screen gives, for each text, whether the word is in its fold (or it has
+    no fold) as ``word in _ascii_fold(text)`` does, whatever the word's bytes."""
+    from unspun.judge import sources
+
+    want = bytes(r is None or word in r for r in map(sources._ascii_fold, texts))
+    assert sources._ascii_screen(texts, word) == want
+    # Whether each text has a fold, kept across words: the same answers, first and again.
+    known = bytearray(len(texts))
+    assert sources._ascii_screen(texts, b"qz", known) == bytes(
+        r is None or b"qz" in r for r in map(sources._ascii_fold, texts))
+    assert sources._ascii_screen(texts, word, known) == want
+    assert all(k == 0 or (k == 2) == (sources._ascii_fold(t) is None)
+               for k, t in zip(known, texts, strict=True))
+    saved = sources._screen
+    sources._screen = None
+    try:
+        assert sources._ascii_screen(texts, word) == want
+    finally:
+        sources._screen = saved
+
+
+def test_carriers_screen_many_documents_as_carries_does() -> None:
+    """``_Bodies.carriers`` (every candidate screened at once) lists exactly the documents
+    :meth:`_Bodies.carries` accepts one by one, in any script, case or spacing, and with a
+    document whose fold is None (a "ß")."""
+    from unspun.judge.sources import _Bodies, _norm, _Pieces
+
+    piece = _norm(LONG)
+    texts = {"wire": WIRE.text, "caps": LONG.upper(), "broken": LONG.replace(" ", "\n ", 4),
+             "curly": "\u201c" + LONG + "\u201d", "sharp": "Straße. " + LONG,
+             "short": LONG[:-20], "other": SHORT * 20, "none": "", "emoji": "😀 " + LONG}
+    docs = {k: Document(id=k, text=v) for k, v in texts.items()}
+    ids = list(docs)
+    for pieces in ([piece], [piece, _norm(SHORT)], ["straße " + piece[:40]], ["ὀδυσσεύς x"]):
+        for cfg in (JudgeConfig(), JudgeConfig(carried_min_words=1)):
+            want = [d for d in ids if _Bodies(docs).carries(d, _Pieces(pieces, cfg))]
+            assert _Bodies(docs).carriers(ids, _Pieces(pieces, cfg)) == want
+    assert _Bodies(docs).carriers(ids, _Pieces([piece], JudgeConfig())) == [
+        "wire", "caps", "broken", "curly", "sharp", "emoji"]
+
+
+def test_ascii_screen_refuses_a_known_list_of_another_length() -> None:
+    import pytest
+
+    from unspun.judge import sources
+
+    if sources._screen is None:
+        pytest.skip("the extension is off")
+    with pytest.raises(ValueError, match="as long as texts"):
+        sources._ascii_screen(["a", "b"], b"a", bytearray(1))

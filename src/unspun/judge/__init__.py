@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from unspun.config import JudgeConfig, SpinConfig
@@ -43,13 +45,8 @@ def evidence(result: TraceResult) -> dict[str, Any]:
     """
     aligned = _alignments(result)
     text = result.doc.text
-    # Content words: what tokenize() calls words and abbreviations outside STOPWORDS, counted
-    # from the cached per-form classification (no Token objects).
-    content = 0
-    for al in aligned:
-        for raw in word_forms(text, al.suspect.start, al.suspect.end):
-            lx = lex(raw)
-            content += lx.kind != "num" and lx.norm not in STOPWORDS
+    content = sum(map(_content, chain.from_iterable(
+        word_forms(text, al.suspect.start, al.suspect.end) for al in aligned)))
     edits = [e for al in aligned for e in al.edits]
     # A block of adjacent swaps ("most given" -> "majority of provided") counts as many swaps
     # as its shorter side has words; a name's other form ("United Kingdom" -> "Great
@@ -69,7 +66,8 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         "rewrite_rate": round(paraphrases / content, 4) if content else 0.0,
         "synonym_edits": synonyms,
         "quote_swaps": sum(n for e, n in swaps if any(
-            q.start <= e.suspect.start and e.suspect.end <= q.end for q in altered)),
+            q.start <= e.suspect.start and e.suspect.end <= q.end for q in altered))
+        if altered else 0,
         "paraphrase_edits": paraphrases,
         "altered_quotes": len(altered),
         "changed_attributions": sum(
@@ -83,6 +81,15 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         "headline_from": result.headline.doc_id if result.headline else None,
         "spin_signals": None,  # measured by judge() only when no source was found
     }
+
+
+@lru_cache(maxsize=200_000)
+def _content(raw: str) -> bool:
+    """Whether a word form is a content word: what tokenize() calls a word or abbreviation,
+    outside STOPWORDS. Cached per form like :func:`lex` (forms repeat), so that a trace's
+    aligned words are counted in one C-level ``map`` (no Token objects, no Python loop)."""
+    lx = lex(raw)
+    return lx.kind != "num" and lx.norm not in STOPWORDS
 
 
 def _quoted_share(result: TraceResult) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 from unspun._native import speedups
 from unspun.config import JudgeConfig
 from unspun.data import Document, SentenceTrace, SourceShare
@@ -36,11 +38,29 @@ def _ascii_fold(text: str) -> bytes | None:
 _fold = None if speedups is None else speedups.ascii_fold
 
 
+def _ascii_screen(texts: list[str], word: bytes, known: bytearray | None = None) -> bytes:
+    """For each text 1 when ``word`` is in its :func:`_ascii_fold` or it has none, else 0.
+
+    A trace looks for one word of each source in every candidate (about a hundred texts a
+    source, 3.5 KB each, nearly all without it): compiled, this makes no fold and screens
+    16 characters at a time (``_speedups.ascii_screen``, several times faster than ``in`` on
+    the folds; tests/judge/test_sources.py compares them). ``known`` (one byte a text, zeros
+    at first) lets the compiled screen keep whether each text has a fold, for the next
+    word looked for in the same texts.
+    """
+    if _screen is not None:
+        return _screen(texts, word, known)  # type: ignore[no-any-return]
+    return bytes(r is None or word in r for r in map(_ascii_fold, texts))
+
+
+_screen = None if speedups is None else speedups.ascii_screen
+
+
 class _Pieces:
     """A source's aligned text (normalised spans), with what every carrier test of it asks
     first, computed once per trace rather than once per document tested."""
 
-    __slots__ = ("pieces", "enough", "longest", "ascii")
+    __slots__ = ("pieces", "enough", "longest", "ascii", "screen")
 
     def __init__(self, pieces: list[str], config: JudgeConfig) -> None:
         self.pieces = pieces
@@ -49,12 +69,17 @@ class _Pieces:
         self.enough = (sum(len(p) for p in pieces) >= config.carried_min_chars
                        or max((len(p.split()) for p in pieces), default=0)
                        >= config.carried_min_words)
-        self.longest = [max(p.split(" "), key=len) for p in pieces]
+        words = [p.split(" ") for p in pieces]
+        self.longest = [max(w, key=len) for w in words]
         # Each piece's longest ASCII word as bytes, for documents screened by their ASCII
         # fold (any word of a piece screens as well); None when a piece has none.
-        ascii = [[w for w in p.split(" ") if w.isascii()] for p in pieces]
+        ascii = [w if p.isascii() else [x for x in w if x.isascii()]
+                 for p, w in zip(pieces, words, strict=True)]
         self.ascii = ([max(a, key=len).encode("ascii") for a in ascii]
                       if all(ascii) else None)
+        # The words :meth:`_Bodies.carriers` screens every candidate for: the longest (the
+        # rarest, as a rule), and a few of them, as most candidates fail the first.
+        self.screen = sorted(dict.fromkeys(self.ascii or ()), key=len, reverse=True)[:3]
 
 
 class _Bodies(dict[str, str]):
@@ -65,6 +90,8 @@ class _Bodies(dict[str, str]):
         self.docs = docs
         self.folded: dict[str, str] = {}  # screened documents' casefolded texts
         self.ascii: dict[str, bytes | None] = {}  # each screened document's _ascii_fold
+        self.texts: list[str] | None = None  # the texts of carriers' ids
+        self.known = bytearray()  # whether each of them has an ASCII fold (_ascii_screen)
 
     def __missing__(self, doc_id: str) -> str:
         body = self[doc_id] = _norm(self.docs[doc_id].text)
@@ -96,6 +123,31 @@ class _Bodies(dict[str, str]):
                     return False
         body = self[doc_id]
         return all(p in body for p in pieces.pieces)
+
+    def carriers(self, ids: list[str], pieces: _Pieces) -> list[str]:
+        """The documents of ``ids`` that carry ``pieces`` (:meth:`carries` of each).
+
+        A trace asks this of every candidate (about a hundred) for each source, and nearly
+        all lack the source's longest words: those are screened for in all of them at once
+        (:func:`_ascii_screen`, compiled), and only the few left are tested one by one.
+        ``ids`` must be the same list at every call (their texts are kept).
+        """
+        if not pieces.enough:
+            return []
+        if pieces.ascii is None:
+            return [d for d in ids if self.carries(d, pieces)]
+        if self.texts is None:
+            self.texts = [self.docs[d].text for d in ids]
+            self.known = bytearray(len(ids))
+        texts, known = self.texts, self.known
+        for word in pieces.screen:
+            if len(ids) < 3:  # as cheap one by one
+                break
+            flags = _ascii_screen(texts, word, known)
+            ids = list(compress(ids, flags))
+            texts = list(compress(texts, flags))
+            known = bytearray(compress(known, flags))
+        return [d for d in ids if self.carries(d, pieces)]
 
 
 def source_shares(traces: list[SentenceTrace], docs: dict[str, Document],
@@ -131,6 +183,7 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document],
     cfg = config or JudgeConfig()
     texts = {sid: _Pieces(p, cfg) for sid, p in pieces.items()}
     bodies = _Bodies(docs)
+    others = [d for d in docs if d not in chars]
     owner: dict[str, str] = {}
     for sid in order:
         if sid in owner:
@@ -146,7 +199,7 @@ def source_shares(traces: list[SentenceTrace], docs: dict[str, Document],
             continue
         group = [o for o in order if owner[o] == sid]
         carriers = [o for o in group if o != sid]
-        carriers += sorted(d for d in docs if d not in chars and bodies.carries(d, texts[sid]))
+        carriers += sorted(bodies.carriers(others, texts[sid]))
         doc = docs[sid]
         shares.append(SourceShare(
             doc_id=sid, share=sum(chars[o] for o in group) / total,
