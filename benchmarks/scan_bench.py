@@ -30,11 +30,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTH = ROOT.parent / "shared" / "tools" / "make_synth.py"
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _tree_memory(pid: int, per: dict[int, int] | None = None) -> tuple[int, int]:
+def _tree_memory(pid: int, per: dict[int, int] | None = None,
+                 cpu: dict[int, float] | None = None) -> tuple[int, int]:
     """Resident and proportional bytes (RSS, PSS) of ``pid`` and all its descendants;
-    ``per`` gets each process's RSS.
+    ``per`` gets each process's RSS, ``cpu`` its CPU seconds so far (user and system).
 
     Forked workers share the parent's pages until they write them; the sum of RSS counts every
     shared page once per process, the sum of PSS splits it among them (what the tree holds).
@@ -52,6 +54,10 @@ def _tree_memory(pid: int, per: dict[int, int] | None = None) -> tuple[int, int]
                             per[p] = int(line.split()[1]) * 1024
                     elif line.startswith("Pss:"):
                         pss += int(line.split()[1]) * 1024
+            if cpu is not None:
+                with open(f"/proc/{p}/stat") as fh:  # utime, stime: fields 14, 15 (ticks)
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                cpu[p] = (int(fields[11]) + int(fields[12])) / _TICKS
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     todo += [int(c) for c in fh.read().split()]
@@ -60,10 +66,12 @@ def _tree_memory(pid: int, per: dict[int, int] | None = None) -> tuple[int, int]
     return rss, pss
 
 
-def _trace_summary(samples: list[tuple[float, dict[int, int]]]) -> dict[str, object]:
+def _trace_summary(samples: list[tuple[float, dict[int, int]]],
+                   cpu: dict[int, float]) -> dict[str, object]:
     """Each process of a traced run in the order it started (the scan's main process first,
-    then its cleaning workers, candidate children and aligning workers): when it lived and
-    its largest RSS; and each process's RSS at the tree's peak."""
+    then its cleaning workers, candidate children and aligning workers): when it lived, its
+    largest RSS and its CPU seconds (as last sampled, up to 0.2 s short of its end); and
+    each process's RSS at the tree's peak."""
     life: dict[int, list[float]] = {}
     top: dict[int, int] = {}
     for t, per in samples:
@@ -73,7 +81,8 @@ def _trace_summary(samples: list[tuple[float, dict[int, int]]]) -> dict[str, obj
     t_peak, at_peak = max(samples, key=lambda s: sum(s[1].values()), default=(0.0, {}))
     mb = 2**20
     return {"processes": [{"pid": p, "from_s": round(a, 1), "to_s": round(b, 1),
-                           "max_rss_mb": round(top[p] / mb)} for p, (a, b) in life.items()],
+                           "max_rss_mb": round(top[p] / mb), "cpu_s": round(cpu.get(p, 0.0), 1)}
+                          for p, (a, b) in life.items()],
             "peak_at_s": round(t_peak, 1),
             "peak_rss_mb_by_pid": {str(p): round(r / mb) for p, r in at_peak.items()}}
 
@@ -98,9 +107,10 @@ def measure(cmd: list[str], env: dict[str, str], *, trace: bool = False) -> dict
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = peak_pss = 0
     samples: list[tuple[float, dict[int, int]]] = []
+    cpu_by_pid: dict[int, float] = {}
     while proc.poll() is None:
         per: dict[int, int] | None = {} if trace else None
-        rss, pss = _tree_memory(proc.pid, per)
+        rss, pss = _tree_memory(proc.pid, per, cpu_by_pid if trace else None)
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         if per is not None:
             samples.append((time.perf_counter() - start, per))
@@ -114,7 +124,7 @@ def measure(cmd: list[str], env: dict[str, str], *, trace: bool = False) -> dict
     return {"seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
             "peak_rss_mb": round(peak / 2**20), "peak_pss_mb": round(peak_pss / 2**20),
             "summary": stdout.decode().splitlines()[0],
-            **({"trace": _trace_summary(samples)} if trace else {})}
+            **({"trace": _trace_summary(samples, cpu_by_pid)} if trace else {})}
 
 
 def kernels(out: Path) -> dict[str, float]:
@@ -168,7 +178,7 @@ def main() -> None:
                     help="the unspun source tree to run (e.g. a baseline worktree's src)")
     ap.add_argument("--tag", default="", help="suffix of the scan's output directory")
     ap.add_argument("--trace", action="store_true",
-                    help="also report each process's RSS over the run (which stage peaks)")
+                    help="also report each process's RSS and CPU over the run (which stage peaks)")
     a = ap.parse_args()
     if not SYNTH.exists():
         print(f"skipped: {SYNTH} is absent (../shared is only beside the checkout in dev)")

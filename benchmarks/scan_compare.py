@@ -16,6 +16,10 @@ other batch), its source cache first filled with the sources of that worker's ea
 
     PYTHONPATH=src .venv/bin/python benchmarks/scan_compare.py OUT --start 120 --batches 8 \
         --every 2 --cache 18000
+
+``--pickled`` reads the documents as a large scan's aligning worker does (a corpus of more than
+``LARGE_CORPUS`` documents): unpickled from one :class:`unspun.scan.run.PickledDocs` buffer as
+met, the latest ``WORKER_DOCS`` kept (:class:`unspun.scan.run.Unpickled`).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pickle
 import pstats
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,9 +49,15 @@ def main() -> None:
     ap.add_argument("--start", type=int, default=0, help="the first batch compared")
     ap.add_argument("--every", type=int, default=1, help="compare every Nth batch from --start")
     ap.add_argument("--cache", type=int, default=10_000, help="sources in the cache")
+    ap.add_argument("--pickled", action="store_true",
+                    help="documents unpickled as met, as a large scan's worker reads them")
     a = ap.parse_args()
     work = a.out / "work"
-    docs = [d for p in sorted(work.glob("prep-*.pkl")) for d in pickle.loads(p.read_bytes())]
+    docs: Any = [d for p in sorted(work.glob("prep-*.pkl")) for d in pickle.loads(p.read_bytes())]
+    if a.pickled:
+        from unspun.scan.run import WORKER_DOCS, PickledDocs, Unpickled
+
+        docs = Unpickled(PickledDocs(docs), WORKER_DOCS)
     cands = np.load(work / "candidates.npy")
     config, cache = ScanConfig(), SourceCache(a.cache)
     # As a comparison worker runs: the collector paused, the documents frozen, and the young
@@ -54,8 +65,12 @@ def main() -> None:
     gc.disable()
     gc.freeze()
     for n in range(a.start % a.every, a.start, a.every):  # this worker's earlier sources
-        for b in cands[n * a.batch : (n + 1) * a.batch, 1].tolist():
-            cache.get(b, docs[b], config.align)
+        for x, b in cands[n * a.batch : (n + 1) * a.batch].tolist():
+            if a.pickled:
+                docs[x]  # noqa: B018 - the suspect, read as the worker reads it
+            known = cache.get(b, docs[b], config.align)
+            if hasattr(cache, "release"):  # an older tree's sources keep their documents
+                cache.release(known)
     gc.collect(1)
     cache.builds = 0  # counted by this tree's SourceCache (an older one leaves it at 0)
     digest = hashlib.sha256()

@@ -147,3 +147,25 @@ def test_the_row_encoder_falls_back_when_the_private_c_encoder_changes(monkeypat
     assert encode == _ENCODER.encode
     row = {"a": [1, 2.5], "s": "caf\u00e9"}
     assert encode(row) == json.dumps(row, ensure_ascii=False)
+
+
+def test_unpickled_keeps_the_latest_documents_first_met(scanned: Path) -> None:
+    """Evicted in the order first met (a hit does not renew), over many evictions: the queue
+    of docnos stays in step with the dict."""
+    import pickle
+
+    from unspun.scan.run import PickledDocs, Unpickled
+
+    docs = [d for p in sorted((scanned / "work").glob("prep-*.pkl"))
+            for d in pickle.loads(p.read_bytes())]
+    n = len(docs)
+    assert n >= 5
+    mine = Unpickled(PickledDocs(docs), 3)
+    met: list[int] = []
+    for step in range(200):
+        k = (step * 7) % n
+        assert mine[k].docno == k
+        if k not in met:
+            met.append(k)
+        met = met[-3:]
+        assert sorted(mine) == sorted(met) and len(mine._order) == len(mine) <= 3

@@ -8,6 +8,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -222,16 +223,23 @@ class PickledDocs:
 
 class Unpickled(dict[int, Prepared]):
     """A worker's documents by docno, unpickled from :class:`PickledDocs` as first met; the
-    ``limit`` latest are kept (a worker meets each document in many pairs)."""
+    ``limit`` latest are kept (a worker meets each document in many pairs).
+
+    The oldest is found in a queue of the docnos, not as the dict's first key: a dict's
+    deleted entries stay at its front until it is resized, and finding its first key walks
+    them (planted 100k: about 5 us a miss, 0.83 misses a pair, against 0.4 us).
+    """
 
     def __init__(self, store: PickledDocs, limit: int) -> None:
         super().__init__()
         self.store, self.limit = store, limit
+        self._order: deque[int] = deque()
 
     def __missing__(self, n: int) -> Prepared:
         doc = self[n] = self.store.load(n)
-        if len(self) > self.limit:
-            del self[next(iter(self))]
+        self._order.append(n)
+        if len(self._order) > self.limit:
+            self.pop(self._order.popleft(), None)
         return doc
 
 
