@@ -6,6 +6,8 @@ import errno
 import importlib.util
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -205,6 +207,25 @@ def test_killed_writer_leaves_an_unsealed_index_that_opens_and_checks(built: Pat
     assert check_index(built).notes == []
 
 
+@contextmanager
+def _random_segment(seed: int, n: int, spread: int) -> Iterator[tuple[Any, Any, Any,
+                                                                       Callable[[], Any]]]:
+    """``n`` random postings (keys below ``spread``) written as one segment in a temporary
+    directory (a hypothesis test cannot take ``tmp_path``): the generator they were drawn
+    from, to draw queries; the keys; the docnos; and a function opening the segment anew."""
+    import tempfile
+
+    import numpy as np
+
+    from unspun.index.segments import Segment, write_segment
+    rng = np.random.default_rng(seed)
+    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
+    with tempfile.TemporaryDirectory() as tmp:
+        info = write_segment(Path(tmp), "s", keys, docs)
+        yield rng, keys, docs, lambda: Segment(Path(tmp) / "s.seg", "s", size=info.size)
+
+
 def test_segment_blocks_and_directory(tmp_path: Path) -> None:
     """Postings across many blocks, keys spanning blocks, and a key in more than BLOCK docs."""
     import numpy as np
@@ -241,19 +262,12 @@ def test_a_lookup_from_a_pread_copy_is_the_mapped_lookup(seed: int, n: int, spre
     bit offset) instead of through the mapping: the rows, their order and the document
     frequencies must be the mapped lookup's exactly, for keys spanning two blocks (few
     distinct keys), short last blocks, absent keys and any subset of the blocks."""
-    import tempfile
-
     import numpy as np
 
-    from unspun.index.segments import Segment, write_segment
-    rng = np.random.default_rng(seed)
-    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
-    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
-    queries = np.concatenate([rng.choice(keys, min(take, n)),
-                              rng.integers(0, 2**32, 5, dtype=np.uint64).astype(np.uint32)])
-    with tempfile.TemporaryDirectory() as tmp:
-        info = write_segment(Path(tmp), "s", keys, docs)
-        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+    with _random_segment(seed, n, spread) as (rng, keys, docs, open_segment):
+        queries = np.concatenate([rng.choice(keys, min(take, n)),
+                                  rng.integers(0, 2**32, 5, dtype=np.uint64).astype(np.uint32)])
+        seg = open_segment()
         copied = seg._lookup(queries, max_df, copy=True)
         mapped = seg._lookup(queries, max_df, copy=False)
         assert seg.lookup(queries, max_df)[1].tolist() == copied[1].tolist()
@@ -329,20 +343,13 @@ def test_the_compiled_block_search_is_the_numpy_search(seed: int, n: int, spread
     """``_copy_search`` (the C loop of ``_speedups.block_search``) gives the numpy
     bisection's positions for every query, present or absent, in full and short blocks,
     and each is the rank a plain ``searchsorted`` of the block's decoded keys gives."""
-    import tempfile
-
     import numpy as np
 
     from unspun.index import segments
-    from unspun.index.segments import Segment, write_segment
     if segments._block_search is None:
         pytest.skip("the extension is off")
-    rng = np.random.default_rng(seed)
-    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
-    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
-    with tempfile.TemporaryDirectory() as tmp:
-        info = write_segment(Path(tmp), "s", keys, docs)
-        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+    with _random_segment(seed, n, spread) as (rng, keys, _, open_segment):
+        seg = open_segment()
         nb = len(seg.firsts)
         blocks = np.unique(rng.integers(0, nb, max(1, nb // 2 + 1)))
         lay, words, buf = seg._copy_blocks(blocks)
@@ -417,22 +424,15 @@ def test_a_lookup_reusing_the_last_copy_is_a_fresh_lookup(seed: int, n: int, spr
                                                           max_df: int) -> None:
     """A lookup copies the blocks the previous lookup's copy holds from it and reads the
     others: any run of lookups with overlapping blocks gives each one's fresh result."""
-    import tempfile
-
     import numpy as np
 
-    from unspun.index.segments import Segment, write_segment
-    rng = np.random.default_rng(seed)
-    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
-    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
-    with tempfile.TemporaryDirectory() as tmp:
-        info = write_segment(Path(tmp), "s", keys, docs)
-        seg = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+    with _random_segment(seed, n, spread) as (rng, keys, _, open_segment):
+        seg = open_segment()
         for _ in range(4):
             queries = np.concatenate([rng.choice(keys, int(rng.integers(1, 300))),
                                       rng.integers(0, 2**32, 3, dtype=np.uint64)
                                       ]).astype(np.uint32)
-            fresh = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+            fresh = open_segment()
             for a, b in zip(seg.lookup(queries, max_df), fresh.lookup(queries, max_df),
                             strict=True):
                 assert a.dtype == b.dtype and a.tolist() == b.tolist()
@@ -499,21 +499,12 @@ def test_the_compiled_lookup_is_the_python_lookup(seed: int, n: int, spread: int
     rows, docnos and document frequencies, in order and type, for keys at and beside
     every block edge, absent keys, keys spanning two blocks or more, short last blocks,
     and a run of lookups reusing each other's copies (in both paths)."""
-    import tempfile
-
-    import numpy as np
 
     from unspun.index import segments
-    from unspun.index.segments import Segment, write_segment
     if segments._copy_lookup is None:
         pytest.skip("the extension is off")
-    rng = np.random.default_rng(seed)
-    keys = rng.integers(0, spread, n, dtype=np.uint64).astype(np.uint32)
-    docs = rng.integers(0, 2**32, n, dtype=np.uint64).astype(np.uint32)
-    with tempfile.TemporaryDirectory() as tmp:
-        info = write_segment(Path(tmp), "s", keys, docs)
-        compiled = Segment(Path(tmp) / "s.seg", "s", size=info.size)
-        twin = Segment(Path(tmp) / "s.seg", "s", size=info.size)
+    with _random_segment(seed, n, spread) as (rng, keys, _, open_segment):
+        compiled, twin = open_segment(), open_segment()
         for _ in range(3):
             queries = _edge_queries(compiled, keys, rng)[:int(rng.integers(1, 400))]
             got = compiled._lookup(queries, max_df, copy=True)
