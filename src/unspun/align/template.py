@@ -8,7 +8,6 @@ April 15 issue's opening: a series repeats its title and its formula with a new 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 from itertools import zip_longest
 
 from unspun.explain.labels import DATE_WORDS
@@ -21,26 +20,20 @@ _CALENDAR = DATE_WORDS - {"yesterday", "today", "tomorrow"}
 _EDGES = "\"'“”‘’()[],.:;!?-–—"
 
 
-@lru_cache(maxsize=16384)
-def _sketch(text: str) -> str:
-    """The words of ``text`` other than figures and calendar words, lower-cased, joined by
-    spaces (a cheap necessary condition: two texts that differ only in dates have the same
-    sketch). Cached: an aligner asks again of each sentence for every source it matches, and
-    a corpus scan meets each sentence in many pairs (one string, about the sentence's size)."""
-    out = []
-    for raw in text.lower().split():
-        w = raw.strip(_EDGES)
-        if w and w not in _CALENDAR and (w.isalpha() or not any(map(str.isdigit, w))):
-            out.append(w)
-    return " ".join(out)  # words hold no whitespace, so the joined form tells lists apart
-
-
 def _sketch_words(text: str) -> Iterator[str]:
-    """The words of :func:`_sketch`, one at a time."""
+    """The words of ``text`` other than figures and calendar words, lower-cased, one at a
+    time (a cheap necessary condition: two texts that differ only in dates have the same
+    words)."""
     for raw in text.lower().split():
         w = raw.strip(_EDGES)
         if w and w not in _CALENDAR and (w.isalpha() or not any(map(str.isdigit, w))):
             yield w
+
+
+def _sketch(text: str) -> str:
+    """The words of :func:`_sketch_words` joined by spaces (words hold no whitespace, so the
+    joined form tells lists apart): the reference :func:`_same_sketch` is tested against."""
+    return " ".join(_sketch_words(text))
 
 
 def _same_sketch(a: str, b: str) -> bool:
