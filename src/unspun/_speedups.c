@@ -2592,6 +2592,70 @@ static PyObject *row_bytes(PyObject *self, PyObject *row)
     return out;
 }
 
+/* ------------------------------------------------------------------ norm_fold */
+
+/* unspun.judge.sources._norm: " ".join(text.split()).casefold() in one pass, with no list of
+ * words and no intermediate strs. Words end at the characters str.split() splits at
+ * (Py_UNICODE_ISSPACE); each character is casefolded as str.casefold() does it, alone
+ * (_PyUnicode_ToFoldedFull, at most three characters), and no casefold holds whitespace (a
+ * test checks every code point), so folding the words one by one is folding the joined text. */
+static PyObject *norm_fold(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "norm_fold takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), k = 0;
+    int gap = 0; /* whitespace met after a word: a space before the next one */
+    if (PyUnicode_IS_ASCII(text)) {
+        const unsigned char *d = PyUnicode_1BYTE_DATA(text);
+        unsigned char *buf = PyMem_Malloc(n ? (size_t)n : 1);
+        if (!buf)
+            return PyErr_NoMemory();
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = d[i];
+            if (Py_UNICODE_ISSPACE(c)) {
+                gap = k > 0;
+                continue;
+            }
+            if (gap) {
+                buf[k++] = ' ';
+                gap = 0;
+            }
+            buf[k++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        PyObject *out = PyUnicode_New(k, 127);
+        if (out)
+            memcpy(PyUnicode_1BYTE_DATA(out), buf, (size_t)k);
+        PyMem_Free(buf);
+        return out;
+    }
+    if (n > PY_SSIZE_T_MAX / (3 * (Py_ssize_t)sizeof(Py_UCS4)) - 1)
+        return PyErr_NoMemory();
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    Py_UCS4 *buf = PyMem_Malloc((size_t)(3 * n + 1) * sizeof(Py_UCS4));
+    if (!buf)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            gap = k > 0;
+            continue;
+        }
+        if (gap) {
+            buf[k++] = ' ';
+            gap = 0;
+        }
+        if (c < 0x80)
+            buf[k++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        else
+            k += _PyUnicode_ToFoldedFull(c, buf + k);
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, k);
+    PyMem_Free(buf);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -2609,6 +2673,7 @@ static PyMethodDef methods[] = {
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
     {"copy_lookup", copy_lookup, METH_VARARGS, "A segment lookup of a pread copy."},
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
+    {"norm_fold", norm_fold, METH_O, "\" \".join(text.split()).casefold()."},
     {"ascii_screen", ascii_screen, METH_VARARGS, "Whether a word is in each text's fold."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
