@@ -913,8 +913,9 @@ static void family_pairs(Pairs *p, const uint64_t *ids, const int32_t *owner, Py
  * The (doc[sentence] << 32 | key) pairs of batch_document_keys for the tokens that
  * tokenize_parts gave (hashes uint64, sentence int32, first uint8): unsorted, with repeats.
  * ``stop``: the stopword table (one byte per top 20 bits of a hash); word, skeleton and
- * opening: (n, salt term, multipliers); ``every``: every word and skeleton gram and no
- * openings (a document's extras), else the sampled grams, the minima and the openings. */
+ * opening: (n, salt term, multipliers); ``every``: 1 (or True), every word and skeleton gram
+ * and no openings (a document's extras); 2, every gram and the openings (a trace's query,
+ * sentence_grams with sample_only False); 0, the sampled grams, the minima and the openings. */
 static PyObject *gram_pairs(PyObject *self, PyObject *args)
 {
     Py_buffer hb, sb, fb, db, tb;
@@ -922,7 +923,7 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
     Py_ssize_t sample;
     int skeleton_min, every;
     unsigned long long final;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!nppK", &hb, &sb, &fb, &db, &tb,
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!npiK", &hb, &sb, &fb, &db, &tb,
                           &PyTuple_Type, &wspec, &PyTuple_Type, &kspec, &PyTuple_Type, &ospec,
                           &sample, &skeleton_min, &every, &final))
         return NULL;
@@ -937,7 +938,8 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
             || parse_family(ospec, &open) < 0)
         goto done;
     if (hb.len % 8 || sb.len != 4 * len || fb.len != len || db.len % 8 || tb.len != 1 << 20
-            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1) {
+            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1
+            || every < 0 || every > 2) {
         PyErr_SetString(PyExc_ValueError, "bad gram_pairs arguments");
         goto done;
     }
@@ -980,7 +982,7 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
     family_pairs(&p, h, sentence, len, NULL, &word, final, every, (uint32_t)sample, !every);
     family_pairs(&p, sym, sym_owner, m, anchors, &skel, final, every, (uint32_t)sample,
                  !every && skeleton_min);
-    if (!every && open.n) {  /* _openings: each sentence's first open.n tokens */
+    if (every != 1 && open.n) {  /* _openings: each sentence's first open.n tokens */
         for (Py_ssize_t i = 0; i + open.n <= len; i++)
             if ((i == 0 || sentence[i] != sentence[i - 1])
                     && sentence[i] == sentence[i + open.n - 1])
