@@ -218,3 +218,15 @@ def test_swaps_inside_quotes_counted_by_bisection_as_by_testing_each(
     want = sum(n for e, n in edits if any(
         q.start <= e.suspect.start and e.suspect.end <= q.end for q in quotes))
     assert _inside_count(edits, quotes) == want
+
+
+@given(st.lists(st.sampled_from(["", "most", "the majority", "of provided", ",", "x-y", "U.S.",
+                                 "3.5", "don't", " "]), min_size=2, max_size=2))
+def test_words_swapped_is_the_shorter_side_at_least_one(sides: list[str]) -> None:
+    from unspun.data import Edit
+    from unspun.judge import _words_swapped
+    from unspun.text.tokens import word_forms
+
+    sus, src = sides
+    edit = Edit("synonym", Span(0, len(sus)), Span(0, len(src)), sus, src)
+    assert _words_swapped(edit) == max(1, min(len(word_forms(src)), len(word_forms(sus))))

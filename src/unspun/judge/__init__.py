@@ -18,7 +18,7 @@ from unspun.data import (
     Verdict,
     VerdictLabel,
 )
-from unspun.explain.reorder import reorder_summary
+from unspun.explain.reorder import reorder_score
 from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 __all__ = ["evidence", "judge"]
@@ -54,8 +54,7 @@ def evidence(result: TraceResult) -> dict[str, Any]:
     # A block of adjacent swaps ("most given" -> "majority of provided") counts as many swaps
     # as its shorter side has words; a name's other form ("United Kingdom" -> "Great
     # Britain", detail "expansion") is one.
-    swaps = [(e, 1 if e.detail else max(1, min(len(word_forms(e.source_text)),
-                                                len(word_forms(e.suspect_text)))))
+    swaps = [(e, 1 if e.detail else _words_swapped(e))
              for e in edits if e.op == "synonym" and e.detail != "function-word"]
     synonyms = sum(n for _, n in swaps)
     altered = [q.suspect.span for q in result.quote_findings if q.kind == "altered-quote"]
@@ -76,12 +75,20 @@ def evidence(result: TraceResult) -> dict[str, Any]:
         ),
         "changed_facts": sum(1 for e in edits if e.op == "factual"),
         "junk_removed": len(result.clean.removed),
-        "reorder": reorder_summary(result)["score"],
+        "reorder": reorder_score(result),
         "quoted_share": round(_quoted_share(result), 4),
         "quote_sources": len({q.doc_id for q in result.quote_sources}),
         "headline_from": result.headline.doc_id if result.headline else None,
         "spin_signals": None,  # measured by judge() only when no source was found
     }
+
+
+def _words_swapped(e: Edit) -> int:
+    """``max(1, min(len(word_forms(e.source_text)), len(word_forms(e.suspect_text))))``,
+    the suspect side read only when the source side has two words or more (most swaps are
+    one word for one word)."""
+    n = len(word_forms(e.source_text))
+    return 1 if n <= 1 else max(1, min(n, len(word_forms(e.suspect_text))))
 
 
 def _inside_count(swaps: list[tuple[Edit, int]], spans: list[Span]) -> int:
