@@ -533,3 +533,31 @@ def test_stored_sentences_in_c_refuse_partial_pairs_and_take_any_buffer() -> Non
         "a", "\U0001f600c"]
     assert speedups.stored_sentences("abc", array("i", [0, 2**31 - 1]).tobytes()) is None
     assert speedups.stored_sentences("abc", b"") == []
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.lists(_sentences, max_size=8), st.booleans(), st.integers(min_value=1, max_value=6),
+       st.integers(min_value=1, max_value=7), st.integers(min_value=0, max_value=5),
+       st.integers(min_value=1, max_value=9), st.booleans(),
+       st.integers(min_value=0, max_value=2**32))
+def test_query_grams_are_the_numpy_grams_in_order(parts: list[str], openings: bool, word_n: int,
+                                                  skeleton_n: int, opening_n: int, sample: int,
+                                                  skeleton_min: bool, seed: int) -> None:
+    """A trace's query grams compiled (``gram_pairs``, every gram and the openings) are
+    ``_grams``'s arrays element by element: the same keys, sentences, order and dtypes."""
+    config = FingerprintConfig(word_n=word_n, skeleton_n=skeleton_n, sample=sample, seed=seed,
+                               skeleton_min=skeleton_min, opening_n=opening_n)
+    assert fingerprint._gram_pairs is not None
+    got = fingerprint._query_grams(parts, config, openings=openings)
+    want = fingerprint._grams(parts, config, sample_only=False, openings=openings)
+    for a, b in ((got.keys, want.keys), (got.sentence, want.sentence)):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+    text = " ".join(parts)
+    sentences = split_sentences(text)
+    np.testing.assert_array_equal(
+        fingerprint.sentence_grams(text, sentences, config, sample_only=False).keys,
+        fingerprint._grams([s.text for s in sentences], config, sample_only=False).keys)
+    np.testing.assert_array_equal(fingerprint.text_grams(parts, config).sentence,
+                                  want.sentence if not openings else fingerprint._grams(
+                                      parts, config, sample_only=False, openings=False).sentence)

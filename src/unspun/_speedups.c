@@ -913,8 +913,9 @@ static void family_pairs(Pairs *p, const uint64_t *ids, const int32_t *owner, Py
  * The (doc[sentence] << 32 | key) pairs of batch_document_keys for the tokens that
  * tokenize_parts gave (hashes uint64, sentence int32, first uint8): unsorted, with repeats.
  * ``stop``: the stopword table (one byte per top 20 bits of a hash); word, skeleton and
- * opening: (n, salt term, multipliers); ``every``: every word and skeleton gram and no
- * openings (a document's extras), else the sampled grams, the minima and the openings. */
+ * opening: (n, salt term, multipliers); ``every``: 1 (or True), every word and skeleton gram
+ * and no openings (a document's extras); 2, every gram and the openings (a trace's query,
+ * sentence_grams with sample_only False); 0, the sampled grams, the minima and the openings. */
 static PyObject *gram_pairs(PyObject *self, PyObject *args)
 {
     Py_buffer hb, sb, fb, db, tb;
@@ -922,7 +923,7 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
     Py_ssize_t sample;
     int skeleton_min, every;
     unsigned long long final;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!nppK", &hb, &sb, &fb, &db, &tb,
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!npiK", &hb, &sb, &fb, &db, &tb,
                           &PyTuple_Type, &wspec, &PyTuple_Type, &kspec, &PyTuple_Type, &ospec,
                           &sample, &skeleton_min, &every, &final))
         return NULL;
@@ -937,7 +938,8 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
             || parse_family(ospec, &open) < 0)
         goto done;
     if (hb.len % 8 || sb.len != 4 * len || fb.len != len || db.len % 8 || tb.len != 1 << 20
-            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1) {
+            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1
+            || every < 0 || every > 2) {
         PyErr_SetString(PyExc_ValueError, "bad gram_pairs arguments");
         goto done;
     }
@@ -980,7 +982,7 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
     family_pairs(&p, h, sentence, len, NULL, &word, final, every, (uint32_t)sample, !every);
     family_pairs(&p, sym, sym_owner, m, anchors, &skel, final, every, (uint32_t)sample,
                  !every && skeleton_min);
-    if (!every && open.n) {  /* _openings: each sentence's first open.n tokens */
+    if (every != 1 && open.n) {  /* _openings: each sentence's first open.n tokens */
         for (Py_ssize_t i = 0; i + open.n <= len; i++)
             if ((i == 0 || sentence[i] != sentence[i - 1])
                     && sentence[i] == sentence[i + open.n - 1])
@@ -2592,6 +2594,70 @@ static PyObject *row_bytes(PyObject *self, PyObject *row)
     return out;
 }
 
+/* ------------------------------------------------------------------ norm_fold */
+
+/* unspun.judge.sources._norm: " ".join(text.split()).casefold() in one pass, with no list of
+ * words and no intermediate strs. Words end at the characters str.split() splits at
+ * (Py_UNICODE_ISSPACE); each character is casefolded as str.casefold() does it, alone
+ * (_PyUnicode_ToFoldedFull, at most three characters), and no casefold holds whitespace (a
+ * test checks every code point), so folding the words one by one is folding the joined text. */
+static PyObject *norm_fold(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "norm_fold takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), k = 0;
+    int gap = 0; /* whitespace met after a word: a space before the next one */
+    if (PyUnicode_IS_ASCII(text)) {
+        const unsigned char *d = PyUnicode_1BYTE_DATA(text);
+        unsigned char *buf = PyMem_Malloc(n ? (size_t)n : 1);
+        if (!buf)
+            return PyErr_NoMemory();
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = d[i];
+            if (Py_UNICODE_ISSPACE(c)) {
+                gap = k > 0;
+                continue;
+            }
+            if (gap) {
+                buf[k++] = ' ';
+                gap = 0;
+            }
+            buf[k++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        PyObject *out = PyUnicode_New(k, 127);
+        if (out)
+            memcpy(PyUnicode_1BYTE_DATA(out), buf, (size_t)k);
+        PyMem_Free(buf);
+        return out;
+    }
+    if (n > PY_SSIZE_T_MAX / (3 * (Py_ssize_t)sizeof(Py_UCS4)) - 1)
+        return PyErr_NoMemory();
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    Py_UCS4 *buf = PyMem_Malloc((size_t)(3 * n + 1) * sizeof(Py_UCS4));
+    if (!buf)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            gap = k > 0;
+            continue;
+        }
+        if (gap) {
+            buf[k++] = ' ';
+            gap = 0;
+        }
+        if (c < 0x80)
+            buf[k++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        else
+            k += _PyUnicode_ToFoldedFull(c, buf + k);
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, k);
+    PyMem_Free(buf);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -2609,6 +2675,7 @@ static PyMethodDef methods[] = {
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
     {"copy_lookup", copy_lookup, METH_VARARGS, "A segment lookup of a pread copy."},
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
+    {"norm_fold", norm_fold, METH_O, "\" \".join(text.split()).casefold()."},
     {"ascii_screen", ascii_screen, METH_VARARGS, "Whether a word is in each text's fold."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
