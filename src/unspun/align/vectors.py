@@ -193,6 +193,9 @@ class Kernel:
     dice: np.ndarray
     contain_out: np.ndarray
     covered: np.ndarray  # share of the source sentence's weight found in the suspect sentence
+    # The suspect's column, the row and the weight of each source entry b was filled from
+    # (column -1: none), when kept (a trace's candidates: see :func:`documents_kernel`).
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _union(self, rows: list[int]) -> np.ndarray:
         """Whether any of ``rows`` has each word (two rows, the common case, without a
@@ -451,7 +454,10 @@ def documents_kernel(side: SuspectSide, texts: list[str], sentences: list[list[S
                      config: AlignConfig) -> Kernel:
     """``kernel(side, join_sources([document_source_side(t, s, config) ...]))`` of documents
     used for this suspect only (see :func:`source_hits`): the same kernel."""
-    return _kernel(side, *source_hits(texts, sentences, side, config), by_id=False)
+    cols, rows, weights, totals = source_hits(texts, sentences, side, config)
+    k = _kernel(side, cols, rows, weights, totals, by_id=False)
+    k.entries = (cols, rows, weights)
+    return k
 
 
 def kernel(suspect: list[SentenceBag] | SuspectSide,
