@@ -25,6 +25,7 @@
  *   top_two         np.argsort(-seg)[:2] of unspun.align.aligner._merge, when no tie decides it
  *   doc_freq        the document frequencies of unspun.align.aligner._rarity, from entries
  *   best_table      the live pairs and their tests of unspun.align.aligner._all_best_matches
+ *   union_sums      the sums of unspun.align.vectors.Kernel.union_containment (exact weights)
  *   edit_list       unspun.explain.edits._Builder.build (the Edit objects of an edit script)
  *   row_bytes       the bytes unspun.index.records.row_sum hashes (for rows of the usual types)
  */
@@ -2694,6 +2695,87 @@ done:
     return result;
 }
 
+/* union_sums(a, b, i, rows) -> (matched, total) or None
+ * The two sums of unspun.align.vectors.Kernel.union_containment for suspect row i (a: n x v
+ * float32) and source rows ``rows`` (b: m x v float32): the weight of row i's words that
+ * some row has (b > 0), and row i's weight. Exact, so numpy's float32 sums in any order
+ * give them too, when every weight of row i is (exact_weight) and the total is at most
+ * 2^13; None when one is not. */
+static PyObject *union_sums(PyObject *self, PyObject *args)
+{
+    PyObject *a_obj, *b_obj, *rows;
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "OOnO!", &a_obj, &b_obj, &i, &PyList_Type, &rows))
+        return NULL;
+    Py_buffer ab = {0}, bb = {0};
+    PyObject *result = NULL;
+    const float *rp[8];
+    const float **row = rp;
+    Py_ssize_t nr = PyList_GET_SIZE(rows);
+    if (PyObject_GetBuffer(a_obj, &ab, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(b_obj, &bb, PyBUF_FORMAT) < 0)
+        goto done;
+    Py_ssize_t v = 0, m = 0;
+    if (!float32s(&ab) || !float32s(&bb) || nr < 1 || i < 0) {
+        PyErr_SetString(PyExc_ValueError, "bad union_sums arguments");
+        goto done;
+    }
+    /* the width is b's row length: a and b share it; given by the caller as a's shape */
+    PyObject *shape = PyObject_GetAttrString(a_obj, "shape");
+    if (!shape)
+        goto done;
+    v = PyTuple_Check(shape) && PyTuple_GET_SIZE(shape) == 2
+        ? PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, 1)) : -1;
+    Py_DECREF(shape);
+    if (v <= 0 || ab.len % (4 * v) || bb.len % (4 * v) || i >= ab.len / (4 * v)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "bad union_sums arguments");
+        goto done;
+    }
+    m = bb.len / (4 * v);
+    if (nr > 8 && !(row = PyMem_Malloc(nr * sizeof(float *)))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        Py_ssize_t j = PyLong_AsSsize_t(PyList_GET_ITEM(rows, r));
+        if (j == -1 && PyErr_Occurred())
+            goto done;
+        if (j < 0 || j >= m) {
+            PyErr_SetString(PyExc_ValueError, "union_sums row out of range");
+            goto done;
+        }
+        row[r] = (const float *)bb.buf + j * v;
+    }
+    const float *ai = (const float *)ab.buf + i * v;
+    double matched = 0.0, total = 0.0;
+    for (Py_ssize_t c = 0; c < v; c++) {
+        float x = ai[c];
+        if (!exact_weight(x)) {
+            result = Py_None, Py_INCREF(result);
+            goto done;
+        }
+        total += x;
+        for (Py_ssize_t r = 0; r < nr; r++)
+            if (row[r][c] > 0.0f) {
+                matched += x;
+                break;
+            }
+    }
+    if (total > 8192.0)
+        result = Py_None, Py_INCREF(result);
+    else
+        result = Py_BuildValue("(dd)", matched, total);
+done:
+    if (row != rp)
+        PyMem_Free(row);
+    if (ab.obj)
+        PyBuffer_Release(&ab);
+    if (bb.obj)
+        PyBuffer_Release(&bb);
+    return result;
+}
+
 /* ------------------------------------------------------------------ edit_list */
 
 /* unspun.data.Edit (a slotted dataclass) and where its slots are. */
@@ -2960,6 +3042,7 @@ static PyMethodDef methods[] = {
     {"top_two", top_two, METH_O, "argsort(-seg)[:2] when no tie decides it, or None."},
     {"doc_freq", doc_freq, METH_VARARGS, "Documents having each column, from the entries."},
     {"best_table", best_table, METH_VARARGS, "The live pairs of _all_best_matches."},
+    {"union_sums", union_sums, METH_VARARGS, "union_containment's exact sums, or None."},
     {"set_edit_types", set_edit_types, METH_VARARGS, "The classes edit_list makes."},
     {"edit_list", edit_list, METH_VARARGS, "The Edit objects of an edit script's groups."},
     {"row_bytes", row_bytes, METH_O, "The bytes a docs row's checksum covers, or None."},

@@ -187,3 +187,25 @@ def test_trace_alignments_are_those_of_the_numpy_twins() -> None:
         assert got == want
         found += sum(a is not None for a, _ in got)  # type: ignore[misc]
     assert found
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([(0.25, 1.0, 1.5), (0.1, 1.0, 1.3)]))
+def test_union_sums_give_numpys_union_containment(seed: int, weights: tuple[float, ...]
+                                                  ) -> None:
+    """With exact weights (multiples of 1/1024) and without (0.1: numpy's sums then)."""
+    cfg = AlignConfig(stop_weight=weights[0], word_weight=weights[1], name_weight=weights[2])
+    k, _, _ = _trace_kernel(seed, cfg)
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
+        i = int(rng.integers(len(k.a)))
+        rows = sorted(rng.choice(len(k.b), size=int(rng.integers(1, 4)), replace=False).tolist())
+        got = k.union_containment(i, rows)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(vectors, "_union_sums", None)
+            want = k.union_containment(i, rows)
+        assert got == want
+    exact = speedups.union_sums(k.a, k.b, 0, [0])
+    assert (exact is None) == (weights[0] == 0.1)
+    with pytest.raises(ValueError):
+        speedups.union_sums(k.a, k.b, len(k.a), [0])
