@@ -15,6 +15,7 @@ from unspun.text.quotes import closed_quotes
 from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 _kernel_fill = None if speedups is None else speedups.kernel_fill
+_union_sums = None if speedups is None else getattr(speedups, "union_sums", None)
 
 _STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -193,6 +194,9 @@ class Kernel:
     dice: np.ndarray
     contain_out: np.ndarray
     covered: np.ndarray  # share of the source sentence's weight found in the suspect sentence
+    # The suspect's column, the row and the weight of each source entry b was filled from
+    # (column -1: none), when kept (a trace's candidates: see :func:`documents_kernel`).
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _union(self, rows: list[int]) -> np.ndarray:
         """Whether any of ``rows`` has each word (two rows, the common case, without a
@@ -203,6 +207,10 @@ class Kernel:
 
     def union_containment(self, i: int, rows: list[int]) -> float:
         """Containment of suspect sentence i in the union of several source sentences."""
+        sums = _union_sums(self.a, self.b, i, rows) if _union_sums is not None else None
+        if sums is not None:  # the same sums, exact (see kernel_fill), without numpy's calls
+            matched, total = sums
+            return matched / total if total > 0 else 0.0
         total = float(self.a[i].sum())
         if total <= 0:
             return 0.0
@@ -451,7 +459,10 @@ def documents_kernel(side: SuspectSide, texts: list[str], sentences: list[list[S
                      config: AlignConfig) -> Kernel:
     """``kernel(side, join_sources([document_source_side(t, s, config) ...]))`` of documents
     used for this suspect only (see :func:`source_hits`): the same kernel."""
-    return _kernel(side, *source_hits(texts, sentences, side, config), by_id=False)
+    cols, rows, weights, totals = source_hits(texts, sentences, side, config)
+    k = _kernel(side, cols, rows, weights, totals, by_id=False)
+    k.entries = (cols, rows, weights)
+    return k
 
 
 def kernel(suspect: list[SentenceBag] | SuspectSide,
