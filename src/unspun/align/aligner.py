@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import cast
@@ -49,7 +49,7 @@ class Candidate:
     """
 
     doc: Document
-    sentences: list[Sentence]
+    sentences: Sequence[Sentence]
     bags: list[SentenceBag] | None = None
     side: SuspectSide | None = None
     src_side: SourceSide | None = None
