@@ -515,6 +515,40 @@ def test_stored_sentences_in_c_are_the_python_loop(body: str,
         sentences._stored_sentences = saved
 
 
+@given(_any_text, st.lists(st.tuples(st.integers(-3, 90), st.integers(-3, 90)), max_size=10),
+       st.lists(st.integers(-12, 12), max_size=6))
+@settings(max_examples=_EXAMPLES)
+def test_stored_sentences_made_on_first_use_are_the_list(body: str,
+                                                        pairs: list[tuple[int, int]],
+                                                        reads: list[int]) -> None:
+    """A fetch's sentences are made when read: each the ``sentence_at`` of its span (the
+    same object when read again), in any order of reads, and the sequence equals the list."""
+    from array import array
+
+    from unspun.data import sentence_at
+
+    spans = array("i", [x for pair in pairs for x in pair]).tobytes()
+    want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(pairs)]
+    lazy = sentences.StoredSentences(body, spans)
+    assert len(lazy) == len(want) and bool(lazy) == bool(want)
+    for i in reads:
+        if -len(want) <= i < len(want):
+            assert lazy[i] == want[i] and lazy[i] is lazy[i]
+        else:
+            with pytest.raises(IndexError):
+                lazy[i]
+    assert lazy == want and want == lazy and list(lazy) == want
+    assert lazy[1:-1] == want[1:-1] and lazy[::-1] == want[::-1]
+    assert lazy == sentences.StoredSentences(body, spans) and lazy != tuple(want)
+    assert [(s.index, s.span.start, s.span.end, s.text) for s in lazy] == [
+        (s.index, s.span.start, s.span.end, s.text) for s in want]
+
+
+def test_stored_sentences_made_on_first_use_refuse_partial_pairs() -> None:
+    with pytest.raises(ValueError):
+        sentences.StoredSentences("abc", b"\0" * 12)
+
+
 @_set_up
 def test_stored_sentences_in_c_refuse_partial_pairs_and_take_any_buffer() -> None:
     from array import array

@@ -257,9 +257,10 @@ def _pieces(cand: Candidate, row: int) -> list[int]:
     """The rows next to ``row`` that are pieces of the same long sentence, cut at
     ``sentence_max_chars`` (split at one space or line break, with no sentence end between)."""
     sents, text = cand.sentences, cand.doc.text
+    n = len(sents)
     out = []
     for a, b in ((row - 1, row), (row, row + 1)):
-        if a < 0 or b >= len(sents):
+        if a < 0 or b >= n:
             continue
         end = sents[a].span.end
         if (sents[b].span.start == end + 1 and text[end].isspace()

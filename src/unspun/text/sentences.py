@@ -301,7 +301,7 @@ def stored_sentences(body: str, spans: bytes) -> list[Sentence]:
             for i, (a, b) in enumerate(zip(bounds[::2], bounds[1::2], strict=True))]
 
 
-_PAIR = struct.Struct("=ii")  # one stored span: native int32 start and end
+_PAIR = struct.Struct("=ii")  # one stored span: native int32 start and end (8 bytes)
 
 
 class StoredSentences(Sequence[Sentence]):
@@ -326,7 +326,7 @@ class StoredSentences(Sequence[Sentence]):
         self._made: dict[int, Sentence] = {}
 
     def __len__(self) -> int:
-        return len(self.spans) // _PAIR.size
+        return len(self.spans) >> 3
 
     @overload
     def __getitem__(self, i: int) -> Sentence: ...
@@ -340,7 +340,7 @@ class StoredSentences(Sequence[Sentence]):
             return made
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        n = len(self)
+        n = len(self.spans) >> 3  # not len(self): a Python call
         j = i + n if i < 0 else i
         if not 0 <= j < n:
             raise IndexError("sentence index out of range")
