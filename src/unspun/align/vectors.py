@@ -13,7 +13,7 @@ from unspun._native import speedups, wordkeys
 from unspun.config import AlignConfig
 from unspun.data import Sentence
 from unspun.text.quotes import closed_quotes
-from unspun.text.sentences import StoredSentences
+from unspun.text.sentences import STORED_TYPES
 from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 _kernel_fill = None if speedups is None else speedups.kernel_fill
@@ -427,7 +427,8 @@ def source_hits(texts: list[str], sentences: list[Sequence[Sentence]], side: Sus
     weigh = class_weights(config)
     if _source_hits_c is not None and _compiled(weigh):  # the same arrays, built in C
         # an index's documents as their stored spans: no Sentence is made for them
-        given = [s.spans if type(s) is StoredSentences else s for s in sentences]
+        given = [s.spans if type(s) in STORED_TYPES else s  # type: ignore[attr-defined]
+                 for s in sentences]
         cols, rows, cells, sums = _source_hits_c(texts, given, weigh, side.columns,
                                                  side.a.shape[1])
         return (np.frombuffer(cols, dtype=np.int32), np.frombuffer(rows, dtype=np.int32),

@@ -22,7 +22,7 @@ from unspun.index.records import (
     unpack_text,
 )
 from unspun.index.segments import BLOCK, Segment
-from unspun.text.sentences import StoredSentences
+from unspun.text.sentences import stored_sequence
 
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
 # the process's RSS stays bounded however large the index or long the run. Each page fault
@@ -119,7 +119,7 @@ class IndexReader:
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"document {docno} is unreadable ({exc.__class__.__name__})") from None
         # only the sentences of candidates are used, and only their spans in full
-        return doc, StoredSentences(body, sents) if split else []
+        return doc, stored_sequence(body, sents) if split else []
 
     def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
               ) -> Iterator[list[tuple[Any, ...]]]:
@@ -137,8 +137,8 @@ class IndexReader:
 
         With ``split``, only the documents it holds get their sentences (the others an empty
         list): a trace aligns the sentences of its candidates, and reads only the text of the
-        documents retrieved for its quotes and headline. The sentences are a
-        :class:`StoredSentences`: each is made when it is first read.
+        documents retrieved for its quotes and headline. Each sentence is made when it is
+        first read (:func:`stored_sequence`).
 
         Raises:
             BadIndex: a document fails its checksum, or postings name a missing document.

@@ -304,6 +304,12 @@ def stored_sentences(body: str, spans: bytes) -> list[Sentence]:
 _PAIR = struct.Struct("=ii")  # one stored span: native int32 start and end (8 bytes)
 
 
+def stored_sequence(body: str, spans: bytes) -> Sequence[Sentence]:
+    """:func:`stored_sentences` made one by one as they are read (a :class:`StoredSentences`,
+    compiled when the extension is there: a read is then no Python call)."""
+    return StoredSentences(body, spans) if _stored_type is None else _stored_type(body, spans)
+
+
 class StoredSentences(Sequence[Sentence]):
     """The sentences of an indexed document at its stored spans, each made on first use.
 
@@ -360,3 +366,12 @@ class StoredSentences(Sequence[Sentence]):
 
     def __repr__(self) -> str:
         return f"StoredSentences({list(self)!r})"
+
+
+# The compiled twin of StoredSentences; either kind's ``spans`` is what the compiled source
+# halves read (vectors.source_hits).
+_stored_type = None if speedups is None else speedups.StoredSentences
+if _stored_type is not None:
+    StoredSentences.register(_stored_type)
+STORED_TYPES: tuple[type, ...] = (StoredSentences,) + (
+    () if _stored_type is None else (_stored_type,))
