@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
+from typing import Any
 
 import numpy as np
 import pytest
@@ -513,6 +515,56 @@ def test_stored_sentences_in_c_are_the_python_loop(body: str,
             assert sentences.stored_sentences(body, spans) == want
     finally:
         sentences._stored_sentences = saved
+
+
+_LAZY_KINDS = [sentences.StoredSentences, speedups.StoredSentences]
+
+
+@_set_up
+@given(_any_text, st.lists(st.tuples(st.integers(-3, 90), st.integers(-3, 90)), max_size=10),
+       st.lists(st.integers(-12, 12), max_size=6), st.sampled_from(_LAZY_KINDS))
+@settings(max_examples=_EXAMPLES)
+def test_stored_sentences_made_on_first_use_are_the_list(body: str,
+                                                        pairs: list[tuple[int, int]],
+                                                        reads: list[int], kind: Any) -> None:
+    """A fetch's sentences are made when read (compiled, and the Python twin): each the
+    ``sentence_at`` of its span, out of range too (the same object when read again), in any
+    order of reads, and the sequence equals the list."""
+    from array import array
+    from collections.abc import Sequence
+
+    from unspun.data import sentence_at
+
+    spans = array("i", [x for pair in pairs for x in pair]).tobytes()
+    want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(pairs)]
+    lazy = kind(body, spans)
+    assert isinstance(lazy, Sequence) and isinstance(lazy, sentences.StoredSentences)
+    assert lazy.spans == spans and lazy.text is body
+    assert len(lazy) == len(want) and bool(lazy) == bool(want)
+    for i in reads:
+        if -len(want) <= i < len(want):
+            assert lazy[i] == want[i] and lazy[i] is lazy[i]
+            assert type(lazy[i]) is Sentence and type(lazy[i].span) is Span
+        else:
+            with pytest.raises(IndexError):
+                lazy[i]
+    assert lazy == want and want == lazy and list(lazy) == want and (lazy != want) is False
+    assert lazy[1:-1] == want[1:-1] and lazy[::-1] == want[::-1] and lazy[5:2] == []
+    other = _LAZY_KINDS[1 - _LAZY_KINDS.index(kind)](body, spans)
+    assert lazy == other and other == lazy and lazy != tuple(want)
+    assert [(s.index, s.span.start, s.span.end, s.text) for s in lazy] == [
+        (s.index, s.span.start, s.span.end, s.text) for s in want]
+    assert pickle.loads(pickle.dumps(lazy)) == want
+    with pytest.raises(TypeError):
+        hash(lazy)
+
+
+@pytest.mark.parametrize("kind", _LAZY_KINDS)
+def test_stored_sentences_made_on_first_use_refuse_partial_pairs(kind: Any) -> None:
+    with pytest.raises(ValueError):
+        kind("abc", b"\0" * 12)
+    with pytest.raises(TypeError):
+        kind("abc", b"\0" * 8)["0"]
 
 
 @_set_up

@@ -10,6 +10,7 @@
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   stored_sentences  unspun.text.sentences.stored_sentences (the spans an index stores)
+ *   StoredSentences   unspun.text.sentences.StoredSentences (the same, each made when read)
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   block_search    unspun.index.segments.Segment._search of a pread copy
@@ -1162,6 +1163,208 @@ done:
     PyBuffer_Release(&b);
     return out;
 }
+
+/* ------------------------------------------------------------------ StoredSentences */
+
+/* StoredSentences(text, spans): unspun.text.sentences.StoredSentences (its Python twin), a
+ * document's sentences at the native int32 (start, end) pairs of the bytes ``spans``, each
+ * made (as sentence_at would make it) when first read, then kept. A trace reads every span
+ * of its ~1,800 candidate sentences (source_hits takes ``spans`` as they are) but ~200 of
+ * the sentences; a read here costs no Python call. Not tracked by the collector: what it
+ * holds (str, bytes, Sentences of str and ints) cannot refer back to it. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *text;  /* str */
+    PyObject *spans; /* bytes, a whole number of pairs */
+    PyObject **made; /* n sentences or NULL, allocated at the first read */
+    Py_ssize_t n;
+} StoredObject;
+
+static PyTypeObject StoredType;
+
+static PyObject *stored_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *text, *spans;
+    static char *names[] = {"text", "spans", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "UO!", names, &text, &PyBytes_Type, &spans))
+        return NULL;
+    if (PyBytes_GET_SIZE(spans) % (2 * (Py_ssize_t)sizeof(int32_t))) {
+        PyErr_SetString(PyExc_ValueError, "spans must be pairs of int32");
+        return NULL;
+    }
+    StoredObject *self = (StoredObject *)type->tp_alloc(type, 0);
+    if (!self)
+        return NULL;
+    self->text = Py_NewRef(text);
+    self->spans = Py_NewRef(spans);
+    self->made = NULL;
+    self->n = PyBytes_GET_SIZE(spans) / (2 * (Py_ssize_t)sizeof(int32_t));
+    return (PyObject *)self;
+}
+
+static void stored_dealloc(StoredObject *self)
+{
+    if (self->made) {
+        for (Py_ssize_t i = 0; i < self->n; i++)
+            Py_XDECREF(self->made[i]);
+        PyMem_Free(self->made);
+    }
+    Py_XDECREF(self->text);
+    Py_XDECREF(self->spans);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static Py_ssize_t stored_length(StoredObject *self)
+{
+    return self->n;
+}
+
+/* Sentence i (0 <= i < n), a new reference: made once. */
+static PyObject *stored_make(StoredObject *self, Py_ssize_t i)
+{
+    if (self->made && self->made[i])
+        return Py_NewRef(self->made[i]);
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        return NULL;
+    }
+    if (!self->made && !(self->made = PyMem_Calloc((size_t)self->n, sizeof(PyObject *))))
+        return PyErr_NoMemory();
+    int32_t s, e;
+    const char *at = PyBytes_AS_STRING(self->spans) + 2 * sizeof(int32_t) * i;
+    memcpy(&s, at, 4);
+    memcpy(&e, at + 4, 4);
+    PyObject *a = PyLong_FromLong(s), *b = PyLong_FromLong(e), *body = NULL;
+    if (a && b) {
+        if (0 <= s && s <= e && e <= PyUnicode_GET_LENGTH(self->text))
+            body = PyUnicode_Substring(self->text, s, e);
+        else { /* a span out of range: text[a:b] as Python slices it */
+            PyObject *cut = PySlice_New(a, b, NULL);
+            body = cut ? PyObject_GetItem(self->text, cut) : NULL;
+            Py_XDECREF(cut);
+        }
+    }
+    PyObject *index = body ? PyLong_FromSsize_t(i) : NULL;
+    PyObject *span = index ? span_type->tp_alloc(span_type, 0) : NULL;
+    PyObject *sentence = span ? sentence_type->tp_alloc(sentence_type, 0) : NULL;
+    if (!sentence) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_XDECREF(body);
+        Py_XDECREF(index);
+        Py_XDECREF(span);
+        return NULL;
+    }
+    SLOT(span, span_start) = a;
+    SLOT(span, span_end) = b;
+    SLOT(sentence, sentence_span) = span;
+    SLOT(sentence, sentence_index) = index;
+    SLOT(sentence, sentence_text) = body;
+    self->made[i] = sentence;
+    return Py_NewRef(sentence);
+}
+
+static PyObject *stored_item(StoredObject *self, Py_ssize_t i)
+{
+    if (i < 0 || i >= self->n) {
+        PyErr_SetString(PyExc_IndexError, "sentence index out of range");
+        return NULL;
+    }
+    return stored_make(self, i);
+}
+
+static PyObject *stored_subscript(StoredObject *self, PyObject *key)
+{
+    if (PyIndex_Check(key)) {
+        Py_ssize_t i = PyNumber_AsSsize_t(key, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return NULL;
+        return stored_item(self, i < 0 ? i + self->n : i);
+    }
+    if (!PySlice_Check(key)) {
+        PyErr_Format(PyExc_TypeError, "sentence indices must be integers or slices, not %.200s",
+                     Py_TYPE(key)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t start, stop, step;
+    if (PySlice_Unpack(key, &start, &stop, &step) < 0)
+        return NULL;
+    Py_ssize_t count = PySlice_AdjustIndices(self->n, &start, &stop, step);
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t k = 0; out && k < count; k++) {
+        PyObject *item = stored_make(self, start + k * step);
+        if (!item)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, k, item);
+    }
+    return out;
+}
+
+static PyObject *stored_richcompare(PyObject *self, PyObject *other, int op)
+{
+    if ((op != Py_EQ && op != Py_NE)
+        || !(PyList_Check(other) || Py_IS_TYPE(other, &StoredType)))
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject *a = PySequence_List(self), *b = a ? PySequence_List(other) : NULL;
+    PyObject *out = b ? PyObject_RichCompare(a, b, op) : NULL;
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    return out;
+}
+
+static PyObject *stored_repr(PyObject *self)
+{
+    PyObject *items = PySequence_List(self);
+    if (!items)
+        return NULL;
+    PyObject *out = PyUnicode_FromFormat("StoredSentences(%R)", items);
+    Py_DECREF(items);
+    return out;
+}
+
+static PyObject *stored_reduce(StoredObject *self, PyObject *unused)
+{
+    return Py_BuildValue("O(OO)", (PyObject *)Py_TYPE(self), self->text, self->spans);
+}
+
+static PyMemberDef stored_members[] = {
+    {"text", T_OBJECT, offsetof(StoredObject, text), READONLY, "The document's text."},
+    {"spans", T_OBJECT, offsetof(StoredObject, spans), READONLY, "The stored span bytes."},
+    {NULL},
+};
+
+static PyMethodDef stored_methods[] = {
+    {"__reduce__", (PyCFunction)stored_reduce, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PySequenceMethods stored_as_sequence = {
+    .sq_length = (lenfunc)stored_length,
+    .sq_item = (ssizeargfunc)stored_item,
+};
+
+static PyMappingMethods stored_as_mapping = {
+    .mp_length = (lenfunc)stored_length,
+    .mp_subscript = (binaryfunc)stored_subscript,
+};
+
+static PyTypeObject StoredType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "unspun._speedups.StoredSentences",
+    .tp_basicsize = sizeof(StoredObject),
+    .tp_dealloc = (destructor)stored_dealloc,
+    .tp_repr = stored_repr,
+    .tp_as_sequence = &stored_as_sequence,
+    .tp_as_mapping = &stored_as_mapping,
+    .tp_hash = PyObject_HashNotImplemented,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_SEQUENCE,
+    .tp_doc = "A document's sentences at its stored spans, each made on first read.",
+    .tp_richcompare = stored_richcompare,
+    .tp_methods = stored_methods,
+    .tp_members = stored_members,
+    .tp_new = stored_new,
+};
 
 /* ------------------------------------------------------------------ split_lines */
 
@@ -3121,5 +3324,10 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups", NULL, -1
 PyMODINIT_FUNC PyInit__speedups(void)
 {
     init_tables();
-    return PyModule_Create(&module);
+    if (PyType_Ready(&StoredType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m && PyModule_AddObjectRef(m, "StoredSentences", (PyObject *)&StoredType) < 0)
+        Py_CLEAR(m);
+    return m;
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import cast
@@ -53,7 +53,7 @@ class Candidate:
     """
 
     doc: Document
-    sentences: list[Sentence]
+    sentences: Sequence[Sentence]
     bags: list[SentenceBag] | None = None
     side: SuspectSide | None = None
     src_side: SourceSide | None = None
@@ -305,9 +305,10 @@ def _pieces(cand: Candidate, row: int) -> list[int]:
     """The rows next to ``row`` that are pieces of the same long sentence, cut at
     ``sentence_max_chars`` (split at one space or line break, with no sentence end between)."""
     sents, text = cand.sentences, cand.doc.text
+    n = len(sents)
     out = []
     for a, b in ((row - 1, row), (row, row + 1)):
-        if a < 0 or b >= len(sents):
+        if a < 0 or b >= n:
             continue
         end = sents[a].span.end
         if (sents[b].span.start == end + 1 and text[end].isspace()
