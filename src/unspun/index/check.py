@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from unspun.errors import BadIndex
+from unspun.index.keyfilter import filter_path, read_filter
 from unspun.index.legacy import LegacySegment
 from unspun.index.records import (
     DOC_COLUMNS,
@@ -18,7 +19,6 @@ from unspun.index.records import (
     unchecked_below,
     well_formed,
 )
-from unspun.index.keyfilter import filter_path, read_filter
 from unspun.index.segments import Segment, file_checksum
 
 

@@ -169,17 +169,17 @@ def read_filter(segment: Path, blocks: int, segment_sum: int) -> KeyFilter:
     """
     with open(filter_path(segment), "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
-        raw = np.empty(size, np.uint8)  # read in place: no second copy of a 60 MB filter
-        if fh.readinto(memoryview(raw)) != size:
+        raw = np.empty(size, np.uint8)  # read in place: no second copy of an 88 MB filter
+        data = memoryview(raw.data)
+        if fh.readinto(data) != size:
             raise ValueError("truncated")
-    data = memoryview(raw)
-    if len(data) < FOOTER_BYTES:
+    if size < FOOTER_BYTES:
         raise ValueError("truncated")
     footer = bytes(data[-FOOTER_BYTES:-8])
     if xxhash.xxh3_64_intdigest(footer) != int.from_bytes(data[-8:], "little"):
         raise ValueError("footer fails its checksum")
     magic, hashes, _, nblocks, lines, seg_sum, body_sum = _FOOTER.unpack(footer)
-    body = memoryview(data)[:-FOOTER_BYTES]
+    body = data[:-FOOTER_BYTES]
     if magic != MAGIC or not 1 <= hashes <= 7 or nblocks != blocks or seg_sum != segment_sum \
             or len(body) != lines * 64 + blocks:
         raise ValueError("not the filter of this segment")

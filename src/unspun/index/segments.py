@@ -30,7 +30,9 @@ Opening reads only the footer and the directory (kept in memory) and checks both
 and the file size. A lookup finds the few blocks each key can be in from the directory,
 verifies each block's checksum the first time it is read, and searches the anchors, then the
 group, on the packed values: it reads a few blocks, never a whole file (with pread into one
-buffer: reading through the mapping cost a page fault per block). Segments of format 2
+buffer: reading through the mapping cost a page fault per block). A segment may have key
+filters beside it (``NAME.kf``, :mod:`unspun.index.keyfilter`, written by the writer after the
+segment): a key whose block's filter rejects it is absent, and its block is not read. Segments of format 2
 and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read; format-4 indexes (8-byte
 postings) are refused by :func:`unspun.index.records.read_meta`.
 """
@@ -53,7 +55,7 @@ import xxhash
 
 from unspun._native import speedups
 from unspun.errors import BadIndex
-from unspun.index.keyfilter import FilterWriter, KeyFilter, filter_path, read_filter
+from unspun.index.keyfilter import FilterWriter, KeyFilter, read_filter
 
 BLOCK = 1024
 _RANK_BITS = 10  # log2(BLOCK)
