@@ -59,9 +59,13 @@ def mix(keys: np.ndarray) -> np.ndarray:
 def _bits(z: np.ndarray, first: np.ndarray, count: np.ndarray, hashes: int) -> np.ndarray:
     """The bits (numbered from the filter's first, least significant first in each
     little-endian word) each hash of each key sets or tests: (keys, hashes), int64."""
-    line = first.astype(_U64) + (((z >> np.uint64(32)) * count.astype(_U64)) >> np.uint64(32))
-    bit = (z[:, None] >> (np.arange(hashes, dtype=_U64) * np.uint64(9))) & np.uint64(511)
-    return ((line[:, None] << np.uint64(9)) + bit).astype(np.int64)
+    line = first + (((z >> np.uint64(32)) * count.astype(_U64)) >> np.uint64(32)).astype(np.int64)
+    line <<= 9
+    low = (z & np.uint64(0x7FFFFFF)).astype(np.int64)  # int64 steps: several times faster
+    out = np.empty((len(z), hashes), np.int64)
+    for j in range(hashes):
+        np.add(line, (low >> (9 * j)) & 511, out=out[:, j])
+    return out
 
 
 def block_lines(distinct: np.ndarray) -> np.ndarray:
@@ -89,9 +93,10 @@ def maybe_present(words: np.ndarray, first: np.ndarray, count: np.ndarray, keys:
     """For each key, whether the filter of its block (``first`` line and ``count`` lines;
     a count of 0: no filter) may hold it (False: it is absent)."""
     bit = _bits(mix(keys), first, count, hashes)
-    word = np.minimum(bit >> 6, max(len(words) - 1, 0))
+    outside = (bit[:, 0] >> 9) * 8 + 8 > len(words)  # a line past the words: maybe (as in C)
+    word = np.where(outside[:, None], 0, bit >> 6)
     hit = np.all((words[word] >> (bit & 63).astype(_U64)) & np.uint64(1), axis=1)
-    return hit | (count == 0)
+    return hit | (count == 0) | outside
 
 
 class FilterWriter:
