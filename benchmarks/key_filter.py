@@ -70,6 +70,7 @@ def main() -> None:
     counts: Counter[str] = Counter()
     exact: list[tuple[str, np.ndarray, int] | None] = []
     segs = {name: fresh(name, False) for name in paths}
+    filters = {name: fresh(name, True).key_filter for name in paths}
     held: dict[str, set[int]] = {}
     for call in calls:
         if call is None:
@@ -86,7 +87,10 @@ def main() -> None:
         for what, n in (("keys", len(queries)), ("in one block", (span == 1).sum()),
                         ("in two blocks", (span == 2).sum()), ("in three or more", (span > 2).sum()),
                         ("between two blocks", (span == 0).sum()),
-                        ("absent, in one block", absent.sum())):
+                        ("absent, in one block", absent.sum()),
+                        ("absent, in one block, let through by the filter",
+                         filters[name].maybe_present(first[absent],  # type: ignore[union-attr]
+                                                     queries[absent]).sum())):
             counts[f"{tag}: {what}"] += int(n)
         kept = set(first[present].tolist()) | set(last[present].tolist())
         only = set(first[absent].tolist()) - kept - held.get(name, set())

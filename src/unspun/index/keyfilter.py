@@ -38,6 +38,7 @@ LINE_BITS = 512
 _FOOTER = struct.Struct("<8sIIQQQQ")  # magic, hashes, 0, blocks, lines, segment sum, body sum
 FOOTER_BYTES = _FOOTER.size + 8
 _U64 = np.dtype("<u8")
+_PIECE = 1 << 16  # keys hashed at once when a filter is built (~3 MB of temporaries)
 _C1, _C2, _C3 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9),
                  np.uint64(0x94D049BB133111EB))
 
@@ -84,7 +85,10 @@ def build_lines(keys: np.ndarray, block: np.ndarray, blocks: int) -> tuple[np.nd
     first = np.zeros(blocks + 1, np.int64)
     np.cumsum(counts, out=first[1:])
     bits = np.zeros(int(first[-1]) * LINE_BITS, bool)
-    bits[_bits(mix(keys), first[block], counts[block].astype(np.int64), HASHES)] = True
+    for lo in range(0, len(keys), _PIECE):  # in pieces: the temporaries stay small
+        part = slice(lo, lo + _PIECE)
+        bits[_bits(mix(keys[part]), first[block[part]], counts[block[part]].astype(np.int64),
+                   HASHES)] = True
     return np.packbits(bits, bitorder="little").view(_U64), counts
 
 
