@@ -1857,10 +1857,45 @@ typedef struct {
     uint32_t anchor, group, base, key, doc;  /* its sections' bit offsets from its start */
     uint16_t lens;                   /* postings */
     uint8_t groups, aw, kw, dw;      /* groups of 64 and the widths of its sections */
-    uint8_t pad[10];
+    uint16_t flines;                 /* its key filter's lines (0: no filter) */
+    uint32_t fline;                  /* and the first of them */
+    uint8_t pad[4];
 } BlockRow;
 _Static_assert(sizeof(BlockRow) == 64 && offsetof(BlockRow, lens) == 48
-               && offsetof(BlockRow, dw) == 53, "BlockRow must match segments._BLOCK_ROW");
+               && offsetof(BlockRow, dw) == 53 && offsetof(BlockRow, flines) == 54
+               && offsetof(BlockRow, fline) == 56, "BlockRow must match segments._BLOCK_ROW");
+
+/* keyfilter.mix: splitmix64's finaliser of a key. */
+static inline uint64_t filter_mix(uint32_t key)
+{
+    uint64_t z = (uint64_t)key + 0x9E3779B97F4A7C15ULL;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+/* The word of the filter's line that keyfilter.maybe_present tests for key ``z`` (mixed)
+ * in block row ``t``; -1 when the block has no filter or the line is outside the words. */
+static inline int64_t filter_line(const BlockRow *t, uint64_t z, int64_t nwords)
+{
+    if (!t->flines)
+        return -1;
+    int64_t line = (int64_t)t->fline + (int64_t)(((z >> 32) * t->flines) >> 32);
+    return line * 8 + 8 <= nwords ? line * 8 : -1;
+}
+
+/* keyfilter.maybe_present of one key: 0 only when the filter says it is absent. */
+static inline int filter_maybe(const uint64_t *words, int64_t at, uint64_t z, int hashes)
+{
+    if (at < 0)
+        return 1;
+    for (int j = 0; j < hashes; j++) {
+        unsigned bit = (unsigned)(z >> (9 * j)) & 511;
+        if (!((words[at + (bit >> 6)] >> (bit & 63)) & 1))
+            return 0;
+    }
+    return 1;
+}
 enum { SAMPLE = 32 };  /* blocks a value of copy_lookup's sample of last keys stands for */
 
 static int cmp_int64(const void *a, const void *b)
@@ -1919,19 +1954,32 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
     Py_buffer tb, fb, lb, smb, sb, vb, qb, prev[3];
     int nprev = 0;
     int64_t *first = NULL, *last = NULL, *left = NULL, *right = NULL, *blocks = NULL;
+    int64_t *fline = NULL;
     Py_ssize_t *near = NULL;
     unsigned char *todo = NULL;
     CopyRow *info = NULL;
-    if (!PyArg_ParseTuple(args, "iy*y*y*y*y*w*Oy*LO", &fd, &tb, &fb, &lb, &smb, &sb, &vb,
-                          &digest, &qb, &max_df, &previous))
+    PyObject *filter = Py_None;
+    Py_buffer wb = {0};
+    int hashes = 0;
+    if (!PyArg_ParseTuple(args, "iy*y*y*y*y*w*Oy*LO|Oi", &fd, &tb, &fb, &lb, &smb, &sb, &vb,
+                          &digest, &qb, &max_df, &previous, &filter, &hashes))
         return NULL;
+    const uint64_t *fwords = NULL;
+    int64_t nwords = 0;
+    if (filter != Py_None) {
+        if (PyObject_GetBuffer(filter, &wb, PyBUF_SIMPLE) < 0)
+            goto done;
+        fwords = wb.buf;
+        nwords = wb.len / 8;
+    }
     Py_ssize_t n = sb.len / 8, nq = qb.len / 4, ns = smb.len / 4;
     const uint64_t *sums = sb.buf;
     unsigned char *verified = vb.buf;
     const uint32_t *query = qb.buf, *firsts = fb.buf, *lasts = lb.buf, *sample = smb.buf;
     const BlockRow *table = tb.buf;
     if (vb.len != n || tb.len != n * (Py_ssize_t)sizeof(BlockRow) || fb.len != n * 4 || lb.len != n * 4
-            || ns != (n + SAMPLE - 1) / SAMPLE || max_df >= 1024 || max_df < 0) {
+            || ns != (n + SAMPLE - 1) / SAMPLE || max_df >= 1024 || max_df < 0
+            || (fwords && (hashes < 1 || hashes > 7 || wb.len % 64))) {
         PyErr_SetString(PyExc_ValueError, "bad copy_lookup arguments");
         goto done;
     }
@@ -2023,7 +2071,27 @@ static PyObject *copy_lookup(PyObject *self, PyObject *args)
         last[i] = lo - 1;
         int64_t span = last[i] - first[i] + 1;
         df[i] = span > 2 ? (span - 2) * 1024 + 1 : 0;
-        if (span > 0 && span <= 2) {
+        if (fwords && span == 1)
+            __builtin_prefetch(table + first[i]);
+    }
+    if (fwords) {  /* the line of each key in one block, asked for before any is tested */
+        fline = PyMem_Malloc((nq + 1) * sizeof(int64_t));
+        if (!fline) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < nq; i++) {
+            fline[i] = last[i] == first[i]
+                ? filter_line(&table[first[i]], filter_mix(query[i]), nwords) : -1;
+            if (fline[i] >= 0)
+                __builtin_prefetch(fwords + fline[i]);
+        }
+    }
+    for (Py_ssize_t i = 0; i < nq; i++) {
+        int64_t span = last[i] - first[i] + 1;
+        /* A key its block's filter rejects is absent: df 0, as reading the block finds. */
+        if (span > 0 && span <= 2
+                && (!fline || filter_maybe(fwords, fline[i], filter_mix(query[i]), hashes))) {
             near[nn++] = i;
             blocks[nb++] = first[i];
             if (last[i] != first[i])
@@ -2226,6 +2294,9 @@ done:
     PyMem_Free(info);
     PyMem_Free(left);
     PyMem_Free(right);
+    PyMem_Free(fline);
+    if (wb.obj)
+        PyBuffer_Release(&wb);
     PyBuffer_Release(&tb);
     PyBuffer_Release(&fb);
     PyBuffer_Release(&lb);

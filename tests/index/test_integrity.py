@@ -187,7 +187,10 @@ def test_disk_full_is_one_line_and_leaves_the_index_as_it_was(
         assert after == {**before, **{d.id: d.text for d in wikinews(8, skip=4)}}
     else:
         assert after == before
-    assert not [p for p in (path / "seg").iterdir() if p.suffix != ".seg"]
+    files = list((path / "seg").iterdir())
+    assert {p.suffix for p in files} <= {".seg", ".kf"}
+    assert {p.stem for p in files if p.suffix == ".kf"} <= {p.stem for p in files
+                                                           if p.suffix == ".seg"}
     report = check_index(path)
     assert report.ok and not report.notes, report  # sealed again by the failed writer
     assert CliRunner().invoke(cli, ["index", "add", str(corpus), "--index",

@@ -26,8 +26,9 @@ def _write_in_pieces(directory: Path, keys: np.ndarray, docs: np.ndarray) -> byt
         for lo in range(0, len(keys), 3 * BLOCK + 17):  # flushes of a few blocks each
             writer.append(keys[lo:lo + 3 * BLOCK + 17], docs[lo:lo + 3 * BLOCK + 17])
         writer.finish()
-    assert [p.name for p in directory.iterdir()] == ["s1.seg"]  # no scratch file is left
-    return (directory / "s1.seg").read_bytes()
+    # no scratch file is left; the key filter is written beside the segment
+    assert sorted(p.name for p in directory.iterdir()) == ["s1.kf", "s1.seg"]
+    return (directory / "s1.seg").read_bytes() + (directory / "s1.kf").read_bytes()
 
 
 def test_a_spilled_directory_gives_the_same_segment_bytes(tmp_path: Path,

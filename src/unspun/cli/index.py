@@ -130,9 +130,13 @@ def rm(ids: tuple[str, ...], index_path: Path) -> None:
 @command.command(name="compact")
 @index_option
 def compact(index_path: Path) -> None:
-    """Merge all postings segments into one and drop removed documents' postings."""
+    """Merge all postings segments into one and drop removed documents' postings; give
+    segments written before key filters existed their filter."""
     with Index.open(index_path, writable=True) as index:
         before = index.stats()["segments"]
         index.compact(force=True)
         after = index.stats()["segments"]
+        filters = index.add_filters()
     click.echo(f"segments: {before} -> {after}")
+    if filters:
+        click.echo(f"key filters written: {filters}")

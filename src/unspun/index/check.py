@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from unspun.errors import BadIndex
+from unspun.index.keyfilter import filter_path, read_filter
 from unspun.index.legacy import LegacySegment
 from unspun.index.records import (
     DOC_COLUMNS,
@@ -154,6 +155,7 @@ def _check_segments(seg_dir: Path, rows: list[tuple[str, int | None, int | None]
                 if total is not None and file_checksum(seg.path) >> 1 != total:
                     report.damage(seg.path, "does not match its checksum in docs.sqlite")
                     continue
+                _check_filter(seg, report)
                 ordered = np.all(seg.firsts[1:] >= seg.lasts[:-1])
                 if not ordered or np.any(seg.lasts < seg.firsts):
                     report.damage(seg.path, "keys out of order")
@@ -175,3 +177,26 @@ def _check_segments(seg_dir: Path, rows: list[tuple[str, int | None, int | None]
     for file in sorted(seg_dir.iterdir()) if seg_dir.is_dir() else []:
         if file.name.split(".")[0] not in names:
             report.notes.append(f"{file}: not part of the index (the next writer removes it)")
+
+
+def _check_filter(seg: Segment, report: CheckReport) -> None:
+    """The segment's key filter, if it has one: its checksums, that it is this segment's,
+    and that it holds every key of the segment (readers ignore a damaged filter; a
+    compaction writes it again once it is deleted)."""
+    path = filter_path(seg.path)
+    if not path.exists():
+        return
+    try:
+        keys = read_filter(seg.path, len(seg.sums), seg.footer_sum)
+    except ValueError as exc:
+        report.damage(path, f"{exc} (delete it and run 'unspun index compact')")
+        return
+    for start in range(0, len(seg.sums), 256):
+        end = min(start + 256, len(seg.sums))
+        found, _ = seg._gather(np.arange(start, end), seg._window_from(start, end))
+        lens = np.minimum(1024, seg.postings - np.arange(start, end) * 1024)
+        if not keys.maybe_present(np.repeat(np.arange(start, end), lens), found).all():
+            report.damage(path, "misses keys of its segment (delete it and run "
+                                "'unspun index compact')")
+            return
+        seg.release()

@@ -60,7 +60,8 @@ class IndexReader:
         postings = sum(s.postings for s in self._segments)
         files = [p for p in self.path.rglob("*") if p.is_file()]
         size = sum(p.stat().st_size for p in files)
-        seg_bytes = sum(p.stat().st_size for p in (self.path / "seg").iterdir())
+        sizes = [(p.suffix, p.stat().st_size) for p in (self.path / "seg").iterdir()]
+        seg_bytes = sum(size for suffix, size in sizes if suffix != ".kf")
         docs = len(self)
         with database_errors(self.path / "docs.sqlite"):
             sites = [r[0] for r in self._conn.execute(
@@ -76,6 +77,7 @@ class IndexReader:
             "postings": postings,
             "postings_bytes": seg_bytes,
             "postings_bytes_per_document": round(seg_bytes / docs, 1) if docs else 0.0,
+            "key_filter_bytes": sum(size for suffix, size in sizes if suffix == ".kf"),
             "bytes_on_disk": size,
             "sites": sites,
             "fingerprint": self.config.to_dict(),

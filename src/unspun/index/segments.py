@@ -30,7 +30,9 @@ Opening reads only the footer and the directory (kept in memory) and checks both
 and the file size. A lookup finds the few blocks each key can be in from the directory,
 verifies each block's checksum the first time it is read, and searches the anchors, then the
 group, on the packed values: it reads a few blocks, never a whole file (with pread into one
-buffer: reading through the mapping cost a page fault per block). Segments of format 2
+buffer: reading through the mapping cost a page fault per block). A segment may have key
+filters beside it (``NAME.kf``, :mod:`unspun.index.keyfilter`, written by the writer after the
+segment): a key whose block's filter rejects it is absent, and its block is not read. Segments of format 2
 and 3 (``NAME.keys.npy`` and ``NAME.docs.npy``) are still read; format-4 indexes (8-byte
 postings) are refused by :func:`unspun.index.records.read_meta`.
 """
@@ -53,6 +55,7 @@ import xxhash
 
 from unspun._native import speedups
 from unspun.errors import BadIndex
+from unspun.index.keyfilter import FilterWriter, KeyFilter, read_filter
 
 BLOCK = 1024
 _RANK_BITS = 10  # log2(BLOCK)
@@ -80,10 +83,10 @@ _SAMPLE = 32  # blocks per value of copy_lookup's sample of the directory's last
 # A block's row of copy_lookup's layout table (BlockRow in _speedups.c, the same offsets).
 _BLOCK_ROW = np.dtype({
     "names": ["start", "end", "first", "last", "dmin", "anchor", "group", "base", "key", "doc",
-              "lens", "groups", "aw", "kw", "dw"],
+              "lens", "groups", "aw", "kw", "dw", "flines", "fline"],
     "formats": ["<i8", "<i8", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u4", "<u2",
-                "u1", "u1", "u1", "u1"],
-    "offsets": [0, 8, 16, 20, 24, 28, 32, 36, 40, 44, 48, 50, 51, 52, 53],
+                "u1", "u1", "u1", "u1", "<u2", "<u4"],
+    "offsets": [0, 8, 16, 20, 24, 28, 32, 36, 40, 44, 48, 50, 51, 52, 53, 54, 56],
     "itemsize": 64})
 
 
@@ -364,6 +367,13 @@ class SegmentWriter:
         self._tmp = directory / f"{name}.seg.tmp"
         self._fh = open(self._tmp, "wb")  # noqa: SIM115 (closed in finish/abort)
         self._whole = xxhash.xxh3_64()
+        # The blocks' key filters, written beside the blocks (unspun.index.keyfilter).
+        try:
+            self._filter: FilterWriter | None = FilterWriter(directory / f"{name}.seg")
+        except BaseException:
+            self._fh.close()
+            self._tmp.unlink(missing_ok=True)
+            raise
         self._keys: list[np.ndarray] = []
         self._docs: list[np.ndarray] = []
         self._pending = 0
@@ -413,6 +423,9 @@ class SegmentWriter:
                 columns[name].astype(dtype).tobytes() for name, dtype in _DIRECTORY_COLUMNS)])
             self._write(data)
             self.payload += len(data)
+            if self._filter is not None:
+                self._filter.add(keys[:full], np.arange(full) >> _RANK_BITS,
+                                 len(columns["ends"]))
         self.postings += full
         # A copy of the rest, not a view that would keep the whole chunk alive.
         self._keys, self._docs = (([keys[full:].copy()], [docs[full:].copy()])
@@ -459,13 +472,17 @@ class SegmentWriter:
         directory_sum = self._write_directory()
         footer = _FOOTER.pack(MAGIC, BLOCK, 0, self.postings, self.blocks, self.payload,
                               directory_sum)
-        self._write(footer + checksum(footer).to_bytes(8, "little"))
+        footer_sum = checksum(footer)
+        self._write(footer + footer_sum.to_bytes(8, "little"))
         self._fh.flush()
         os.fsync(self._fh.fileno())
         size = self._fh.tell()
         self._fh.close()
         os.replace(self._tmp, self.directory / f"{self.name}.seg")
         fsync_dir(self.directory)
+        if self._filter is not None:  # after the segment: a filter never lacks its segment
+            self._filter.finish(footer_sum)
+            self._filter = None
         return SegmentInfo(self.name, self.postings, size, self._whole.intdigest())
 
     def abort(self) -> None:
@@ -473,6 +490,9 @@ class SegmentWriter:
         self._close_spilled()
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
+        if self._filter is not None:
+            self._filter.abort()
+            self._filter = None
 
 
 def sort_postings(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -495,7 +515,7 @@ def write_segment(directory: Path, name: str, keys: np.ndarray, docs: np.ndarray
 def segment_files(directory: Path, name: str) -> list[Path]:
     """Every file a segment may consist of (either format)."""
     return [directory / f"{name}.seg", directory / f"{name}.keys.npy",
-            directory / f"{name}.docs.npy"]
+            directory / f"{name}.docs.npy", directory / f"{name}.kf"]
 
 
 def file_checksum(path: Path) -> int:
@@ -527,6 +547,7 @@ class Segment:
                     raise self._bad("footer fails its checksum")
                 magic, block, _, self.postings, blocks, payload, dir_sum = _FOOTER.unpack(
                     footer[:-8])
+                self.footer_sum = int.from_bytes(footer[-8:], "little")
                 if magic != MAGIC or block != BLOCK or actual != (
                         payload + blocks * _DIR_BYTES + FOOTER_BYTES) or blocks != -(
                         -self.postings // BLOCK):
@@ -767,7 +788,12 @@ class Segment:
         # A key filling 3 blocks or more is in more than BLOCK documents: never read it.
         wide = span > 2
         df[wide] = (span[wide] - 2) * BLOCK + 1
-        near = np.flatnonzero((span > 0) & (~wide | (max_df >= BLOCK)))
+        near = (span > 0) & (~wide | (max_df >= BLOCK))
+        keys = self.key_filter
+        if keys is not None:  # a key its block's filter rejects is absent: df 0, no read
+            one = np.flatnonzero(span == 1)
+            near[one[~keys.maybe_present(first[one], queries[one])]] = False
+        near = np.flatnonzero(near)
         if not len(near):
             return *_EMPTY, df
         blocks = np.unique(np.concatenate([first[near], last[near]]))
@@ -809,9 +835,23 @@ class Segment:
                              ("lens", lay.lens), ("groups", lay.groups), ("aw", lay.aw),
                              ("kw", self._kw), ("dw", self._dw)):
             table[name] = column
+        keys = self.key_filter
+        if keys is not None:
+            table["flines"] = keys.counts
+            table["fline"] = keys.first
         lasts = self._bounds[1]
         sample = lasts[np.minimum(np.arange(_SAMPLE - 1, n + _SAMPLE - 1, _SAMPLE), n - 1)]
         return table, np.ascontiguousarray(sample)
+
+    @functools.cached_property
+    def key_filter(self) -> KeyFilter | None:
+        """The blocks' key filters (``NAME.kf``), read and verified by the first lookup;
+        None when there are none, or they are damaged or another file's (lookups then read
+        every block a key may be in, as without; ``unspun index check`` reports damage)."""
+        try:
+            return read_filter(self.path, len(self.sums), self.footer_sum)
+        except (OSError, ValueError):
+            return None
 
     def _compiled_lookup(self, queries: np.ndarray, max_df: int
                          ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -823,9 +863,12 @@ class Segment:
             return None
         firsts, lasts, sums = self._bounds
         table, sample = self._table
+        keys = self.key_filter
         try:
             out = _copy_lookup(self._fd, table, firsts, lasts, sample, sums, self._verified,
-                               xxhash.xxh3_64_intdigest, queries, max_df, self._last_copy)
+                               xxhash.xxh3_64_intdigest, queries, max_df, self._last_copy,
+                               None if keys is None else keys.words,
+                               0 if keys is None else keys.hashes)
         except EOFError:
             raise self._bad("truncated") from None
         except ValueError:
@@ -986,6 +1029,25 @@ class Segment:
         for start in range(0, len(self.sums), 256):
             end = min(start + 256, len(self.sums))
             yield self._gather(np.arange(start, end), self._window_from(start, end))[1]
+
+    def write_key_filter(self) -> None:
+        """Write this segment's key filter (``NAME.kf``) from its blocks, read in windows and
+        verified, in bounded memory: for segments written before filters existed (a crash
+        leaves no filter or a ``.tmp`` file; the segment is not touched). The filter is not
+        used by this object (its lookups have started without it); an index opened again
+        uses it."""
+        writer = FilterWriter(self.path)
+        try:
+            for start in range(0, len(self.sums), 256):
+                end = min(start + 256, len(self.sums))
+                keys, _ = self._gather(np.arange(start, end), self._window_from(start, end))
+                lens = np.minimum(BLOCK, self.postings - np.arange(start, end) * BLOCK)
+                writer.add(keys, np.repeat(np.arange(end - start), lens), end - start)
+                self.release()
+            writer.finish(self.footer_sum)
+        except BaseException:
+            writer.abort()
+            raise
 
     def release(self) -> None:
         """Unmap the pages read so far (they stay in the page cache): bounds the reader's RSS."""

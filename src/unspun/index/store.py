@@ -5,6 +5,7 @@ Layout of an index directory::
     index.json        format, version, fingerprint settings, the seal of docs.sqlite, checksum
     docs.sqlite       documents, their kept sentence spans, segment and tombstone tables
     seg/NAME.seg      immutable postings segments (see :mod:`unspun.index.segments`)
+    seg/NAME.kf       optional key filters of a segment's blocks (:mod:`unspun.index.keyfilter`)
     LOCK              held by the one writer
 
 A batch is committed in one SQLite transaction that inserts its documents and names its
@@ -201,7 +202,8 @@ class Index(IndexReader):
             return
         live = {name for name, in conn.execute("SELECT name FROM segments")}
         for file in (self.path / "seg").iterdir():
-            if file.name.split(".")[0] not in live:
+            # A ".tmp" file of a live segment: a key filter a killed writer left unfinished.
+            if file.name.split(".")[0] not in live or file.name.endswith(".tmp"):
                 file.unlink(missing_ok=True)
 
     def reload(self, *, retry: bool = True) -> None:
@@ -390,6 +392,31 @@ class Index(IndexReader):
                 return merged
             self._merge([self._segments[i] for i in group])
             merged = True
+
+    def add_filters(self) -> int:
+        """Write the key filter of every segment that has none (or a damaged one): segments
+        written before filters existed. Each is written to a temporary file, fsynced and
+        renamed; a writer killed meanwhile leaves the index as it was and a ``.tmp`` file
+        the next writer deletes. Lookups of this object do not use the new filters; an
+        index opened again does.
+
+        Returns:
+            How many filters were written.
+
+        Raises:
+            BadIndex: the disk is full or not writable (no filter is half written), or a
+                block fails its checksum.
+        """
+        self._check_writable()
+        written = 0
+        for segment in self._segments:
+            if isinstance(segment, Segment) and segment.key_filter is None:
+                try:
+                    segment.write_key_filter()
+                except OSError as exc:
+                    raise write_failure(self.path, exc, "the index is unchanged") from None
+                written += 1
+        return written
 
     def _merge(self, old: list[Segment | LegacySegment]) -> None:
         """Replace ``old`` by one merged segment: write it, swap the names, delete the old."""
