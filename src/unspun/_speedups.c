@@ -2309,6 +2309,155 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ single_spans */
+
+/* explain.quotes._is_single_open: the mark at i opens a single-quoted passage. */
+static int single_open(Text t, Py_ssize_t len, Py_ssize_t i)
+{
+    Py_UCS4 before = i > 0 ? AT(t, i - 1) : ' ', a[4];
+    if (!(Py_UNICODE_ISSPACE(before) || before == '(' || before == '[' || before == '{'
+          || before == 0x2014 || before == '-'))
+        return 0;
+    int n = 0;
+    for (Py_ssize_t k = i + 1; k < i + 4 && k < len; k++)
+        a[n++] = AT(t, k);
+    if (!n || !Py_UNICODE_ISALNUM(a[0]))
+        return 0;
+    a[n++] = ' '; /* re.match(r"\d0s|em\b|til\b|cause\b|n\b", after + " ") is None */
+#define WORD_CHAR(c) (Py_UNICODE_ISALNUM(c) || (c) == '_')
+    if (n >= 3 && Py_UNICODE_ISDECIMAL(a[0]) && a[1] == '0' && a[2] == 's')
+        return 0;
+    if (n >= 3 && a[0] == 'e' && a[1] == 'm' && !WORD_CHAR(a[2]))
+        return 0;
+    if (n >= 4 && a[0] == 't' && a[1] == 'i' && a[2] == 'l' && !WORD_CHAR(a[3]))
+        return 0;
+    if (a[0] == 'n' && !WORD_CHAR(a[1])) /* "cause" cannot fit in four characters */
+        return 0;
+#undef WORD_CHAR
+    return 1;
+}
+
+/* explain.quotes._is_single_close: the mark at j (> 0) closes one, in a region ending at hi. */
+static int single_close(Text t, Py_ssize_t j, Py_ssize_t hi)
+{
+    Py_UCS4 before = AT(t, j - 1), after = j + 1 < hi ? AT(t, j + 1) : ' ';
+    if (Py_UNICODE_ISALPHA(before) && Py_UNICODE_ISALPHA(after))
+        return 0;
+    if (Py_UNICODE_ISSPACE(before)) {
+        Py_ssize_t p = j - 1;
+        while (p >= 0 && Py_UNICODE_ISSPACE(AT(t, p)))
+            p--;
+        Py_UCS4 prev = p >= 0 ? AT(t, p) : 0;
+        return (p < 0 || prev == ',' || prev == '.' || prev == '!' || prev == '?')
+            && (Py_UNICODE_ISSPACE(after) || after == ',' || after == '.' || after == ';'
+                || after == ':');
+    }
+    return Py_UNICODE_ISSPACE(after) || (after < 0x80 && after && strchr(",.;:!?)-", (int)after))
+        || after == 0x2014;
+}
+
+/* single_spans(text, lo, hi, taken) -> list[list[Span]]: explain.quotes._single_groups of
+ * [lo, hi) (one span a group, made as span_at makes it), taken being the double-quoted
+ * Spans (0 <= lo, hi <= len(text)). */
+static PyObject *single_spans(PyObject *self, PyObject *args)
+{
+    PyObject *text, *taken;
+    Py_ssize_t lo, hi;
+    if (!PyArg_ParseTuple(args, "UnnO!", &text, &lo, &hi, &PyList_Type, &taken))
+        return NULL;
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        return NULL;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), nt = PyList_GET_SIZE(taken);
+    if (lo < 0 || hi > len) {
+        PyErr_SetString(PyExc_ValueError, "a region out of the text");
+        return NULL;
+    } /* lo > hi: no passage, as str.find finds no mark */
+    for (Py_ssize_t k = 0; k < nt; k++)
+        if (Py_TYPE(PyList_GET_ITEM(taken, k)) != span_type) {
+            PyErr_SetString(PyExc_TypeError, "taken holds Spans only");
+            return NULL;
+        }
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyList_New(0);
+    /* The next ' and the next \u2018 (no other mark opens), each found by FindChar (a
+     * memchr in most texts) as _single_groups finds them by str.find. */
+    Py_ssize_t straight = -2, curly = -2;
+    for (Py_ssize_t i = lo; out && i < hi; i++) {
+        if (straight != -1 && straight < i)
+            straight = PyUnicode_FindChar(text, '\'', i, hi, 1);
+        if (curly != -1 && curly < i)
+            curly = PyUnicode_FindChar(text, 0x2018, i, hi, 1);
+        if (straight == -2 || curly == -2) {
+            Py_CLEAR(out);
+            return NULL;
+        }
+        if (straight == -1 && curly == -1)
+            break;
+        i = straight == -1 ? curly : curly == -1 ? straight : straight < curly ? straight : curly;
+        if (!single_open(t, len, i))
+            continue;
+        int inside = 0;
+        for (Py_ssize_t k = 0; k < nt && !inside; k++) {
+            PyObject *span = PyList_GET_ITEM(taken, k);
+            Py_ssize_t s = PyLong_AsSsize_t(SLOT(span, span_start));
+            Py_ssize_t e = PyLong_AsSsize_t(SLOT(span, span_end));
+            if (PyErr_Occurred()) {
+                Py_CLEAR(out);
+                return NULL;
+            }
+            inside = s - 1 <= i && i < e + 1;
+        }
+        if (inside)
+            continue;
+        Py_ssize_t limit = hi < i + 600 ? hi : i + 600; /* _MAX_SINGLE */
+        limit = next_newline(t, i, limit);
+        for (Py_ssize_t j = i + 1; j < limit; j++) {
+            Py_UCS4 d = AT(t, j);
+            if ((d != '\'' && d != 0x2018 && d != 0x2019) || !single_close(t, j, hi))
+                continue;
+            Py_ssize_t a = i + 1, b = j; /* trim(text, i + 1, j) */
+            while (a < b && Py_UNICODE_ISSPACE(AT(t, a)))
+                a++;
+            while (b > a && Py_UNICODE_ISSPACE(AT(t, b - 1)))
+                b--;
+            Py_ssize_t k = a, space = -1;
+            while (k < b && !Py_UNICODE_ISALNUM(AT(t, k)))
+                k++;
+            if (k < b)
+                space = PyUnicode_FindChar(text, ' ', a, b, 1);
+            if (space == -2) {
+                Py_CLEAR(out);
+                return NULL;
+            }
+            if (space >= 0) { /* [span_at(a, b)] */
+                PyObject *pa = PyLong_FromSsize_t(a), *pb = PyLong_FromSsize_t(b), *group = NULL;
+                PyObject *span = pa && pb ? span_type->tp_alloc(span_type, 0) : NULL;
+                if (span) {
+                    SLOT(span, span_start) = Py_NewRef(pa);
+                    SLOT(span, span_end) = Py_NewRef(pb);
+                    group = PyList_New(1);
+                    if (group)
+                        PyList_SET_ITEM(group, 0, Py_NewRef(span));
+                }
+                int bad = !group || PyList_Append(out, group) < 0;
+                Py_XDECREF(pa);
+                Py_XDECREF(pb);
+                Py_XDECREF(span);
+                Py_XDECREF(group);
+                if (bad) {
+                    Py_CLEAR(out);
+                    return NULL;
+                }
+                i = j;
+            }
+            break;
+        }
+    }
+    return out;
+}
+
 /* ------------------------------------------------------------------ span_groups */
 
 /* span_groups(flat) -> list[list[Span]]: the groups of unspun.text.quotes.double_quote_groups
@@ -3370,6 +3519,7 @@ static PyMethodDef methods[] = {
     {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
     {"quote_groups", quote_groups, METH_VARARGS, "Double-quoted passages as flat spans."},
+    {"single_spans", single_spans, METH_VARARGS, "Single-quoted passages, one Span a group."},
     {"kernel_fill", kernel_fill, METH_VARARGS, "The alignment kernel's matrices."},
     {"block_search", block_search, METH_VARARGS, "Ranks of keys in postings blocks."},
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},

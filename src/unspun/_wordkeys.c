@@ -1190,6 +1190,19 @@ static Py_UCS4 quote_folded(Py_UCS4 c)
     }
 }
 
+/* buf[:m] (ASCII) as a str: copied into a new ASCII str instead of decoded as UTF-8, which
+ * was a tenth of the quote words' cost; one character is CPython's shared str, as decoding
+ * gives it. */
+static PyObject *ascii_str(const char *buf, Py_ssize_t m)
+{
+    if (m == 1)
+        return PyUnicode_FromOrdinal((unsigned char)buf[0]);
+    PyObject *out = PyUnicode_New(m, 127);
+    if (out)
+        memcpy(PyUnicode_1BYTE_DATA(out), buf, (size_t)m);
+    return out;
+}
+
 /* The norm tokens.tokenize gives text[a:b], a token of ``kind`` (a new reference). */
 static PyObject *token_norm(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, int kind)
 {
@@ -1212,7 +1225,7 @@ static PyObject *token_norm(PyObject *text, Text t, Py_ssize_t a, Py_ssize_t b, 
             buf[m++] = c == 0x2019 ? '\'' : lower((unsigned char)c);
     }
     if (plain)
-        return PyUnicode_FromStringAndSize(buf, m);
+        return ascii_str(buf, m);
     PyObject *raw = PyUnicode_Substring(text, a, b), *out = NULL;
     if (!raw)
         return NULL;
@@ -1303,6 +1316,134 @@ static PyObject *norms(PyObject *self, PyObject *args)
     return out;
 }
 
+/* The end of the note (quote_check._BRACKETS: [^\[\]\n]*] after "[", [^()\n]*) after "(")
+ * opening at i, or -1 when none closes before end. */
+static Py_ssize_t note_end(Text t, Py_ssize_t i, Py_ssize_t end)
+{
+    Py_UCS4 open = AT(t, i), close = open == '[' ? ']' : ')';
+    for (Py_ssize_t j = i + 1; j < end; j++) {
+        Py_UCS4 c = AT(t, j);
+        if (c == close)
+            return j + 1;
+        if (c == open || c == '\n')
+            return -1;
+    }
+    return -1;
+}
+
+/* The words (as norms finds them) in [p, end): counted, and their norms appended to ``out``
+ * unless it is NULL; -1 on an error. */
+static Py_ssize_t piece_words(PyObject *text, Text t, Py_ssize_t p, Py_ssize_t end, PyObject *out)
+{
+    Py_ssize_t n = 0, a, b;
+    int kind;
+    while ((kind = next_token(t, p, end, &a, &b, 0))) {
+        if (out) {
+            PyObject *norm = token_norm(text, t, a, b, kind);
+            int bad = !norm || PyList_Append(out, norm) < 0;
+            Py_XDECREF(norm);
+            if (bad)
+                return -1;
+        }
+        n++;
+        p = b;
+    }
+    return n;
+}
+
+/* The words of text[s:e] less the notes in brackets or parentheses (quote_check._norms of
+ * the slice): counted, and their norms appended to ``out`` unless it is NULL; -1 on an
+ * error. The notes are matched left to right, as _BRACKETS.finditer does; the next "[" and
+ * "(" are found by FindChar (a memchr in most texts; most quotes hold neither). */
+static Py_ssize_t quote_words(PyObject *text, Text t, Py_ssize_t s, Py_ssize_t e, PyObject *out)
+{
+    Py_ssize_t count = 0, p = s, i = s, square = -2, round = -2, got;
+    while (i < e) {
+        if (square != -1 && square < i)
+            square = PyUnicode_FindChar(text, '[', i, e, 1);
+        if (round != -1 && round < i)
+            round = PyUnicode_FindChar(text, '(', i, e, 1);
+        if (square == -2 || round == -2) /* FindChar failed */
+            return -1;
+        if (square == -1 && round == -1)
+            break;
+        i = square == -1 ? round : round == -1 ? square : square < round ? square : round;
+        Py_ssize_t stop = note_end(t, i, e);
+        if (stop < 0) {
+            i++;
+            continue;
+        }
+        if ((got = piece_words(text, t, p, i, out)) < 0)
+            return -1;
+        count += got;
+        p = i = stop;
+    }
+    if ((got = piece_words(text, t, p, e, out)) < 0)
+        return -1;
+    return count + got;
+}
+
+/* quote_counts(text, spans) -> [len(quote_check._norms(text[s.start:s.end])) for s in spans]:
+ * how many words each quote holds, notes in brackets or parentheses left out, without
+ * making them (a trace compares only a third of its evidence quotes, the others being too
+ * short to share enough of a suspect quote's words). */
+static PyObject *quote_counts(PyObject *self, PyObject *args)
+{
+    static PyObject *start_name, *end_name;
+    PyObject *text, *spans;
+    if (!PyArg_ParseTuple(args, "UO!", &text, &PyList_Type, &spans))
+        return NULL;
+    if (!start_name && !(start_name = PyUnicode_InternFromString("start")))
+        return NULL;
+    if (!end_name && !(end_name = PyUnicode_InternFromString("end")))
+        return NULL;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text), n = PyList_GET_SIZE(spans);
+    PyObject *out = PyList_New(n);
+    for (Py_ssize_t k = 0; out && k < n; k++) {
+        PyObject *span = PyList_GET_ITEM(spans, k);
+        PyObject *a = PyObject_GetAttr(span, start_name), *b = a ? PyObject_GetAttr(span, end_name) : NULL;
+        Py_ssize_t s = a ? PyNumber_AsSsize_t(a, PyExc_OverflowError) : -1;
+        Py_ssize_t e = b ? PyNumber_AsSsize_t(b, PyExc_OverflowError) : -1;
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        if (PyErr_Occurred() || s < 0 || e < s || e > len) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a span out of the text");
+            Py_CLEAR(out);
+            break;
+        }
+        Py_ssize_t count = quote_words(text, t, s, e, NULL);
+        if (count < 0) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyObject *c = PyLong_FromSsize_t(count);
+        if (!c) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyList_SET_ITEM(out, k, c);
+    }
+    return out;
+}
+
+/* quote_norms(text, start, end) -> quote_check._norms(text[start:end]): the words of a
+ * quote, notes in brackets or parentheses left out, in one call (no search of the notes'
+ * pattern, no tokens of a quote holding one). */
+static PyObject *quote_norms(PyObject *self, PyObject *args)
+{
+    PyObject *text;
+    Py_ssize_t s, e;
+    if (token_args(args, normalize_fn != NULL, &text, &s, &e) < 0)
+        return NULL;
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    PyObject *out = PyList_New(0);
+    if (out && s < e && quote_words(text, t, s, e, out) < 0)
+        Py_CLEAR(out);
+    return out;
+}
+
 static PyObject *set_token_type(PyObject *self, PyObject *args)
 {
     PyObject *type, *names, *normalize;
@@ -1355,6 +1496,8 @@ static PyMethodDef methods[] = {
     {"source_hits", source_hits, METH_VARARGS, "(columns, rows, weights, totals) of documents."},
     {"tokens", tokens, METH_VARARGS, "tokenize(text, start=0, end=None)."},
     {"norms", norms, METH_VARARGS, "tokens.words(text[start:end]) (start >= 0)."},
+    {"quote_counts", quote_counts, METH_VARARGS, "How many words each quote span holds."},
+    {"quote_norms", quote_norms, METH_VARARGS, "quote_check._norms(text[start:end])."},
     {"set_token_type", set_token_type, METH_VARARGS, "Token, its kinds and normalize_word."},
     {"set_lexicon", set_lexicon, METH_VARARGS, "The stop words, _classify and sum."},
     {"cache_size", cache_size, METH_NOARGS, "The number of raw forms keyed in the cache."},

@@ -101,3 +101,62 @@ def test_best_skips_only_quotes_that_cannot_win(sus: list[str], theirs: list[lis
             if share >= min_share and (best is None or share > best[0]):
                 best = (share, n)
     assert _best(sus, theirs, min_share) == best
+
+
+_NOTE_PIECES = st.sampled_from(["we", "Win", "U.S.", "u.s", "1,000", "3.5%", "don't", "it\u2019s",
+                                "cease-fire", " ", ",", ".", "(", ")", "[", "]", "((", "]]",
+                                "(again)", "[the party]", "(a [b] c)", "[x (y) z]", "\n", "'",
+                                "\u201c", '"', "caf\u00e9", "\u00c9mile", "Stra\u00dfe", "\u6771",
+                                "\u00b2", "-", "x(y)z", "_", "\U0001f600", "a" * 70])
+
+
+@given(st.lists(_NOTE_PIECES, max_size=40).map("".join), st.data())
+def test_compiled_quote_words_and_counts_match_python(text: str, data: st.DataObject) -> None:
+    """``_wordkeys.quote_norms`` of a span is ``_text_norms`` of its slice, and
+    ``quote_counts`` their number, for any spans (notes cut by a span's ends, nested and
+    unclosed marks, every kind of str included)."""
+    import pytest
+
+    from unspun import _native
+    from unspun.data import Span
+    from unspun.explain.quote_check import _text_norms
+
+    if _native.wordkeys is None:
+        pytest.skip("the extension is off")
+    bounds = st.integers(0, len(text))
+    spans = [Span(min(a, b), max(a, b)) for a, b in data.draw(st.lists(st.tuples(bounds, bounds),
+                                                                        max_size=6))]
+    wanted = [_text_norms(s.of(text)) for s in spans]
+    assert [_native.wordkeys.quote_norms(text, s.start, s.end) for s in spans] == wanted
+    assert _native.wordkeys.quote_norms(text) == _text_norms(text)
+    assert _native.wordkeys.quote_counts(text, spans) == [len(w) for w in wanted]
+
+
+def test_quote_counts_arguments_are_checked() -> None:
+    import pytest
+
+    from unspun import _native
+    from unspun.data import Span
+
+    if _native.wordkeys is None:
+        pytest.skip("the extension is off")
+    with pytest.raises(ValueError):
+        _native.wordkeys.quote_counts("abc", [Span(1, 4)])
+    with pytest.raises(AttributeError):
+        _native.wordkeys.quote_counts("abc", [(0, 1)])
+    with pytest.raises(TypeError):
+        _native.wordkeys.quote_counts("abc", (Span(0, 1),))
+    assert _native.wordkeys.quote_counts("a (b) c [d", [Span(0, 10), Span(2, 4)]) == [3, 1]
+
+
+@given(_WORDS, st.lists(_WORDS, max_size=8), st.sampled_from([0.0, 0.3, 0.5, 0.7, 1.0]))
+def test_best_counted_is_best(sus: list[str], theirs: list[list[str]], min_share: float) -> None:
+    """``_best_counted`` (words made only for quotes whose count passes) chooses as ``_best``,
+    and makes the words of no quote it skips for its length."""
+    from unspun.explain.quote_check import _best, _best_counted
+
+    texts = [" ".join(w) for w in theirs]
+    cache: dict[str, list[str]] = {}
+    assert _best_counted(sus, texts, [len(w) for w in theirs], min_share, cache) == _best(
+        sus, theirs, min_share)
+    assert all(cache[t] and len(cache[t]) / len(sus) >= min_share for t in cache)

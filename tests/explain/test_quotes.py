@@ -197,3 +197,41 @@ def test_speakers_asked_in_any_order_are_those_found_in_order(
     got = {n: lazy.quote(n) for n in order}
     assert [(got[n].speaker, got[n].speaker_span) for n in range(len(order))] == expected
     assert [(q.speaker, q.speaker_span) for q in extract_quotes(text)] == expected
+
+
+_SINGLE_PIECES = st.sampled_from(["(", "[", "{", "\u2014", "-", " ", "  ", "\n", "x", "7", ".", ",",
+                                  "!", "?", ";", ":", ")", "\u00a0", "\u2009", '"', "\u201c", "_",
+                                  "'", "\u2018", "\u2019", "we go on", "a b", "don't", "90s",
+                                  "\u0663" + "0s", "em", "em_", "til", "till", "n", "n_", "cause",
+                                  "Smith", "\u00c9t\u00e9 x", "\u6771 \u4eac", "\u00b2", "\U0001f600"])
+
+
+@given(st.lists(_SINGLE_PIECES, max_size=40).map("".join), st.data())
+def test_compiled_single_passages_are_the_python_ones(text: str, data: st.DataObject) -> None:
+    """``_singles`` (``_speedups.single_spans`` when built) finds the passages of
+    ``_single_groups`` for any regions (reversed ones too) and double-quoted spans to skip."""
+    from unspun._native import speedups
+    from unspun.explain.quotes import _single_groups, _singles
+
+    if speedups is None:
+        pytest.skip("the extension is off")
+    bound = st.integers(0, len(text))
+    regions = data.draw(st.lists(st.tuples(bound, bound), min_size=1, max_size=3))
+    taken = [Span(min(a, b), max(a, b)) for a, b in data.draw(st.lists(st.tuples(bound, bound),
+                                                                        max_size=3))]
+    assert _singles(text, regions, taken) == [
+        g for lo, hi in regions for g in _single_groups(text, lo, hi, taken)]
+
+
+def test_single_spans_arguments_are_checked() -> None:
+    from unspun._native import speedups
+
+    if speedups is None:
+        pytest.skip("the extension is off")
+    with pytest.raises(ValueError):
+        speedups.single_spans("a 'b c' d", 0, 99, [])
+    with pytest.raises(TypeError):
+        speedups.single_spans("a 'b c' d", 0, 9, [(1, 2)])
+    assert speedups.single_spans("a 'b c' d", 0, 9, []) == [[Span(3, 6)]]
+    assert speedups.single_spans("a 'b c' d", 0, 9, [Span(3, 5)]) == []  # the mark next to it
+    assert speedups.single_spans("a 'b c' d", 9, 0, []) == []

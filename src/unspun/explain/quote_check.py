@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from unspun._native import wordkeys
 from unspun.config import ExplainConfig
 from unspun.data import Alignment, Document, Quote, QuoteFinding, QuoteSource, Span, TraceResult
 from unspun.explain.quotes import LazyQuotes
@@ -107,12 +108,36 @@ def _norms(quote_text: str, cache: dict[str, list[str]]) -> list[str]:
     its text), computed once per distinct text."""
     found = cache.get(quote_text)
     if found is None:
-        found = cache[quote_text] = (
-            word_norms(quote_text)  # two scans for a mark: cheaper than the pattern's search
+        found = cache[quote_text] = (_quote_norms(quote_text) if _quote_norms is not None
+                                     else _text_norms(quote_text))
+    return found
+
+
+def _text_norms(quote_text: str) -> list[str]:
+    """The words of a quote text, notes left out: the reference of the compiled
+    ``_wordkeys.quote_norms`` (tests/explain/test_quote_check.py compares them)."""
+    return (word_norms(quote_text)  # two scans for a mark: cheaper than the pattern's search
             if ("(" not in quote_text and "[" not in quote_text)
             or _BRACKETS.search(quote_text) is None
             else [t.norm for t in _words(quote_text, Span(0, len(quote_text)))])
-    return found
+
+
+# The compiled twins of _text_norms and _word_counts (None: the pure-Python path).
+_quote_norms = None if wordkeys is None else wordkeys.quote_norms
+_quote_counts = None if wordkeys is None else wordkeys.quote_counts
+
+
+def _word_counts(lazy: LazyQuotes, cache: dict[str, list[str]]) -> list[int]:
+    """How many words each quote of ``lazy`` holds (``len(_norms(text))``): its words are
+    made only for the quotes long enough to match (a third of a trace's evidence quotes).
+
+    Compiled when it can be (``_wordkeys.quote_counts``, which counts without making the
+    words; tests/explain/test_quote_check.py compares the two); in Python the words are
+    made here, and ``cache`` keeps them for the comparisons.
+    """
+    if _quote_counts is not None:
+        return _quote_counts(lazy.text, lazy.spans)  # type: ignore[no-any-return]
+    return [len(_norms(t, cache)) for t in lazy.texts]
 
 
 def _whole_sentences(text: str, start: int, end: int) -> bool:
@@ -142,6 +167,24 @@ def _best(sus_words: list[str], candidates: list[list[str]],
     return best
 
 
+def _best_counted(sus_words: list[str], texts: list[str], counts: list[int], min_share: float,
+                  cache: dict[str, list[str]]) -> tuple[float, int] | None:
+    """:func:`_best` over quotes given by their texts and word counts: the words of a quote
+    are made (by :func:`_norms`, into ``cache``) only when its count passes the tests."""
+    best: tuple[float, int] | None = None
+    if not sus_words:
+        return None
+    size = len(sus_words)
+    for n, count in enumerate(counts):
+        most = count / size
+        if not count or most < min_share or (best is not None and most <= best[0]):
+            continue
+        share = matched(sus_words, _norms(texts[n], cache)) / size
+        if share >= min_share and (best is None or share > best[0]):
+            best = (share, n)
+    return best
+
+
 def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
                   min_share: float, cache: QuoteCache | None = None) -> list[QuoteSource]:
     """Where each suspect quote was quoted from: every document that carries it.
@@ -163,7 +206,7 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
     """
     shared = cache or QuoteCache()
     norms = shared.norms  # the words of a quote text: carriers repeat a quote
-    prepared: dict[str, tuple[LazyQuotes, list[list[str]]]] = {}
+    prepared: dict[str, tuple[LazyQuotes, list[int]]] = {}
     out: list[QuoteSource] = []
     for quote, candidates in zip(quotes, docs, strict=True):
         # The words of its text are those of its span; the tokens only when it matches
@@ -172,9 +215,9 @@ def quote_sources(text: str, quotes: list[Quote], docs: list[list[Document]], *,
         for doc in candidates:
             if doc.id not in prepared:
                 lazy = shared.quotes(doc.text)  # speakers only of the quotes matched
-                prepared[doc.id] = lazy, [_norms(t, norms) for t in lazy.texts]
-            lazy, theirs = prepared[doc.id]
-            found = _best(sus_norms, theirs, min_share)
+                prepared[doc.id] = lazy, _word_counts(lazy, norms)
+            lazy, counts = prepared[doc.id]
+            found = _best_counted(sus_norms, lazy.texts, counts, min_share, norms)
             if found is None:
                 continue
             share, at = found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from unspun._native import speedups
 from unspun.data import Quote, Span
 from unspun.text.quotes import ALL_DOUBLE, double_quote_groups, quote_regions, trim
 from unspun.text.tokens import SPEAKER_PRONOUNS
@@ -113,6 +114,22 @@ def _single_groups(text: str, lo: int, hi: int, taken: list[Span]) -> list[list[
                         i = j
                     break
         i += 1
+
+
+# The compiled twin of _single_groups' walk (None: the pure-Python path).
+_single_spans = None if speedups is None else speedups.single_spans
+
+
+def _singles(text: str, regions: list[tuple[int, int]], taken: list[Span]) -> list[list[Span]]:
+    """:func:`_single_groups` of every region, compiled when it can be
+    (``_speedups.single_spans``: a trace walks the marks of ~45 evidence documents;
+    tests/explain/test_quotes.py compares the two)."""
+    if _single_spans is None:
+        return [g for lo, hi in regions for g in _single_groups(text, lo, hi, taken)]
+    groups: list[list[Span]] = []
+    for lo, hi in regions:
+        groups += _single_spans(text, lo, hi, taken)
+    return groups
 
 
 def _clean_name(name: str) -> str:
@@ -241,9 +258,7 @@ class LazyQuotes:
         self.text = text
         self._regions = quote_regions(text, spans)
         groups = double_quote_groups(text, self._regions)
-        taken = [s for g in groups for s in g]
-        for lo, hi in self._regions:
-            groups += _single_groups(text, lo, hi, taken)
+        groups += _singles(text, self._regions, [s for g in groups for s in g])
         groups.sort(key=lambda g: g[0].start)
         self._groups = groups
         self.spans = [s for g in groups for s in g]
