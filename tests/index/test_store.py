@@ -35,7 +35,11 @@ def _candidates(index: Index, text: str) -> list[str]:
 
 
 def _seg_files(path: Path) -> set[str]:
-    return {p.name for p in (path / "seg").iterdir()}
+    """The segment files, each checked to have its key filter beside it and nothing else."""
+    names = {p.name for p in (path / "seg").iterdir()}
+    segments = {n for n in names if n.endswith(".seg")}
+    assert names == segments | {n.removesuffix(".seg") + ".kf" for n in segments}
+    return segments
 
 
 def test_create_open_and_reopen_see_everything(tmp_path: Path) -> None:
@@ -297,7 +301,9 @@ def test_older_formats_are_read_and_upgraded_on_write(tmp_path: Path, version: i
     assert report.ok and any("before format 4" in n for n in report.notes)
     with Index.open(path, writable=True) as index:  # compaction rewrites the old segments
         index.compact(force=True)
-    assert {p.suffix for p in (path / "seg").iterdir()} == {".seg"}
+    assert {p.suffix for p in (path / "seg").iterdir()} == {".seg", ".kf"}
+    assert all(p.suffix == ".seg" or p.with_suffix(".seg").exists()
+               for p in (path / "seg").iterdir())
     with Index.open(path) as index:
         for d in old + new:
             assert d.id in _candidates(index, d.text)
