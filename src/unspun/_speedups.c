@@ -23,6 +23,8 @@
  *                   column of its first occurrence, and the largest of the other columns)
  *   edit_list       unspun.explain.edits._Builder.build (the Edit objects of an edit script)
  *   row_bytes       the bytes unspun.index.records.row_sum hashes (for rows of the usual types)
+ *   encode_blocks   unspun.index.segments.encode (bit-packed postings blocks, their directory)
+ *   decode_blocks   unspun.index.segments.Segment._gather of consecutive blocks
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -2592,6 +2594,280 @@ static PyObject *row_bytes(PyObject *self, PyObject *row)
     return out;
 }
 
+/* ------------------------------------------------------------------ encode_blocks */
+
+/* Bits needed to write ``x`` (0 for 0), as segments._bits gives them. */
+static inline int64_t bit_width(uint64_t x)
+{
+    return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+/* OR the ``width``-bit value ``v`` into ``words`` at bit ``bit`` (it may cross a word). */
+static inline void put_bits(uint64_t *words, int64_t bit, int64_t width, uint64_t v)
+{
+    int64_t s = bit & 63;
+    words[bit >> 6] |= v << s;
+    if (s && s + width > 64)
+        words[(bit >> 6) + 1] |= v >> (64 - s);
+}
+
+/* Words a block can take at most: anchors 8, offsets 3, bases 9, keys 16 * 64, docs 16 * 32. */
+#define BLOCK_WORDS_MAX (8 + 3 + 9 + 1024 + 512 + 2)
+
+/* encode_blocks(keys, docs) -> (payload, firsts, lasts, dmin, key_words, kw, dw, ends)
+ * unspun.index.segments.encode of sorted postings (uint32 ``keys`` and ``docs``): the
+ * blocks' bytes, then the directory columns as bytes (uint32 firsts, lasts, dmin; uint16
+ * key words; uint8 key and docno widths) and each block's end offset (int64). The same
+ * bytes as the numpy code, block by block in one pass: the lines, bases, widths and
+ * padding of a short last block (keys at their line, docnos as the block's first). */
+static PyObject *encode_blocks(PyObject *self, PyObject *args)
+{
+    Py_buffer kb, db;
+    PyObject *result = NULL;
+    uint64_t *words = NULL;
+    unsigned char *dir = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*", &kb, &db))
+        return NULL;
+    Py_ssize_t n = kb.len / 4, nb = (n + 1023) / 1024;
+    if (kb.len % 4 || db.len != kb.len) {
+        PyErr_SetString(PyExc_ValueError, "bad encode_blocks arguments");
+        goto done;
+    }
+    const uint32_t *keys = kb.buf, *docs = db.buf;
+    /* directory: firsts, lasts, dmin (4 each), key words (2), kw, dw (1 each), ends (8) */
+    dir = PyMem_Malloc(nb ? nb * 24 : 1);
+    Py_ssize_t cap = 1 + (nb < 64 ? nb : 64) * BLOCK_WORDS_MAX, used = 0;
+    words = PyMem_Calloc(cap, 8);
+    if (!dir || !words) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    uint32_t *firsts = (uint32_t *)dir, *lasts = firsts + nb, *dmins = lasts + nb;
+    uint16_t *key_words = (uint16_t *)(dmins + nb);
+    uint8_t *kws = (uint8_t *)(key_words + nb), *dws = kws + nb;
+    int64_t *ends = PyMem_Malloc(nb ? nb * 8 : 1);
+    if (!ends) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t b = 0; b < nb; b++) {
+        if (used + BLOCK_WORDS_MAX + 1 > cap) {
+            Py_ssize_t grow = cap * 2;
+            uint64_t *more = PyMem_Realloc(words, grow * 8);
+            if (!more) {
+                PyMem_Free(ends);
+                PyErr_NoMemory();
+                goto done;
+            }
+            memset(more + cap, 0, (grow - cap) * 8);
+            words = more;
+            cap = grow;
+        }
+        const uint32_t *k = keys + b * 1024, *d = docs + b * 1024;
+        int64_t len = n - b * 1024 < 1024 ? n - b * 1024 : 1024, groups = (len + 63) >> 6;
+        int64_t first = k[0], last = k[len - 1], anchor[17];
+        anchor[0] = first;
+        for (int j = 1; j <= 16; j++)
+            anchor[j] = j < groups ? (int64_t)k[j << 6] : last;
+        uint64_t values[1024];
+        int64_t base[16], width[16], offset[16], kw = 0, total = 0;
+        for (int64_t g = 0; g < groups; g++) {
+            int64_t start = g << 6, real = len - start < 64 ? len - start : 64;
+            int64_t divisor = len < 1024 && g == groups - 1 ? real : 64;
+            int64_t step = anchor[g + 1] - anchor[g], low = 0, off[64];
+            for (int64_t r = 0; r < 64; r++) {
+                off[r] = r < real ? (int64_t)k[start + r] - (anchor[g] + r * step / divisor) : 0;
+                if (off[r] < low)
+                    low = off[r];
+            }
+            uint64_t high = 0;
+            for (int64_t r = 0; r < 64; r++) {
+                values[start + r] = (uint64_t)(off[r] - low);
+                if (values[start + r] > high)
+                    high = values[start + r];
+            }
+            base[g] = -low;
+            width[g] = bit_width(high);
+            if (width[g] > kw)
+                kw = width[g];
+            total += width[g];
+            offset[g] = total;
+        }
+        uint32_t dmin = d[0], dmax = d[0];
+        for (int64_t r = 1; r < len; r++) {
+            if (d[r] < dmin)
+                dmin = d[r];
+            if (d[r] > dmax)
+                dmax = d[r];
+        }
+        int64_t dw = bit_width(dmax - dmin), aw = bit_width((uint64_t)(last - first));
+        int64_t anchor_at = used * 64;
+        int64_t group_at = anchor_at + (((groups - 1) * aw + 63) >> 6) * 64;
+        int64_t base_at = group_at + ((groups * 10 + 63) >> 6) * 64;
+        int64_t key_at = base_at + ((groups * kw + 63) >> 6) * 64;
+        int64_t doc_at = key_at + total * 64;
+        for (int64_t j = 1; j < groups; j++)
+            put_bits(words, anchor_at + (j - 1) * aw, aw, (uint64_t)(anchor[j] - first));
+        for (int64_t g = 0; g < groups; g++) {
+            put_bits(words, group_at + g * 10, 10, (uint64_t)offset[g]);
+            put_bits(words, base_at + g * kw, kw, (uint64_t)base[g]);
+            int64_t w = width[g], at = key_at + (offset[g] - w) * 64;
+            if (w)
+                for (int64_t r = 0; r < 64; r++)
+                    put_bits(words, at + r * w, w, values[(g << 6) + r]);
+            if (dw) {
+                int64_t dat = doc_at + g * dw * 64;
+                for (int64_t r = 0; r < 64; r++) {
+                    int64_t i = (g << 6) + r;
+                    put_bits(words, dat + r * dw, dw, (uint64_t)((i < len ? d[i] : d[0]) - dmin));
+                }
+            }
+        }
+        used = (doc_at >> 6) + groups * dw;
+        firsts[b] = (uint32_t)first;
+        lasts[b] = (uint32_t)last;
+        dmins[b] = dmin;
+        key_words[b] = (uint16_t)total;
+        kws[b] = (uint8_t)kw;
+        dws[b] = (uint8_t)dw;
+        ends[b] = used * 8;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (Py_ssize_t i = 0; i < used; i++)
+        words[i] = __builtin_bswap64(words[i]);
+#endif
+    result = Py_BuildValue("(y#y#y#y#y#y#y#y#)", (char *)words, used * 8,
+                           (char *)firsts, nb * 4, (char *)lasts, nb * 4, (char *)dmins, nb * 4,
+                           (char *)key_words, nb * 2, (char *)kws, nb, (char *)dws, nb,
+                           (char *)ends, nb * 8);
+    PyMem_Free(ends);
+done:
+    PyMem_Free(words);
+    PyMem_Free(dir);
+    PyBuffer_Release(&kb);
+    PyBuffer_Release(&db);
+    return result;
+}
+
+/* The ``width``-bit value at bit ``bit`` of ``words`` (width <= 64; it may cross a word). */
+static inline uint64_t get_bits(const uint64_t *words, int64_t bit, int64_t width)
+{
+    if (!width)
+        return 0;
+    int64_t s = bit & 63;
+    uint64_t v = words[bit >> 6] >> s;
+    if (s && s + width > 64)
+        v |= words[(bit >> 6) + 1] << (64 - s);
+    return width == 64 ? v : v & ((UINT64_C(1) << width) - 1);
+}
+
+/* decode_blocks(payload, lens, firsts, lasts, dmin, key_words, kw, dw) -> (keys, docs)
+ * The postings (uint32 keys and docnos, as bytes) of consecutive blocks whose bytes are
+ * ``payload`` (from the first block's start to the last one's end) and whose directory rows
+ * are the columns given (``lens``: postings per block, int64), as Segment._gather decodes
+ * them. ValueError when the rows do not describe ``payload`` exactly or a group's width is
+ * out of range (the caller then decodes with numpy, which fails as it always did). */
+static PyObject *decode_blocks(PyObject *self, PyObject *args)
+{
+    Py_buffer pb, lb, fb, tb, mb, wb, kb, db;
+    PyObject *result = NULL, *keys_out = NULL, *docs_out = NULL;
+    uint64_t *words = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*y*", &pb, &lb, &fb, &tb, &mb, &wb, &kb, &db))
+        return NULL;
+    Py_ssize_t nb = lb.len / 8, total = 0;
+    const int64_t *lens = lb.buf;
+    const uint32_t *firsts = fb.buf, *lasts = tb.buf, *dmins = mb.buf;
+    const uint16_t *key_words = wb.buf;
+    const uint8_t *kws = kb.buf, *dws = db.buf;
+    if (lb.len % 8 || fb.len != nb * 4 || tb.len != nb * 4 || mb.len != nb * 4
+            || wb.len != nb * 2 || kb.len != nb || db.len != nb || pb.len % 8)
+        goto bad;
+    for (Py_ssize_t b = 0; b < nb; b++) {
+        if (lens[b] < 1 || lens[b] > 1024)
+            goto bad;
+        total += lens[b];
+    }
+    Py_ssize_t nwords = pb.len / 8;
+    /* An aligned copy with one spare word (a value's spill is read from the next word). */
+    words = PyMem_Calloc(nwords + 1, 8);
+    if (!words) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(words, pb.buf, pb.len);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (Py_ssize_t i = 0; i < nwords; i++)
+        words[i] = __builtin_bswap64(words[i]);
+#endif
+    keys_out = PyBytes_FromStringAndSize(NULL, total * 4);
+    docs_out = PyBytes_FromStringAndSize(NULL, total * 4);
+    if (!keys_out || !docs_out)
+        goto done;
+    uint32_t *kout = (uint32_t *)PyBytes_AS_STRING(keys_out);
+    uint32_t *dout = (uint32_t *)PyBytes_AS_STRING(docs_out);
+    int64_t at = 0; /* the block's first word */
+    for (Py_ssize_t b = 0; b < nb; b++) {
+        int64_t len = lens[b], groups = (len + 63) >> 6, first = firsts[b], last = lasts[b];
+        int64_t kw = kws[b], dw = dws[b], aw = bit_width((uint64_t)(last - first));
+        if (last < first || kw > 64 || dw > 64)
+            goto bad;
+        int64_t anchor_at = at * 64;
+        int64_t group_at = anchor_at + (((groups - 1) * aw + 63) >> 6) * 64;
+        int64_t base_at = group_at + ((groups * 10 + 63) >> 6) * 64;
+        int64_t key_at = base_at + ((groups * kw + 63) >> 6) * 64;
+        int64_t doc_at = key_at + (int64_t)key_words[b] * 64;
+        int64_t end = (doc_at >> 6) + groups * dw;
+        if (end > nwords)
+            goto bad;
+        int64_t anchor[17];
+        anchor[0] = first;
+        for (int64_t j = 1; j <= 16; j++)
+            anchor[j] = j < groups ? first + (int64_t)get_bits(words, anchor_at + (j - 1) * aw, aw)
+                                   : last;
+        int64_t before = 0;
+        for (int64_t g = 0; g < groups; g++) {
+            int64_t offset = (int64_t)get_bits(words, group_at + g * 10, 10);
+            int64_t w = offset - before, start = g << 6;
+            int64_t real = len - start < 64 ? len - start : 64;
+            int64_t divisor = len < 1024 && g == groups - 1 ? real : 64;
+            if (w < 0 || w > 64 || offset > key_words[b])
+                goto bad;
+            int64_t base = (int64_t)get_bits(words, base_at + g * kw, kw);
+            int64_t step = anchor[g + 1] - anchor[g];
+            int64_t kat = key_at + before * 64, dat = doc_at + g * dw * 64;
+            for (int64_t r = 0; r < real; r++) {
+                int64_t key = anchor[g] + floor_div(r * step, divisor) - base
+                              + (int64_t)get_bits(words, kat + r * w, w);
+                kout[start + r] = (uint32_t)key;
+                dout[start + r] = (uint32_t)(dmins[b] + get_bits(words, dat + r * dw, dw));
+            }
+            before = offset;
+        }
+        kout += len;
+        dout += len;
+        at = end;
+    }
+    if (at != nwords)
+        goto bad;
+    result = PyTuple_Pack(2, keys_out, docs_out);
+    goto done;
+bad:
+    PyErr_SetString(PyExc_ValueError, "decode_blocks: the directory does not match the bytes");
+done:
+    Py_XDECREF(keys_out);
+    Py_XDECREF(docs_out);
+    PyMem_Free(words);
+    PyBuffer_Release(&pb);
+    PyBuffer_Release(&lb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&wb);
+    PyBuffer_Release(&kb);
+    PyBuffer_Release(&db);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -2615,6 +2891,8 @@ static PyMethodDef methods[] = {
     {"set_edit_types", set_edit_types, METH_VARARGS, "The classes edit_list makes."},
     {"edit_list", edit_list, METH_VARARGS, "The Edit objects of an edit script's groups."},
     {"row_bytes", row_bytes, METH_O, "The bytes a docs row's checksum covers, or None."},
+    {"encode_blocks", encode_blocks, METH_VARARGS, "Bit-packed postings blocks and directory."},
+    {"decode_blocks", decode_blocks, METH_VARARGS, "The postings of consecutive blocks."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -76,6 +76,10 @@ _block_search = None if speedups is None else speedups.block_search
 _pread_runs = None if speedups is None else speedups.pread_runs
 # The whole lookup of a pread copy in one call (None: the Python steps below).
 _copy_lookup = None if speedups is None else speedups.copy_lookup
+# The blocks and directory of encode in one compiled pass (None: the numpy code below).
+_encode_blocks = None if speedups is None else speedups.encode_blocks
+# _gather of consecutive blocks in one compiled pass (None: numpy).
+_decode_blocks = None if speedups is None else speedups.decode_blocks
 _SAMPLE = 32  # blocks per value of copy_lookup's sample of the directory's last keys
 # A block's row of copy_lookup's layout table (BlockRow in _speedups.c, the same offsets).
 _BLOCK_ROW = np.dtype({
@@ -303,6 +307,8 @@ def encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[str, np.ndar
         The blocks' bytes and their directory columns (``firsts``, ``lasts``, ``dmin``,
         ``kw``, ``dw``, ``ends``: each block's end offset in the bytes).
     """
+    if _encode_blocks is not None:
+        return _compiled_encode(keys, docs)
     n = len(keys)
     nb = -(-n // BLOCK)
     lens = np.minimum(BLOCK, n - np.arange(nb) * BLOCK)
@@ -343,6 +349,19 @@ def encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[str, np.ndar
     return words[:-1].tobytes(), {"firsts": firsts, "lasts": lasts, "dmin": dmin,
                                   "key_words": offsets[:, -1], "kw": lay.kw, "dw": dw,
                                   "ends": lay.ends}
+
+
+def _compiled_encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[str, np.ndarray]]:
+    """:func:`encode` by ``_speedups.encode_blocks``: the same bytes and columns, in one pass
+    over the postings (numpy makes some 40 array passes, the build's merges several times a
+    posting)."""
+    assert _encode_blocks is not None
+    data, *columns = _encode_blocks(np.ascontiguousarray(keys, dtype=_U32),
+                                    np.ascontiguousarray(docs, dtype=_U32))
+    names = ("firsts", "lasts", "dmin", "key_words", "kw", "dw", "ends")
+    types = (_U32, _U32, _U32, _U16, np.uint8, np.uint8, np.dtype("<i8"))
+    return data, {name: np.frombuffer(column, dtype) for name, column, dtype
+                  in zip(names, columns, types, strict=True)}
 
 
 #: The directory's columns after the blocks' checksums, in file order, and their types.
@@ -671,6 +690,11 @@ class Segment:
         by default the whole layout), verified, as two in-memory arrays."""
         lay = self._layout if lay is None else lay
         self.verify_blocks(blocks, lay)
+        if _decode_blocks is not None and len(blocks) and blocks[-1] - blocks[0] == len(blocks) - 1:
+            try:
+                return self._compiled_gather(int(blocks[0]), int(blocks[-1]) + 1, lay)
+            except ValueError:
+                pass  # a directory that does not describe the bytes: numpy's way below
         blocks = blocks - lay.start
         lens = lay.lens[blocks]
 
@@ -703,6 +727,21 @@ class Segment:
             return keys.astype(_U32).ravel(), docs.astype(_U32).ravel()
         real = np.arange(BLOCK) < lens[:, None]
         return keys[real].astype(_U32), docs[real].astype(_U32)
+
+    def _compiled_gather(self, first: int, last: int, lay: _Layout
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`_gather` of blocks ``first .. last-1`` (verified) by
+        ``_speedups.decode_blocks``: the same arrays, without numpy's passes over every
+        block's sections (a merge decodes each posting of its inputs)."""
+        assert _decode_blocks is not None
+        a, b = first - lay.start, last - lay.start
+        start = int(lay.ends[a - 1]) if a > 0 else lay.origin
+        keys, docs = _decode_blocks(
+            memoryview(self._map)[start:int(lay.ends[b - 1])],
+            np.ascontiguousarray(lay.lens[a:b], dtype=np.int64), self.firsts[first:last],
+            self.lasts[first:last], self._dmin[first:last], self._key_words[first:last],
+            self._kw[first:last], self._dw[first:last])
+        return np.frombuffer(keys, _U32), np.frombuffer(docs, _U32)
 
     def _search(self, blocks: np.ndarray, queries: np.ndarray, *, right: bool,
                 lay: _Layout | None = None, words: np.ndarray | None = None) -> np.ndarray:
