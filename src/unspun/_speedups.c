@@ -10,6 +10,7 @@
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   stored_sentences  unspun.text.sentences.stored_sentences (the spans an index stores)
+ *   span_bytes      unspun.index.records.span_bytes (the spans an index stores, as bytes)
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   block_search    unspun.index.segments.Segment._search of a pread copy
@@ -1092,6 +1093,44 @@ static PyObject *add_sentences(PyObject *self, PyObject *args)
         Py_DECREF(sentence);
     }
     return PyLong_FromSsize_t(k);
+}
+
+/* span_bytes(sentences) -> bytes | None: unspun.index.records.span_bytes, the (start, end)
+ * native int32 pairs of each Sentence's span, read from the slots; None when an item is not
+ * exactly a Sentence with a Span of int bounds in int32 range (the Python code then decides). */
+static PyObject *span_bytes(PyObject *self, PyObject *list)
+{
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "span_bytes takes a list");
+        return NULL;
+    }
+    if (!span_type)
+        Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * 8);
+    if (!out)
+        return NULL;
+    int32_t *at = (int32_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *sentence = PyList_GET_ITEM(list, i), *span;
+        if (Py_TYPE(sentence) != sentence_type || !(span = SLOT(sentence, sentence_span))
+                || Py_TYPE(span) != span_type)
+            goto fallback;
+        PyObject *bound[2] = {SLOT(span, span_start), SLOT(span, span_end)};
+        for (int j = 0; j < 2; j++) {
+            if (!bound[j] || !PyLong_CheckExact(bound[j]))
+                goto fallback;
+            int overflow;
+            long v = PyLong_AsLongAndOverflow(bound[j], &overflow);
+            if (overflow || v < INT32_MIN || v > INT32_MAX)
+                goto fallback;
+            at[2 * i + j] = (int32_t)v;
+        }
+    }
+    return out;
+fallback:
+    Py_DECREF(out);
+    Py_RETURN_NONE;
 }
 
 /* ------------------------------------------------------------------ stored_sentences */
@@ -2876,6 +2915,7 @@ static PyMethodDef methods[] = {
     {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
     {"set_sentence_types", set_sentence_types, METH_VARARGS, "The classes add_sentences makes."},
     {"add_sentences", add_sentences, METH_VARARGS, "Sentences for the spans split_spans gave."},
+    {"span_bytes", span_bytes, METH_O, "Sentences' spans as native int32 pairs, or None."},
     {"stored_sentences", stored_sentences, METH_VARARGS, "The sentences at stored spans."},
     {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
