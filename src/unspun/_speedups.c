@@ -26,6 +26,7 @@
  *   row_bytes       the bytes unspun.index.records.row_sum hashes (for rows of the usual types)
  *   encode_blocks   unspun.index.segments.encode (bit-packed postings blocks, their directory)
  *   decode_blocks   unspun.index.segments.Segment._gather of consecutive blocks
+ *   merge_runs      unspun.index.merge._postings_in's sort of its segments' sorted runs
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -2907,6 +2908,122 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ merge_runs */
+
+/* merge_runs(keys, docs) -> (keys, docs)
+ * The postings of ``len(keys)`` runs, each sorted by key then docno (run i: the uint32
+ * buffers keys[i] and docs[i]), merged into one such run (bytes of uint32): what
+ * unspun.index.segments.sort_postings gives for their concatenation, by a heap of the runs'
+ * heads (key << 32 | docno) instead of a sort. ValueError when a run is out of order (the
+ * caller then sorts). */
+static PyObject *merge_runs(PyObject *self, PyObject *args)
+{
+    PyObject *klist, *dlist, *result = NULL, *kout = NULL, *dout = NULL;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &klist, &PyList_Type, &dlist))
+        return NULL;
+    Py_ssize_t k = PyList_GET_SIZE(klist), total = 0, got = 0;
+    if (PyList_GET_SIZE(dlist) != k) {
+        PyErr_SetString(PyExc_ValueError, "bad merge_runs arguments");
+        return NULL;
+    }
+    Py_buffer *bufs = PyMem_Calloc(2 * (k ? k : 1), sizeof(Py_buffer));
+    Py_ssize_t *pos = PyMem_Calloc(k ? k : 1, sizeof(Py_ssize_t));
+    Py_ssize_t *heap = PyMem_Calloc(k ? k : 1, sizeof(Py_ssize_t)); /* run numbers */
+    uint64_t *head = PyMem_Calloc(k ? k : 1, sizeof(uint64_t));
+    if (!bufs || !pos || !heap || !head) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (; got < k; got++) {
+        if (PyObject_GetBuffer(PyList_GET_ITEM(klist, got), &bufs[2 * got], PyBUF_SIMPLE) < 0)
+            goto done;
+        if (PyObject_GetBuffer(PyList_GET_ITEM(dlist, got), &bufs[2 * got + 1], PyBUF_SIMPLE) < 0) {
+            PyBuffer_Release(&bufs[2 * got]);
+            goto done;
+        }
+        if (bufs[2 * got].len % 4 || bufs[2 * got + 1].len != bufs[2 * got].len) {
+            got++;
+            PyErr_SetString(PyExc_ValueError, "bad merge_runs arguments");
+            goto done;
+        }
+        total += bufs[2 * got].len / 4;
+    }
+    kout = PyBytes_FromStringAndSize(NULL, total * 4);
+    dout = PyBytes_FromStringAndSize(NULL, total * 4);
+    if (!kout || !dout)
+        goto done;
+    uint32_t *ko = (uint32_t *)PyBytes_AS_STRING(kout), *dov = (uint32_t *)PyBytes_AS_STRING(dout);
+#define RUN_K(r) ((const uint32_t *)bufs[2 * (r)].buf)
+#define RUN_D(r) ((const uint32_t *)bufs[2 * (r) + 1].buf)
+#define RUN_N(r) (bufs[2 * (r)].len / 4)
+#define PAIR(r, i) (((uint64_t)RUN_K(r)[i] << 32) | RUN_D(r)[i])
+    Py_ssize_t live = 0;
+    for (Py_ssize_t r = 0; r < k; r++) {
+        if (!RUN_N(r))
+            continue;
+        Py_ssize_t i = live++;  /* sift up */
+        uint64_t v = PAIR(r, 0);
+        while (i > 0 && head[(i - 1) / 2] > v) {
+            head[i] = head[(i - 1) / 2];
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        head[i] = v;
+        heap[i] = r;
+    }
+    Py_ssize_t out = 0;
+    while (live) {
+        Py_ssize_t r = heap[0];
+        uint64_t v = head[0];
+        ko[out] = (uint32_t)(v >> 32);
+        dov[out++] = (uint32_t)v;
+        Py_ssize_t p = ++pos[r];
+        if (p < RUN_N(r)) {
+            uint64_t next = PAIR(r, p);
+            if (next < v) {
+                PyErr_SetString(PyExc_ValueError, "merge_runs: a run is out of order");
+                goto done;
+            }
+            v = next;
+        } else {  /* the run is spent: the heap's last entry moves to the top */
+            if (!--live)
+                break;
+            v = head[live];
+            r = heap[live];
+        }
+        Py_ssize_t i = 0;  /* sift the new top down */
+        for (;;) {
+            Py_ssize_t c = 2 * i + 1;
+            if (c >= live)
+                break;
+            if (c + 1 < live && head[c + 1] < head[c])
+                c++;
+            if (head[c] >= v)
+                break;
+            head[i] = head[c];
+            heap[i] = heap[c];
+            i = c;
+        }
+        head[i] = v;
+        heap[i] = r;
+    }
+#undef RUN_K
+#undef RUN_D
+#undef RUN_N
+#undef PAIR
+    result = PyTuple_Pack(2, kout, dout);
+done:
+    for (Py_ssize_t i = 0; i < 2 * got; i++)
+        PyBuffer_Release(&bufs[i]);
+    Py_XDECREF(kout);
+    Py_XDECREF(dout);
+    PyMem_Free(bufs);
+    PyMem_Free(pos);
+    PyMem_Free(heap);
+    PyMem_Free(head);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -2933,6 +3050,7 @@ static PyMethodDef methods[] = {
     {"row_bytes", row_bytes, METH_O, "The bytes a docs row's checksum covers, or None."},
     {"encode_blocks", encode_blocks, METH_VARARGS, "Bit-packed postings blocks and directory."},
     {"decode_blocks", decode_blocks, METH_VARARGS, "The postings of consecutive blocks."},
+    {"merge_runs", merge_runs, METH_VARARGS, "Sorted runs of postings merged into one."},
     {NULL, NULL, 0, NULL},
 };
 
