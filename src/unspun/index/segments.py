@@ -359,7 +359,8 @@ def _compiled_encode(keys: np.ndarray, docs: np.ndarray) -> tuple[bytes, dict[st
     data, *columns = _encode_blocks(np.ascontiguousarray(keys, dtype=_U32),
                                     np.ascontiguousarray(docs, dtype=_U32))
     names = ("firsts", "lasts", "dmin", "key_words", "kw", "dw", "ends")
-    types = (_U32, _U32, _U32, _U16, np.uint8, np.uint8, np.dtype("<i8"))
+    types: tuple[np.dtype, ...] = (_U32, _U32, _U32, _U16, np.dtype(np.uint8),
+                                   np.dtype(np.uint8), np.dtype("<i8"))
     return data, {name: np.frombuffer(column, dtype) for name, column, dtype
                   in zip(names, columns, types, strict=True)}
 
