@@ -2663,7 +2663,7 @@ static inline void put_bits(uint64_t *words, int64_t bit, int64_t width, uint64_
 static PyObject *encode_blocks(PyObject *self, PyObject *args)
 {
     Py_buffer kb, db;
-    PyObject *result = NULL;
+    PyObject *result = NULL, *payload = NULL;
     uint64_t *words = NULL;
     unsigned char *dir = NULL;
     if (!PyArg_ParseTuple(args, "y*y*", &kb, &db))
@@ -2675,33 +2675,27 @@ static PyObject *encode_blocks(PyObject *self, PyObject *args)
     }
     const uint32_t *keys = kb.buf, *docs = db.buf;
     /* directory: firsts, lasts, dmin (4 each), key words (2), kw, dw (1 each), ends (8) */
-    dir = PyMem_Malloc(nb ? nb * 24 : 1);
-    Py_ssize_t cap = 1 + (nb < 64 ? nb : 64) * BLOCK_WORDS_MAX, used = 0;
-    words = PyMem_Calloc(cap, 8);
-    if (!dir || !words) {
+    dir = PyMem_Malloc(nb ? nb * 32 : 1);
+    if (!dir) {
         PyErr_NoMemory();
         goto done;
     }
+    /* The payload is written in place into a bytes object of the largest size it can take
+     * (pages never touched cost nothing), shrunk at the end: no buffer grown and copied. */
+    payload = PyBytes_FromStringAndSize(NULL, (nb * BLOCK_WORDS_MAX + 1) * 8);
+    if (!payload)
+        goto done;
+    words = (uint64_t *)PyBytes_AS_STRING(payload);
+    Py_ssize_t used = 0, zeroed = 0;
     uint32_t *firsts = (uint32_t *)dir, *lasts = firsts + nb, *dmins = lasts + nb;
     uint16_t *key_words = (uint16_t *)(dmins + nb);
     uint8_t *kws = (uint8_t *)(key_words + nb), *dws = kws + nb;
-    int64_t *ends = PyMem_Malloc(nb ? nb * 8 : 1);
-    if (!ends) {
-        PyErr_NoMemory();
-        goto done;
-    }
+    int64_t *ends = (int64_t *)(dws + nb);
     for (Py_ssize_t b = 0; b < nb; b++) {
-        if (used + BLOCK_WORDS_MAX + 1 > cap) {
-            Py_ssize_t grow = cap * 2;
-            uint64_t *more = PyMem_Realloc(words, grow * 8);
-            if (!more) {
-                PyMem_Free(ends);
-                PyErr_NoMemory();
-                goto done;
-            }
-            memset(more + cap, 0, (grow - cap) * 8);
-            words = more;
-            cap = grow;
+        if (zeroed < used + BLOCK_WORDS_MAX + 1) {  /* the words this block may write */
+            Py_ssize_t from = zeroed > used ? zeroed : used;
+            memset(words + from, 0, (used + BLOCK_WORDS_MAX + 1 - from) * 8);
+            zeroed = used + BLOCK_WORDS_MAX + 1;
         }
         const uint32_t *k = keys + b * 1024, *d = docs + b * 1024;
         int64_t len = n - b * 1024 < 1024 ? n - b * 1024 : 1024, groups = (len + 63) >> 6;
@@ -2776,28 +2770,42 @@ static PyObject *encode_blocks(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < used; i++)
         words[i] = __builtin_bswap64(words[i]);
 #endif
-    result = Py_BuildValue("(y#y#y#y#y#y#y#y#)", (char *)words, used * 8,
+    if (_PyBytes_Resize(&payload, used * 8) < 0)
+        goto done;  /* payload is NULL then */
+    result = Py_BuildValue("(Oy#y#y#y#y#y#y#)", payload,
                            (char *)firsts, nb * 4, (char *)lasts, nb * 4, (char *)dmins, nb * 4,
                            (char *)key_words, nb * 2, (char *)kws, nb, (char *)dws, nb,
                            (char *)ends, nb * 8);
-    PyMem_Free(ends);
 done:
-    PyMem_Free(words);
+    Py_XDECREF(payload);
     PyMem_Free(dir);
     PyBuffer_Release(&kb);
     PyBuffer_Release(&db);
     return result;
 }
 
-/* The ``width``-bit value at bit ``bit`` of ``words`` (width <= 64; it may cross a word). */
-static inline uint64_t get_bits(const uint64_t *words, int64_t bit, int64_t width)
+/* Little-endian 64-bit word ``i`` of ``buf`` (``n`` words; 0 past the end). */
+static inline uint64_t word_at(const unsigned char *buf, int64_t i, int64_t n)
+{
+    uint64_t w = 0;
+    if (i < n)
+        memcpy(&w, buf + i * 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* The ``width``-bit value at bit ``bit`` of the ``n`` words of ``buf`` (width <= 64; it
+ * may cross a word). */
+static inline uint64_t get_bits(const unsigned char *buf, int64_t n, int64_t bit, int64_t width)
 {
     if (!width)
         return 0;
     int64_t s = bit & 63;
-    uint64_t v = words[bit >> 6] >> s;
+    uint64_t v = word_at(buf, bit >> 6, n) >> s;
     if (s && s + width > 64)
-        v |= words[(bit >> 6) + 1] << (64 - s);
+        v |= word_at(buf, (bit >> 6) + 1, n) << (64 - s);
     return width == 64 ? v : v & ((UINT64_C(1) << width) - 1);
 }
 
@@ -2811,7 +2819,6 @@ static PyObject *decode_blocks(PyObject *self, PyObject *args)
 {
     Py_buffer pb, lb, fb, tb, mb, wb, kb, db;
     PyObject *result = NULL, *keys_out = NULL, *docs_out = NULL;
-    uint64_t *words = NULL;
     if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*y*", &pb, &lb, &fb, &tb, &mb, &wb, &kb, &db))
         return NULL;
     Py_ssize_t nb = lb.len / 8, total = 0;
@@ -2828,17 +2835,7 @@ static PyObject *decode_blocks(PyObject *self, PyObject *args)
         total += lens[b];
     }
     Py_ssize_t nwords = pb.len / 8;
-    /* An aligned copy with one spare word (a value's spill is read from the next word). */
-    words = PyMem_Calloc(nwords + 1, 8);
-    if (!words) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    memcpy(words, pb.buf, pb.len);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    for (Py_ssize_t i = 0; i < nwords; i++)
-        words[i] = __builtin_bswap64(words[i]);
-#endif
+    const unsigned char *words = pb.buf;  /* read in place (unaligned, bounds-checked loads) */
     keys_out = PyBytes_FromStringAndSize(NULL, total * 4);
     docs_out = PyBytes_FromStringAndSize(NULL, total * 4);
     if (!keys_out || !docs_out)
@@ -2862,24 +2859,24 @@ static PyObject *decode_blocks(PyObject *self, PyObject *args)
         int64_t anchor[17];
         anchor[0] = first;
         for (int64_t j = 1; j <= 16; j++)
-            anchor[j] = j < groups ? first + (int64_t)get_bits(words, anchor_at + (j - 1) * aw, aw)
+            anchor[j] = j < groups ? first + (int64_t)get_bits(words, nwords, anchor_at + (j - 1) * aw, aw)
                                    : last;
         int64_t before = 0;
         for (int64_t g = 0; g < groups; g++) {
-            int64_t offset = (int64_t)get_bits(words, group_at + g * 10, 10);
+            int64_t offset = (int64_t)get_bits(words, nwords, group_at + g * 10, 10);
             int64_t w = offset - before, start = g << 6;
             int64_t real = len - start < 64 ? len - start : 64;
             int64_t divisor = len < 1024 && g == groups - 1 ? real : 64;
             if (w < 0 || w > 64 || offset > key_words[b])
                 goto bad;
-            int64_t base = (int64_t)get_bits(words, base_at + g * kw, kw);
+            int64_t base = (int64_t)get_bits(words, nwords, base_at + g * kw, kw);
             int64_t step = anchor[g + 1] - anchor[g];
             int64_t kat = key_at + before * 64, dat = doc_at + g * dw * 64;
             for (int64_t r = 0; r < real; r++) {
                 int64_t key = anchor[g] + floor_div(r * step, divisor) - base
-                              + (int64_t)get_bits(words, kat + r * w, w);
+                              + (int64_t)get_bits(words, nwords, kat + r * w, w);
                 kout[start + r] = (uint32_t)key;
-                dout[start + r] = (uint32_t)(dmins[b] + get_bits(words, dat + r * dw, dw));
+                dout[start + r] = (uint32_t)(dmins[b] + get_bits(words, nwords, dat + r * dw, dw));
             }
             before = offset;
         }
@@ -2896,7 +2893,6 @@ bad:
 done:
     Py_XDECREF(keys_out);
     Py_XDECREF(docs_out);
-    PyMem_Free(words);
     PyBuffer_Release(&pb);
     PyBuffer_Release(&lb);
     PyBuffer_Release(&fb);
