@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -524,6 +526,56 @@ def test_stored_sentences_in_c_are_the_python_loop(body: str,
         sentences._stored_sentences = saved
 
 
+_LAZY_KINDS = [sentences.StoredSentences, speedups.StoredSentences]
+
+
+@_set_up
+@given(_any_text, st.lists(st.tuples(st.integers(-3, 90), st.integers(-3, 90)), max_size=10),
+       st.lists(st.integers(-12, 12), max_size=6), st.sampled_from(_LAZY_KINDS))
+@settings(max_examples=_EXAMPLES)
+def test_stored_sentences_made_on_first_use_are_the_list(body: str,
+                                                        pairs: list[tuple[int, int]],
+                                                        reads: list[int], kind: Any) -> None:
+    """A fetch's sentences are made when read (compiled, and the Python twin): each the
+    ``sentence_at`` of its span, out of range too (the same object when read again), in any
+    order of reads, and the sequence equals the list."""
+    from array import array
+    from collections.abc import Sequence
+
+    from unspun.data import sentence_at
+
+    spans = array("i", [x for pair in pairs for x in pair]).tobytes()
+    want = [sentence_at(i, a, b, body[a:b]) for i, (a, b) in enumerate(pairs)]
+    lazy = kind(body, spans)
+    assert isinstance(lazy, Sequence) and isinstance(lazy, sentences.StoredSentences)
+    assert lazy.spans == spans and lazy.text is body
+    assert len(lazy) == len(want) and bool(lazy) == bool(want)
+    for i in reads:
+        if -len(want) <= i < len(want):
+            assert lazy[i] == want[i] and lazy[i] is lazy[i]
+            assert type(lazy[i]) is Sentence and type(lazy[i].span) is Span
+        else:
+            with pytest.raises(IndexError):
+                lazy[i]
+    assert lazy == want and want == lazy and list(lazy) == want and (lazy != want) is False
+    assert lazy[1:-1] == want[1:-1] and lazy[::-1] == want[::-1] and lazy[5:2] == []
+    other = _LAZY_KINDS[1 - _LAZY_KINDS.index(kind)](body, spans)
+    assert lazy == other and other == lazy and lazy != tuple(want)
+    assert [(s.index, s.span.start, s.span.end, s.text) for s in lazy] == [
+        (s.index, s.span.start, s.span.end, s.text) for s in want]
+    assert pickle.loads(pickle.dumps(lazy)) == want
+    with pytest.raises(TypeError):
+        hash(lazy)
+
+
+@pytest.mark.parametrize("kind", _LAZY_KINDS)
+def test_stored_sentences_made_on_first_use_refuse_partial_pairs(kind: Any) -> None:
+    with pytest.raises(ValueError):
+        kind("abc", b"\0" * 12)
+    with pytest.raises(TypeError):
+        kind("abc", b"\0" * 8)["0"]
+
+
 @_set_up
 def test_stored_sentences_in_c_refuse_partial_pairs_and_take_any_buffer() -> None:
     from array import array
@@ -669,3 +721,31 @@ def test_span_bytes_in_c_is_the_array(text: str) -> None:
     assert speedups.span_bytes([big]) is None
     with pytest.raises(OverflowError):
         records.span_bytes([big])
+
+
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(st.lists(_sentences, max_size=8), st.booleans(), st.integers(min_value=1, max_value=6),
+       st.integers(min_value=1, max_value=7), st.integers(min_value=0, max_value=5),
+       st.integers(min_value=1, max_value=9), st.booleans(),
+       st.integers(min_value=0, max_value=2**32))
+def test_query_grams_are_the_numpy_grams_in_order(parts: list[str], openings: bool, word_n: int,
+                                                  skeleton_n: int, opening_n: int, sample: int,
+                                                  skeleton_min: bool, seed: int) -> None:
+    """A trace's query grams compiled (``gram_pairs``, every gram and the openings) are
+    ``_grams``'s arrays element by element: the same keys, sentences, order and dtypes."""
+    config = FingerprintConfig(word_n=word_n, skeleton_n=skeleton_n, sample=sample, seed=seed,
+                               skeleton_min=skeleton_min, opening_n=opening_n)
+    assert fingerprint._gram_pairs is not None
+    got = fingerprint._query_grams(parts, config, openings=openings)
+    want = fingerprint._grams(parts, config, sample_only=False, openings=openings)
+    for a, b in ((got.keys, want.keys), (got.sentence, want.sentence)):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+    text = " ".join(parts)
+    sentences = split_sentences(text)
+    np.testing.assert_array_equal(
+        fingerprint.sentence_grams(text, sentences, config, sample_only=False).keys,
+        fingerprint._grams([s.text for s in sentences], config, sample_only=False).keys)
+    np.testing.assert_array_equal(fingerprint.text_grams(parts, config).sentence,
+                                  want.sentence if not openings else fingerprint._grams(
+                                      parts, config, sample_only=False, openings=False).sentence)

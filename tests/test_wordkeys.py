@@ -11,7 +11,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
@@ -25,7 +26,7 @@ from unspun.config import AlignConfig
 from unspun.data import Sentence, Span
 from unspun.text import tokens
 from unspun.text.quotes import closed_quotes
-from unspun.text.sentences import split_sentences
+from unspun.text.sentences import StoredSentences, split_sentences
 from unspun.text.tokens import _WORD_RE
 
 wordkeys = pytest.importorskip("unspun._wordkeys")
@@ -353,6 +354,13 @@ def test_source_hits_match_python_and_the_joined_halves(
                                        for t, s in zip(texts, sentences, strict=True)]
                                       or [vectors.source_side([])])
     _same_arrays(got, want)
+    # an index's documents give their stored spans (no Sentence made): the same arrays
+    stored: list[Sequence[Sentence]] = [
+        StoredSentences(t, array("i", [x for s in ss for x in (s.span.start, s.span.end)])
+                        .tobytes()) for t, ss in zip(texts, sentences, strict=True)]
+    _same_arrays(vectors.source_hits(texts, stored, side, config), want)
+    with _python_hits():
+        _same_arrays(vectors.source_hits(texts, stored, side, config), want)
     cols = np.array([side.columns.get(k, -1) for k in joined.keys], dtype=np.int64)
     keep = cols >= 0
     assert got[0].tolist() == cols[keep].tolist()
@@ -362,6 +370,16 @@ def test_source_hits_match_python_and_the_joined_halves(
     if len(side.a) and len(joined.totals):
         _same_kernel(vectors.documents_kernel(side, texts, sentences, config),
                      vectors.kernel(side, joined))
+
+
+def test_source_hits_refuse_partial_span_pairs() -> None:
+    """Stored spans are whole int32 pairs: a partial one is refused, not read past."""
+    config = AlignConfig()
+    side = vectors.suspect_side(vectors.bags("Talks went on.", _sentences("Talks went on.", []),
+                                             config))
+    with pytest.raises(ValueError):
+        vectors._source_hits_c(["Talks went on."], [b"\0" * 12], vectors.class_weights(config),
+                               side.columns, side.a.shape[1])
 
 
 def test_source_hits_of_shared_words() -> None:

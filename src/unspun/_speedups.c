@@ -11,6 +11,7 @@
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   stored_sentences  unspun.text.sentences.stored_sentences (the spans an index stores)
  *   span_bytes      unspun.index.records.span_bytes (the spans an index stores, as bytes)
+ *   StoredSentences   unspun.text.sentences.StoredSentences (the same, each made when read)
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
  *   block_search    unspun.index.segments.Segment._search of a pread copy
@@ -22,6 +23,11 @@
  *   span_groups     the groups unspun.text.quotes.double_quote_groups makes of quote_groups'
  *   segment_tops    unspun.align.aligner._segment_tops (each segment's largest value, the
  *                   column of its first occurrence, and the largest of the other columns)
+ *   weigh_bound     unspun.align.aligner._weigh in double, with bounds on its float32 error
+ *   top_two         np.argsort(-seg)[:2] of unspun.align.aligner._merge, when no tie decides it
+ *   doc_freq        the document frequencies of unspun.align.aligner._rarity, from entries
+ *   best_table      the live pairs and their tests of unspun.align.aligner._all_best_matches
+ *   union_sums      the sums of unspun.align.vectors.Kernel.union_containment (exact weights)
  *   edit_list       unspun.explain.edits._Builder.build (the Edit objects of an edit script)
  *   row_bytes       the bytes unspun.index.records.row_sum hashes (for rows of the usual types)
  *   encode_blocks   unspun.index.segments.encode (bit-packed postings blocks, their directory)
@@ -917,8 +923,9 @@ static void family_pairs(Pairs *p, const uint64_t *ids, const int32_t *owner, Py
  * The (doc[sentence] << 32 | key) pairs of batch_document_keys for the tokens that
  * tokenize_parts gave (hashes uint64, sentence int32, first uint8): unsorted, with repeats.
  * ``stop``: the stopword table (one byte per top 20 bits of a hash); word, skeleton and
- * opening: (n, salt term, multipliers); ``every``: every word and skeleton gram and no
- * openings (a document's extras), else the sampled grams, the minima and the openings. */
+ * opening: (n, salt term, multipliers); ``every``: 1 (or True), every word and skeleton gram
+ * and no openings (a document's extras); 2, every gram and the openings (a trace's query,
+ * sentence_grams with sample_only False); 0, the sampled grams, the minima and the openings. */
 static PyObject *gram_pairs(PyObject *self, PyObject *args)
 {
     Py_buffer hb, sb, fb, db, tb;
@@ -926,7 +933,7 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
     Py_ssize_t sample;
     int skeleton_min, every;
     unsigned long long final;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!nppK", &hb, &sb, &fb, &db, &tb,
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*O!O!O!npiK", &hb, &sb, &fb, &db, &tb,
                           &PyTuple_Type, &wspec, &PyTuple_Type, &kspec, &PyTuple_Type, &ospec,
                           &sample, &skeleton_min, &every, &final))
         return NULL;
@@ -941,7 +948,8 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
             || parse_family(ospec, &open) < 0)
         goto done;
     if (hb.len % 8 || sb.len != 4 * len || fb.len != len || db.len % 8 || tb.len != 1 << 20
-            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1) {
+            || sample < 1 || sample > 0xFFFFFFFFLL || word.n < 1 || skel.n < 1
+            || every < 0 || every > 2) {
         PyErr_SetString(PyExc_ValueError, "bad gram_pairs arguments");
         goto done;
     }
@@ -984,7 +992,7 @@ static PyObject *gram_pairs(PyObject *self, PyObject *args)
     family_pairs(&p, h, sentence, len, NULL, &word, final, every, (uint32_t)sample, !every);
     family_pairs(&p, sym, sym_owner, m, anchors, &skel, final, every, (uint32_t)sample,
                  !every && skeleton_min);
-    if (!every && open.n) {  /* _openings: each sentence's first open.n tokens */
+    if (every != 1 && open.n) {  /* _openings: each sentence's first open.n tokens */
         for (Py_ssize_t i = 0; i + open.n <= len; i++)
             if ((i == 0 || sentence[i] != sentence[i - 1])
                     && sentence[i] == sentence[i + open.n - 1])
@@ -1197,6 +1205,208 @@ done:
     PyBuffer_Release(&b);
     return out;
 }
+
+/* ------------------------------------------------------------------ StoredSentences */
+
+/* StoredSentences(text, spans): unspun.text.sentences.StoredSentences (its Python twin), a
+ * document's sentences at the native int32 (start, end) pairs of the bytes ``spans``, each
+ * made (as sentence_at would make it) when first read, then kept. A trace reads every span
+ * of its ~1,800 candidate sentences (source_hits takes ``spans`` as they are) but ~200 of
+ * the sentences; a read here costs no Python call. Not tracked by the collector: what it
+ * holds (str, bytes, Sentences of str and ints) cannot refer back to it. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *text;  /* str */
+    PyObject *spans; /* bytes, a whole number of pairs */
+    PyObject **made; /* n sentences or NULL, allocated at the first read */
+    Py_ssize_t n;
+} StoredObject;
+
+static PyTypeObject StoredType;
+
+static PyObject *stored_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *text, *spans;
+    static char *names[] = {"text", "spans", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "UO!", names, &text, &PyBytes_Type, &spans))
+        return NULL;
+    if (PyBytes_GET_SIZE(spans) % (2 * (Py_ssize_t)sizeof(int32_t))) {
+        PyErr_SetString(PyExc_ValueError, "spans must be pairs of int32");
+        return NULL;
+    }
+    StoredObject *self = (StoredObject *)type->tp_alloc(type, 0);
+    if (!self)
+        return NULL;
+    self->text = Py_NewRef(text);
+    self->spans = Py_NewRef(spans);
+    self->made = NULL;
+    self->n = PyBytes_GET_SIZE(spans) / (2 * (Py_ssize_t)sizeof(int32_t));
+    return (PyObject *)self;
+}
+
+static void stored_dealloc(StoredObject *self)
+{
+    if (self->made) {
+        for (Py_ssize_t i = 0; i < self->n; i++)
+            Py_XDECREF(self->made[i]);
+        PyMem_Free(self->made);
+    }
+    Py_XDECREF(self->text);
+    Py_XDECREF(self->spans);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static Py_ssize_t stored_length(StoredObject *self)
+{
+    return self->n;
+}
+
+/* Sentence i (0 <= i < n), a new reference: made once. */
+static PyObject *stored_make(StoredObject *self, Py_ssize_t i)
+{
+    if (self->made && self->made[i])
+        return Py_NewRef(self->made[i]);
+    if (!span_type) {
+        PyErr_SetString(PyExc_RuntimeError, "set_sentence_types was not called");
+        return NULL;
+    }
+    if (!self->made && !(self->made = PyMem_Calloc((size_t)self->n, sizeof(PyObject *))))
+        return PyErr_NoMemory();
+    int32_t s, e;
+    const char *at = PyBytes_AS_STRING(self->spans) + 2 * sizeof(int32_t) * i;
+    memcpy(&s, at, 4);
+    memcpy(&e, at + 4, 4);
+    PyObject *a = PyLong_FromLong(s), *b = PyLong_FromLong(e), *body = NULL;
+    if (a && b) {
+        if (0 <= s && s <= e && e <= PyUnicode_GET_LENGTH(self->text))
+            body = PyUnicode_Substring(self->text, s, e);
+        else { /* a span out of range: text[a:b] as Python slices it */
+            PyObject *cut = PySlice_New(a, b, NULL);
+            body = cut ? PyObject_GetItem(self->text, cut) : NULL;
+            Py_XDECREF(cut);
+        }
+    }
+    PyObject *index = body ? PyLong_FromSsize_t(i) : NULL;
+    PyObject *span = index ? span_type->tp_alloc(span_type, 0) : NULL;
+    PyObject *sentence = span ? sentence_type->tp_alloc(sentence_type, 0) : NULL;
+    if (!sentence) {
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_XDECREF(body);
+        Py_XDECREF(index);
+        Py_XDECREF(span);
+        return NULL;
+    }
+    SLOT(span, span_start) = a;
+    SLOT(span, span_end) = b;
+    SLOT(sentence, sentence_span) = span;
+    SLOT(sentence, sentence_index) = index;
+    SLOT(sentence, sentence_text) = body;
+    self->made[i] = sentence;
+    return Py_NewRef(sentence);
+}
+
+static PyObject *stored_item(StoredObject *self, Py_ssize_t i)
+{
+    if (i < 0 || i >= self->n) {
+        PyErr_SetString(PyExc_IndexError, "sentence index out of range");
+        return NULL;
+    }
+    return stored_make(self, i);
+}
+
+static PyObject *stored_subscript(StoredObject *self, PyObject *key)
+{
+    if (PyIndex_Check(key)) {
+        Py_ssize_t i = PyNumber_AsSsize_t(key, PyExc_IndexError);
+        if (i == -1 && PyErr_Occurred())
+            return NULL;
+        return stored_item(self, i < 0 ? i + self->n : i);
+    }
+    if (!PySlice_Check(key)) {
+        PyErr_Format(PyExc_TypeError, "sentence indices must be integers or slices, not %.200s",
+                     Py_TYPE(key)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t start, stop, step;
+    if (PySlice_Unpack(key, &start, &stop, &step) < 0)
+        return NULL;
+    Py_ssize_t count = PySlice_AdjustIndices(self->n, &start, &stop, step);
+    PyObject *out = PyList_New(count);
+    for (Py_ssize_t k = 0; out && k < count; k++) {
+        PyObject *item = stored_make(self, start + k * step);
+        if (!item)
+            Py_CLEAR(out);
+        else
+            PyList_SET_ITEM(out, k, item);
+    }
+    return out;
+}
+
+static PyObject *stored_richcompare(PyObject *self, PyObject *other, int op)
+{
+    if ((op != Py_EQ && op != Py_NE)
+        || !(PyList_Check(other) || Py_IS_TYPE(other, &StoredType)))
+        Py_RETURN_NOTIMPLEMENTED;
+    PyObject *a = PySequence_List(self), *b = a ? PySequence_List(other) : NULL;
+    PyObject *out = b ? PyObject_RichCompare(a, b, op) : NULL;
+    Py_XDECREF(a);
+    Py_XDECREF(b);
+    return out;
+}
+
+static PyObject *stored_repr(PyObject *self)
+{
+    PyObject *items = PySequence_List(self);
+    if (!items)
+        return NULL;
+    PyObject *out = PyUnicode_FromFormat("StoredSentences(%R)", items);
+    Py_DECREF(items);
+    return out;
+}
+
+static PyObject *stored_reduce(StoredObject *self, PyObject *unused)
+{
+    return Py_BuildValue("O(OO)", (PyObject *)Py_TYPE(self), self->text, self->spans);
+}
+
+static PyMemberDef stored_members[] = {
+    {"text", T_OBJECT, offsetof(StoredObject, text), READONLY, "The document's text."},
+    {"spans", T_OBJECT, offsetof(StoredObject, spans), READONLY, "The stored span bytes."},
+    {NULL},
+};
+
+static PyMethodDef stored_methods[] = {
+    {"__reduce__", (PyCFunction)stored_reduce, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PySequenceMethods stored_as_sequence = {
+    .sq_length = (lenfunc)stored_length,
+    .sq_item = (ssizeargfunc)stored_item,
+};
+
+static PyMappingMethods stored_as_mapping = {
+    .mp_length = (lenfunc)stored_length,
+    .mp_subscript = (binaryfunc)stored_subscript,
+};
+
+static PyTypeObject StoredType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "unspun._speedups.StoredSentences",
+    .tp_basicsize = sizeof(StoredObject),
+    .tp_dealloc = (destructor)stored_dealloc,
+    .tp_repr = stored_repr,
+    .tp_as_sequence = &stored_as_sequence,
+    .tp_as_mapping = &stored_as_mapping,
+    .tp_hash = PyObject_HashNotImplemented,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_SEQUENCE,
+    .tp_doc = "A document's sentences at its stored spans, each made on first read.",
+    .tp_richcompare = stored_richcompare,
+    .tp_methods = stored_methods,
+    .tp_members = stored_members,
+    .tp_new = stored_new,
+};
 
 /* ------------------------------------------------------------------ split_lines */
 
@@ -2392,6 +2602,427 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ weigh_bound, top_two, doc_freq */
+
+/* Whether a buffer holds float32 (C-contiguous: asked for with PyBUF_FORMAT). */
+static int float32s(const Py_buffer *b)
+{
+    const char *f = b->format ? b->format : "B";
+    if (*f == '@' || *f == '=' || *f == '<')
+        f++;
+    return b->itemsize == 4 && f[0] == 'f' && f[1] == 0;
+}
+
+/* weigh_bound(a_out, b, idf, i, rows, name_weight) -> (rare, err, plain, err_plain, names)
+ * or None
+ * unspun.align.aligner._weigh of suspect row i (a_out: n x v float32) and source rows
+ * ``rows`` (b: m x v float32; their column maximum) with the rarities idf (v float32), in
+ * double: the same shared weights and names (float32 tests, a name weight as numpy casts a
+ * Python float to float32), each product exact in double. ``err`` bounds how far numpy's
+ * float32 dot product (any order of its v terms: v 2^-24 times the sum of their sizes, here
+ * doubled) and this sum can be from ``rare``; ``err_plain`` likewise for rare minus the
+ * names' part. None when a term is not finite. */
+static PyObject *weigh_bound(PyObject *self, PyObject *args)
+{
+    PyObject *ao_obj, *b_obj, *f_obj, *rows;
+    Py_ssize_t i;
+    double nw;
+    if (!PyArg_ParseTuple(args, "OOOnO!d", &ao_obj, &b_obj, &f_obj, &i, &PyList_Type, &rows,
+                          &nw))
+        return NULL;
+    Py_buffer ab = {0}, bb = {0}, fb = {0};
+    PyObject *result = NULL;
+    const float *rp[8];
+    const float **row = rp;
+    Py_ssize_t nr = PyList_GET_SIZE(rows);
+    if (PyObject_GetBuffer(ao_obj, &ab, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(b_obj, &bb, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(f_obj, &fb, PyBUF_FORMAT) < 0)
+        goto done;
+    Py_ssize_t v = fb.len / 4;
+    if (!float32s(&ab) || !float32s(&bb) || !float32s(&fb) || v == 0 || nr < 1
+            || ab.len % (4 * v) || bb.len % (4 * v) || i < 0 || i >= ab.len / (4 * v)) {
+        PyErr_SetString(PyExc_ValueError, "bad weigh_bound arguments");
+        goto done;
+    }
+    if (nr > 8 && !(row = PyMem_Malloc(nr * sizeof(float *)))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t m = bb.len / (4 * v);
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        Py_ssize_t j = PyLong_AsSsize_t(PyList_GET_ITEM(rows, r));
+        if (j == -1 && PyErr_Occurred())
+            goto done;
+        if (j < 0 || j >= m) {
+            PyErr_SetString(PyExc_ValueError, "weigh_bound row out of range");
+            goto done;
+        }
+        row[r] = (const float *)bb.buf + j * v;
+    }
+    const float *ao = (const float *)ab.buf + i * v, *idf = fb.buf;
+    const float name = (float)nw;
+    double rare = 0.0, named = 0.0, size = 0.0, named_size = 0.0;
+    long names = 0;
+    for (Py_ssize_t c = 0; c < v; c++) {
+        float bm = row[0][c];
+        for (Py_ssize_t r = 1; r < nr; r++) {  /* numpy's maximum: a NaN wins */
+            float x = row[r][c];
+            if (x > bm || isnan(x))
+                bm = isnan(bm) ? bm : x;
+        }
+        float s = ao[c] * (float)(bm > 0.0f);
+        double t = (double)s * (double)idf[c];
+        rare += t;
+        size += fabs(t);
+        if (s >= name || (s > 0.0f && bm >= name)) {
+            named += t;
+            named_size += fabs(t);
+            names++;
+        }
+    }
+    if (!isfinite(size) || !isfinite(named_size)) {
+        result = Py_None;
+        Py_INCREF(result);
+        goto done;
+    }
+    double scale = (double)(v + 2) * ldexp(1.0, -23);
+    result = Py_BuildValue("(ddddl)", rare, scale * size, rare - named,
+                           scale * (size + named_size), names);
+done:
+    if (row != rp)
+        PyMem_Free(row);
+    if (ab.obj)
+        PyBuffer_Release(&ab);
+    if (bb.obj)
+        PyBuffer_Release(&bb);
+    if (fb.obj)
+        PyBuffer_Release(&fb);
+    return result;
+}
+
+/* top_two(seg) -> (first, second) or None
+ * np.argsort(-seg)[:2] of a float32 vector when it does not depend on how the sort breaks
+ * ties: the largest value occurs once, and so does the largest of the others. None when
+ * it does (or seg has fewer than two values, or a NaN): the caller sorts. */
+static PyObject *top_two(PyObject *self, PyObject *arg)
+{
+    Py_buffer sb;
+    if (PyObject_GetBuffer(arg, &sb, PyBUF_FORMAT) < 0)
+        return NULL;
+    PyObject *result = NULL;
+    if (!float32s(&sb)) {
+        PyErr_SetString(PyExc_ValueError, "top_two needs float32");
+        goto done;
+    }
+    const float *x = sb.buf;
+    Py_ssize_t n = sb.len / 4, f = 0, s = -1;
+    int tied1 = 0, tied2 = 0;
+    for (Py_ssize_t j = 0; j < n; j++)
+        if (isnan(x[j]))
+            n = -1;  /* ends the loop; answered by the sort */
+    for (Py_ssize_t j = 1; j < n; j++) {
+        float y = x[j];
+        if (y > x[f]) {
+            s = f;
+            tied2 = tied1;
+            f = j;
+            tied1 = 0;
+        } else if (y == x[f]) {
+            tied1 = 1;
+        } else if (s < 0 || y > x[s]) {
+            s = j;
+            tied2 = 0;
+        } else if (y == x[s]) {
+            tied2 = 1;
+        }
+    }
+    if (n < 2 || tied1 || tied2 || s < 0)
+        result = Py_None, Py_INCREF(result);
+    else
+        result = Py_BuildValue("(nn)", f, s);
+done:
+    PyBuffer_Release(&sb);
+    return result;
+}
+
+/* doc_freq(cols, rows, weights, starts, v) -> bytearray of int64
+ * For each of v columns, in how many documents (rows starts[d] to starts[d + 1], starts
+ * int64 rising from 0) an entry (row rows[k], column cols[k], -1 for none) has a weight
+ * (float32) > 0: unspun.align.aligner._rarity's document frequencies (of b > 0) from the
+ * entries b was filled from, each (row, column) once (a sentence's words are distinct, as
+ * kernel_fill's sums assume), instead of from all of b. */
+static PyObject *doc_freq(PyObject *self, PyObject *args)
+{
+    PyObject *c_obj, *r_obj, *w_obj, *s_obj;
+    Py_ssize_t v;
+    if (!PyArg_ParseTuple(args, "OOOOn", &c_obj, &r_obj, &w_obj, &s_obj, &v))
+        return NULL;
+    Py_buffer cb = {0}, rb = {0}, wb = {0}, sb = {0};
+    PyObject *result = NULL;
+    unsigned char *seen = NULL;
+    if (PyObject_GetBuffer(c_obj, &cb, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(r_obj, &rb, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(w_obj, &wb, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(s_obj, &sb, PyBUF_FORMAT) < 0)
+        goto done;
+    Py_ssize_t e = wb.len / 4, nd = sb.len / 8 - 1;
+    const int64_t *starts = sb.buf;
+    int ok = float32s(&wb) && signed_ints(&cb) && signed_ints(&rb) && signed_ints(&sb)
+             && sb.itemsize == 8 && nd >= 1 && v >= 0 && cb.len == e * cb.itemsize
+             && rb.len == e * rb.itemsize && starts[0] == 0;
+    for (Py_ssize_t d = 0; ok && d < nd; d++)
+        ok = starts[d] <= starts[d + 1];
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "bad doc_freq arguments");
+        goto done;
+    }
+    int64_t m = starts[nd];
+    result = PyByteArray_FromStringAndSize(NULL, 8 * v);
+    seen = PyMem_Calloc(nd * v + 1, 1);
+    if (!result || !seen) {
+        Py_CLEAR(result);
+        if (!seen)
+            PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *df = (int64_t *)PyByteArray_AS_STRING(result);
+    memset(df, 0, 8 * v);
+    const float *w = wb.buf;
+    Py_ssize_t d = 0;
+    for (Py_ssize_t k = 0; k < e; k++) {
+        int64_t c = int_at(&cb, k), r = int_at(&rb, k);
+        if (c < 0)
+            continue;
+        if (c >= v || r < 0 || r >= m) {
+            PyErr_SetString(PyExc_ValueError, "doc_freq entry out of range");
+            Py_CLEAR(result);
+            goto done;
+        }
+        if (!(w[k] > 0.0f))
+            continue;
+        if (r < starts[d] || r >= starts[d + 1]) {  /* not the last entry's document */
+            Py_ssize_t lo = 0, hi = nd;  /* the d with starts[d] <= r < starts[d + 1] */
+            while (hi - lo > 1) {
+                Py_ssize_t mid = (lo + hi) / 2;
+                if (starts[mid] <= r)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+            d = lo;
+        }
+        unsigned char *at = seen + d * v + c;
+        if (!*at) {
+            *at = 1;
+            df[c]++;
+        }
+    }
+done:
+    PyMem_Free(seen);
+    if (cb.obj)
+        PyBuffer_Release(&cb);
+    if (rb.obj)
+        PyBuffer_Release(&rb);
+    if (wb.obj)
+        PyBuffer_Release(&wb);
+    if (sb.obj)
+        PyBuffer_Release(&sb);
+    return result;
+}
+
+/* best_table(contain, dice, contain_out, covered, b_tot, docs, at, totals, skip, params)
+ *   -> list
+ * The table unspun.align.aligner._all_best_matches builds with numpy (its _best_table), one
+ * tuple per live (suspect sentence i, candidate) pair that can give a match (see there), i
+ * first, none for a sentence i with skip[i] (bytes) not 0:
+ * (i, d, lo, j, top, join, merge, dice_ok, weak, thin, covers, j_cov, top_cov, weak_cov,
+ * thin_cov). The four matrices: n x m float32; b_tot: m float32; docs, at: the D candidates
+ * with sentences and their first column (int64; at rising from 0, each segment running to
+ * the next or to m); totals: n float32 (the sentences' weight outside quotes); params: the
+ * thresholds (reach, min_covered_weight, min_covered, join_floor, merge_gain,
+ * min_containment, min_dice, out_cut, min_outside_weight, margin, fragment_containment). A float32 value tested
+ * against a threshold is tested in float32 (numpy casts a Python float so), a value numpy's
+ * code converts to float64 first in double, as there. */
+static PyObject *best_table(PyObject *self, PyObject *args)
+{
+    PyObject *objs[8];
+    const char *skip;
+    Py_ssize_t nskip;
+    double reach, mcw, mcov, join_floor, gain, mc, mdice, out_cut, mow, margin, frag;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOy#(ddddddddddd)", &objs[0], &objs[1], &objs[2],
+                          &objs[3], &objs[4], &objs[5], &objs[6], &objs[7], &skip, &nskip,
+                          &reach, &mcw, &mcov, &join_floor, &gain, &mc, &mdice, &out_cut, &mow,
+                          &margin, &frag))
+        return NULL;
+    Py_buffer bufs[8];
+    int got = 0;
+    PyObject *result = NULL;
+    for (; got < 8; got++)
+        if (PyObject_GetBuffer(objs[got], &bufs[got], PyBUF_FORMAT) < 0)
+            goto done;
+    Py_buffer *cb = &bufs[0], *db = &bufs[1], *ob = &bufs[2], *vb = &bufs[3], *tb = &bufs[4];
+    Py_buffer *kb = &bufs[5], *ab = &bufs[6], *sb = &bufs[7];
+    Py_ssize_t m = tb->len / 4, n = sb->len / 4, nd = ab->len / 8;
+    const int64_t *at = ab->buf, *docs = kb->buf;
+    int ok = float32s(cb) && float32s(db) && float32s(ob) && float32s(vb) && float32s(tb)
+             && float32s(sb) && signed_ints(kb) && signed_ints(ab) && kb->itemsize == 8
+             && ab->itemsize == 8 && kb->len == ab->len && cb->len == 4 * n * m
+             && db->len == cb->len && ob->len == cb->len && vb->len == cb->len
+             && nskip == n && (nd == 0 || at[0] == 0);
+    for (Py_ssize_t d = 0; ok && d < nd; d++)
+        ok = at[d] < (d + 1 < nd ? at[d + 1] : m);
+    if (!ok) {
+        PyErr_SetString(PyExc_ValueError, "bad best_table arguments");
+        goto done;
+    }
+    const float *contain = cb->buf, *dice = db->buf, *cout = ob->buf, *cov = vb->buf;
+    const float *b_tot = tb->buf, *totals = sb->buf;
+    const float reach32 = (float)reach, mcw32 = (float)mcw, mcov32 = (float)mcov;
+    const float mdice32 = (float)mdice, out_cut32 = (float)out_cut, mow32 = (float)mow;
+    if (!(result = PyList_New(0)))
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const float *row = contain + i * m, *crow = cov + i * m, *orow = cout + i * m;
+        if (skip[i])
+            continue;
+        for (Py_ssize_t d = 0; d < nd; d++) {
+            Py_ssize_t lo = (Py_ssize_t)at[d], hi = d + 1 < nd ? (Py_ssize_t)at[d + 1] : m;
+            /* as segment_tops: the top, its first column and the best of the others */
+            float t = row[lo], u = -1.0f;
+            Py_ssize_t f = lo;
+            float ct = crow[lo] * (float)(b_tot[lo] >= mcw32);
+            Py_ssize_t cf = lo;
+            for (Py_ssize_t j = lo + 1; j < hi; j++) {
+                float x = row[j];
+                if (x > t) {
+                    u = t;
+                    t = x;
+                    f = j;
+                } else if (x > u)
+                    u = x;
+                float y = crow[j] * (float)(b_tot[j] >= mcw32);
+                if (y > ct) {
+                    ct = y;
+                    cf = j;
+                }
+            }
+            if (!(t >= reach32 || ct >= mcov32))
+                continue;
+            double top = t, second = u;
+            double left = f > lo ? (double)row[f - 1] : -INFINITY;
+            double right = f + 1 < hi ? (double)row[f + 1] : -INFINITY;
+            int join = top >= join_floor && (left + margin >= gain || right + margin >= gain);
+            int merge = second + margin >= gain && top + second + margin >= mc;
+            int dice_ok = dice[i * m + f] >= mdice32;
+            /* nothing to try: no piece to join, not a match, a fragment, a merge or covered */
+            if (!join && !(top >= mc && dice_ok) && !(top >= frag)
+                    && !(merge && top >= join_floor) && !(ct >= mcov32))
+                continue;
+            float o1 = orow[f], o2 = orow[cf];
+            PyObject *item = Py_BuildValue(
+                "(nLnndOOOOOOndOO)", i, (long long)docs[d], lo, f - lo, top,
+                join ? Py_True : Py_False, merge ? Py_True : Py_False,
+                dice_ok ? Py_True : Py_False, o1 < out_cut32 ? Py_True : Py_False,
+                o1 * totals[i] < mow32 ? Py_True : Py_False,
+                ct >= mcov32 ? Py_True : Py_False, cf - lo, (double)ct,
+                o2 < out_cut32 ? Py_True : Py_False,
+                o2 * totals[i] < mow32 ? Py_True : Py_False);
+            if (!item || PyList_Append(result, item) < 0) {
+                Py_XDECREF(item);
+                Py_CLEAR(result);
+                goto done;
+            }
+            Py_DECREF(item);
+        }
+    }
+done:
+    for (int g = 0; g < got; g++)
+        PyBuffer_Release(&bufs[g]);
+    return result;
+}
+
+/* union_sums(a, b, i, rows) -> (matched, total) or None
+ * The two sums of unspun.align.vectors.Kernel.union_containment for suspect row i (a: n x v
+ * float32) and source rows ``rows`` (b: m x v float32): the weight of row i's words that
+ * some row has (b > 0), and row i's weight. Exact, so numpy's float32 sums in any order
+ * give them too, when every weight of row i is (exact_weight) and the total is at most
+ * 2^13; None when one is not. */
+static PyObject *union_sums(PyObject *self, PyObject *args)
+{
+    PyObject *a_obj, *b_obj, *rows;
+    Py_ssize_t i;
+    if (!PyArg_ParseTuple(args, "OOnO!", &a_obj, &b_obj, &i, &PyList_Type, &rows))
+        return NULL;
+    Py_buffer ab = {0}, bb = {0};
+    PyObject *result = NULL;
+    const float *rp[8];
+    const float **row = rp;
+    Py_ssize_t nr = PyList_GET_SIZE(rows);
+    if (PyObject_GetBuffer(a_obj, &ab, PyBUF_FORMAT) < 0
+            || PyObject_GetBuffer(b_obj, &bb, PyBUF_FORMAT) < 0)
+        goto done;
+    Py_ssize_t v = 0, m = 0;
+    if (!float32s(&ab) || !float32s(&bb) || nr < 1 || i < 0) {
+        PyErr_SetString(PyExc_ValueError, "bad union_sums arguments");
+        goto done;
+    }
+    /* the width is b's row length: a and b share it; given by the caller as a's shape */
+    PyObject *shape = PyObject_GetAttrString(a_obj, "shape");
+    if (!shape)
+        goto done;
+    v = PyTuple_Check(shape) && PyTuple_GET_SIZE(shape) == 2
+        ? PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, 1)) : -1;
+    Py_DECREF(shape);
+    if (v <= 0 || ab.len % (4 * v) || bb.len % (4 * v) || i >= ab.len / (4 * v)) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "bad union_sums arguments");
+        goto done;
+    }
+    m = bb.len / (4 * v);
+    if (nr > 8 && !(row = PyMem_Malloc(nr * sizeof(float *)))) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        Py_ssize_t j = PyLong_AsSsize_t(PyList_GET_ITEM(rows, r));
+        if (j == -1 && PyErr_Occurred())
+            goto done;
+        if (j < 0 || j >= m) {
+            PyErr_SetString(PyExc_ValueError, "union_sums row out of range");
+            goto done;
+        }
+        row[r] = (const float *)bb.buf + j * v;
+    }
+    const float *ai = (const float *)ab.buf + i * v;
+    double matched = 0.0, total = 0.0;
+    for (Py_ssize_t c = 0; c < v; c++) {
+        float x = ai[c];
+        if (!exact_weight(x)) {
+            result = Py_None, Py_INCREF(result);
+            goto done;
+        }
+        total += x;
+        for (Py_ssize_t r = 0; r < nr; r++)
+            if (row[r][c] > 0.0f) {
+                matched += x;
+                break;
+            }
+    }
+    if (total > 8192.0)
+        result = Py_None, Py_INCREF(result);
+    else
+        result = Py_BuildValue("(dd)", matched, total);
+done:
+    if (row != rp)
+        PyMem_Free(row);
+    if (ab.obj)
+        PyBuffer_Release(&ab);
+    if (bb.obj)
+        PyBuffer_Release(&bb);
+    return result;
+}
+
 /* ------------------------------------------------------------------ edit_list */
 
 /* unspun.data.Edit (a slotted dataclass) and where its slots are. */
@@ -3020,6 +3651,70 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ norm_fold */
+
+/* unspun.judge.sources._norm: " ".join(text.split()).casefold() in one pass, with no list of
+ * words and no intermediate strs. Words end at the characters str.split() splits at
+ * (Py_UNICODE_ISSPACE); each character is casefolded as str.casefold() does it, alone
+ * (_PyUnicode_ToFoldedFull, at most three characters), and no casefold holds whitespace (a
+ * test checks every code point), so folding the words one by one is folding the joined text. */
+static PyObject *norm_fold(PyObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "norm_fold takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), k = 0;
+    int gap = 0; /* whitespace met after a word: a space before the next one */
+    if (PyUnicode_IS_ASCII(text)) {
+        const unsigned char *d = PyUnicode_1BYTE_DATA(text);
+        unsigned char *buf = PyMem_Malloc(n ? (size_t)n : 1);
+        if (!buf)
+            return PyErr_NoMemory();
+        for (Py_ssize_t i = 0; i < n; i++) {
+            unsigned char c = d[i];
+            if (Py_UNICODE_ISSPACE(c)) {
+                gap = k > 0;
+                continue;
+            }
+            if (gap) {
+                buf[k++] = ' ';
+                gap = 0;
+            }
+            buf[k++] = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        PyObject *out = PyUnicode_New(k, 127);
+        if (out)
+            memcpy(PyUnicode_1BYTE_DATA(out), buf, (size_t)k);
+        PyMem_Free(buf);
+        return out;
+    }
+    if (n > PY_SSIZE_T_MAX / (3 * (Py_ssize_t)sizeof(Py_UCS4)) - 1)
+        return PyErr_NoMemory();
+    Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
+    Py_UCS4 *buf = PyMem_Malloc((size_t)(3 * n + 1) * sizeof(Py_UCS4));
+    if (!buf)
+        return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = AT(t, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            gap = k > 0;
+            continue;
+        }
+        if (gap) {
+            buf[k++] = ' ';
+            gap = 0;
+        }
+        if (c < 0x80)
+            buf[k++] = c >= 'A' && c <= 'Z' ? c + 32 : c;
+        else
+            k += _PyUnicode_ToFoldedFull(c, buf + k);
+    }
+    PyObject *out = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buf, k);
+    PyMem_Free(buf);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"tokenize_bytes", tokenize_bytes, METH_O, "Token hashes, sentences and first bytes."},
     {"tokenize_parts", tokenize_parts, METH_O, "tokenize_bytes of NUL-joined sentences."},
@@ -3038,9 +3733,15 @@ static PyMethodDef methods[] = {
     {"pread_runs", pread_runs, METH_VARARGS, "pread of many runs of a file into a buffer."},
     {"copy_lookup", copy_lookup, METH_VARARGS, "A segment lookup of a pread copy."},
     {"ascii_fold", ascii_fold, METH_O, "A text's ASCII casefold as bytes, or None."},
+    {"norm_fold", norm_fold, METH_O, "\" \".join(text.split()).casefold()."},
     {"ascii_screen", ascii_screen, METH_VARARGS, "Whether a word is in each text's fold."},
     {"span_groups", span_groups, METH_O, "quote_groups' flat list as lists of Span."},
     {"segment_tops", segment_tops, METH_VARARGS, "Each segment's top values and column."},
+    {"weigh_bound", weigh_bound, METH_VARARGS, "_weigh in double, with error bounds."},
+    {"top_two", top_two, METH_O, "argsort(-seg)[:2] when no tie decides it, or None."},
+    {"doc_freq", doc_freq, METH_VARARGS, "Documents having each column, from the entries."},
+    {"best_table", best_table, METH_VARARGS, "The live pairs of _all_best_matches."},
+    {"union_sums", union_sums, METH_VARARGS, "union_containment's exact sums, or None."},
     {"set_edit_types", set_edit_types, METH_VARARGS, "The classes edit_list makes."},
     {"edit_list", edit_list, METH_VARARGS, "The Edit objects of an edit script's groups."},
     {"row_bytes", row_bytes, METH_O, "The bytes a docs row's checksum covers, or None."},
@@ -3055,5 +3756,10 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speedups", NULL, -1
 PyMODINIT_FUNC PyInit__speedups(void)
 {
     init_tables();
-    return PyModule_Create(&module);
+    if (PyType_Ready(&StoredType) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m && PyModule_AddObjectRef(m, "StoredSentences", (PyObject *)&StoredType) < 0)
+        Py_CLEAR(m);
+    return m;
 }

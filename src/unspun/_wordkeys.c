@@ -11,7 +11,8 @@
  *   norms         tokens.words(text[start:end]): the norms of tokenize's non-punctuation tokens
  *   source_rows   the keys, rows (int64), weights and totals (float32) of document_source_side
  *   source_hits   vectors._source_hits: several documents' source halves, stacked, as the
- *                 columns of one suspect's words (the entries of other words left out)
+ *                 columns of one suspect's words (the entries of other words left out); a
+ *                 document's sentences may be given as its stored spans (bytes)
  *
  * The word pattern is matched over all of Unicode with the re module's own character
  * classes (\w: str.isalnum or "_", \d: str.isdecimal). A form of ASCII characters (and the
@@ -1083,29 +1084,49 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "texts must be str");
             goto done;
         }
-        PyObject *sentences = PySequence_Fast(PyList_GET_ITEM(lists, d),
-                                              "sentences must be a sequence");
-        if (!sentences)
-            goto done;
+        /* A document's sentences, or its stored spans: bytes of native int32 (start, end)
+         * pairs, as an index keeps them (StoredSentences.spans: no Sentence is made). */
+        PyObject *item = PyList_GET_ITEM(lists, d), *sentences = NULL;
+        const char *packed = NULL;
+        Py_ssize_t count;
+        if (PyBytes_Check(item)) {
+            if (PyBytes_GET_SIZE(item) % (2 * (Py_ssize_t)sizeof(int32_t))) {
+                PyErr_SetString(PyExc_ValueError, "spans must be pairs of int32");
+                goto done;
+            }
+            packed = PyBytes_AS_STRING(item);
+            count = PyBytes_GET_SIZE(item) / (2 * (Py_ssize_t)sizeof(int32_t));
+        } else {
+            sentences = PySequence_Fast(item, "sentences must be a sequence");
+            if (!sentences)
+                goto done;
+            count = PySequence_Fast_GET_SIZE(sentences);
+        }
         Text t = {PyUnicode_KIND(text), PyUnicode_DATA(text)};
         /* every sentence's span first, so that the next sentence's forms are found (and
          * their entries fetched) while the one at hand is keyed */
-        Py_ssize_t count = PySequence_Fast_GET_SIZE(sentences);
         int bad = 0;
         if (2 * (size_t)count > bounds_cap) {
             Py_ssize_t *more = PyMem_Realloc(bounds, 2 * count * sizeof(Py_ssize_t));
             if (!more) {
-                Py_DECREF(sentences);
+                Py_XDECREF(sentences);
                 PyErr_NoMemory();
                 goto done;
             }
             bounds = more;
             bounds_cap = 2 * (size_t)count;
         }
-        for (Py_ssize_t i = 0; !bad && i < count; i++)
-            bad = span_of(&reader, PySequence_Fast_GET_ITEM(sentences, i), &bounds[2 * i],
-                          &bounds[2 * i + 1]) < 0
-                  || clamp(text, &bounds[2 * i], &bounds[2 * i + 1]) < 0;
+        for (Py_ssize_t i = 0; !bad && i < count; i++) {
+            if (packed) {
+                int32_t pair[2];
+                memcpy(pair, packed + 2 * sizeof(int32_t) * i, sizeof pair);
+                bounds[2 * i] = pair[0];
+                bounds[2 * i + 1] = pair[1];
+            } else
+                bad = span_of(&reader, PySequence_Fast_GET_ITEM(sentences, i),
+                              &bounds[2 * i], &bounds[2 * i + 1]) < 0;
+            bad = bad || clamp(text, &bounds[2 * i], &bounds[2 * i + 1]) < 0;
+        }
         if (!bad && count)
             bad = find_forms(text, t, bounds[0], bounds[1], &ahead[0]) < 0;
         for (Py_ssize_t i = 0; !bad && i < count; i++, row++) {
@@ -1127,7 +1148,7 @@ static PyObject *source_hits(PyObject *self, PyObject *args)
                       || buf_put(&weights, &f, sizeof f) < 0;
             }
         }
-        Py_DECREF(sentences);
+        Py_XDECREF(sentences);
         if (bad)
             goto done;
     }

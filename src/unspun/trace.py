@@ -115,7 +115,7 @@ def trace_document(doc: Document, *, index: Index, config: TraceConfig | None = 
     return _finish(cleaned, sentences, candidates, cfg, evidence, part_docs)
 
 
-def index_candidates(fetched: dict[int, tuple[Document, list[Sentence]]],
+def index_candidates(fetched: dict[int, tuple[Document, Sequence[Sentence]]],
                      docnos: Sequence[int]) -> list[Candidate]:
     """The candidates ``docnos`` (those fetched), in order: each is a source for this one
     suspect only, so its source half goes straight into the kernel (``Candidate.once``)."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explain.builders import Pair, make_trace
 from unspun.explain import kendall_tau, reorder_summary
@@ -38,3 +40,19 @@ def test_in_order_copy_scores_zero() -> None:
     assert reorder_summary(trace) == {"score": 0.0, "moved": [],
                                       "per_source": {"s": {"tau": 1.0, "sentences": 3,
                                                            "moved": []}}}
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", None]),
+                          st.one_of(st.none(), st.integers(0, 8))), max_size=30))
+def test_reorder_score_is_the_summary_score(rows: list[tuple[str | None, int | None]]) -> None:
+    """The verdict's score alone equals the full summary's, for any sources, orders, ties,
+    unaligned and unordered sentences."""
+    from types import SimpleNamespace
+
+    from unspun.explain.reorder import reorder_score
+
+    sentences = [SimpleNamespace(sentence=SimpleNamespace(index=i), order=order,
+                                 alignment=None if src is None else SimpleNamespace(source_id=src))
+                 for i, (src, order) in enumerate(rows)]
+    result = SimpleNamespace(sentences=sentences)
+    assert reorder_score(result) == reorder_summary(result)["score"]  # type: ignore[arg-type]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explain.builders import Pair, make_trace
 from unspun.config import JudgeConfig
@@ -199,3 +201,32 @@ def test_a_swap_outside_the_quotes_makes_the_page_spun() -> None:
     assert verdict.evidence["quote_swaps"] == 1
     assert "spun" in verdict.manipulation
     assert "spun" not in judge(trace, config=JudgeConfig(spun_min_edits=3)).manipulation
+
+
+_SPAN = st.tuples(st.integers(0, 40), st.integers(0, 12)).map(lambda p: Span(p[0], p[0] + p[1]))
+
+
+@given(st.lists(st.tuples(_SPAN, st.integers(1, 4)), max_size=12), st.lists(_SPAN, max_size=6))
+def test_swaps_inside_quotes_counted_by_bisection_as_by_testing_each(
+        swaps: list[tuple[Span, int]], quotes: list[Span]) -> None:
+    """``_inside_count`` sums the same counts as testing every quote span for every swap
+    (nested, overlapping, equal and empty spans; swaps on either edge)."""
+    from unspun.data import Edit
+    from unspun.judge import _inside_count
+
+    edits = [(Edit("synonym", s, Span(0, 0), "", ""), n) for s, n in swaps]
+    want = sum(n for e, n in edits if any(
+        q.start <= e.suspect.start and e.suspect.end <= q.end for q in quotes))
+    assert _inside_count(edits, quotes) == want
+
+
+@given(st.lists(st.sampled_from(["", "most", "the majority", "of provided", ",", "x-y", "U.S.",
+                                 "3.5", "don't", " "]), min_size=2, max_size=2))
+def test_words_swapped_is_the_shorter_side_at_least_one(sides: list[str]) -> None:
+    from unspun.data import Edit
+    from unspun.judge import _words_swapped
+    from unspun.text.tokens import word_forms
+
+    sus, src = sides
+    edit = Edit("synonym", Span(0, len(sus)), Span(0, len(src)), sus, src)
+    assert _words_swapped(edit) == max(1, min(len(word_forms(src)), len(word_forms(sus))))

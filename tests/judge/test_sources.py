@@ -187,3 +187,36 @@ def test_ascii_screen_refuses_a_known_list_of_another_length() -> None:
         pytest.skip("the extension is off")
     with pytest.raises(ValueError, match="as long as texts"):
         sources._ascii_screen(["a", "b"], b"a", bytearray(1))
+
+
+# Every character str.split() splits at, runs of them at either end and inside, beside
+# characters whose casefold is longer or leaves the string's kind (Latin-1 "µ" folds to Greek).
+_NORM_TEXT = st.lists(st.sampled_from(["Hafen", "HAFEN", "Straße", "ß", "\u212a", "ﬃ", "İ", "µ",
+                                       "ΣΊΣΥΦΟΣ", "Ὀδυσσεύς", "😀", "é", "x", " ", "  ", "\t",
+                                       "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f", "\x85",
+                                       "\xa0", "\u2028", "\u3000", "\u200b", "\x00", "\x7f"]),
+                      max_size=30).map("".join)
+
+
+@given(_NORM_TEXT)
+def test_compiled_norm_is_the_python_norm(text: str) -> None:
+    """``_norm`` compiled (``_speedups.norm_fold``) gives the very str of the Python twin,
+    for texts of every kind (ASCII, Latin-1, UCS-2, UCS-4) and every whitespace."""
+    from unspun.judge import sources
+
+    want = " ".join(text.split()).casefold()
+    assert sources._py_norm(text) == want
+    got = sources._norm(text)
+    assert got == want and type(got) is str
+    assert sources._norm(text.encode("ascii", "ignore").decode()) == sources._py_norm(
+        text.encode("ascii", "ignore").decode())
+
+
+def test_norm_of_every_code_point() -> None:
+    """Each code point alone and between two words, compiled and in Python."""
+    import sys
+
+    from unspun.judge import sources
+
+    text = "".join(f"a{chr(c)}B" for c in range(sys.maxunicode + 1))
+    assert sources._norm(text) == sources._py_norm(text)

@@ -1,9 +1,11 @@
 """Candidate pairs: documents sharing two or more rare grams (one sentence of either document
-only when one of its grams is rare enough), or three rare content words; numpy and DuckDB
-agree, and DuckDB's table sorted by ranges of gram hashes is the whole table's."""
+only when one of its grams is rare enough and they share three), or three rare content words;
+numpy and DuckDB agree, and DuckDB's table sorted by ranges of gram hashes is the whole
+table's."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -35,7 +37,8 @@ def _grams(max_df: int, min_grams: int) -> ScanConfig:
     return ScanConfig(max_df=max_df, min_grams=min_grams, min_words=0, min_sentences=0)
 
 
-def _shared(docs: list, max_df: int, min_grams: int, narrow_max_df: int = 10) -> list[list[int]]:
+def _shared(docs: list, max_df: int, min_grams: int, narrow_max_df: int = 10,
+            narrow_least: int = 3, narrow_words: int = 8) -> list[list[int]]:
     """The candidate pairs by brute force over the documents' grams and the sentences (units)
     holding them."""
     units: list[dict[int, set[int]]] = []
@@ -45,6 +48,8 @@ def _shared(docs: list, max_df: int, min_grams: int, narrow_max_df: int = 10) ->
             held.setdefault(g, set()).add(u)
         units.append(held)
     df = Counter(g for held in units for g in held)
+    word_df = Counter(w for d in docs for w in d.words.tolist())
+    rare = [{w for w in d.words.tolist() if word_df[w] <= max_df} for d in docs]
     found = []
     for a in range(len(docs)):
         for b in range(a + 1, len(docs)):
@@ -52,7 +57,9 @@ def _shared(docs: list, max_df: int, min_grams: int, narrow_max_df: int = 10) ->
             if len(shared) < min_grams:
                 continue
             one = any(len(set().union(*(units[x][g] for g in shared))) == 1 for x in (a, b))
-            if not one or not narrow_max_df or min(df[g] for g in shared) <= narrow_max_df:
+            rare_gram = not narrow_max_df or min(df[g] for g in shared) <= narrow_max_df
+            many = len(shared) >= narrow_least or len(rare[a] & rare[b]) >= narrow_words
+            if not one or (rare_gram and many):
                 found.append([a, b])
     return found
 
@@ -89,6 +96,46 @@ def test_one_common_sentence_pairs_nobody_two_do() -> None:
     assert _shared(one, 200, 2) == [] and _shared(two, 200, 2) == every
 
 
+def _sharing(sentence: str, k: int) -> str:
+    """A run of the words of ``sentence``, in order, that shares exactly ``k`` grams with it."""
+    words = sentence.rstrip(".").split()
+    for size in range(3, len(words)):
+        for start in range(len(words) - size + 1):
+            piece = " ".join(words[start : start + size])
+            a, b = prep([sentence, f"{OTHER[0]} {piece}."])
+            if len(np.intersect1d(a.keys, b.keys)) == k:
+                return piece
+    raise AssertionError(f"no run of {sentence!r} shares {k} grams with it")
+
+
+def test_a_one_sentence_pair_needs_three_shared_grams() -> None:
+    # Two rewordings of one statement share a couple of short grams by chance; a sentence
+    # copied in order keeps most of its grams.
+    docs = prep([S1, f"{OTHER[0]} {_sharing(S1, 2)}.", f"{OTHER[1]} {_sharing(S1, 3)}."])
+    found = candidate_pairs(docs, _grams(10, 2)).tolist()
+    assert [0, 2] in found and [0, 1] not in found
+    assert found == _shared(docs, 10, 2)
+    two = candidate_pairs(docs, replace(_grams(10, 2), narrow_min_grams=2)).tolist()
+    assert [0, 1] in two and two == _shared(docs, 10, 2, narrow_least=2)
+    # one gram in each of two sentences is not one sentence: two are enough
+    wide = prep([f"{S1} {S2}", f"{OTHER[0]} {_sharing(S1, 1)}. {_sharing(S2, 1)}."])
+    assert candidate_pairs(wide, _grams(10, 2)).tolist() == [[0, 1]]
+
+
+def test_a_thin_pair_sharing_more_rare_words_than_a_sentence_is_a_candidate() -> None:
+    # A reworded passage keeps its rare words, not its order: its second sentence shares
+    # no gram, and the pair shares more rare words than one sentence holds.
+    reversed_s3 = " ".join(reversed(S3.rstrip(".").split())).capitalize() + "."
+    docs = prep([f"{S1} {S3} {S2}", f"{OTHER[0]} {_sharing(S1, 2)}. {reversed_s3}",
+                 OTHER[1]])
+    shared = np.intersect1d(docs[0].words, docs[1].words)
+    assert len(shared) >= 8
+    assert candidate_pairs(docs, _grams(10, 2)).tolist() == [[0, 1]]
+    assert candidate_pairs(docs, replace(_grams(10, 2), narrow_words=len(shared) + 1)
+                           ).tolist() == []
+    assert _shared(docs, 10, 2) == [[0, 1]]
+
+
 def test_common_grams_above_max_df_are_ignored() -> None:
     docs = prep([f"{S1} {S2} {OTHER[i]}" for i in range(3)])
     assert len(candidate_pairs(docs, _grams(3, 2))) == 3
@@ -102,12 +149,13 @@ def test_duckdb_gives_the_same_pairs() -> None:
     pool = [S1, S2, S3, *OTHER]
     texts = [" ".join(rng.choice(pool, size=4, replace=False)) for _ in range(30)]
     docs = prep(texts)
-    for narrow in (0, 4, 10):
-        cfg = replace(_grams(30, 2), narrow_max_df=narrow)
+    for narrow, least, words in itertools.product((0, 4, 10), (2, 3, 5), (2, 8)):
+        cfg = replace(_grams(30, 2), narrow_max_df=narrow, narrow_min_grams=least,
+                      narrow_words=words)
         fast = candidate_pairs(docs, cfg)
         assert len(fast) > 10
         assert fast.tolist() == candidate_pairs_duckdb(docs, cfg).tolist()
-        assert fast.tolist() == _shared(docs, 30, 2, narrow)
+        assert fast.tolist() == _shared(docs, 30, 2, narrow, least, words)
 
 
 def test_reworded_text_is_a_candidate_through_its_rare_words() -> None:

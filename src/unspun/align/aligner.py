@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import cast
@@ -32,6 +32,10 @@ from unspun.data import Alignment, Document, Sentence, SentenceTrace, Span
 _SENTENCE_ENDS = frozenset(".!?…")
 # (getattr: an extension built before segment_tops was added leaves it to numpy)
 _segment_tops_c = None if speedups is None else getattr(speedups, "segment_tops", None)
+_weigh_bound_c = None if speedups is None else getattr(speedups, "weigh_bound", None)
+_top_two_c = None if speedups is None else getattr(speedups, "top_two", None)
+_doc_freq_c = None if speedups is None else getattr(speedups, "doc_freq", None)
+_best_table_c = None if speedups is None else getattr(speedups, "best_table", None)
 #: More than the float32 rounding of a containment (its sums of a few hundred weights are off
 #: by well under 1e-4, and exact with the default weights): a bound drawn from kernel values
 #: is loosened by it.
@@ -49,7 +53,7 @@ class Candidate:
     """
 
     doc: Document
-    sentences: list[Sentence]
+    sentences: Sequence[Sentence]
     bags: list[SentenceBag] | None = None
     side: SuspectSide | None = None
     src_side: SourceSide | None = None
@@ -90,12 +94,48 @@ class _Match:
     # was about a seventh of a corpus scan's aligning.
     pending: tuple[int, Kernel, list[int], np.ndarray, AlignConfig] | None = None
     weighed: tuple[float, float, int] = (0.0, 0.0, 0)  # rare, rare_plain, names
+    # While pending: rare, its error bound, rare_plain, its bound, names (see
+    # :meth:`_bounds`); None until asked for, () when there is none.
+    bounds: tuple[float, float, float, float, int] | tuple[()] | None = None
 
     def _weights(self) -> tuple[float, float, int]:
         if self.pending is not None:
             self.weighed = _weigh(*self.pending)
             self.pending = None
         return self.weighed
+
+    def _bounds(self) -> tuple[float, float, float, float, int] | tuple[()]:
+        """The weights of :func:`_weigh` summed in double by the compiled ``weigh_bound``,
+        each with a bound on how far :func:`_weigh`'s float32 dot product can be from it: a
+        test against a threshold outside that distance has the answer :func:`_weigh`'s value
+        would give, without its dozen numpy calls (most tests are far from their threshold).
+        () without the compiled module, or for a weight that is not finite."""
+        if self.bounds is None:
+            got = None
+            if _weigh_bound_c is not None and self.pending is not None:
+                i, k, rows, idf, cfg = self.pending
+                got = _weigh_bound_c(k.a_out, k.b, idf, i, rows, cfg.name_weight)
+            self.bounds = () if got is None else got
+        return self.bounds
+
+    def _at_least(self, which: int, threshold: float) -> bool:
+        if self.pending is not None:
+            bounds = self._bounds()
+            if bounds:
+                value, err = bounds[2 * which], bounds[2 * which + 1]
+                if value - err >= threshold:
+                    return True
+                if value + err < threshold:
+                    return False
+        return self._weights()[which] >= threshold  # near the threshold: the float32 value
+
+    def rare_at_least(self, threshold: float) -> bool:
+        """``self.rare >= threshold``, mostly without computing ``rare`` (see :meth:`_bounds`)."""
+        return self._at_least(0, threshold)
+
+    def plain_at_least(self, threshold: float) -> bool:
+        """``self.rare_plain >= threshold``, likewise."""
+        return self._at_least(1, threshold)
 
     @property
     def rare(self) -> float:
@@ -110,6 +150,10 @@ class _Match:
     @property
     def names(self) -> int:
         """Matched names and numbers outside quotes."""
+        if self.pending is not None:
+            bounds = self._bounds()
+            if bounds:  # a count of float32 tests, the same in both
+                return bounds[4]
         return self._weights()[2]
 
     def _key(self) -> tuple[object, ...]:
@@ -219,6 +263,10 @@ def _rarity(k: Kernel, starts: np.ndarray, cfg: AlignConfig) -> np.ndarray:
     n = max(len(starts) - 1, cfg.rarity_docs)
     if len(starts) == 2:  # one candidate: every word's df is at most 1, so one rarity
         return np.full(k.b.shape[1], np.log1p(n / 1), dtype=np.float32)
+    if k.entries is not None and _doc_freq_c is not None:
+        # b's values that are not 0 are its entries': counted from them, not from all of b
+        df = np.frombuffer(_doc_freq_c(*k.entries, starts, k.b.shape[1]), dtype=np.int64)
+        return np.log1p(n / np.maximum(df, 1)).astype(np.float32)
     present = k.b > 0
     docs = np.zeros((len(starts) - 1, present.shape[1]), dtype=bool)
     for d in range(len(starts) - 1):
@@ -257,9 +305,10 @@ def _pieces(cand: Candidate, row: int) -> list[int]:
     """The rows next to ``row`` that are pieces of the same long sentence, cut at
     ``sentence_max_chars`` (split at one space or line break, with no sentence end between)."""
     sents, text = cand.sentences, cand.doc.text
+    n = len(sents)
     out = []
     for a, b in ((row - 1, row), (row, row + 1)):
-        if a < 0 or b >= len(sents):
+        if a < 0 or b >= n:
             continue
         end = sents[a].span.end
         if (sents[b].span.start == end + 1 and text[end].isspace()
@@ -367,47 +416,8 @@ def _all_best_matches(k: Kernel, s_bags: list[SentenceBag], starts: np.ndarray,
     docs = np.flatnonzero(sizes > 0)
     if not len(docs) or not n:
         return out
-    at, widths = starts[docs], sizes[docs]
+    table = _best_table(k, s_bags, docs, starts[docs], sizes[docs], cfg)
     contain = k.contain
-    best, jg, second32 = _segment_tops(contain, at, widths)
-    cov_all = k.covered * (k.b_tot >= cfg.min_covered_weight)
-    cov_best, jc, _ = _segment_tops(cov_all, at, widths)
-    reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
-    live = (best >= reach) | (cov_best >= cfg.min_covered)  # as _live
-    rows = np.arange(n)[:, None]
-    lo = at[None, :]
-    hi = lo + widths[None, :]
-    m = contain.shape[1]
-    left = np.where(jg > lo, contain[rows, np.maximum(jg - 1, 0)], -np.inf).astype(np.float64)
-    right = np.where(jg + 1 < hi, contain[rows, np.minimum(jg + 1, m - 1)],
-                     -np.inf).astype(np.float64)
-    second = second32.astype(np.float64)
-    best64 = best.astype(np.float64)
-    may_join = ((best64 >= cfg.min_containment - cfg.merge_reach)
-                & ((left + _MARGIN >= cfg.merge_gain) | (right + _MARGIN >= cfg.merge_gain)))
-    may_merge = ((second + _MARGIN >= cfg.merge_gain)
-                 & (best64 + second + _MARGIN >= cfg.min_containment))
-    dice_ok = k.dice[rows, jg] >= cfg.min_dice
-    totals32 = np.array([b.outside_total for b in s_bags], dtype=np.float32)[:, None]
-    out_cut = cfg.min_containment * cfg.outside_share
-
-    def weak_at(j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        c_out = k.contain_out[rows, j]
-        return c_out < out_cut, c_out * totals32 < cfg.min_outside_weight
-
-    weak_j, thin_j = weak_at(jg)
-    weak_c, thin_c = weak_at(jc)
-    cov_ok = cov_best >= cfg.min_covered
-    pairs = np.argwhere(live)
-    if not len(pairs):
-        return out
-    pi, pd = pairs[:, 0], pairs[:, 1]
-    table = zip(pi.tolist(), docs[pd].tolist(), at[pd].tolist(), (jg - lo)[pi, pd].tolist(),
-                best64[pi, pd].tolist(), may_join[pi, pd].tolist(),
-                may_merge[pi, pd].tolist(), dice_ok[pi, pd].tolist(), weak_j[pi, pd].tolist(),
-                thin_j[pi, pd].tolist(), cov_ok[pi, pd].tolist(), (jc - lo)[pi, pd].tolist(),
-                cov_best[pi, pd].astype(np.float64).tolist(), weak_c[pi, pd].tolist(),
-                thin_c[pi, pd].tolist(), strict=True)
     bag = s_bags[0]
     quote_dominated = has_quote = False
     last = -1
@@ -448,6 +458,78 @@ def _all_best_matches(k: Kernel, s_bags: list[SentenceBag], starts: np.ndarray,
     return out
 
 
+_Row = tuple[int, int, int, int, float, bool, bool, bool, bool, bool, bool, int, float, bool,
+             bool]
+
+
+def _best_table(k: Kernel, s_bags: list[SentenceBag], docs: np.ndarray, at: np.ndarray,
+                widths: np.ndarray, cfg: AlignConfig) -> list[_Row]:
+    """The live (sentence, candidate) pairs of :func:`_all_best_matches`, sentence first,
+    each with its tests: ``(i, d, lo, j, top, join, merge, dice_ok, weak, thin, covers,
+    j_cov, top_cov, weak_cov, thin_cov)``. ``docs``: the candidates with sentences, ``at``
+    their first columns, ``widths`` their sentence counts. The compiled ``best_table`` makes
+    it in one pass over the kernel instead of some fifty array operations.
+
+    Left out, as the loop would pass them by: the pairs of a sentence under ``min_weight``,
+    and those with nothing to try (no piece to join, not a match, a fragment, a merge or a
+    covered row): two in three of a trace's live pairs."""
+    n = len(s_bags)
+    totals32 = np.array([b.outside_total for b in s_bags], dtype=np.float32)
+    skip = bytes(b.total < cfg.min_weight for b in s_bags)
+    out_cut = cfg.min_containment * cfg.outside_share
+    reach = min(cfg.min_containment, cfg.min_containment - cfg.merge_reach)
+    if _best_table_c is not None:
+        return cast(list[_Row], _best_table_c(
+            k.contain, k.dice, k.contain_out, k.covered, k.b_tot, docs.astype(np.int64),
+            at.astype(np.int64), totals32, skip,
+            (reach, cfg.min_covered_weight, cfg.min_covered,
+             cfg.min_containment - cfg.merge_reach, cfg.merge_gain, cfg.min_containment,
+             cfg.min_dice, out_cut, cfg.min_outside_weight, _MARGIN,
+             cfg.fragment_containment)))
+    contain = k.contain
+    best, jg, second32 = _segment_tops(contain, at, widths)
+    cov_all = k.covered * (k.b_tot >= cfg.min_covered_weight)
+    cov_best, jc, _ = _segment_tops(cov_all, at, widths)
+    live = (best >= reach) | (cov_best >= cfg.min_covered)  # as _live
+    rows = np.arange(n)[:, None]
+    lo = at[None, :]
+    hi = lo + widths[None, :]
+    m = contain.shape[1]
+    left = np.where(jg > lo, contain[rows, np.maximum(jg - 1, 0)], -np.inf).astype(np.float64)
+    right = np.where(jg + 1 < hi, contain[rows, np.minimum(jg + 1, m - 1)],
+                     -np.inf).astype(np.float64)
+    second = second32.astype(np.float64)
+    best64 = best.astype(np.float64)
+    may_join = ((best64 >= cfg.min_containment - cfg.merge_reach)
+                & ((left + _MARGIN >= cfg.merge_gain) | (right + _MARGIN >= cfg.merge_gain)))
+    may_merge = ((second + _MARGIN >= cfg.merge_gain)
+                 & (best64 + second + _MARGIN >= cfg.min_containment))
+    dice_ok = k.dice[rows, jg] >= cfg.min_dice
+    totals32 = totals32[:, None]
+
+    def weak_at(j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c_out = k.contain_out[rows, j]
+        return c_out < out_cut, c_out * totals32 < cfg.min_outside_weight
+
+    weak_j, thin_j = weak_at(jg)
+    weak_c, thin_c = weak_at(jc)
+    cov_ok = cov_best >= cfg.min_covered
+    tries = (may_join | ((best64 >= cfg.min_containment) & dice_ok)
+             | (best64 >= cfg.fragment_containment)
+             | (may_merge & (best64 >= cfg.min_containment - cfg.merge_reach)) | cov_ok)
+    heavy = np.frombuffer(skip, dtype=np.uint8)[:, None] == 0
+    pairs = np.argwhere(live & tries & heavy)
+    if not len(pairs):
+        return []
+    pi, pd = pairs[:, 0], pairs[:, 1]
+    return list(zip(pi.tolist(), docs[pd].tolist(), at[pd].tolist(), (jg - lo)[pi, pd].tolist(),
+                best64[pi, pd].tolist(), may_join[pi, pd].tolist(),
+                may_merge[pi, pd].tolist(), dice_ok[pi, pd].tolist(), weak_j[pi, pd].tolist(),
+                thin_j[pi, pd].tolist(), cov_ok[pi, pd].tolist(), (jc - lo)[pi, pd].tolist(),
+                cov_best[pi, pd].astype(np.float64).tolist(), weak_c[pi, pd].tolist(),
+                thin_c[pi, pd].tolist(), strict=True))
+
+
 def _weigh(i: int, k: Kernel, rows: list[int], idf: np.ndarray,
            cfg: AlignConfig) -> tuple[float, float, int]:
     """The rarity-weighted weight of the words sentence i shares with ``rows``, of those that
@@ -484,7 +566,9 @@ def _merge(i: int, k: Kernel, seg: np.ndarray, lo: int, best: float, quote_only:
     """A merge when two nearby source sentences explain sentence i much better than one:
     adjacent, or up to ``merge_max_gap`` rows apart when the second explains at least
     ``merge_min_part`` of it alone (a rewrite fusing two sentences of one paragraph)."""
-    order = np.argsort(-seg)[:2]
+    # (ties decide the sort's order: then the sort itself)
+    top = _top_two_c(seg) if _top_two_c is not None else None
+    order = top if top is not None else np.argsort(-seg)[:2]
     if len(order) < 2:
         return None
     gap = abs(int(order[0]) - int(order[1]))
@@ -542,10 +626,10 @@ def _accept(matches: list[dict[int, _Match]], s_bags: list[SentenceBag],
             supports = m.score >= cfg.support_score and not m.fragment
             names = not part and (
                 (m.score >= cfg.strong_score and words >= cfg.strong_single_words)
-                or (m.rare >= cfg.strong_rare_weight and words >= cfg.strong_min_words
+                or (m.rare_at_least(cfg.strong_rare_weight) and words >= cfg.strong_min_words
                     and (m.names >= cfg.strong_names or words >= cfg.strong_rare_words)
                     and (m.score >= cfg.support_score
-                         or m.rare_plain >= cfg.strong_plain_weight)))
+                         or m.plain_at_least(cfg.strong_plain_weight))))
             more = (not names and _extra(m, words, cfg)
                     and not (short_line and short_line(d, m.rows[0])))
             if not (supports or names or more) or (template is not None
@@ -575,10 +659,10 @@ def _extra(m: _Match, words: int, cfg: AlignConfig) -> bool:
     Wednesday in Nature." shares a formula with "The study was published in journal Nature
     Climate Change yesterday.", not a borrowing.
     """
-    return (words >= cfg.extra_min_words and m.rare >= cfg.extra_rare_weight
-            and m.rare_plain >= cfg.extra_plain_weight
+    return (words >= cfg.extra_min_words and m.rare_at_least(cfg.extra_rare_weight)
+            and m.plain_at_least(cfg.extra_plain_weight)
             and (words >= cfg.extra_short_words or m.score >= cfg.extra_short_score
-                 or m.rare >= cfg.extra_short_rare_weight))
+                 or m.rare_at_least(cfg.extra_short_rare_weight)))
 
 
 def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
@@ -597,7 +681,7 @@ def _choose(per_doc: dict[int, _Match], accepted: dict[int, int],
         if n is None or (m.quote_only and n < cfg.quote_context):
             continue
         if (m.merge and m.score < cfg.support_score and not m.quote_only
-                and m.rare_plain < cfg.strong_plain_weight):
+                and not m.plain_at_least(cfg.strong_plain_weight)):
             continue
         key = m.score + cfg.support_tiebreak * math.log1p(n)
         if key > best_key:

@@ -10,6 +10,8 @@ sentences matching neighbouring source sentences, or one long sentence matching 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from unspun.align.passages import passages
@@ -38,7 +40,7 @@ def _rarity_scores(s_bags: list[SentenceBag], r_bags: list[SentenceBag] | Source
 
 
 def loose_align(sentences: list[Sentence], s_bags: list[SentenceBag], source_id: str,
-                r_sentences: list[Sentence], r_bags: list[SentenceBag] | SourceSide,
+                r_sentences: Sequence[Sentence], r_bags: list[SentenceBag] | SourceSide,
                 config: LooseConfig) -> list[SentenceTrace]:
     """Align suspect sentences that belong to a run of obfuscated reuse from one source.
 

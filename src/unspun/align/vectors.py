@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -12,9 +13,11 @@ from unspun._native import speedups, wordkeys
 from unspun.config import AlignConfig
 from unspun.data import Sentence
 from unspun.text.quotes import closed_quotes
+from unspun.text.sentences import STORED_TYPES
 from unspun.text.tokens import STOPWORDS, lex, word_forms
 
 _kernel_fill = None if speedups is None else speedups.kernel_fill
+_union_sums = None if speedups is None else getattr(speedups, "union_sums", None)
 
 _STOP, _WORD, _NAME = 0, 1, 2  # word classes, weighed by AlignConfig.*_weight
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -78,7 +81,7 @@ def class_weights(config: AlignConfig) -> tuple[float, float, float]:
     return config.stop_weight, config.word_weight, config.name_weight
 
 
-def bags(text: str, sentences: list[Sentence], config: AlignConfig, *,
+def bags(text: str, sentences: Sequence[Sentence], config: AlignConfig, *,
          quoted: list[tuple[int, int]] | None = None) -> list[SentenceBag]:
     """Build the bag of every sentence; quotations are found over all of them at once, so a
     quote running on into the next paragraph is one (see :mod:`unspun.text.quotes`).
@@ -193,6 +196,9 @@ class Kernel:
     dice: np.ndarray
     contain_out: np.ndarray
     covered: np.ndarray  # share of the source sentence's weight found in the suspect sentence
+    # The suspect's column, the row and the weight of each source entry b was filled from
+    # (column -1: none), when kept (a trace's candidates: see :func:`documents_kernel`).
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _union(self, rows: list[int]) -> np.ndarray:
         """Whether any of ``rows`` has each word (two rows, the common case, without a
@@ -203,6 +209,10 @@ class Kernel:
 
     def union_containment(self, i: int, rows: list[int]) -> float:
         """Containment of suspect sentence i in the union of several source sentences."""
+        sums = _union_sums(self.a, self.b, i, rows) if _union_sums is not None else None
+        if sums is not None:  # the same sums, exact (see kernel_fill), without numpy's calls
+            matched, total = sums
+            return matched / total if total > 0 else 0.0
         total = float(self.a[i].sum())
         if total <= 0:
             return 0.0
@@ -372,7 +382,7 @@ def source_side(source: list[SentenceBag]) -> SourceSide:
         np.array([bag.total for bag in source], dtype=np.float32))
 
 
-def document_source_side(text: str, sentences: list[Sentence],
+def document_source_side(text: str, sentences: Sequence[Sentence],
                          config: AlignConfig) -> SourceSide:
     """``source_side(bags(text, sentences, config))`` without building the bags.
 
@@ -413,7 +423,7 @@ def join_sources(sides: list[SourceSide]) -> SourceSide:
                       np.concatenate([s.totals for s in sides]), ids)
 
 
-def source_hits(texts: list[str], sentences: list[list[Sentence]], side: SuspectSide,
+def source_hits(texts: list[str], sentences: list[Sequence[Sentence]], side: SuspectSide,
                 config: AlignConfig) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The source halves of several documents stacked (as :func:`join_sources` of their
     :func:`document_source_side`), with each key given as ``side``'s column and the entries of
@@ -424,7 +434,10 @@ def source_hits(texts: list[str], sentences: list[list[Sentence]], side: Suspect
     """
     weigh = class_weights(config)
     if _source_hits_c is not None and _compiled(weigh):  # the same arrays, built in C
-        cols, rows, cells, sums = _source_hits_c(texts, sentences, weigh, side.columns,
+        # an index's documents as their stored spans: no Sentence is made for them
+        given = [s.spans if type(s) in STORED_TYPES else s  # type: ignore[attr-defined]
+                 for s in sentences]
+        cols, rows, cells, sums = _source_hits_c(texts, given, weigh, side.columns,
                                                  side.a.shape[1])
         return (np.frombuffer(cols, dtype=np.int32), np.frombuffer(rows, dtype=np.int32),
                 np.frombuffer(cells, dtype=np.float32), np.frombuffer(sums, dtype=np.float32))
@@ -447,11 +460,14 @@ def source_hits(texts: list[str], sentences: list[list[Sentence]], side: Suspect
             np.array(weights, dtype=np.float32), np.array(totals, dtype=np.float32))
 
 
-def documents_kernel(side: SuspectSide, texts: list[str], sentences: list[list[Sentence]],
+def documents_kernel(side: SuspectSide, texts: list[str], sentences: list[Sequence[Sentence]],
                      config: AlignConfig) -> Kernel:
     """``kernel(side, join_sources([document_source_side(t, s, config) ...]))`` of documents
     used for this suspect only (see :func:`source_hits`): the same kernel."""
-    return _kernel(side, *source_hits(texts, sentences, side, config), by_id=False)
+    cols, rows, weights, totals = source_hits(texts, sentences, side, config)
+    k = _kernel(side, cols, rows, weights, totals, by_id=False)
+    k.entries = (cols, rows, weights)
+    return k
 
 
 def kernel(suspect: list[SentenceBag] | SuspectSide,

@@ -39,6 +39,14 @@ _BEFORE = (
         rf"[^\"\u201c\u201d.!?]{{0,60}}$"
     ),
 )
+# A part every match of each _BEFORE pattern ends with (its tail) or holds: where no search
+# finds it, no candidate start can match, and none is tried (most quotes' text before them
+# has no attribution verb near its end).
+_BEFORE_SCREENS = (
+    re.compile(r"(?i:according)\s+to\s+"),
+    re.compile(rf"(?:{_VERBS})\b[^\"\u201c\u201d.!?]{{0,60}}$"),
+)
+_LONGEST_VERB = max(map(len, _VERBS.split("|")))
 _SUBJECT_BODY = rf"(?P<name>{_NAME})\s+(?:has\s+|had\s+|was\s+|is\s+)?(?:[a-z]+(?:ed|s)|{_VERBS})\b"
 _SUBJECT = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>{_NAME})[ \t]+"
                       r"(?!(?:of|and|or|the|in|on|for|to|at|from|with)\b)[a-z]+\b")
@@ -143,8 +151,17 @@ def _find_speaker(text: str, group: list[Span], lo: int, hi: int) -> tuple[str, 
             first = subject.start("name")
             name = _clean_name(subject.group("name"))
             return name, Span(start + first, start + first + len(name))
+    # The verb's tail ends at most 61 characters before the end ("$" also matches before a
+    # final newline): its search starts where the longest verb ending there would.
+    screens = (_BEFORE_SCREENS[0].search(before) is not None,
+               _BEFORE_SCREENS[1].search(before, max(0, len(before) - 61 - _LONGEST_VERB))
+               is not None)
+    if not any(screens):
+        return None
     starts = [m.start() for m in _NAME_START.finditer(before)]
-    for pat in _BEFORE:  # the candidate nearest the quote wins
+    for pat, hope in zip(_BEFORE, screens, strict=True):  # the candidate nearest the quote wins
+        if not hope:
+            continue
         for pos in reversed(starts):
             m = pat.match(before, pos)
             if m and _clean_name(m.group("name")):

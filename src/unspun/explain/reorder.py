@@ -62,11 +62,7 @@ def reorder_summary(result: TraceResult) -> dict[str, Any]:
         {"tau": float, "sentences": int, "moved": [...]}}}`` where ``score`` is the share of
         ordered sentences that were moved (0 = every source kept in order).
     """
-    by_source: dict[str, list[tuple[int, int]]] = {}
-    for st in result.sentences:
-        if st.alignment is None or st.order is None:
-            continue
-        by_source.setdefault(st.alignment.source_id, []).append((st.sentence.index, st.order))
+    by_source = _by_source(result)
     per_source: dict[str, dict[str, Any]] = {}
     moved_all: list[int] = []
     counted = 0
@@ -86,3 +82,27 @@ def reorder_summary(result: TraceResult) -> dict[str, Any]:
         "moved": sorted(moved_all),
         "per_source": per_source,
     }
+
+
+def reorder_score(result: TraceResult) -> float:
+    """``reorder_summary(result)["score"]`` alone: the share of ordered sentences moved.
+
+    The verdict needs only this; the summary's Kendall tau of each source compares every
+    pair of its sentences, which the score does not use (tests/explain/test_reorder.py
+    compares the two).
+    """
+    moved = counted = 0
+    for items in _by_source(result).values():
+        moved += len(items) - len(_kept_in_order([o for _, o in items]))
+        counted += len(items)
+    return round(moved / counted, 4) if counted else 0.0
+
+
+def _by_source(result: TraceResult) -> dict[str, list[tuple[int, int]]]:
+    """(suspect sentence index, source order) of each ordered aligned sentence, by source."""
+    by_source: dict[str, list[tuple[int, int]]] = {}
+    for st in result.sentences:
+        if st.alignment is None or st.order is None:
+            continue
+        by_source.setdefault(st.alignment.source_id, []).append((st.sentence.index, st.order))
+    return by_source

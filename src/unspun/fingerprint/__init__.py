@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -180,8 +181,10 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
     Returns:
         Keys and, for each key, the index of its sentence in ``sentences``.
     """
-    return _grams([text[s.span.start : s.span.end] for s in sentences], config,
-                  sample_only=sample_only)
+    parts = [text[s.span.start : s.span.end] for s in sentences]
+    if not sample_only:
+        return _query_grams(parts, config, openings=True)
+    return _grams(parts, config, sample_only=False)
 
 
 def content_words(text: str, sentences: list[Sentence]) -> np.ndarray:
@@ -280,9 +283,7 @@ def _pairs(parts: list[str], doc_of: np.ndarray, config: FingerprintConfig, *,
     allowed): the sampled grams, minima and openings an index stores, or with ``every`` every
     word and skeleton gram (:func:`_grams`)."""
     tokenize = bytetok._tokenize_parts
-    if _gram_pairs is not None and tokenize is not None and max(
-            config.word_n, config.skeleton_n, config.opening_n) <= 32 and config.word_n >= 1 \
-            and config.skeleton_n >= 1 and 1 <= config.sample < 1 << 32:
+    if _gram_pairs is not None and tokenize is not None and _compiled_config(config):
         hashes, sentence, first = tokenize(parts)
         return np.frombuffer(_gram_pairs(
             hashes, sentence, first, doc_of.tobytes(), _STOP_TABLE,
@@ -293,6 +294,35 @@ def _pairs(parts: list[str], doc_of: np.ndarray, config: FingerprintConfig, *,
     return (doc_of[grams.sentence] << np.uint64(32)) | grams.keys.astype(np.uint64)
 
 
+def _query_grams(parts: list[str], config: FingerprintConfig, *,
+                 openings: bool) -> SentenceGrams:
+    """``_grams(parts, config, sample_only=False, openings=openings)``: a trace's query.
+
+    Compiled when it can be: ``gram_pairs`` (the index's own compiled grams) gives every
+    word and skeleton gram, and the openings, in :func:`_grams`'s order, as (sentence << 32 |
+    key) pairs split here. A suspect's ~700 tokens took ~40 numpy calls of a few
+    microseconds each (tests/test_speedups.py compares the two arrays element by element).
+    """
+    tokenize = bytetok._tokenize_parts
+    if _gram_pairs is None or tokenize is None or not _compiled_config(config):
+        return _grams(parts, config, sample_only=False, openings=openings)
+    hashes, sentence, first = tokenize(parts)
+    pairs = np.frombuffer(_gram_pairs(
+        hashes, sentence, first, np.arange(len(parts), dtype=np.uint64).tobytes(), _STOP_TABLE,
+        _family_spec(config.word_n, config.seed), _family_spec(config.skeleton_n, config.seed + 1),
+        _family_spec(config.opening_n, config.seed + 2), config.sample, config.skeleton_min,
+        2 if openings else 1, int(_POSITION[3])), dtype=np.uint64)
+    return SentenceGrams((pairs & np.uint64(0xFFFFFFFF)).astype(np.uint32),
+                         (pairs >> np.uint64(32)).astype(np.int32))
+
+
+def _compiled_config(config: FingerprintConfig) -> bool:
+    """Whether ``gram_pairs`` takes ``config``'s gram sizes and sampling modulus."""
+    return (max(config.word_n, config.skeleton_n, config.opening_n) <= 32
+            and config.word_n >= 1 and config.skeleton_n >= 1 and 1 <= config.sample < 1 << 32)
+
+
+@lru_cache(maxsize=64)
 def _family_spec(n: int, salt: int) -> tuple[int, int, tuple[int, ...]]:
     """A gram family for ``gram_pairs``: its length, the term its salt adds to every gram
     (as :func:`ngram_hashes` adds it) and its multipliers."""
@@ -323,4 +353,4 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
 
 def text_grams(texts: list[str], config: FingerprintConfig) -> SentenceGrams:
     """Every gram of each short text (a quote, a headline): the query side of ``extras``."""
-    return _grams(texts, config, sample_only=False, openings=False)
+    return _query_grams(texts, config, openings=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from unspun.index.records import (
     unpack_text,
 )
 from unspun.index.segments import BLOCK, Segment
-from unspun.text.sentences import stored_sentences
+from unspun.text.sentences import stored_sequence
 
 # Blocks a reader may read before it unmaps them all: the pages stay in the OS page cache, but
 # the process's RSS stays bounded however large the index or long the run. Each page fault
@@ -101,7 +101,7 @@ class IndexReader:
         return q[keep], d[keep]
 
     def _row_to_doc(self, row: tuple[Any, ...], split: bool = True
-                    ) -> tuple[Document, list[Sentence]]:
+                    ) -> tuple[Document, Sequence[Sentence]]:
         docno, doc_id, _, title, url, site, date, source, meta, text, sents, total = row
         computed = checked_sum(row)  # None: not well formed
         if computed is None or (total != computed if total is not None
@@ -118,8 +118,8 @@ class IndexReader:
         except (ValueError, TypeError, UnicodeDecodeError) as exc:
             raise BadIndex(str(self.path / "docs.sqlite"),
                            f"document {docno} is unreadable ({exc.__class__.__name__})") from None
-        # only the sentences of candidates are used
-        return doc, stored_sentences(body, sents) if split else []
+        # only the sentences of candidates are used, and only their spans in full
+        return doc, stored_sequence(body, sents) if split else []
 
     def _rows(self, sql: str, args: Iterable[Any] = (), *, size: int = 0
               ) -> Iterator[list[tuple[Any, ...]]]:
@@ -132,12 +132,13 @@ class IndexReader:
                     return
 
     def fetch(self, docnos: Iterable[int], *, split: Container[int] | None = None
-              ) -> dict[int, tuple[Document, list[Sentence]]]:
+              ) -> dict[int, tuple[Document, Sequence[Sentence]]]:
         """Documents and their stored sentences by document number.
 
         With ``split``, only the documents it holds get their sentences (the others an empty
         list): a trace aligns the sentences of its candidates, and reads only the text of the
-        documents retrieved for its quotes and headline.
+        documents retrieved for its quotes and headline. Each sentence is made when it is
+        first read (:func:`stored_sequence`).
 
         Raises:
             BadIndex: a document fails its checksum, or postings name a missing document.

@@ -15,7 +15,23 @@ _TO_ASCII = frozenset("\u00df\u0130\u0149\u017f\u01f0\u1e96\u1e97\u1e98\u1e99\u1
 
 
 def _norm(text: str) -> str:
+    """The text's words joined by single spaces, casefolded: what a carrier test compares.
+
+    Compiled when it can be (``_speedups.norm_fold``, one pass with no list of words: a
+    trace normalises ~40 texts, four of them whole documents, ~0.3 ms in Python;
+    tests/judge/test_sources.py compares it with :func:`_py_norm`).
+    """
+    if _norm_fold is not None:
+        return _norm_fold(text)  # type: ignore[no-any-return]
+    return _py_norm(text)
+
+
+def _py_norm(text: str) -> str:
+    """:func:`_norm` in Python: the fallback, and the reference of the compiled twin."""
     return " ".join(text.split()).casefold()
+
+
+_norm_fold = None if speedups is None else speedups.norm_fold
 
 
 def _ascii_fold(text: str) -> bytes | None:

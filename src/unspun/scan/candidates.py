@@ -6,7 +6,8 @@ more than ``max_df`` documents, are dropped; every other gram pairs up the docum
 hold it. A pair is a candidate when the two share at least ``min_grams`` distinct grams, as a
 source retrieved by ``trace`` must share ``RetrievalConfig.min_hits`` grams with the suspect,
 and, when those grams all fall in one sentence of either document (one common sentence: quote
-sharing at most), one of them is held by at most ``narrow_max_df`` documents; or (the second
+sharing at most), one of them is held by at most ``narrow_max_df`` documents and they are at
+least ``narrow_min_grams``; or (the second
 tier, for reworded text that keeps few grams) at least ``min_words`` distinct content words
 held by at most ``word_max_df`` documents, and at least ``word_share`` of the smaller
 document's such words, from the same kind of index over ``(word, document)`` rows.
@@ -227,8 +228,18 @@ def doc_totals(keys: np.ndarray, docnos: np.ndarray, *, max_df: int,
     return np.bincount(docnos[rows], minlength=n_docs).astype(np.int64)
 
 
+class TierPairs(NamedTuple):
+    """A tier's candidate pairs, and its *thin* pairs: pairs sharing grams in one sentence of
+    either document (rare enough) but fewer than ``narrow_least`` of them, which are
+    candidates only when :func:`rescued` finds they share more rare words than one sentence
+    holds. Both ``(n, 2)`` int64 arrays of ``(a, b)`` docnos, ``a < b``."""
+
+    pairs: np.ndarray
+    thin: np.ndarray
+
+
 def pairs_from_counts(parts: Sequence[PairCounts], tier: Tier, *, n_docs: int,
-                      totals: np.ndarray | None = None) -> np.ndarray:
+                      totals: np.ndarray | None = None) -> TierPairs:
     """The candidate pairs of ``tier`` from the results of :func:`pair_gram_counts` (from one
     or many calls).
 
@@ -236,11 +247,11 @@ def pairs_from_counts(parts: Sequence[PairCounts], tier: Tier, *, n_docs: int,
         parts: What each pair shares.
         tier: The rule: least shared grams, least share of the smaller document's ``totals``
             (the sums of :func:`doc_totals`; needed when the tier has a share), and the
-            rarity a one-sentence pair needs.
+            rarity and the number of shared grams a one-sentence pair needs.
         n_docs: One more than the largest docno.
 
     Returns:
-        An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
+        The candidate pairs and the thin pairs, each sorted.
     """
     c = combine_counts(parts)
     keep = c.grams >= tier.least
@@ -248,11 +259,38 @@ def pairs_from_counts(parts: Sequence[PairCounts], tier: Tier, *, n_docs: int,
         assert totals is not None
         keep &= c.grams >= tier.share * np.minimum(totals[c.codes // n_docs],
                                                    totals[c.codes % n_docs])
-    if tier.narrow_max_df:
+    thin = np.zeros(len(keep), bool)
+    if tier.narrow_max_df or tier.narrow_least > tier.least:
         one = (c.a_first == c.a_last) | (c.b_first == c.b_last)
-        keep &= ~one | (c.least_df <= tier.narrow_max_df)
-    pairs = c.codes[keep]
-    return np.stack((pairs // n_docs, pairs % n_docs), axis=1)
+        if tier.narrow_max_df:
+            keep &= ~one | (c.least_df <= tier.narrow_max_df)
+        thin = keep & one & (c.grams < tier.narrow_least)
+        keep &= ~thin
+    return TierPairs(*(np.stack((codes // n_docs, codes % n_docs), axis=1)
+                       for codes in (c.codes[keep], c.codes[thin])))
+
+
+def rescued(docs: Sequence[Prepared], thin: np.ndarray, config: ScanConfig) -> np.ndarray:
+    """The thin pairs (:class:`TierPairs`) whose documents share at least
+    ``config.narrow_words`` distinct content words held by at most ``config.max_df``
+    documents: more than one sentence holds, so the few grams they share are not all they
+    have in common (a reworded passage keeps its rare words, not its word order)."""
+    if not len(thin):
+        return thin
+    by_docno = {d.docno: d.words for d in docs}
+    words, df = np.unique(np.concatenate(list(by_docno.values())), return_counts=True)
+    rare = {docno: w[df[np.searchsorted(words, w)] <= config.max_df]
+            for docno, w in by_docno.items()}
+    keep = [len(np.intersect1d(rare[a], rare[b], assume_unique=True)) >= config.narrow_words
+            for a, b in thin.tolist()]
+    return thin[np.array(keep, bool)]
+
+
+def tier_union(docs: Sequence[Prepared], config: ScanConfig,
+               found: Sequence[TierPairs]) -> np.ndarray:
+    """The candidate pairs of every tier: their pairs, and their thin pairs :func:`rescued`."""
+    thin = union_pairs([f.thin for f in found])
+    return union_pairs([*(f.pairs for f in found), rescued(docs, thin, config)])
 
 
 class Tier(NamedTuple):
@@ -260,19 +298,21 @@ class Tier(NamedTuple):
     content words, with ``words``) held by at most ``max_df`` documents, and at least
     ``share`` of the smaller one's such grams; when the shared grams all lie in one sentence
     of either document, one of them held by at most ``narrow_max_df`` documents (0: no such
-    rule)."""
+    rule), and at least ``narrow_least`` of them."""
 
     words: bool
     max_df: int
     least: int
     share: float
     narrow_max_df: int = 0
+    narrow_least: int = 0
 
 
 def tiers(config: ScanConfig) -> list[Tier]:
     """The candidate tiers of ``config``; a pair is a candidate when any tier makes it one
     (no word tier when ``min_words`` is 0)."""
-    out = [Tier(False, config.max_df, config.min_grams, 0.0, config.narrow_max_df)]
+    out = [Tier(False, config.max_df, config.min_grams, 0.0, config.narrow_max_df,
+                config.narrow_min_grams)]
     if config.min_words:
         out.append(Tier(True, config.word_max_df, config.min_words, config.word_share))
     return out
@@ -299,7 +339,7 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
         An ``(n, 2)`` int64 array of ``(a, b)`` docnos, ``a < b``, sorted.
     """
     n = int(n_docs if n_docs is not None else max((d.docno for d in docs), default=0) + 1)
-    found = []
+    found: list[TierPairs] = []
     for tier in tiers(config):
         rows = gram_table(docs, words=tier.words)
         counts = pair_gram_counts(rows, max_df=tier.max_df, n_docs=n)
@@ -307,7 +347,7 @@ def candidate_pairs(docs: Sequence[Prepared], config: ScanConfig, *,
             [counts], tier, n_docs=n,
             totals=doc_totals(rows.keys, rows.docnos, max_df=tier.max_df, n_docs=n)
             if tier.share else None))
-    known = union_pairs(found)
+    known = tier_union(docs, config, found)
     return add_sentence_tier(docs, config, known, n_docs=n) if sentences else known
 
 
@@ -327,7 +367,7 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig, *,
 
     duckdb = require("duckdb", "duckdb")
     pa = require("pyarrow", "parquet")
-    found = []
+    found: list[TierPairs] = []
     with tempfile.TemporaryDirectory(prefix="duckdb-", dir=spill) as tmp:
         con = duckdb.connect(config={  # type: ignore[attr-defined]
             "memory_limit": DUCKDB_MEMORY, "temp_directory": tmp})
@@ -337,21 +377,24 @@ def candidate_pairs_duckdb(docs: Sequence[Prepared], config: ScanConfig, *,
                 {"k": rows.keys, "d": rows.docnos, "lo": rows.first, "hi": rows.last,
                  "f": rows.df}))
             del rows
-            narrow = int(tier.narrow_max_df)
+            narrow, narrow_least = int(tier.narrow_max_df), int(tier.narrow_least)
             found_rows = con.execute(f"""
                 WITH n AS (SELECT d, count(*) AS n FROM e GROUP BY d),
                      p AS (SELECT x.d AS a, y.d AS b, count(*) AS c, min(x.f) AS f,
                                   min(x.lo) < max(x.hi) AND min(y.lo) < max(y.hi) AS wide
                            FROM e x JOIN e y ON x.k = y.k AND x.d < y.d
                            GROUP BY x.d, y.d HAVING count(*) >= {int(tier.least)})
-                SELECT a, b FROM p JOIN n na ON na.d = a JOIN n nb ON nb.d = b
+                SELECT a, b, NOT wide AND p.c < {narrow_least} AS thin
+                FROM p JOIN n na ON na.d = a JOIN n nb ON nb.d = b
                 WHERE p.c >= {float(tier.share)!r}::DOUBLE * least(na.n, nb.n)
                   AND ({narrow} = 0 OR wide OR f <= {narrow})""").fetchnumpy()
             con.unregister("e")
-            found.append(np.stack((found_rows["a"].astype(np.int64),
-                                   found_rows["b"].astype(np.int64)), axis=1))
+            both = np.stack((found_rows["a"].astype(np.int64),
+                             found_rows["b"].astype(np.int64)), axis=1)
+            thin = found_rows["thin"].astype(bool)
+            found.append(TierPairs(both[~thin], both[thin]))
             del found_rows
         con.close()
     n = max((d.docno for d in docs), default=-1) + 1
-    known = union_pairs(found)
+    known = tier_union(docs, config, found)
     return add_sentence_tier(docs, config, known, n_docs=n) if sentences else known

@@ -19,8 +19,9 @@ from unspun.errors import BadInput
 #: were judged by the other rule, so neither ``--resume`` nor ``--add`` reuses them). 4: a
 #: second candidate tier by rare content words, and "reworded" pairs from the loose aligner.
 #: 5: a pair sharing grams in one sentence of either document needs a rare one
-#: (``ScanConfig.narrow_max_df``).
-CHECKPOINT_FORMAT = 5
+#: (``ScanConfig.narrow_max_df``). 6: ... and three shared grams
+#: (``ScanConfig.narrow_min_grams``).
+CHECKPOINT_FORMAT = 6
 
 
 class Checkpoints:

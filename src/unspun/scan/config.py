@@ -30,6 +30,23 @@ class ScanConfig:
             (a widely quoted line, a stock phrase): listing every pair of its pages adds no
             copy and, on a corpus where every sentence recurs about 20 times, made 13 times
             the candidates (1,276,550 against 98,594 on the dense 10k corpus, 2026-12-04).
+        narrow_min_grams: ... and they share at least this many grams (``min_grams``
+            or fewer: no such rule). Two rewordings of one sentence (the same words in
+            another order: two reports paraphrasing one statement) share a couple of short
+            grams by chance, and the sentence aligner, which matches bags of words, then
+            pairs them; a sentence copied in order keeps most of its grams. Set 2026-12-05
+            on the planted 10k and 100k corpora against make_synth's ``--share-gold``
+            (pairs of common origin), gated on PAN-13 through ``scan`` and the syndication
+            bench: 3 drops 90,174 of 387,721 candidates at 100k (1,501 of 27,627 at 10k),
+            of which 70,234 listed pairs sharing no text and 15,406 that aligned nothing,
+            against 5,178 sibling pairs sharing one sentence; no reuser-source pair of the
+            planted gold (docs/quality.md, "One-sentence pairs need three grams")...
+        narrow_words: ... unless the two share at least this many distinct content words
+            held by at most ``max_df`` documents: more than one sentence holds, so they
+            share more than a sentence (on PAN-13, 50 listed pairs of random, translation and
+            summary obfuscation share grams in one sentence only, 35 of them found; each of
+            those shares at least 10 such words, while the planted corpora's chance pairs
+            share a median of 4 at 10k). Set 2026-12-05 with PAN-13 in sight (in-sample).
         word_max_df: The second candidate tier, for reworded text (shuffled, translated,
             spun) that keeps few whole grams: content words held by at most this many
             documents...
@@ -86,6 +103,8 @@ class ScanConfig:
     max_df: int = 200
     min_grams: int = 2
     narrow_max_df: int = 10
+    narrow_min_grams: int = 3
+    narrow_words: int = 8
     word_max_df: int = 10
     min_words: int = 3
     word_share: float = 0.0

@@ -24,8 +24,8 @@ from unspun.scan.candidates import (
     pairs_from_counts,
     raw_rows,
     sort_rows,
+    tier_union,
     tiers,
-    union_pairs,
 )
 from unspun.scan.checkpoint import Checkpoints
 from unspun.scan.records import Pair, Prepared
@@ -127,7 +127,8 @@ def _stages(inp: ScanInputs, ck: Checkpoints, sc: Any, total: int,
             found.append(pairs_from_counts([c for c, _ in results], tier, n_docs=n,
                                            totals=totals))
         # the sentence tier runs on the driver, over every document (as the local engine)
-        ck.save_array("candidates.npy", add_sentence_tier(docs, config, union_pairs(found),
+        ck.save_array("candidates.npy", add_sentence_tier(docs, config,
+                                                          tier_union(docs, config, found),
                                                           n_docs=n))
     cands = ck.load_array("candidates.npy")
     if not ck.has("spark-pairs.pkl"):
