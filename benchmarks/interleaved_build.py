@@ -14,7 +14,8 @@ another name: pass a copy of its ``src/unspun`` made with ``--make-baseline``::
 
 Per tree: CPU seconds of prepare (clean, split, fingerprint), commit and tier merges, and
 articles per CPU-second over the whole build (the same definition as ``index_build.py
---mode staged``). Reading the file and making the ``Document`` objects are not counted.
+--mode staged``); with ``--compact`` also the final ``compact(force=True)`` of each index,
+timed apart, and the rate counting it (as ``index_build.py`` reports it). Reading the file and making the ``Document`` objects are not counted.
 The two trees take turns going first in each batch pair.
 """
 
@@ -87,15 +88,27 @@ class _Side:
         self.cpu["build"] += time.process_time() - c
         self.added += stats.added
 
+    def compact(self) -> None:
+        """The final ``compact(force=True)`` (all segments into one), timed apart."""
+        merged = self.cpu["merge"]
+        self.index.compact(force=True)
+        self.cpu["compact"] = self.cpu["merge"] - merged
+        self.cpu["merge"] = merged
+
     def result(self) -> dict[str, float]:
         build = self.cpu["build"]
         prepare = build - self.cpu["commit"] - self.cpu["merge"]
         self.index.close()
-        return {"added": self.added, "build_cpu_s": round(build, 2),
-                "prepare_cpu_s": round(prepare, 2), "commit_cpu_s": round(self.cpu["commit"], 2),
-                "merge_cpu_s": round(self.cpu["merge"], 2),
-                "articles_per_cpu_s": round(self.added / build, 1),
-                "prepare_articles_per_cpu_s": round(self.added / prepare, 1)}
+        out = {"added": self.added, "build_cpu_s": round(build, 2),
+               "prepare_cpu_s": round(prepare, 2), "commit_cpu_s": round(self.cpu["commit"], 2),
+               "merge_cpu_s": round(self.cpu["merge"], 2),
+               "articles_per_cpu_s": round(self.added / build, 1),
+               "prepare_articles_per_cpu_s": round(self.added / prepare, 1)}
+        if "compact" in self.cpu:
+            out["compact_cpu_s"] = round(self.cpu["compact"], 2)
+            out["with_compact_articles_per_cpu_s"] = round(
+                self.added / (build + self.cpu["compact"]), 1)
+        return out
 
 
 def main() -> None:
@@ -107,6 +120,8 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=2000)
     ap.add_argument("--dir", type=Path, help="scratch directory for the two indexes")
     ap.add_argument("--out", type=Path)
+    ap.add_argument("--compact", action="store_true",
+                    help="end each index with compact(force=True), timed apart (trees alternating)")
     args = ap.parse_args()
     if args.make_baseline is not None:
         make_baseline(args.make_baseline, args.pkg)
@@ -132,11 +147,18 @@ def main() -> None:
             done += len(records)
             rates = "  ".join(f"{s.name} {s.added / s.cpu['build']:.1f}" for s in sides)
             print(f"{done} articles  {rates} articles/CPU-s", file=sys.stderr, flush=True)
+    if args.compact:
+        for side in sides if (done // args.batch) % 2 == 0 else sides[::-1]:
+            side.compact()
     result: dict[str, Any] = {"n": done, "batch": args.batch}
     for side in sides:
         result[side.name] = side.result()
     result["ratio"] = round(result["current"]["articles_per_cpu_s"]
                             / result["baseline"]["articles_per_cpu_s"], 3)
+    if args.compact:
+        result["with_compact_ratio"] = round(
+            result["current"]["with_compact_articles_per_cpu_s"]
+            / result["baseline"]["with_compact_articles_per_cpu_s"], 3)
     result["prepare_ratio"] = round(result["current"]["prepare_articles_per_cpu_s"]
                                     / result["baseline"]["prepare_articles_per_cpu_s"], 3)
     args.out.write_text(json.dumps(result, indent=2))

@@ -11,6 +11,10 @@ import os
 import pickle
 import subprocess
 import sys
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -23,6 +27,7 @@ from unspun.clean import lines, rules
 from unspun.config import FingerprintConfig
 from unspun.data import Sentence, Span
 from unspun.fingerprint import bytetok
+from unspun.index import merge, records, segments
 from unspun.text import quotes, sentences, tokens
 from unspun.text.sentences import split_sentences
 
@@ -47,6 +52,10 @@ def test_the_extension_is_in_use() -> None:
     assert fingerprint._gram_pairs is speedups.gram_pairs
     assert sentences._add_sentences is speedups.add_sentences
     assert lines._split_lines is speedups.split_lines
+    assert segments._encode_blocks is speedups.encode_blocks
+    assert segments._decode_blocks is speedups.decode_blocks
+    assert merge._merge_runs is speedups.merge_runs
+    assert records._span_bytes is speedups.span_bytes
 
 
 # Pieces the rules look at: marks, closers, openers, joiners, number separators, spaces of
@@ -585,6 +594,133 @@ def test_stored_sentences_in_c_refuse_partial_pairs_and_take_any_buffer() -> Non
         "a", "\U0001f600c"]
     assert speedups.stored_sentences("abc", array("i", [0, 2**31 - 1]).tobytes()) is None
     assert speedups.stored_sentences("abc", b"") == []
+
+
+# -- segment encoding, decoding and merging (the build's commits and merges) --------------
+
+@contextmanager
+def _without(module: ModuleType, name: str) -> Iterator[None]:
+    """``module.name`` (a compiled kernel) set to None for a while: its numpy twin runs."""
+    kept = getattr(module, name)
+    setattr(module, name, None)
+    try:
+        yield
+    finally:
+        setattr(module, name, kept)
+
+
+def _postings(data: st.DataObject) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted postings of the shapes that change a block's layout: short and full blocks,
+    runs of one key (zero-width groups), keys far apart (wide groups), docnos near 2**32."""
+    n = data.draw(st.sampled_from([1, 2, 63, 64, 65, 1023, 1024, 1025, 2049])
+                  | st.integers(1, 3000))
+    key_top = data.draw(st.sampled_from([1, 3, 1 << 12, 1 << 32]))
+    doc_top = data.draw(st.sampled_from([1, 7, 1 << 20, 1 << 32]))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    keys = rng.integers(0, key_top, n, dtype=np.uint64).astype(np.uint32)
+    docs = rng.integers(0, doc_top, n, dtype=np.uint64).astype(np.uint32)
+    return segments.sort_postings(keys, docs)
+
+
+@_set_up
+@settings(max_examples=min(_EXAMPLES, 200), deadline=None)
+@given(st.data())
+def test_compiled_encode_is_numpy_encode(data: st.DataObject) -> None:
+    """encode_blocks gives the same block bytes and directory columns as the numpy code."""
+    keys, docs = _postings(data)
+    got_bytes, got = segments.encode(keys, docs)
+    with _without(segments, "_encode_blocks"):
+        want_bytes, want = segments.encode(keys, docs)
+    assert got_bytes == want_bytes
+    assert set(got) == set(want)
+    for name in want:
+        assert np.array_equal(got[name].astype(np.int64), want[name].astype(np.int64)), name
+
+
+@_set_up
+@settings(max_examples=min(_EXAMPLES, 100), deadline=None)
+@given(data=st.data())
+def test_compiled_gather_and_merge_are_numpy(data: st.DataObject,
+                                             tmp_path_factory: pytest.TempPathFactory) -> None:
+    """decode_blocks reads back what was written, as numpy's _gather reads it, for any run of
+    blocks; merge_runs merges ranges of several segments as the sort did, dead docnos out."""
+    folder = tmp_path_factory.mktemp("seg")
+    segs = []
+    for i in range(data.draw(st.integers(1, 4))):
+        keys, docs = _postings(data)
+        segments.write_segment(folder, f"s{i}", keys, docs)
+        segs.append(segments.Segment(folder / f"s{i}.seg", f"s{i}"))
+    seg = segs[0]
+    blocks = len(seg.firsts)
+    first = data.draw(st.integers(0, blocks - 1))
+    last = data.draw(st.integers(first + 1, blocks))
+    run = np.arange(first, last)
+    for lay in (seg._window(first, last, int(seg._layout.ends[first - 1]) if first else 0),
+                seg._layout):
+        got = seg._gather(run, lay)
+        with _without(segments, "_decode_blocks"):
+            want = seg._gather(run, lay)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    lo = data.draw(st.integers(0, 1 << 32))
+    hi = data.draw(st.none() | st.integers(lo, 1 << 32))
+    dead = np.array(sorted(set(data.draw(st.lists(st.integers(0, 8), max_size=4)))), np.uint32)
+    got = merge._postings_in(segs, lo, hi, dead)
+    with _without(merge, "_merge_runs"), _without(segments, "_decode_blocks"):
+        want = merge._postings_in(segs, lo, hi, dead)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    for s in segs:
+        s.close()
+
+
+@_set_up
+def test_merge_runs_refuses_a_run_out_of_order() -> None:
+    """An input out of order is a ValueError (the merge then sorts, as without the kernel)."""
+    ok = (np.array([1, 5], np.uint32), np.array([0, 0], np.uint32))
+    with pytest.raises(ValueError, match="out of order"):
+        speedups.merge_runs([ok[0], np.array([5, 1], np.uint32)], [ok[1], ok[1]])
+    with pytest.raises(ValueError):
+        speedups.merge_runs([ok[0]], [np.array([0], np.uint32)])
+    keys, docs = speedups.merge_runs([ok[0], np.array([2], np.uint32)],
+                                     [ok[1], np.array([9], np.uint32)])
+    assert np.frombuffer(keys, np.uint32).tolist() == [1, 2, 5]
+    assert np.frombuffer(docs, np.uint32).tolist() == [0, 9, 0]
+
+
+@_set_up
+def test_decode_blocks_refuses_a_directory_that_does_not_fit() -> None:
+    """Rows that describe more (or fewer) bytes than given are a ValueError, not a read past
+    the buffer."""
+    keys, docs = segments.sort_postings(np.arange(3000, dtype=np.uint32) * 7,
+                                        np.arange(3000, dtype=np.uint32))
+    data, cols = segments.encode(keys, docs)
+    lens = np.array([1024, 1024, 952], np.int64)
+    args = [cols["firsts"], cols["lasts"], cols["dmin"], cols["key_words"].astype(np.uint16),
+            cols["kw"].astype(np.uint8), cols["dw"].astype(np.uint8)]
+    k, d = speedups.decode_blocks(data, lens, *args)
+    assert np.array_equal(np.frombuffer(k, np.uint32), keys)
+    assert np.array_equal(np.frombuffer(d, np.uint32), docs)
+    with pytest.raises(ValueError):
+        speedups.decode_blocks(data[:-8], lens, *args)
+    with pytest.raises(ValueError):
+        speedups.decode_blocks(data + bytes(8), lens, *args)
+    with pytest.raises(ValueError):
+        speedups.decode_blocks(data, np.array([1024, 1024, 2000], np.int64), *args)
+
+
+@_set_up
+@settings(max_examples=_EXAMPLES, deadline=None)
+@given(_any_text)
+def test_span_bytes_in_c_is_the_array(text: str) -> None:
+    """span_bytes from the slots gives array('i')'s bytes; other items go back to Python."""
+    found = split_sentences(text)
+    want = array("i", [x for s in found for x in (s.span.start, s.span.end)]).tobytes()
+    assert speedups.span_bytes(found) == want
+    assert records.span_bytes(found) == want
+    assert speedups.span_bytes([*found, "not a sentence"]) is None
+    big = Sentence(0, Span(0, 1 << 31), "x")
+    assert speedups.span_bytes([big]) is None
+    with pytest.raises(OverflowError):
+        records.span_bytes([big])
 
 
 @settings(max_examples=_EXAMPLES, deadline=None)

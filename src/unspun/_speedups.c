@@ -10,6 +10,7 @@
  *   gram_pairs      the (document, key) pairs of unspun.fingerprint.batch_document_keys
  *   add_sentences   unspun.data.sentence_at for each span split_spans gave
  *   stored_sentences  unspun.text.sentences.stored_sentences (the spans an index stores)
+ *   span_bytes      unspun.index.records.span_bytes (the spans an index stores, as bytes)
  *   StoredSentences   unspun.text.sentences.StoredSentences (the same, each made when read)
  *   split_lines     unspun.clean.lines.split_lines
  *   kernel_fill     the matrices of unspun.align.vectors.kernel (exact weights only)
@@ -29,6 +30,9 @@
  *   union_sums      the sums of unspun.align.vectors.Kernel.union_containment (exact weights)
  *   edit_list       unspun.explain.edits._Builder.build (the Edit objects of an edit script)
  *   row_bytes       the bytes unspun.index.records.row_sum hashes (for rows of the usual types)
+ *   encode_blocks   unspun.index.segments.encode (bit-packed postings blocks, their directory)
+ *   decode_blocks   unspun.index.segments.Segment._gather of consecutive blocks
+ *   merge_runs      unspun.index.merge._postings_in's sort of its segments' sorted runs
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem */
@@ -1098,6 +1102,44 @@ static PyObject *add_sentences(PyObject *self, PyObject *args)
         Py_DECREF(sentence);
     }
     return PyLong_FromSsize_t(k);
+}
+
+/* span_bytes(sentences) -> bytes | None: unspun.index.records.span_bytes, the (start, end)
+ * native int32 pairs of each Sentence's span, read from the slots; None when an item is not
+ * exactly a Sentence with a Span of int bounds in int32 range (the Python code then decides). */
+static PyObject *span_bytes(PyObject *self, PyObject *list)
+{
+    if (!PyList_Check(list)) {
+        PyErr_SetString(PyExc_TypeError, "span_bytes takes a list");
+        return NULL;
+    }
+    if (!span_type)
+        Py_RETURN_NONE;
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n * 8);
+    if (!out)
+        return NULL;
+    int32_t *at = (int32_t *)PyBytes_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *sentence = PyList_GET_ITEM(list, i), *span;
+        if (Py_TYPE(sentence) != sentence_type || !(span = SLOT(sentence, sentence_span))
+                || Py_TYPE(span) != span_type)
+            goto fallback;
+        PyObject *bound[2] = {SLOT(span, span_start), SLOT(span, span_end)};
+        for (int j = 0; j < 2; j++) {
+            if (!bound[j] || !PyLong_CheckExact(bound[j]))
+                goto fallback;
+            int overflow;
+            long v = PyLong_AsLongAndOverflow(bound[j], &overflow);
+            if (overflow || v < INT32_MIN || v > INT32_MAX)
+                goto fallback;
+            at[2 * i + j] = (int32_t)v;
+        }
+    }
+    return out;
+fallback:
+    Py_DECREF(out);
+    Py_RETURN_NONE;
 }
 
 /* ------------------------------------------------------------------ stored_sentences */
@@ -3443,6 +3485,392 @@ static PyObject *row_bytes(PyObject *self, PyObject *row)
     return out;
 }
 
+/* ------------------------------------------------------------------ encode_blocks */
+
+/* Bits needed to write ``x`` (0 for 0), as segments._bits gives them. */
+static inline int64_t bit_width(uint64_t x)
+{
+    return x ? 64 - __builtin_clzll(x) : 0;
+}
+
+/* OR the ``width``-bit value ``v`` into ``words`` at bit ``bit`` (it may cross a word). */
+static inline void put_bits(uint64_t *words, int64_t bit, int64_t width, uint64_t v)
+{
+    int64_t s = bit & 63;
+    words[bit >> 6] |= v << s;
+    if (s && s + width > 64)
+        words[(bit >> 6) + 1] |= v >> (64 - s);
+}
+
+/* Words a block can take at most: anchors 8, offsets 3, bases 9, keys 16 * 64, docs 16 * 32. */
+#define BLOCK_WORDS_MAX (8 + 3 + 9 + 1024 + 512 + 2)
+
+/* encode_blocks(keys, docs) -> (payload, firsts, lasts, dmin, key_words, kw, dw, ends)
+ * unspun.index.segments.encode of sorted postings (uint32 ``keys`` and ``docs``): the
+ * blocks' bytes, then the directory columns as bytes (uint32 firsts, lasts, dmin; uint16
+ * key words; uint8 key and docno widths) and each block's end offset (int64). The same
+ * bytes as the numpy code, block by block in one pass: the lines, bases, widths and
+ * padding of a short last block (keys at their line, docnos as the block's first). */
+static PyObject *encode_blocks(PyObject *self, PyObject *args)
+{
+    Py_buffer kb, db;
+    PyObject *result = NULL, *payload = NULL;
+    uint64_t *words = NULL;
+    unsigned char *dir = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*", &kb, &db))
+        return NULL;
+    Py_ssize_t n = kb.len / 4, nb = (n + 1023) / 1024;
+    if (kb.len % 4 || db.len != kb.len) {
+        PyErr_SetString(PyExc_ValueError, "bad encode_blocks arguments");
+        goto done;
+    }
+    const uint32_t *keys = kb.buf, *docs = db.buf;
+    /* directory: firsts, lasts, dmin (4 each), key words (2), kw, dw (1 each), ends (8) */
+    dir = PyMem_Malloc(nb ? nb * 32 : 1);
+    if (!dir) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* The payload is written in place into a bytes object of the largest size it can take
+     * (pages never touched cost nothing), shrunk at the end: no buffer grown and copied. */
+    payload = PyBytes_FromStringAndSize(NULL, (nb * BLOCK_WORDS_MAX + 1) * 8);
+    if (!payload)
+        goto done;
+    words = (uint64_t *)PyBytes_AS_STRING(payload);
+    Py_ssize_t used = 0, zeroed = 0;
+    uint32_t *firsts = (uint32_t *)dir, *lasts = firsts + nb, *dmins = lasts + nb;
+    uint16_t *key_words = (uint16_t *)(dmins + nb);
+    uint8_t *kws = (uint8_t *)(key_words + nb), *dws = kws + nb;
+    int64_t *ends = (int64_t *)(dws + nb);
+    for (Py_ssize_t b = 0; b < nb; b++) {
+        if (zeroed < used + BLOCK_WORDS_MAX + 1) {  /* the words this block may write */
+            Py_ssize_t from = zeroed > used ? zeroed : used;
+            memset(words + from, 0, (used + BLOCK_WORDS_MAX + 1 - from) * 8);
+            zeroed = used + BLOCK_WORDS_MAX + 1;
+        }
+        const uint32_t *k = keys + b * 1024, *d = docs + b * 1024;
+        int64_t len = n - b * 1024 < 1024 ? n - b * 1024 : 1024, groups = (len + 63) >> 6;
+        int64_t first = k[0], last = k[len - 1], anchor[17];
+        anchor[0] = first;
+        for (int j = 1; j <= 16; j++)
+            anchor[j] = j < groups ? (int64_t)k[j << 6] : last;
+        uint64_t values[1024];
+        int64_t base[16], width[16], offset[16], kw = 0, total = 0;
+        for (int64_t g = 0; g < groups; g++) {
+            int64_t start = g << 6, real = len - start < 64 ? len - start : 64;
+            int64_t divisor = len < 1024 && g == groups - 1 ? real : 64;
+            int64_t step = anchor[g + 1] - anchor[g], low = 0, off[64];
+            for (int64_t r = 0; r < 64; r++) {
+                off[r] = r < real ? (int64_t)k[start + r] - (anchor[g] + r * step / divisor) : 0;
+                if (off[r] < low)
+                    low = off[r];
+            }
+            uint64_t high = 0;
+            for (int64_t r = 0; r < 64; r++) {
+                values[start + r] = (uint64_t)(off[r] - low);
+                if (values[start + r] > high)
+                    high = values[start + r];
+            }
+            base[g] = -low;
+            width[g] = bit_width(high);
+            if (width[g] > kw)
+                kw = width[g];
+            total += width[g];
+            offset[g] = total;
+        }
+        uint32_t dmin = d[0], dmax = d[0];
+        for (int64_t r = 1; r < len; r++) {
+            if (d[r] < dmin)
+                dmin = d[r];
+            if (d[r] > dmax)
+                dmax = d[r];
+        }
+        int64_t dw = bit_width(dmax - dmin), aw = bit_width((uint64_t)(last - first));
+        int64_t anchor_at = used * 64;
+        int64_t group_at = anchor_at + (((groups - 1) * aw + 63) >> 6) * 64;
+        int64_t base_at = group_at + ((groups * 10 + 63) >> 6) * 64;
+        int64_t key_at = base_at + ((groups * kw + 63) >> 6) * 64;
+        int64_t doc_at = key_at + total * 64;
+        for (int64_t j = 1; j < groups; j++)
+            put_bits(words, anchor_at + (j - 1) * aw, aw, (uint64_t)(anchor[j] - first));
+        for (int64_t g = 0; g < groups; g++) {
+            put_bits(words, group_at + g * 10, 10, (uint64_t)offset[g]);
+            put_bits(words, base_at + g * kw, kw, (uint64_t)base[g]);
+            int64_t w = width[g], at = key_at + (offset[g] - w) * 64;
+            if (w)
+                for (int64_t r = 0; r < 64; r++)
+                    put_bits(words, at + r * w, w, values[(g << 6) + r]);
+            if (dw) {
+                int64_t dat = doc_at + g * dw * 64;
+                for (int64_t r = 0; r < 64; r++) {
+                    int64_t i = (g << 6) + r;
+                    put_bits(words, dat + r * dw, dw, (uint64_t)((i < len ? d[i] : d[0]) - dmin));
+                }
+            }
+        }
+        used = (doc_at >> 6) + groups * dw;
+        firsts[b] = (uint32_t)first;
+        lasts[b] = (uint32_t)last;
+        dmins[b] = dmin;
+        key_words[b] = (uint16_t)total;
+        kws[b] = (uint8_t)kw;
+        dws[b] = (uint8_t)dw;
+        ends[b] = used * 8;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (Py_ssize_t i = 0; i < used; i++)
+        words[i] = __builtin_bswap64(words[i]);
+#endif
+    if (_PyBytes_Resize(&payload, used * 8) < 0)
+        goto done;  /* payload is NULL then */
+    result = Py_BuildValue("(Oy#y#y#y#y#y#y#)", payload,
+                           (char *)firsts, nb * 4, (char *)lasts, nb * 4, (char *)dmins, nb * 4,
+                           (char *)key_words, nb * 2, (char *)kws, nb, (char *)dws, nb,
+                           (char *)ends, nb * 8);
+done:
+    Py_XDECREF(payload);
+    PyMem_Free(dir);
+    PyBuffer_Release(&kb);
+    PyBuffer_Release(&db);
+    return result;
+}
+
+/* Little-endian 64-bit word ``i`` of ``buf`` (``n`` words; 0 past the end). */
+static inline uint64_t word_at(const unsigned char *buf, int64_t i, int64_t n)
+{
+    uint64_t w = 0;
+    if (i < n)
+        memcpy(&w, buf + i * 8, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* The ``width``-bit value at bit ``bit`` of the ``n`` words of ``buf`` (width <= 64; it
+ * may cross a word). */
+static inline uint64_t get_bits(const unsigned char *buf, int64_t n, int64_t bit, int64_t width)
+{
+    if (!width)
+        return 0;
+    int64_t s = bit & 63;
+    uint64_t v = word_at(buf, bit >> 6, n) >> s;
+    if (s && s + width > 64)
+        v |= word_at(buf, (bit >> 6) + 1, n) << (64 - s);
+    return width == 64 ? v : v & ((UINT64_C(1) << width) - 1);
+}
+
+/* decode_blocks(payload, lens, firsts, lasts, dmin, key_words, kw, dw) -> (keys, docs)
+ * The postings (uint32 keys and docnos, as bytes) of consecutive blocks whose bytes are
+ * ``payload`` (from the first block's start to the last one's end) and whose directory rows
+ * are the columns given (``lens``: postings per block, int64), as Segment._gather decodes
+ * them. ValueError when the rows do not describe ``payload`` exactly or a group's width is
+ * out of range (the caller then decodes with numpy, which fails as it always did). */
+static PyObject *decode_blocks(PyObject *self, PyObject *args)
+{
+    Py_buffer pb, lb, fb, tb, mb, wb, kb, db;
+    PyObject *result = NULL, *keys_out = NULL, *docs_out = NULL;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*y*y*", &pb, &lb, &fb, &tb, &mb, &wb, &kb, &db))
+        return NULL;
+    Py_ssize_t nb = lb.len / 8, total = 0;
+    const int64_t *lens = lb.buf;
+    const uint32_t *firsts = fb.buf, *lasts = tb.buf, *dmins = mb.buf;
+    const uint16_t *key_words = wb.buf;
+    const uint8_t *kws = kb.buf, *dws = db.buf;
+    if (lb.len % 8 || fb.len != nb * 4 || tb.len != nb * 4 || mb.len != nb * 4
+            || wb.len != nb * 2 || kb.len != nb || db.len != nb || pb.len % 8)
+        goto bad;
+    for (Py_ssize_t b = 0; b < nb; b++) {
+        if (lens[b] < 1 || lens[b] > 1024)
+            goto bad;
+        total += lens[b];
+    }
+    Py_ssize_t nwords = pb.len / 8;
+    const unsigned char *words = pb.buf;  /* read in place (unaligned, bounds-checked loads) */
+    keys_out = PyBytes_FromStringAndSize(NULL, total * 4);
+    docs_out = PyBytes_FromStringAndSize(NULL, total * 4);
+    if (!keys_out || !docs_out)
+        goto done;
+    uint32_t *kout = (uint32_t *)PyBytes_AS_STRING(keys_out);
+    uint32_t *dout = (uint32_t *)PyBytes_AS_STRING(docs_out);
+    int64_t at = 0; /* the block's first word */
+    for (Py_ssize_t b = 0; b < nb; b++) {
+        int64_t len = lens[b], groups = (len + 63) >> 6, first = firsts[b], last = lasts[b];
+        int64_t kw = kws[b], dw = dws[b], aw = bit_width((uint64_t)(last - first));
+        if (last < first || kw > 64 || dw > 64)
+            goto bad;
+        int64_t anchor_at = at * 64;
+        int64_t group_at = anchor_at + (((groups - 1) * aw + 63) >> 6) * 64;
+        int64_t base_at = group_at + ((groups * 10 + 63) >> 6) * 64;
+        int64_t key_at = base_at + ((groups * kw + 63) >> 6) * 64;
+        int64_t doc_at = key_at + (int64_t)key_words[b] * 64;
+        int64_t end = (doc_at >> 6) + groups * dw;
+        if (end > nwords)
+            goto bad;
+        int64_t anchor[17];
+        anchor[0] = first;
+        for (int64_t j = 1; j <= 16; j++)
+            anchor[j] = j < groups ? first + (int64_t)get_bits(words, nwords, anchor_at + (j - 1) * aw, aw)
+                                   : last;
+        int64_t before = 0;
+        for (int64_t g = 0; g < groups; g++) {
+            int64_t offset = (int64_t)get_bits(words, nwords, group_at + g * 10, 10);
+            int64_t w = offset - before, start = g << 6;
+            int64_t real = len - start < 64 ? len - start : 64;
+            int64_t divisor = len < 1024 && g == groups - 1 ? real : 64;
+            if (w < 0 || w > 64 || offset > key_words[b])
+                goto bad;
+            int64_t base = (int64_t)get_bits(words, nwords, base_at + g * kw, kw);
+            int64_t step = anchor[g + 1] - anchor[g];
+            int64_t kat = key_at + before * 64, dat = doc_at + g * dw * 64;
+            for (int64_t r = 0; r < real; r++) {
+                int64_t key = anchor[g] + floor_div(r * step, divisor) - base
+                              + (int64_t)get_bits(words, nwords, kat + r * w, w);
+                kout[start + r] = (uint32_t)key;
+                dout[start + r] = (uint32_t)(dmins[b] + get_bits(words, nwords, dat + r * dw, dw));
+            }
+            before = offset;
+        }
+        kout += len;
+        dout += len;
+        at = end;
+    }
+    if (at != nwords)
+        goto bad;
+    result = PyTuple_Pack(2, keys_out, docs_out);
+    goto done;
+bad:
+    PyErr_SetString(PyExc_ValueError, "decode_blocks: the directory does not match the bytes");
+done:
+    Py_XDECREF(keys_out);
+    Py_XDECREF(docs_out);
+    PyBuffer_Release(&pb);
+    PyBuffer_Release(&lb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&wb);
+    PyBuffer_Release(&kb);
+    PyBuffer_Release(&db);
+    return result;
+}
+
+/* ------------------------------------------------------------------ merge_runs */
+
+/* merge_runs(keys, docs) -> (keys, docs)
+ * The postings of ``len(keys)`` runs, each sorted by key then docno (run i: the uint32
+ * buffers keys[i] and docs[i]), merged into one such run (bytes of uint32): what
+ * unspun.index.segments.sort_postings gives for their concatenation, by a heap of the runs'
+ * heads (key << 32 | docno) instead of a sort. ValueError when a run is out of order (the
+ * caller then sorts). */
+static PyObject *merge_runs(PyObject *self, PyObject *args)
+{
+    PyObject *klist, *dlist, *result = NULL, *kout = NULL, *dout = NULL;
+    if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &klist, &PyList_Type, &dlist))
+        return NULL;
+    Py_ssize_t k = PyList_GET_SIZE(klist), total = 0, got = 0;
+    if (PyList_GET_SIZE(dlist) != k) {
+        PyErr_SetString(PyExc_ValueError, "bad merge_runs arguments");
+        return NULL;
+    }
+    Py_buffer *bufs = PyMem_Calloc(2 * (k ? k : 1), sizeof(Py_buffer));
+    Py_ssize_t *pos = PyMem_Calloc(k ? k : 1, sizeof(Py_ssize_t));
+    Py_ssize_t *heap = PyMem_Calloc(k ? k : 1, sizeof(Py_ssize_t)); /* run numbers */
+    uint64_t *head = PyMem_Calloc(k ? k : 1, sizeof(uint64_t));
+    if (!bufs || !pos || !heap || !head) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (; got < k; got++) {
+        if (PyObject_GetBuffer(PyList_GET_ITEM(klist, got), &bufs[2 * got], PyBUF_SIMPLE) < 0)
+            goto done;
+        if (PyObject_GetBuffer(PyList_GET_ITEM(dlist, got), &bufs[2 * got + 1], PyBUF_SIMPLE) < 0) {
+            PyBuffer_Release(&bufs[2 * got]);
+            goto done;
+        }
+        if (bufs[2 * got].len % 4 || bufs[2 * got + 1].len != bufs[2 * got].len) {
+            got++;
+            PyErr_SetString(PyExc_ValueError, "bad merge_runs arguments");
+            goto done;
+        }
+        total += bufs[2 * got].len / 4;
+    }
+    kout = PyBytes_FromStringAndSize(NULL, total * 4);
+    dout = PyBytes_FromStringAndSize(NULL, total * 4);
+    if (!kout || !dout)
+        goto done;
+    uint32_t *ko = (uint32_t *)PyBytes_AS_STRING(kout), *dov = (uint32_t *)PyBytes_AS_STRING(dout);
+#define RUN_K(r) ((const uint32_t *)bufs[2 * (r)].buf)
+#define RUN_D(r) ((const uint32_t *)bufs[2 * (r) + 1].buf)
+#define RUN_N(r) (bufs[2 * (r)].len / 4)
+#define PAIR(r, i) (((uint64_t)RUN_K(r)[i] << 32) | RUN_D(r)[i])
+    Py_ssize_t live = 0;
+    for (Py_ssize_t r = 0; r < k; r++) {
+        if (!RUN_N(r))
+            continue;
+        Py_ssize_t i = live++;  /* sift up */
+        uint64_t v = PAIR(r, 0);
+        while (i > 0 && head[(i - 1) / 2] > v) {
+            head[i] = head[(i - 1) / 2];
+            heap[i] = heap[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        head[i] = v;
+        heap[i] = r;
+    }
+    Py_ssize_t out = 0;
+    while (live) {
+        Py_ssize_t r = heap[0];
+        uint64_t v = head[0];
+        ko[out] = (uint32_t)(v >> 32);
+        dov[out++] = (uint32_t)v;
+        Py_ssize_t p = ++pos[r];
+        if (p < RUN_N(r)) {
+            uint64_t next = PAIR(r, p);
+            if (next < v) {
+                PyErr_SetString(PyExc_ValueError, "merge_runs: a run is out of order");
+                goto done;
+            }
+            v = next;
+        } else {  /* the run is spent: the heap's last entry moves to the top */
+            if (!--live)
+                break;
+            v = head[live];
+            r = heap[live];
+        }
+        Py_ssize_t i = 0;  /* sift the new top down */
+        for (;;) {
+            Py_ssize_t c = 2 * i + 1;
+            if (c >= live)
+                break;
+            if (c + 1 < live && head[c + 1] < head[c])
+                c++;
+            if (head[c] >= v)
+                break;
+            head[i] = head[c];
+            heap[i] = heap[c];
+            i = c;
+        }
+        head[i] = v;
+        heap[i] = r;
+    }
+#undef RUN_K
+#undef RUN_D
+#undef RUN_N
+#undef PAIR
+    result = PyTuple_Pack(2, kout, dout);
+done:
+    for (Py_ssize_t i = 0; i < 2 * got; i++)
+        PyBuffer_Release(&bufs[i]);
+    Py_XDECREF(kout);
+    Py_XDECREF(dout);
+    PyMem_Free(bufs);
+    PyMem_Free(pos);
+    PyMem_Free(heap);
+    PyMem_Free(head);
+    return result;
+}
+
 /* ------------------------------------------------------------------ norm_fold */
 
 /* unspun.judge.sources._norm: " ".join(text.split()).casefold() in one pass, with no list of
@@ -3515,6 +3943,7 @@ static PyMethodDef methods[] = {
     {"gram_pairs", gram_pairs, METH_VARARGS, "(document, key) pairs of tokens' grams."},
     {"set_sentence_types", set_sentence_types, METH_VARARGS, "The classes add_sentences makes."},
     {"add_sentences", add_sentences, METH_VARARGS, "Sentences for the spans split_spans gave."},
+    {"span_bytes", span_bytes, METH_O, "Sentences' spans as native int32 pairs, or None."},
     {"stored_sentences", stored_sentences, METH_VARARGS, "The sentences at stored spans."},
     {"set_line_type", set_line_type, METH_O, "The class split_lines makes."},
     {"split_lines", split_lines, METH_VARARGS, "A text's non-blank lines."},
@@ -3537,6 +3966,9 @@ static PyMethodDef methods[] = {
     {"set_edit_types", set_edit_types, METH_VARARGS, "The classes edit_list makes."},
     {"edit_list", edit_list, METH_VARARGS, "The Edit objects of an edit script's groups."},
     {"row_bytes", row_bytes, METH_O, "The bytes a docs row's checksum covers, or None."},
+    {"encode_blocks", encode_blocks, METH_VARARGS, "Bit-packed postings blocks and directory."},
+    {"decode_blocks", decode_blocks, METH_VARARGS, "The postings of consecutive blocks."},
+    {"merge_runs", merge_runs, METH_VARARGS, "Sorted runs of postings merged into one."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -20,7 +20,12 @@ from typing import Protocol
 
 import numpy as np
 
+from unspun._native import speedups
 from unspun.index.segments import SegmentInfo, SegmentWriter, sort_postings
+
+# The inputs' sorted ranges merged by a heap in C (None: concatenated and sorted by numpy).
+_merge_runs = None if speedups is None else speedups.merge_runs
+_U32 = np.dtype(np.uint32)
 
 MAX_SEGMENTS = 8
 # Segments below this many postings (about 6,000 articles) share the lowest tier.
@@ -96,6 +101,15 @@ def _postings_in(segments: Sequence[Mergeable], lo: int, hi: int | None, dead: n
     """The postings of keys ``lo <= key < hi``, sorted, without ``dead``'s (a function of its
     own, so that the pieces are freed before the next range is read)."""
     parts = [s.key_range(lo, hi) for s in segments]
+    if _merge_runs is not None and all(k.dtype == _U32 and d.dtype == _U32 for k, d in parts):
+        if len(dead):
+            parts = [(k[keep], d[keep]) for k, d in parts for keep in (~np.isin(d, dead),)]
+        try:  # each input's range is sorted: merged, not sorted again
+            merged = _merge_runs([np.ascontiguousarray(k) for k, _ in parts],
+                                 [np.ascontiguousarray(d) for _, d in parts])
+            return np.frombuffer(merged[0], _U32), np.frombuffer(merged[1], _U32)
+        except ValueError:
+            pass  # an input out of order: sorted below, as without the extension
     keys = np.concatenate([p[0] for p in parts])
     docs = np.concatenate([p[1] for p in parts])
     del parts

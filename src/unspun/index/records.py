@@ -37,6 +37,8 @@ _codecs = threading.local()  # zstd contexts are not thread-safe: one pair per t
 _PLACEHOLDER = "0" * 16
 # The bytes row_sum hashes, built in C (None for a row of unusual types: the Python path).
 _row_bytes = None if speedups is None else speedups.row_bytes
+# span_bytes read from the Sentence and Span slots in C (None for unusual items: Python).
+_span_bytes = None if speedups is None else speedups.span_bytes
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -122,6 +124,9 @@ def lower_utf8(text: str) -> bytes:
 
 def span_bytes(sentences: list[Sentence]) -> bytes:
     """Sentence spans as stored: (start, end) pairs of native int32."""
+    data = None if _span_bytes is None else _span_bytes(sentences)
+    if data is not None:
+        return data
     return array("i", [x for s in sentences for x in (s.span.start, s.span.end)]).tobytes()
 
 
