@@ -115,6 +115,8 @@ def test_sampled_keys_are_a_subset_and_every_long_sentence_leaves_a_key(
     assert len(sampled.keys) == len(sampled.sentence)
     again = sentence_grams(text, sentences, CFG, sample_only=True)
     assert np.array_equal(again.keys, sampled.keys)  # deterministic
+    # exactly the keys an index stores for the same sentences (a scan's candidate grams)
+    assert np.array_equal(np.unique(sampled.keys), document_keys(text, sentences, CFG))
     owners = set(sampled.sentence.tolist())
     for pos, sent in enumerate(sentences):
         n_words = len(re.findall(r"\S+", sent.text))

@@ -184,7 +184,7 @@ def sentence_grams(text: str, sentences: list[Sentence], config: FingerprintConf
     parts = [text[s.span.start : s.span.end] for s in sentences]
     if not sample_only:
         return _query_grams(parts, config, openings=True)
-    return _grams(parts, config, sample_only=False)
+    return _grams(parts, config, sample_only=True)
 
 
 def content_words(text: str, sentences: list[Sentence]) -> np.ndarray:
