@@ -34,12 +34,16 @@ def _speakers(text: str) -> list[tuple[str | None, tuple[int, int] | None]]:
 def test_screened_speakers_are_the_unscreened_ones(text: str) -> None:
     """Every quote's speaker is the same with the screens as with screens that pass every
     text (each candidate start tried by both patterns, as before the screens)."""
-    screened = _speakers(text)
+    assert _speakers(text) == _unscreened_speakers(text)
+
+
+def _unscreened_speakers(text: str) -> list[tuple[str | None, tuple[int, int] | None]]:
+    """:func:`_speakers` with screens that pass every text."""
     saved = quotes._BEFORE_SCREENS, quotes._LONGEST_VERB
     quotes._BEFORE_SCREENS = (re.compile(""), re.compile(""))
     quotes._LONGEST_VERB = len(text)
     try:
-        assert _speakers(text) == screened
+        return _speakers(text)
     finally:
         quotes._BEFORE_SCREENS, quotes._LONGEST_VERB = saved
 
@@ -50,11 +54,4 @@ def test_a_verb_at_the_edge_of_the_window(gap: int) -> None:
     pattern finds it."""
     for verb in ("said", "mentioning"):
         text = f"Smith {verb}{' ' * gap}\u201cWe will rebuild the harbour,\u201d and left."
-        screened = _speakers(text)
-        saved = quotes._BEFORE_SCREENS, quotes._LONGEST_VERB
-        quotes._BEFORE_SCREENS = (re.compile(""), re.compile(""))
-        quotes._LONGEST_VERB = len(text)
-        try:
-            assert _speakers(text) == screened
-        finally:
-            quotes._BEFORE_SCREENS, quotes._LONGEST_VERB = saved
+        assert _speakers(text) == _unscreened_speakers(text)
