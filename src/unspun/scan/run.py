@@ -47,8 +47,10 @@ PAIR_BATCH = 1000
 #: (2026-12-05, benchmarks in docs/performance.md).
 CACHE_DOCS = 40_000
 #: Prepared documents an aligning worker keeps unpickled (:class:`Unpickled`; about 13 KB each
-#: at planted 100k, measured with this limit: 1.1 GB a worker).
-WORKER_DOCS = 10_000
+#: at planted 100k). 20,000 rather than 10,000 (2026-12-05): planted 100k's aligning stage took
+#: 157.5 s instead of 169-174 and the scan 0.95x the CPU, each worker peaking at 1.35 GB instead
+#: of 1.26 (the scan's peak is the candidate stage's, 3.5 GB either way); identical tables.
+WORKER_DOCS = 20_000
 #: Corpora of more documents than this save memory at some cost in time. Their aligning
 #: workers read the documents pickled (:class:`PickledDocs`), which saves the workers' copies
 #: of the parent's pages (planted 100k: 1.56 GB a worker without, 1.26 GB with) but costs
