@@ -8,9 +8,9 @@ source retrieved by ``trace`` must share ``RetrievalConfig.min_hits`` grams with
 and, when those grams all fall in one sentence of either document (one common sentence: quote
 sharing at most), one of them is held by at most ``narrow_max_df`` documents and they are at
 least ``narrow_min_grams`` (or the two share ``narrow_words`` rare words: :func:`rescued`); or
-(the second tier, for reworded text that keeps few grams) at least ``min_words`` distinct content words
-held by at most ``word_max_df`` documents, and at least ``word_share`` of the smaller
-document's such words, from the same kind of index over ``(word, document)`` rows.
+(the second tier, for reworded text that keeps few grams) at least ``min_words`` distinct
+content words held by at most ``word_max_df`` documents, and at least ``word_share`` of the
+smaller document's such words, from the same kind of index over ``(word, document)`` rows.
 :func:`candidate_pairs_duckdb` computes the same with DuckDB's joins
 (``benchmarks/scan_bench.py`` measures both).
 """
