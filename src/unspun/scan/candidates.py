@@ -279,8 +279,10 @@ def rescued(docs: Sequence[Prepared], thin: np.ndarray, config: ScanConfig) -> n
         return thin
     by_docno = {d.docno: d.words for d in docs}
     words, df = np.unique(np.concatenate(list(by_docno.values())), return_counts=True)
-    rare = {docno: w[df[np.searchsorted(words, w)] <= config.max_df]
-            for docno, w in by_docno.items()}
+    rare: dict[int, np.ndarray] = {}
+    for docno in np.unique(thin).tolist():  # only the thin pairs' documents
+        w = by_docno[docno]
+        rare[docno] = w[df[np.searchsorted(words, w)] <= config.max_df]
     keep = [len(np.intersect1d(rare[a], rare[b], assume_unique=True)) >= config.narrow_words
             for a, b in thin.tolist()]
     return thin[np.array(keep, bool)]
