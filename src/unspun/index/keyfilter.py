@@ -136,11 +136,9 @@ class FilterWriter:
         os.fsync(self._fh.fileno())
         self._fh.close()
         os.replace(self._tmp, self.path)
-        fd = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        from unspun.index.segments import fsync_dir  # segments imports this module
+
+        fsync_dir(self.path.parent)
 
     def abort(self) -> None:
         """Drop the unfinished file."""
